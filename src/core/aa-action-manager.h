@@ -1,0 +1,156 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "aa-feedback.h"
+#include "aa-invoice.h"
+#include "aa-item.h"
+#include "aa-member.h"
+#include "aa-mutation.h"
+#include "aa-rest-client.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  AA_REFRESH_ITEMS    = 1 << 0,
+  AA_REFRESH_TRASH    = 1 << 1,
+  AA_REFRESH_INVOICES = 1 << 2,
+  AA_REFRESH_MEMBERS  = 1 << 3, /* /members and /me */
+  AA_REFRESH_ALL      = 0xf,
+} AaRefreshFlags;
+
+#define AA_TYPE_ACTION_MANAGER (aa_action_manager_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GObject)
+
+/*
+ * Properties (read-only, notify):
+ *   "client"     AaRestClient, construct-only
+ *   "n-pending"  guint, mutations queued or in flight
+ *   "n-failed"   guint, failed mutations nobody retried or dismissed yet
+ *   "undoable"   AaMutation, the most recent mutation that undo applies to
+ *
+ * Signals:
+ *   "feedback" (AaFeedback *feedback): an outcome to render, tier chosen by
+ *   the rules in aa-feedback.c. Inline feedback names its mutation, so the
+ *   element that shows the target can render it in place.
+ */
+
+AaActionManager *aa_action_manager_new             (AaRestClient    *client);
+AaRestClient    *aa_action_manager_get_client      (AaActionManager *self);
+
+/* Models the UI binds to. They change only on the main context the manager
+ * was created on. */
+GListModel      *aa_action_manager_get_items       (AaActionManager *self); /* AaItem, newest first */
+GListModel      *aa_action_manager_get_trash       (AaActionManager *self); /* AaItem */
+GListModel      *aa_action_manager_get_invoices    (AaActionManager *self); /* AaInvoice */
+GListModel      *aa_action_manager_get_members     (AaActionManager *self); /* AaMember */
+/* The signed-in member, or NULL before the members were loaded. */
+AaMember        *aa_action_manager_get_me          (AaActionManager *self);
+/* Every mutation of this session, newest first: the activity log. */
+GListModel      *aa_action_manager_get_mutations   (AaActionManager *self);
+guint            aa_action_manager_get_n_pending   (AaActionManager *self);
+guint            aa_action_manager_get_n_failed    (AaActionManager *self);
+AaMutation      *aa_action_manager_get_undoable    (AaActionManager *self);
+/* The item with this id (local or server), visible or trashed, or NULL. */
+AaItem          *aa_action_manager_lookup_item     (AaActionManager *self,
+                                                    const char      *id);
+
+/* Re-fetches from the server. The confirmed states are replaced and pending
+ * optimistic mutations are laid on top again, so nothing pending is lost. */
+void             aa_action_manager_refresh_async   (AaActionManager *self,
+                                                    AaRefreshFlags   flags,
+                                                    GCancellable    *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer         user_data);
+gboolean         aa_action_manager_refresh_finish  (AaActionManager *self,
+                                                    GAsyncResult    *result,
+                                                    GError         **error);
+/* Fetches one item (GET /items/{id}), for "reload the latest version" after
+ * a conflict. */
+void             aa_action_manager_reload_item_async  (AaActionManager *self,
+                                                       AaItem          *item,
+                                                       GCancellable    *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer         user_data);
+gboolean         aa_action_manager_reload_item_finish (AaActionManager *self,
+                                                       GAsyncResult    *result,
+                                                       GError         **error);
+
+/*
+ * The intentions. Each returns the mutation it started (owned by the
+ * manager); optimistic ones have already changed the models when they
+ * return. Invalid input (an empty title, a malformed card) gives a mutation
+ * that is already FAILED with an AA_ERROR_VALIDATION and sent nothing.
+ */
+AaMutation      *aa_action_manager_create_note     (AaActionManager *self,
+                                                    const char      *title,
+                                                    const char      *notes);
+AaMutation      *aa_action_manager_set_starred     (AaActionManager *self,
+                                                    AaItem          *item,
+                                                    gboolean         starred);
+AaMutation      *aa_action_manager_set_done        (AaActionManager *self,
+                                                    AaItem          *item,
+                                                    gboolean         done);
+AaMutation      *aa_action_manager_save_note       (AaActionManager *self,
+                                                    AaItem          *item,
+                                                    const char      *title,
+                                                    const char      *notes);
+AaMutation      *aa_action_manager_delete_note     (AaActionManager *self,
+                                                    AaItem          *item);
+AaMutation      *aa_action_manager_restore_note    (AaActionManager *self,
+                                                    AaItem          *item);
+AaMutation      *aa_action_manager_empty_trash     (AaActionManager *self);
+/* A second call while the same invoice is being paid returns the same
+ * mutation: one intention, one idempotency key, one charge. */
+AaMutation      *aa_action_manager_pay_invoice     (AaActionManager *self,
+                                                    AaInvoice       *invoice,
+                                                    const char      *card_number);
+AaMutation      *aa_action_manager_change_role     (AaActionManager *self,
+                                                    AaMember        *member,
+                                                    AaRole           role);
+
+/* Sends a FAILED or ROLLED_BACK mutation again with the same idempotency key
+ * (re-applying it first if optimistic). Returns FALSE if it is not in a
+ * state that can be retried. */
+gboolean         aa_action_manager_retry           (AaActionManager *self,
+                                                    AaMutation      *mutation);
+/* Lets a failed mutation go: it stops counting in "n-failed". */
+void             aa_action_manager_dismiss         (AaActionManager *self,
+                                                    AaMutation      *mutation);
+/* Undoes @mutation with a real backend request (delete -> restore, star,
+ * done, save -> the inverse PATCH) and returns that request's mutation; a
+ * mutation still queued is cancelled instead, nothing is sent, and it is
+ * returned itself. NULL if it cannot be undone. */
+AaMutation      *aa_action_manager_undo            (AaActionManager *self,
+                                                    AaMutation      *mutation);
+gboolean         aa_action_manager_can_undo        (AaActionManager *self,
+                                                    AaMutation      *mutation);
+
+/* Text for the confirmation dialog that comes before a DIALOG-tier action. */
+AaConfirmation  *aa_action_manager_describe_delete      (AaActionManager *self,
+                                                         AaItem          *item);
+AaConfirmation  *aa_action_manager_describe_empty_trash (AaActionManager *self);
+AaConfirmation  *aa_action_manager_describe_payment     (AaActionManager *self,
+                                                         AaInvoice       *invoice,
+                                                         const char      *card_number);
+
+/* The demo server's network conditions (GET/PUT /_control/faults), for the
+ * "Network conditions" menu: the object is the contract's JSON. */
+void             aa_action_manager_get_faults_async  (AaActionManager *self,
+                                                      GCancellable    *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer         user_data);
+JsonObject      *aa_action_manager_get_faults_finish (AaActionManager *self,
+                                                      GAsyncResult    *result,
+                                                      GError         **error);
+void             aa_action_manager_set_faults_async  (AaActionManager *self,
+                                                      JsonObject      *faults,
+                                                      GCancellable    *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer         user_data);
+gboolean         aa_action_manager_set_faults_finish (AaActionManager *self,
+                                                      GAsyncResult    *result,
+                                                      GError         **error);
+
+G_END_DECLS

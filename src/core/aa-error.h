@@ -1,0 +1,55 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define AA_ERROR (aa_error_quark ())
+
+/**
+ * AaError:
+ * @AA_ERROR_OFFLINE: the server could not be reached at all (nothing was sent).
+ * @AA_ERROR_TIMEOUT: the server took longer than the client's timeout to answer.
+ * @AA_ERROR_CONNECTION_LOST: the connection closed before an answer came; the
+ *   change may or may not have been applied, so only an idempotent retry is safe.
+ * @AA_ERROR_SERVER: the server answered 5xx.
+ * @AA_ERROR_CONFLICT: 412, the resource changed since the version we had.
+ * @AA_ERROR_STATE: 409, the resource's current state forbids the change
+ *   (invoice already paid, last owner, same idempotency key still in flight).
+ * @AA_ERROR_PERMISSION: 403, the signed-in member may not do this.
+ * @AA_ERROR_VALIDATION: 400/413/415/422, the request itself was refused.
+ * @AA_ERROR_PAYMENT_DECLINED: 402, the card was declined.
+ * @AA_ERROR_NOT_FOUND: 404, the resource does not exist.
+ * @AA_ERROR_GONE: 410, the resource was removed for good.
+ * @AA_ERROR_UNAUTHORIZED: 401, the token is missing or wrong.
+ * @AA_ERROR_BAD_RESPONSE: the server's answer could not be understood.
+ *
+ * The kinds of failure the engine tells apart. Each kind has its own
+ * "what to do next" in aa_error_get_next_step().
+ */
+typedef enum {
+  AA_ERROR_OFFLINE,
+  AA_ERROR_TIMEOUT,
+  AA_ERROR_CONNECTION_LOST,
+  AA_ERROR_SERVER,
+  AA_ERROR_CONFLICT,
+  AA_ERROR_STATE,
+  AA_ERROR_PERMISSION,
+  AA_ERROR_VALIDATION,
+  AA_ERROR_PAYMENT_DECLINED,
+  AA_ERROR_NOT_FOUND,
+  AA_ERROR_GONE,
+  AA_ERROR_UNAUTHORIZED,
+  AA_ERROR_BAD_RESPONSE,
+} AaError;
+
+GQuark      aa_error_quark          (void);
+
+/* TRUE when the failure is transient and retrying the same intention may succeed. */
+gboolean    aa_error_is_retryable   (const GError *error);
+
+/* The translated second sentence of every failure message: what to do next,
+ * for example "Check your connection and retry." Never NULL. */
+const char *aa_error_get_next_step  (const GError *error);
+
+G_END_DECLS

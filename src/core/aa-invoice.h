@@ -1,0 +1,24 @@
+#pragma once
+
+#include "aa-resource.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  AA_INVOICE_STATUS_OPEN,
+  AA_INVOICE_STATUS_PAID,
+} AaInvoiceStatus;
+
+#define AA_TYPE_INVOICE (aa_invoice_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaInvoice, aa_invoice, AA, INVOICE, AaResource)
+
+/* Properties "description", "amount-cents", "currency", "status". */
+const char      *aa_invoice_get_description  (AaInvoice *self);
+gint64           aa_invoice_get_amount_cents (AaInvoice *self);
+const char      *aa_invoice_get_currency     (AaInvoice *self);
+AaInvoiceStatus  aa_invoice_get_status       (AaInvoice *self);
+/* The amount for people, such as "€120.00" or "USD 49.50". */
+char            *aa_invoice_format_amount    (AaInvoice *self);
+
+G_END_DECLS

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define AA_TYPE_REST_CLIENT (aa_rest_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaRestClient, aa_rest_client, AA, REST_CLIENT, GObject)
+
+AaRestClient *aa_rest_client_new             (const char           *base_url);
+
+const char   *aa_rest_client_get_base_url    (AaRestClient         *self);
+const char   *aa_rest_client_get_token       (AaRestClient         *self);
+void          aa_rest_client_set_token       (AaRestClient         *self,
+                                              const char           *token);
+guint         aa_rest_client_get_timeout     (AaRestClient         *self);
+void          aa_rest_client_set_timeout     (AaRestClient         *self,
+                                              guint                 timeout_seconds);
+
+/* A fresh random UUID: one per user intention, reused on every retry of it. */
+char         *aa_rest_client_new_idempotency_key (void);
+
+/*
+ * One JSON request. @path is relative to the base URL ("/items/42").
+ * @body may be NULL. @idempotency_key is required for POST, PATCH, PUT and
+ * DELETE. @if_match_version, when >= 0, is sent as `If-Match: "<version>"`.
+ *
+ * The result is the parsed response body (a JSON null node for an empty body).
+ * Every failure is an AA_ERROR (or G_IO_ERROR_CANCELLED); for an HTTP error
+ * the GError message is the server's own error message.
+ */
+void          aa_rest_client_request_async   (AaRestClient         *self,
+                                              const char           *method,
+                                              const char           *path,
+                                              JsonNode             *body,
+                                              const char           *idempotency_key,
+                                              gint64                if_match_version,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+/* @out_replayed: (out) (optional): TRUE when the server replayed the first
+ * answer for this idempotency key (`Idempotent-Replayed: true`). */
+JsonNode     *aa_rest_client_request_finish  (AaRestClient         *self,
+                                              GAsyncResult         *result,
+                                              gboolean             *out_replayed,
+                                              GError              **error);
+
+/* A tolerant reader for conventional REST backends: unknown members are
+ * ignored, @id may be a JSON string or number and always comes back as a
+ * string, absent optional members get the defaults given by the caller.
+ * These return FALSE/NULL with AA_ERROR_BAD_RESPONSE for the wrong shape. */
+char         *aa_json_dup_id                 (JsonObject           *object,
+                                              const char           *member,
+                                              GError              **error);
+char         *aa_json_dup_string             (JsonObject           *object,
+                                              const char           *member,
+                                              const char           *default_value,
+                                              GError              **error);
+gboolean      aa_json_get_boolean            (JsonObject           *object,
+                                              const char           *member,
+                                              gboolean              default_value,
+                                              gboolean             *out_value,
+                                              GError              **error);
+gboolean      aa_json_get_int                (JsonObject           *object,
+                                              const char           *member,
+                                              gint64                default_value,
+                                              gint64               *out_value,
+                                              GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define AA_TYPE_SERVER (aa_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaServer, aa_server, AA, SERVER, GObject)
+
+/*
+ * The demo REST backend (the contract is in README.md). It lives on the
+ * thread-default main context that is current when aa_server_listen() is
+ * called, and never touches another one.
+ *
+ * Construct properties: "data-path" (file; loaded, or seeded when absent),
+ * "token" (nullable: no auth), "latency-ms", "failure-rate", "seed".
+ */
+AaServer   *aa_server_new          (const char  *data_path,
+                                    const char  *token,
+                                    GError     **error);
+
+void        aa_server_set_latency_ms   (AaServer *self,
+                                        guint     latency_ms);
+void        aa_server_set_failure_rate (AaServer *self,
+                                        double    failure_rate);
+void        aa_server_set_seed         (AaServer *self,
+                                        guint32   seed);
+
+/* Listens on 127.0.0.1 and ::1 (every address with @listen_all); @port 0
+ * picks a free one. */
+gboolean    aa_server_listen       (AaServer    *self,
+                                    guint        port,
+                                    gboolean     listen_all,
+                                    GError     **error);
+/* "http://127.0.0.1:PORT/api/v1", after listening. */
+char       *aa_server_dup_url      (AaServer    *self);
+/* Writes the data file if anything is unwritten, and stops listening. */
+void        aa_server_shutdown     (AaServer    *self);
+
+G_END_DECLS

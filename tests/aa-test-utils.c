@@ -1,0 +1,187 @@
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "aa-test-utils.h"
+
+AaTestServer *
+aa_test_server_start (const char *token)
+{
+  g_autoptr(GError) error = NULL;
+  AaTestServer *server = g_new0 (AaTestServer, 1);
+
+  server->dir = g_dir_make_tmp ("aa-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->data_path = g_build_filename (server->dir, "data.json", NULL);
+  server->token = g_strdup (token);
+  server->thread = aa_server_thread_new (server->data_path, token);
+  aa_server_thread_start (server->thread, &error);
+  g_assert_no_error (error);
+  server->url = g_strdup (aa_server_thread_get_url (server->thread));
+
+  return server;
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL) {
+    g_autofree char *child = g_build_filename (path, name, NULL);
+
+    if (g_file_test (child, G_FILE_TEST_IS_DIR))
+      remove_dir (child);
+    else
+      g_unlink (child);
+  }
+  g_rmdir (path);
+}
+
+void
+aa_test_server_free (AaTestServer *server)
+{
+  if (server == NULL)
+    return;
+
+  aa_server_thread_stop (server->thread);
+  g_clear_object (&server->thread);
+  remove_dir (server->dir);
+  g_free (server->dir);
+  g_free (server->data_path);
+  g_free (server->url);
+  g_free (server->token);
+  g_free (server);
+}
+
+JsonNode *
+aa_test_request (AaTestServer        *server,
+                 const char          *method,
+                 const char          *path,
+                 const char          *body_json,
+                 guint               *out_status,
+                 SoupMessageHeaders **out_headers,
+                 ...)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_strconcat (server->url, path, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gboolean has_content_type = FALSE;
+  const char *name;
+  va_list args;
+
+  msg = soup_message_new (method, uri);
+  g_assert_nonnull (msg);
+
+  va_start (args, out_headers);
+  while ((name = va_arg (args, const char *)) != NULL) {
+    const char *value = va_arg (args, const char *);
+
+    if (g_ascii_strcasecmp (name, "Content-Type") == 0)
+      has_content_type = TRUE;
+    soup_message_headers_replace (soup_message_get_request_headers (msg), name, value);
+  }
+  va_end (args);
+
+  if (body_json != NULL) {
+    g_autoptr(GBytes) body = g_bytes_new (body_json, strlen (body_json));
+    const char *content_type = has_content_type
+      ? soup_message_headers_get_one (soup_message_get_request_headers (msg), "Content-Type")
+      : "application/json";
+
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
+  }
+
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  if (out_status != NULL)
+    *out_status = soup_message_get_status (msg);
+  if (out_headers != NULL)
+    *out_headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  if (g_bytes_get_size (bytes) == 0 ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
+    return NULL;
+
+  return json_parser_steal_root (parser);
+}
+
+static JsonNode *
+control_request (AaTestServer *server,
+                 const char   *method,
+                 const char   *path,
+                 const char   *body_json)
+{
+  g_autofree char *auth = server->token ? g_strdup_printf ("Bearer %s", server->token) : NULL;
+  JsonNode *node;
+  guint status = 0;
+
+  if (auth != NULL)
+    node = aa_test_request (server, method, path, body_json, &status, NULL, "Authorization", auth, NULL);
+  else
+    node = aa_test_request (server, method, path, body_json, &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  return node;
+}
+
+void
+aa_test_set_faults (AaTestServer *server,
+                    const char   *faults_json)
+{
+  g_autoptr(JsonNode) node = control_request (server, "PUT", "/_control/faults", faults_json);
+}
+
+guint
+aa_test_count_requests (AaTestServer *server,
+                        const char   *method,
+                        const char   *path_prefix)
+{
+  g_autoptr(JsonNode) node = control_request (server, "GET", "/_control/stats", NULL);
+  JsonArray *requests;
+  guint count = 0;
+
+  g_assert_nonnull (node);
+  requests = json_object_get_array_member (json_node_get_object (node), "requests");
+  for (guint i = 0; i < json_array_get_length (requests); i++) {
+    JsonObject *request = json_array_get_object_element (requests, i);
+
+    if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0 &&
+        g_str_has_prefix (json_object_get_string_member (request, "path"), path_prefix))
+      count++;
+  }
+
+  return count;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+aa_test_wait_until (AaTestCondition condition,
+                    gpointer        user_data,
+                    guint           timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (user_data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}

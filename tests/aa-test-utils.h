@@ -1,0 +1,54 @@
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "aa-server-thread.h"
+
+G_BEGIN_DECLS
+
+/* A real server on its own thread, on a free loopback port, with its data in
+ * a fresh temporary directory. */
+typedef struct {
+  AaServerThread *thread;
+  char           *dir;
+  char           *data_path;
+  char           *url;    /* base URL, ending in /api/v1 */
+  char           *token;  /* NULL when started without one */
+} AaTestServer;
+
+AaTestServer *aa_test_server_start     (const char   *token);
+void          aa_test_server_free      (AaTestServer *server);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaTestServer, aa_test_server_free)
+
+/* One synchronous raw HTTP request, for checking the contract by status.
+ * @body_json may be NULL. Headers are given as NULL-terminated name/value
+ * pairs. Returns the parsed body (NULL when empty or not JSON) and sets
+ * @out_status; @out_headers (optional) gets the response headers. */
+JsonNode     *aa_test_request          (AaTestServer        *server,
+                                        const char          *method,
+                                        const char          *path,
+                                        const char          *body_json,
+                                        guint               *out_status,
+                                        SoupMessageHeaders **out_headers,
+                                        ...) G_GNUC_NULL_TERMINATED;
+
+/* Sets the server's faults with PUT /_control/faults, e.g. "{\"next\": [\"drop\"]}". */
+void          aa_test_set_faults       (AaTestServer        *server,
+                                        const char          *faults_json);
+
+/* How many requests the server received for @method on paths starting with
+ * @path_prefix, from GET /_control/stats ({"requests": [{"method", "path",
+ * "status"}...]} in arrival order). */
+guint         aa_test_count_requests   (AaTestServer        *server,
+                                        const char          *method,
+                                        const char          *path_prefix);
+
+/* Iterates the default main context until @condition returns TRUE, failing
+ * the test after @timeout_ms. */
+typedef gboolean (*AaTestCondition) (gpointer user_data);
+void          aa_test_wait_until       (AaTestCondition      condition,
+                                        gpointer             user_data,
+                                        guint                timeout_ms);
+
+G_END_DECLS
