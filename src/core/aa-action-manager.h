@@ -29,6 +29,8 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
  *   "n-pending"  guint, mutations queued or in flight
  *   "n-failed"   guint, failed mutations nobody retried or dismissed yet
  *   "undoable"   AaMutation, the most recent mutation that undo applies to
+ *   "trash-busy" gboolean, TRUE while emptying the trash waits for the server
+ *   "me"         AaMember, the signed-in member (NULL before members load)
  *
  * Signals:
  *   "feedback" (AaFeedback *feedback): an outcome to render, tier chosen by
@@ -52,6 +54,7 @@ GListModel      *aa_action_manager_get_mutations   (AaActionManager *self);
 guint            aa_action_manager_get_n_pending   (AaActionManager *self);
 guint            aa_action_manager_get_n_failed    (AaActionManager *self);
 AaMutation      *aa_action_manager_get_undoable    (AaActionManager *self);
+gboolean         aa_action_manager_get_trash_busy  (AaActionManager *self);
 /* The item with this id (local or server), visible or trashed, or NULL. */
 AaItem          *aa_action_manager_lookup_item     (AaActionManager *self,
                                                     const char      *id);
@@ -106,16 +109,21 @@ AaMutation      *aa_action_manager_empty_trash     (AaActionManager *self);
 AaMutation      *aa_action_manager_pay_invoice     (AaActionManager *self,
                                                     AaInvoice       *invoice,
                                                     const char      *card_number);
+/* Choosing the role the member already has (or is about to have) is no
+ * change: returns the pending change to it, or NULL. */
 AaMutation      *aa_action_manager_change_role     (AaActionManager *self,
                                                     AaMember        *member,
                                                     AaRole           role);
 
 /* Sends a FAILED or ROLLED_BACK mutation again with the same idempotency key
  * (re-applying it first if optimistic). Returns FALSE if it is not in a
- * state that can be retried. */
+ * state that can be retried, or was refused before anything was sent
+ * (invalid input is corrected in the form, then sent as a new mutation). */
 gboolean         aa_action_manager_retry           (AaActionManager *self,
                                                     AaMutation      *mutation);
-/* Lets a failed mutation go: it stops counting in "n-failed". */
+/* Lets a failed mutation go: it stops counting in "n-failed". Letting a
+ * failed create go removes its unsaved note, and cancels (UNDONE) what was
+ * queued behind it. */
 void             aa_action_manager_dismiss         (AaActionManager *self,
                                                     AaMutation      *mutation);
 /* Undoes @mutation with a real backend request (delete -> restore, star,

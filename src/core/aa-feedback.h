@@ -55,6 +55,26 @@ AaFeedbackAction  aa_feedback_get_action       (AaFeedback *self);
 const char       *aa_feedback_get_action_label (AaFeedback *self);
 AaMutation       *aa_feedback_get_mutation     (AaFeedback *self);
 
+AaFeedback       *aa_feedback_new              (AaFeedbackTier    tier,
+                                                const char       *title,
+                                                AaFeedbackAction  action,
+                                                AaMutation       *mutation);
+/* The feedback for @mutation's outcome so far (its state and error), or
+ * NULL when the rules give it none: what AaActionManager::feedback emits. */
+AaFeedback       *aa_feedback_new_for_mutation (AaMutation       *mutation);
+
+/* The one place that chooses a tier: @mutation's rule (the undo rule for an
+ * undo), its state, and whether its error is one the user fixes in the form. */
+AaFeedbackTier    aa_feedback_choose_tier      (AaMutation       *mutation,
+                                                AaFeedbackAction *out_action);
+/* The full failure message, both parts: what failed, naming the object, and
+ * what to do next ("Couldn't star “Buy milk”. Check your connection and
+ * retry."). A validation error's message is the validator's own. */
+char             *aa_feedback_format_failure   (AaMutation       *mutation,
+                                                const GError     *error);
+/* The message of a success ("Deleted “Buy milk”", "Saved"). */
+char             *aa_feedback_format_success   (AaMutation       *mutation);
+
 /* Text for a confirmation dialog, before a DIALOG-tier action. */
 typedef struct {
   char *heading;       /* "Delete “Buy milk”?" */

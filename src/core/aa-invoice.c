@@ -1,1 +1,239 @@
-/* Being written. */
+#define G_LOG_DOMAIN "aa-invoice"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-core-enums.h"
+#include "aa-error.h"
+#include "aa-invoice.h"
+#include "aa-resource-private.h"
+#include "aa-rest-client.h"
+
+struct _AaInvoice
+{
+  AaResource       parent_instance;
+
+  char            *description;
+  gint64           amount_cents;
+  char            *currency;
+  AaInvoiceStatus  status;
+};
+
+G_DEFINE_FINAL_TYPE (AaInvoice, aa_invoice, AA_TYPE_RESOURCE)
+
+enum {
+  PROP_0,
+  PROP_DESCRIPTION,
+  PROP_AMOUNT_CENTS,
+  PROP_CURRENCY,
+  PROP_STATUS,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+/* Canonical state: {"id", "description", "amount_cents", "currency",
+ * "status": "open"|"paid"}. */
+static JsonObject *
+aa_invoice_normalize (JsonObject  *server_object,
+                      GError     **error)
+{
+  g_autoptr(JsonObject) state = json_object_new ();
+  g_autofree char *id = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *status = NULL;
+  gint64 amount_cents;
+
+  if (!(id = aa_json_dup_id (server_object, "id", error)) ||
+      !(description = aa_json_dup_string (server_object, "description", "", error)) ||
+      !(currency = aa_json_dup_string (server_object, "currency", "EUR", error)) ||
+      !(status = aa_json_dup_string (server_object, "status", "open", error)) ||
+      !aa_json_get_int (server_object, "amount_cents", 0, &amount_cents, error))
+    return NULL;
+
+  /* Paying an invoice in a state we do not know could charge twice, so an
+   * unknown status is refused rather than guessed. */
+  if (g_strcmp0 (status, "open") != 0 && g_strcmp0 (status, "paid") != 0) {
+    g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                 _("The server sent an invoice status “%s” that this version doesn't know."),
+                 status);
+    return NULL;
+  }
+
+  json_object_set_string_member (state, "id", id);
+  json_object_set_string_member (state, "description", description);
+  json_object_set_int_member (state, "amount_cents", amount_cents);
+  json_object_set_string_member (state, "currency", currency);
+  json_object_set_string_member (state, "status", status);
+
+  return g_steal_pointer (&state);
+}
+
+static void
+aa_invoice_render (AaResource *resource,
+                   JsonObject *state)
+{
+  AaInvoice *self = AA_INVOICE (resource);
+  const char *description = json_object_get_string_member (state, "description");
+  const char *currency = json_object_get_string_member (state, "currency");
+  gint64 amount_cents = json_object_get_int_member (state, "amount_cents");
+  AaInvoiceStatus status = g_strcmp0 (json_object_get_string_member (state, "status"), "paid") == 0
+                           ? AA_INVOICE_STATUS_PAID : AA_INVOICE_STATUS_OPEN;
+
+  if (g_strcmp0 (self->description, description) != 0) {
+    g_free (self->description);
+    self->description = g_strdup (description);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DESCRIPTION]);
+  }
+
+  if (self->amount_cents != amount_cents) {
+    self->amount_cents = amount_cents;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_AMOUNT_CENTS]);
+  }
+
+  if (g_strcmp0 (self->currency, currency) != 0) {
+    g_free (self->currency);
+    self->currency = g_strdup (currency);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENCY]);
+  }
+
+  if (self->status != status) {
+    self->status = status;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
+  }
+}
+
+static void
+aa_invoice_finalize (GObject *object)
+{
+  AaInvoice *self = AA_INVOICE (object);
+
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->currency, g_free);
+
+  G_OBJECT_CLASS (aa_invoice_parent_class)->finalize (object);
+}
+
+static void
+aa_invoice_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  AaInvoice *self = AA_INVOICE (object);
+
+  switch (prop_id) {
+  case PROP_DESCRIPTION:
+    g_value_set_string (value, self->description);
+    break;
+  case PROP_AMOUNT_CENTS:
+    g_value_set_int64 (value, self->amount_cents);
+    break;
+  case PROP_CURRENCY:
+    g_value_set_string (value, self->currency);
+    break;
+  case PROP_STATUS:
+    g_value_set_enum (value, self->status);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_invoice_class_init (AaInvoiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  AaResourceClass *resource_class = AA_RESOURCE_CLASS (klass);
+
+  object_class->finalize = aa_invoice_finalize;
+  object_class->get_property = aa_invoice_get_property;
+
+  resource_class->normalize = aa_invoice_normalize;
+  resource_class->render = aa_invoice_render;
+
+  props[PROP_DESCRIPTION] =
+    g_param_spec_string ("description", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_AMOUNT_CENTS] =
+    g_param_spec_int64 ("amount-cents", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_CURRENCY] =
+    g_param_spec_string ("currency", NULL, NULL, "EUR",
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL,
+                       AA_TYPE_INVOICE_STATUS, AA_INVOICE_STATUS_OPEN,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+aa_invoice_init (AaInvoice *self)
+{
+  self->description = g_strdup ("");
+  self->currency = g_strdup ("EUR");
+}
+
+const char *
+aa_invoice_get_description (AaInvoice *self)
+{
+  g_return_val_if_fail (AA_IS_INVOICE (self), NULL);
+  return self->description;
+}
+
+gint64
+aa_invoice_get_amount_cents (AaInvoice *self)
+{
+  g_return_val_if_fail (AA_IS_INVOICE (self), 0);
+  return self->amount_cents;
+}
+
+const char *
+aa_invoice_get_currency (AaInvoice *self)
+{
+  g_return_val_if_fail (AA_IS_INVOICE (self), NULL);
+  return self->currency;
+}
+
+AaInvoiceStatus
+aa_invoice_get_status (AaInvoice *self)
+{
+  g_return_val_if_fail (AA_IS_INVOICE (self), AA_INVOICE_STATUS_OPEN);
+  return self->status;
+}
+
+static const struct {
+  const char *code;
+  const char *symbol;
+} currency_symbols[] = {
+  { "EUR", "€" },
+  { "USD", "$" },
+  { "GBP", "£" },
+};
+
+char *
+aa_invoice_format_amount (AaInvoice *self)
+{
+  const char *sign;
+  guint64 magnitude;
+
+  g_return_val_if_fail (AA_IS_INVOICE (self), NULL);
+
+  /* Locale-neutral on purpose: the same text in the dialog, the toast and
+   * the tests. */
+  sign = self->amount_cents < 0 ? "-" : "";
+  magnitude = self->amount_cents < 0 ? -(guint64) self->amount_cents : (guint64) self->amount_cents;
+
+  for (guint i = 0; i < G_N_ELEMENTS (currency_symbols); i++) {
+    if (g_ascii_strcasecmp (self->currency, currency_symbols[i].code) == 0)
+      return g_strdup_printf ("%s%s%" G_GUINT64_FORMAT ".%02u", sign, currency_symbols[i].symbol,
+                              magnitude / 100, (guint) (magnitude % 100));
+  }
+
+  return g_strdup_printf ("%s %s%" G_GUINT64_FORMAT ".%02u", self->currency, sign,
+                          magnitude / 100, (guint) (magnitude % 100));
+}

@@ -1,1 +1,290 @@
-/* Being written. */
+#define G_LOG_DOMAIN "aa-item"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-error.h"
+#include "aa-item.h"
+#include "aa-resource-private.h"
+#include "aa-rest-client.h"
+
+struct _AaItem
+{
+  AaResource  parent_instance;
+
+  char       *title;
+  char       *notes;
+  gboolean    starred;
+  gboolean    done;
+  gint64      version;
+  GDateTime  *updated_at;
+  gboolean    trashed;
+};
+
+G_DEFINE_FINAL_TYPE (AaItem, aa_item, AA_TYPE_RESOURCE)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_NOTES,
+  PROP_STARRED,
+  PROP_DONE,
+  PROP_VERSION,
+  PROP_UPDATED_AT,
+  PROP_TRASHED,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+/* Canonical state: {"id", "title", "notes", "starred", "done", "version"
+ * (-1 when absent), "updated_at" (string or null), "trashed"}. "trashed" is
+ * the engine's own: the server tells it by the list an item comes from. */
+static JsonObject *
+aa_item_normalize (JsonObject  *server_object,
+                   GError     **error)
+{
+  g_autoptr(JsonObject) state = json_object_new ();
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *updated_at = NULL;
+  gboolean starred, done, trashed;
+  gint64 version;
+
+  if (!(id = aa_json_dup_id (server_object, "id", error)) ||
+      !(title = aa_json_dup_string (server_object, "title", NULL, error)) ||
+      !(notes = aa_json_dup_string (server_object, "notes", "", error)) ||
+      !aa_json_get_boolean (server_object, "starred", FALSE, &starred, error) ||
+      !aa_json_get_boolean (server_object, "done", FALSE, &done, error) ||
+      !aa_json_get_boolean (server_object, "trashed", FALSE, &trashed, error) ||
+      !aa_json_get_int (server_object, "version", -1, &version, error))
+    return NULL;
+
+  /* A title is what names the note in every message; without one the
+   * object is not a note. */
+  if (title == NULL) {
+    g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                 _("The server's answer has no “%s”."), "title");
+    return NULL;
+  }
+
+  /* A timestamp we cannot read is shown as unknown rather than refused. */
+  updated_at = aa_json_dup_string (server_object, "updated_at", NULL, NULL);
+  if (updated_at != NULL) {
+    g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (updated_at, NULL);
+
+    if (parsed == NULL)
+      g_clear_pointer (&updated_at, g_free);
+  }
+
+  json_object_set_string_member (state, "id", id);
+  json_object_set_string_member (state, "title", title);
+  json_object_set_string_member (state, "notes", notes);
+  json_object_set_boolean_member (state, "starred", starred);
+  json_object_set_boolean_member (state, "done", done);
+  json_object_set_int_member (state, "version", version);
+  if (updated_at != NULL)
+    json_object_set_string_member (state, "updated_at", updated_at);
+  else
+    json_object_set_null_member (state, "updated_at");
+  json_object_set_boolean_member (state, "trashed", trashed);
+
+  return g_steal_pointer (&state);
+}
+
+static void
+set_string (AaItem      *self,
+            char       **field,
+            const char  *value,
+            GParamSpec  *pspec)
+{
+  if (g_strcmp0 (*field, value) != 0) {
+    g_free (*field);
+    *field = g_strdup (value);
+    g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  }
+}
+
+static void
+set_boolean (AaItem     *self,
+             gboolean   *field,
+             gboolean    value,
+             GParamSpec *pspec)
+{
+  if (*field != value) {
+    *field = value;
+    g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  }
+}
+
+static void
+aa_item_render (AaResource *resource,
+                JsonObject *state)
+{
+  AaItem *self = AA_ITEM (resource);
+  JsonNode *updated_node = json_object_get_member (state, "updated_at");
+  const char *updated_at = updated_node != NULL && JSON_NODE_HOLDS_VALUE (updated_node) ? json_node_get_string (updated_node) : NULL;
+  g_autoptr(GDateTime) parsed = updated_at ? g_date_time_new_from_iso8601 (updated_at, NULL) : NULL;
+  gint64 version = json_object_get_int_member_with_default (state, "version", -1);
+
+  set_string (self, &self->title, json_object_get_string_member (state, "title"), props[PROP_TITLE]);
+  set_string (self, &self->notes, json_object_get_string_member (state, "notes"), props[PROP_NOTES]);
+  set_boolean (self, &self->starred, json_object_get_boolean_member (state, "starred"), props[PROP_STARRED]);
+  set_boolean (self, &self->done, json_object_get_boolean_member (state, "done"), props[PROP_DONE]);
+  set_boolean (self, &self->trashed, json_object_get_boolean_member (state, "trashed"), props[PROP_TRASHED]);
+
+  if (self->version != version) {
+    self->version = version;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_VERSION]);
+  }
+
+  if ((self->updated_at == NULL) != (parsed == NULL) ||
+      (parsed != NULL && !g_date_time_equal (self->updated_at, parsed))) {
+    g_clear_pointer (&self->updated_at, g_date_time_unref);
+    self->updated_at = g_steal_pointer (&parsed);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_UPDATED_AT]);
+  }
+}
+
+static void
+aa_item_finalize (GObject *object)
+{
+  AaItem *self = AA_ITEM (object);
+
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->notes, g_free);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (aa_item_parent_class)->finalize (object);
+}
+
+static void
+aa_item_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  AaItem *self = AA_ITEM (object);
+
+  switch (prop_id) {
+  case PROP_TITLE:
+    g_value_set_string (value, self->title);
+    break;
+  case PROP_NOTES:
+    g_value_set_string (value, self->notes);
+    break;
+  case PROP_STARRED:
+    g_value_set_boolean (value, self->starred);
+    break;
+  case PROP_DONE:
+    g_value_set_boolean (value, self->done);
+    break;
+  case PROP_VERSION:
+    g_value_set_int64 (value, self->version);
+    break;
+  case PROP_UPDATED_AT:
+    g_value_set_boxed (value, self->updated_at);
+    break;
+  case PROP_TRASHED:
+    g_value_set_boolean (value, self->trashed);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_item_class_init (AaItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  AaResourceClass *resource_class = AA_RESOURCE_CLASS (klass);
+
+  object_class->finalize = aa_item_finalize;
+  object_class->get_property = aa_item_get_property;
+
+  resource_class->normalize = aa_item_normalize;
+  resource_class->render = aa_item_render;
+
+  props[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_NOTES] =
+    g_param_spec_string ("notes", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_STARRED] =
+    g_param_spec_boolean ("starred", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_DONE] =
+    g_param_spec_boolean ("done", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_VERSION] =
+    g_param_spec_int64 ("version", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_UPDATED_AT] =
+    g_param_spec_boxed ("updated-at", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_TRASHED] =
+    g_param_spec_boolean ("trashed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+aa_item_init (AaItem *self)
+{
+  self->title = g_strdup ("");
+  self->notes = g_strdup ("");
+  self->version = -1;
+}
+
+const char *
+aa_item_get_title (AaItem *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM (self), NULL);
+  return self->title;
+}
+
+const char *
+aa_item_get_notes (AaItem *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM (self), NULL);
+  return self->notes;
+}
+
+gboolean
+aa_item_get_starred (AaItem *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM (self), FALSE);
+  return self->starred;
+}
+
+gboolean
+aa_item_get_done (AaItem *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM (self), FALSE);
+  return self->done;
+}
+
+gint64
+aa_item_get_version (AaItem *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM (self), -1);
+  return self->version;
+}
+
+GDateTime *
+aa_item_get_updated_at (AaItem *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM (self), NULL);
+  return self->updated_at;
+}
+
+gboolean
+aa_item_get_trashed (AaItem *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM (self), FALSE);
+  return self->trashed;
+}

@@ -1,1 +1,646 @@
-/* Being written. */
+#define G_LOG_DOMAIN "aa-mutation"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-core-enums.h"
+#include "aa-feedback.h"
+#include "aa-mutation-private.h"
+#include "aa-rest-client.h"
+
+struct _AaMutation
+{
+  GObject          parent_instance;
+
+  AaMutationKind   kind;
+  AaPolicy         policy;
+  char            *label;
+  AaResource      *target;
+  char            *idempotency_key;
+  AaMutationState  state;
+  GError          *error;
+  char            *message;
+  guint            attempts;
+  gboolean         replayed;
+  JsonObject      *patch;
+  AaMutation      *undo_of;
+  AaMutation      *undone_by;  /* weak */
+  gint64           queued_at;
+  gint64           sent_at;
+  gint64           finished_at;
+
+  /* For the engine and the messages. */
+  char            *subject;
+  char            *detail;
+  JsonObject      *inverse;
+  gboolean         dismissed;
+  gboolean         me_known;
+  AaRole           role_me;
+  AaRole           role_from;
+  guint            count;
+};
+
+G_DEFINE_FINAL_TYPE (AaMutation, aa_mutation, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_POLICY,
+  PROP_LABEL,
+  PROP_TARGET,
+  PROP_IDEMPOTENCY_KEY,
+  PROP_STATE,
+  PROP_PENDING,
+  PROP_ERROR,
+  PROP_MESSAGE,
+  PROP_ATTEMPTS,
+  PROP_REPLAYED,
+  PROP_UNDO_OF,
+  PROP_UNDONE_BY,
+  PROP_QUEUED_AT,
+  PROP_SENT_AT,
+  PROP_FINISHED_AT,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static void
+aa_mutation_finalize (GObject *object)
+{
+  AaMutation *self = AA_MUTATION (object);
+
+  g_clear_pointer (&self->label, g_free);
+  g_clear_object (&self->target);
+  g_clear_pointer (&self->idempotency_key, g_free);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->patch, json_object_unref);
+  g_clear_object (&self->undo_of);
+  g_clear_weak_pointer (&self->undone_by);
+  g_clear_pointer (&self->subject, g_free);
+  g_clear_pointer (&self->detail, g_free);
+  g_clear_pointer (&self->inverse, json_object_unref);
+
+  G_OBJECT_CLASS (aa_mutation_parent_class)->finalize (object);
+}
+
+static void
+aa_mutation_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  AaMutation *self = AA_MUTATION (object);
+
+  switch (prop_id) {
+  case PROP_KIND:
+    g_value_set_enum (value, self->kind);
+    break;
+  case PROP_POLICY:
+    g_value_set_enum (value, self->policy);
+    break;
+  case PROP_LABEL:
+    g_value_set_string (value, self->label);
+    break;
+  case PROP_TARGET:
+    g_value_set_object (value, self->target);
+    break;
+  case PROP_IDEMPOTENCY_KEY:
+    g_value_set_string (value, self->idempotency_key);
+    break;
+  case PROP_STATE:
+    g_value_set_enum (value, self->state);
+    break;
+  case PROP_PENDING:
+    g_value_set_boolean (value, aa_mutation_is_pending (self));
+    break;
+  case PROP_ERROR:
+    g_value_set_boxed (value, self->error);
+    break;
+  case PROP_MESSAGE:
+    g_value_set_string (value, self->message);
+    break;
+  case PROP_ATTEMPTS:
+    g_value_set_uint (value, self->attempts);
+    break;
+  case PROP_REPLAYED:
+    g_value_set_boolean (value, self->replayed);
+    break;
+  case PROP_UNDO_OF:
+    g_value_set_object (value, self->undo_of);
+    break;
+  case PROP_UNDONE_BY:
+    g_value_set_object (value, self->undone_by);
+    break;
+  case PROP_QUEUED_AT:
+    g_value_set_int64 (value, self->queued_at);
+    break;
+  case PROP_SENT_AT:
+    g_value_set_int64 (value, self->sent_at);
+    break;
+  case PROP_FINISHED_AT:
+    g_value_set_int64 (value, self->finished_at);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_mutation_class_init (AaMutationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = aa_mutation_finalize;
+  object_class->get_property = aa_mutation_get_property;
+
+  props[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       AA_TYPE_MUTATION_KIND, AA_MUTATION_KIND_CREATE_NOTE, flags);
+  props[PROP_POLICY] =
+    g_param_spec_enum ("policy", NULL, NULL,
+                       AA_TYPE_POLICY, AA_POLICY_OPTIMISTIC, flags);
+  props[PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL, flags);
+  props[PROP_TARGET] =
+    g_param_spec_object ("target", NULL, NULL, AA_TYPE_RESOURCE, flags);
+  props[PROP_IDEMPOTENCY_KEY] =
+    g_param_spec_string ("idempotency-key", NULL, NULL, NULL, flags);
+  props[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       AA_TYPE_MUTATION_STATE, AA_MUTATION_STATE_QUEUED, flags);
+  props[PROP_PENDING] =
+    g_param_spec_boolean ("pending", NULL, NULL, FALSE, flags);
+  props[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  props[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL, flags);
+  props[PROP_ATTEMPTS] =
+    g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  props[PROP_REPLAYED] =
+    g_param_spec_boolean ("replayed", NULL, NULL, FALSE, flags);
+  props[PROP_UNDO_OF] =
+    g_param_spec_object ("undo-of", NULL, NULL, AA_TYPE_MUTATION, flags);
+  props[PROP_UNDONE_BY] =
+    g_param_spec_object ("undone-by", NULL, NULL, AA_TYPE_MUTATION, flags);
+  props[PROP_QUEUED_AT] =
+    g_param_spec_int64 ("queued-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  props[PROP_SENT_AT] =
+    g_param_spec_int64 ("sent-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  props[PROP_FINISHED_AT] =
+    g_param_spec_int64 ("finished-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+aa_mutation_init (AaMutation *self)
+{
+}
+
+static gboolean
+patch_boolean (AaMutation *self,
+               const char *member)
+{
+  return self->patch != NULL && json_object_get_boolean_member_with_default (self->patch, member, FALSE);
+}
+
+/* What it does, naming the object: the label in the activity log. */
+static char *
+build_label (AaMutation *self)
+{
+  const char *subject = self->subject ? self->subject : "";
+  AaRole to = AA_ROLE_MEMBER;
+
+  switch (self->kind) {
+  case AA_MUTATION_KIND_CREATE_NOTE:
+    return g_strdup_printf (_("Add “%s”"), subject);
+  case AA_MUTATION_KIND_STAR_NOTE:
+    return g_strdup_printf (patch_boolean (self, "starred") ? _("Star “%s”") : _("Unstar “%s”"),
+                            subject);
+  case AA_MUTATION_KIND_DONE_NOTE:
+    return g_strdup_printf (patch_boolean (self, "done") ? _("Mark “%s” as done")
+                                                         : _("Mark “%s” as not done"),
+                            subject);
+  case AA_MUTATION_KIND_SAVE_NOTE:
+    return g_strdup_printf (_("Save “%s”"), subject);
+  case AA_MUTATION_KIND_DELETE_NOTE:
+    return g_strdup_printf (_("Delete “%s”"), subject);
+  case AA_MUTATION_KIND_RESTORE_NOTE:
+    return g_strdup_printf (_("Restore “%s”"), subject);
+  case AA_MUTATION_KIND_EMPTY_TRASH:
+    return g_strdup (_("Empty trash"));
+  case AA_MUTATION_KIND_PAY_INVOICE:
+    /* Translators: the invoice's description, then its amount. */
+    return g_strdup_printf (_("Pay “%s” (%s)"), subject, self->detail ? self->detail : "");
+  case AA_MUTATION_KIND_CHANGE_ROLE:
+    if (self->patch != NULL)
+      aa_role_from_string (json_object_get_string_member_with_default (self->patch, "role", NULL), &to);
+    switch (to) {
+    case AA_ROLE_OWNER:
+      return g_strdup_printf (_("Make %s an owner"), subject);
+    case AA_ROLE_ADMIN:
+      return g_strdup_printf (_("Make %s an admin"), subject);
+    case AA_ROLE_MEMBER:
+    default:
+      return g_strdup_printf (_("Make %s a member"), subject);
+    }
+  default:
+    g_assert_not_reached ();
+  }
+}
+
+AaMutation *
+aa_mutation_new (AaMutationKind  kind,
+                 AaResource     *target,
+                 const char     *subject,
+                 const char     *detail,
+                 JsonObject     *patch)
+{
+  AaMutation *self;
+
+  g_assert (target == NULL || AA_IS_RESOURCE (target));
+
+  self = g_object_new (AA_TYPE_MUTATION, NULL);
+  self->kind = kind;
+  self->policy = aa_action_rule_lookup (kind)->policy;
+  self->target = target ? g_object_ref (target) : NULL;
+  self->subject = g_strdup (subject);
+  self->detail = g_strdup (detail);
+  self->patch = patch ? json_object_ref (patch) : NULL;
+  self->idempotency_key = aa_rest_client_new_idempotency_key ();
+  self->state = AA_MUTATION_STATE_QUEUED;
+  self->queued_at = g_get_monotonic_time ();
+  self->label = build_label (self);
+
+  return self;
+}
+
+AaMutationKind
+aa_mutation_get_kind (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), AA_MUTATION_KIND_CREATE_NOTE);
+  return self->kind;
+}
+
+AaPolicy
+aa_mutation_get_policy (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), AA_POLICY_OPTIMISTIC);
+  return self->policy;
+}
+
+const char *
+aa_mutation_get_label (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+  return self->label;
+}
+
+AaResource *
+aa_mutation_get_target (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+  return self->target;
+}
+
+const char *
+aa_mutation_get_idempotency_key (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+  return self->idempotency_key;
+}
+
+AaMutationState
+aa_mutation_get_state (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), AA_MUTATION_STATE_QUEUED);
+  return self->state;
+}
+
+gboolean
+aa_mutation_is_pending (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), FALSE);
+  return self->state == AA_MUTATION_STATE_QUEUED || self->state == AA_MUTATION_STATE_SENT;
+}
+
+const GError *
+aa_mutation_get_error (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+  return self->error;
+}
+
+const char *
+aa_mutation_get_message (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+  return self->message;
+}
+
+guint
+aa_mutation_get_attempts (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), 0);
+  return self->attempts;
+}
+
+gboolean
+aa_mutation_get_replayed (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), FALSE);
+  return self->replayed;
+}
+
+JsonObject *
+aa_mutation_get_patch (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+  return self->patch;
+}
+
+AaMutation *
+aa_mutation_get_undo_of (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+  return self->undo_of;
+}
+
+AaMutation *
+aa_mutation_get_undone_by (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+  return self->undone_by;
+}
+
+gint64
+aa_mutation_get_queued_at (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), 0);
+  return self->queued_at;
+}
+
+gint64
+aa_mutation_get_sent_at (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), 0);
+  return self->sent_at;
+}
+
+gint64
+aa_mutation_get_finished_at (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), 0);
+  return self->finished_at;
+}
+
+const char *
+aa_mutation_state_get_label (AaMutationState state)
+{
+  switch (state) {
+  case AA_MUTATION_STATE_QUEUED:
+    return _("Queued");
+  case AA_MUTATION_STATE_SENT:
+    return _("Sent");
+  case AA_MUTATION_STATE_SUCCEEDED:
+    return _("Succeeded");
+  case AA_MUTATION_STATE_FAILED:
+    return _("Failed");
+  case AA_MUTATION_STATE_ROLLED_BACK:
+    return _("Rolled back");
+  case AA_MUTATION_STATE_UNDONE:
+    return _("Undone");
+  case AA_MUTATION_STATE_COALESCED:
+    return _("Coalesced");
+  default:
+    g_return_val_if_reached (NULL);
+  }
+}
+
+const char *
+aa_policy_get_label (AaPolicy policy)
+{
+  switch (policy) {
+  case AA_POLICY_OPTIMISTIC:
+    return _("Optimistic");
+  case AA_POLICY_PESSIMISTIC:
+    return _("Pessimistic");
+  default:
+    g_return_val_if_reached (NULL);
+  }
+}
+
+/* Private API for the engine. */
+
+const char *
+aa_mutation_get_subject (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return self->subject;
+}
+
+const char *
+aa_mutation_get_detail (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return self->detail;
+}
+
+void
+aa_mutation_set_state (AaMutation      *self,
+                       AaMutationState  state)
+{
+  gboolean was_pending;
+
+  g_assert (AA_IS_MUTATION (self));
+
+  if (self->state == state)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  was_pending = aa_mutation_is_pending (self);
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+
+  if (state == AA_MUTATION_STATE_QUEUED) {
+    self->queued_at = g_get_monotonic_time ();
+    self->finished_at = 0;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_QUEUED_AT]);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FINISHED_AT]);
+  } else if (state == AA_MUTATION_STATE_SENT) {
+    self->sent_at = g_get_monotonic_time ();
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SENT_AT]);
+  } else {
+    self->finished_at = g_get_monotonic_time ();
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FINISHED_AT]);
+  }
+
+  if (was_pending != aa_mutation_is_pending (self))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PENDING]);
+
+  /* A mutation on its way again has no failure to show. */
+  if (aa_mutation_is_pending (self) && self->error != NULL) {
+    g_clear_error (&self->error);
+    g_clear_pointer (&self->message, g_free);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ERROR]);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
+  }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+aa_mutation_begin_attempt (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  self->attempts++;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ATTEMPTS]);
+  aa_mutation_set_state (self, AA_MUTATION_STATE_SENT);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+aa_mutation_fail (AaMutation      *self,
+                  AaMutationState  state,
+                  const GError    *error,
+                  const char      *message)
+{
+  g_assert (AA_IS_MUTATION (self));
+  g_assert (state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK);
+  g_assert (error != NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  g_clear_error (&self->error);
+  self->error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ERROR]);
+
+  g_free (self->message);
+  self->message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
+
+  self->dismissed = FALSE;
+  aa_mutation_set_state (self, state);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+aa_mutation_set_replayed (AaMutation *self,
+                          gboolean    replayed)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  replayed = !!replayed;
+  if (self->replayed != replayed) {
+    self->replayed = replayed;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REPLAYED]);
+  }
+}
+
+void
+aa_mutation_link_undo (AaMutation *original,
+                       AaMutation *undo)
+{
+  g_assert (AA_IS_MUTATION (original));
+  g_assert (AA_IS_MUTATION (undo));
+  g_assert (undo->undo_of == NULL);
+
+  undo->undo_of = g_object_ref (original);
+  g_object_notify_by_pspec (G_OBJECT (undo), props[PROP_UNDO_OF]);
+
+  g_set_weak_pointer (&original->undone_by, undo);
+  g_object_notify_by_pspec (G_OBJECT (original), props[PROP_UNDONE_BY]);
+}
+
+JsonObject *
+aa_mutation_get_inverse (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return self->inverse;
+}
+
+void
+aa_mutation_set_inverse (AaMutation *self,
+                         JsonObject *inverse)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  if (inverse != NULL)
+    json_object_ref (inverse);
+  g_clear_pointer (&self->inverse, json_object_unref);
+  self->inverse = inverse;
+}
+
+gboolean
+aa_mutation_get_dismissed (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return self->dismissed;
+}
+
+void
+aa_mutation_set_dismissed (AaMutation *self,
+                           gboolean    dismissed)
+{
+  g_assert (AA_IS_MUTATION (self));
+  self->dismissed = !!dismissed;
+}
+
+void
+aa_mutation_set_roles (AaMutation *self,
+                       gboolean    me_known,
+                       AaRole      me,
+                       AaRole      from)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  self->me_known = me_known;
+  self->role_me = me;
+  self->role_from = from;
+}
+
+gboolean
+aa_mutation_get_roles (AaMutation *self,
+                       AaRole     *out_me,
+                       AaRole     *out_from,
+                       AaRole     *out_to)
+{
+  AaRole to = AA_ROLE_MEMBER;
+
+  g_assert (AA_IS_MUTATION (self));
+
+  if (self->patch != NULL)
+    aa_role_from_string (json_object_get_string_member_with_default (self->patch, "role", NULL), &to);
+
+  if (out_me != NULL)
+    *out_me = self->role_me;
+  if (out_from != NULL)
+    *out_from = self->role_from;
+  if (out_to != NULL)
+    *out_to = to;
+
+  return self->me_known;
+}
+
+guint
+aa_mutation_get_count (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return self->count;
+}
+
+void
+aa_mutation_set_count (AaMutation *self,
+                       guint       count)
+{
+  g_assert (AA_IS_MUTATION (self));
+  self->count = count;
+}

@@ -1,1 +1,308 @@
-/* Being written. */
+#define G_LOG_DOMAIN "aa-resource"
+
+#include "config.h"
+
+#include "aa-core-enums.h"
+#include "aa-error.h"
+#include "aa-resource-private.h"
+
+typedef struct
+{
+  char        *id;
+  gboolean     local;
+  gboolean     busy;
+  AaSyncState  sync_state;
+  /* What the server last confirmed, canonical; for a local resource, the
+   * state it was created with. */
+  JsonObject  *confirmed;
+} AaResourcePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (AaResource, aa_resource, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_LOCAL,
+  PROP_BUSY,
+  PROP_SYNC_STATE,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static void
+aa_resource_finalize (GObject *object)
+{
+  AaResource *self = AA_RESOURCE (object);
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_clear_pointer (&priv->id, g_free);
+  g_clear_pointer (&priv->confirmed, json_object_unref);
+
+  G_OBJECT_CLASS (aa_resource_parent_class)->finalize (object);
+}
+
+static void
+aa_resource_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  AaResource *self = AA_RESOURCE (object);
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  switch (prop_id) {
+  case PROP_ID:
+    g_value_set_string (value, priv->id);
+    break;
+  case PROP_LOCAL:
+    g_value_set_boolean (value, priv->local);
+    break;
+  case PROP_BUSY:
+    g_value_set_boolean (value, priv->busy);
+    break;
+  case PROP_SYNC_STATE:
+    g_value_set_enum (value, priv->sync_state);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_resource_class_init (AaResourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = aa_resource_finalize;
+  object_class->get_property = aa_resource_get_property;
+
+  props[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_LOCAL] =
+    g_param_spec_boolean ("local", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_SYNC_STATE] =
+    g_param_spec_enum ("sync-state", NULL, NULL,
+                       AA_TYPE_SYNC_STATE, AA_SYNC_STATE_SYNCED,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+aa_resource_init (AaResource *self)
+{
+}
+
+const char *
+aa_resource_get_id (AaResource *self)
+{
+  AaResourcePrivate *priv;
+
+  g_return_val_if_fail (AA_IS_RESOURCE (self), NULL);
+
+  priv = aa_resource_get_instance_private (self);
+  return priv->id;
+}
+
+gboolean
+aa_resource_is_local (AaResource *self)
+{
+  AaResourcePrivate *priv;
+
+  g_return_val_if_fail (AA_IS_RESOURCE (self), FALSE);
+
+  priv = aa_resource_get_instance_private (self);
+  return priv->local;
+}
+
+gboolean
+aa_resource_get_busy (AaResource *self)
+{
+  AaResourcePrivate *priv;
+
+  g_return_val_if_fail (AA_IS_RESOURCE (self), FALSE);
+
+  priv = aa_resource_get_instance_private (self);
+  return priv->busy;
+}
+
+AaSyncState
+aa_resource_get_sync_state (AaResource *self)
+{
+  AaResourcePrivate *priv;
+
+  g_return_val_if_fail (AA_IS_RESOURCE (self), AA_SYNC_STATE_SYNCED);
+
+  priv = aa_resource_get_instance_private (self);
+  return priv->sync_state;
+}
+
+/* Private API for the engine. */
+
+JsonObject *
+aa_state_copy (JsonObject *state)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, state);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (copy, name, json_node_copy (node));
+
+  return copy;
+}
+
+JsonObject *
+aa_resource_normalize (GType         type,
+                       JsonObject   *server_object,
+                       GError      **error)
+{
+  g_autoptr(GTypeClass) klass = NULL;
+
+  g_assert (g_type_is_a (type, AA_TYPE_RESOURCE));
+  g_assert (server_object != NULL);
+
+  klass = g_type_class_ref (type);
+  return AA_RESOURCE_CLASS (klass)->normalize (server_object, error);
+}
+
+AaResource *
+aa_resource_new_from_server (GType         type,
+                             JsonObject   *server_object,
+                             GError      **error)
+{
+  g_autoptr(JsonObject) state = NULL;
+  AaResource *self;
+
+  state = aa_resource_normalize (type, server_object, error);
+  if (state == NULL)
+    return NULL;
+
+  self = g_object_new (type, NULL);
+  aa_resource_set_id (self, json_object_get_string_member (state, "id"));
+  aa_resource_set_confirmed (self, state);
+  aa_resource_render (self, state);
+
+  return self;
+}
+
+AaResource *
+aa_resource_new_local (GType       type,
+                       JsonObject *state)
+{
+  AaResource *self;
+
+  g_assert (g_type_is_a (type, AA_TYPE_RESOURCE));
+
+  self = g_object_new (type, NULL);
+  aa_resource_set_id (self, json_object_get_string_member (state, "id"));
+  aa_resource_set_local (self, TRUE);
+  aa_resource_set_confirmed (self, state);
+  aa_resource_render (self, state);
+
+  return self;
+}
+
+JsonObject *
+aa_resource_get_confirmed (AaResource *self)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  return priv->confirmed;
+}
+
+void
+aa_resource_set_confirmed (AaResource *self,
+                           JsonObject *state)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+  g_assert (state != NULL);
+
+  json_object_ref (state);
+  g_clear_pointer (&priv->confirmed, json_object_unref);
+  priv->confirmed = state;
+}
+
+void
+aa_resource_render (AaResource *self,
+                    JsonObject *state)
+{
+  g_assert (AA_IS_RESOURCE (self));
+  g_assert (state != NULL);
+
+  /* Batch the notifications so a row redraws once per change. */
+  g_object_freeze_notify (G_OBJECT (self));
+  AA_RESOURCE_GET_CLASS (self)->render (self, state);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+aa_resource_set_id (AaResource *self,
+                    const char *id)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  if (g_strcmp0 (priv->id, id) != 0) {
+    g_free (priv->id);
+    priv->id = g_strdup (id);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ID]);
+  }
+}
+
+void
+aa_resource_set_local (AaResource *self,
+                       gboolean    local)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  local = !!local;
+  if (priv->local != local) {
+    priv->local = local;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOCAL]);
+  }
+}
+
+void
+aa_resource_set_busy (AaResource *self,
+                      gboolean    busy)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  busy = !!busy;
+  if (priv->busy != busy) {
+    priv->busy = busy;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BUSY]);
+  }
+}
+
+void
+aa_resource_set_sync_state (AaResource  *self,
+                            AaSyncState  sync_state)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  if (priv->sync_state != sync_state) {
+    priv->sync_state = sync_state;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SYNC_STATE]);
+  }
+}

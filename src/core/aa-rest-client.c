@@ -1,1 +1,784 @@
-/* Being written. */
+#define G_LOG_DOMAIN "aa-rest-client"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "aa-error.h"
+#include "aa-rest-client.h"
+
+#define DEFAULT_TIMEOUT_SECONDS 10
+#define IDLE_TIMEOUT_SECONDS    60
+#define MAX_CONNECTIONS_PER_HOST 8
+
+struct _AaRestClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_url;
+  char        *token;
+  guint        timeout;
+};
+
+G_DEFINE_FINAL_TYPE (AaRestClient, aa_rest_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TOKEN,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+/* One request in flight: the task's data. */
+typedef struct {
+  SoupMessage *msg;
+  gulong       wrote_body_id;
+  gboolean     request_sent;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_signal_handler (&request->wrote_body_id, request->msg);
+  g_clear_object (&request->msg);
+  g_free (request);
+}
+
+static void
+aa_rest_client_constructed (GObject *object)
+{
+  AaRestClient *self = AA_REST_CLIENT (object);
+  g_autofree char *user_agent = g_strdup_printf ("async-actions/%s", PACKAGE_VERSION);
+
+  G_OBJECT_CLASS (aa_rest_client_parent_class)->constructed (object);
+
+  /* Each resource has at most one request in flight, but many resources
+   * can: libsoup's default of two connections per host would let two slow
+   * requests hold back every other one, a refresh included. */
+  self->session = soup_session_new_with_options ("timeout", self->timeout,
+                                                 "idle-timeout", IDLE_TIMEOUT_SECONDS,
+                                                 "user-agent", user_agent,
+                                                 "max-conns-per-host", MAX_CONNECTIONS_PER_HOST,
+                                                 "max-conns", MAX_CONNECTIONS_PER_HOST * 2,
+                                                 NULL);
+}
+
+static void
+aa_rest_client_finalize (GObject *object)
+{
+  AaRestClient *self = AA_REST_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->token, g_free);
+
+  G_OBJECT_CLASS (aa_rest_client_parent_class)->finalize (object);
+}
+
+static void
+aa_rest_client_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AaRestClient *self = AA_REST_CLIENT (object);
+
+  switch (prop_id) {
+  case PROP_BASE_URL:
+    g_value_set_string (value, self->base_url);
+    break;
+  case PROP_TOKEN:
+    g_value_set_string (value, self->token);
+    break;
+  case PROP_TIMEOUT:
+    g_value_set_uint (value, self->timeout);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_rest_client_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  AaRestClient *self = AA_REST_CLIENT (object);
+
+  switch (prop_id) {
+  case PROP_BASE_URL:
+    self->base_url = g_value_dup_string (value);
+    break;
+  case PROP_TOKEN:
+    aa_rest_client_set_token (self, g_value_get_string (value));
+    break;
+  case PROP_TIMEOUT:
+    aa_rest_client_set_timeout (self, g_value_get_uint (value));
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_rest_client_class_init (AaRestClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = aa_rest_client_constructed;
+  object_class->finalize = aa_rest_client_finalize;
+  object_class->get_property = aa_rest_client_get_property;
+  object_class->set_property = aa_rest_client_set_property;
+
+  /* Includes the API prefix, e.g. "http://127.0.0.1:8080/api/v1". */
+  props[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /* Sent as `Authorization: Bearer <token>` when not NULL. */
+  props[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /* Seconds without progress on a request before it fails with AA_ERROR_TIMEOUT. */
+  props[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       1, G_MAXUINT, DEFAULT_TIMEOUT_SECONDS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+aa_rest_client_init (AaRestClient *self)
+{
+  self->timeout = DEFAULT_TIMEOUT_SECONDS;
+}
+
+AaRestClient *
+aa_rest_client_new (const char *base_url)
+{
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  return g_object_new (AA_TYPE_REST_CLIENT,
+                       "base-url", base_url,
+                       NULL);
+}
+
+const char *
+aa_rest_client_get_base_url (AaRestClient *self)
+{
+  g_return_val_if_fail (AA_IS_REST_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+const char *
+aa_rest_client_get_token (AaRestClient *self)
+{
+  g_return_val_if_fail (AA_IS_REST_CLIENT (self), NULL);
+
+  return self->token;
+}
+
+void
+aa_rest_client_set_token (AaRestClient *self,
+                          const char   *token)
+{
+  g_return_if_fail (AA_IS_REST_CLIENT (self));
+
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TOKEN]);
+}
+
+guint
+aa_rest_client_get_timeout (AaRestClient *self)
+{
+  g_return_val_if_fail (AA_IS_REST_CLIENT (self), 0);
+
+  return self->timeout;
+}
+
+void
+aa_rest_client_set_timeout (AaRestClient *self,
+                            guint         timeout_seconds)
+{
+  g_return_if_fail (AA_IS_REST_CLIENT (self));
+  g_return_if_fail (timeout_seconds > 0);
+
+  if (self->timeout == timeout_seconds)
+    return;
+
+  self->timeout = timeout_seconds;
+  /* Before construction ends the session does not exist yet; constructed()
+   * picks the value up. */
+  if (self->session != NULL)
+    soup_session_set_timeout (self->session, timeout_seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
+}
+
+char *
+aa_rest_client_new_idempotency_key (void)
+{
+  return g_uuid_string_random ();
+}
+
+static gboolean
+method_is_mutating (const char *method)
+{
+  return g_str_equal (method, "POST") ||
+         g_str_equal (method, "PATCH") ||
+         g_str_equal (method, "PUT") ||
+         g_str_equal (method, "DELETE");
+}
+
+static char *
+build_url (AaRestClient *self,
+           const char   *path)
+{
+  gsize base_len = strlen (self->base_url);
+
+  while (base_len > 0 && self->base_url[base_len - 1] == '/')
+    base_len--;
+  while (*path == '/')
+    path++;
+
+  return g_strdup_printf ("%.*s/%s", (int) base_len, self->base_url, path);
+}
+
+/* Whether a transport failure happened before anything could reach the
+ * server: then nothing was applied and the engine may say "offline". */
+static gboolean
+is_unreachable_error (const GError *error)
+{
+  if (error->domain == G_RESOLVER_ERROR)
+    return TRUE;
+
+  if (error->domain == G_IO_ERROR) {
+    switch (error->code) {
+    case G_IO_ERROR_CONNECTION_REFUSED:
+    case G_IO_ERROR_HOST_NOT_FOUND:
+    case G_IO_ERROR_HOST_UNREACHABLE:
+    case G_IO_ERROR_NETWORK_UNREACHABLE:
+    case G_IO_ERROR_NOT_CONNECTED:
+    case G_IO_ERROR_PROXY_FAILED:
+    case G_IO_ERROR_PROXY_AUTH_FAILED:
+    case G_IO_ERROR_PROXY_NEED_AUTH:
+    case G_IO_ERROR_PROXY_NOT_ALLOWED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  }
+
+  return FALSE;
+}
+
+static GError *
+map_transport_error (AaRestClient *self,
+                     Request      *request,
+                     const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  /* A timeout while connecting means the server was never reached; only
+   * one after the request left means it is slow. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) && request->request_sent)
+    return g_error_new (AA_ERROR, AA_ERROR_TIMEOUT,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "The server didn't answer within %u second.",
+                                     "The server didn't answer within %u seconds.",
+                                     self->timeout),
+                        self->timeout);
+
+  /* A connection that failed before the whole request was written cannot
+   * have been applied, so it counts as offline however the socket failed
+   * (refused, unreachable, name not resolved, connect timed out). */
+  if (is_unreachable_error (error) || !request->request_sent)
+    return g_error_new (AA_ERROR, AA_ERROR_OFFLINE,
+                        _("Couldn't reach the server: %s"), error->message);
+
+  /* Everything else happened after the request left: closed, reset or
+   * truncated answers ("Connection terminated unexpectedly" is a
+   * G_IO_ERROR_PARTIAL_INPUT, a garbled status line SOUP_SESSION_ERROR_PARSING).
+   * The server may or may not have applied it. */
+  return g_error_new (AA_ERROR, AA_ERROR_CONNECTION_LOST,
+                      _("The connection closed before the server answered: %s"),
+                      error->message);
+}
+
+static AaError
+error_code_for_status (guint status)
+{
+  switch (status) {
+  case SOUP_STATUS_BAD_REQUEST:
+  case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+  case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE:
+  case SOUP_STATUS_UNPROCESSABLE_ENTITY:
+    return AA_ERROR_VALIDATION;
+  case SOUP_STATUS_UNAUTHORIZED:
+    return AA_ERROR_UNAUTHORIZED;
+  case SOUP_STATUS_PAYMENT_REQUIRED:
+    return AA_ERROR_PAYMENT_DECLINED;
+  case SOUP_STATUS_FORBIDDEN:
+    return AA_ERROR_PERMISSION;
+  case SOUP_STATUS_NOT_FOUND:
+    return AA_ERROR_NOT_FOUND;
+  case SOUP_STATUS_REQUEST_TIMEOUT:
+    return AA_ERROR_TIMEOUT;
+  case SOUP_STATUS_CONFLICT:
+    return AA_ERROR_STATE;
+  case SOUP_STATUS_GONE:
+    return AA_ERROR_GONE;
+  case SOUP_STATUS_PRECONDITION_FAILED:
+    return AA_ERROR_CONFLICT;
+  case 429: /* Too Many Requests: transient, like a 503. */
+    return AA_ERROR_SERVER;
+  default:
+    break;
+  }
+
+  if (status >= 500 && status <= 599)
+    return AA_ERROR_SERVER;
+
+  /* 405, 3xx that were not followed, 1xx and the like: client and server
+   * disagree about the contract. */
+  return AA_ERROR_BAD_RESPONSE;
+}
+
+/* The message of a `{"error": {"code", "message"}}` body, or NULL. */
+static const char *
+server_error_message (JsonNode *node)
+{
+  JsonObject *object;
+  JsonNode *error_node;
+  JsonNode *message_node;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  object = json_node_get_object (node);
+  error_node = json_object_get_member (object, "error");
+  if (error_node == NULL || !JSON_NODE_HOLDS_OBJECT (error_node))
+    return NULL;
+
+  message_node = json_object_get_member (json_node_get_object (error_node), "message");
+  if (message_node == NULL || !JSON_NODE_HOLDS_VALUE (message_node) ||
+      json_node_get_value_type (message_node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (message_node);
+}
+
+static JsonNode *
+parse_body (GBytes  *bytes,
+            GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (length == 0)
+    return json_node_new (JSON_NODE_NULL);
+
+  /* json-glib wants a length that fits in gssize and, for safety with
+   * malformed input, valid UTF-8. */
+  if (length > G_MAXSSIZE || !g_utf8_validate (data, length, NULL)) {
+    g_set_error_literal (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                         _("The server's answer isn't valid text."));
+    return NULL;
+  }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, error)) {
+    g_autoptr(GError) json_error = g_steal_pointer (error);
+
+    g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                 _("The server's answer isn't valid JSON: %s"), json_error->message);
+    return NULL;
+  }
+
+  if (json_parser_get_root (parser) == NULL)
+    return json_node_new (JSON_NODE_NULL);
+
+  return json_parser_steal_root (parser);
+}
+
+static void
+request_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SoupSession *session = SOUP_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  AaRestClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint status;
+
+  g_assert (AA_IS_REST_CLIENT (self));
+
+  bytes = soup_session_send_and_read_finish (session, result, &error);
+  if (bytes == NULL) {
+    g_debug ("%s %s failed: %s",
+             soup_message_get_method (request->msg),
+             g_uri_get_path (soup_message_get_uri (request->msg)),
+             error->message);
+    g_task_return_error (task, map_transport_error (self, request, error));
+    return;
+  }
+
+  status = soup_message_get_status (request->msg);
+  node = parse_body (bytes, &error);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status)) {
+    if (node == NULL)
+      g_task_return_error (task, g_steal_pointer (&error));
+    else
+      g_task_return_pointer (task, g_steal_pointer (&node), (GDestroyNotify) json_node_unref);
+  } else {
+    const char *message = server_error_message (node);
+    AaError code = error_code_for_status (status);
+
+    if (message != NULL && *message != '\0')
+      g_task_return_new_error (task, AA_ERROR, code, "%s", message);
+    else
+      g_task_return_new_error (task, AA_ERROR, code,
+                               _("The server answered %u (%s)."),
+                               status,
+                               soup_message_get_reason_phrase (request->msg) ?
+                               soup_message_get_reason_phrase (request->msg) :
+                               soup_status_get_phrase (status));
+  }
+}
+
+static void
+wrote_body_cb (SoupMessage *msg,
+               Request     *request)
+{
+  request->request_sent = TRUE;
+}
+
+void
+aa_rest_client_request_async (AaRestClient        *self,
+                              const char          *method,
+                              const char          *path,
+                              JsonNode            *body,
+                              const char          *idempotency_key,
+                              gint64               if_match_version,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+  SoupMessageHeaders *headers;
+  gboolean mutating;
+  Request *request;
+
+  g_return_if_fail (AA_IS_REST_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  mutating = method_is_mutating (method);
+  g_return_if_fail (!mutating || (idempotency_key != NULL && *idempotency_key != '\0'));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, aa_rest_client_request_async);
+
+  url = build_url (self, path);
+  msg = soup_message_new (method, url);
+  if (msg == NULL) {
+    g_task_return_new_error (task, AA_ERROR, AA_ERROR_OFFLINE,
+                             _("The server address “%s” isn't a valid web address."),
+                             url);
+    return;
+  }
+
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+
+  if (self->token != NULL && *self->token != '\0') {
+    g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
+
+    soup_message_headers_replace (headers, "Authorization", authorization);
+  }
+
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+
+  if (if_match_version >= 0) {
+    g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", if_match_version);
+
+    soup_message_headers_replace (headers, "If-Match", etag);
+  }
+
+  if (body != NULL) {
+    g_autofree char *json = json_to_string (body, FALSE);
+    gsize length = strlen (json);
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), length);
+
+    soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  }
+
+  /* libsoup silently re-sends a PUT or DELETE when a reused keep-alive
+   * connection closes before any byte of the answer arrives (it treats those
+   * methods as idempotent; POST and PATCH always get a fresh connection).
+   * The server may have applied the first attempt, and the engine must see
+   * each failure exactly once and retry explicitly with the same key, so
+   * every mutation gets its own connection, where libsoup never re-sends. */
+  if (mutating)
+    soup_message_add_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
+
+  request = g_new0 (Request, 1);
+  request->msg = g_object_ref (msg);
+  request->wrote_body_id = g_signal_connect (msg, "wrote-body",
+                                             G_CALLBACK (wrote_body_cb), request);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    request_cb, g_steal_pointer (&task));
+}
+
+JsonNode *
+aa_rest_client_request_finish (AaRestClient  *self,
+                               GAsyncResult  *result,
+                               gboolean      *out_replayed,
+                               GError       **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (AA_IS_REST_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == aa_rest_client_request_async, NULL);
+
+  node = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (out_replayed != NULL) {
+    Request *request = g_task_get_task_data (G_TASK (result));
+    const char *replayed = NULL;
+
+    if (node != NULL && request != NULL)
+      replayed = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
+                                               "Idempotent-Replayed");
+    *out_replayed = replayed != NULL && g_ascii_strcasecmp (replayed, "true") == 0;
+  }
+
+  return node;
+}
+
+/* Tolerant JSON readers. */
+
+static const char *
+json_type_description (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return _("an object");
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return _("an array");
+
+  switch (json_node_get_value_type (node)) {
+  case G_TYPE_STRING:
+    return _("a string");
+  case G_TYPE_BOOLEAN:
+    return _("true or false");
+  default:
+    return _("a number");
+  }
+}
+
+static void
+set_wrong_type_error (GError     **error,
+                      const char  *member,
+                      const char  *expected,
+                      JsonNode    *node)
+{
+  /* TRANSLATORS: e.g. The server sent “version” as a string instead of a whole number. */
+  g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+               _("The server sent “%s” as %s instead of %s."),
+               member, json_type_description (node), expected);
+}
+
+/* The member's node, or NULL when absent or JSON null. */
+static JsonNode *
+get_member (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+
+  return node;
+}
+
+/* A JSON number that holds a whole number, as json-glib gives integers as
+ * gint64 and anything with a fraction or exponent as double. */
+static gboolean
+node_get_whole_number (JsonNode *node,
+                       gint64   *out_value)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node)) {
+  case G_TYPE_INT64:
+    *out_value = json_node_get_int (node);
+    return TRUE;
+  case G_TYPE_DOUBLE: {
+    double value = json_node_get_double (node);
+
+    /* Range first: converting an out-of-range double is undefined. 2^63
+     * itself does not fit a gint64, hence the strict upper bound. */
+    if (!(value >= -9223372036854775808.0 && value < 9223372036854775808.0) ||
+        (double) (gint64) value != value)
+      return FALSE;
+    *out_value = (gint64) value;
+    return TRUE;
+  }
+  default:
+    return FALSE;
+  }
+}
+
+char *
+aa_json_dup_id (JsonObject  *object,
+                const char  *member,
+                GError     **error)
+{
+  JsonNode *node;
+  gint64 number;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = get_member (object, member);
+  if (node == NULL) {
+    g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                 _("The server's answer has no “%s”."), member);
+    return NULL;
+  }
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING) {
+    const char *id = json_node_get_string (node);
+
+    if (*id == '\0') {
+      g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                   _("The server sent an empty “%s”."), member);
+      return NULL;
+    }
+
+    return g_strdup (id);
+  }
+
+  if (node_get_whole_number (node, &number))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, number);
+
+  set_wrong_type_error (error, member, _("a string or a whole number"), node);
+  return NULL;
+}
+
+char *
+aa_json_dup_string (JsonObject  *object,
+                    const char  *member,
+                    const char  *default_value,
+                    GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = get_member (object, member);
+  if (node == NULL)
+    return g_strdup (default_value);
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING) {
+    set_wrong_type_error (error, member, _("a string"), node);
+    return NULL;
+  }
+
+  return g_strdup (json_node_get_string (node));
+}
+
+gboolean
+aa_json_get_boolean (JsonObject  *object,
+                     const char  *member,
+                     gboolean     default_value,
+                     gboolean    *out_value,
+                     GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  node = get_member (object, member);
+  if (node == NULL) {
+    if (out_value != NULL)
+      *out_value = default_value;
+    return TRUE;
+  }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN) {
+    set_wrong_type_error (error, member, _("true or false"), node);
+    return FALSE;
+  }
+
+  if (out_value != NULL)
+    *out_value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+aa_json_get_int (JsonObject  *object,
+                 const char  *member,
+                 gint64       default_value,
+                 gint64      *out_value,
+                 GError     **error)
+{
+  JsonNode *node;
+  gint64 number;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  node = get_member (object, member);
+  if (node == NULL) {
+    if (out_value != NULL)
+      *out_value = default_value;
+    return TRUE;
+  }
+
+  if (!node_get_whole_number (node, &number)) {
+    set_wrong_type_error (error, member, _("a whole number"), node);
+    return FALSE;
+  }
+
+  if (out_value != NULL)
+    *out_value = number;
+  return TRUE;
+}

@@ -14,7 +14,9 @@ G_DECLARE_FINAL_TYPE (AaServer, aa_server, AA, SERVER, GObject)
  * called, and never touches another one.
  *
  * Construct properties: "data-path" (file; loaded, or seeded when absent),
- * "token" (nullable: no auth), "latency-ms", "failure-rate", "seed".
+ * "token" (nullable: no auth), "latency-ms", "failure-rate", "seed",
+ * "generate-notes" (extra notes when seeding a fresh file), "verbose".
+ * aa_server_new() is g_initable_new() with the first two.
  */
 AaServer   *aa_server_new          (const char  *data_path,
                                     const char  *token,
@@ -26,6 +28,9 @@ void        aa_server_set_failure_rate (AaServer *self,
                                         double    failure_rate);
 void        aa_server_set_seed         (AaServer *self,
                                         guint32   seed);
+/* Logs each request to stderr. */
+void        aa_server_set_verbose      (AaServer *self,
+                                        gboolean  verbose);
 
 /* Listens on 127.0.0.1 and ::1 (every address with @listen_all); @port 0
  * picks a free one. */

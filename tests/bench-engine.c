@@ -1,0 +1,193 @@
+/* Benchmarks of the engine at the scale the app promises (10,000 notes).
+ * Run with `meson test -C _build --benchmark`. Each measure is printed and
+ * checked against its target, so a regression fails the benchmark run. */
+
+#define G_LOG_DOMAIN "aa-bench"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "aa-action-manager.h"
+
+#define N_NOTES  10000
+#define N_CLICKS 1000
+
+/* Targets. An optimistic click must change the model well inside one frame
+ * (16 ms at 60 Hz) on a slow machine; the list must load in about a second. */
+#define TARGET_CLICK_P99_US        1000.0
+#define TARGET_CLICK_MEAN_US        250.0
+#define TARGET_REFRESH_MS          1000.0
+#define TARGET_BYTES_PER_NOTE      4096.0
+#define TARGET_SETTLE_PER_CLICK_MS  120.0
+
+typedef struct {
+  GSubprocess *server;
+  char        *dir;
+  char        *url;
+} Bench;
+
+static gsize
+resident_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    return 0;
+  fields = g_strsplit (statm, " ", -1);
+  return (gsize) g_ascii_strtoull (fields[1], NULL, 10) * (gsize) sysconf (_SC_PAGESIZE);
+}
+
+static void
+bench_start (Bench *bench)
+{
+  const char *bin = g_getenv ("AA_SERVER_BIN");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_path = NULL;
+  g_autofree char *n = g_strdup_printf ("%d", N_NOTES);
+  g_autoptr(GDataInputStream) out = NULL;
+
+  g_assert_nonnull (bin);
+  bench->dir = g_dir_make_tmp ("aa-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_path = g_build_filename (bench->dir, "data.json", NULL);
+
+  bench->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                    bin, "--port", "0", "--data", data_path,
+                                    "--generate-notes", n, NULL);
+  g_assert_no_error (error);
+
+  /* The server prints its base URL as its first line once it listens. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bench->server));
+  bench->url = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (bench->url, "http://"));
+}
+
+static void
+bench_stop (Bench *bench)
+{
+  g_autofree char *data_path = g_build_filename (bench->dir, "data.json", NULL);
+
+  g_subprocess_send_signal (bench->server, SIGTERM);
+  g_subprocess_wait (bench->server, NULL, NULL);
+  g_clear_object (&bench->server);
+  g_unlink (data_path);
+  g_rmdir (bench->dir);
+  g_free (bench->dir);
+  g_free (bench->url);
+}
+
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} Wait;
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+refresh (AaActionManager *manager)
+{
+  Wait wait = { FALSE, NULL };
+
+  aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (wait.error);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+test_large_list (void)
+{
+  Bench bench = { 0 };
+  g_autoptr(AaRestClient) client = NULL;
+  g_autoptr(AaActionManager) manager = NULL;
+  GListModel *items;
+  gsize rss_before, rss_after;
+  gint64 start;
+  double refresh_ms, bytes_per_note, click_total_us = 0, click_p99_us, settle_ms;
+  g_autofree double *click_us = g_new0 (double, N_CLICKS);
+
+  bench_start (&bench);
+  client = aa_rest_client_new (bench.url);
+  manager = aa_action_manager_new (client);
+  items = aa_action_manager_get_items (manager);
+
+  rss_before = resident_bytes ();
+  start = g_get_monotonic_time ();
+  refresh (manager);
+  refresh_ms = (g_get_monotonic_time () - start) / 1000.0;
+  rss_after = resident_bytes ();
+  g_assert_cmpuint (g_list_model_get_n_items (items), >=, N_NOTES);
+  bytes_per_note = (double) (rss_after - MIN (rss_before, rss_after)) / N_NOTES;
+
+  /* Clicks on distinct notes: the model must change inside the call. */
+  for (guint i = 0; i < N_CLICKS; i++) {
+    g_autoptr(AaItem) item = g_list_model_get_item (items, i * (N_NOTES / N_CLICKS));
+    gboolean starred = aa_item_get_starred (item);
+    gint64 t0 = g_get_monotonic_time ();
+    double us;
+
+    aa_action_manager_set_starred (manager, item, !starred);
+    us = g_get_monotonic_time () - t0;
+    g_assert_cmpint (aa_item_get_starred (item), ==, !starred);
+    click_total_us += us;
+    click_us[i] = us;
+  }
+  qsort (click_us, N_CLICKS, sizeof (double), compare_doubles);
+  click_p99_us = click_us[N_CLICKS * 99 / 100];
+
+  start = g_get_monotonic_time ();
+  while (aa_action_manager_get_n_pending (manager) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  settle_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_cmpuint (aa_action_manager_get_n_failed (manager), ==, 0);
+
+  g_test_message ("refresh of %d notes: %.1f ms (target %.0f ms)", N_NOTES, refresh_ms, TARGET_REFRESH_MS);
+  g_test_message ("memory: %.0f bytes per note (target %.0f)", bytes_per_note, TARGET_BYTES_PER_NOTE);
+  g_test_message ("optimistic click: mean %.1f us, 99th percentile %.1f us (targets %.0f, %.0f)",
+                  click_total_us / N_CLICKS, click_p99_us, TARGET_CLICK_MEAN_US, TARGET_CLICK_P99_US);
+  g_test_message ("%d clicks settled on the server in %.0f ms (%.2f ms each, target %.0f)",
+                  N_CLICKS, settle_ms, settle_ms / N_CLICKS, TARGET_SETTLE_PER_CLICK_MS);
+
+  g_assert_cmpfloat (refresh_ms, <, TARGET_REFRESH_MS);
+  g_assert_cmpfloat (bytes_per_note, <, TARGET_BYTES_PER_NOTE);
+  g_assert_cmpfloat (click_total_us / N_CLICKS, <, TARGET_CLICK_MEAN_US);
+  g_assert_cmpfloat (click_p99_us, <, TARGET_CLICK_P99_US);
+  g_assert_cmpfloat (settle_ms / N_CLICKS, <, TARGET_SETTLE_PER_CLICK_MS);
+
+  g_clear_object (&manager);
+  g_clear_object (&client);
+  bench_stop (&bench);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Aa/Bench/large-list", test_large_list);
+  return g_test_run ();
+}

@@ -1,0 +1,458 @@
+#include "config.h"
+
+#include "aa-core-enums.h"
+#include "aa-error.h"
+#include "aa-feedback.h"
+#include "aa-invoice.h"
+#include "aa-item.h"
+#include "aa-member.h"
+#include "aa-mutation-private.h"
+#include "aa-resource-private.h"
+
+/* The rules table, the messages and the labels, without a server. */
+
+typedef struct {
+  AaMutationKind   kind;
+  AaPolicy         policy;
+  AaFeedbackTier   before, success, failure;
+  AaFeedbackAction success_action, failure_action;
+} ExpectedRule;
+
+/* The table of DEVELOPERS.md, written out independently of aa-feedback.c. */
+static const ExpectedRule expected_rules[] = {
+  { AA_MUTATION_KIND_CREATE_NOTE,  AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
+  { AA_MUTATION_KIND_STAR_NOTE,    AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
+  { AA_MUTATION_KIND_DONE_NOTE,    AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
+  { AA_MUTATION_KIND_SAVE_NOTE,    AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
+  { AA_MUTATION_KIND_DELETE_NOTE,  AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_DIALOG, AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_ACTION_UNDO, AA_FEEDBACK_ACTION_RETRY },
+  { AA_MUTATION_KIND_RESTORE_NOTE, AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
+  { AA_MUTATION_KIND_EMPTY_TRASH,  AA_POLICY_PESSIMISTIC, AA_FEEDBACK_TIER_DIALOG, AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
+  { AA_MUTATION_KIND_PAY_INVOICE,  AA_POLICY_PESSIMISTIC, AA_FEEDBACK_TIER_DIALOG, AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
+  { AA_MUTATION_KIND_CHANGE_ROLE,  AA_POLICY_PESSIMISTIC, AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
+};
+
+static void
+test_rules_table (void)
+{
+  g_autoptr(GEnumClass) kinds = g_type_class_ref (AA_TYPE_MUTATION_KIND);
+
+  /* Every kind has exactly one row, and it says what the table says. */
+  g_assert_cmpuint (kinds->n_values, ==, G_N_ELEMENTS (expected_rules));
+  for (guint i = 0; i < kinds->n_values; i++) {
+    AaMutationKind kind = kinds->values[i].value;
+    const AaActionRule *rule = aa_action_rule_lookup (kind);
+    const ExpectedRule *expected = NULL;
+
+    for (guint j = 0; j < G_N_ELEMENTS (expected_rules); j++) {
+      if (expected_rules[j].kind == kind) {
+        g_assert_null (expected);
+        expected = &expected_rules[j];
+      }
+    }
+
+    g_assert_nonnull (rule);
+    g_assert_nonnull (expected);
+    g_assert_cmpint (rule->kind, ==, kind);
+    g_assert_cmpint (rule->policy, ==, expected->policy);
+    g_assert_cmpint (rule->before, ==, expected->before);
+    g_assert_cmpint (rule->success, ==, expected->success);
+    g_assert_cmpint (rule->success_action, ==, expected->success_action);
+    g_assert_cmpint (rule->failure, ==, expected->failure);
+    g_assert_cmpint (rule->failure_action, ==, expected->failure_action);
+    /* Tiers are never mixed: a dialog is only ever "before". */
+    g_assert_cmpint (rule->success, !=, AA_FEEDBACK_TIER_DIALOG);
+    g_assert_cmpint (rule->failure, !=, AA_FEEDBACK_TIER_DIALOG);
+    g_assert_cmpint (rule->input_failure, !=, AA_FEEDBACK_TIER_DIALOG);
+  }
+
+  /* Save: an invalid field or a conflict stays inline in the editor. */
+  g_assert_cmpint (aa_action_rule_lookup (AA_MUTATION_KIND_SAVE_NOTE)->input_failure, ==, AA_FEEDBACK_TIER_INLINE);
+  g_assert_cmpint (aa_action_rule_lookup (AA_MUTATION_KIND_PAY_INVOICE)->input_failure, ==, AA_FEEDBACK_TIER_INLINE);
+  g_assert_cmpint (aa_action_rule_lookup (AA_MUTATION_KIND_CHANGE_ROLE)->input_failure, ==, AA_FEEDBACK_TIER_INLINE);
+}
+
+/* A mutation of @kind about the objects of the examples. */
+static AaMutation *
+new_mutation (AaMutationKind kind)
+{
+  g_autoptr(JsonObject) patch = json_object_new ();
+  AaMutation *mutation;
+
+  switch (kind) {
+  case AA_MUTATION_KIND_STAR_NOTE:
+    json_object_set_boolean_member (patch, "starred", TRUE);
+    return aa_mutation_new (kind, NULL, "Buy milk", NULL, patch);
+  case AA_MUTATION_KIND_DONE_NOTE:
+    json_object_set_boolean_member (patch, "done", TRUE);
+    return aa_mutation_new (kind, NULL, "Buy milk", NULL, patch);
+  case AA_MUTATION_KIND_CREATE_NOTE:
+  case AA_MUTATION_KIND_SAVE_NOTE:
+    json_object_set_string_member (patch, "title", "Buy milk");
+    json_object_set_string_member (patch, "notes", "");
+    return aa_mutation_new (kind, NULL, "Buy milk", NULL, patch);
+  case AA_MUTATION_KIND_DELETE_NOTE:
+  case AA_MUTATION_KIND_RESTORE_NOTE:
+    return aa_mutation_new (kind, NULL, "Buy milk", NULL, NULL);
+  case AA_MUTATION_KIND_EMPTY_TRASH:
+    return aa_mutation_new (kind, NULL, NULL, NULL, NULL);
+  case AA_MUTATION_KIND_PAY_INVOICE:
+    json_object_set_string_member (patch, "invoice_id", "INV-1");
+    json_object_set_string_member (patch, "card_number", "4242424242424242");
+    return aa_mutation_new (kind, NULL, "Team plan, November", "€120.00", patch);
+  case AA_MUTATION_KIND_CHANGE_ROLE:
+    json_object_set_string_member (patch, "role", "admin");
+    mutation = aa_mutation_new (kind, NULL, "Chloé Martin", NULL, patch);
+    aa_mutation_set_roles (mutation, TRUE, AA_ROLE_ADMIN, AA_ROLE_MEMBER);
+    return mutation;
+  default:
+    g_assert_not_reached ();
+  }
+}
+
+static guint
+count_sentences (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++) {
+    if (*p == '.' && (p[1] == ' ' || p[1] == '\0'))
+      n++;
+  }
+
+  return n;
+}
+
+static void
+test_every_error_message (void)
+{
+  g_autoptr(GEnumClass) kinds = g_type_class_ref (AA_TYPE_MUTATION_KIND);
+  g_autoptr(GEnumClass) codes = g_type_class_ref (AA_TYPE_ERROR);
+
+  for (guint i = 0; i < kinds->n_values; i++) {
+    for (guint j = 0; j < codes->n_values; j++) {
+      g_autoptr(AaMutation) mutation = new_mutation (kinds->values[i].value);
+      g_autoptr(GError) error = g_error_new_literal (AA_ERROR, codes->values[j].value,
+                                                     "Add a title. It can't be empty.");
+      g_autofree char *message = aa_feedback_format_failure (mutation, error);
+      const char *subject = aa_mutation_get_subject (mutation);
+
+      g_test_message ("%s × %s: %s", kinds->values[i].value_nick, codes->values[j].value_nick, message);
+
+      g_assert_nonnull (message);
+      g_assert_null (strstr (message, "Something went wrong"));
+      g_assert_null (strstr (message, "Unknown error"));
+      /* Both parts: what failed and what to do next. */
+      g_assert_cmpuint (count_sentences (message), >=, 2);
+      g_assert_true (g_str_has_suffix (message, "."));
+
+      if (codes->values[j].value == AA_ERROR_VALIDATION) {
+        /* The validator's message, shown at the field it names. */
+        g_assert_cmpstr (message, ==, error->message);
+      } else if (codes->values[j].value == AA_ERROR_PAYMENT_DECLINED &&
+                 kinds->values[i].value == AA_MUTATION_KIND_PAY_INVOICE) {
+        g_assert_cmpstr (message, ==, "Payment failed. Try another card.");
+      } else if (subject != NULL) {
+        /* It names the object. */
+        g_assert_nonnull (strstr (message, subject));
+      } else {
+        g_assert_nonnull (strstr (message, "trash"));
+      }
+
+      /* Never the server's raw words outside validation. */
+      if (codes->values[j].value != AA_ERROR_VALIDATION)
+        g_assert_null (strstr (message, "Add a title"));
+    }
+  }
+}
+
+static void
+test_specific_messages (void)
+{
+  g_autoptr(AaMutation) star = new_mutation (AA_MUTATION_KIND_STAR_NOTE);
+  g_autoptr(AaMutation) save = new_mutation (AA_MUTATION_KIND_SAVE_NOTE);
+  g_autoptr(AaMutation) pay = new_mutation (AA_MUTATION_KIND_PAY_INVOICE);
+  g_autoptr(AaMutation) role = new_mutation (AA_MUTATION_KIND_CHANGE_ROLE);
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(AaMutation) make_owner = NULL;
+  g_autoptr(AaMutation) demote_owner = NULL;
+  g_autoptr(GError) offline = g_error_new_literal (AA_ERROR, AA_ERROR_OFFLINE, "x");
+  g_autoptr(GError) conflict = g_error_new_literal (AA_ERROR, AA_ERROR_CONFLICT, "x");
+  g_autoptr(GError) state = g_error_new_literal (AA_ERROR, AA_ERROR_STATE, "x");
+  g_autoptr(GError) permission = g_error_new_literal (AA_ERROR, AA_ERROR_PERMISSION, "x");
+  char *message;
+
+  message = aa_feedback_format_failure (star, offline);
+  g_assert_cmpstr (message, ==, "Couldn't star “Buy milk”. Check your connection and retry.");
+  g_free (message);
+
+  message = aa_feedback_format_failure (save, conflict);
+  g_assert_cmpstr (message, ==, "“Buy milk” was changed elsewhere. Reload the latest version; your text is kept until you choose.");
+  g_free (message);
+
+  message = aa_feedback_format_failure (pay, state);
+  g_assert_cmpstr (message, ==, "Couldn't pay “Team plan, November”. This invoice is already paid. Reload to see it.");
+  g_free (message);
+
+  /* Role refusals explain the rule with the roles involved. */
+  aa_mutation_set_roles (role, TRUE, AA_ROLE_MEMBER, AA_ROLE_MEMBER);
+  message = aa_feedback_format_failure (role, permission);
+  g_assert_cmpstr (message, ==, "Couldn't make Chloé Martin an admin. Members can't change roles. Ask an admin or owner.");
+  g_free (message);
+
+  json_object_set_string_member (patch, "role", "owner");
+  make_owner = aa_mutation_new (AA_MUTATION_KIND_CHANGE_ROLE, NULL, "Chloé Martin", NULL, patch);
+  aa_mutation_set_roles (make_owner, TRUE, AA_ROLE_ADMIN, AA_ROLE_MEMBER);
+  message = aa_feedback_format_failure (make_owner, permission);
+  g_assert_cmpstr (message, ==, "Couldn't make Chloé Martin an owner. Only owners can make owners. Ask an owner.");
+  g_free (message);
+
+  json_object_set_string_member (patch, "role", "member");
+  demote_owner = aa_mutation_new (AA_MUTATION_KIND_CHANGE_ROLE, NULL, "Chloé Martin", NULL, patch);
+  aa_mutation_set_roles (demote_owner, TRUE, AA_ROLE_ADMIN, AA_ROLE_OWNER);
+  message = aa_feedback_format_failure (demote_owner, permission);
+  g_assert_cmpstr (message, ==, "Couldn't make Chloé Martin a member. Only owners can change an owner's role. Ask an owner.");
+  g_free (message);
+
+  aa_mutation_set_roles (demote_owner, TRUE, AA_ROLE_OWNER, AA_ROLE_OWNER);
+  message = aa_feedback_format_failure (demote_owner, state);
+  g_assert_cmpstr (message, ==, "Couldn't make Chloé Martin a member. A team needs at least one owner. Make someone else an owner first.");
+  g_free (message);
+}
+
+static void
+test_labels (void)
+{
+  g_autoptr(AaMutation) star = new_mutation (AA_MUTATION_KIND_STAR_NOTE);
+  g_autoptr(AaMutation) done = new_mutation (AA_MUTATION_KIND_DONE_NOTE);
+  g_autoptr(AaMutation) save = new_mutation (AA_MUTATION_KIND_SAVE_NOTE);
+  g_autoptr(AaMutation) delete = new_mutation (AA_MUTATION_KIND_DELETE_NOTE);
+  g_autoptr(AaMutation) restore = new_mutation (AA_MUTATION_KIND_RESTORE_NOTE);
+  g_autoptr(AaMutation) empty = new_mutation (AA_MUTATION_KIND_EMPTY_TRASH);
+  g_autoptr(AaMutation) pay = new_mutation (AA_MUTATION_KIND_PAY_INVOICE);
+  g_autoptr(AaMutation) role = new_mutation (AA_MUTATION_KIND_CHANGE_ROLE);
+  g_autoptr(AaMutation) other = new_mutation (AA_MUTATION_KIND_STAR_NOTE);
+
+  g_assert_cmpstr (aa_mutation_get_label (star), ==, "Star “Buy milk”");
+  g_assert_cmpstr (aa_mutation_get_label (done), ==, "Mark “Buy milk” as done");
+  g_assert_cmpstr (aa_mutation_get_label (save), ==, "Save “Buy milk”");
+  g_assert_cmpstr (aa_mutation_get_label (delete), ==, "Delete “Buy milk”");
+  g_assert_cmpstr (aa_mutation_get_label (restore), ==, "Restore “Buy milk”");
+  g_assert_cmpstr (aa_mutation_get_label (empty), ==, "Empty trash");
+  g_assert_cmpstr (aa_mutation_get_label (pay), ==, "Pay “Team plan, November” (€120.00)");
+  g_assert_cmpstr (aa_mutation_get_label (role), ==, "Make Chloé Martin an admin");
+
+  /* One key per intention. */
+  g_assert_nonnull (aa_mutation_get_idempotency_key (star));
+  g_assert_cmpstr (aa_mutation_get_idempotency_key (star), !=, aa_mutation_get_idempotency_key (other));
+  g_assert_cmpint (aa_mutation_get_policy (pay), ==, AA_POLICY_PESSIMISTIC);
+  g_assert_cmpint (aa_mutation_get_policy (star), ==, AA_POLICY_OPTIMISTIC);
+}
+
+static void
+test_choose_tier (void)
+{
+  g_autoptr(AaMutation) save = new_mutation (AA_MUTATION_KIND_SAVE_NOTE);
+  g_autoptr(AaMutation) original = new_mutation (AA_MUTATION_KIND_DELETE_NOTE);
+  g_autoptr(AaMutation) undo = new_mutation (AA_MUTATION_KIND_RESTORE_NOTE);
+  g_autoptr(AaMutation) pay = new_mutation (AA_MUTATION_KIND_PAY_INVOICE);
+  g_autoptr(GError) server = g_error_new_literal (AA_ERROR, AA_ERROR_SERVER, "x");
+  g_autoptr(GError) conflict = g_error_new_literal (AA_ERROR, AA_ERROR_CONFLICT, "x");
+  g_autoptr(GError) invalid = g_error_new_literal (AA_ERROR, AA_ERROR_VALIDATION, "Add a title. It can't be empty.");
+  g_autoptr(GError) declined = g_error_new_literal (AA_ERROR, AA_ERROR_PAYMENT_DECLINED, "x");
+  g_autoptr(AaFeedback) feedback = NULL;
+  AaFeedbackAction action;
+
+  /* Pending: nothing to say yet. */
+  g_assert_cmpint (aa_feedback_choose_tier (save, &action), ==, AA_FEEDBACK_TIER_NONE);
+  g_assert_null (aa_feedback_new_for_mutation (save));
+
+  aa_mutation_fail (save, AA_MUTATION_STATE_ROLLED_BACK, server, "Couldn't save “Buy milk”. Retry.");
+  g_assert_cmpint (aa_feedback_choose_tier (save, &action), ==, AA_FEEDBACK_TIER_TOAST);
+  g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_RETRY);
+
+  aa_mutation_fail (save, AA_MUTATION_STATE_ROLLED_BACK, conflict, "“Buy milk” was changed elsewhere. Reload.");
+  g_assert_cmpint (aa_feedback_choose_tier (save, &action), ==, AA_FEEDBACK_TIER_INLINE);
+  g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_RELOAD);
+
+  aa_mutation_fail (save, AA_MUTATION_STATE_FAILED, invalid, invalid->message);
+  g_assert_cmpint (aa_feedback_choose_tier (save, &action), ==, AA_FEEDBACK_TIER_INLINE);
+  g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_NONE);
+
+  aa_mutation_set_state (save, AA_MUTATION_STATE_SUCCEEDED);
+  feedback = aa_feedback_new_for_mutation (save);
+  g_assert_cmpint (aa_feedback_get_tier (feedback), ==, AA_FEEDBACK_TIER_TOAST);
+  g_assert_cmpstr (aa_feedback_get_title (feedback), ==, "Saved");
+  g_assert_null (aa_feedback_get_action_label (feedback));
+  g_clear_object (&feedback);
+
+  /* An undo: success silent, failure toast + Retry. */
+  aa_mutation_link_undo (original, undo);
+  aa_mutation_set_state (undo, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_feedback_choose_tier (undo, &action), ==, AA_FEEDBACK_TIER_NONE);
+  aa_mutation_fail (undo, AA_MUTATION_STATE_ROLLED_BACK, server, "Couldn't restore “Buy milk”. Retry.");
+  g_assert_cmpint (aa_feedback_choose_tier (undo, &action), ==, AA_FEEDBACK_TIER_TOAST);
+  g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_RETRY);
+
+  aa_mutation_set_state (original, AA_MUTATION_STATE_SUCCEEDED);
+  feedback = aa_feedback_new_for_mutation (original);
+  g_assert_cmpint (aa_feedback_get_tier (feedback), ==, AA_FEEDBACK_TIER_TOAST);
+  g_assert_cmpstr (aa_feedback_get_title (feedback), ==, "Deleted “Buy milk”");
+  g_assert_cmpstr (aa_feedback_get_action_label (feedback), ==, "Undo");
+  g_clear_object (&feedback);
+
+  /* A conflict on a toggle (no If-Match) is transient: toast + Retry. */
+  {
+    g_autoptr(AaMutation) star = new_mutation (AA_MUTATION_KIND_STAR_NOTE);
+
+    aa_mutation_fail (star, AA_MUTATION_STATE_ROLLED_BACK, conflict, "Couldn't star “Buy milk”. Retry.");
+    g_assert_cmpint (aa_feedback_choose_tier (star, &action), ==, AA_FEEDBACK_TIER_TOAST);
+    g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_RETRY);
+  }
+
+  /* A declined card stays at the form, no retry of the same card. */
+  aa_mutation_fail (pay, AA_MUTATION_STATE_FAILED, declined, "Payment failed. Try another card.");
+  g_assert_cmpint (aa_feedback_choose_tier (pay, &action), ==, AA_FEEDBACK_TIER_INLINE);
+  g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_NONE);
+  aa_mutation_fail (pay, AA_MUTATION_STATE_FAILED, server, "Couldn't pay “Team plan, November”. Retry.");
+  g_assert_cmpint (aa_feedback_choose_tier (pay, &action), ==, AA_FEEDBACK_TIER_INLINE);
+  g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_RETRY);
+
+  g_assert_finalize_object (g_steal_pointer (&undo));
+  g_assert_finalize_object (g_steal_pointer (&original));
+}
+
+static void
+test_plurals (void)
+{
+  g_autoptr(AaMutation) empty = new_mutation (AA_MUTATION_KIND_EMPTY_TRASH);
+  char *title;
+
+  aa_mutation_set_state (empty, AA_MUTATION_STATE_SUCCEEDED);
+
+  title = aa_feedback_format_success (empty);
+  g_assert_cmpstr (title, ==, "Trash emptied");
+  g_free (title);
+
+  aa_mutation_set_count (empty, 1);
+  title = aa_feedback_format_success (empty);
+  g_assert_cmpstr (title, ==, "1 note deleted for good");
+  g_free (title);
+
+  aa_mutation_set_count (empty, 3);
+  title = aa_feedback_format_success (empty);
+  g_assert_cmpstr (title, ==, "3 notes deleted for good");
+  g_free (title);
+}
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_tolerant_resources (void)
+{
+  g_autoptr(JsonObject) item_json = parse_object ("{\"id\": 42, \"title\": \"Buy milk\", \"colour\": \"red\"}");
+  g_autoptr(JsonObject) bad_json = parse_object ("{\"id\": true, \"title\": \"Buy milk\"}");
+  g_autoptr(JsonObject) eur_json = parse_object ("{\"id\": \"a\", \"description\": \"Team plan, November\", \"amount_cents\": 12000, \"currency\": \"EUR\", \"status\": \"open\"}");
+  g_autoptr(JsonObject) usd_json = parse_object ("{\"id\": \"b\", \"amount_cents\": 4950, \"currency\": \"USD\", \"status\": \"paid\"}");
+  g_autoptr(JsonObject) chf_json = parse_object ("{\"id\": \"c\", \"amount_cents\": 1234, \"currency\": \"CHF\"}");
+  g_autoptr(JsonObject) member_json = parse_object ("{\"id\": 7, \"name\": \"Chloé Martin\", \"role\": \"admin\"}");
+  g_autoptr(GError) error = NULL;
+  AaResource *resource;
+  char *amount;
+
+  resource = aa_resource_new_from_server (AA_TYPE_ITEM, item_json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (aa_resource_get_id (resource), ==, "42");
+  g_assert_cmpstr (aa_item_get_title (AA_ITEM (resource)), ==, "Buy milk");
+  g_assert_cmpstr (aa_item_get_notes (AA_ITEM (resource)), ==, "");
+  g_assert_cmpint (aa_item_get_version (AA_ITEM (resource)), ==, -1);
+  g_assert_null (aa_item_get_updated_at (AA_ITEM (resource)));
+  g_assert_false (json_object_has_member (aa_resource_get_confirmed (resource), "colour"));
+  g_assert_finalize_object (resource);
+
+  g_assert_null (aa_resource_new_from_server (AA_TYPE_ITEM, bad_json, &error));
+  g_assert_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE);
+  g_clear_error (&error);
+
+  resource = aa_resource_new_from_server (AA_TYPE_INVOICE, eur_json, &error);
+  g_assert_no_error (error);
+  amount = aa_invoice_format_amount (AA_INVOICE (resource));
+  g_assert_cmpstr (amount, ==, "€120.00");
+  g_free (amount);
+  g_assert_finalize_object (resource);
+
+  resource = aa_resource_new_from_server (AA_TYPE_INVOICE, usd_json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (aa_invoice_get_status (AA_INVOICE (resource)), ==, AA_INVOICE_STATUS_PAID);
+  amount = aa_invoice_format_amount (AA_INVOICE (resource));
+  g_assert_cmpstr (amount, ==, "$49.50");
+  g_free (amount);
+  g_assert_finalize_object (resource);
+
+  resource = aa_resource_new_from_server (AA_TYPE_INVOICE, chf_json, &error);
+  g_assert_no_error (error);
+  amount = aa_invoice_format_amount (AA_INVOICE (resource));
+  g_assert_cmpstr (amount, ==, "CHF 12.34");
+  g_free (amount);
+  g_assert_finalize_object (resource);
+
+  resource = aa_resource_new_from_server (AA_TYPE_MEMBER, member_json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (aa_resource_get_id (resource), ==, "7");
+  g_assert_cmpint (aa_member_get_role (AA_MEMBER (resource)), ==, AA_ROLE_ADMIN);
+  g_assert_finalize_object (resource);
+}
+
+static void
+test_roles (void)
+{
+  /* A member changes nothing. */
+  for (AaRole from = AA_ROLE_MEMBER; from <= AA_ROLE_OWNER; from++)
+    for (AaRole to = AA_ROLE_MEMBER; to <= AA_ROLE_OWNER; to++)
+      g_assert_false (aa_role_can_change (AA_ROLE_MEMBER, from, to));
+
+  /* An admin changes members and admins, never owners, makes no owners. */
+  g_assert_true (aa_role_can_change (AA_ROLE_ADMIN, AA_ROLE_MEMBER, AA_ROLE_ADMIN));
+  g_assert_true (aa_role_can_change (AA_ROLE_ADMIN, AA_ROLE_ADMIN, AA_ROLE_MEMBER));
+  g_assert_false (aa_role_can_change (AA_ROLE_ADMIN, AA_ROLE_MEMBER, AA_ROLE_OWNER));
+  g_assert_false (aa_role_can_change (AA_ROLE_ADMIN, AA_ROLE_OWNER, AA_ROLE_ADMIN));
+
+  /* An owner changes anything, but the same role is no change. */
+  g_assert_true (aa_role_can_change (AA_ROLE_OWNER, AA_ROLE_OWNER, AA_ROLE_MEMBER));
+  g_assert_true (aa_role_can_change (AA_ROLE_OWNER, AA_ROLE_MEMBER, AA_ROLE_OWNER));
+  g_assert_false (aa_role_can_change (AA_ROLE_OWNER, AA_ROLE_ADMIN, AA_ROLE_ADMIN));
+
+  for (AaRole role = AA_ROLE_MEMBER; role <= AA_ROLE_OWNER; role++) {
+    AaRole parsed;
+
+    g_assert_true (aa_role_from_string (aa_role_to_string (role), &parsed));
+    g_assert_cmpint (parsed, ==, role);
+  }
+  g_assert_false (aa_role_from_string ("boss", NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Aa/Feedback/rules-table", test_rules_table);
+  g_test_add_func ("/Aa/Feedback/every-error-message", test_every_error_message);
+  g_test_add_func ("/Aa/Feedback/specific-messages", test_specific_messages);
+  g_test_add_func ("/Aa/Feedback/labels", test_labels);
+  g_test_add_func ("/Aa/Feedback/choose-tier", test_choose_tier);
+  g_test_add_func ("/Aa/Feedback/plurals", test_plurals);
+  g_test_add_func ("/Aa/Feedback/tolerant-resources", test_tolerant_resources);
+  g_test_add_func ("/Aa/Feedback/roles", test_roles);
+
+  return g_test_run ();
+}
