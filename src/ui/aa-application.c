@@ -1,0 +1,235 @@
+#define G_LOG_DOMAIN "aa-application"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-action-manager.h"
+#include "aa-application.h"
+#include "aa-server-thread.h"
+#include "aa-ui.h"
+#include "aa-window.h"
+
+struct _AaApplication
+{
+  GtkApplication   parent_instance;
+
+  char            *server_url;
+  char            *token;
+
+  AaServerThread  *server;
+  AaRestClient    *client;
+  AaActionManager *manager;
+};
+
+G_DEFINE_FINAL_TYPE (AaApplication, aa_application, GTK_TYPE_APPLICATION)
+
+static gboolean
+start_embedded_server (AaApplication  *self,
+                       GError        **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "async-actions", NULL);
+  g_autofree char *data_path = g_build_filename (dir, "server.json", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0) {
+    int saved_errno = errno;
+
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("Couldn’t create the data folder %s: %s"), dir, g_strerror (saved_errno));
+    return FALSE;
+  }
+
+  /* Only this process knows the token, so other local users cannot reach
+   * the demo data through the loopback port. */
+  g_free (self->token);
+  self->token = g_uuid_string_random ();
+
+  self->server = aa_server_thread_new (data_path, self->token);
+  if (!aa_server_thread_start (self->server, error)) {
+    g_clear_object (&self->server);
+    return FALSE;
+  }
+
+  g_free (self->server_url);
+  self->server_url = g_strdup (aa_server_thread_get_url (self->server));
+  g_debug ("Embedded demo server at %s, data in %s", self->server_url, data_path);
+
+  return TRUE;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *authors[] = { "The Async Actions contributors", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", _("Async Actions"),
+                         "logo-icon-name", "text-editor-symbolic",
+                         "version", PACKAGE_VERSION,
+                         "comments", _("A design reference for saving, deleting and toggling over an unreliable network"),
+                         "license-type", GTK_LICENSE_LGPL_2_1,
+                         "authors", authors,
+                         NULL);
+}
+
+static const GActionEntry app_entries[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+};
+
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.new-note", { "<Control>n", NULL } },
+  { "win.reload", { "<Control>r", "F5", NULL } },
+  { "win.save", { "<Control>s", NULL } },
+  { "win.undo", { "<Control>z", NULL } },
+  { "win.toggle-star", { "<Control>d", NULL } },
+  { "win.toggle-done", { "<Control>e", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+};
+
+static gint
+aa_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  AaApplication *self = AA_APPLICATION (application);
+
+  g_variant_dict_lookup (options, "server-url", "s", &self->server_url);
+  g_variant_dict_lookup (options, "token", "s", &self->token);
+
+  if (self->server_url == NULL && self->token != NULL) {
+    g_printerr ("%s\n", _("--token goes with --server-url: the embedded demo server makes its own."));
+    return 2;
+  }
+
+  return G_APPLICATION_CLASS (aa_application_parent_class)->handle_local_options (application, options);
+}
+
+static void
+aa_application_startup (GApplication *application)
+{
+  AaApplication *self = AA_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+
+  aa_ui_init ();
+
+  G_APPLICATION_CLASS (aa_application_parent_class)->startup (application);
+
+  aa_ui_load_style (gdk_display_get_default ());
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+
+  if (self->server_url == NULL && !start_embedded_server (self, &error)) {
+    g_printerr (_("Couldn’t start the demo server: %s\n"), error->message);
+    g_printerr ("%s\n", _("Check that the data folder is writable, or use --server-url to reach another backend."));
+    g_application_quit (application);
+    return;
+  }
+
+  self->client = aa_rest_client_new (self->server_url);
+  if (self->token != NULL)
+    aa_rest_client_set_token (self->client, self->token);
+  self->manager = aa_action_manager_new (self->client);
+}
+
+static void
+aa_application_activate (GApplication *application)
+{
+  AaApplication *self = AA_APPLICATION (application);
+  GtkWindow *window;
+
+  if (self->manager == NULL)
+    return;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (aa_window_new (GTK_APPLICATION (self), self->manager));
+
+  gtk_window_present (window);
+}
+
+static void
+aa_application_shutdown (GApplication *application)
+{
+  AaApplication *self = AA_APPLICATION (application);
+  GList *windows;
+
+  /* The windows hold the manager: close them before the server goes. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
+
+  g_clear_object (&self->manager);
+  g_clear_object (&self->client);
+  if (self->server != NULL)
+    aa_server_thread_stop (self->server);
+  g_clear_object (&self->server);
+
+  G_APPLICATION_CLASS (aa_application_parent_class)->shutdown (application);
+}
+
+static void
+aa_application_finalize (GObject *object)
+{
+  AaApplication *self = AA_APPLICATION (object);
+
+  g_free (self->server_url);
+  g_free (self->token);
+
+  G_OBJECT_CLASS (aa_application_parent_class)->finalize (object);
+}
+
+static void
+aa_application_class_init (AaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = aa_application_finalize;
+
+  application_class->handle_local_options = aa_application_handle_local_options;
+  application_class->startup = aa_application_startup;
+  application_class->activate = aa_application_activate;
+  application_class->shutdown = aa_application_shutdown;
+}
+
+static void
+aa_application_init (AaApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "server-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Use the backend at URL instead of the embedded demo server"), N_("URL") },
+    { "token", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Bearer token for the backend given by --server-url"), N_("TOKEN") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Notes that save, delete and toggle over an unreliable network."));
+}
+
+AaApplication *
+aa_application_new (void)
+{
+  return g_object_new (AA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/org/example/AsyncActions",
+                       NULL);
+}

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define AA_TYPE_APPLICATION (aa_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaApplication, aa_application, AA, APPLICATION, GtkApplication)
+
+/*
+ * Async Actions. Options: --server-url URL and --token T for an external
+ * backend; without them it starts the embedded demo server on a free
+ * loopback port, its data in the user data dir.
+ */
+AaApplication *aa_application_new (void);
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "aa-item-row.h"
+
+G_BEGIN_DECLS
+
+/* The row's controls, for tests. */
+GtkWidget *aa_item_row_get_done_check     (AaItemRow *self);
+GtkWidget *aa_item_row_get_title_label    (AaItemRow *self);
+GtkWidget *aa_item_row_get_star_button    (AaItemRow *self);
+GtkWidget *aa_item_row_get_delete_button  (AaItemRow *self);
+GtkWidget *aa_item_row_get_unsaved_box    (AaItemRow *self);
+GtkWidget *aa_item_row_get_retry_button   (AaItemRow *self);
+GtkWidget *aa_item_row_get_pending_spinner (AaItemRow *self);
+
+G_END_DECLS

@@ -1,0 +1,326 @@
+#define G_LOG_DOMAIN "aa-item-row"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-item-row-private.h"
+
+struct _AaItemRow
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *done_check;
+  GtkWidget *title_label;
+  GtkWidget *unsaved_box;
+  GtkWidget *retry_button;
+  GtkWidget *pending_spinner;
+  GtkWidget *star_button;
+  GtkWidget *delete_button;
+
+  AaItem    *item;
+  /* Set while the row writes its own controls, so that their signals are
+   * not taken for clicks. */
+  gboolean   updating;
+};
+
+G_DEFINE_FINAL_TYPE (AaItemRow, aa_item_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static void
+update_title (AaItemRow *self)
+{
+  const char *title = aa_item_get_title (self->item);
+  g_autofree char *done_label = NULL;
+  g_autofree char *star_label = NULL;
+  g_autofree char *delete_label = NULL;
+  g_autofree char *retry_label = NULL;
+
+  gtk_label_set_text (GTK_LABEL (self->title_label), title);
+
+  /* The icon-only controls name the note for screen readers. */
+  done_label = g_strdup_printf (_("Done: “%s”"), title);
+  star_label = g_strdup_printf (_("Star “%s”"), title);
+  delete_label = g_strdup_printf (_("Delete “%s”"), title);
+  retry_label = g_strdup_printf (_("Retry saving “%s”"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->done_check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, done_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->star_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, star_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->delete_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
+}
+
+static void
+update_done (AaItemRow *self)
+{
+  gboolean done = aa_item_get_done (self->item);
+
+  self->updating = TRUE;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->done_check), done);
+  self->updating = FALSE;
+
+  if (done)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "done");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "done");
+}
+
+static void
+update_starred (AaItemRow *self)
+{
+  gboolean starred = aa_item_get_starred (self->item);
+
+  self->updating = TRUE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->star_button), starred);
+  self->updating = FALSE;
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
+                            starred ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_widget_set_tooltip_text (self->star_button, starred ? _("Unstar (Ctrl+D)") : _("Star (Ctrl+D)"));
+}
+
+static void
+update_sync_state (AaItemRow *self)
+{
+  AaSyncState state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
+  gboolean pending = state == AA_SYNC_STATE_PENDING;
+
+  gtk_widget_set_visible (self->unsaved_box, state == AA_SYNC_STATE_UNSAVED);
+  gtk_widget_set_visible (self->pending_spinner, pending);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->pending_spinner), pending);
+}
+
+static void
+activate_with_id (AaItemRow  *self,
+                  const char *action_name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), action_name, "s",
+                              aa_resource_get_id (AA_RESOURCE (self->item)));
+}
+
+static void
+done_toggled_cb (AaItemRow *self)
+{
+  gboolean active = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->done_check));
+
+  if (self->updating || self->item == NULL || active == aa_item_get_done (self->item))
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "notes.set-done", "(sb)",
+                              aa_resource_get_id (AA_RESOURCE (self->item)), active);
+}
+
+static void
+star_toggled_cb (AaItemRow *self)
+{
+  gboolean active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->star_button));
+
+  if (self->updating || self->item == NULL || active == aa_item_get_starred (self->item))
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "notes.set-starred", "(sb)",
+                              aa_resource_get_id (AA_RESOURCE (self->item)), active);
+}
+
+static void
+delete_clicked_cb (AaItemRow *self)
+{
+  if (self->item != NULL)
+    activate_with_id (self, "notes.delete");
+}
+
+static void
+retry_clicked_cb (AaItemRow *self)
+{
+  if (self->item != NULL)
+    activate_with_id (self, "notes.retry-item");
+}
+
+static void
+aa_item_row_dispose (GObject *object)
+{
+  AaItemRow *self = AA_ITEM_ROW (object);
+  GtkWidget *child;
+
+  aa_item_row_set_item (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_ITEM_ROW);
+  /* The template's top box is not bound, so it is ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (aa_item_row_parent_class)->dispose (object);
+}
+
+static void
+aa_item_row_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  AaItemRow *self = AA_ITEM_ROW (object);
+
+  switch (prop_id) {
+  case PROP_ITEM:
+    g_value_set_object (value, self->item);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_item_row_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  AaItemRow *self = AA_ITEM_ROW (object);
+
+  switch (prop_id) {
+  case PROP_ITEM:
+    aa_item_row_set_item (self, g_value_get_object (value));
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_item_row_class_init (AaItemRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = aa_item_row_dispose;
+  object_class->get_property = aa_item_row_get_property;
+  object_class->set_property = aa_item_row_set_property;
+
+  props[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL,
+                         AA_TYPE_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/AsyncActions/aa-item-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, AaItemRow, done_check);
+  gtk_widget_class_bind_template_child (widget_class, AaItemRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, AaItemRow, unsaved_box);
+  gtk_widget_class_bind_template_child (widget_class, AaItemRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AaItemRow, pending_spinner);
+  gtk_widget_class_bind_template_child (widget_class, AaItemRow, star_button);
+  gtk_widget_class_bind_template_child (widget_class, AaItemRow, delete_button);
+  gtk_widget_class_bind_template_callback (widget_class, done_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, star_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, delete_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+aa_item_row_init (AaItemRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+aa_item_row_new (void)
+{
+  return g_object_new (AA_TYPE_ITEM_ROW, NULL);
+}
+
+AaItem *
+aa_item_row_get_item (AaItemRow *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM_ROW (self), NULL);
+
+  return self->item;
+}
+
+/* The row's own buttons take no keyboard focus, so that Tab leaves a list
+ * of thousands in one step; their keys are Ctrl+D, Ctrl+E and Delete on the
+ * selected note. Only Retry, on the rare unsaved row, is a Tab stop. */
+
+/* Bound and unbound as the list scrolls: only signal connections here,
+ * nothing that grows with the size of the list. */
+void
+aa_item_row_set_item (AaItemRow *self,
+                      AaItem    *item)
+{
+  g_return_if_fail (AA_IS_ITEM_ROW (self));
+  g_return_if_fail (item == NULL || AA_IS_ITEM (item));
+
+  if (self->item == item)
+    return;
+
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  g_set_object (&self->item, item);
+
+  if (item != NULL) {
+    g_signal_connect_swapped (item, "notify::title", G_CALLBACK (update_title), self);
+    g_signal_connect_swapped (item, "notify::done", G_CALLBACK (update_done), self);
+    g_signal_connect_swapped (item, "notify::starred", G_CALLBACK (update_starred), self);
+    g_signal_connect_swapped (item, "notify::sync-state", G_CALLBACK (update_sync_state), self);
+    update_title (self);
+    update_done (self);
+    update_starred (self);
+    update_sync_state (self);
+  }
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ITEM]);
+}
+
+GtkWidget *
+aa_item_row_get_done_check (AaItemRow *self)
+{
+  return self->done_check;
+}
+
+GtkWidget *
+aa_item_row_get_title_label (AaItemRow *self)
+{
+  return self->title_label;
+}
+
+GtkWidget *
+aa_item_row_get_star_button (AaItemRow *self)
+{
+  return self->star_button;
+}
+
+GtkWidget *
+aa_item_row_get_delete_button (AaItemRow *self)
+{
+  return self->delete_button;
+}
+
+GtkWidget *
+aa_item_row_get_unsaved_box (AaItemRow *self)
+{
+  return self->unsaved_box;
+}
+
+GtkWidget *
+aa_item_row_get_retry_button (AaItemRow *self)
+{
+  return self->retry_button;
+}
+
+GtkWidget *
+aa_item_row_get_pending_spinner (AaItemRow *self)
+{
+  return self->pending_spinner;
+}

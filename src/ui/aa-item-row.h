@@ -1,0 +1,25 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aa-item.h"
+
+G_BEGIN_DECLS
+
+#define AA_TYPE_ITEM_ROW (aa_item_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaItemRow, aa_item_row, AA, ITEM_ROW, GtkWidget)
+
+/*
+ * One note in the list: done check, title, star, delete, and its sync state
+ * ("Not saved yet" with Retry, or a quiet pending mark). It renders the
+ * item's properties and asks for changes through the actions of
+ * AaNotesPage ("notes.set-starred", "notes.set-done", "notes.delete",
+ * "notes.retry-item"), each with the item's id.
+ */
+GtkWidget *aa_item_row_new      (void);
+AaItem    *aa_item_row_get_item (AaItemRow *self);
+void       aa_item_row_set_item (AaItemRow *self,
+                                 AaItem    *item);
+
+G_END_DECLS

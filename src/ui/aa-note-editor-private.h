@@ -1,0 +1,17 @@
+#pragma once
+
+#include "aa-note-editor.h"
+
+G_BEGIN_DECLS
+
+/* The editor's controls, for tests. */
+GtkWidget *aa_note_editor_get_title_entry      (AaNoteEditor *self);
+GtkWidget *aa_note_editor_get_title_error      (AaNoteEditor *self);
+GtkWidget *aa_note_editor_get_notes_view       (AaNoteEditor *self);
+GtkWidget *aa_note_editor_get_save_button      (AaNoteEditor *self);
+GtkWidget *aa_note_editor_get_save_label       (AaNoteEditor *self);
+GtkWidget *aa_note_editor_get_save_spinner     (AaNoteEditor *self);
+GtkWidget *aa_note_editor_get_conflict_banner  (AaNoteEditor *self);
+GtkWidget *aa_note_editor_get_reload_button    (AaNoteEditor *self);
+
+G_END_DECLS

@@ -1,0 +1,496 @@
+#define G_LOG_DOMAIN "aa-note-editor"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-error.h"
+#include "aa-note-editor-private.h"
+
+struct _AaNoteEditor
+{
+  GtkWidget        parent_instance;
+
+  GtkWidget       *conflict_banner;
+  GtkWidget       *conflict_label;
+  GtkWidget       *reload_button;
+  GtkWidget       *title_entry;
+  GtkWidget       *title_error;
+  GtkWidget       *notes_view;
+  GtkWidget       *status_label;
+  GtkWidget       *save_button;
+  GtkWidget       *save_spinner;
+  GtkWidget       *save_label;
+
+  AaActionManager *manager;
+  AaItem          *item;
+  /* The last save of this editor, watched for its inline outcome. */
+  AaMutation      *save;
+  GCancellable    *reload_cancellable;
+
+  /* What the fields were last loaded with: a field the user has not
+   * touched follows the item; a touched one is never overwritten. */
+  char            *loaded_title;
+  char            *loaded_notes;
+  gboolean         loading;
+};
+
+G_DEFINE_FINAL_TYPE (AaNoteEditor, aa_note_editor, GTK_TYPE_WIDGET)
+
+static char *
+dup_notes_text (AaNoteEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static const char *
+title_text (AaNoteEditor *self)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
+}
+
+static gboolean
+is_saving (AaNoteEditor *self)
+{
+  return self->save != NULL && aa_mutation_is_pending (self->save);
+}
+
+static gboolean
+is_dirty (AaNoteEditor *self)
+{
+  g_autofree char *notes = NULL;
+
+  if (self->item == NULL)
+    return FALSE;
+
+  notes = dup_notes_text (self);
+
+  return g_strcmp0 (title_text (self), aa_item_get_title (self->item)) != 0 ||
+         g_strcmp0 (notes, aa_item_get_notes (self->item)) != 0;
+}
+
+static void
+update_save_button (AaNoteEditor *self)
+{
+  gboolean saving = is_saving (self);
+  gboolean dirty = is_dirty (self);
+
+  gtk_widget_set_visible (self->save_spinner, saving);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->save_spinner), saving);
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (self->save_label), saving ? _("Saving…") : _("_Save"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save",
+                                 self->item != NULL && !saving && dirty);
+
+  if (saving)
+    gtk_label_set_text (GTK_LABEL (self->status_label), "");
+  else if (dirty)
+    gtk_label_set_text (GTK_LABEL (self->status_label), _("Changes not saved"));
+  else
+    gtk_label_set_text (GTK_LABEL (self->status_label), "");
+}
+
+static void
+show_title_error (AaNoteEditor *self,
+                  const char   *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->title_error), message != NULL ? message : "");
+  gtk_widget_set_visible (self->title_error, message != NULL);
+
+  if (message != NULL) {
+    gtk_widget_add_css_class (self->title_entry, "error");
+    gtk_accessible_update_state (GTK_ACCESSIBLE (self->title_entry),
+                                 GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                 -1);
+  } else {
+    gtk_widget_remove_css_class (self->title_entry, "error");
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (self->title_entry), GTK_ACCESSIBLE_STATE_INVALID);
+  }
+}
+
+static void
+show_conflict (AaNoteEditor *self,
+               const char   *message)
+{
+  if (message != NULL)
+    gtk_label_set_text (GTK_LABEL (self->conflict_label), message);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->conflict_banner), message != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reload-latest", message != NULL);
+}
+
+/* Puts the item's values in the fields, forgetting what was typed. */
+static void
+load_fields (AaNoteEditor *self)
+{
+  const char *title = self->item != NULL ? aa_item_get_title (self->item) : "";
+  const char *notes = self->item != NULL ? aa_item_get_notes (self->item) : "";
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
+
+  self->loading = TRUE;
+  g_free (self->loaded_title);
+  self->loaded_title = g_strdup (title);
+  g_free (self->loaded_notes);
+  self->loaded_notes = g_strdup (notes);
+  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), title);
+  gtk_text_buffer_set_text (buffer, notes, -1);
+  self->loading = FALSE;
+
+  update_save_button (self);
+}
+
+static void
+item_title_changed_cb (AaNoteEditor *self)
+{
+  const char *title = aa_item_get_title (self->item);
+
+  /* An untouched field follows the item (a refresh, an undo); a touched
+   * one keeps what the user typed, through a rollback too. */
+  if (g_strcmp0 (title_text (self), self->loaded_title) == 0 && !is_saving (self)) {
+    self->loading = TRUE;
+    gtk_editable_set_text (GTK_EDITABLE (self->title_entry), title);
+    self->loading = FALSE;
+    g_free (self->loaded_title);
+    self->loaded_title = g_strdup (title);
+  }
+
+  update_save_button (self);
+}
+
+static void
+item_notes_changed_cb (AaNoteEditor *self)
+{
+  const char *notes = aa_item_get_notes (self->item);
+  g_autofree char *current = dup_notes_text (self);
+
+  if (g_strcmp0 (current, self->loaded_notes) == 0 && !is_saving (self)) {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
+
+    self->loading = TRUE;
+    gtk_text_buffer_set_text (buffer, notes, -1);
+    self->loading = FALSE;
+    g_free (self->loaded_notes);
+    self->loaded_notes = g_strdup (notes);
+  }
+
+  update_save_button (self);
+}
+
+static void
+save_state_changed_cb (AaNoteEditor *self,
+                       GParamSpec   *pspec,
+                       AaMutation   *save)
+{
+  AaMutationState state = aa_mutation_get_state (save);
+  const GError *error = aa_mutation_get_error (save);
+
+  if (save != self->save)
+    return;
+
+  if (state == AA_MUTATION_STATE_SUCCEEDED || state == AA_MUTATION_STATE_COALESCED) {
+    /* What was saved is now what the fields were loaded with. */
+    g_free (self->loaded_title);
+    self->loaded_title = g_strdup (aa_item_get_title (self->item));
+    g_free (self->loaded_notes);
+    self->loaded_notes = g_strdup (aa_item_get_notes (self->item));
+  } else if (state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK) {
+    /* Input failures are ours to show; other failures get a toast from
+     * the window. */
+    if (g_error_matches (error, AA_ERROR, AA_ERROR_VALIDATION))
+      show_title_error (self, error->message);
+    else if (g_error_matches (error, AA_ERROR, AA_ERROR_CONFLICT))
+      show_conflict (self, aa_mutation_get_message (save));
+  }
+
+  update_save_button (self);
+}
+
+static void
+set_save (AaNoteEditor *self,
+          AaMutation   *save)
+{
+  if (self->save != NULL)
+    g_signal_handlers_disconnect_by_data (self->save, self);
+  g_set_object (&self->save, save);
+  if (save != NULL) {
+    g_signal_connect_object (save, "notify::state", G_CALLBACK (save_state_changed_cb), self, G_CONNECT_SWAPPED);
+    save_state_changed_cb (self, NULL, save);
+  }
+  update_save_button (self);
+}
+
+AaMutation *
+aa_note_editor_save (AaNoteEditor *self)
+{
+  g_autofree char *notes = NULL;
+  AaMutation *save;
+
+  g_return_val_if_fail (AA_IS_NOTE_EDITOR (self), NULL);
+
+  if (self->item == NULL || self->manager == NULL || is_saving (self))
+    return NULL;
+
+  show_title_error (self, NULL);
+  notes = dup_notes_text (self);
+  save = aa_action_manager_save_note (self->manager, self->item, title_text (self), notes);
+  set_save (self, save);
+
+  return save;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  aa_note_editor_save (AA_NOTE_EDITOR (widget));
+}
+
+static void
+reload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(AaNoteEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!aa_action_manager_reload_item_finish (AA_ACTION_MANAGER (object), result, &error)) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Couldn't load the latest version. %s"), aa_error_get_next_step (error));
+      show_conflict (self, message);
+      gtk_widget_set_sensitive (self->reload_button, TRUE);
+    }
+    return;
+  }
+
+  /* The user chose the server's version over what they typed. */
+  gtk_widget_set_sensitive (self->reload_button, TRUE);
+  show_conflict (self, NULL);
+  show_title_error (self, NULL);
+  load_fields (self);
+}
+
+static void
+reload_latest_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  AaNoteEditor *self = AA_NOTE_EDITOR (widget);
+
+  if (self->item == NULL || self->manager == NULL)
+    return;
+
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+
+  gtk_widget_set_sensitive (self->reload_button, FALSE);
+  aa_action_manager_reload_item_async (self->manager, self->item, self->reload_cancellable,
+                                       reload_cb, g_object_ref (self));
+}
+
+static void
+title_changed_cb (AaNoteEditor *self)
+{
+  if (self->loading)
+    return;
+
+  /* The user is fixing it: the error has said its piece. */
+  show_title_error (self, NULL);
+  update_save_button (self);
+}
+
+static void
+title_activate_cb (AaNoteEditor *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "editor.save", NULL);
+}
+
+static void
+notes_changed_cb (AaNoteEditor *self)
+{
+  if (!self->loading)
+    update_save_button (self);
+}
+
+static void
+aa_note_editor_dispose (GObject *object)
+{
+  AaNoteEditor *self = AA_NOTE_EDITOR (object);
+  GtkWidget *child;
+
+  aa_note_editor_set_item (self, NULL);
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  g_clear_object (&self->manager);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_NOTE_EDITOR);
+  /* The template's top box is not bound, so it is ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (aa_note_editor_parent_class)->dispose (object);
+}
+
+static void
+aa_note_editor_finalize (GObject *object)
+{
+  AaNoteEditor *self = AA_NOTE_EDITOR (object);
+
+  g_free (self->loaded_title);
+  g_free (self->loaded_notes);
+
+  G_OBJECT_CLASS (aa_note_editor_parent_class)->finalize (object);
+}
+
+static void
+aa_note_editor_class_init (AaNoteEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = aa_note_editor_dispose;
+  object_class->finalize = aa_note_editor_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/AsyncActions/aa-note-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_banner);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_label);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, title_entry);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, title_error);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, save_spinner);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, save_label);
+  gtk_widget_class_bind_template_callback (widget_class, title_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "editor.reload-latest", NULL, reload_latest_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+aa_note_editor_init (AaNoteEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view)), "changed",
+                           G_CALLBACK (notes_changed_cb), self, G_CONNECT_SWAPPED);
+  show_conflict (self, NULL);
+  update_save_button (self);
+}
+
+GtkWidget *
+aa_note_editor_new (void)
+{
+  return g_object_new (AA_TYPE_NOTE_EDITOR, NULL);
+}
+
+void
+aa_note_editor_set_manager (AaNoteEditor    *self,
+                            AaActionManager *manager)
+{
+  g_return_if_fail (AA_IS_NOTE_EDITOR (self));
+  g_return_if_fail (manager == NULL || AA_IS_ACTION_MANAGER (manager));
+
+  g_set_object (&self->manager, manager);
+}
+
+AaItem *
+aa_note_editor_get_item (AaNoteEditor *self)
+{
+  g_return_val_if_fail (AA_IS_NOTE_EDITOR (self), NULL);
+
+  return self->item;
+}
+
+void
+aa_note_editor_set_item (AaNoteEditor *self,
+                         AaItem       *item)
+{
+  g_return_if_fail (AA_IS_NOTE_EDITOR (self));
+  g_return_if_fail (item == NULL || AA_IS_ITEM (item));
+
+  if (self->item == item)
+    return;
+
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  g_cancellable_cancel (self->reload_cancellable);
+  set_save (self, NULL);
+  g_set_object (&self->item, item);
+
+  if (item != NULL) {
+    g_signal_connect_swapped (item, "notify::title", G_CALLBACK (item_title_changed_cb), self);
+    g_signal_connect_swapped (item, "notify::notes", G_CALLBACK (item_notes_changed_cb), self);
+  }
+
+  show_title_error (self, NULL);
+  show_conflict (self, NULL);
+  load_fields (self);
+}
+
+void
+aa_note_editor_focus_title (AaNoteEditor *self)
+{
+  g_return_if_fail (AA_IS_NOTE_EDITOR (self));
+
+  gtk_widget_grab_focus (self->title_entry);
+  gtk_editable_select_region (GTK_EDITABLE (self->title_entry), 0, -1);
+}
+
+GtkWidget *
+aa_note_editor_get_title_entry (AaNoteEditor *self)
+{
+  return self->title_entry;
+}
+
+GtkWidget *
+aa_note_editor_get_title_error (AaNoteEditor *self)
+{
+  return self->title_error;
+}
+
+GtkWidget *
+aa_note_editor_get_notes_view (AaNoteEditor *self)
+{
+  return self->notes_view;
+}
+
+GtkWidget *
+aa_note_editor_get_save_button (AaNoteEditor *self)
+{
+  return self->save_button;
+}
+
+GtkWidget *
+aa_note_editor_get_save_label (AaNoteEditor *self)
+{
+  return self->save_label;
+}
+
+GtkWidget *
+aa_note_editor_get_save_spinner (AaNoteEditor *self)
+{
+  return self->save_spinner;
+}
+
+GtkWidget *
+aa_note_editor_get_conflict_banner (AaNoteEditor *self)
+{
+  return self->conflict_banner;
+}
+
+GtkWidget *
+aa_note_editor_get_reload_button (AaNoteEditor *self)
+{
+  return self->reload_button;
+}

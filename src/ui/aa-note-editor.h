@@ -1,0 +1,31 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aa-action-manager.h"
+
+G_BEGIN_DECLS
+
+#define AA_TYPE_NOTE_EDITOR (aa_note_editor_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaNoteEditor, aa_note_editor, AA, NOTE_EDITOR, GtkWidget)
+
+/*
+ * Edits one note: title, notes and Save. It shows its save inline (the
+ * button busy while the save is pending, a validation error under the
+ * title, a conflict banner with "Reload Latest") and keeps what the user
+ * typed through failures; toasts are the window's business.
+ */
+GtkWidget *aa_note_editor_new         (void);
+void       aa_note_editor_set_manager (AaNoteEditor    *self,
+                                       AaActionManager *manager);
+AaItem    *aa_note_editor_get_item    (AaNoteEditor    *self);
+void       aa_note_editor_set_item    (AaNoteEditor    *self,
+                                       AaItem          *item);
+/* Saves what is typed; returns the save mutation, or NULL when nothing
+ * could be saved (no item, or a save of it is still pending). */
+AaMutation *aa_note_editor_save       (AaNoteEditor    *self);
+/* Focuses the title, its text selected so that typing replaces it. */
+void       aa_note_editor_focus_title (AaNoteEditor    *self);
+
+G_END_DECLS

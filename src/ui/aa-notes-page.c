@@ -1,0 +1,761 @@
+#define G_LOG_DOMAIN "aa-notes-page"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-confirm-dialog.h"
+#include "aa-error.h"
+#include "aa-item-row.h"
+#include "aa-note-editor-private.h"
+#include "aa-notes-page-private.h"
+#include "aa-toast-overlay.h"
+
+struct _AaNotesPage
+{
+  GtkWidget           parent_instance;
+
+  GtkWidget          *state_stack;
+  GtkWidget          *loading_spinner;
+  GtkWidget          *error_title;
+  GtkWidget          *error_label;
+  GtkWidget          *list_stack;
+  GtkWidget          *scrolled_window;
+  GtkWidget          *list_view;
+  GtkWidget          *editor_stack;
+  GtkWidget          *editor;
+
+  AaActionManager    *manager;
+  GtkSingleSelection *selection;
+  GCancellable       *cancellable;
+  GtkWidget          *confirm_dialog; /* weak */
+
+  gboolean            loaded;
+  gboolean            loading;
+};
+
+G_DEFINE_FINAL_TYPE (AaNotesPage, aa_notes_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MANAGER,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static void
+add_toast (AaNotesPage *self,
+           AaToast     *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), AA_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+static gboolean
+find_item (GListModel *model,
+           AaItem     *item,
+           guint      *out_position)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaItem) other = g_list_model_get_item (model, i);
+
+    if (other == item) {
+      *out_position = i;
+      return TRUE;
+    }
+  }
+
+  return FALSE;
+}
+
+static void
+set_loaded (AaNotesPage *self,
+            gboolean     loaded)
+{
+  if (self->loaded == loaded)
+    return;
+
+  self->loaded = loaded;
+  /* A note made before the list is there would hide among nothing. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "notes.new", loaded);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOADED]);
+}
+
+static void
+update_list_state (AaNotesPage *self)
+{
+  GListModel *items;
+
+  if (self->manager == NULL || !self->loaded)
+    return;
+
+  items = aa_action_manager_get_items (self->manager);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack),
+                                    g_list_model_get_n_items (items) > 0 ? "list" : "empty");
+}
+
+static void
+selection_changed_cb (AaNotesPage *self)
+{
+  AaItem *selected = gtk_single_selection_get_selected_item (self->selection);
+  AaItem *editing = aa_note_editor_get_item (AA_NOTE_EDITOR (self->editor));
+
+  if (selected == NULL && editing != NULL && !aa_item_get_trashed (editing)) {
+    guint position;
+
+    /* A refresh replaced the rows: keep the note open, and what is typed. */
+    if (find_item (G_LIST_MODEL (self->selection), editing, &position)) {
+      gtk_single_selection_set_selected (self->selection, position);
+      return;
+    }
+  }
+
+  aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), selected);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->editor_stack), selected != NULL ? "editor" : "none");
+}
+
+static void
+show_load_error (AaNotesPage  *self,
+                 const GError *error)
+{
+  g_autofree char *description = NULL;
+  const char *url = aa_rest_client_get_base_url (aa_action_manager_get_client (self->manager));
+
+  if (g_error_matches (error, AA_ERROR, AA_ERROR_UNAUTHORIZED)) {
+    gtk_label_set_text (GTK_LABEL (self->error_title), _("The Server Refused the Token"));
+    description = g_strdup_printf (_("The notes at %s need a different token. Start the app with the right --token, then retry."), url);
+  } else if (error->domain == AA_ERROR &&
+             (error->code == AA_ERROR_OFFLINE || error->code == AA_ERROR_TIMEOUT ||
+              error->code == AA_ERROR_CONNECTION_LOST)) {
+    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Reach the Server"));
+    description = g_strdup_printf (_("The notes could not be loaded from %s. %s"), url, aa_error_get_next_step (error));
+  } else {
+    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Load the Notes"));
+    description = g_strdup_printf (_("The server at %s did not send the notes. %s"), url, aa_error_get_next_step (error));
+  }
+
+  gtk_label_set_text (GTK_LABEL (self->error_label), description);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "error");
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(AaNotesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error)) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      return;
+
+    self->loading = FALSE;
+    gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), FALSE);
+
+    if (!self->loaded) {
+      show_load_error (self, error);
+    } else {
+      g_autofree char *title = NULL;
+      AaToast *toast;
+
+      /* The notes on screen stay; only the refresh failed. */
+      title = g_strdup_printf (_("Couldn’t reload the notes. %s"), aa_error_get_next_step (error));
+      toast = aa_toast_new (title);
+      aa_toast_set_button_label (toast, _("_Retry"));
+      aa_toast_set_action_name (toast, "win.reload");
+      add_toast (self, toast);
+    }
+    return;
+  }
+
+  self->loading = FALSE;
+  set_loaded (self, TRUE);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), FALSE);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "content");
+  update_list_state (self);
+}
+
+static void
+reload (AaNotesPage *self)
+{
+  if (self->manager == NULL || self->loading)
+    return;
+
+  self->loading = TRUE;
+  if (!self->loaded) {
+    /* Loading is waiting, and it looks like it. */
+    gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), TRUE);
+    gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "loading");
+  }
+
+  aa_action_manager_refresh_async (self->manager, AA_REFRESH_ITEMS, self->cancellable,
+                                   refresh_cb, g_object_ref (self));
+}
+
+static AaItem *
+lookup (AaNotesPage *self,
+        GVariant    *id)
+{
+  if (self->manager == NULL)
+    return NULL;
+
+  return aa_action_manager_lookup_item (self->manager, g_variant_get_string (id, NULL));
+}
+
+static AaItem *
+selected_item (AaNotesPage *self)
+{
+  if (self->selection == NULL)
+    return NULL;
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+static void
+select_item (AaNotesPage *self,
+             AaItem      *item)
+{
+  guint position;
+
+  if (find_item (G_LIST_MODEL (self->selection), item, &position)) {
+    gtk_single_selection_set_selected (self->selection, position);
+    if (position == 0) {
+      GtkAdjustment *vadjustment;
+
+      vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
+    }
+  }
+}
+
+typedef struct {
+  AaNotesPage *self;
+  AaItem      *item;
+} DeleteData;
+
+static void
+delete_data_free (DeleteData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->item);
+  g_free (data);
+}
+
+static void
+delete_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DeleteData *data = user_data;
+  AaNotesPage *self = data->self;
+  const char *response;
+
+  response = aa_confirm_dialog_choose_finish (AA_CONFIRM_DIALOG (object), result, NULL);
+  if (g_strcmp0 (response, "confirm") == 0 && self->manager != NULL &&
+      !aa_item_get_trashed (data->item)) {
+    guint position = gtk_single_selection_get_selected (self->selection);
+    gboolean was_selected = selected_item (self) == data->item;
+    guint n_items;
+
+    /* The row leaves at once; the window shows the toast with Undo. */
+    aa_action_manager_delete_note (self->manager, data->item);
+
+    /* The next note takes its place, as in a file manager. */
+    n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+    if (was_selected && n_items > 0)
+      gtk_single_selection_set_selected (self->selection, MIN (position, n_items - 1));
+    gtk_widget_grab_focus (self->list_view);
+  }
+
+  delete_data_free (data);
+}
+
+static void
+ask_delete (AaNotesPage *self,
+            AaItem      *item)
+{
+  g_autoptr(AaConfirmation) confirmation = NULL;
+  AaConfirmDialog *dialog;
+  DeleteData *data;
+
+  if (item == NULL || self->manager == NULL || self->confirm_dialog != NULL)
+    return;
+
+  confirmation = aa_action_manager_describe_delete (self->manager, item);
+  dialog = aa_confirm_dialog_new_for_confirmation (confirmation);
+  self->confirm_dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);
+
+  data = g_new0 (DeleteData, 1);
+  data->self = g_object_ref (self);
+  data->item = g_object_ref (item);
+  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                  NULL, delete_chosen_cb, data);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  reload (AA_NOTES_PAGE (widget));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+  AaMutation *create;
+  AaResource *item;
+
+  if (self->manager == NULL)
+    return;
+
+  /* Optimistic: the row is at the top before the server has answered. */
+  create = aa_action_manager_create_note (self->manager, _("Untitled note"), "");
+  item = aa_mutation_get_target (create);
+  if (!AA_IS_ITEM (item))
+    return;
+
+  select_item (self, AA_ITEM (item));
+  aa_note_editor_focus_title (AA_NOTE_EDITOR (self->editor));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+
+  gtk_widget_activate_action (self->editor, "editor.save", NULL);
+}
+
+static void
+set_starred_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+  g_autoptr(GVariant) id = g_variant_get_child_value (parameter, 0);
+  gboolean starred;
+  AaItem *item;
+
+  g_variant_get_child (parameter, 1, "b", &starred);
+  item = lookup (self, id);
+  if (item != NULL)
+    aa_action_manager_set_starred (self->manager, item, starred);
+}
+
+static void
+set_done_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+  g_autoptr(GVariant) id = g_variant_get_child_value (parameter, 0);
+  gboolean done;
+  AaItem *item;
+
+  g_variant_get_child (parameter, 1, "b", &done);
+  item = lookup (self, id);
+  if (item != NULL)
+    aa_action_manager_set_done (self->manager, item, done);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+
+  ask_delete (self, lookup (self, parameter));
+}
+
+static void
+delete_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+
+  ask_delete (self, selected_item (self));
+}
+
+static void
+toggle_star_selected_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+  AaItem *item = selected_item (self);
+
+  if (item != NULL)
+    aa_action_manager_set_starred (self->manager, item, !aa_item_get_starred (item));
+}
+
+static void
+toggle_done_selected_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+  AaItem *item = selected_item (self);
+
+  if (item != NULL)
+    aa_action_manager_set_done (self->manager, item, !aa_item_get_done (item));
+}
+
+static void
+retry_item_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+  AaItem *item = lookup (self, parameter);
+  GListModel *mutations;
+  guint n;
+
+  if (item == NULL)
+    return;
+
+  /* The row knows its note, not the mutation that failed on it: the most
+   * recent failed one is the one to send again, with its own key. */
+  mutations = aa_action_manager_get_mutations (self->manager);
+  n = g_list_model_get_n_items (mutations);
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
+    AaMutationState state = aa_mutation_get_state (mutation);
+
+    if (aa_mutation_get_target (mutation) == AA_RESOURCE (item) &&
+        (state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK)) {
+      aa_action_manager_retry (self->manager, mutation);
+      return;
+    }
+  }
+}
+
+static void
+list_activate_cb (AaNotesPage *self,
+                  guint        position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  aa_note_editor_focus_title (AA_NOTE_EDITOR (self->editor));
+}
+
+/* GtkListView 4.8 moves Tab from row to row, through thousands of them:
+ * Tab goes on to the open note instead. */
+static gboolean
+tab_to_editor_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (user_data);
+
+  if (aa_note_editor_get_item (AA_NOTE_EDITOR (self->editor)) == NULL)
+    return FALSE;
+
+  gtk_widget_grab_focus (aa_note_editor_get_title_entry (AA_NOTE_EDITOR (self->editor)));
+  return TRUE;
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              AaNotesPage              *self)
+{
+  gtk_list_item_set_child (list_item, aa_item_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             AaNotesPage              *self)
+{
+  aa_item_row_set_item (AA_ITEM_ROW (gtk_list_item_get_child (list_item)),
+                        gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               AaNotesPage              *self)
+{
+  aa_item_row_set_item (AA_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+aa_notes_page_dispose (GObject *object)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->confirm_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->confirm_dialog));
+  aa_notes_page_set_manager (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_NOTES_PAGE);
+  /* The template's top box is not bound, so it is ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (aa_notes_page_parent_class)->dispose (object);
+}
+
+static void
+aa_notes_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (object);
+
+  switch (prop_id) {
+  case PROP_MANAGER:
+    g_value_set_object (value, self->manager);
+    break;
+  case PROP_LOADED:
+    g_value_set_boolean (value, self->loaded);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_notes_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (object);
+
+  switch (prop_id) {
+  case PROP_MANAGER:
+    aa_notes_page_set_manager (self, g_value_get_object (value));
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_notes_page_class_init (AaNotesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = aa_notes_page_dispose;
+  object_class->get_property = aa_notes_page_get_property;
+  object_class->set_property = aa_notes_page_set_property;
+
+  props[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL,
+                         AA_TYPE_ACTION_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  props[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  g_type_ensure (AA_TYPE_NOTE_EDITOR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/AsyncActions/aa-notes-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_title);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, editor_stack);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, editor);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "page.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "notes.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "notes.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "notes.set-starred", "(sb)", set_starred_action);
+  gtk_widget_class_install_action (widget_class, "notes.set-done", "(sb)", set_done_action);
+  gtk_widget_class_install_action (widget_class, "notes.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "notes.delete-selected", NULL, delete_selected_action);
+  gtk_widget_class_install_action (widget_class, "notes.toggle-star-selected", NULL, toggle_star_selected_action);
+  gtk_widget_class_install_action (widget_class, "notes.toggle-done-selected", NULL, toggle_done_selected_action);
+  gtk_widget_class_install_action (widget_class, "notes.retry-item", "s", retry_item_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+aa_notes_page_init (AaNotesPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *controller;
+  GtkShortcutTrigger *trigger;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "notes.new", FALSE);
+
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, 0);
+  gtk_list_view_set_factory (GTK_LIST_VIEW (self->list_view), factory);
+
+  /* Delete asks to delete the selected note, from the list only: in the
+   * editor the key edits text. */
+  controller = gtk_shortcut_controller_new ();
+  trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                         gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (trigger,
+                                                          gtk_named_action_new ("notes.delete-selected")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Tab, 0),
+                                                          gtk_callback_action_new (tab_to_editor_cb, self, NULL)));
+  gtk_widget_add_controller (self->list_view, controller);
+}
+
+GtkWidget *
+aa_notes_page_new (void)
+{
+  return g_object_new (AA_TYPE_NOTES_PAGE, NULL);
+}
+
+AaActionManager *
+aa_notes_page_get_manager (AaNotesPage *self)
+{
+  g_return_val_if_fail (AA_IS_NOTES_PAGE (self), NULL);
+
+  return self->manager;
+}
+
+void
+aa_notes_page_set_manager (AaNotesPage     *self,
+                           AaActionManager *manager)
+{
+  g_return_if_fail (AA_IS_NOTES_PAGE (self));
+  g_return_if_fail (manager == NULL || AA_IS_ACTION_MANAGER (manager));
+
+  if (self->manager == manager)
+    return;
+
+  if (self->manager != NULL) {
+    g_signal_handlers_disconnect_by_data (aa_action_manager_get_items (self->manager), self);
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+    gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), NULL);
+    g_clear_object (&self->selection);
+    g_cancellable_cancel (self->cancellable);
+    g_clear_object (&self->cancellable);
+    self->cancellable = g_cancellable_new ();
+    set_loaded (self, FALSE);
+    self->loading = FALSE;
+  }
+
+  g_set_object (&self->manager, manager);
+  aa_note_editor_set_manager (AA_NOTE_EDITOR (self->editor), manager);
+
+  if (manager != NULL) {
+    GListModel *items = aa_action_manager_get_items (manager);
+
+    self->selection = gtk_single_selection_new (g_object_ref (items));
+    gtk_single_selection_set_autoselect (self->selection, FALSE);
+    gtk_single_selection_set_can_unselect (self->selection, TRUE);
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+    g_signal_connect_swapped (self->selection, "notify::selected-item",
+                              G_CALLBACK (selection_changed_cb), self);
+    g_signal_connect_swapped (items, "items-changed", G_CALLBACK (update_list_state), self);
+    gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
+    reload (self);
+  } else {
+    aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), NULL);
+  }
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MANAGER]);
+}
+
+GtkWidget *
+aa_notes_page_get_state_stack (AaNotesPage *self)
+{
+  return self->state_stack;
+}
+
+GtkWidget *
+aa_notes_page_get_list_stack (AaNotesPage *self)
+{
+  return self->list_stack;
+}
+
+GtkWidget *
+aa_notes_page_get_list_view (AaNotesPage *self)
+{
+  return self->list_view;
+}
+
+GtkSingleSelection *
+aa_notes_page_get_selection (AaNotesPage *self)
+{
+  return self->selection;
+}
+
+GtkWidget *
+aa_notes_page_get_editor (AaNotesPage *self)
+{
+  return self->editor;
+}
+
+GtkWidget *
+aa_notes_page_get_error_label (AaNotesPage *self)
+{
+  return self->error_label;
+}
+
+GtkWidget *
+aa_notes_page_get_confirm_dialog (AaNotesPage *self)
+{
+  return self->confirm_dialog;
+}
+
+static GtkWidget *
+find_row_in (GtkWidget *widget,
+             AaItem    *item)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found;
+
+    if (AA_IS_ITEM_ROW (child) && aa_item_row_get_item (AA_ITEM_ROW (child)) == item)
+      return child;
+
+    found = find_row_in (child, item);
+    if (found != NULL)
+      return found;
+  }
+
+  return NULL;
+}
+
+GtkWidget *
+aa_notes_page_find_row (AaNotesPage *self,
+                        AaItem      *item)
+{
+  return find_row_in (self->list_view, item);
+}

@@ -1,0 +1,24 @@
+#define G_LOG_DOMAIN "aa-main"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "aa-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(AaApplication) app = NULL;
+
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Async Actions"));
+
+  app = aa_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,226 @@
+#define G_LOG_DOMAIN "aa-ui-test"
+
+#include "config.h"
+
+#include "aa-toast-widget-private.h"
+#include "aa-ui-test-helpers.h"
+#include "aa-ui.h"
+
+void
+aa_ui_test_init (int    *argc,
+                 char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  aa_ui_init ();
+  aa_ui_load_style (gdk_display_get_default ());
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+void
+aa_ui_iterate_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end) {
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+  }
+}
+
+static gboolean
+loaded_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+  GtkWidget *stack = aa_notes_page_get_state_stack (fixture->page);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "content") == 0;
+}
+
+AaUiFixture *
+aa_ui_fixture_new (void)
+{
+  AaUiFixture *fixture = g_new0 (AaUiFixture, 1);
+
+  fixture->server = aa_test_server_start (NULL);
+  fixture->client = aa_rest_client_new (fixture->server->url);
+  fixture->manager = aa_action_manager_new (fixture->client);
+  fixture->window = g_object_ref_sink (aa_window_new (NULL, fixture->manager));
+  fixture->page = AA_NOTES_PAGE (aa_window_get_notes_page (fixture->window));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  aa_test_wait_until (loaded_cb, fixture, 10000);
+  aa_ui_iterate_ms (50);
+
+  return fixture;
+}
+
+void
+aa_ui_fixture_free (AaUiFixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  aa_ui_iterate_ms (20);
+  g_clear_object (&fixture->manager);
+  g_clear_object (&fixture->client);
+  aa_test_server_free (fixture->server);
+  g_free (fixture);
+}
+
+typedef struct {
+  gboolean done;
+  GError  *error;
+} Wait;
+
+static gboolean
+wait_done_cb (gpointer user_data)
+{
+  return ((Wait *) user_data)->done;
+}
+
+static void
+set_faults_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  aa_action_manager_set_faults_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+void
+aa_ui_fixture_set_faults (AaUiFixture *fixture,
+                          const char  *faults_json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+
+  node = json_from_string (faults_json, &error);
+  g_assert_no_error (error);
+
+  aa_action_manager_set_faults_async (fixture->manager, json_node_get_object (node), NULL,
+                                      set_faults_cb, &wait);
+  aa_test_wait_until (wait_done_cb, &wait, 10000);
+  g_assert_no_error (wait.error);
+}
+
+AaItem *
+aa_ui_fixture_get_item (AaUiFixture *fixture,
+                        guint        position)
+{
+  return g_list_model_get_item (aa_action_manager_get_items (fixture->manager), position);
+}
+
+typedef struct {
+  AaUiFixture *fixture;
+  AaItem      *item;
+  GtkWidget   *row;
+  const char  *label;
+  AaToast     *toast;
+} Find;
+
+static gboolean
+row_shown_cb (gpointer user_data)
+{
+  Find *find = user_data;
+
+  find->row = aa_notes_page_find_row (find->fixture->page, find->item);
+  return find->row != NULL && gtk_widget_get_mapped (find->row);
+}
+
+GtkWidget *
+aa_ui_fixture_wait_row (AaUiFixture *fixture,
+                        AaItem      *item)
+{
+  Find find = { fixture, item };
+
+  aa_test_wait_until (row_shown_cb, &find, 5000);
+
+  return find.row;
+}
+
+static gboolean
+idle_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+
+  return aa_action_manager_get_n_pending (fixture->manager) == 0;
+}
+
+void
+aa_ui_fixture_wait_idle (AaUiFixture *fixture)
+{
+  aa_test_wait_until (idle_cb, fixture, 15000);
+}
+
+static gboolean
+toast_shown_cb (gpointer user_data)
+{
+  Find *find = user_data;
+  AaToastOverlay *overlay = aa_window_get_toast_overlay (find->fixture->window);
+
+  find->toast = aa_toast_overlay_get_shown_toast (overlay);
+  if (find->toast == NULL)
+    return FALSE;
+
+  return find->label == NULL || g_strcmp0 (aa_toast_get_button_label (find->toast), find->label) == 0;
+}
+
+AaToast *
+aa_ui_fixture_wait_toast (AaUiFixture *fixture,
+                          const char  *button_label)
+{
+  Find find = { fixture, NULL, NULL, button_label };
+
+  aa_test_wait_until (toast_shown_cb, &find, 15000);
+
+  return find.toast;
+}
+
+void
+aa_ui_fixture_click_toast_button (AaUiFixture *fixture)
+{
+  AaToastOverlay *overlay = aa_window_get_toast_overlay (fixture->window);
+  GtkWidget *widget = aa_toast_overlay_get_shown_widget (overlay);
+  GtkWidget *button;
+
+  g_assert_nonnull (widget);
+  button = aa_toast_widget_get_button (AA_TOAST_WIDGET (widget));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+JsonObject *
+aa_ui_fixture_get_server_item (AaUiFixture *fixture,
+                               const char  *id,
+                               guint       *out_status)
+{
+  g_autofree char *path = g_strconcat ("/items/", id, NULL);
+  g_autoptr(JsonNode) node = NULL;
+
+  node = aa_test_request (fixture->server, "GET", path, NULL, out_status, NULL, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+GdkTexture *
+aa_ui_render (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (native));
+  int height = gtk_widget_get_height (GTK_WIDGET (native));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  return gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}

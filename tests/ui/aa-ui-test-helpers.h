@@ -1,0 +1,60 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aa-action-manager.h"
+#include "aa-notes-page-private.h"
+#include "aa-test-utils.h"
+#include "aa-toast-overlay-private.h"
+#include "aa-window-private.h"
+
+G_BEGIN_DECLS
+
+/* A real window on a real embedded server with a fresh seeded data file. */
+typedef struct {
+  AaTestServer    *server;
+  AaRestClient    *client;
+  AaActionManager *manager;
+  AaWindow        *window;
+  AaNotesPage     *page;
+} AaUiFixture;
+
+/* Sets GTK up for tests (no animations, the app's resources and style). */
+void         aa_ui_test_init          (int          *argc,
+                                       char       ***argv);
+
+/* Presents the window and waits until the notes are loaded. */
+AaUiFixture *aa_ui_fixture_new        (void);
+void         aa_ui_fixture_free       (AaUiFixture  *fixture);
+
+/* PUT /_control/faults through the manager, waiting for the answer. */
+void         aa_ui_fixture_set_faults (AaUiFixture  *fixture,
+                                       const char   *faults_json);
+/* The note at @position in the list (a new reference). */
+AaItem      *aa_ui_fixture_get_item   (AaUiFixture  *fixture,
+                                       guint         position);
+/* Waits until @item's row is on screen and returns it. */
+GtkWidget   *aa_ui_fixture_wait_row   (AaUiFixture  *fixture,
+                                       AaItem       *item);
+/* Waits until no mutation is pending. */
+void         aa_ui_fixture_wait_idle  (AaUiFixture  *fixture);
+/* Waits until a toast is shown whose button says @button_label (NULL for
+ * any toast) and returns it. */
+AaToast     *aa_ui_fixture_wait_toast (AaUiFixture  *fixture,
+                                       const char   *button_label);
+/* Clicks the button of the toast on screen. */
+void         aa_ui_fixture_click_toast_button (AaUiFixture *fixture);
+
+/* Runs the main loop for @ms milliseconds. */
+void         aa_ui_iterate_ms         (guint         ms);
+
+/* The server's copy of a note (GET /items/{id}): its status and, on 200,
+ * its JSON object (a new reference). */
+JsonObject  *aa_ui_fixture_get_server_item (AaUiFixture *fixture,
+                                            const char  *id,
+                                            guint       *out_status);
+
+/* Renders @widget's native (a window, a dialog) to a texture. */
+GdkTexture  *aa_ui_render            (GtkWidget    *widget);
+
+G_END_DECLS

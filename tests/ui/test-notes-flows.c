@@ -1,0 +1,601 @@
+#define G_LOG_DOMAIN "aa-test-notes-flows"
+
+#include "config.h"
+
+#include "aa-confirm-dialog.h"
+#include "aa-item-row-private.h"
+#include "aa-note-editor-private.h"
+#include "aa-ui-test-helpers.h"
+
+typedef struct {
+  AaItem   *item;
+  gboolean  value;
+} Expect;
+
+static gboolean
+starred_is_cb (gpointer user_data)
+{
+  Expect *expect = user_data;
+
+  return aa_item_get_starred (expect->item) == expect->value;
+}
+
+static gboolean
+server_starred (AaUiFixture *fixture,
+                AaItem      *item)
+{
+  g_autoptr(JsonObject) object = NULL;
+  guint status = 0;
+
+  object = aa_ui_fixture_get_server_item (fixture, aa_resource_get_id (AA_RESOURCE (item)), &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  return json_object_get_boolean_member (object, "starred");
+}
+
+/* The star changes in the same frame as the click, rolls back when the
+ * server fails, and the toast's Retry sends it again. */
+static void
+test_star_rollback (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  gboolean was = aa_item_get_starred (item);
+  GtkWidget *row, *star;
+  AaToast *toast;
+  Expect expect = { item, was };
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300, \"next\": [\"error-500\"]}");
+  row = aa_ui_fixture_wait_row (fixture, item);
+  star = aa_item_row_get_star_button (AA_ITEM_ROW (row));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == was);
+
+  g_signal_emit_by_name (star, "clicked");
+
+  /* Before any answer: the row and the model have changed already. */
+  g_assert_true (aa_item_get_starred (item) == !was);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == !was);
+  g_assert_cmpuint (aa_action_manager_get_n_pending (fixture->manager), >, 0);
+
+  /* The failure takes it back, and says so with Retry. */
+  aa_test_wait_until (starred_is_cb, &expect, 10000);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == was);
+  toast = aa_ui_fixture_wait_toast (fixture, "Retry");
+  g_assert_nonnull (strstr (aa_toast_get_title (toast), aa_item_get_title (item)));
+  g_assert_cmpstr (aa_toast_get_action_name (toast), ==, "win.retry");
+  g_assert_true (server_starred (fixture, item) == was);
+
+  aa_ui_fixture_click_toast_button (fixture);
+  expect.value = !was;
+  g_assert_true (aa_item_get_starred (item) == !was);
+  aa_ui_fixture_wait_idle (fixture);
+  aa_test_wait_until (starred_is_cb, &expect, 10000);
+  g_assert_true (server_starred (fixture, item) == !was);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+dialog_shown_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+  GtkWidget *dialog = aa_notes_page_get_confirm_dialog (fixture->page);
+
+  return dialog != NULL && gtk_widget_get_mapped (dialog);
+}
+
+static gboolean
+in_list (AaUiFixture *fixture,
+         AaItem      *item,
+         guint       *out_position)
+{
+  GListModel *items = aa_action_manager_get_items (fixture->manager);
+  guint n = g_list_model_get_n_items (items);
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaItem) other = g_list_model_get_item (items, i);
+
+    if (other == item) {
+      if (out_position != NULL)
+        *out_position = i;
+      return TRUE;
+    }
+  }
+
+  return FALSE;
+}
+
+static gboolean
+in_list_cb (gpointer user_data)
+{
+  Expect *expect = user_data;
+  AaUiFixture *fixture = g_object_get_data (G_OBJECT (expect->item), "fixture");
+
+  return in_list (fixture, expect->item, NULL) == expect->value;
+}
+
+/* Clicks the row's delete button and confirms in the dialog. */
+static void
+delete_through_dialog (AaUiFixture *fixture,
+                       AaItem      *item)
+{
+  GtkWidget *row = aa_ui_fixture_wait_row (fixture, item);
+  AaConfirmDialog *dialog;
+  GtkWidget *confirm;
+  g_autofree char *quoted = g_strdup_printf ("“%s”", aa_item_get_title (item));
+
+  g_signal_emit_by_name (aa_item_row_get_delete_button (AA_ITEM_ROW (row)), "clicked");
+  aa_test_wait_until (dialog_shown_cb, fixture, 5000);
+  dialog = AA_CONFIRM_DIALOG (aa_notes_page_get_confirm_dialog (fixture->page));
+
+  /* The dialog names the note, and its button says what it does. */
+  g_assert_nonnull (strstr (aa_confirm_dialog_get_heading (dialog), quoted));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  confirm = aa_confirm_dialog_get_response_button (dialog, "confirm");
+  g_assert_true (gtk_widget_has_css_class (confirm, "destructive-action"));
+
+  g_signal_emit_by_name (confirm, "clicked");
+}
+
+static void
+test_delete_undo (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 2);
+  g_autofree char *id = g_strdup (aa_resource_get_id (AA_RESOURCE (item)));
+  Expect expect = { item, TRUE };
+  AaToast *toast;
+  guint position = 0;
+  guint status = 0;
+  g_autoptr(JsonObject) object = NULL;
+
+  g_object_set_data (G_OBJECT (item), "fixture", fixture);
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
+  delete_through_dialog (fixture, item);
+
+  /* The row leaves as soon as the dialog has answered, before the server. */
+  expect.value = FALSE;
+  aa_test_wait_until (in_list_cb, &expect, 5000);
+  g_assert_cmpuint (aa_action_manager_get_n_pending (fixture->manager), >, 0);
+  expect.value = TRUE;
+
+  toast = aa_ui_fixture_wait_toast (fixture, "Undo");
+  g_assert_nonnull (strstr (aa_toast_get_title (toast), aa_item_get_title (item)));
+  aa_ui_fixture_wait_idle (fixture);
+  g_clear_pointer (&object, json_object_unref);
+  object = aa_ui_fixture_get_server_item (fixture, id, &status);
+  g_assert_cmpuint (status, ==, 404);
+
+  aa_ui_fixture_click_toast_button (fixture);
+  aa_test_wait_until (in_list_cb, &expect, 5000);
+  aa_ui_fixture_wait_idle (fixture);
+
+  /* Back where it was, and on the server. */
+  g_assert_true (in_list (fixture, item, &position));
+  g_assert_cmpuint (position, ==, 2);
+  g_clear_pointer (&object, json_object_unref);
+  object = aa_ui_fixture_get_server_item (fixture, id, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+save_done_cb (gpointer user_data)
+{
+  AaNoteEditor *editor = user_data;
+
+  return gtk_widget_get_sensitive (aa_note_editor_get_save_button (editor)) ||
+         !gtk_widget_get_visible (aa_note_editor_get_save_spinner (editor));
+}
+
+static AaNoteEditor *
+open_editor (AaUiFixture *fixture,
+             guint        position)
+{
+  AaNoteEditor *editor = AA_NOTE_EDITOR (aa_notes_page_get_editor (fixture->page));
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, position);
+
+  gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), position);
+  g_assert_true (aa_note_editor_get_item (editor) == item);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (aa_note_editor_get_title_entry (editor))), ==,
+                   aa_item_get_title (item));
+
+  return editor;
+}
+
+static void
+test_save (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaNoteEditor *editor = open_editor (fixture, 0);
+  AaItem *item = aa_note_editor_get_item (editor);
+  GtkWidget *save = aa_note_editor_get_save_button (editor);
+  GtkWidget *entry = aa_note_editor_get_title_entry (editor);
+  g_autoptr(JsonObject) object = NULL;
+  AaToast *toast;
+  guint status = 0;
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 400}");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Water the plants on Sunday");
+  g_assert_true (gtk_widget_is_sensitive (save));
+  g_signal_emit_by_name (save, "clicked");
+
+  /* Inline while it waits: busy and insensitive, the rest usable. */
+  g_assert_false (gtk_widget_is_sensitive (save));
+  g_assert_true (gtk_widget_get_visible (aa_note_editor_get_save_spinner (editor)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_note_editor_get_save_label (editor))), ==, "Saving…");
+  g_assert_true (gtk_widget_is_sensitive (entry));
+  g_assert_cmpstr (aa_item_get_title (item), ==, "Water the plants on Sunday");
+  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+
+  /* Then the toast. */
+  toast = aa_ui_fixture_wait_toast (fixture, NULL);
+  g_assert_nonnull (strstr (aa_toast_get_title (toast), "Saved"));
+  aa_test_wait_until (save_done_cb, editor, 5000);
+  g_assert_false (gtk_widget_get_visible (aa_note_editor_get_save_spinner (editor)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_note_editor_get_save_label (editor))), ==, "Save");
+
+  object = aa_ui_fixture_get_server_item (fixture, aa_resource_get_id (AA_RESOURCE (item)), &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, "Water the plants on Sunday");
+
+  aa_ui_fixture_free (fixture);
+}
+
+static void
+test_validation_inline (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaNoteEditor *editor = open_editor (fixture, 1);
+  AaItem *item = aa_note_editor_get_item (editor);
+  g_autofree char *title = g_strdup (aa_item_get_title (item));
+  GtkWidget *entry = aa_note_editor_get_title_entry (editor);
+  GtkWidget *error = aa_note_editor_get_title_error (editor);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_signal_emit_by_name (aa_note_editor_get_save_button (editor), "clicked");
+  aa_ui_iterate_ms (300);
+
+  /* Under the field, not in a toast; nothing changed anywhere. */
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error)), !=, "");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+  g_assert_cmpstr (aa_item_get_title (item), ==, title);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  /* Typing clears it. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "A");
+  g_assert_false (gtk_widget_get_visible (error));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+
+  aa_ui_fixture_free (fixture);
+}
+
+static void
+test_undo_restore_fails_then_retry (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 1);
+  g_autofree char *id = g_strdup (aa_resource_get_id (AA_RESOURCE (item)));
+  Expect gone = { item, FALSE };
+  Expect back = { item, TRUE };
+  g_autoptr(JsonObject) object = NULL;
+  AaToast *toast;
+  guint status = 0;
+
+  g_object_set_data (G_OBJECT (item), "fixture", fixture);
+  delete_through_dialog (fixture, item);
+  aa_ui_fixture_wait_toast (fixture, "Undo");
+  aa_ui_fixture_wait_idle (fixture);
+
+  /* The restore fails: the row goes again, and a toast offers Retry. */
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
+  aa_ui_fixture_click_toast_button (fixture);
+  toast = aa_ui_fixture_wait_toast (fixture, "Retry");
+  g_assert_nonnull (strstr (aa_toast_get_title (toast), aa_item_get_title (item)));
+  aa_test_wait_until (in_list_cb, &gone, 5000);
+  object = aa_ui_fixture_get_server_item (fixture, id, &status);
+  g_assert_cmpuint (status, ==, 404);
+
+  /* Retry restores it. */
+  aa_ui_fixture_click_toast_button (fixture);
+  aa_test_wait_until (in_list_cb, &back, 5000);
+  aa_ui_fixture_wait_idle (fixture);
+  g_clear_pointer (&object, json_object_unref);
+  object = aa_ui_fixture_get_server_item (fixture, id, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+banner_shown_cb (gpointer user_data)
+{
+  AaNoteEditor *editor = user_data;
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (aa_note_editor_get_conflict_banner (editor)));
+}
+
+static gboolean
+banner_hidden_cb (gpointer user_data)
+{
+  return !banner_shown_cb (user_data);
+}
+
+static void
+test_conflict_keeps_text (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaNoteEditor *editor = open_editor (fixture, 3);
+  AaItem *item = aa_note_editor_get_item (editor);
+  g_autofree char *title = g_strdup (aa_item_get_title (item));
+  GtkWidget *entry = aa_note_editor_get_title_entry (editor);
+
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"conflict\"]}");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "My version");
+  g_signal_emit_by_name (aa_note_editor_get_save_button (editor), "clicked");
+  aa_test_wait_until (banner_shown_cb, editor, 10000);
+  aa_ui_fixture_wait_idle (fixture);
+
+  /* Inline, with the typed text kept and the list back to the server's. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "My version");
+  g_assert_cmpstr (aa_item_get_title (item), ==, title);
+
+  g_signal_emit_by_name (aa_note_editor_get_reload_button (editor), "clicked");
+  aa_test_wait_until (banner_hidden_cb, editor, 10000);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, title);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+sync_state_is_cb (gpointer user_data)
+{
+  Expect *expect = user_data;
+
+  return aa_resource_get_sync_state (AA_RESOURCE (expect->item)) == (AaSyncState) expect->value;
+}
+
+static guint
+count_on_server (AaUiFixture *fixture,
+                 const char  *title)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+  guint status = 0, count = 0;
+
+  node = aa_test_request (fixture->server, "GET", "/items", NULL, &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++) {
+    JsonObject *object = json_array_get_object_element (array, i);
+
+    if (g_strcmp0 (json_object_get_string_member (object, "title"), title) == 0)
+      count++;
+  }
+
+  return count;
+}
+
+/* A create that cannot reach the server stays, says so inline, and its
+ * Retry makes exactly one note. */
+static void
+test_create_offline_then_retry (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaNoteEditor *editor = AA_NOTE_EDITOR (aa_notes_page_get_editor (fixture->page));
+  g_autoptr(AaItem) first = NULL;
+  GtkWidget *row, *entry;
+  AaItem *item;
+  Expect expect = { NULL, AA_SYNC_STATE_UNSAVED };
+
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "new-note"));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-note", NULL);
+
+  /* At once: at the top, open in the editor, its title ready to type over. */
+  item = aa_note_editor_get_item (editor);
+  g_assert_nonnull (item);
+  first = aa_ui_fixture_get_item (fixture, 0);
+  g_assert_true (first == item);
+  entry = aa_note_editor_get_title_entry (editor);
+  g_assert_true (gtk_widget_has_focus (gtk_widget_get_first_child (entry)) || gtk_widget_is_focus (entry) ||
+                 gtk_widget_get_focus_child (entry) != NULL);
+
+  expect.item = item;
+  aa_test_wait_until (sync_state_is_cb, &expect, 15000);
+  row = aa_ui_fixture_wait_row (fixture, item);
+  g_assert_true (gtk_widget_get_visible (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row))));
+  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
+  g_signal_emit_by_name (aa_item_row_get_retry_button (AA_ITEM_ROW (row)), "clicked");
+  expect.value = AA_SYNC_STATE_SYNCED;
+  aa_test_wait_until (sync_state_is_cb, &expect, 15000);
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_false (gtk_widget_get_visible (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row))));
+  g_assert_cmpuint (count_on_server (fixture, aa_item_get_title (item)), ==, 1);
+
+  aa_ui_fixture_free (fixture);
+}
+
+/* A create whose response is lost was applied on the server: Retry sends the
+ * same idempotency key, and there is still one note. */
+static void
+test_create_lost_response_then_retry (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaNoteEditor *editor = AA_NOTE_EDITOR (aa_notes_page_get_editor (fixture->page));
+  Expect expect = { NULL, AA_SYNC_STATE_UNSAVED };
+  GtkWidget *row;
+
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-note", NULL);
+  expect.item = aa_note_editor_get_item (editor);
+  aa_test_wait_until (sync_state_is_cb, &expect, 15000);
+  g_assert_cmpuint (count_on_server (fixture, aa_item_get_title (expect.item)), ==, 1);
+
+  row = aa_ui_fixture_wait_row (fixture, expect.item);
+  g_signal_emit_by_name (aa_item_row_get_retry_button (AA_ITEM_ROW (row)), "clicked");
+  expect.value = AA_SYNC_STATE_SYNCED;
+  aa_test_wait_until (sync_state_is_cb, &expect, 15000);
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_cmpuint (count_on_server (fixture, aa_item_get_title (expect.item)), ==, 1);
+
+  aa_ui_fixture_free (fixture);
+}
+
+/* Rapid clicks on a star: the row follows each click, and ends where the
+ * server ends. */
+static void
+test_rapid_star_clicks (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 4);
+  gboolean was = aa_item_get_starred (item);
+  GtkWidget *row, *star;
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 200}");
+  row = aa_ui_fixture_wait_row (fixture, item);
+  star = aa_item_row_get_star_button (AA_ITEM_ROW (row));
+
+  for (int i = 0; i < 5; i++) {
+    g_signal_emit_by_name (star, "clicked");
+    g_assert_true (aa_item_get_starred (item) == (i % 2 == 0 ? !was : was));
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == aa_item_get_starred (item));
+    aa_ui_iterate_ms (30);
+  }
+
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_true (aa_item_get_starred (item) == !was);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == !was);
+  g_assert_true (server_starred (fixture, item) == !was);
+  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+
+  aa_ui_fixture_free (fixture);
+}
+
+/* A save the server refuses: the list goes back, the typed text stays, a
+ * toast offers Retry, and Retry saves it. */
+static void
+test_save_failure_then_retry (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaNoteEditor *editor = open_editor (fixture, 1);
+  AaItem *item = aa_note_editor_get_item (editor);
+  g_autofree char *title = g_strdup (aa_item_get_title (item));
+  GtkWidget *entry = aa_note_editor_get_title_entry (editor);
+  g_autoptr(JsonObject) object = NULL;
+  AaToast *toast;
+  guint status = 0;
+
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Typed during an outage");
+  g_signal_emit_by_name (aa_note_editor_get_save_button (editor), "clicked");
+
+  toast = aa_ui_fixture_wait_toast (fixture, "Retry");
+  g_assert_nonnull (strstr (aa_toast_get_title (toast), title));
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_cmpstr (aa_item_get_title (item), ==, title);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Typed during an outage");
+  g_assert_true (gtk_widget_is_sensitive (aa_note_editor_get_save_button (editor)));
+  g_assert_false (gtk_widget_get_visible (aa_note_editor_get_title_error (editor)));
+
+  aa_ui_fixture_click_toast_button (fixture);
+  aa_ui_fixture_wait_toast (fixture, NULL);
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_cmpstr (aa_item_get_title (item), ==, "Typed during an outage");
+  object = aa_ui_fixture_get_server_item (fixture, aa_resource_get_id (AA_RESOURCE (item)), &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, "Typed during an outage");
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+reloaded_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+
+  return aa_test_count_requests (fixture->server, "GET", "/items") >= 2;
+}
+
+/* Reload (Ctrl+R) keeps the open note and what is typed in it. */
+static void
+test_reload_keeps_typing (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaNoteEditor *editor = open_editor (fixture, 2);
+  AaItem *item = aa_note_editor_get_item (editor);
+  GtkWidget *entry = aa_note_editor_get_title_entry (editor);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Typed but not saved");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "reload", NULL);
+  aa_test_wait_until (reloaded_cb, fixture, 10000);
+  aa_ui_iterate_ms (200);
+
+  g_assert_true (aa_note_editor_get_item (editor) == item);
+  g_assert_true (gtk_single_selection_get_selected_item (aa_notes_page_get_selection (fixture->page)) == item);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Typed but not saved");
+
+  aa_ui_fixture_free (fixture);
+}
+
+/* Ctrl+Z (win.undo) undoes the latest delete, outside text fields. */
+static void
+test_undo_shortcut (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  Expect gone = { item, FALSE };
+  Expect back = { item, TRUE };
+
+  g_object_set_data (G_OBJECT (item), "fixture", fixture);
+  delete_through_dialog (fixture, item);
+  aa_test_wait_until (in_list_cb, &gone, 5000);
+  aa_ui_fixture_wait_idle (fixture);
+
+  gtk_widget_grab_focus (aa_notes_page_get_list_view (fixture->page));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "undo", NULL);
+  aa_test_wait_until (in_list_cb, &back, 5000);
+  aa_ui_fixture_wait_idle (fixture);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static void
+test_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GObject *overlay;
+
+  builder = gtk_builder_new_from_resource ("/org/example/AsyncActions/gtk/help-overlay.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  aa_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/Aa/NotesFlows/star-rollback", test_star_rollback);
+  g_test_add_func ("/Aa/NotesFlows/delete-undo", test_delete_undo);
+  g_test_add_func ("/Aa/NotesFlows/save", test_save);
+  g_test_add_func ("/Aa/NotesFlows/validation-inline", test_validation_inline);
+  g_test_add_func ("/Aa/NotesFlows/undo-restore-fails-then-retry", test_undo_restore_fails_then_retry);
+  g_test_add_func ("/Aa/NotesFlows/conflict-keeps-text", test_conflict_keeps_text);
+  g_test_add_func ("/Aa/NotesFlows/create-offline-then-retry", test_create_offline_then_retry);
+  g_test_add_func ("/Aa/NotesFlows/create-lost-response-then-retry", test_create_lost_response_then_retry);
+  g_test_add_func ("/Aa/NotesFlows/rapid-star-clicks", test_rapid_star_clicks);
+  g_test_add_func ("/Aa/NotesFlows/save-failure-then-retry", test_save_failure_then_retry);
+  g_test_add_func ("/Aa/NotesFlows/reload-keeps-typing", test_reload_keeps_typing);
+  g_test_add_func ("/Aa/NotesFlows/undo-shortcut", test_undo_shortcut);
+  g_test_add_func ("/Aa/NotesFlows/help-overlay", test_help_overlay);
+
+  return g_test_run ();
+}
