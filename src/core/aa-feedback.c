@@ -11,7 +11,7 @@
 #include "aa-mutation-private.h"
 
 /*
- * The rules of DEVELOPERS.md, one row per kind of mutation, and the only
+ * The rules of README.md, one row per kind of mutation, and the only
  * place that decides feedback tiers. Columns: policy, before, success (+
  * action), failure (+ action), and failures the user fixes in the form.
  */

@@ -23,7 +23,7 @@ typedef enum {
 } AaFeedbackAction;
 
 /*
- * The rules table of DEVELOPERS.md, one row per kind of mutation. It lives in
+ * The rules table of README.md, one row per kind of mutation. It lives in
  * aa-feedback.c as a static array; nothing else decides tiers.
  */
 typedef struct {
