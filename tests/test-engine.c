@@ -1007,6 +1007,111 @@ test_change_role (Fixture       *f,
   g_assert_cmpuint (aa_test_count_requests (f->server, "PATCH", "/members"), ==, 3);
 }
 
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = aa_action_manager_sign_in_as_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* Signed in as the only owner: demoting oneself is the server's 409, and
+ * the roles and "me" follow the session. */
+static void
+test_sign_in_as (Fixture       *f,
+                 gconstpointer  data)
+{
+  AaMember *owner = find_member (f, "Sofía Martínez");
+  AaMember *aiko = find_member (f, "Aiko Tanaka");
+  AaMutation *change;
+  Wait wait = { 0, };
+
+  g_assert_true (aa_action_manager_get_me (f->manager) != owner);
+
+  aa_action_manager_sign_in_as_async (f->manager, owner, NULL, sign_in_cb, &wait);
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  g_assert_true (aa_action_manager_get_me (f->manager) == owner);
+
+  change = aa_action_manager_change_role (f->manager, owner, AA_ROLE_ADMIN);
+  wait_settled (change);
+  g_assert_error (aa_mutation_get_error (change), AA_ERROR, AA_ERROR_STATE);
+  g_assert_cmpstr (aa_mutation_get_message (change), ==,
+                   "Couldn't make Sofía Martínez an admin. A team needs at least one owner. Make someone else an owner first.");
+  g_assert_cmpint (aa_member_get_role (owner), ==, AA_ROLE_OWNER);
+
+  /* An owner may make owners. */
+  change = aa_action_manager_change_role (f->manager, aiko, AA_ROLE_OWNER);
+  wait_settled (change);
+  g_assert_cmpint (aa_mutation_get_state (change), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_member_get_role (aiko), ==, AA_ROLE_OWNER);
+
+  /* Back to a plain member: "me" follows again. */
+  memset (&wait, 0, sizeof wait);
+  aa_action_manager_sign_in_as_async (f->manager, aiko, NULL, sign_in_cb, &wait);
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_no_error (wait.error);
+  g_assert_true (aa_action_manager_get_me (f->manager) == aiko);
+}
+
+/* What a quit would lose: pending and failed-without-retry, never what
+ * settled, was dismissed, or was refused before sending. */
+static void
+test_list_unsettled (Fixture       *f,
+                     gconstpointer  data)
+{
+  AaItem *item = item_at (f, 0);
+  g_autoptr(AaInvoice) invoice = g_list_model_get_item (aa_action_manager_get_invoices (f->manager), 0);
+  g_autoptr(GPtrArray) unsettled = NULL;
+  AaMutation *star, *done, *invalid, *declined;
+
+  unsettled = aa_action_manager_list_unsettled (f->manager);
+  g_assert_cmpuint (unsettled->len, ==, 0);
+  g_clear_pointer (&unsettled, g_ptr_array_unref);
+
+  invalid = aa_action_manager_save_note (f->manager, item, "", NULL);
+  g_assert_cmpint (aa_mutation_get_state (invalid), ==, AA_MUTATION_STATE_FAILED);
+
+  aa_test_set_faults (f->server, "{\"next\": [\"error-503\"]}");
+  star = aa_action_manager_set_starred (f->manager, item, !aa_item_get_starred (item));
+  done = aa_action_manager_set_done (f->manager, item, !aa_item_get_done (item));
+
+  unsettled = aa_action_manager_list_unsettled (f->manager);
+  g_assert_cmpuint (unsettled->len, ==, 2);
+  g_assert_true (g_ptr_array_index (unsettled, 0) == done);
+  g_assert_true (g_ptr_array_index (unsettled, 1) == star);
+  g_clear_pointer (&unsettled, g_ptr_array_unref);
+
+  wait_settled (star);
+  wait_settled (done);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_ROLLED_BACK);
+  g_assert_cmpint (aa_mutation_get_state (done), ==, AA_MUTATION_STATE_SUCCEEDED);
+
+  unsettled = aa_action_manager_list_unsettled (f->manager);
+  g_assert_cmpuint (unsettled->len, ==, 1);
+  g_assert_true (g_ptr_array_index (unsettled, 0) == star);
+  g_assert_cmpuint (unsettled->len, ==,
+                    aa_action_manager_get_n_pending (f->manager) + aa_action_manager_get_n_failed (f->manager));
+  g_clear_pointer (&unsettled, g_ptr_array_unref);
+
+  aa_action_manager_dismiss (f->manager, star);
+  unsettled = aa_action_manager_list_unsettled (f->manager);
+  g_assert_cmpuint (unsettled->len, ==, 0);
+  g_clear_pointer (&unsettled, g_ptr_array_unref);
+
+  /* A declined card is the server's final answer: nothing to lose. */
+  declined = aa_action_manager_pay_invoice (f->manager, invoice, "4000 0000 0000 0002");
+  wait_settled (declined);
+  g_assert_error (aa_mutation_get_error (declined), AA_ERROR, AA_ERROR_PAYMENT_DECLINED);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+  unsettled = aa_action_manager_list_unsettled (f->manager);
+  g_assert_cmpuint (unsettled->len, ==, 0);
+}
+
 static gboolean
 trash_busy (gpointer data)
 {
@@ -1267,11 +1372,13 @@ main (int   argc,
   ADD ("pay-lost-response-retry", test_pay_lost_response_retry);
   ADD ("pay-invalid-card", test_pay_invalid_card);
   ADD ("change-role", test_change_role);
+  ADD ("sign-in-as", test_sign_in_as);
   ADD ("empty-trash", test_empty_trash);
   ADD ("save-conflict", test_save_conflict);
   ADD ("validation", test_validation);
   ADD ("summary-notify", test_summary_notify);
   ADD ("faults", test_faults_roundtrip);
+  ADD ("list-unsettled", test_list_unsettled);
 
 #undef ADD
 

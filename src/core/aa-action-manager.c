@@ -1713,6 +1713,120 @@ aa_action_manager_describe_payment (AaActionManager *self,
   return confirmation;
 }
 
+/* Quitting */
+
+GPtrArray *
+aa_action_manager_list_unsettled (AaActionManager *self)
+{
+  GListModel *mutations;
+  GPtrArray *unsettled;
+  guint n;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+
+  unsettled = g_ptr_array_new_with_free_func (g_object_unref);
+  mutations = G_LIST_MODEL (self->mutations);
+  n = g_list_model_get_n_items (mutations);
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
+    AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
+
+    if (aa_mutation_is_pending (mutation)) {
+      g_ptr_array_add (unsettled, g_steal_pointer (&mutation));
+      continue;
+    }
+
+    if (!is_failed (mutation) || aa_mutation_get_dismissed (mutation) || aa_mutation_get_attempts (mutation) == 0)
+      continue;
+
+    /* A refusal for good (a declined card, a forbidden role) is the
+     * server's answer, not a change waiting to be made: quitting loses
+     * nothing of it. What a retry or a reload could still save counts. */
+    aa_feedback_choose_tier (mutation, &action);
+    if (action != AA_FEEDBACK_ACTION_NONE)
+      g_ptr_array_add (unsettled, g_steal_pointer (&mutation));
+  }
+
+  return unsettled;
+}
+
+/* Signing in as another member of the demo server */
+
+static void
+sign_in_refresh_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AaActionManager *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+
+  node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
+  if (node == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  /* The roles shown must be the server's, and "me" the new member. */
+  aa_action_manager_refresh_async (self, AA_REFRESH_MEMBERS, cancellable,
+                                   sign_in_refresh_cb, g_steal_pointer (&task));
+}
+
+void
+aa_action_manager_sign_in_as_async (AaActionManager     *self,
+                                    AaMember            *member,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *key = NULL;
+  GTask *task;
+
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+  g_return_if_fail (AA_IS_MEMBER (member));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, aa_action_manager_sign_in_as_async);
+
+  json_object_set_string_member (object, "member_id", aa_resource_get_id (AA_RESOURCE (member)));
+  body = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (body, object);
+  key = aa_rest_client_new_idempotency_key ();
+  aa_rest_client_request_async (self->client, "PUT", "/_control/session", body, key, -1,
+                                cancellable, sign_in_cb, task);
+}
+
+gboolean
+aa_action_manager_sign_in_as_finish (AaActionManager  *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Network conditions of the demo server */
 
 static void

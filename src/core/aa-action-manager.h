@@ -143,6 +143,24 @@ AaConfirmation  *aa_action_manager_describe_payment     (AaActionManager *self,
                                                          AaInvoice       *invoice,
                                                          const char      *card_number);
 
+/* What quitting now would lose, newest first: the mutations queued or in
+ * flight, and the failed ones nobody retried or dismissed that a retry or a
+ * reload could still save (not those the server refused for good, such as
+ * a declined card or a forbidden role change). The array holds references. */
+GPtrArray       *aa_action_manager_list_unsettled  (AaActionManager *self);
+
+/* The demo server's signed-in member (PUT /_control/session), for showing
+ * what each role may do; /members and /me are fetched again after, so
+ * "me" follows. */
+void             aa_action_manager_sign_in_as_async  (AaActionManager *self,
+                                                      AaMember        *member,
+                                                      GCancellable    *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer         user_data);
+gboolean         aa_action_manager_sign_in_as_finish (AaActionManager *self,
+                                                      GAsyncResult    *result,
+                                                      GError         **error);
+
 /* The demo server's network conditions (GET/PUT /_control/faults), for the
  * "Network conditions" menu: the object is the contract's JSON. */
 void             aa_action_manager_get_faults_async  (AaActionManager *self,

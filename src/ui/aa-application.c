@@ -57,12 +57,18 @@ start_embedded_server (AaApplication  *self,
   return TRUE;
 }
 
+/* Quitting closes the windows, and each waits for what it would lose:
+ * the app ends when the last one is gone. */
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
 }
 
 static void
@@ -100,6 +106,11 @@ static const struct {
   { "win.toggle-star", { "<Control>d", NULL } },
   { "win.toggle-done", { "<Control>e", NULL } },
   { "window.close", { "<Control>w", NULL } },
+  { "win.show-page::notes", { "<Alt>1", NULL } },
+  { "win.show-page::trash", { "<Alt>2", NULL } },
+  { "win.show-page::billing", { "<Alt>3", NULL } },
+  { "win.show-page::team", { "<Alt>4", NULL } },
+  { "win.show-page::activity", { "<Alt>5", NULL } },
 };
 
 static gint

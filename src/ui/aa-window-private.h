@@ -11,5 +11,11 @@ GtkWidget      *aa_window_get_stack           (AaWindow *self);
 GtkWidget      *aa_window_get_notes_page      (AaWindow *self);
 GtkWidget      *aa_window_get_network_button  (AaWindow *self);
 GtkWidget      *aa_window_get_network_popover (AaWindow *self);
+GtkWidget      *aa_window_get_trash_page      (AaWindow *self);
+GtkWidget      *aa_window_get_billing_page    (AaWindow *self);
+GtkWidget      *aa_window_get_team_page       (AaWindow *self);
+GtkWidget      *aa_window_get_activity_page   (AaWindow *self);
+/* The dialog shown while closing waits for unsettled changes, or NULL. */
+GtkWidget      *aa_window_get_quit_dialog     (AaWindow *self);
 
 G_END_DECLS

@@ -4,9 +4,14 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "aa-activity-page.h"
+#include "aa-billing-page.h"
 #include "aa-network-popover.h"
 #include "aa-notes-page.h"
+#include "aa-quit-dialog.h"
+#include "aa-team-page.h"
 #include "aa-toast-overlay.h"
+#include "aa-trash-page.h"
 #include "aa-window-private.h"
 
 struct _AaWindow
@@ -21,8 +26,16 @@ struct _AaWindow
   GtkWidget            *toast_overlay;
   GtkWidget            *stack;
   GtkWidget            *notes_page;
+  GtkWidget            *trash_page;
+  GtkWidget            *billing_page;
+  GtkWidget            *team_page;
+  GtkWidget            *activity_page;
+  GtkWidget            *quit_dialog; /* weak */
 
   AaActionManager      *manager;
+  /* The user chose to close, and nothing is left to lose (or they chose
+   * to lose it). */
+  gboolean              close_confirmed;
 
   /* The mutations behind the buttons of toasts on screen or queued, by a
    * number that fits in an action target. */
@@ -260,7 +273,20 @@ undo_mutation_action (GSimpleAction *action,
     aa_action_manager_undo (self->manager, mutation);
 }
 
+static void
+show_page_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  AaWindow *self = AA_WINDOW (user_data);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (gtk_stack_get_child_by_name (GTK_STACK (self->stack), name) != NULL)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
+}
+
 static const GActionEntry win_entries[] = {
+  { "show-page", show_page_action, "s" },
   { "new-note", new_note_action },
   { "reload", reload_action },
   { "save", save_action },
@@ -283,6 +309,74 @@ update_title (AaWindow *self)
   g_object_unref (pages);
 }
 
+/* Reload means something on the pages that come from the server. */
+static void
+visible_page_changed_cb (AaWindow *self)
+{
+  GtkWidget *page = visible_page (self);
+  GAction *reload = g_action_map_lookup_action (G_ACTION_MAP (self), "reload");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (reload), page != NULL && page != self->activity_page);
+}
+
+static GtkWidget *
+add_page (AaWindow   *self,
+          GtkWidget  *page,
+          const char *name,
+          const char *title)
+{
+  gtk_stack_add_titled (GTK_STACK (self->stack), page, name, title);
+
+  return page;
+}
+
+static void
+quit_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AaWindow) self = user_data;
+
+  if (!aa_quit_dialog_choose_finish (AA_QUIT_DIALOG (object), result, NULL))
+    return;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/*
+ * Closing never loses a change silently. With changes on their way, or
+ * failed and not retried, the window stays while the quit dialog says
+ * which; it closes by itself once they settled, or when the user chooses
+ * to lose them.
+ */
+static gboolean
+aa_window_close_request (GtkWindow *window)
+{
+  AaWindow *self = AA_WINDOW (window);
+  g_autoptr(GPtrArray) unsettled = NULL;
+  AaQuitDialog *dialog;
+
+  if (self->close_confirmed || self->manager == NULL)
+    return GTK_WINDOW_CLASS (aa_window_parent_class)->close_request (window);
+
+  unsettled = aa_action_manager_list_unsettled (self->manager);
+  if (unsettled->len == 0)
+    return GTK_WINDOW_CLASS (aa_window_parent_class)->close_request (window);
+
+  if (self->quit_dialog != NULL) {
+    gtk_window_present (GTK_WINDOW (self->quit_dialog));
+    return TRUE;
+  }
+
+  dialog = aa_quit_dialog_new (self->manager);
+  self->quit_dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->quit_dialog);
+  aa_quit_dialog_choose_async (dialog, GTK_WINDOW (self), NULL, quit_chosen_cb, g_object_ref (self));
+
+  return TRUE;
+}
+
 static void
 aa_window_constructed (GObject *object)
 {
@@ -293,6 +387,15 @@ aa_window_constructed (GObject *object)
   g_assert (self->manager != NULL);
 
   aa_notes_page_set_manager (AA_NOTES_PAGE (self->notes_page), self->manager);
+
+  /* Each loads when first shown. */
+  self->trash_page = add_page (self, aa_trash_page_new (self->manager), "trash", _("Trash"));
+  self->billing_page = add_page (self, aa_billing_page_new (self->manager), "billing", _("Billing"));
+  self->team_page = add_page (self, aa_team_page_new (self->manager), "team", _("Team"));
+  self->activity_page = add_page (self, aa_activity_page_new (self->manager), "activity", _("Activity"));
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
+  visible_page_changed_cb (self);
+
   aa_network_popover_set_manager (AA_NETWORK_POPOVER (self->network_popover), self->manager);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
@@ -310,6 +413,8 @@ aa_window_dispose (GObject *object)
 {
   AaWindow *self = AA_WINDOW (object);
 
+  if (self->quit_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->quit_dialog));
   g_clear_pointer (&self->toast_mutations, g_hash_table_unref);
   g_clear_object (&self->manager);
 
@@ -355,11 +460,13 @@ aa_window_class_init (AaWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = aa_window_constructed;
   object_class->dispose = aa_window_dispose;
   object_class->get_property = aa_window_get_property;
   object_class->set_property = aa_window_set_property;
+  window_class->close_request = aa_window_close_request;
 
   props[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL,
@@ -442,4 +549,34 @@ GtkWidget *
 aa_window_get_network_popover (AaWindow *self)
 {
   return self->network_popover;
+}
+
+GtkWidget *
+aa_window_get_trash_page (AaWindow *self)
+{
+  return self->trash_page;
+}
+
+GtkWidget *
+aa_window_get_billing_page (AaWindow *self)
+{
+  return self->billing_page;
+}
+
+GtkWidget *
+aa_window_get_team_page (AaWindow *self)
+{
+  return self->team_page;
+}
+
+GtkWidget *
+aa_window_get_activity_page (AaWindow *self)
+{
+  return self->activity_page;
+}
+
+GtkWidget *
+aa_window_get_quit_dialog (AaWindow *self)
+{
+  return self->quit_dialog;
 }

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aa-action-manager.h"
+
+G_BEGIN_DECLS
+
+#define AA_TYPE_BILLING_PAGE (aa_billing_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaBillingPage, aa_billing_page, AA, BILLING_PAGE, GtkWidget)
+
+/*
+ * The Billing page: the invoices, each with its amount and state, and a pay
+ * form in place for the open ones (AaInvoiceRow). It loads when first
+ * shown; it installs "page.reload".
+ */
+GtkWidget       *aa_billing_page_new         (AaActionManager *manager);
+AaActionManager *aa_billing_page_get_manager (AaBillingPage   *self);
+
+/* The parts, for tests. */
+GtkWidget       *aa_billing_page_get_load_state (AaBillingPage *self);
+/* The row of @invoice, or NULL. */
+GtkWidget       *aa_billing_page_find_row       (AaBillingPage *self,
+                                                 AaInvoice     *invoice);
+
+G_END_DECLS

@@ -1,0 +1,595 @@
+#define G_LOG_DOMAIN "aa-invoice-row"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-confirm-dialog.h"
+#include "aa-error.h"
+#include "aa-invoice-row.h"
+#include "aa-validate.h"
+
+struct _AaInvoiceRow
+{
+  GtkListBoxRow    parent_instance;
+
+  GtkWidget       *description_label;
+  GtkWidget       *id_label;
+  GtkWidget       *amount_label;
+  GtkWidget       *status_label;
+  GtkWidget       *pay_button;
+  GtkWidget       *revealer;
+  GtkWidget       *form;
+  GtkWidget       *card_entry;
+  GtkWidget       *field_error;
+  GtkWidget       *message_box;
+  GtkWidget       *message_label;
+  GtkWidget       *retry_button;
+  GtkWidget       *cancel_button;
+  GtkWidget       *submit_button;
+  GtkWidget       *submit_spinner;
+  GtkWidget       *submit_label;
+
+  AaActionManager *manager;
+  AaInvoice       *invoice;
+  AaMutation      *mutation;
+  GtkWidget       *confirm_dialog; /* weak */
+  GCancellable    *cancellable;
+
+  /* Once the user tried to pay, the field says what is wrong as they type;
+   * before, only once the number is long enough to judge. */
+  gboolean         tried;
+};
+
+G_DEFINE_FINAL_TYPE (AaInvoiceRow, aa_invoice_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  PROP_0,
+  PROP_MANAGER,
+  PROP_INVOICE,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static void
+set_field_error (AaInvoiceRow *self,
+                 const char   *message)
+{
+  gboolean invalid = message != NULL;
+
+  gtk_label_set_text (GTK_LABEL (self->field_error), message);
+  gtk_widget_set_visible (self->field_error, invalid);
+  if (invalid)
+    gtk_widget_add_css_class (self->card_entry, "error");
+  else
+    gtk_widget_remove_css_class (self->card_entry, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->card_entry),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+static void
+set_message (AaInvoiceRow *self,
+             const char   *message,
+             gboolean      can_retry)
+{
+  gtk_label_set_text (GTK_LABEL (self->message_label), message);
+  gtk_widget_set_visible (self->message_box, message != NULL);
+  gtk_widget_set_visible (self->retry_button, message != NULL && can_retry);
+}
+
+static guint
+count_digits (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++) {
+    if (g_ascii_isdigit (*p))
+      n++;
+  }
+
+  return n;
+}
+
+/* Validates what is typed with the rule the server uses. Returns whether it
+ * is valid; shows the error when @show, or when it is clear already. */
+static gboolean
+validate (AaInvoiceRow *self,
+          gboolean      show)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->card_entry));
+  g_autoptr(GError) error = NULL;
+  gboolean valid = aa_validate_card_number (text, NULL, &error);
+  gboolean has_typo = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++) {
+    if (*p != ' ' && !g_ascii_isdigit (*p))
+      has_typo = TRUE;
+  }
+
+  if (valid)
+    set_field_error (self, NULL);
+  else if (show || self->tried || has_typo || count_digits (text) > 16)
+    set_field_error (self, error->message);
+  else
+    set_field_error (self, NULL);
+
+  return valid;
+}
+
+static void
+update_busy (AaInvoiceRow *self)
+{
+  gboolean busy = aa_resource_get_busy (AA_RESOURCE (self->invoice));
+  g_autofree char *amount = aa_invoice_format_amount (self->invoice);
+  g_autofree char *label = NULL;
+
+  /* Focus stays on the Pay button while it works (a focused entry made
+   * insensitive would lose it to nowhere); the button ignores presses
+   * meanwhile, since submit() checks for busy. */
+  if (busy && gtk_widget_get_focus_child (self->form) != NULL)
+    gtk_widget_grab_focus (self->submit_button);
+
+  /* The form waits for the server; the rest of the window does not. */
+  gtk_widget_set_sensitive (self->card_entry, !busy);
+  gtk_widget_set_sensitive (self->cancel_button, !busy);
+  gtk_widget_set_can_target (self->submit_button, !busy);
+  if (busy)
+    gtk_widget_add_css_class (self->submit_button, "busy");
+  else
+    gtk_widget_remove_css_class (self->submit_button, "busy");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->form), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+  gtk_widget_set_visible (self->submit_spinner, busy);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->submit_spinner), busy);
+
+  label = busy ? g_strdup (_("Paying…")) : g_strdup_printf (_("Pay %s"), amount);
+  gtk_label_set_text (GTK_LABEL (self->submit_label), label);
+}
+
+static void
+close_form (AaInvoiceRow *self)
+{
+  gboolean had_focus = gtk_widget_get_focus_child (self->form) != NULL;
+
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->card_entry), "");
+  self->tried = FALSE;
+  set_field_error (self, NULL);
+  set_message (self, NULL, FALSE);
+  gtk_widget_set_visible (self->pay_button,
+                          aa_invoice_get_status (self->invoice) == AA_INVOICE_STATUS_OPEN);
+  if (had_focus && gtk_widget_get_visible (self->pay_button))
+    gtk_widget_grab_focus (self->pay_button);
+}
+
+static void
+update_status (AaInvoiceRow *self)
+{
+  gboolean paid = aa_invoice_get_status (self->invoice) == AA_INVOICE_STATUS_PAID;
+
+  gtk_label_set_text (GTK_LABEL (self->status_label), paid ? _("Paid") : _("Open"));
+  gtk_widget_remove_css_class (self->status_label, paid ? "open" : "paid");
+  gtk_widget_add_css_class (self->status_label, paid ? "paid" : "open");
+
+  if (paid)
+    close_form (self);
+  else
+    gtk_widget_set_visible (self->pay_button,
+                            !gtk_revealer_get_reveal_child (GTK_REVEALER (self->revealer)));
+}
+
+static void
+update_labels (AaInvoiceRow *self)
+{
+  g_autofree char *amount = aa_invoice_format_amount (self->invoice);
+  g_autofree char *pay_label = NULL;
+
+  gtk_label_set_text (GTK_LABEL (self->description_label), aa_invoice_get_description (self->invoice));
+  gtk_label_set_text (GTK_LABEL (self->id_label), aa_resource_get_id (AA_RESOURCE (self->invoice)));
+  gtk_label_set_text (GTK_LABEL (self->amount_label), amount);
+
+  pay_label = g_strdup_printf (_("Pay “%s” by card"), aa_invoice_get_description (self->invoice));
+  gtk_widget_set_tooltip_text (self->pay_button, pay_label);
+  update_busy (self);
+}
+
+/* The outcome of the payment this row started, rendered in place. Success
+ * also gets the window's toast; failures stay here, at the form. */
+static void
+mutation_state_cb (AaInvoiceRow *self)
+{
+  AaMutation *mutation = self->mutation;
+  AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
+  const GError *error;
+
+  switch (aa_mutation_get_state (mutation)) {
+  case AA_MUTATION_STATE_SUCCEEDED:
+    close_form (self);
+    break;
+
+  case AA_MUTATION_STATE_FAILED:
+  case AA_MUTATION_STATE_ROLLED_BACK:
+    error = aa_mutation_get_error (mutation);
+    gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
+    gtk_widget_set_visible (self->pay_button, FALSE);
+
+    /* Refused before sending: the field says what to fix. */
+    if (aa_mutation_get_attempts (mutation) == 0) {
+      set_field_error (self, aa_mutation_get_message (mutation));
+      break;
+    }
+
+    aa_feedback_choose_tier (mutation, &action);
+    set_message (self, aa_mutation_get_message (mutation), action == AA_FEEDBACK_ACTION_RETRY);
+
+    /* A declined card: what was typed stays, ready to be corrected. */
+    if (g_error_matches (error, AA_ERROR, AA_ERROR_PAYMENT_DECLINED)) {
+      gtk_widget_grab_focus (self->card_entry);
+      gtk_editable_select_region (GTK_EDITABLE (self->card_entry), 0, -1);
+    } else if (action == AA_FEEDBACK_ACTION_RETRY) {
+      gtk_widget_grab_focus (self->retry_button);
+    }
+    break;
+
+  case AA_MUTATION_STATE_QUEUED:
+  case AA_MUTATION_STATE_SENT:
+    set_message (self, NULL, FALSE);
+    break;
+
+  case AA_MUTATION_STATE_UNDONE:
+  case AA_MUTATION_STATE_COALESCED:
+  default:
+    break;
+  }
+}
+
+static void
+set_mutation (AaInvoiceRow *self,
+              AaMutation   *mutation)
+{
+  if (self->mutation == mutation)
+    return;
+
+  if (self->mutation != NULL)
+    g_signal_handlers_disconnect_by_data (self->mutation, self);
+  g_set_object (&self->mutation, mutation);
+  if (mutation != NULL) {
+    g_signal_connect_swapped (mutation, "notify::state", G_CALLBACK (mutation_state_cb), self);
+    mutation_state_cb (self);
+  }
+}
+
+static void
+pay_chosen_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(AaInvoiceRow) self = user_data;
+  const char *response;
+  AaMutation *mutation;
+
+  response = aa_confirm_dialog_choose_finish (AA_CONFIRM_DIALOG (object), result, NULL);
+  if (g_strcmp0 (response, "confirm") != 0 || self->manager == NULL) {
+    gtk_widget_grab_focus (self->submit_button);
+    return;
+  }
+
+  /* Pessimistic: nothing shows "Paid" until the server says so. Paying
+   * again while this one is on its way returns this one: one key. */
+  mutation = aa_action_manager_pay_invoice (self->manager, self->invoice,
+                                            gtk_editable_get_text (GTK_EDITABLE (self->card_entry)));
+  set_mutation (self, mutation);
+}
+
+static void
+submit (AaInvoiceRow *self)
+{
+  g_autoptr(AaConfirmation) confirmation = NULL;
+  AaConfirmDialog *dialog;
+
+  if (self->manager == NULL || self->confirm_dialog != NULL ||
+      aa_resource_get_busy (AA_RESOURCE (self->invoice)) ||
+      aa_invoice_get_status (self->invoice) != AA_INVOICE_STATUS_OPEN)
+    return;
+
+  self->tried = TRUE;
+  set_message (self, NULL, FALSE);
+
+  /* A malformed number is flagged at the field, before anything is sent. */
+  if (!validate (self, TRUE)) {
+    gtk_widget_grab_focus (self->card_entry);
+    gtk_widget_error_bell (GTK_WIDGET (self));
+    return;
+  }
+
+  confirmation = aa_action_manager_describe_payment (self->manager, self->invoice,
+                                                     gtk_editable_get_text (GTK_EDITABLE (self->card_entry)));
+  dialog = aa_confirm_dialog_new_for_confirmation (confirmation);
+  self->confirm_dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);
+  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                  self->cancellable, pay_chosen_cb, g_object_ref (self));
+}
+
+static void
+pay_clicked_cb (AaInvoiceRow *self)
+{
+  gtk_widget_set_visible (self->pay_button, FALSE);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
+  gtk_widget_grab_focus (self->card_entry);
+}
+
+static void
+cancel_clicked_cb (AaInvoiceRow *self)
+{
+  if (!aa_resource_get_busy (AA_RESOURCE (self->invoice)))
+    close_form (self);
+}
+
+static void
+submit_clicked_cb (AaInvoiceRow *self)
+{
+  submit (self);
+}
+
+static void
+retry_clicked_cb (AaInvoiceRow *self)
+{
+  /* The same payment, the same key: the server charges once, however many
+   * times the answer was lost. */
+  if (self->mutation != NULL)
+    aa_action_manager_retry (self->manager, self->mutation);
+}
+
+static void
+entry_changed_cb (AaInvoiceRow *self)
+{
+  /* The message was about the number that was there; a new one is a new try. */
+  if (self->mutation != NULL && !aa_mutation_is_pending (self->mutation))
+    set_message (self, NULL, FALSE);
+  validate (self, FALSE);
+}
+
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  cancel_clicked_cb (AA_INVOICE_ROW (user_data));
+  return TRUE;
+}
+
+static void
+aa_invoice_row_constructed (GObject *object)
+{
+  AaInvoiceRow *self = AA_INVOICE_ROW (object);
+
+  G_OBJECT_CLASS (aa_invoice_row_parent_class)->constructed (object);
+
+  /* Built without an invoice (as GtkBuilder may): it shows nothing. */
+  if (self->invoice == NULL || self->manager == NULL)
+    return;
+
+  g_signal_connect_object (self->invoice, "notify::status", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->invoice, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->invoice, "notify::description", G_CALLBACK (update_labels), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->invoice, "notify::amount-cents", G_CALLBACK (update_labels), self, G_CONNECT_SWAPPED);
+  update_labels (self);
+  update_status (self);
+}
+
+static void
+aa_invoice_row_dispose (GObject *object)
+{
+  AaInvoiceRow *self = AA_INVOICE_ROW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->confirm_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->confirm_dialog));
+  set_mutation (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_INVOICE_ROW);
+  g_clear_object (&self->invoice);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (aa_invoice_row_parent_class)->dispose (object);
+}
+
+static void
+aa_invoice_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AaInvoiceRow *self = AA_INVOICE_ROW (object);
+
+  switch (prop_id) {
+  case PROP_MANAGER:
+    g_value_set_object (value, self->manager);
+    break;
+  case PROP_INVOICE:
+    g_value_set_object (value, self->invoice);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_invoice_row_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  AaInvoiceRow *self = AA_INVOICE_ROW (object);
+
+  switch (prop_id) {
+  case PROP_MANAGER:
+    self->manager = g_value_dup_object (value);
+    break;
+  case PROP_INVOICE:
+    self->invoice = g_value_dup_object (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_invoice_row_class_init (AaInvoiceRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = aa_invoice_row_constructed;
+  object_class->dispose = aa_invoice_row_dispose;
+  object_class->get_property = aa_invoice_row_get_property;
+  object_class->set_property = aa_invoice_row_set_property;
+
+  props[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL,
+                         AA_TYPE_ACTION_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  props[PROP_INVOICE] =
+    g_param_spec_object ("invoice", NULL, NULL,
+                         AA_TYPE_INVOICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/AsyncActions/aa-invoice-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, description_label);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, id_label);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, amount_label);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, pay_button);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, revealer);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, form);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, card_entry);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, field_error);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, message_box);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, message_label);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, submit_spinner);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, submit_label);
+  gtk_widget_class_bind_template_callback (widget_class, pay_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, submit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+}
+
+static void
+aa_invoice_row_init (AaInvoiceRow *self)
+{
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->card_entry),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->field_error, NULL,
+                                  -1);
+
+  /* Escape leaves the form, as it would a dialog. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (escape_cb, self, NULL)));
+  gtk_widget_add_controller (self->form, controller);
+}
+
+GtkWidget *
+aa_invoice_row_new (AaActionManager *manager,
+                    AaInvoice       *invoice)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (manager), NULL);
+  g_return_val_if_fail (AA_IS_INVOICE (invoice), NULL);
+
+  return g_object_new (AA_TYPE_INVOICE_ROW, "manager", manager, "invoice", invoice, NULL);
+}
+
+AaInvoice *
+aa_invoice_row_get_invoice (AaInvoiceRow *self)
+{
+  g_return_val_if_fail (AA_IS_INVOICE_ROW (self), NULL);
+  return self->invoice;
+}
+
+AaMutation *
+aa_invoice_row_get_mutation (AaInvoiceRow *self)
+{
+  g_return_val_if_fail (AA_IS_INVOICE_ROW (self), NULL);
+  return self->mutation;
+}
+
+GtkWidget *
+aa_invoice_row_get_status_label (AaInvoiceRow *self)
+{
+  return self->status_label;
+}
+
+GtkWidget *
+aa_invoice_row_get_pay_button (AaInvoiceRow *self)
+{
+  return self->pay_button;
+}
+
+GtkWidget *
+aa_invoice_row_get_form (AaInvoiceRow *self)
+{
+  return self->revealer;
+}
+
+GtkWidget *
+aa_invoice_row_get_card_entry (AaInvoiceRow *self)
+{
+  return self->card_entry;
+}
+
+GtkWidget *
+aa_invoice_row_get_field_error (AaInvoiceRow *self)
+{
+  return self->field_error;
+}
+
+GtkWidget *
+aa_invoice_row_get_message_label (AaInvoiceRow *self)
+{
+  return self->message_label;
+}
+
+GtkWidget *
+aa_invoice_row_get_retry_button (AaInvoiceRow *self)
+{
+  return self->retry_button;
+}
+
+GtkWidget *
+aa_invoice_row_get_cancel_button (AaInvoiceRow *self)
+{
+  return self->cancel_button;
+}
+
+GtkWidget *
+aa_invoice_row_get_submit_button (AaInvoiceRow *self)
+{
+  return self->submit_button;
+}
+
+GtkWidget *
+aa_invoice_row_get_submit_label (AaInvoiceRow *self)
+{
+  return self->submit_label;
+}
+
+GtkWidget *
+aa_invoice_row_get_confirm_dialog (AaInvoiceRow *self)
+{
+  return self->confirm_dialog;
+}

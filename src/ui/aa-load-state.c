@@ -1,0 +1,296 @@
+#define G_LOG_DOMAIN "aa-load-state"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-error.h"
+#include "aa-load-state.h"
+#include "aa-toast-overlay.h"
+
+struct _AaLoadState
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *stack;
+  GtkWidget *loading_spinner;
+  GtkWidget *loading_label;
+  GtkWidget *error_title;
+  GtkWidget *error_label;
+  GtkWidget *empty_image;
+  GtkWidget *empty_title;
+  GtkWidget *empty_label;
+  GtkWidget *content_bin;
+};
+
+G_DEFINE_FINAL_TYPE (AaLoadState, aa_load_state, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTENT,
+  PROP_LOADING_LABEL,
+  PROP_EMPTY_ICON_NAME,
+  PROP_EMPTY_TITLE,
+  PROP_EMPTY_DESCRIPTION,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static void
+set_state (AaLoadState *self,
+           const char  *state)
+{
+  gboolean loading = g_str_equal (state, "loading");
+
+  gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), loading);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), state);
+}
+
+static void
+set_label (AaLoadState *self,
+           GtkWidget   *label,
+           const char  *text,
+           guint        prop_id)
+{
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text ? text : "") == 0)
+    return;
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_visible (label, text != NULL && *text != '\0');
+  g_object_notify_by_pspec (G_OBJECT (self), props[prop_id]);
+}
+
+static void
+aa_load_state_dispose (GObject *object)
+{
+  AaLoadState *self = AA_LOAD_STATE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_LOAD_STATE);
+
+  G_OBJECT_CLASS (aa_load_state_parent_class)->dispose (object);
+}
+
+static void
+aa_load_state_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  AaLoadState *self = AA_LOAD_STATE (object);
+
+  switch (prop_id) {
+  case PROP_CONTENT:
+    g_value_set_object (value, aa_load_state_get_content (self));
+    break;
+  case PROP_LOADING_LABEL:
+    g_value_set_string (value, gtk_label_get_text (GTK_LABEL (self->loading_label)));
+    break;
+  case PROP_EMPTY_ICON_NAME:
+    g_value_set_string (value, gtk_image_get_icon_name (GTK_IMAGE (self->empty_image)));
+    break;
+  case PROP_EMPTY_TITLE:
+    g_value_set_string (value, gtk_label_get_text (GTK_LABEL (self->empty_title)));
+    break;
+  case PROP_EMPTY_DESCRIPTION:
+    g_value_set_string (value, gtk_label_get_text (GTK_LABEL (self->empty_label)));
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_load_state_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  AaLoadState *self = AA_LOAD_STATE (object);
+
+  switch (prop_id) {
+  case PROP_CONTENT:
+    aa_load_state_set_content (self, g_value_get_object (value));
+    break;
+  case PROP_LOADING_LABEL:
+    set_label (self, self->loading_label, g_value_get_string (value), prop_id);
+    break;
+  case PROP_EMPTY_ICON_NAME:
+    if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (self->empty_image)), g_value_get_string (value)) != 0) {
+      gtk_image_set_from_icon_name (GTK_IMAGE (self->empty_image), g_value_get_string (value));
+      g_object_notify_by_pspec (object, pspec);
+    }
+    break;
+  case PROP_EMPTY_TITLE:
+    set_label (self, self->empty_title, g_value_get_string (value), prop_id);
+    break;
+  case PROP_EMPTY_DESCRIPTION:
+    set_label (self, self->empty_label, g_value_get_string (value), prop_id);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_load_state_class_init (AaLoadStateClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = aa_load_state_dispose;
+  object_class->get_property = aa_load_state_get_property;
+  object_class->set_property = aa_load_state_set_property;
+
+  props[PROP_CONTENT] =
+    g_param_spec_object ("content", NULL, NULL, GTK_TYPE_WIDGET, flags);
+  props[PROP_LOADING_LABEL] =
+    g_param_spec_string ("loading-label", NULL, NULL, NULL, flags);
+  props[PROP_EMPTY_ICON_NAME] =
+    g_param_spec_string ("empty-icon-name", NULL, NULL, NULL, flags);
+  props[PROP_EMPTY_TITLE] =
+    g_param_spec_string ("empty-title", NULL, NULL, NULL, flags);
+  props[PROP_EMPTY_DESCRIPTION] =
+    g_param_spec_string ("empty-description", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/AsyncActions/aa-load-state.ui");
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, stack);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, error_title);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, error_label);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, empty_image);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, empty_title);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, content_bin);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+aa_load_state_init (AaLoadState *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+aa_load_state_new (void)
+{
+  return g_object_new (AA_TYPE_LOAD_STATE, NULL);
+}
+
+GtkWidget *
+aa_load_state_get_content (AaLoadState *self)
+{
+  g_return_val_if_fail (AA_IS_LOAD_STATE (self), NULL);
+
+  return gtk_widget_get_first_child (self->content_bin);
+}
+
+void
+aa_load_state_set_content (AaLoadState *self,
+                           GtkWidget   *content)
+{
+  GtkWidget *old;
+
+  g_return_if_fail (AA_IS_LOAD_STATE (self));
+  g_return_if_fail (content == NULL || GTK_IS_WIDGET (content));
+
+  old = aa_load_state_get_content (self);
+  if (old == content)
+    return;
+
+  if (old != NULL)
+    gtk_box_remove (GTK_BOX (self->content_bin), old);
+  if (content != NULL)
+    gtk_box_append (GTK_BOX (self->content_bin), content);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTENT]);
+}
+
+void
+aa_load_state_show_loading (AaLoadState *self)
+{
+  g_return_if_fail (AA_IS_LOAD_STATE (self));
+
+  set_state (self, "loading");
+}
+
+void
+aa_load_state_show_error (AaLoadState  *self,
+                          const GError *error,
+                          const char   *what)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (AA_IS_LOAD_STATE (self));
+  g_return_if_fail (error != NULL);
+  g_return_if_fail (what != NULL);
+
+  if (g_error_matches (error, AA_ERROR, AA_ERROR_UNAUTHORIZED))
+    gtk_label_set_text (GTK_LABEL (self->error_title), _("The Server Refused the Token"));
+  else if (error->domain == AA_ERROR &&
+           (error->code == AA_ERROR_OFFLINE || error->code == AA_ERROR_TIMEOUT ||
+            error->code == AA_ERROR_CONNECTION_LOST))
+    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Reach the Server"));
+  else
+    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Load This Page"));
+
+  /* Translators: what could not be loaded, then what to do next. */
+  description = g_strdup_printf (_("%s %s"), what, aa_error_get_next_step (error));
+  gtk_label_set_text (GTK_LABEL (self->error_label), description);
+  set_state (self, "error");
+}
+
+void
+aa_load_state_show_content (AaLoadState *self,
+                            gboolean     empty)
+{
+  g_return_if_fail (AA_IS_LOAD_STATE (self));
+
+  set_state (self, empty ? "empty" : "content");
+}
+
+const char *
+aa_load_state_get_state (AaLoadState *self)
+{
+  g_return_val_if_fail (AA_IS_LOAD_STATE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+}
+
+GtkWidget *
+aa_load_state_get_error_label (AaLoadState *self)
+{
+  g_return_val_if_fail (AA_IS_LOAD_STATE (self), NULL);
+
+  return self->error_label;
+}
+
+void
+aa_load_state_report_reload_failure (AaLoadState  *self,
+                                     const GError *error,
+                                     const char   *what)
+{
+  GtkWidget *overlay;
+  g_autofree char *title = NULL;
+  AaToast *toast;
+
+  g_return_if_fail (AA_IS_LOAD_STATE (self));
+  g_return_if_fail (error != NULL);
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), AA_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+
+  /* Translators: what could not be reloaded, then what to do next. */
+  title = g_strdup_printf (_("%s %s"), what, aa_error_get_next_step (error));
+  toast = aa_toast_new (title);
+  aa_toast_set_button_label (toast, _("_Retry"));
+  aa_toast_set_action_name (toast, "win.reload");
+  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), toast);
+}

@@ -1,0 +1,397 @@
+#define G_LOG_DOMAIN "aa-quit-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-quit-dialog.h"
+
+struct _AaQuitDialog
+{
+  GtkWindow        parent_instance;
+
+  GtkWidget       *spinner;
+  GtkWidget       *heading_label;
+  GtkWidget       *body_label;
+  GtkWidget       *list;
+  GtkWidget       *warning_label;
+  GtkWidget       *cancel_button;
+  GtkWidget       *retry_button;
+  GtkWidget       *quit_button;
+
+  AaActionManager *manager;
+  GTask           *task;
+  gulong           cancelled_id;
+};
+
+G_DEFINE_FINAL_TYPE (AaQuitDialog, aa_quit_dialog, GTK_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_MANAGER,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static void
+finish (AaQuitDialog *self,
+        gboolean      quit)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  if (task == NULL)
+    return;
+
+  if (self->cancelled_id != 0) {
+    g_cancellable_disconnect (g_task_get_cancellable (task), self->cancelled_id);
+    self->cancelled_id = 0;
+  }
+
+  g_signal_handlers_disconnect_by_data (self->manager, self);
+  gtk_window_destroy (GTK_WINDOW (self));
+  g_task_return_boolean (task, quit);
+}
+
+static gboolean
+is_failed (AaMutation *mutation)
+{
+  return !aa_mutation_is_pending (mutation);
+}
+
+static GtkWidget *
+create_line (AaMutation *mutation)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *label = gtk_label_new (aa_mutation_get_label (mutation));
+  GtkWidget *state = gtk_label_new (aa_mutation_state_get_label (aa_mutation_get_state (mutation)));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (state, "caption");
+  gtk_widget_add_css_class (state, is_failed (mutation) ? "failed" : "pending");
+  gtk_widget_add_css_class (box, "quit-line");
+
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), state);
+
+  return box;
+}
+
+static void
+update (AaQuitDialog *self)
+{
+  g_autoptr(GPtrArray) unsettled = aa_action_manager_list_unsettled (self->manager);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *warning = NULL;
+  guint n_pending = 0;
+  guint n_failed = 0;
+  GtkWidget *child;
+
+  /* Everything the server was to confirm, it confirmed: quit as asked. */
+  if (unsettled->len == 0) {
+    finish (self, TRUE);
+    return;
+  }
+
+  while ((child = gtk_widget_get_first_child (self->list)) != NULL)
+    gtk_box_remove (GTK_BOX (self->list), child);
+
+  for (guint i = 0; i < unsettled->len; i++) {
+    AaMutation *mutation = g_ptr_array_index (unsettled, i);
+
+    if (is_failed (mutation))
+      n_failed++;
+    else
+      n_pending++;
+    gtk_box_append (GTK_BOX (self->list), create_line (mutation));
+  }
+
+  if (n_pending > 0) {
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Finishing %u Change…",
+                                            "Finishing %u Changes…", n_pending), n_pending);
+    if (n_failed == 0)
+      body = g_strdup (g_dngettext (GETTEXT_PACKAGE,
+                                    "Async Actions quits as soon as the server has confirmed it.",
+                                    "Async Actions quits as soon as the server has confirmed them.",
+                                    n_pending));
+    else
+      body = g_strdup (g_dngettext (GETTEXT_PACKAGE,
+                                    "The server is confirming it. What failed needs a retry, or it is lost.",
+                                    "The server is confirming them. What failed needs a retry, or it is lost.",
+                                    n_pending));
+  } else {
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u Change Was Not Saved",
+                                            "%u Changes Were Not Saved", n_failed), n_failed);
+    body = g_strdup (g_dngettext (GETTEXT_PACKAGE,
+                                  "It failed and was not retried. Retry it, or quit without it.",
+                                  "They failed and were not retried. Retry them, or quit without them.",
+                                  n_failed));
+  }
+
+  warning = g_strdup (g_dngettext (GETTEXT_PACKAGE,
+                                   "Quit Anyway loses the change listed: the server does not have it.",
+                                   "Quit Anyway loses the changes listed: the server does not have them.",
+                                   unsettled->len));
+
+  gtk_label_set_text (GTK_LABEL (self->heading_label), heading);
+  gtk_label_set_text (GTK_LABEL (self->body_label), body);
+  gtk_label_set_text (GTK_LABEL (self->warning_label), warning);
+  gtk_widget_set_visible (self->spinner, n_pending > 0);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), n_pending > 0);
+  gtk_widget_set_visible (self->retry_button, n_failed > 0);
+}
+
+static void
+retry_failed (AaQuitDialog *self)
+{
+  g_autoptr(GPtrArray) unsettled = aa_action_manager_list_unsettled (self->manager);
+
+  /* Oldest first, as they were made. */
+  for (guint i = unsettled->len; i > 0; i--) {
+    AaMutation *mutation = g_ptr_array_index (unsettled, i - 1);
+
+    if (is_failed (mutation))
+      aa_action_manager_retry (self->manager, mutation);
+  }
+
+  update (self);
+}
+
+void
+aa_quit_dialog_response (AaQuitDialog *self,
+                         const char   *response)
+{
+  g_return_if_fail (AA_IS_QUIT_DIALOG (self));
+  g_return_if_fail (response != NULL);
+
+  if (g_str_equal (response, "quit"))
+    finish (self, TRUE);
+  else if (g_str_equal (response, "retry"))
+    retry_failed (self);
+  else
+    finish (self, FALSE);
+}
+
+static void
+cancel_clicked_cb (AaQuitDialog *self)
+{
+  aa_quit_dialog_response (self, "cancel");
+}
+
+static void
+retry_clicked_cb (AaQuitDialog *self)
+{
+  aa_quit_dialog_response (self, "retry");
+  gtk_widget_grab_focus (self->cancel_button);
+}
+
+static void
+quit_clicked_cb (AaQuitDialog *self)
+{
+  aa_quit_dialog_response (self, "quit");
+}
+
+static gboolean
+aa_quit_dialog_close_request (GtkWindow *window)
+{
+  AaQuitDialog *self = AA_QUIT_DIALOG (window);
+
+  /* Closing it is staying, like Escape. */
+  if (self->task != NULL) {
+    finish (self, FALSE);
+    return TRUE;
+  }
+
+  return GTK_WINDOW_CLASS (aa_quit_dialog_parent_class)->close_request (window);
+}
+
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              AaQuitDialog *self)
+{
+  /* Not from inside the cancellable's handler: it is disconnected there. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+aa_quit_dialog_constructed (GObject *object)
+{
+  AaQuitDialog *self = AA_QUIT_DIALOG (object);
+
+  G_OBJECT_CLASS (aa_quit_dialog_parent_class)->constructed (object);
+
+  if (self->manager == NULL)
+    return;
+
+  g_signal_connect_swapped (self->manager, "notify::n-pending", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->manager, "notify::n-failed", G_CALLBACK (update), self);
+}
+
+static void
+aa_quit_dialog_dispose (GObject *object)
+{
+  AaQuitDialog *self = AA_QUIT_DIALOG (object);
+
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->manager, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_QUIT_DIALOG);
+  g_clear_object (&self->manager);
+
+  G_OBJECT_CLASS (aa_quit_dialog_parent_class)->dispose (object);
+}
+
+static void
+aa_quit_dialog_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AaQuitDialog *self = AA_QUIT_DIALOG (object);
+
+  switch (prop_id) {
+  case PROP_MANAGER:
+    g_value_set_object (value, self->manager);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_quit_dialog_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  AaQuitDialog *self = AA_QUIT_DIALOG (object);
+
+  switch (prop_id) {
+  case PROP_MANAGER:
+    self->manager = g_value_dup_object (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_quit_dialog_class_init (AaQuitDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = aa_quit_dialog_constructed;
+  object_class->dispose = aa_quit_dialog_dispose;
+  object_class->get_property = aa_quit_dialog_get_property;
+  object_class->set_property = aa_quit_dialog_set_property;
+  window_class->close_request = aa_quit_dialog_close_request;
+
+  props[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL,
+                         AA_TYPE_ACTION_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/AsyncActions/aa-quit-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, body_label);
+  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, list);
+  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, warning_label);
+  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, quit_button);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, quit_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+aa_quit_dialog_init (AaQuitDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+AaQuitDialog *
+aa_quit_dialog_new (AaActionManager *manager)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (manager), NULL);
+
+  return g_object_new (AA_TYPE_QUIT_DIALOG, "manager", manager, NULL);
+}
+
+void
+aa_quit_dialog_choose_async (AaQuitDialog        *self,
+                             GtkWindow           *parent,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (AA_IS_QUIT_DIALOG (self));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (self->manager != NULL);
+  g_return_if_fail (self->task == NULL);
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, aa_quit_dialog_choose_async);
+
+  if (cancellable != NULL)
+    self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  update (self);
+
+  /* Everything may have settled already. */
+  if (self->task != NULL) {
+    gtk_window_present (GTK_WINDOW (self));
+    /* Staying is the safe default: Enter does not lose anything. */
+    gtk_widget_grab_focus (self->cancel_button);
+  }
+}
+
+gboolean
+aa_quit_dialog_choose_finish (AaQuitDialog  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (AA_IS_QUIT_DIALOG (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GtkWidget *
+aa_quit_dialog_get_heading_label (AaQuitDialog *self)
+{
+  return self->heading_label;
+}
+
+GtkWidget *
+aa_quit_dialog_get_list (AaQuitDialog *self)
+{
+  return self->list;
+}
+
+GtkWidget *
+aa_quit_dialog_get_retry_button (AaQuitDialog *self)
+{
+  return self->retry_button;
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aa-action-manager.h"
+
+G_BEGIN_DECLS
+
+#define AA_TYPE_QUIT_DIALOG (aa_quit_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaQuitDialog, aa_quit_dialog, AA, QUIT_DIALOG, GtkWindow)
+
+/*
+ * Shown when quitting while changes are unsettled
+ * (aa_action_manager_list_unsettled()): it says how many and which, waits
+ * while any is on its way, and answers "quit" by itself once all of them
+ * settled. A failed change nobody retried is named too, with Retry.
+ * "Quit Anyway" warns that what is listed is lost; "Keep Open" (and
+ * Escape) stays.
+ *
+ * Responses, for aa_quit_dialog_response(): "cancel", "retry", "quit".
+ */
+AaQuitDialog *aa_quit_dialog_new            (AaActionManager *manager);
+
+/* Presents it, modal for @parent. Finishes with TRUE to quit (everything
+ * settled, or "Quit Anyway"), FALSE to stay. The dialog destroys itself
+ * once it has answered. */
+void          aa_quit_dialog_choose_async   (AaQuitDialog        *self,
+                                             GtkWindow           *parent,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean      aa_quit_dialog_choose_finish  (AaQuitDialog        *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+void          aa_quit_dialog_response       (AaQuitDialog        *self,
+                                             const char          *response);
+
+/* The parts, for tests. */
+GtkWidget    *aa_quit_dialog_get_heading_label (AaQuitDialog *self);
+GtkWidget    *aa_quit_dialog_get_list          (AaQuitDialog *self);
+GtkWidget    *aa_quit_dialog_get_retry_button  (AaQuitDialog *self);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aa-action-manager.h"
+
+G_BEGIN_DECLS
+
+#define AA_TYPE_TEAM_PAGE (aa_team_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaTeamPage, aa_team_page, AA, TEAM_PAGE, GtkWidget)
+
+/*
+ * The Team page: the members with a role control each (AaMemberRow), and a
+ * "Signed in as" choice for the demo server, so that what each role may do
+ * can be shown. It loads when first shown; it installs "page.reload".
+ */
+GtkWidget       *aa_team_page_new         (AaActionManager *manager);
+AaActionManager *aa_team_page_get_manager (AaTeamPage      *self);
+
+/* The parts, for tests. */
+GtkWidget       *aa_team_page_get_load_state      (AaTeamPage *self);
+GtkWidget       *aa_team_page_get_signed_in_combo (AaTeamPage *self);
+/* The row of @member, or NULL. */
+GtkWidget       *aa_team_page_find_row            (AaTeamPage *self,
+                                                   AaMember   *member);
+
+G_END_DECLS

@@ -1,0 +1,359 @@
+#define G_LOG_DOMAIN "aa-page-screenshots"
+
+/*
+ * Takes the README screenshots of the Trash, Billing, Team and Activity
+ * pages and of a quit that waits, from the real app on the real embedded
+ * server. Run under a display of 1100x700, for example
+ *
+ *   xvfb-run -a -s '-screen 0 1100x700x24' _build/tests/ui/aa-page-screenshots data/screenshots
+ *   GTK_THEME=Adwaita:dark xvfb-run ... aa-page-screenshots --dark /tmp/dark
+ */
+
+#include "config.h"
+
+#include <cairo.h>
+
+#include "aa-item-row-private.h"
+#include "aa-pages-test-helpers.h"
+
+static const char *out_dir;
+
+static void
+capture_screen (const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", out_dir, name);
+  g_autofree char *command = g_strdup_printf ("import -window root %s", path);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  /* Let the frame reach the X server. */
+  aa_ui_iterate_ms (500);
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) || status != 0)
+    g_error ("Couldn't run “%s”: %s", command, error != NULL ? error->message : "failed");
+  g_print ("%s\n", path);
+}
+
+static cairo_surface_t *
+texture_to_surface (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+
+  gdk_texture_download (texture, cairo_image_surface_get_data (surface),
+                        cairo_image_surface_get_stride (surface));
+  cairo_surface_mark_dirty (surface);
+
+  return surface;
+}
+
+/* The window with a dialog over it, as a window manager would place it,
+ * or with a popover where GTK placed it (without a compositor, X would draw
+ * its shadow black). */
+static void
+capture_with (AaWindow   *window,
+              GtkWidget  *other,
+              gboolean    is_dialog,
+              const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", out_dir, name);
+  g_autoptr(GdkTexture) window_texture = NULL;
+  g_autoptr(GdkTexture) dialog_texture = NULL;
+  cairo_surface_t *window_surface, *dialog_surface, *out;
+  cairo_t *cr;
+  int width, height, x, y;
+
+  aa_ui_iterate_ms (500);
+  window_texture = aa_ui_render (GTK_WIDGET (window));
+  dialog_texture = aa_ui_render (other);
+  window_surface = texture_to_surface (window_texture);
+  dialog_surface = texture_to_surface (dialog_texture);
+  width = cairo_image_surface_get_width (window_surface);
+  height = cairo_image_surface_get_height (window_surface);
+
+  out = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (out);
+  cairo_set_source_surface (cr, window_surface, 0, 0);
+  cairo_paint (cr);
+  if (is_dialog) {
+    /* The parent dims while a modal dialog is up. */
+    cairo_set_source_rgba (cr, 0, 0, 0, 0.25);
+    cairo_paint (cr);
+    x = (width - cairo_image_surface_get_width (dialog_surface)) / 2;
+    y = (height - cairo_image_surface_get_height (dialog_surface)) / 3;
+    /* A soft shadow, as the compositor would draw. */
+    for (int i = 8; i > 0; i--) {
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.025);
+      cairo_rectangle (cr, x - i, y - i + 3,
+                       cairo_image_surface_get_width (dialog_surface) + 2 * i,
+                       cairo_image_surface_get_height (dialog_surface) + 2 * i);
+      cairo_fill (cr);
+    }
+  } else {
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (other));
+    double window_x, window_y, other_x, other_y;
+
+    gtk_native_get_surface_transform (GTK_NATIVE (window), &window_x, &window_y);
+    gtk_native_get_surface_transform (GTK_NATIVE (other), &other_x, &other_y);
+    x = gdk_popup_get_position_x (GDK_POPUP (surface)) + other_x - window_x;
+    y = gdk_popup_get_position_y (GDK_POPUP (surface)) + other_y - window_y;
+  }
+  cairo_set_source_surface (cr, dialog_surface, x, y);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+
+  if (cairo_surface_write_to_png (out, path) != CAIRO_STATUS_SUCCESS)
+    g_error ("Couldn't write %s", path);
+  g_print ("%s\n", path);
+
+  cairo_surface_destroy (out);
+  cairo_surface_destroy (window_surface);
+  cairo_surface_destroy (dialog_surface);
+}
+
+static void
+wait_animations (void)
+{
+  aa_ui_iterate_ms (700);
+}
+
+static void
+dismiss_toasts (AaUiFixture *fixture)
+{
+  AaToastOverlay *overlay = aa_window_get_toast_overlay (fixture->window);
+  AaToast *toast;
+
+  while ((toast = aa_toast_overlay_get_shown_toast (overlay)) != NULL)
+    aa_toast_dismiss (toast);
+  wait_animations ();
+}
+
+static GtkWidget *
+trash_dialog (gpointer data)
+{
+  return aa_trash_page_get_confirm_dialog (data);
+}
+
+static GtkWidget *
+invoice_dialog (gpointer data)
+{
+  return aa_invoice_row_get_confirm_dialog (data);
+}
+
+static gboolean
+busy_cb (gpointer user_data)
+{
+  return aa_resource_get_busy (AA_RESOURCE (user_data));
+}
+
+static AaInvoiceRow *
+invoice_row (AaUiFixture *fixture,
+             GtkWidget   *page,
+             const char  *prefix)
+{
+  AaInvoice *invoice = aa_pages_find_invoice (fixture, prefix);
+
+  return AA_INVOICE_ROW (aa_billing_page_find_row (AA_BILLING_PAGE (page), invoice));
+}
+
+static void
+pay (AaInvoiceRow *row,
+     const char   *card)
+{
+  g_signal_emit_by_name (aa_invoice_row_get_pay_button (row), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (aa_invoice_row_get_card_entry (row)), card);
+  g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
+  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
+}
+
+static void
+trash (AaUiFixture *fixture,
+       gboolean     dark)
+{
+  GtkWidget *page;
+
+  aa_pages_trash_notes (fixture, 4);
+  dismiss_toasts (fixture);
+  page = aa_pages_show (fixture, "trash");
+  capture_screen (dark ? "trash-dark" : "trash");
+
+  /* Emptying, once confirmed: progress in place. */
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 3000}");
+  gtk_widget_activate_action (page, "trash.empty", NULL);
+  aa_pages_wait_mapped (trash_dialog (page));
+  aa_pages_answer_dialog (trash_dialog, page, "confirm");
+  aa_ui_iterate_ms (300);
+  capture_screen (dark ? "trash-emptying-dark" : "trash-emptying");
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+  aa_ui_fixture_wait_idle (fixture);
+  aa_ui_fixture_wait_toast (fixture, NULL);
+  wait_animations ();
+  dismiss_toasts (fixture);
+}
+
+static void
+billing (AaUiFixture *fixture,
+         gboolean     dark)
+{
+  GtkWidget *page = aa_pages_show (fixture, "billing");
+  AaInvoiceRow *workshop = invoice_row (fixture, page, "Design system");
+  AaInvoiceRow *hosting = invoice_row (fixture, page, "Hosting");
+
+  /* A malformed number, flagged at the field as it is typed. */
+  g_signal_emit_by_name (aa_invoice_row_get_pay_button (hosting), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (aa_invoice_row_get_card_entry (hosting)), "4242 4242 42x");
+  wait_animations ();
+  capture_screen (dark ? "billing-invalid-dark" : "billing-invalid");
+  g_signal_emit_by_name (aa_invoice_row_get_cancel_button (hosting), "clicked");
+
+  /* Declined: the message at the form, the number kept. */
+  g_signal_emit_by_name (aa_invoice_row_get_pay_button (workshop), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (aa_invoice_row_get_card_entry (workshop)), "4000 0000 0000 0002");
+  g_signal_emit_by_name (aa_invoice_row_get_submit_button (workshop), "clicked");
+  aa_pages_wait_mapped (invoice_dialog (workshop));
+  aa_pages_answer_dialog (invoice_dialog, workshop, "confirm");
+  aa_pages_wait_label (aa_invoice_row_get_message_label (workshop), "Payment failed. Try another card.");
+  wait_animations ();
+  capture_screen (dark ? "billing-declined-dark" : "billing-declined");
+  g_signal_emit_by_name (aa_invoice_row_get_cancel_button (workshop), "clicked");
+
+  /* Paying: the button busy, the rest usable. */
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 4000}");
+  pay (hosting, "4242 4242 4242 4242");
+  aa_test_wait_until (busy_cb, aa_invoice_row_get_invoice (hosting), 5000);
+  aa_ui_iterate_ms (300);
+  capture_screen (dark ? "billing-dark" : "billing");
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+  aa_ui_fixture_wait_idle (fixture);
+  aa_ui_fixture_wait_toast (fixture, NULL);
+  wait_animations ();
+  dismiss_toasts (fixture);
+}
+
+static void
+team (AaUiFixture *fixture,
+      gboolean     dark)
+{
+  GtkWidget *page = aa_pages_show (fixture, "team");
+  AaMember *aiko = aa_pages_find_member (fixture, "Aiko Tanaka");
+  AaMember *seun = aa_pages_find_member (fixture, "Oluwaseun Adeyemi");
+  AaMemberRow *row;
+
+  /* The signed-in admin tries to make an owner: refused, said inline. */
+  row = AA_MEMBER_ROW (aa_team_page_find_row (AA_TEAM_PAGE (page), aiko));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (aa_member_row_get_role_dropdown (row)),
+                              aa_member_row_position_for_role (AA_ROLE_OWNER));
+  aa_ui_fixture_wait_idle (fixture);
+
+  /* An allowed change: saved, said inline. */
+  row = AA_MEMBER_ROW (aa_team_page_find_row (AA_TEAM_PAGE (page), seun));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (aa_member_row_get_role_dropdown (row)),
+                              aa_member_row_position_for_role (AA_ROLE_ADMIN));
+  aa_ui_fixture_wait_idle (fixture);
+  wait_animations ();
+  capture_screen (dark ? "team-dark" : "team");
+}
+
+static void
+activity (AaUiFixture *fixture,
+          gboolean     dark)
+{
+  g_autoptr(AaItem) first = aa_ui_fixture_get_item (fixture, 0);
+  g_autoptr(AaItem) second = aa_ui_fixture_get_item (fixture, 1);
+  AaMutation *star, *delete;
+
+  /* A lost response, retried with the same key: replayed. */
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
+  star = aa_action_manager_set_done (fixture->manager, second, !aa_item_get_done (second));
+  aa_pages_wait_settled (star);
+  aa_action_manager_retry (fixture->manager, star);
+  aa_pages_wait_settled (star);
+
+  /* A rapid toggle: three clicks, one request, the middle one coalesced. */
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 1500}");
+  for (guint i = 0; i < 3; i++)
+    aa_action_manager_set_starred (fixture->manager, first, !aa_item_get_starred (first));
+
+  /* An undo that cancels a delete still queued behind the star. */
+  delete = aa_action_manager_delete_note (fixture->manager, first);
+  aa_action_manager_undo (fixture->manager, delete);
+
+  aa_pages_show (fixture, "activity");
+  aa_ui_iterate_ms (500);
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+  aa_ui_fixture_wait_idle (fixture);
+  dismiss_toasts (fixture);
+  capture_screen (dark ? "activity-dark" : "activity");
+}
+
+static gboolean
+quit_dialog_cb (gpointer user_data)
+{
+  GtkWidget *dialog = aa_window_get_quit_dialog (user_data);
+
+  return dialog != NULL && gtk_widget_get_mapped (dialog);
+}
+
+static void
+quit (AaUiFixture *fixture,
+      gboolean     dark)
+{
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 2);
+  g_autoptr(AaItem) other = aa_ui_fixture_get_item (fixture, 3);
+
+  gtk_stack_set_visible_child_name (GTK_STACK (aa_window_get_stack (fixture->window)), "notes");
+
+  /* One change failed and nobody retried it; one is on its way. */
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
+  aa_pages_wait_settled (aa_action_manager_set_starred (fixture->manager, other, !aa_item_get_starred (other)));
+  dismiss_toasts (fixture);
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 8000}");
+  aa_action_manager_save_note (fixture->manager, item, aa_item_get_title (item),
+                               "For the book club on the 14th. Bring the notes on delays.");
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  aa_test_wait_until (quit_dialog_cb, fixture->window, 5000);
+  capture_with (fixture->window, aa_window_get_quit_dialog (fixture->window), TRUE, dark ? "quit-dark" : "quit");
+  aa_quit_dialog_response (AA_QUIT_DIALOG (aa_window_get_quit_dialog (fixture->window)), "cancel");
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+  aa_ui_fixture_wait_idle (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean dark = FALSE;
+  AaUiFixture *fixture;
+
+  aa_ui_test_init (&argc, &argv);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+
+  if (argc > 1 && g_str_equal (argv[1], "--dark")) {
+    dark = TRUE;
+    argc--;
+    argv++;
+  }
+  if (argc != 2) {
+    g_printerr ("Usage: aa-page-screenshots [--dark] DIRECTORY\n");
+    return 2;
+  }
+  out_dir = argv[1];
+  g_mkdir_with_parents (out_dir, 0755);
+
+  fixture = aa_ui_fixture_new ();
+  gtk_window_maximize (GTK_WINDOW (fixture->window));
+  /* No tooltips under the resting pointer in the pictures. */
+  gtk_widget_set_can_target (aa_window_get_stack (fixture->window), FALSE);
+  aa_ui_iterate_ms (300);
+
+  trash (fixture, dark);
+  billing (fixture, dark);
+  team (fixture, dark);
+  activity (fixture, dark);
+  quit (fixture, dark);
+
+  aa_ui_fixture_free (fixture);
+
+  return 0;
+}

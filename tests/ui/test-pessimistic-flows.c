@@ -1,0 +1,628 @@
+#define G_LOG_DOMAIN "test-pessimistic-flows"
+
+#include "config.h"
+
+#include "aa-error.h"
+#include "aa-pages-test-helpers.h"
+
+/* The pessimistic flows and the engine made visible, driven through the
+ * real widgets against the real embedded server with injected faults. */
+
+static GtkWidget *
+trash_dialog (gpointer data)
+{
+  return aa_trash_page_get_confirm_dialog (data);
+}
+
+static GtkWidget *
+invoice_dialog (gpointer data)
+{
+  return aa_invoice_row_get_confirm_dialog (data);
+}
+
+static gboolean
+trash_busy_cb (gpointer user_data)
+{
+  return aa_action_manager_get_trash_busy (AA_ACTION_MANAGER (user_data));
+}
+
+static gboolean
+busy_cb (gpointer user_data)
+{
+  return aa_resource_get_busy (AA_RESOURCE (user_data));
+}
+
+static guint
+count_rows (GtkWidget *list_box)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+static guint
+server_list_length (AaUiFixture *fixture,
+                    const char  *path)
+{
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = aa_test_request (fixture->server, "GET", path, NULL, &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  return json_array_get_length (json_node_get_array (node));
+}
+
+/* Empty Trash refused by the server: every note stays, the toast says what
+ * to do and Retry empties it. */
+static void
+test_empty_trash_refused (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GListModel *trash = aa_action_manager_get_trash (fixture->manager);
+  GtkWidget *page, *list_box;
+  AaToast *toast;
+
+  aa_pages_trash_notes (fixture, 3);
+  page = aa_pages_show (fixture, "trash");
+  list_box = aa_trash_page_get_list_box (AA_TRASH_PAGE (page));
+  aa_pages_wait_state (aa_trash_page_get_load_state (AA_TRASH_PAGE (page)), "content");
+  g_assert_cmpuint (count_rows (list_box), ==, 3);
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300, \"next\": [\"error-503\"]}");
+  g_signal_emit_by_name (aa_trash_page_get_empty_button (AA_TRASH_PAGE (page)), "clicked");
+  g_assert_nonnull (trash_dialog (page));
+  g_assert_cmpstr (aa_confirm_dialog_get_body (AA_CONFIRM_DIALOG (trash_dialog (page))), ==,
+                   "3 notes will be deleted for good. This can't be undone.");
+  aa_pages_answer_dialog (trash_dialog, page, "confirm");
+  aa_test_wait_until (trash_busy_cb, fixture->manager, 5000);
+
+  /* Pessimistic: progress in place, nothing gone yet, no second try. */
+  g_assert_true (gtk_widget_get_visible (aa_trash_page_get_progress (AA_TRASH_PAGE (page))));
+  g_assert_false (gtk_widget_is_sensitive (aa_trash_page_get_empty_button (AA_TRASH_PAGE (page))));
+  g_assert_false (gtk_widget_is_sensitive (list_box));
+  g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 3);
+
+  toast = aa_ui_fixture_wait_toast (fixture, "Retry");
+  g_assert_true (g_str_has_prefix (aa_toast_get_title (toast), "Couldn't empty the trash. "));
+  g_assert_false (aa_action_manager_get_trash_busy (fixture->manager));
+  g_assert_false (gtk_widget_get_visible (aa_trash_page_get_progress (AA_TRASH_PAGE (page))));
+  g_assert_true (gtk_widget_is_sensitive (aa_trash_page_get_empty_button (AA_TRASH_PAGE (page))));
+  g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 3);
+  g_assert_cmpuint (count_rows (list_box), ==, 3);
+  g_assert_cmpuint (server_list_length (fixture, "/trash"), ==, 3);
+
+  /* Retry sends it again and the trash empties, with no undo offered. */
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+  aa_ui_fixture_click_toast_button (fixture);
+  aa_ui_fixture_wait_idle (fixture);
+  toast = aa_pages_wait_toast_title (fixture, "3 notes deleted for good");
+  g_assert_null (aa_toast_get_button_label (toast));
+  g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 0);
+  g_assert_cmpuint (server_list_length (fixture, "/trash"), ==, 0);
+  aa_pages_wait_state (aa_trash_page_get_load_state (AA_TRASH_PAGE (page)), "empty");
+
+  aa_ui_fixture_free (fixture);
+}
+
+/* Restoring from the trash is optimistic: the row leaves at once. */
+static void
+test_restore (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GListModel *trash = aa_action_manager_get_trash (fixture->manager);
+  g_autoptr(AaItem) item = NULL;
+  GtkWidget *page;
+
+  aa_pages_trash_notes (fixture, 1);
+  page = aa_pages_show (fixture, "trash");
+  item = g_list_model_get_item (trash, 0);
+
+  gtk_widget_activate_action (page, "trash.restore", "s", aa_resource_get_id (AA_RESOURCE (item)));
+  g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 0);
+  g_assert_false (aa_item_get_trashed (item));
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_cmpuint (server_list_length (fixture, "/trash"), ==, 0);
+  aa_pages_wait_state (aa_trash_page_get_load_state (AA_TRASH_PAGE (page)), "empty");
+
+  aa_ui_fixture_free (fixture);
+}
+
+static AaInvoiceRow *
+invoice_row (AaUiFixture *fixture,
+             GtkWidget   *page,
+             const char  *prefix)
+{
+  AaInvoice *invoice = aa_pages_find_invoice (fixture, prefix);
+  GtkWidget *row = aa_billing_page_find_row (AA_BILLING_PAGE (page), invoice);
+
+  g_assert_nonnull (row);
+  return AA_INVOICE_ROW (row);
+}
+
+static gboolean
+mutation_set_cb (gpointer user_data)
+{
+  return aa_invoice_row_get_mutation (user_data) != NULL;
+}
+
+static void
+type_card (AaInvoiceRow *row,
+           const char   *card)
+{
+  GtkWidget *entry = aa_invoice_row_get_card_entry (row);
+
+  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (aa_invoice_row_get_form (row))))
+    g_signal_emit_by_name (aa_invoice_row_get_pay_button (row), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (entry), card);
+}
+
+/* A malformed number is flagged at the field before anything is sent; a
+ * declined card keeps the form and its input, with the message there. */
+static void
+test_pay_declined (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *page = aa_pages_show (fixture, "billing");
+  AaInvoiceRow *row = invoice_row (fixture, page, "Design system");
+  AaInvoice *invoice = aa_invoice_row_get_invoice (row);
+  GtkWidget *entry = aa_invoice_row_get_card_entry (row);
+
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_status_label (row))), ==, "Open");
+
+  /* Typos are flagged while typing; a short number once Pay is pressed. */
+  type_card (row, "4242 42x");
+  g_assert_true (gtk_widget_get_visible (aa_invoice_row_get_field_error (row)));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  type_card (row, "4242 4242");
+  g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_field_error (row)));
+  g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
+  g_assert_null (invoice_dialog (row));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_field_error (row))), ==,
+                   "Enter the 16-digit card number. This one is too short.");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_cmpuint (aa_test_count_requests (fixture->server, "POST", "/payments"), ==, 0);
+
+  /* The declined card: the dialog names the amount, then the server says no. */
+  type_card (row, "4000 0000 0000 0002");
+  g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_field_error (row)));
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
+  g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
+  g_assert_cmpstr (aa_confirm_dialog_get_heading (AA_CONFIRM_DIALOG (invoice_dialog (row))), ==, "Pay €1840.00?");
+  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
+  aa_test_wait_until (busy_cb, invoice, 5000);
+
+  /* While the server works: the Pay button busy, the form waits. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_submit_label (row))), ==, "Paying…");
+  g_assert_false (gtk_widget_get_can_target (aa_invoice_row_get_submit_button (row)));
+  g_assert_false (gtk_widget_is_sensitive (entry));
+  /* A second press while it is on its way asks nothing and sends nothing. */
+  g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_null (invoice_dialog (row));
+
+  aa_pages_wait_label (aa_invoice_row_get_message_label (row), "Payment failed. Try another card.");
+  g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_retry_button (row)));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (aa_invoice_row_get_form (row))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "4000 0000 0000 0002");
+  g_assert_true (gtk_widget_is_sensitive (entry));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_status_label (row))), ==, "Open");
+  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_OPEN);
+  /* Failures stay at the form: no toast. */
+  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+  g_assert_cmpuint (aa_test_count_requests (fixture->server, "POST", "/payments"), ==, 1);
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+  aa_ui_fixture_free (fixture);
+}
+
+/* A lost response, then Retry: the same payment with the same key, and the
+ * invoice is paid once. */
+static void
+test_pay_lost_response_retry (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *page = aa_pages_show (fixture, "billing");
+  AaInvoiceRow *row = invoice_row (fixture, page, "Hosting");
+  AaInvoice *invoice = aa_invoice_row_get_invoice (row);
+  guint paid_before = aa_pages_count_paid (fixture);
+  g_autofree char *key = NULL;
+  AaMutation *mutation;
+
+  type_card (row, "4242 4242 4242 4242");
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
+  g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
+  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
+  aa_test_wait_until (mutation_set_cb, row, 5000);
+  mutation = aa_invoice_row_get_mutation (row);
+  g_assert_nonnull (mutation);
+  key = g_strdup (aa_mutation_get_idempotency_key (mutation));
+  aa_pages_wait_settled (mutation);
+
+  /* The server took it, the answer was lost: the page says so, offers
+   * Retry, and shows nothing as paid it has not heard of. */
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
+  g_assert_true (gtk_widget_get_visible (aa_invoice_row_get_message_label (row)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_message_label (row))),
+                                   "Couldn't pay “Hosting and backups, November”. "));
+  g_assert_true (gtk_widget_get_visible (aa_invoice_row_get_retry_button (row)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_status_label (row))), ==, "Open");
+  g_assert_cmpuint (aa_pages_count_paid (fixture), ==, paid_before + 1);
+
+  /* Retry, twice in a row: one request, the same mutation and key. */
+  g_signal_emit_by_name (aa_invoice_row_get_retry_button (row), "clicked");
+  g_signal_emit_by_name (aa_invoice_row_get_retry_button (row), "clicked");
+  g_assert_true (aa_invoice_row_get_mutation (row) == mutation);
+  g_assert_cmpstr (aa_mutation_get_idempotency_key (mutation), ==, key);
+  aa_pages_wait_settled (mutation);
+
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_mutation_get_replayed (mutation));
+  g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 2);
+  aa_pages_wait_label (aa_invoice_row_get_status_label (row), "Paid");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (aa_invoice_row_get_form (row))));
+  g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_pay_button (row)));
+  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
+  aa_pages_wait_toast_title (fixture, "Paid “Hosting and backups, November”");
+
+  /* Charged once: two requests with one key, one paid invoice more. */
+  g_assert_cmpuint (aa_test_count_requests (fixture->server, "POST", "/payments"), ==, 2);
+  g_assert_cmpuint (aa_pages_count_paid (fixture), ==, paid_before + 1);
+
+  aa_ui_fixture_free (fixture);
+}
+
+/* A page first shown while the server is unreachable says so and offers
+ * Retry, which loads it. */
+static void
+test_billing_unreachable (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *page, *load_state;
+
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  page = aa_pages_show (fixture, "billing");
+  load_state = aa_billing_page_get_load_state (AA_BILLING_PAGE (page));
+  aa_pages_wait_state (load_state, "error");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (aa_load_state_get_error_label (AA_LOAD_STATE (load_state)))),
+                                   "The invoices could not be loaded from "));
+
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reload", NULL);
+  aa_pages_wait_state (load_state, "content");
+  g_assert_nonnull (aa_billing_page_find_row (AA_BILLING_PAGE (page), aa_pages_find_invoice (fixture, "Hosting")));
+
+  aa_ui_fixture_free (fixture);
+}
+
+static AaMemberRow *
+member_row (AaUiFixture *fixture,
+            GtkWidget   *page,
+            const char  *name)
+{
+  GtkWidget *row = aa_team_page_find_row (AA_TEAM_PAGE (page), aa_pages_find_member (fixture, name));
+
+  g_assert_nonnull (row);
+  return AA_MEMBER_ROW (row);
+}
+
+static void
+choose_role (AaMemberRow *row,
+             AaRole       role)
+{
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (aa_member_row_get_role_dropdown (row)),
+                              aa_member_row_position_for_role (role));
+}
+
+static guint
+shown_role (AaMemberRow *row)
+{
+  return gtk_drop_down_get_selected (GTK_DROP_DOWN (aa_member_row_get_role_dropdown (row)));
+}
+
+static gboolean
+me_is_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+  AaMember *me = aa_action_manager_get_me (fixture->manager);
+
+  return me != NULL && g_strcmp0 (aa_member_get_name (me), "Sofía Martínez") == 0;
+}
+
+/* A forbidden change (403) puts the control back with the reason inline;
+ * what the signed-in member may not change is off before any click; the
+ * last owner (409) likewise. */
+static void
+test_role_forbidden (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *page = aa_pages_show (fixture, "team");
+  AaMemberRow *aiko = member_row (fixture, page, "Aiko Tanaka");
+  AaMemberRow *sofia = member_row (fixture, page, "Sofía Martínez");
+  AaMemberRow *jonas = member_row (fixture, page, "Jonas Becker");
+  AaMemberRow *seun = member_row (fixture, page, "Oluwaseun Adeyemi");
+  GtkWidget *dropdown;
+
+  /* Signed in as Jonas, an admin. */
+  g_assert_true (gtk_widget_get_visible (aa_member_row_get_you_label (jonas)));
+  g_assert_false (gtk_widget_get_visible (aa_member_row_get_you_label (aiko)));
+  dropdown = aa_member_row_get_role_dropdown (sofia);
+  g_assert_false (gtk_widget_get_sensitive (dropdown));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (dropdown), ==,
+                   "Only owners can change an owner’s role. Ask an owner.");
+  g_assert_true (gtk_widget_get_sensitive (aa_member_row_get_role_dropdown (aiko)));
+
+  /* Busy while the server decides, then back, with the reason. */
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
+  choose_role (aiko, AA_ROLE_OWNER);
+  dropdown = aa_member_row_get_role_dropdown (aiko);
+  g_assert_true (gtk_widget_get_visible (aa_member_row_get_spinner (aiko)));
+  g_assert_false (gtk_widget_get_sensitive (dropdown));
+  g_assert_cmpuint (shown_role (aiko), ==, aa_member_row_position_for_role (AA_ROLE_OWNER));
+  aa_pages_wait_label (aa_member_row_get_status_label (aiko),
+                       "Couldn't make Aiko Tanaka an owner. Only owners can make owners. Ask an owner.");
+  g_assert_cmpuint (shown_role (aiko), ==, aa_member_row_position_for_role (AA_ROLE_MEMBER));
+  g_assert_true (gtk_widget_get_sensitive (dropdown));
+  g_assert_false (gtk_widget_get_visible (aa_member_row_get_spinner (aiko)));
+  g_assert_false (gtk_widget_get_visible (aa_member_row_get_retry_button (aiko)));
+  /* Going back sent nothing more. */
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_cmpuint (aa_test_count_requests (fixture->server, "PATCH", "/members"), ==, 1);
+
+  /* An allowed change is saved, said in place. */
+  choose_role (seun, AA_ROLE_ADMIN);
+  aa_pages_wait_label (aa_member_row_get_status_label (seun), "Saved");
+  g_assert_cmpint (aa_member_get_role (aa_member_row_get_member (seun)), ==, AA_ROLE_ADMIN);
+
+  /* Signed in as the only owner: demoting oneself is refused (409). */
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (aa_team_page_get_signed_in_combo (AA_TEAM_PAGE (page))), 0);
+  aa_test_wait_until (me_is_cb, fixture, 10000);
+  g_assert_true (gtk_widget_get_visible (aa_member_row_get_you_label (sofia)));
+  g_assert_false (gtk_widget_get_visible (aa_member_row_get_you_label (jonas)));
+  g_assert_true (gtk_widget_get_sensitive (aa_member_row_get_role_dropdown (sofia)));
+  choose_role (sofia, AA_ROLE_ADMIN);
+  aa_pages_wait_label (aa_member_row_get_status_label (sofia),
+                       "Couldn't make Sofía Martínez an admin. A team needs at least one owner. Make someone else an owner first.");
+  g_assert_cmpuint (shown_role (sofia), ==, aa_member_row_position_for_role (AA_ROLE_OWNER));
+
+  aa_ui_fixture_free (fixture);
+}
+
+static AaActivityRow *
+wait_activity_row (AaActivityPage *page,
+                   AaMutation     *mutation)
+{
+  GtkWidget *row = NULL;
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (row == NULL && g_get_monotonic_time () < end) {
+    aa_ui_iterate_ms (20);
+    row = aa_activity_page_find_row (page, mutation);
+  }
+  g_assert_nonnull (row);
+
+  return AA_ACTIVITY_ROW (row);
+}
+
+/* The Activity page shows a rapid toggle coalescing, and an undo that
+ * cancels a delete still queued. */
+static void
+test_activity (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaActivityPage *page = AA_ACTIVITY_PAGE (aa_pages_show (fixture, "activity"));
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  gboolean starred = aa_item_get_starred (item);
+  AaMutation *clicks[3];
+  AaMutation *delete;
+  AaActivityRow *row;
+  GtkWidget *state;
+
+  aa_pages_wait_state (aa_activity_page_get_load_state (page), "empty");
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 400}");
+  for (guint i = 0; i < G_N_ELEMENTS (clicks); i++)
+    clicks[i] = aa_action_manager_set_starred (fixture->manager, item, (i % 2 == 0) ? !starred : starred);
+  aa_pages_wait_state (aa_activity_page_get_load_state (page), "content");
+
+  row = wait_activity_row (page, clicks[1]);
+  state = aa_activity_row_get_state_label (row);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, "Coalesced");
+  g_assert_true (gtk_widget_has_css_class (state, "coalesced"));
+  row = wait_activity_row (page, clicks[0]);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_state_label (row))), ==, "Sent");
+  g_assert_true (gtk_widget_has_css_class (aa_activity_row_get_state_label (row), "sent"));
+
+  /* Queued behind the star in flight: Undo cancels it, nothing is sent. */
+  delete = aa_action_manager_delete_note (fixture->manager, item);
+  row = wait_activity_row (page, delete);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_state_label (row))), ==, "Queued");
+  g_assert_true (gtk_widget_get_visible (aa_activity_row_get_undo_button (row)));
+  g_signal_emit_by_name (aa_activity_row_get_undo_button (row), "clicked");
+  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_UNDONE);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_state_label (row))), ==, "Undone");
+  g_assert_false (gtk_widget_get_visible (aa_activity_row_get_undo_button (row)));
+
+  aa_ui_fixture_wait_idle (fixture);
+  row = wait_activity_row (page, clicks[0]);
+  aa_pages_wait_label (aa_activity_row_get_state_label (row), "Succeeded");
+  /* The server already had the third click's value: one request in all. */
+  g_assert_cmpint (aa_mutation_get_state (clicks[2]), ==, AA_MUTATION_STATE_COALESCED);
+  g_assert_cmpuint (aa_test_count_requests (fixture->server, "PATCH", "/items"), ==, 1);
+  g_assert_cmpuint (aa_test_count_requests (fixture->server, "DELETE", "/items"), ==, 0);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_details_label (row))),
+                                   "Optimistic · key "));
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+two_attempts_cb (gpointer user_data)
+{
+  return aa_mutation_get_attempts (user_data) == 2;
+}
+
+/* Retry in the Activity list is reachable and usable from the keyboard. */
+static void
+test_activity_keyboard (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaActivityPage *page = AA_ACTIVITY_PAGE (aa_pages_show (fixture, "activity"));
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  GtkWidget *retry, *focus = NULL;
+  AaActivityRow *row;
+  AaMutation *star;
+
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
+  star = aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+  aa_pages_wait_settled (star);
+  row = wait_activity_row (page, star);
+  retry = aa_activity_row_get_retry_button (row);
+  g_assert_true (gtk_widget_get_visible (retry));
+
+  /* Tab from the row reaches its Retry. */
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+  for (guint i = 0; i < 8 && focus != retry; i++) {
+    gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+    focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  }
+  g_assert_true (focus == retry);
+
+  /* A key press on the button: clicked once its short press shows. */
+  gtk_widget_activate (retry);
+  aa_test_wait_until (two_attempts_cb, star, 5000);
+  aa_pages_wait_settled (star);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpuint (aa_mutation_get_attempts (star), ==, 2);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+quit_dialog_shown_cb (gpointer user_data)
+{
+  GtkWidget *dialog = aa_window_get_quit_dialog (user_data);
+
+  return dialog != NULL && gtk_widget_get_mapped (dialog);
+}
+
+static gboolean
+closed_cb (gpointer user_data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (user_data)) && aa_window_get_quit_dialog (user_data) == NULL;
+}
+
+/* Closing with a change on its way waits for it, says which, and then
+ * closes by itself; with nothing pending it closes at once. */
+static void
+test_close_waits (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  g_autoptr(JsonObject) server_item = NULL;
+  AaMutation *star;
+  GtkWidget *dialog, *list, *line;
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 1000}");
+  star = aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+  dialog = aa_window_get_quit_dialog (fixture->window);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_quit_dialog_get_heading_label (AA_QUIT_DIALOG (dialog)))), ==,
+                   "Finishing 1 Change…");
+  list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
+  line = gtk_widget_get_first_child (list);
+  g_assert_nonnull (line);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (line))), ==,
+                   aa_mutation_get_label (star));
+  g_assert_true (aa_mutation_is_pending (star));
+
+  /* It settles, and the window closes by itself. */
+  aa_test_wait_until (closed_cb, fixture->window, 10000);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  server_item = aa_ui_fixture_get_server_item (fixture, aa_resource_get_id (AA_RESOURCE (item)), NULL);
+  g_assert_cmpint (json_object_get_boolean_member (server_item, "starred"), ==, aa_item_get_starred (item));
+
+  aa_ui_fixture_free (fixture);
+}
+
+/* A failed change nobody retried is named; Retry from the dialog sends it
+ * and the window closes once it succeeded. Quit Anyway closes at once. */
+static void
+test_close_failed (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  AaQuitDialog *dialog;
+  AaMutation *done;
+
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
+  done = aa_action_manager_set_done (fixture->manager, item, !aa_item_get_done (item));
+  aa_pages_wait_settled (done);
+  g_assert_cmpint (aa_mutation_get_state (done), ==, AA_MUTATION_STATE_ROLLED_BACK);
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
+  dialog = AA_QUIT_DIALOG (aa_window_get_quit_dialog (fixture->window));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_quit_dialog_get_heading_label (dialog))), ==,
+                   "1 Change Was Not Saved");
+  g_assert_true (gtk_widget_get_visible (aa_quit_dialog_get_retry_button (dialog)));
+
+  /* Keep Open: the window stays. */
+  aa_quit_dialog_response (dialog, "cancel");
+  aa_ui_iterate_ms (50);
+  g_assert_null (aa_window_get_quit_dialog (fixture->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+
+  /* Retry from the dialog: it succeeds, and the window closes. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
+  dialog = AA_QUIT_DIALOG (aa_window_get_quit_dialog (fixture->window));
+  g_signal_emit_by_name (aa_quit_dialog_get_retry_button (dialog), "clicked");
+  aa_test_wait_until (closed_cb, fixture->window, 10000);
+  g_assert_cmpint (aa_mutation_get_state (done), ==, AA_MUTATION_STATE_SUCCEEDED);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static void
+test_close_idle (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+  g_assert_null (aa_window_get_quit_dialog (fixture->window));
+
+  aa_ui_fixture_free (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  aa_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/Aa/Pages/empty-trash-refused", test_empty_trash_refused);
+  g_test_add_func ("/Aa/Pages/restore", test_restore);
+  g_test_add_func ("/Aa/Pages/pay-declined", test_pay_declined);
+  g_test_add_func ("/Aa/Pages/pay-lost-response-retry", test_pay_lost_response_retry);
+  g_test_add_func ("/Aa/Pages/billing-unreachable", test_billing_unreachable);
+  g_test_add_func ("/Aa/Pages/role-forbidden", test_role_forbidden);
+  g_test_add_func ("/Aa/Pages/activity", test_activity);
+  g_test_add_func ("/Aa/Pages/activity-keyboard", test_activity_keyboard);
+  g_test_add_func ("/Aa/Pages/close-waits", test_close_waits);
+  g_test_add_func ("/Aa/Pages/close-failed", test_close_failed);
+  g_test_add_func ("/Aa/Pages/close-idle", test_close_idle);
+
+  return g_test_run ();
+}
