@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -43,6 +45,12 @@ resident_bytes (void)
 }
 
 static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
 bench_start (Bench *bench)
 {
   const char *bin = g_getenv ("AA_SERVER_BIN");
@@ -50,15 +58,19 @@ bench_start (Bench *bench)
   g_autofree char *data_path = NULL;
   g_autofree char *n = g_strdup_printf ("%d", N_NOTES);
   g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
 
   g_assert_nonnull (bin);
   bench->dir = g_dir_make_tmp ("aa-bench-XXXXXX", &error);
   g_assert_no_error (error);
   data_path = g_build_filename (bench->dir, "data.json", NULL);
 
-  bench->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                    bin, "--port", "0", "--data", data_path,
-                                    "--generate-notes", n, NULL);
+  /* A failed assertion aborts this process: the server must not outlive it. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  bench->server = g_subprocess_launcher_spawn (launcher, &error,
+                                               bin, "--port", "0", "--data", data_path,
+                                               "--generate-notes", n, NULL);
   g_assert_no_error (error);
 
   /* The server prints its base URL as its first line once it listens. */

@@ -1345,6 +1345,451 @@ test_faults_roundtrip (Fixture       *f,
   json_object_unref (read);
 }
 
+/* Undo of a queued click that replaced (coalesced) an earlier queued one
+ * goes back to what the earlier one showed, here and on the server. */
+static void
+test_undo_after_coalesce (Fixture       *f,
+                          gconstpointer  data)
+{
+  AaItem *item = item_at (f, 2);
+  gboolean was = aa_item_get_starred (item);
+  g_autoptr(JsonObject) on_server = NULL;
+  AaMutation *first, *second, *third, *undo;
+
+  aa_test_set_faults (f->server, "{\"latency_ms\": 300}");
+
+  first = aa_action_manager_set_starred (f->manager, item, !was);
+  second = aa_action_manager_set_starred (f->manager, item, was);
+  third = aa_action_manager_set_starred (f->manager, item, !was);
+  g_assert_cmpint (aa_mutation_get_state (first), ==, AA_MUTATION_STATE_SENT);
+  g_assert_cmpint (aa_mutation_get_state (second), ==, AA_MUTATION_STATE_COALESCED);
+  g_assert_cmpint (aa_mutation_get_state (third), ==, AA_MUTATION_STATE_QUEUED);
+  g_assert_true (aa_action_manager_get_undoable (f->manager) == third);
+
+  /* Before the third click, the row showed the second one. */
+  undo = aa_action_manager_undo (f->manager, third);
+  g_assert_nonnull (undo);
+  g_assert_cmpint (aa_mutation_get_state (third), ==, AA_MUTATION_STATE_UNDONE);
+  g_assert_cmpint (aa_item_get_starred (item), ==, was);
+
+  aa_test_wait_until (idle, f, 10000);
+  aa_test_set_faults (f->server, "{\"latency_ms\": 0}");
+  g_assert_cmpint (aa_item_get_starred (item), ==, was);
+  on_server = server_item (f, item_id (item));
+  g_assert_cmpint (json_object_get_boolean_member (on_server, "starred"), ==, was);
+  g_assert_cmpuint (count_item_requests (f, "PATCH", item), ==, 2);
+}
+
+/* A create that was let go has no note left to send: retry refuses. */
+static void
+test_retry_dismissed_create (Fixture       *f,
+                             gconstpointer  data)
+{
+  AaMutation *create;
+
+  aa_test_set_faults (f->server, "{\"next\": [\"error-503\"]}");
+  create = aa_action_manager_create_note (f->manager, "Book the dentist", NULL);
+  wait_settled (create);
+  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_FAILED);
+
+  aa_action_manager_dismiss (f->manager, create);
+  g_assert_cmpuint (count_model_titles (f, "Book the dentist"), ==, 0);
+
+  g_assert_false (aa_action_manager_retry (f->manager, create));
+  g_assert_false (aa_mutation_is_pending (create));
+  g_assert_cmpuint (aa_action_manager_get_n_pending (f->manager), ==, 0);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/items"), ==, 1);
+}
+
+/* A retry after a lost response gets the first answer replayed: older than
+ * what a later mutation of the note has confirmed since, so it must not
+ * take that later change back. */
+static void
+test_replayed_answer_is_older (Fixture       *f,
+                               gconstpointer  data)
+{
+  AaItem *item = item_at (f, 1);
+  gboolean starred = aa_item_get_starred (item);
+  gboolean done = aa_item_get_done (item);
+  g_autoptr(JsonObject) on_server = NULL;
+  AaMutation *star, *mark;
+
+  aa_test_set_faults (f->server, "{\"next\": [\"lost-response\"]}");
+  star = aa_action_manager_set_starred (f->manager, item, !starred);
+  wait_settled (star);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_ROLLED_BACK);
+
+  mark = aa_action_manager_set_done (f->manager, item, !done);
+  wait_settled (mark);
+  g_assert_cmpint (aa_mutation_get_state (mark), ==, AA_MUTATION_STATE_SUCCEEDED);
+
+  g_assert_true (aa_action_manager_retry (f->manager, star));
+  wait_settled (star);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_mutation_get_replayed (star));
+
+  on_server = server_item (f, item_id (item));
+  g_assert_cmpint (json_object_get_boolean_member (on_server, "starred"), ==, !starred);
+  g_assert_cmpint (json_object_get_boolean_member (on_server, "done"), ==, !done);
+  g_assert_cmpint (aa_item_get_starred (item), ==, !starred);
+  g_assert_cmpint (aa_item_get_done (item), ==, !done);
+}
+
+/* A save waiting behind a star must still be checked against the version
+ * its text was based on: the star's answer carries a newer version, which
+ * also holds someone else's edit, and sending that one as If-Match would
+ * overwrite the edit without a word. */
+static void
+test_save_behind_star_conflict (Fixture       *f,
+                                gconstpointer  data)
+{
+  AaItem *item = item_at (f, 0);
+  g_autofree char *path = g_strdup_printf ("/items/%s", item_id (item));
+  g_autoptr(JsonNode) patched = NULL;
+  g_autoptr(JsonObject) on_server = NULL;
+  AaMutation *star, *save;
+  guint status = 0;
+
+  patched = aa_test_request (f->server, "PATCH", path, "{\"notes\": \"Edited elsewhere\"}", &status, NULL,
+                             "Idempotency-Key", "test-behind-star-edit", NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  star = aa_action_manager_set_starred (f->manager, item, !aa_item_get_starred (item));
+  save = aa_action_manager_save_note (f->manager, item, "My new title", "My text");
+  g_assert_cmpint (aa_mutation_get_state (save), ==, AA_MUTATION_STATE_QUEUED);
+  wait_settled (save);
+
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (save), ==, AA_MUTATION_STATE_ROLLED_BACK);
+  g_assert_error (aa_mutation_get_error (save), AA_ERROR, AA_ERROR_CONFLICT);
+  on_server = server_item (f, item_id (item));
+  g_assert_cmpstr (json_object_get_string_member (on_server, "notes"), ==, "Edited elsewhere");
+}
+
+/* Our own changes are no conflict: a save queued behind our star and our
+ * earlier save goes through. */
+static void
+test_save_behind_own_changes (Fixture       *f,
+                              gconstpointer  data)
+{
+  AaItem *item = item_at (f, 0);
+  g_autoptr(JsonObject) on_server = NULL;
+  AaMutation *star, *first, *mark, *second;
+
+  star = aa_action_manager_set_starred (f->manager, item, !aa_item_get_starred (item));
+  first = aa_action_manager_save_note (f->manager, item, "First title", "First text");
+  mark = aa_action_manager_set_done (f->manager, item, !aa_item_get_done (item));
+  aa_test_wait_until (idle, f, 10000);
+  second = aa_action_manager_save_note (f->manager, item, "Second title", "Second text");
+  wait_settled (second);
+
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (first), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (mark), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (second), ==, AA_MUTATION_STATE_SUCCEEDED);
+  on_server = server_item (f, item_id (item));
+  g_assert_cmpstr (json_object_get_string_member (on_server, "notes"), ==, "Second text");
+}
+
+/* After a lost create, a refresh shows the server's copy beside ours. If
+ * that copy still has a change on its way when the retried create confirms
+ * ours, it goes once the change settles: one row per note in the end. */
+static void
+test_twin_with_pending_goes (Fixture       *f,
+                             gconstpointer  data)
+{
+  AaMutation *create, *star;
+  AaItem *item, *twin = NULL;
+  GListModel *items = aa_action_manager_get_items (f->manager);
+
+  aa_test_set_faults (f->server, "{\"next\": [\"lost-response\"]}");
+  create = aa_action_manager_create_note (f->manager, "Renew the passport", NULL);
+  item = AA_ITEM (aa_mutation_get_target (create));
+  wait_settled (create);
+  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_FAILED);
+
+  refresh (f);
+  g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (items) && twin == NULL; i++) {
+    AaItem *candidate = item_at (f, i);
+
+    if (candidate != item && g_strcmp0 (aa_item_get_title (candidate), "Renew the passport") == 0)
+      twin = candidate;
+  }
+  g_assert_nonnull (twin);
+
+  /* The star on the copy is held by the server while the create confirms. */
+  aa_test_set_faults (f->server, "{\"next\": [\"timeout\"], \"timeout_hold_ms\": 800}");
+  star = aa_action_manager_set_starred (f->manager, twin, TRUE);
+  spin (100);
+  g_assert_true (aa_action_manager_retry (f->manager, create));
+  wait_settled (create);
+  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+
+  wait_settled (star);
+  aa_action_manager_dismiss (f->manager, star);
+  g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 1);
+  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+
+  /* And a refresh keeps it that way. */
+  refresh (f);
+  g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 1);
+  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+}
+
+/* Races against a scripted server: each request is held until the test
+ * answers it, so answers can arrive in any order the network allows. */
+
+typedef struct {
+  SoupServer      *server;
+  GPtrArray       *held;  /* SoupServerMessage, paused, in arrival order */
+  char            *url;
+  AaRestClient    *client;
+  AaActionManager *manager;
+} Script;
+
+static void
+script_handler_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  Script *script = user_data;
+
+  soup_server_message_pause (msg);
+  g_ptr_array_add (script->held, g_object_ref (msg));
+}
+
+static void
+script_setup (Script        *script,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  script->held = g_ptr_array_new_with_free_func (g_object_unref);
+  script->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (script->server, NULL, script_handler_cb, script, NULL);
+  soup_server_listen_local (script->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (script->server);
+  script->url = g_strdup_printf ("http://127.0.0.1:%d/api/v1", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  script->client = aa_rest_client_new (script->url);
+  script->manager = aa_action_manager_new (script->client);
+}
+
+static void
+script_teardown (Script        *script,
+                 gconstpointer  data)
+{
+  g_assert_cmpuint (script->held->len, ==, 0);
+  g_assert_finalize_object (script->manager);
+  g_assert_finalize_object (script->client);
+  soup_server_disconnect (script->server);
+  g_clear_object (&script->server);
+  g_clear_pointer (&script->held, g_ptr_array_unref);
+  g_clear_pointer (&script->url, g_free);
+}
+
+typedef struct {
+  Script     *script;
+  const char *method;
+  const char *path;
+  guint       index;
+} Expect;
+
+static gboolean
+request_arrived (gpointer data)
+{
+  Expect *expect = data;
+
+  for (guint i = 0; i < expect->script->held->len; i++) {
+    SoupServerMessage *msg = g_ptr_array_index (expect->script->held, i);
+
+    if (g_str_equal (soup_server_message_get_method (msg), expect->method) &&
+        g_str_has_suffix (g_uri_get_path (soup_server_message_get_uri (msg)), expect->path)) {
+      expect->index = i;
+      return TRUE;
+    }
+  }
+
+  return FALSE;
+}
+
+/* Waits for a request to arrive and takes it out of the held ones. */
+static SoupServerMessage *
+script_expect (Script     *script,
+               const char *method,
+               const char *path)
+{
+  Expect expect = { script, method, path, 0 };
+
+  aa_test_wait_until (request_arrived, &expect, 5000);
+  return g_ptr_array_steal_index (script->held, expect.index);
+}
+
+static void
+script_answer (SoupServerMessage *msg,
+               guint              status,
+               const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+  soup_server_message_unpause (msg);
+  g_object_unref (msg);
+}
+
+#define NOTE(id, title, starred, version) \
+  "{\"id\": \"" id "\", \"title\": \"" title "\", \"notes\": \"\", \"starred\": " starred ", " \
+  "\"done\": false, \"version\": " version ", \"updated_at\": \"2026-01-01T00:00:00Z\"}"
+
+static void
+script_refresh_async (Script  *script,
+                      Wait    *wait)
+{
+  aa_action_manager_refresh_async (script->manager, AA_REFRESH_ITEMS | AA_REFRESH_TRASH,
+                                   NULL, refresh_cb, wait);
+}
+
+/* The first load: one note, an empty trash. */
+static AaItem *
+script_load (Script *script)
+{
+  Wait wait = { 0, };
+
+  script_refresh_async (script, &wait);
+  script_answer (script_expect (script, "GET", "/items"), 200, "[" NOTE ("n1", "Buy milk", "false", "1") "]");
+  script_answer (script_expect (script, "GET", "/trash"), 200, "[]");
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_true (wait.ok);
+
+  return aa_action_manager_lookup_item (script->manager, "n1");
+}
+
+/* A list fetched before a delete settled must not bring the note back. */
+static void
+test_stale_refresh_after_delete (Script        *script,
+                                 gconstpointer  data)
+{
+  AaItem *item = script_load (script);
+  SoupServerMessage *items, *trash;
+  AaMutation *delete;
+  Wait wait = { 0, };
+
+  script_refresh_async (script, &wait);
+  items = script_expect (script, "GET", "/items");
+  trash = script_expect (script, "GET", "/trash");
+
+  delete = aa_action_manager_delete_note (script->manager, item);
+  script_answer (script_expect (script, "DELETE", "/items/n1"), 200, NOTE ("n1", "Buy milk", "false", "1"));
+  wait_settled (delete);
+  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_SUCCEEDED);
+
+  /* The lists were read by the server before the delete. */
+  script_answer (items, 200, "[" NOTE ("n1", "Buy milk", "false", "1") "]");
+  script_answer (trash, 200, "[]");
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_true (wait.ok);
+
+  g_assert_true (aa_item_get_trashed (item));
+  g_assert_cmpint (model_index (aa_action_manager_get_items (script->manager), item), ==, -1);
+  g_assert_cmpint (model_index (aa_action_manager_get_trash (script->manager), item), ==, 0);
+}
+
+/* A list fetched before a create settled must not remove the new note. */
+static void
+test_stale_refresh_after_create (Script        *script,
+                                 gconstpointer  data)
+{
+  GListModel *items = aa_action_manager_get_items (script->manager);
+  SoupServerMessage *list, *trash;
+  AaMutation *create;
+  AaItem *created;
+  Wait wait = { 0, };
+
+  script_load (script);
+  script_refresh_async (script, &wait);
+  list = script_expect (script, "GET", "/items");
+  trash = script_expect (script, "GET", "/trash");
+
+  create = aa_action_manager_create_note (script->manager, "Call mom", NULL);
+  created = AA_ITEM (aa_mutation_get_target (create));
+  script_answer (script_expect (script, "POST", "/items"), 201, NOTE ("n2", "Call mom", "false", "1"));
+  wait_settled (create);
+  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_SUCCEEDED);
+
+  script_answer (list, 200, "[" NOTE ("n1", "Buy milk", "false", "1") "]");
+  script_answer (trash, 200, "[]");
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_true (wait.ok);
+
+  g_assert_true (aa_action_manager_lookup_item (script->manager, "n2") == created);
+  g_assert_cmpint (model_index (items, created), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
+}
+
+/* A mutation's answer older than what a refresh already confirmed (someone
+ * else edited the note after ours was applied) must not replace it. */
+static void
+test_stale_answer_after_refresh (Script        *script,
+                                 gconstpointer  data)
+{
+  AaItem *item = script_load (script);
+  SoupServerMessage *patch;
+  AaMutation *star;
+  Wait wait = { 0, };
+
+  star = aa_action_manager_set_starred (script->manager, item, TRUE);
+  patch = script_expect (script, "PATCH", "/items/n1");
+
+  script_refresh_async (script, &wait);
+  script_answer (script_expect (script, "GET", "/items"), 200,
+                 "[" NOTE ("n1", "Buy oat milk", "true", "3") "]");
+  script_answer (script_expect (script, "GET", "/trash"), 200, "[]");
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_true (wait.ok);
+  g_assert_cmpstr (aa_item_get_title (item), ==, "Buy oat milk");
+
+  script_answer (patch, 200, NOTE ("n1", "Buy milk", "true", "2"));
+  wait_settled (star);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpstr (aa_item_get_title (item), ==, "Buy oat milk");
+  g_assert_true (aa_item_get_starred (item));
+}
+
+/* Ids are the server's business: any string, escaped in the path. */
+static void
+test_id_escaped_in_path (Script        *script,
+                         gconstpointer  data)
+{
+  AaMutation *star;
+  AaItem *item;
+  Wait wait = { 0, };
+
+  script_refresh_async (script, &wait);
+  script_answer (script_expect (script, "GET", "/items"), 200,
+                 "[" NOTE ("2024/07 #1", "Buy milk", "false", "1") "]");
+  script_answer (script_expect (script, "GET", "/trash"), 200, "[]");
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_true (wait.ok);
+  item = aa_action_manager_lookup_item (script->manager, "2024/07 #1");
+  g_assert_nonnull (item);
+
+  /* SoupServer hands the path over decoded; unescaped, the “#” would have
+   * cut it short, as a fragment. */
+  star = aa_action_manager_set_starred (script->manager, item, TRUE);
+  script_answer (script_expect (script, "PATCH", "/api/v1/items/2024/07 #1"), 200,
+                 NOTE ("2024/07 #1", "Buy milk", "true", "2"));
+  wait_settled (star);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_item_get_starred (item));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1379,8 +1824,24 @@ main (int   argc,
   ADD ("summary-notify", test_summary_notify);
   ADD ("faults", test_faults_roundtrip);
   ADD ("list-unsettled", test_list_unsettled);
+  ADD ("undo-after-coalesce", test_undo_after_coalesce);
+  ADD ("retry-dismissed-create", test_retry_dismissed_create);
+  ADD ("replayed-answer-is-older", test_replayed_answer_is_older);
+  ADD ("save-behind-star-conflict", test_save_behind_star_conflict);
+  ADD ("save-behind-own-changes", test_save_behind_own_changes);
+  ADD ("twin-with-pending-goes", test_twin_with_pending_goes);
 
 #undef ADD
+
+#define ADD_SCRIPTED(path, func) \
+  g_test_add ("/Aa/Engine/" path, Script, NULL, script_setup, func, script_teardown)
+
+  ADD_SCRIPTED ("stale-refresh-after-delete", test_stale_refresh_after_delete);
+  ADD_SCRIPTED ("stale-refresh-after-create", test_stale_refresh_after_create);
+  ADD_SCRIPTED ("stale-answer-after-refresh", test_stale_answer_after_refresh);
+  ADD_SCRIPTED ("id-escaped-in-path", test_id_escaped_in_path);
+
+#undef ADD_SCRIPTED
 
   return g_test_run ();
 }

@@ -57,11 +57,20 @@ struct _AaActionManager
    * object, not id, so a create's temporary id can change under it. */
   GHashTable   *queues;
 
+  /* The mutations that may count in n-pending or n-failed: those pending or
+   * failed when last looked at. Succeeded ones leave it for good, so the
+   * summary never walks the whole activity log. */
+  GHashTable   *counted;
   guint         n_pending;
   guint         n_failed;
   AaMutation   *undoable;
   gboolean      trash_busy;
   guint         next_local_id;
+  /* Counts settled mutations. Each one stamps its target with the count
+   * (settled_quark) and a refresh remembers it when it is sent, so a list
+   * the server may have read before one of our changes is known as such. */
+  guint         clock;
+  guint         trash_emptied_at;
 };
 
 G_DEFINE_FINAL_TYPE (AaActionManager, aa_action_manager, G_TYPE_OBJECT)
@@ -84,6 +93,9 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static GQuark settled_quark;
+static GQuark base_version_quark;
 
 static void pump (AaActionManager *self,
                   gpointer         key);
@@ -155,6 +167,76 @@ has_pending (AaActionManager *self,
              gpointer         key)
 {
   return lookup_queue (self, key) != NULL;
+}
+
+static gboolean
+is_head (AaActionManager *self,
+         AaMutation      *mutation)
+{
+  GQueue *queue = lookup_queue (self, queue_key (self, mutation));
+
+  return queue != NULL && g_queue_peek_head (queue) == (gpointer) mutation;
+}
+
+static void
+stamp_settled (AaActionManager *self,
+               AaResource      *resource)
+{
+  g_object_set_qdata (G_OBJECT (resource), settled_quark, GUINT_TO_POINTER (++self->clock));
+}
+
+/* TRUE when one of our mutations of @resource settled after a refresh was
+ * sent at @sent_at: what that refresh says of it may predate our change. */
+static gboolean
+settled_since (AaResource *resource,
+               guint       sent_at)
+{
+  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (resource), settled_quark)) > sent_at;
+}
+
+static gint64
+state_version (JsonObject *state)
+{
+  return json_object_get_int_member_with_default (state, "version", -1);
+}
+
+/* A save's If-Match: the version its text was based on, moved on only by
+ * our own changes that settled ahead of it (-1 for a note not created yet). */
+static gint64
+get_base_version (AaMutation *mutation)
+{
+  gint64 *base = g_object_get_qdata (G_OBJECT (mutation), base_version_quark);
+
+  return base != NULL ? *base : -1;
+}
+
+static void
+set_base_version (AaMutation *mutation,
+                  gint64      version)
+{
+  g_object_set_qdata_full (G_OBJECT (mutation), base_version_quark,
+                           g_memdup2 (&version, sizeof version), g_free);
+}
+
+/* Our own PATCH of @resource was answered with @version, one more than the
+ * version it applied to: the saves queued behind it that were based on that
+ * one now build on ours. Based on an older one, they missed someone else's
+ * change, and their 412 says so. */
+static void
+advance_saves (AaActionManager *self,
+               AaResource      *resource,
+               gint64           version)
+{
+  GQueue *queue = lookup_queue (self, resource);
+
+  for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
+    AaMutation *mutation = l->data;
+
+    if (aa_mutation_get_kind (mutation) == AA_MUTATION_KIND_SAVE_NOTE &&
+        aa_mutation_get_state (mutation) == AA_MUTATION_STATE_QUEUED &&
+        version > 0 && get_base_version (mutation) == version - 1)
+      set_base_version (mutation, version);
+  }
 }
 
 /* Item placement: the visible list or the trash, at the master position */
@@ -235,7 +317,10 @@ remove_item (AaActionManager *self,
   if (have != NULL && g_list_store_find (have, item, &position))
     g_list_store_remove (have, position);
   g_hash_table_remove (self->placement, item);
-  g_hash_table_remove (self->items_by_id, aa_resource_get_id (AA_RESOURCE (item)));
+  /* A server copy that a create's answer made redundant no longer owns its
+   * id (see confirm()). */
+  if (g_hash_table_lookup (self->items_by_id, aa_resource_get_id (AA_RESOURCE (item))) == item)
+    g_hash_table_remove (self->items_by_id, aa_resource_get_id (AA_RESOURCE (item)));
   g_ptr_array_remove (self->all_items, item);
 }
 
@@ -356,17 +441,29 @@ update_summary (AaActionManager *self)
   guint n_pending = 0;
   guint n_failed = 0;
   AaMutation *undoable = NULL;
+  GHashTableIter iter;
+  gpointer key;
 
-  for (guint i = 0; i < n; i++) {
-    g_autoptr(AaMutation) mutation = g_list_model_get_item (G_LIST_MODEL (self->mutations), i);
+  g_hash_table_iter_init (&iter, self->counted);
+  while (g_hash_table_iter_next (&iter, &key, NULL)) {
+    AaMutation *mutation = key;
 
+    /* A mutation refused before anything was sent (invalid input) is
+     * fixed in the form, not retried, so it does not count. Only a
+     * retry brings a dismissed one back (and adds it again). */
     if (aa_mutation_is_pending (mutation))
       n_pending++;
-    /* A mutation refused before anything was sent (invalid input) is
-     * fixed in the form, not retried, so it does not count. */
-    if (is_failed (mutation) && !aa_mutation_get_dismissed (mutation) && aa_mutation_get_attempts (mutation) > 0)
+    else if (is_failed (mutation) && !aa_mutation_get_dismissed (mutation) && aa_mutation_get_attempts (mutation) > 0)
       n_failed++;
-    if (undoable == NULL && can_undo (self, mutation))
+    else
+      g_hash_table_iter_remove (&iter);
+  }
+
+  /* The newest one that can be undone: usually the first looked at. */
+  for (guint i = 0; i < n && undoable == NULL; i++) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (G_LIST_MODEL (self->mutations), i);
+
+    if (can_undo (self, mutation))
       undoable = mutation;
   }
 
@@ -540,7 +637,11 @@ start (AaActionManager *self,
     aa_mutation_set_inverse (mutation, inverse);
   }
 
+  if (aa_mutation_get_kind (mutation) == AA_MUTATION_KIND_SAVE_NOTE)
+    set_base_version (mutation, state_version (aa_resource_get_confirmed (target)));
+
   g_list_store_insert (self->mutations, 0, mutation);
+  g_hash_table_add (self->counted, g_object_ref (mutation));
   enqueue (self, mutation);
   update_summary (self);
 
@@ -564,6 +665,20 @@ refuse (AaActionManager *self,
 }
 
 /* Sending */
+
+/* "/items/{id}" and the like, the id escaped: it is whatever string the
+ * server chose, slashes and spaces included. */
+static char *
+resource_path (const char *collection,
+               const char *id,
+               const char *action)
+{
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+  if (action != NULL)
+    return g_strdup_printf ("/%s/%s/%s", collection, escaped, action);
+  return g_strdup_printf ("/%s/%s", collection, escaped);
+}
 
 typedef struct {
   AaActionManager *self;
@@ -606,22 +721,25 @@ send (AaActionManager *self,
      * in the note, so the last write winning is exactly right, and a
      * concurrent edit of the text must not make a star fail. */
     method = "PATCH";
-    path = g_strdup_printf ("/items/%s", id);
+    path = resource_path ("items", id, NULL);
     break;
   case AA_MUTATION_KIND_SAVE_NOTE:
     /* If-Match: text edits must never silently overwrite someone else's;
      * a stale version gets 412 and the user chooses. */
     method = "PATCH";
-    path = g_strdup_printf ("/items/%s", id);
-    if_match = json_object_get_int_member_with_default (aa_resource_get_confirmed (target), "version", -1);
+    path = resource_path ("items", id, NULL);
+    /* Started on a note whose create was pending: nobody else knew it. */
+    if_match = get_base_version (mutation);
+    if (if_match < 0)
+      if_match = state_version (aa_resource_get_confirmed (target));
     break;
   case AA_MUTATION_KIND_DELETE_NOTE:
     method = "DELETE";
-    path = g_strdup_printf ("/items/%s", id);
+    path = resource_path ("items", id, NULL);
     break;
   case AA_MUTATION_KIND_RESTORE_NOTE:
     method = "POST";
-    path = g_strdup_printf ("/items/%s/restore", id);
+    path = resource_path ("items", id, "restore");
     break;
   case AA_MUTATION_KIND_EMPTY_TRASH:
     method = "POST";
@@ -633,7 +751,7 @@ send (AaActionManager *self,
     break;
   case AA_MUTATION_KIND_CHANGE_ROLE:
     method = "PATCH";
-    path = g_strdup_printf ("/members/%s", id);
+    path = resource_path ("members", id, NULL);
     break;
   default:
     g_assert_not_reached ();
@@ -744,7 +862,14 @@ confirm (AaActionManager  *self,
     g_hash_table_insert (self->items_by_id, g_strdup (aa_resource_get_id (target)), target);
   }
 
-  aa_resource_set_confirmed (target, state);
+  if (is_field_patch (mutation))
+    advance_saves (self, target, state_version (state));
+
+  /* A refresh that the server answered after this request may already have
+   * confirmed a newer version (someone else's edit on top of ours). */
+  if (state_version (state) < 0 ||
+      state_version (aa_resource_get_confirmed (target)) <= state_version (state))
+    aa_resource_set_confirmed (target, state);
 
   return TRUE;
 }
@@ -774,6 +899,34 @@ static void settle_failure (AaActionManager *self,
                             AaMutation      *mutation,
                             const GError    *error);
 
+/* The server's copy of a note that a refresh showed beside our unconfirmed
+ * create, kept by confirm() while it had changes on their way: once they
+ * settled it goes, and the note itself takes what it confirmed, if newer. */
+static void
+drop_twin (AaActionManager *self,
+           gpointer         key)
+{
+  AaResource *twin = key;
+  AaResource *owner;
+  JsonObject *confirmed;
+
+  if (!AA_IS_ITEM (key) || has_pending (self, key))
+    return;
+
+  owner = g_hash_table_lookup (self->items_by_id, aa_resource_get_id (twin));
+  if (owner == NULL || owner == twin)
+    return;
+
+  confirmed = aa_resource_get_confirmed (twin);
+  if (state_version (confirmed) > state_version (aa_resource_get_confirmed (owner))) {
+    g_autoptr(JsonObject) state = aa_state_copy (confirmed);
+
+    aa_resource_set_confirmed (owner, state);
+    show (self, owner);
+  }
+  remove_item (self, AA_ITEM (twin));
+}
+
 static void
 settle_success (AaActionManager *self,
                 AaMutation      *mutation,
@@ -788,8 +941,12 @@ settle_success (AaActionManager *self,
     return;
   }
 
-  if (aa_mutation_get_kind (mutation) == AA_MUTATION_KIND_EMPTY_TRASH)
+  if (aa_mutation_get_kind (mutation) == AA_MUTATION_KIND_EMPTY_TRASH) {
     aa_mutation_set_count (mutation, purge_trash (self));
+    self->trash_emptied_at = ++self->clock;
+  } else {
+    stamp_settled (self, aa_mutation_get_target (mutation));
+  }
 
   aa_mutation_set_state (mutation, AA_MUTATION_STATE_SUCCEEDED);
   drop_from_queue (self, mutation);
@@ -803,6 +960,7 @@ settle_success (AaActionManager *self,
 
   show (self, key);
   pump (self, key);
+  drop_twin (self, key);
 }
 
 static void
@@ -832,6 +990,7 @@ settle_failure (AaActionManager *self,
 
   show (self, key);
   pump (self, key);
+  drop_twin (self, key);
 }
 
 static void
@@ -1114,7 +1273,12 @@ aa_action_manager_retry (AaActionManager *self,
   if (!is_failed (mutation) || aa_mutation_get_attempts (mutation) == 0)
     return FALSE;
 
+  /* A failed create that was let go took its note with it. */
+  if (aa_mutation_get_kind (mutation) == AA_MUTATION_KIND_CREATE_NOTE && !is_head (self, mutation))
+    return FALSE;
+
   aa_mutation_set_dismissed (mutation, FALSE);
+  g_hash_table_add (self->counted, g_object_ref (mutation));
 
   if (aa_mutation_get_kind (mutation) == AA_MUTATION_KIND_CREATE_NOTE) {
     /* Still at the head of its queue: send it again from there. The server
@@ -1123,7 +1287,11 @@ aa_action_manager_retry (AaActionManager *self,
     show (self, queue_key (self, mutation));
     pump (self, queue_key (self, mutation));
   } else {
-    /* Same key, re-applied if optimistic, queued like a new one. */
+    /* Same key, re-applied if optimistic, queued like a new one. A retried
+     * save is the user's text again over the version shown now (reloaded
+     * after a conflict, say). */
+    if (aa_mutation_get_kind (mutation) == AA_MUTATION_KIND_SAVE_NOTE)
+      set_base_version (mutation, state_version (aa_resource_get_confirmed (aa_mutation_get_target (mutation))));
     enqueue (self, mutation);
   }
 
@@ -1162,6 +1330,28 @@ aa_action_manager_dismiss (AaActionManager *self,
   update_summary (self);
 }
 
+/* TRUE when @resource displays every value of @values. */
+static gboolean
+shows_values (AaActionManager *self,
+              AaResource      *resource,
+              JsonObject      *values)
+{
+  g_autoptr(JsonObject) displayed = compute_displayed (self, resource);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, values);
+  while (json_object_iter_next (&iter, &name, &node)) {
+    JsonNode *shown = json_object_get_member (displayed, name);
+
+    if (shown == NULL || !json_node_equal (shown, node))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
 gboolean
 aa_action_manager_can_undo (AaActionManager *self,
                             AaMutation      *mutation)
@@ -1198,8 +1388,14 @@ aa_action_manager_undo (AaActionManager *self,
     aa_mutation_set_state (mutation, AA_MUTATION_STATE_UNDONE);
     drop_from_queue (self, mutation);
     show (self, target);
-    update_summary (self);
-    return mutation;
+
+    /* Unless it had replaced queued changes of its fields: the values from
+     * before it were never sent, so its inverse is (star, unstar, star,
+     * undo: the star in flight is followed by an unstar). */
+    if (!is_field_patch (mutation) || shows_values (self, target, aa_mutation_get_inverse (mutation))) {
+      update_summary (self);
+      return mutation;
+    }
   }
 
   if (aa_mutation_get_kind (mutation) == AA_MUTATION_KIND_DELETE_NOTE)
@@ -1262,16 +1458,21 @@ normalize_list (JsonNode   *node,
 }
 
 /* Replaces a resource's confirmed state unless it is older than the one we
- * have (a list fetched before a change of ours settled). */
+ * have. A list sent at @sent_at, before a change of ours settled, may have
+ * been read before the change: only a newer version is believed then (a
+ * delete, a payment or a role change bumps no version, or has none). */
 static void
 reconfirm (AaActionManager *self,
            AaResource      *resource,
-           JsonObject      *state)
+           JsonObject      *state,
+           guint            sent_at)
 {
-  gint64 have = json_object_get_int_member_with_default (aa_resource_get_confirmed (resource), "version", -1);
-  gint64 incoming = json_object_get_int_member_with_default (state, "version", -1);
+  gint64 have = state_version (aa_resource_get_confirmed (resource));
+  gint64 incoming = state_version (state);
 
   if (incoming >= 0 && have > incoming)
+    return;
+  if (settled_since (resource, sent_at) && (incoming < 0 || incoming == have))
     return;
 
   aa_resource_set_confirmed (resource, state);
@@ -1281,13 +1482,38 @@ reconfirm (AaActionManager *self,
 /* Merges one server list of items, in its order. A new item goes right
  * after the known item that precedes it in the server's list, so the
  * master order follows the server's without moving what is known. */
+/* Where @item is in the master order. A list from the server comes in that
+ * order, so the search starts at @hint, right after the previous one found:
+ * a refresh of 10,000 known notes is linear, not quadratic. */
+static gboolean
+find_item (AaActionManager *self,
+           AaItem          *item,
+           guint            hint,
+           guint           *out_index)
+{
+  guint len = self->all_items->len;
+
+  for (guint i = 0; i < len; i++) {
+    guint index = (hint + i) % len;
+
+    if (g_ptr_array_index (self->all_items, index) == item) {
+      *out_index = index;
+      return TRUE;
+    }
+  }
+
+  return FALSE;
+}
+
 static void
 merge_items (AaActionManager *self,
              GPtrArray       *states,
              gboolean         trashed,
-             GHashTable      *seen)
+             GHashTable      *seen,
+             guint            sent_at)
 {
   guint next = trashed ? self->all_items->len : 0;
+  guint hint = 0;
 
   for (guint i = 0; i < states->len; i++) {
     JsonObject *state = g_ptr_array_index (states, i);
@@ -1300,9 +1526,14 @@ merge_items (AaActionManager *self,
 
     item = g_hash_table_lookup (self->items_by_id, id);
     if (item != NULL) {
-      reconfirm (self, AA_RESOURCE (item), state);
-      if (g_ptr_array_find (self->all_items, item, &index))
+      reconfirm (self, AA_RESOURCE (item), state, sent_at);
+      if (find_item (self, item, hint, &index)) {
         next = MAX (next, index + 1);
+        hint = index + 1;
+      }
+    } else if (trashed && self->trash_emptied_at > sent_at) {
+      /* Read before our empty trash purged it: gone for good. */
+      continue;
     } else {
       g_autoptr(AaResource) resource = g_object_new (AA_TYPE_ITEM, NULL);
 
@@ -1310,7 +1541,10 @@ merge_items (AaActionManager *self,
       aa_resource_set_confirmed (resource, state);
       aa_resource_render (resource, state);
       /* Trashed items first seen in the trash go after everything. */
-      add_item (self, AA_ITEM (resource), trashed ? self->all_items->len : next++);
+      index = trashed ? self->all_items->len : next++;
+      add_item (self, AA_ITEM (resource), index);
+      if (index <= hint)
+        hint++;
     }
   }
 }
@@ -1318,15 +1552,16 @@ merge_items (AaActionManager *self,
 static void
 apply_item_lists (AaActionManager *self,
                   GPtrArray       *items,
-                  GPtrArray       *trash)
+                  GPtrArray       *trash,
+                  guint            sent_at)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->deferring_placement = TRUE;
   if (items != NULL)
-    merge_items (self, items, FALSE, seen);
+    merge_items (self, items, FALSE, seen, sent_at);
   if (trash != NULL)
-    merge_items (self, trash, TRUE, seen);
+    merge_items (self, trash, TRUE, seen, sent_at);
   self->deferring_placement = FALSE;
 
   /* What the server no longer lists was deleted or purged elsewhere,
@@ -1340,7 +1575,8 @@ apply_item_lists (AaActionManager *self,
     if (listed &&
         !g_hash_table_contains (seen, aa_resource_get_id (resource)) &&
         !aa_resource_is_local (resource) &&
-        !has_pending (self, resource))
+        !has_pending (self, resource) &&
+        !settled_since (resource, sent_at))
       remove_item (self, item);
   }
 
@@ -1352,7 +1588,8 @@ static void
 apply_list (AaActionManager *self,
             GListStore      *store,
             GType            type,
-            GPtrArray       *states)
+            GPtrArray       *states,
+            guint            sent_at)
 {
   GListModel *model = G_LIST_MODEL (store);
   g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1372,7 +1609,7 @@ apply_list (AaActionManager *self,
     }
 
     if (resource != NULL) {
-      reconfirm (self, resource, state);
+      reconfirm (self, resource, state, sent_at);
     } else {
       resource = g_object_new (type, NULL);
       aa_resource_set_id (resource, id);
@@ -1430,6 +1667,7 @@ static const char * const fetch_paths[N_FETCHES] = { "/items", "/trash", "/invoi
 typedef struct {
   JsonNode *nodes[N_FETCHES];
   guint     n_outstanding;
+  guint     sent_at;  /* the manager's clock when the requests left */
   GError   *error;
 } Refresh;
 
@@ -1466,11 +1704,11 @@ refresh_apply (AaActionManager  *self,
 
   if (valid) {
     if (lists[FETCH_ITEMS] != NULL || lists[FETCH_TRASH] != NULL)
-      apply_item_lists (self, lists[FETCH_ITEMS], lists[FETCH_TRASH]);
+      apply_item_lists (self, lists[FETCH_ITEMS], lists[FETCH_TRASH], refresh->sent_at);
     if (lists[FETCH_INVOICES] != NULL)
-      apply_list (self, self->invoices, AA_TYPE_INVOICE, lists[FETCH_INVOICES]);
+      apply_list (self, self->invoices, AA_TYPE_INVOICE, lists[FETCH_INVOICES], refresh->sent_at);
     if (lists[FETCH_MEMBERS] != NULL)
-      apply_list (self, self->members, AA_TYPE_MEMBER, lists[FETCH_MEMBERS]);
+      apply_list (self, self->members, AA_TYPE_MEMBER, lists[FETCH_MEMBERS], refresh->sent_at);
     if (refresh->nodes[FETCH_ME] != NULL)
       apply_me (self, refresh->nodes[FETCH_ME]);
   }
@@ -1539,6 +1777,7 @@ aa_action_manager_refresh_async (AaActionManager     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, aa_action_manager_refresh_async);
   refresh = g_new0 (Refresh, 1);
+  refresh->sent_at = self->clock;
   g_task_set_task_data (task, refresh, (GDestroyNotify) refresh_free);
 
   /* The lists are fetched in parallel; each request holds the task. */
@@ -1626,7 +1865,7 @@ aa_action_manager_reload_item_async (AaActionManager     *self,
   g_task_set_source_tag (task, aa_action_manager_reload_item_async);
   g_task_set_task_data (task, g_object_ref (item), g_object_unref);
 
-  path = g_strdup_printf ("/items/%s", aa_resource_get_id (AA_RESOURCE (item)));
+  path = resource_path ("items", aa_resource_get_id (AA_RESOURCE (item)), NULL);
   aa_rest_client_request_async (self->client, "GET", path, NULL, NULL, -1,
                                 cancellable, reload_item_cb, g_steal_pointer (&task));
 }
@@ -1936,6 +2175,7 @@ aa_action_manager_finalize (GObject *object)
   AaActionManager *self = AA_ACTION_MANAGER (object);
 
   g_clear_pointer (&self->queues, g_hash_table_unref);
+  g_clear_pointer (&self->counted, g_hash_table_unref);
   g_clear_pointer (&self->placement, g_hash_table_unref);
   g_clear_pointer (&self->items_by_id, g_hash_table_unref);
   g_clear_pointer (&self->all_items, g_ptr_array_unref);
@@ -2006,6 +2246,9 @@ aa_action_manager_class_init (AaActionManagerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
+  settled_quark = g_quark_from_static_string ("aa-action-manager-settled-at");
+  base_version_quark = g_quark_from_static_string ("aa-action-manager-base-version");
+
   object_class->finalize = aa_action_manager_finalize;
   object_class->get_property = aa_action_manager_get_property;
   object_class->set_property = aa_action_manager_set_property;
@@ -2046,6 +2289,7 @@ aa_action_manager_init (AaActionManager *self)
   self->placement = g_hash_table_new (NULL, NULL);
   self->items_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->queues = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) queue_free);
+  self->counted = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 AaActionManager *
@@ -2061,6 +2305,13 @@ aa_action_manager_get_client (AaActionManager *self)
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
   return self->client;
+}
+
+const char *
+aa_action_manager_get_server_url (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return aa_rest_client_get_base_url (self->client);
 }
 
 GListModel *

@@ -40,6 +40,8 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
 
 AaActionManager *aa_action_manager_new             (AaRestClient    *client);
 AaRestClient    *aa_action_manager_get_client      (AaActionManager *self);
+/* The base URL of the server the client talks to, for messages. */
+const char      *aa_action_manager_get_server_url  (AaActionManager *self);
 
 /* Models the UI binds to. They change only on the main context the manager
  * was created on. */
@@ -129,7 +131,9 @@ void             aa_action_manager_dismiss         (AaActionManager *self,
 /* Undoes @mutation with a real backend request (delete -> restore, star,
  * done, save -> the inverse PATCH) and returns that request's mutation; a
  * mutation still queued is cancelled instead, nothing is sent, and it is
- * returned itself. NULL if it cannot be undone. */
+ * returned itself (unless it had replaced queued changes of the same
+ * fields: then the values from before it still go out, as an inverse PATCH
+ * that is returned). NULL if it cannot be undone. */
 AaMutation      *aa_action_manager_undo            (AaActionManager *self,
                                                     AaMutation      *mutation);
 gboolean         aa_action_manager_can_undo        (AaActionManager *self,
