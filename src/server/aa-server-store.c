@@ -1057,9 +1057,12 @@ aa_server_store_update_item (AaServerStore             *self,
     return NULL;
 
   if (if_match >= 0 && if_match != item->version) {
+    /* Formatted apart: xgettext cannot read G_GINT64_FORMAT in a message. */
+    g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, item->version);
+
     g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_PRECONDITION,
-                 _("This note was changed elsewhere (now version %" G_GINT64_FORMAT "). "
-                   "Reload it and apply your change again."), item->version);
+                 _("This note was changed elsewhere (now version %s). "
+                   "Reload it and apply your change again."), version);
     return NULL;
   }
 

@@ -63,7 +63,7 @@ main (int   argc,
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       N_("Port to listen on; 0 picks a free one. The base URL is printed as the first line"), "N" },
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data_path,
-      N_("Data file, created from the demo data when missing (default: ~/.local/share/async-actions/server.json)"), "FILE" },
+      N_("Data file, created from the demo data when missing (default: $XDG_DATA_HOME/async-actions/server.json)"), "FILE" },
     { "token", 't', 0, G_OPTION_ARG_STRING, &token,
       N_("Require “Authorization: Bearer T” on every request"), "T" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms,
@@ -84,7 +84,9 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* ASYNC_ACTIONS_LOCALEDIR lets an uninstalled build (build-aux/run-demo,
+   * meson devenv) speak the translations it compiled. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ASYNC_ACTIONS_LOCALEDIR") ? g_getenv ("ASYNC_ACTIONS_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   context = g_option_context_new (NULL);

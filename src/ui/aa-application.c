@@ -6,6 +6,7 @@
 
 #include "aa-action-manager.h"
 #include "aa-application.h"
+#include "aa-preferences-window.h"
 #include "aa-server-thread.h"
 #include "aa-ui.h"
 #include "aa-window.h"
@@ -16,6 +17,9 @@ struct _AaApplication
 
   char            *server_url;
   char            *token;
+
+  GSettings       *settings;
+  GtkWidget       *preferences; /* weak */
 
   AaServerThread  *server;
   AaRestClient    *client;
@@ -57,6 +61,48 @@ start_embedded_server (AaApplication  *self,
   return TRUE;
 }
 
+/* Run from the build directory without `meson devenv`, the schema is not
+ * found: the app still runs, only without remembering anything. */
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL) {
+    g_printerr (_("The settings schema %s is not installed, so preferences and the window state are not kept. "
+                  "Install the app, or run it with “meson devenv”.\n"), APP_ID);
+    return NULL;
+  }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+use_preferred_server (AaApplication *self)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  url = g_settings_get_string (self->settings, "server-url");
+  if (*url == '\0')
+    return;
+
+  /* Only `gsettings set` can store an address the preferences refuse. */
+  if (!aa_preferences_window_check_server_url (url, &error)) {
+    g_printerr (_("The server URL in Preferences, “%s”, can’t be used: %s Using the embedded demo server instead.\n"),
+                url, error->message);
+    return;
+  }
+
+  self->server_url = g_steal_pointer (&url);
+}
+
 /* Quitting closes the windows, and each waits for what it would lose:
  * the app ends when the last one is gone. */
 static void
@@ -72,25 +118,48 @@ quit_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  AaApplication *self = AA_APPLICATION (user_data);
+
+  if (self->preferences == NULL) {
+    self->preferences = aa_preferences_window_new (self->settings);
+    g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+  }
+
+  gtk_window_set_transient_for (GTK_WINDOW (self->preferences),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (self->preferences));
+}
+
+static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  static const char *authors[] = { "The Async Actions contributors", NULL };
+  static const char *authors[] = { "The Async Actions developers", NULL };
 
   gtk_show_about_dialog (gtk_application_get_active_window (app),
                          "program-name", _("Async Actions"),
-                         "logo-icon-name", "text-editor-symbolic",
+                         "logo-icon-name", APP_ID,
                          "version", PACKAGE_VERSION,
                          "comments", _("A design reference for saving, deleting and toggling over an unreliable network"),
+                         "website", "https://example.org/async-actions",
+                         "website-label", _("Website"),
+                         "copyright", "© 2026 The Async Actions developers",
                          "license-type", GTK_LICENSE_LGPL_2_1,
                          "authors", authors,
+                         /* Translators: your name and e-mail address, one translator per line. */
+                         "translator-credits", _("translator-credits"),
                          NULL);
 }
 
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
+  { "preferences", preferences_action },
   { "about", about_action },
 };
 
@@ -99,6 +168,7 @@ static const struct {
   const char *accels[3];
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "win.new-note", { "<Control>n", NULL } },
   { "win.reload", { "<Control>r", "F5", NULL } },
   { "win.save", { "<Control>s", NULL } },
@@ -118,6 +188,11 @@ aa_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
 {
   AaApplication *self = AA_APPLICATION (application);
+
+  if (g_variant_dict_contains (options, "version")) {
+    g_print ("async-actions %s\n", PACKAGE_VERSION);
+    return 0;
+  }
 
   g_variant_dict_lookup (options, "server-url", "s", &self->server_url);
   g_variant_dict_lookup (options, "token", "s", &self->token);
@@ -141,10 +216,19 @@ aa_application_startup (GApplication *application)
   G_APPLICATION_CLASS (aa_application_parent_class)->startup (application);
 
   aa_ui_load_style (gdk_display_get_default ());
+  gtk_window_set_default_icon_name (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+
+  self->settings = new_settings ();
+  if (self->settings == NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "preferences")), FALSE);
+
+  /* --server-url first, then the preference, then the embedded server. */
+  if (self->server_url == NULL)
+    use_preferred_server (self);
 
   if (self->server_url == NULL && !start_embedded_server (self, &error)) {
     g_printerr (_("Couldn’t start the demo server: %s\n"), error->message);
@@ -169,8 +253,11 @@ aa_application_activate (GApplication *application)
     return;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (window == NULL)
+  if (window == NULL) {
     window = GTK_WINDOW (aa_window_new (GTK_APPLICATION (self), self->manager));
+    if (self->settings != NULL)
+      aa_window_bind_settings (AA_WINDOW (window), self->settings);
+  }
 
   gtk_window_present (window);
 }
@@ -181,12 +268,16 @@ aa_application_shutdown (GApplication *application)
   AaApplication *self = AA_APPLICATION (application);
   GList *windows;
 
+  if (self->preferences != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->preferences));
+
   /* The windows hold the manager: close them before the server goes. */
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
     gtk_window_destroy (windows->data);
 
   g_clear_object (&self->manager);
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
   if (self->server != NULL)
     aa_server_thread_stop (self->server);
   g_clear_object (&self->server);
@@ -227,6 +318,8 @@ aa_application_init (AaApplication *self)
       N_("Use the backend at URL instead of the embedded demo server"), N_("URL") },
     { "token", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Bearer token for the backend given by --server-url"), N_("TOKEN") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Print the version and exit"), NULL },
     { NULL }
   };
 

@@ -16,10 +16,6 @@ struct _AaBillingPage
   GtkWidget       *list_box;
 
   AaActionManager *manager;
-  GCancellable    *cancellable;
-
-  gboolean         loaded;
-  gboolean         loading;
 };
 
 G_DEFINE_FINAL_TYPE (AaBillingPage, aa_billing_page, GTK_TYPE_WIDGET)
@@ -37,52 +33,8 @@ update_state (AaBillingPage *self)
 {
   GListModel *invoices = aa_action_manager_get_invoices (self->manager);
 
-  if (self->loaded)
+  if (aa_load_state_get_loaded (AA_LOAD_STATE (self->load_state)))
     aa_load_state_show_content (AA_LOAD_STATE (self->load_state), g_list_model_get_n_items (invoices) == 0);
-}
-
-static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(AaBillingPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *what = NULL;
-
-  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error)) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      return;
-
-    self->loading = FALSE;
-    if (!self->loaded) {
-      what = g_strdup_printf (_("The invoices could not be loaded from %s."),
-                              aa_rest_client_get_base_url (aa_action_manager_get_client (self->manager)));
-      aa_load_state_show_error (AA_LOAD_STATE (self->load_state), error, what);
-    } else {
-      aa_load_state_report_reload_failure (AA_LOAD_STATE (self->load_state), error,
-                                           _("Couldn’t reload the invoices."));
-    }
-    return;
-  }
-
-  self->loading = FALSE;
-  self->loaded = TRUE;
-  update_state (self);
-}
-
-static void
-reload (AaBillingPage *self)
-{
-  if (self->manager == NULL || self->loading)
-    return;
-
-  self->loading = TRUE;
-  if (!self->loaded)
-    aa_load_state_show_loading (AA_LOAD_STATE (self->load_state));
-
-  aa_action_manager_refresh_async (self->manager, AA_REFRESH_INVOICES, self->cancellable,
-                                   refresh_cb, g_object_ref (self));
 }
 
 static void
@@ -90,7 +42,7 @@ reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  reload (AA_BILLING_PAGE (widget));
+  aa_load_state_reload (AA_LOAD_STATE (AA_BILLING_PAGE (widget)->load_state));
 }
 
 static GtkWidget *
@@ -106,12 +58,20 @@ static void
 set_manager (AaBillingPage   *self,
              AaActionManager *manager)
 {
+  g_autofree char *unreachable = NULL;
+
   g_assert (self->manager == NULL);
 
   if (manager == NULL)
     return;
 
   self->manager = g_object_ref (manager);
+  unreachable = g_strdup_printf (_("The invoices could not be loaded from %s."),
+                                 aa_action_manager_get_server_url (manager));
+  aa_load_state_set_source (AA_LOAD_STATE (self->load_state), manager, AA_REFRESH_INVOICES,
+                            unreachable, _("Couldn’t reload the invoices."));
+  g_signal_connect_object (self->load_state, "notify::loaded",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (GTK_LIST_BOX (self->list_box), aa_action_manager_get_invoices (manager),
                            create_row, self, NULL);
   g_signal_connect_object (aa_action_manager_get_invoices (manager), "items-changed",
@@ -119,28 +79,14 @@ set_manager (AaBillingPage   *self,
 }
 
 static void
-aa_billing_page_map (GtkWidget *widget)
-{
-  AaBillingPage *self = AA_BILLING_PAGE (widget);
-
-  GTK_WIDGET_CLASS (aa_billing_page_parent_class)->map (widget);
-
-  /* Loads when first shown. */
-  if (!self->loaded)
-    reload (self);
-}
-
-static void
 aa_billing_page_dispose (GObject *object)
 {
   AaBillingPage *self = AA_BILLING_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
   if (self->list_box != NULL)
     gtk_list_box_bind_model (GTK_LIST_BOX (self->list_box), NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_BILLING_PAGE);
   g_clear_object (&self->manager);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (aa_billing_page_parent_class)->dispose (object);
 }
@@ -188,7 +134,6 @@ aa_billing_page_class_init (AaBillingPageClass *klass)
   object_class->dispose = aa_billing_page_dispose;
   object_class->get_property = aa_billing_page_get_property;
   object_class->set_property = aa_billing_page_set_property;
-  widget_class->map = aa_billing_page_map;
 
   props[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL,
@@ -213,7 +158,6 @@ static void
 aa_billing_page_init (AaBillingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
 }
 
 GtkWidget *

@@ -81,6 +81,46 @@ response_clicked_cb (GtkButton       *button,
   aa_confirm_dialog_response (self, id);
 }
 
+/* Returns @id to the caller of choose_async(), once. */
+static gboolean
+answer (AaConfirmDialog *self,
+        const char      *id)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->answered || self->task == NULL)
+    return FALSE;
+
+  self->answered = TRUE;
+  task = g_steal_pointer (&self->task);
+  g_cancellable_disconnect (g_task_get_cancellable (task), self->cancelled_id);
+  self->cancelled_id = 0;
+  g_task_return_pointer (task, g_strdup (id), g_free);
+
+  return TRUE;
+}
+
+/* Destroyed unanswered (with its parent, say): the pending task holds a
+ * reference on the dialog, so dispose would never come. Give the caller the
+ * safe answer here, which also breaks that cycle. */
+static void
+aa_confirm_dialog_unrealize (GtkWidget *widget)
+{
+  AaConfirmDialog *self = AA_CONFIRM_DIALOG (widget);
+
+  answer (self, self->close_response);
+
+  GTK_WIDGET_CLASS (aa_confirm_dialog_parent_class)->unrealize (widget);
+}
+
+static void
+parent_destroy_cb (AaConfirmDialog *self)
+{
+  answer (self, self->close_response);
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static gboolean
 aa_confirm_dialog_close_request (GtkWindow *window)
 {
@@ -115,13 +155,7 @@ aa_confirm_dialog_dispose (GObject *object)
 {
   AaConfirmDialog *self = AA_CONFIRM_DIALOG (object);
 
-  if (self->task != NULL) {
-    GCancellable *cancellable = g_task_get_cancellable (self->task);
-
-    g_cancellable_disconnect (cancellable, self->cancelled_id);
-    self->cancelled_id = 0;
-    g_clear_object (&self->task);
-  }
+  answer (self, self->close_response);
 
   G_OBJECT_CLASS (aa_confirm_dialog_parent_class)->dispose (object);
 }
@@ -203,6 +237,7 @@ aa_confirm_dialog_class_init (AaConfirmDialogClass *klass)
   object_class->set_property = aa_confirm_dialog_set_property;
 
   widget_class->map = aa_confirm_dialog_map;
+  widget_class->unrealize = aa_confirm_dialog_unrealize;
   window_class->close_request = aa_confirm_dialog_close_request;
 
   props[PROP_HEADING] =
@@ -433,21 +468,11 @@ void
 aa_confirm_dialog_response (AaConfirmDialog *self,
                             const char      *id)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (AA_IS_CONFIRM_DIALOG (self));
   g_return_if_fail (id != NULL);
 
-  if (self->answered || self->task == NULL)
-    return;
-
-  self->answered = TRUE;
-  task = g_steal_pointer (&self->task);
-  g_cancellable_disconnect (g_task_get_cancellable (task), self->cancelled_id);
-  self->cancelled_id = 0;
-
-  g_task_return_pointer (task, g_strdup (id), g_free);
-  gtk_window_destroy (GTK_WINDOW (self));
+  if (answer (self, id))
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -489,6 +514,10 @@ aa_confirm_dialog_choose_async (AaConfirmDialog     *self,
 
   gtk_window_set_transient_for (GTK_WINDOW (self), parent);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
+  /* GTK 4.8 keeps a plain pointer to the parent: leave with it, answering
+   * the safe way, before it goes. */
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroy_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self));
 }
 

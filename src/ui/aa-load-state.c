@@ -6,7 +6,8 @@
 
 #include "aa-error.h"
 #include "aa-load-state.h"
-#include "aa-toast-overlay.h"
+#include "aa-toast.h"
+#include "aa-ui.h"
 
 struct _AaLoadState
 {
@@ -21,6 +22,14 @@ struct _AaLoadState
   GtkWidget *empty_title;
   GtkWidget *empty_label;
   GtkWidget *content_bin;
+
+  AaActionManager *manager;
+  AaRefreshFlags   flags;
+  char            *unreachable;
+  char            *reload_failed;
+  GCancellable    *cancellable;
+  gboolean         loading;
+  gboolean         loaded;
 };
 
 G_DEFINE_FINAL_TYPE (AaLoadState, aa_load_state, GTK_TYPE_WIDGET)
@@ -32,6 +41,7 @@ enum {
   PROP_EMPTY_ICON_NAME,
   PROP_EMPTY_TITLE,
   PROP_EMPTY_DESCRIPTION,
+  PROP_LOADED,
   N_PROPS
 };
 
@@ -62,13 +72,105 @@ set_label (AaLoadState *self,
 }
 
 static void
+show_error (AaLoadState  *self,
+            const GError *error)
+{
+  g_autofree char *description = NULL;
+
+  if (g_error_matches (error, AA_ERROR, AA_ERROR_UNAUTHORIZED))
+    gtk_label_set_text (GTK_LABEL (self->error_title), _("The Server Refused the Token"));
+  else if (error->domain == AA_ERROR &&
+           (error->code == AA_ERROR_OFFLINE || error->code == AA_ERROR_TIMEOUT ||
+            error->code == AA_ERROR_CONNECTION_LOST))
+    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Reach the Server"));
+  else
+    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Load This Page"));
+
+  /* Translators: what could not be loaded, then what to do next. */
+  description = g_strdup_printf (_("%s %s"), self->unreachable, aa_error_get_next_step (error));
+  gtk_label_set_text (GTK_LABEL (self->error_label), description);
+  set_state (self, "error");
+}
+
+/* A reload of a page already shown failed: what is on screen stays, and a
+ * toast says so, with Retry. */
+static void
+report_reload_failure (AaLoadState  *self,
+                       const GError *error)
+{
+  g_autofree char *title = NULL;
+  AaToast *toast;
+
+  /* Translators: what could not be reloaded, then what to do next. */
+  title = g_strdup_printf (_("%s %s"), self->reload_failed, aa_error_get_next_step (error));
+  toast = aa_toast_new (title);
+  aa_toast_set_button_label (toast, _("_Retry"));
+  aa_toast_set_action_name (toast, "win.reload");
+  aa_ui_show_toast (GTK_WIDGET (self), toast);
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(AaLoadState) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error)) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      return;
+
+    self->loading = FALSE;
+    /* Once loaded, what is on screen stays; a failed reload is a toast. */
+    if (!self->loaded)
+      show_error (self, error);
+    else
+      report_reload_failure (self, error);
+    return;
+  }
+
+  self->loading = FALSE;
+  if (!self->loaded) {
+    self->loaded = TRUE;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOADED]);
+  }
+}
+
+static void
+aa_load_state_map (GtkWidget *widget)
+{
+  AaLoadState *self = AA_LOAD_STATE (widget);
+
+  GTK_WIDGET_CLASS (aa_load_state_parent_class)->map (widget);
+
+  /* Loads when first shown. */
+  if (!self->loaded)
+    aa_load_state_reload (self);
+}
+
+static void
 aa_load_state_dispose (GObject *object)
 {
   AaLoadState *self = AA_LOAD_STATE (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_LOAD_STATE);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (aa_load_state_parent_class)->dispose (object);
+}
+
+static void
+aa_load_state_finalize (GObject *object)
+{
+  AaLoadState *self = AA_LOAD_STATE (object);
+
+  g_free (self->unreachable);
+  g_free (self->reload_failed);
+
+  G_OBJECT_CLASS (aa_load_state_parent_class)->finalize (object);
 }
 
 static void
@@ -94,6 +196,9 @@ aa_load_state_get_property (GObject    *object,
     break;
   case PROP_EMPTY_DESCRIPTION:
     g_value_set_string (value, gtk_label_get_text (GTK_LABEL (self->empty_label)));
+    break;
+  case PROP_LOADED:
+    g_value_set_boolean (value, self->loaded);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -140,8 +245,10 @@ aa_load_state_class_init (AaLoadStateClass *klass)
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->dispose = aa_load_state_dispose;
+  object_class->finalize = aa_load_state_finalize;
   object_class->get_property = aa_load_state_get_property;
   object_class->set_property = aa_load_state_set_property;
+  widget_class->map = aa_load_state_map;
 
   props[PROP_CONTENT] =
     g_param_spec_object ("content", NULL, NULL, GTK_TYPE_WIDGET, flags);
@@ -153,6 +260,9 @@ aa_load_state_class_init (AaLoadStateClass *klass)
     g_param_spec_string ("empty-title", NULL, NULL, NULL, flags);
   props[PROP_EMPTY_DESCRIPTION] =
     g_param_spec_string ("empty-description", NULL, NULL, NULL, flags);
+  props[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -175,6 +285,7 @@ static void
 aa_load_state_init (AaLoadState *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }
 
 GtkWidget *
@@ -213,37 +324,51 @@ aa_load_state_set_content (AaLoadState *self,
 }
 
 void
-aa_load_state_show_loading (AaLoadState *self)
+aa_load_state_set_source (AaLoadState     *self,
+                          AaActionManager *manager,
+                          AaRefreshFlags   flags,
+                          const char      *unreachable,
+                          const char      *reload_failed)
 {
   g_return_if_fail (AA_IS_LOAD_STATE (self));
+  g_return_if_fail (AA_IS_ACTION_MANAGER (manager));
+  g_return_if_fail (unreachable != NULL);
+  g_return_if_fail (reload_failed != NULL);
+  g_return_if_fail (self->manager == NULL);
 
-  set_state (self, "loading");
+  self->manager = g_object_ref (manager);
+  self->flags = flags;
+  self->unreachable = g_strdup (unreachable);
+  self->reload_failed = g_strdup (reload_failed);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    aa_load_state_reload (self);
 }
 
 void
-aa_load_state_show_error (AaLoadState  *self,
-                          const GError *error,
-                          const char   *what)
+aa_load_state_reload (AaLoadState *self)
 {
-  g_autofree char *description = NULL;
-
   g_return_if_fail (AA_IS_LOAD_STATE (self));
-  g_return_if_fail (error != NULL);
-  g_return_if_fail (what != NULL);
 
-  if (g_error_matches (error, AA_ERROR, AA_ERROR_UNAUTHORIZED))
-    gtk_label_set_text (GTK_LABEL (self->error_title), _("The Server Refused the Token"));
-  else if (error->domain == AA_ERROR &&
-           (error->code == AA_ERROR_OFFLINE || error->code == AA_ERROR_TIMEOUT ||
-            error->code == AA_ERROR_CONNECTION_LOST))
-    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Reach the Server"));
-  else
-    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Load This Page"));
+  if (self->manager == NULL || self->loading)
+    return;
 
-  /* Translators: what could not be loaded, then what to do next. */
-  description = g_strdup_printf (_("%s %s"), what, aa_error_get_next_step (error));
-  gtk_label_set_text (GTK_LABEL (self->error_label), description);
-  set_state (self, "error");
+  self->loading = TRUE;
+  /* Loading is waiting, and looks like it, until there is something to
+   * show; after that, what is on screen stays while it refreshes. */
+  if (!self->loaded)
+    set_state (self, "loading");
+
+  aa_action_manager_refresh_async (self->manager, self->flags, self->cancellable,
+                                   refresh_cb, g_object_ref (self));
+}
+
+gboolean
+aa_load_state_get_loaded (AaLoadState *self)
+{
+  g_return_val_if_fail (AA_IS_LOAD_STATE (self), FALSE);
+
+  return self->loaded;
 }
 
 void
@@ -269,28 +394,4 @@ aa_load_state_get_error_label (AaLoadState *self)
   g_return_val_if_fail (AA_IS_LOAD_STATE (self), NULL);
 
   return self->error_label;
-}
-
-void
-aa_load_state_report_reload_failure (AaLoadState  *self,
-                                     const GError *error,
-                                     const char   *what)
-{
-  GtkWidget *overlay;
-  g_autofree char *title = NULL;
-  AaToast *toast;
-
-  g_return_if_fail (AA_IS_LOAD_STATE (self));
-  g_return_if_fail (error != NULL);
-
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), AA_TYPE_TOAST_OVERLAY);
-  if (overlay == NULL)
-    return;
-
-  /* Translators: what could not be reloaded, then what to do next. */
-  title = g_strdup_printf (_("%s %s"), what, aa_error_get_next_step (error));
-  toast = aa_toast_new (title);
-  aa_toast_set_button_label (toast, _("_Retry"));
-  aa_toast_set_action_name (toast, "win.reload");
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), toast);
 }

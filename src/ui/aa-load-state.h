@@ -2,6 +2,8 @@
 
 #include <gtk/gtk.h>
 
+#include "aa-action-manager.h"
+
 G_BEGIN_DECLS
 
 #define AA_TYPE_LOAD_STATE (aa_load_state_get_type ())
@@ -14,8 +16,17 @@ G_DECLARE_FINAL_TYPE (AaLoadState, aa_load_state, AA, LOAD_STATE, GtkWidget)
  * and Retry, which activates "page.reload"), empty (how the list gets
  * something in it) and the content itself.
  *
+ * Given a source (aa_load_state_set_source()) it also runs the page's
+ * loading: it refreshes when first shown, shows loading only until the
+ * first answer, the unreachable state while nothing was ever loaded, and a
+ * toast with Retry ("win.reload") when a later reload fails; it cancels
+ * what is on its way when disposed. The page shows content or empty once
+ * "loaded" is TRUE, and keeps its "page.reload" calling
+ * aa_load_state_reload().
+ *
  * Properties: "content" (the page's own widget), "loading-label",
- * "empty-icon-name", "empty-title", "empty-description".
+ * "empty-icon-name", "empty-title", "empty-description", "loaded"
+ * (read-only).
  */
 GtkWidget  *aa_load_state_new              (void);
 
@@ -23,21 +34,24 @@ GtkWidget  *aa_load_state_get_content      (AaLoadState  *self);
 void        aa_load_state_set_content      (AaLoadState  *self,
                                             GtkWidget    *content);
 
-void        aa_load_state_show_loading     (AaLoadState  *self);
-/* @what says what could not be loaded, from where ("The invoices could not
- * be loaded from URL."); the next step is added from @error. */
-void        aa_load_state_show_error       (AaLoadState  *self,
-                                            const GError *error,
-                                            const char   *what);
+/* What to refresh, once. @unreachable says what could not be loaded, from
+ * where ("The invoices could not be loaded from URL."); @reload_failed what
+ * a failed reload of a page already shown means ("Couldn’t reload the
+ * invoices."). The next step is added to either from the error. */
+void        aa_load_state_set_source       (AaLoadState     *self,
+                                            AaActionManager *manager,
+                                            AaRefreshFlags   flags,
+                                            const char      *unreachable,
+                                            const char      *reload_failed);
+/* Refreshes from the source, unless a refresh is on its way already. */
+void        aa_load_state_reload           (AaLoadState     *self);
+/* Whether the source answered at least once. */
+gboolean    aa_load_state_get_loaded       (AaLoadState     *self);
+
 void        aa_load_state_show_content     (AaLoadState  *self,
                                             gboolean      empty);
 /* "loading", "error", "empty" or "content". */
 const char *aa_load_state_get_state        (AaLoadState  *self);
 GtkWidget  *aa_load_state_get_error_label  (AaLoadState  *self);
-/* A reload of a page already shown failed: what is on screen stays, and a
- * toast says so (@what: "Couldn’t reload the trash.") with Retry. */
-void        aa_load_state_report_reload_failure (AaLoadState  *self,
-                                                 const GError *error,
-                                                 const char   *what);
 
 G_END_DECLS

@@ -424,7 +424,10 @@ aa_note_editor_set_item (AaNoteEditor *self,
 
   if (self->item != NULL)
     g_signal_handlers_disconnect_by_data (self->item, self);
+  /* A reload still on its way was for the other note; its callback is
+   * not the one to give the button back. */
   g_cancellable_cancel (self->reload_cancellable);
+  gtk_widget_set_sensitive (self->reload_button, TRUE);
   set_save (self, NULL);
   g_set_object (&self->item, item);
 

@@ -9,7 +9,8 @@
 #include "aa-item-row.h"
 #include "aa-note-editor-private.h"
 #include "aa-notes-page-private.h"
-#include "aa-toast-overlay.h"
+#include "aa-toast.h"
+#include "aa-ui.h"
 
 struct _AaNotesPage
 {
@@ -49,12 +50,7 @@ static void
 add_toast (AaNotesPage *self,
            AaToast     *toast)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), AA_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
+  aa_ui_show_toast (GTK_WIDGET (self), toast);
 }
 
 static gboolean
@@ -127,7 +123,7 @@ show_load_error (AaNotesPage  *self,
                  const GError *error)
 {
   g_autofree char *description = NULL;
-  const char *url = aa_rest_client_get_base_url (aa_action_manager_get_client (self->manager));
+  const char *url = aa_action_manager_get_server_url (self->manager);
 
   if (g_error_matches (error, AA_ERROR, AA_ERROR_UNAUTHORIZED)) {
     gtk_label_set_text (GTK_LABEL (self->error_title), _("The Server Refused the Token"));

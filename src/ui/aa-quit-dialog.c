@@ -34,19 +34,29 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
+/* The caller's task, no longer waiting on its cancellable, or NULL once
+ * answered. */
+static GTask *
+steal_task (AaQuitDialog *self)
+{
+  GTask *task = g_steal_pointer (&self->task);
+
+  if (task != NULL && self->cancelled_id != 0) {
+    g_cancellable_disconnect (g_task_get_cancellable (task), self->cancelled_id);
+    self->cancelled_id = 0;
+  }
+
+  return task;
+}
+
 static void
 finish (AaQuitDialog *self,
         gboolean      quit)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(GTask) task = steal_task (self);
 
   if (task == NULL)
     return;
-
-  if (self->cancelled_id != 0) {
-    g_cancellable_disconnect (g_task_get_cancellable (task), self->cancelled_id);
-    self->cancelled_id = 0;
-  }
 
   g_signal_handlers_disconnect_by_data (self->manager, self);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -244,11 +254,17 @@ static void
 aa_quit_dialog_dispose (GObject *object)
 {
   AaQuitDialog *self = AA_QUIT_DIALOG (object);
+  g_autoptr(GTask) task = steal_task (self);
 
   if (self->manager != NULL)
     g_signal_handlers_disconnect_by_data (self->manager, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_QUIT_DIALOG);
   g_clear_object (&self->manager);
+
+  /* Destroyed unanswered (with its window): the caller still gets its
+   * answer, and staying loses nothing. */
+  if (task != NULL)
+    g_task_return_boolean (task, FALSE);
 
   G_OBJECT_CLASS (aa_quit_dialog_parent_class)->dispose (object);
 }

@@ -8,7 +8,8 @@
 #include "aa-load-state.h"
 #include "aa-member-row.h"
 #include "aa-team-page.h"
-#include "aa-toast-overlay.h"
+#include "aa-toast.h"
+#include "aa-ui.h"
 
 struct _AaTeamPage
 {
@@ -23,8 +24,6 @@ struct _AaTeamPage
   AaMember        *me;
   GCancellable    *cancellable;
 
-  gboolean         loaded;
-  gboolean         loading;
   gboolean         updating;
 };
 
@@ -100,53 +99,9 @@ update_state (AaTeamPage *self)
 
   self->updating = FALSE;
 
-  if (self->loaded)
+  if (aa_load_state_get_loaded (AA_LOAD_STATE (self->load_state)))
     aa_load_state_show_content (AA_LOAD_STATE (self->load_state), g_list_model_get_n_items (members) == 0);
   update_signed_in (self);
-}
-
-static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(AaTeamPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *what = NULL;
-
-  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error)) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      return;
-
-    self->loading = FALSE;
-    if (!self->loaded) {
-      what = g_strdup_printf (_("The team could not be loaded from %s."),
-                              aa_rest_client_get_base_url (aa_action_manager_get_client (self->manager)));
-      aa_load_state_show_error (AA_LOAD_STATE (self->load_state), error, what);
-    } else {
-      aa_load_state_report_reload_failure (AA_LOAD_STATE (self->load_state), error,
-                                           _("Couldn’t reload the team."));
-    }
-    return;
-  }
-
-  self->loading = FALSE;
-  self->loaded = TRUE;
-  update_state (self);
-}
-
-static void
-reload (AaTeamPage *self)
-{
-  if (self->manager == NULL || self->loading)
-    return;
-
-  self->loading = TRUE;
-  if (!self->loaded)
-    aa_load_state_show_loading (AA_LOAD_STATE (self->load_state));
-
-  aa_action_manager_refresh_async (self->manager, AA_REFRESH_MEMBERS, self->cancellable,
-                                   refresh_cb, g_object_ref (self));
 }
 
 static void
@@ -154,7 +109,7 @@ reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  reload (AA_TEAM_PAGE (widget));
+  aa_load_state_reload (AA_LOAD_STATE (AA_TEAM_PAGE (widget)->load_state));
 }
 
 static void
@@ -164,20 +119,15 @@ sign_in_cb (GObject      *object,
 {
   g_autoptr(AaTeamPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkWidget *overlay;
+  g_autofree char *title = NULL;
 
   if (!aa_action_manager_sign_in_as_finish (AA_ACTION_MANAGER (object), result, &error)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
 
     /* The choice goes back to who is really signed in. */
-    overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), AA_TYPE_TOAST_OVERLAY);
-    if (overlay != NULL) {
-      g_autofree char *title = g_strdup_printf (_("Couldn’t change who is signed in. %s"),
-                                                aa_error_get_next_step (error));
-
-      aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), aa_toast_new (title));
-    }
+    title = g_strdup_printf (_("Couldn’t change who is signed in. %s"), aa_error_get_next_step (error));
+    aa_ui_show_toast (GTK_WIDGET (self), aa_toast_new (title));
   }
 
   gtk_widget_set_sensitive (self->signed_in_combo, TRUE);
@@ -219,6 +169,7 @@ static void
 set_manager (AaTeamPage      *self,
              AaActionManager *manager)
 {
+  g_autofree char *unreachable = NULL;
   GListModel *members;
 
   g_assert (self->manager == NULL);
@@ -227,6 +178,12 @@ set_manager (AaTeamPage      *self,
     return;
 
   self->manager = g_object_ref (manager);
+  unreachable = g_strdup_printf (_("The team could not be loaded from %s."),
+                                 aa_action_manager_get_server_url (manager));
+  aa_load_state_set_source (AA_LOAD_STATE (self->load_state), manager, AA_REFRESH_MEMBERS,
+                            unreachable, _("Couldn’t reload the team."));
+  g_signal_connect_object (self->load_state, "notify::loaded",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   members = aa_action_manager_get_members (manager);
   gtk_list_box_bind_model (GTK_LIST_BOX (self->list_box), members, create_row, self, NULL);
   /* The signed-in choice follows the list as it changes; only a choice of
@@ -239,18 +196,6 @@ set_manager (AaTeamPage      *self,
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->signed_in_combo), members);
   self->updating = FALSE;
   me_changed_cb (self);
-}
-
-static void
-aa_team_page_map (GtkWidget *widget)
-{
-  AaTeamPage *self = AA_TEAM_PAGE (widget);
-
-  GTK_WIDGET_CLASS (aa_team_page_parent_class)->map (widget);
-
-  /* Loads when first shown. */
-  if (!self->loaded)
-    reload (self);
 }
 
 static void
@@ -312,7 +257,6 @@ aa_team_page_class_init (AaTeamPageClass *klass)
   object_class->dispose = aa_team_page_dispose;
   object_class->get_property = aa_team_page_get_property;
   object_class->set_property = aa_team_page_set_property;
-  widget_class->map = aa_team_page_map;
 
   props[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL,

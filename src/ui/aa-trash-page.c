@@ -22,9 +22,6 @@ struct _AaTrashPage
   AaActionManager *manager;
   GCancellable    *cancellable;
   GtkWidget       *confirm_dialog; /* weak */
-
-  gboolean         loaded;
-  gboolean         loading;
 };
 
 G_DEFINE_FINAL_TYPE (AaTrashPage, aa_trash_page, GTK_TYPE_WIDGET)
@@ -45,7 +42,7 @@ update_state (AaTrashPage *self)
   gboolean busy = aa_action_manager_get_trash_busy (self->manager);
   g_autofree char *summary = NULL;
 
-  if (!self->loaded)
+  if (!aa_load_state_get_loaded (AA_LOAD_STATE (self->load_state)))
     return;
 
   /* While emptying, the page stays as it is, with the progress in place:
@@ -62,51 +59,6 @@ update_state (AaTrashPage *self)
   gtk_spinner_set_spinning (GTK_SPINNER (self->progress_spinner), busy);
   gtk_widget_set_sensitive (self->list_box, !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "trash.empty", n > 0 && !busy);
-}
-
-static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(AaTrashPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *what = NULL;
-
-  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error)) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      return;
-
-    self->loading = FALSE;
-    /* Once loaded, the notes on screen stay; a failed reload is a toast. */
-    if (!self->loaded) {
-      what = g_strdup_printf (_("The trash could not be loaded from %s."),
-                              aa_rest_client_get_base_url (aa_action_manager_get_client (self->manager)));
-      aa_load_state_show_error (AA_LOAD_STATE (self->load_state), error, what);
-    } else {
-      aa_load_state_report_reload_failure (AA_LOAD_STATE (self->load_state), error,
-                                           _("Couldn’t reload the trash."));
-    }
-    return;
-  }
-
-  self->loading = FALSE;
-  self->loaded = TRUE;
-  update_state (self);
-}
-
-static void
-reload (AaTrashPage *self)
-{
-  if (self->manager == NULL || self->loading)
-    return;
-
-  self->loading = TRUE;
-  if (!self->loaded)
-    aa_load_state_show_loading (AA_LOAD_STATE (self->load_state));
-
-  aa_action_manager_refresh_async (self->manager, AA_REFRESH_TRASH, self->cancellable,
-                                   refresh_cb, g_object_ref (self));
 }
 
 static void
@@ -170,7 +122,7 @@ reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  reload (AA_TRASH_PAGE (widget));
+  aa_load_state_reload (AA_LOAD_STATE (AA_TRASH_PAGE (widget)->load_state));
 }
 
 static void
@@ -220,30 +172,26 @@ static void
 set_manager (AaTrashPage     *self,
              AaActionManager *manager)
 {
+  g_autofree char *unreachable = NULL;
+
   g_assert (self->manager == NULL);
 
   if (manager == NULL)
     return;
 
   self->manager = g_object_ref (manager);
+  unreachable = g_strdup_printf (_("The trash could not be loaded from %s."),
+                                 aa_action_manager_get_server_url (manager));
+  aa_load_state_set_source (AA_LOAD_STATE (self->load_state), manager, AA_REFRESH_TRASH,
+                            unreachable, _("Couldn’t reload the trash."));
+  g_signal_connect_object (self->load_state, "notify::loaded",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (GTK_LIST_BOX (self->list_box), aa_action_manager_get_trash (manager),
                            create_row, NULL, NULL);
   g_signal_connect_object (aa_action_manager_get_trash (manager), "items-changed",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "notify::trash-busy",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-}
-
-static void
-aa_trash_page_map (GtkWidget *widget)
-{
-  AaTrashPage *self = AA_TRASH_PAGE (widget);
-
-  GTK_WIDGET_CLASS (aa_trash_page_parent_class)->map (widget);
-
-  /* Loads when first shown. */
-  if (!self->loaded)
-    reload (self);
 }
 
 static void
@@ -306,7 +254,6 @@ aa_trash_page_class_init (AaTrashPageClass *klass)
   object_class->dispose = aa_trash_page_dispose;
   object_class->get_property = aa_trash_page_get_property;
   object_class->set_property = aa_trash_page_set_property;
-  widget_class->map = aa_trash_page_map;
 
   props[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL,

@@ -4,6 +4,7 @@
 
 #include "aa-ui.h"
 #include "aa-ui-resources.h"
+#include "aa-window.h"
 
 void
 aa_ui_init (void)
@@ -40,4 +41,20 @@ aa_ui_load_style (GdkDisplay *display)
   gtk_style_context_add_provider_for_display (display,
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+void
+aa_ui_show_toast (GtkWidget *widget,
+                  gpointer   toast)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (AA_IS_TOAST (toast));
+
+  root = gtk_widget_get_root (widget);
+  if (AA_IS_WINDOW (root))
+    aa_window_add_toast (AA_WINDOW (root), toast);
+  else
+    g_object_unref (toast);
 }

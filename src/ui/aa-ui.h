@@ -11,4 +11,10 @@ void aa_ui_init                 (void);
 /* Adds the app's stylesheet to @display. */
 void aa_ui_load_style           (GdkDisplay *display);
 
+/* Shows @toast (transfer full) in the window of @widget, through
+ * aa_window_add_toast() so that it follows the toast timeout preference.
+ * Pages use it for toasts that are not engine feedback. */
+void aa_ui_show_toast           (GtkWidget  *widget,
+                                 gpointer    toast);
+
 G_END_DECLS

@@ -33,6 +33,8 @@ struct _AaWindow
   GtkWidget            *quit_dialog; /* weak */
 
   AaActionManager      *manager;
+  GSettings            *settings;
+  guint                 toast_timeout;
   /* The user chose to close, and nothing is left to lose (or they chose
    * to lose it). */
   gboolean              close_confirmed;
@@ -48,6 +50,7 @@ G_DEFINE_FINAL_TYPE (AaWindow, aa_window, GTK_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_MANAGER,
+  PROP_TOAST_TIMEOUT,
   N_PROPS
 };
 
@@ -81,13 +84,11 @@ feedback_cb (AaWindow   *self,
   switch (aa_feedback_get_action (feedback)) {
   case AA_FEEDBACK_ACTION_RETRY:
     action_name = "win.retry";
-    /* A failure goes before routine confirmations, and waits longer. */
+    /* A failure goes before routine confirmations (and waits longer). */
     aa_toast_set_priority (toast, AA_TOAST_PRIORITY_HIGH);
-    aa_toast_set_timeout (toast, 10);
     break;
   case AA_FEEDBACK_ACTION_UNDO:
     action_name = "win.undo-mutation";
-    aa_toast_set_timeout (toast, 8);
     break;
   case AA_FEEDBACK_ACTION_RELOAD:
     action_name = "win.reload";
@@ -111,7 +112,7 @@ feedback_cb (AaWindow   *self,
     }
   }
 
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (self->toast_overlay), toast);
+  aa_window_add_toast (self, toast);
 }
 
 static void
@@ -331,6 +332,26 @@ add_page (AaWindow   *self,
 }
 
 static void
+save_state (AaWindow *self)
+{
+  const char *page;
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  /* The default size is the unmaximised one: what to restore. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+
+  page = gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+  if (page != NULL)
+    g_settings_set_string (self->settings, "last-page", page);
+}
+
+static void
 quit_chosen_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -356,6 +377,10 @@ aa_window_close_request (GtkWindow *window)
   AaWindow *self = AA_WINDOW (window);
   g_autoptr(GPtrArray) unsettled = NULL;
   AaQuitDialog *dialog;
+
+  /* Saved at each close request, while the window is as the user
+   * left it (a wait for unsettled changes may follow). */
+  save_state (self);
 
   if (self->close_confirmed || self->manager == NULL)
     return GTK_WINDOW_CLASS (aa_window_parent_class)->close_request (window);
@@ -417,6 +442,7 @@ aa_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->quit_dialog));
   g_clear_pointer (&self->toast_mutations, g_hash_table_unref);
   g_clear_object (&self->manager);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (aa_window_parent_class)->dispose (object);
 }
@@ -432,6 +458,9 @@ aa_window_get_property (GObject    *object,
   switch (prop_id) {
   case PROP_MANAGER:
     g_value_set_object (value, self->manager);
+    break;
+  case PROP_TOAST_TIMEOUT:
+    g_value_set_uint (value, self->toast_timeout);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -449,6 +478,9 @@ aa_window_set_property (GObject      *object,
   switch (prop_id) {
   case PROP_MANAGER:
     self->manager = g_value_dup_object (value);
+    break;
+  case PROP_TOAST_TIMEOUT:
+    aa_window_set_toast_timeout (self, g_value_get_uint (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -473,6 +505,11 @@ aa_window_class_init (AaWindowClass *klass)
                          AA_TYPE_ACTION_MANAGER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  props[PROP_TOAST_TIMEOUT] =
+    g_param_spec_uint ("toast-timeout", NULL, NULL,
+                       0, G_MAXUINT, 5,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (AA_TYPE_NETWORK_POPOVER);
@@ -495,6 +532,7 @@ static void
 aa_window_init (AaWindow *self)
 {
   self->toast_mutations = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->toast_timeout = 5;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
@@ -519,6 +557,75 @@ aa_window_get_manager (AaWindow *self)
   g_return_val_if_fail (AA_IS_WINDOW (self), NULL);
 
   return self->manager;
+}
+
+void
+aa_window_bind_settings (AaWindow  *self,
+                         GSettings *settings)
+{
+  g_autofree char *page = NULL;
+
+  g_return_if_fail (AA_IS_WINDOW (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (self->settings == NULL);
+
+  self->settings = g_object_ref (settings);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  /* A page of an older or newer version is not restored. */
+  page = g_settings_get_string (settings, "last-page");
+  if (gtk_stack_get_child_by_name (GTK_STACK (self->stack), page) != NULL)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
+
+  g_settings_bind (settings, "toast-timeout", self, "toast-timeout", G_SETTINGS_BIND_GET);
+}
+
+guint
+aa_window_get_toast_timeout (AaWindow *self)
+{
+  g_return_val_if_fail (AA_IS_WINDOW (self), 0);
+
+  return self->toast_timeout;
+}
+
+void
+aa_window_set_toast_timeout (AaWindow *self,
+                             guint     toast_timeout)
+{
+  g_return_if_fail (AA_IS_WINDOW (self));
+
+  if (self->toast_timeout == toast_timeout)
+    return;
+
+  self->toast_timeout = toast_timeout;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TOAST_TIMEOUT]);
+}
+
+void
+aa_window_add_toast (AaWindow *self,
+                     AaToast  *toast)
+{
+  guint timeout;
+
+  g_return_if_fail (AA_IS_WINDOW (self));
+  g_return_if_fail (AA_IS_TOAST (toast));
+
+  timeout = self->toast_timeout;
+
+  /* 0 keeps every toast until dismissed; otherwise there is time to reach
+   * a button, and more to read what failed. */
+  if (timeout != 0 && aa_toast_get_priority (toast) == AA_TOAST_PRIORITY_HIGH)
+    timeout = MAX (timeout, 10);
+  else if (timeout != 0 && aa_toast_get_button_label (toast) != NULL)
+    timeout = MAX (timeout, 8);
+
+  aa_toast_set_timeout (toast, timeout);
+  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (self->toast_overlay), toast);
 }
 
 AaToastOverlay *

@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "aa-action-manager.h"
+#include "aa-toast.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,22 @@ G_DECLARE_FINAL_TYPE (AaWindow, aa_window, AA, WINDOW, GtkApplicationWindow)
 AaWindow        *aa_window_new         (GtkApplication  *application,
                                         AaActionManager *manager);
 AaActionManager *aa_window_get_manager (AaWindow        *self);
+
+/* Restores the size, the maximised state and the page from @settings (the
+ * org.example.AsyncActions schema), saves them when the window closes, and
+ * follows "toast-timeout". The app does this; tests may leave it out. */
+void             aa_window_bind_settings   (AaWindow  *self,
+                                            GSettings *settings);
+
+/* Property "toast-timeout": seconds a toast stays, 0 until dismissed (5 by
+ * default). A toast with a button stays at least 8 seconds, a failure at
+ * least 10, so that there is time to use it. */
+guint            aa_window_get_toast_timeout (AaWindow *self);
+void             aa_window_set_toast_timeout (AaWindow *self,
+                                              guint     toast_timeout);
+/* Shows @toast (transfer full) with the window's timeout: every toast
+ * should come through here, so that it follows the preference. */
+void             aa_window_add_toast         (AaWindow *self,
+                                              AaToast  *toast);
 
 G_END_DECLS

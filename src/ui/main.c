@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "aa-application.h"
@@ -12,7 +13,11 @@ main (int   argc,
 {
   g_autoptr(AaApplication) app = NULL;
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Before anything is translated, --help included. */
+  setlocale (LC_ALL, "");
+  /* ASYNC_ACTIONS_LOCALEDIR lets an uninstalled build (build-aux/run-demo,
+   * meson devenv) speak the translations it compiled. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ASYNC_ACTIONS_LOCALEDIR") ? g_getenv ("ASYNC_ACTIONS_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -11,122 +11,9 @@
 
 #include "config.h"
 
-#include <cairo.h>
-
 #include "aa-item-row-private.h"
 #include "aa-pages-test-helpers.h"
-
-static const char *out_dir;
-
-static void
-capture_screen (const char *name)
-{
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", out_dir, name);
-  g_autofree char *command = g_strdup_printf ("import -window root %s", path);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  /* Let the frame reach the X server. */
-  aa_ui_iterate_ms (500);
-  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) || status != 0)
-    g_error ("Couldn't run “%s”: %s", command, error != NULL ? error->message : "failed");
-  g_print ("%s\n", path);
-}
-
-static cairo_surface_t *
-texture_to_surface (GdkTexture *texture)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-
-  gdk_texture_download (texture, cairo_image_surface_get_data (surface),
-                        cairo_image_surface_get_stride (surface));
-  cairo_surface_mark_dirty (surface);
-
-  return surface;
-}
-
-/* The window with a dialog over it, as a window manager would place it,
- * or with a popover where GTK placed it (without a compositor, X would draw
- * its shadow black). */
-static void
-capture_with (AaWindow   *window,
-              GtkWidget  *other,
-              gboolean    is_dialog,
-              const char *name)
-{
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", out_dir, name);
-  g_autoptr(GdkTexture) window_texture = NULL;
-  g_autoptr(GdkTexture) dialog_texture = NULL;
-  cairo_surface_t *window_surface, *dialog_surface, *out;
-  cairo_t *cr;
-  int width, height, x, y;
-
-  aa_ui_iterate_ms (500);
-  window_texture = aa_ui_render (GTK_WIDGET (window));
-  dialog_texture = aa_ui_render (other);
-  window_surface = texture_to_surface (window_texture);
-  dialog_surface = texture_to_surface (dialog_texture);
-  width = cairo_image_surface_get_width (window_surface);
-  height = cairo_image_surface_get_height (window_surface);
-
-  out = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (out);
-  cairo_set_source_surface (cr, window_surface, 0, 0);
-  cairo_paint (cr);
-  if (is_dialog) {
-    /* The parent dims while a modal dialog is up. */
-    cairo_set_source_rgba (cr, 0, 0, 0, 0.25);
-    cairo_paint (cr);
-    x = (width - cairo_image_surface_get_width (dialog_surface)) / 2;
-    y = (height - cairo_image_surface_get_height (dialog_surface)) / 3;
-    /* A soft shadow, as the compositor would draw. */
-    for (int i = 8; i > 0; i--) {
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.025);
-      cairo_rectangle (cr, x - i, y - i + 3,
-                       cairo_image_surface_get_width (dialog_surface) + 2 * i,
-                       cairo_image_surface_get_height (dialog_surface) + 2 * i);
-      cairo_fill (cr);
-    }
-  } else {
-    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (other));
-    double window_x, window_y, other_x, other_y;
-
-    gtk_native_get_surface_transform (GTK_NATIVE (window), &window_x, &window_y);
-    gtk_native_get_surface_transform (GTK_NATIVE (other), &other_x, &other_y);
-    x = gdk_popup_get_position_x (GDK_POPUP (surface)) + other_x - window_x;
-    y = gdk_popup_get_position_y (GDK_POPUP (surface)) + other_y - window_y;
-  }
-  cairo_set_source_surface (cr, dialog_surface, x, y);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-
-  if (cairo_surface_write_to_png (out, path) != CAIRO_STATUS_SUCCESS)
-    g_error ("Couldn't write %s", path);
-  g_print ("%s\n", path);
-
-  cairo_surface_destroy (out);
-  cairo_surface_destroy (window_surface);
-  cairo_surface_destroy (dialog_surface);
-}
-
-static void
-wait_animations (void)
-{
-  aa_ui_iterate_ms (700);
-}
-
-static void
-dismiss_toasts (AaUiFixture *fixture)
-{
-  AaToastOverlay *overlay = aa_window_get_toast_overlay (fixture->window);
-  AaToast *toast;
-
-  while ((toast = aa_toast_overlay_get_shown_toast (overlay)) != NULL)
-    aa_toast_dismiss (toast);
-  wait_animations ();
-}
+#include "aa-screenshot-helpers.h"
 
 static GtkWidget *
 trash_dialog (gpointer data)
@@ -173,9 +60,9 @@ trash (AaUiFixture *fixture,
   GtkWidget *page;
 
   aa_pages_trash_notes (fixture, 4);
-  dismiss_toasts (fixture);
+  aa_screenshots_dismiss_toasts (fixture);
   page = aa_pages_show (fixture, "trash");
-  capture_screen (dark ? "trash-dark" : "trash");
+  aa_screenshots_capture_screen (dark ? "trash-dark" : "trash");
 
   /* Emptying, once confirmed: progress in place. */
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 3000}");
@@ -183,12 +70,12 @@ trash (AaUiFixture *fixture,
   aa_pages_wait_mapped (trash_dialog (page));
   aa_pages_answer_dialog (trash_dialog, page, "confirm");
   aa_ui_iterate_ms (300);
-  capture_screen (dark ? "trash-emptying-dark" : "trash-emptying");
+  aa_screenshots_capture_screen (dark ? "trash-emptying-dark" : "trash-emptying");
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
   aa_ui_fixture_wait_idle (fixture);
   aa_ui_fixture_wait_toast (fixture, NULL);
-  wait_animations ();
-  dismiss_toasts (fixture);
+  aa_screenshots_wait_animations ();
+  aa_screenshots_dismiss_toasts (fixture);
 }
 
 static void
@@ -202,8 +89,8 @@ billing (AaUiFixture *fixture,
   /* A malformed number, flagged at the field as it is typed. */
   g_signal_emit_by_name (aa_invoice_row_get_pay_button (hosting), "clicked");
   gtk_editable_set_text (GTK_EDITABLE (aa_invoice_row_get_card_entry (hosting)), "4242 4242 42x");
-  wait_animations ();
-  capture_screen (dark ? "billing-invalid-dark" : "billing-invalid");
+  aa_screenshots_wait_animations ();
+  aa_screenshots_capture_screen (dark ? "billing-invalid-dark" : "billing-invalid");
   g_signal_emit_by_name (aa_invoice_row_get_cancel_button (hosting), "clicked");
 
   /* Declined: the message at the form, the number kept. */
@@ -213,8 +100,8 @@ billing (AaUiFixture *fixture,
   aa_pages_wait_mapped (invoice_dialog (workshop));
   aa_pages_answer_dialog (invoice_dialog, workshop, "confirm");
   aa_pages_wait_label (aa_invoice_row_get_message_label (workshop), "Payment failed. Try another card.");
-  wait_animations ();
-  capture_screen (dark ? "billing-declined-dark" : "billing-declined");
+  aa_screenshots_wait_animations ();
+  aa_screenshots_capture_screen (dark ? "billing-declined-dark" : "billing-declined");
   g_signal_emit_by_name (aa_invoice_row_get_cancel_button (workshop), "clicked");
 
   /* Paying: the button busy, the rest usable. */
@@ -222,12 +109,12 @@ billing (AaUiFixture *fixture,
   pay (hosting, "4242 4242 4242 4242");
   aa_test_wait_until (busy_cb, aa_invoice_row_get_invoice (hosting), 5000);
   aa_ui_iterate_ms (300);
-  capture_screen (dark ? "billing-dark" : "billing");
+  aa_screenshots_capture_screen (dark ? "billing-dark" : "billing");
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
   aa_ui_fixture_wait_idle (fixture);
   aa_ui_fixture_wait_toast (fixture, NULL);
-  wait_animations ();
-  dismiss_toasts (fixture);
+  aa_screenshots_wait_animations ();
+  aa_screenshots_dismiss_toasts (fixture);
 }
 
 static void
@@ -250,8 +137,8 @@ team (AaUiFixture *fixture,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (aa_member_row_get_role_dropdown (row)),
                               aa_member_row_position_for_role (AA_ROLE_ADMIN));
   aa_ui_fixture_wait_idle (fixture);
-  wait_animations ();
-  capture_screen (dark ? "team-dark" : "team");
+  aa_screenshots_wait_animations ();
+  aa_screenshots_capture_screen (dark ? "team-dark" : "team");
 }
 
 static void
@@ -282,8 +169,8 @@ activity (AaUiFixture *fixture,
   aa_ui_iterate_ms (500);
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
   aa_ui_fixture_wait_idle (fixture);
-  dismiss_toasts (fixture);
-  capture_screen (dark ? "activity-dark" : "activity");
+  aa_screenshots_dismiss_toasts (fixture);
+  aa_screenshots_capture_screen (dark ? "activity-dark" : "activity");
 }
 
 static gboolean
@@ -306,14 +193,14 @@ quit (AaUiFixture *fixture,
   /* One change failed and nobody retried it; one is on its way. */
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
   aa_pages_wait_settled (aa_action_manager_set_starred (fixture->manager, other, !aa_item_get_starred (other)));
-  dismiss_toasts (fixture);
+  aa_screenshots_dismiss_toasts (fixture);
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 8000}");
   aa_action_manager_save_note (fixture->manager, item, aa_item_get_title (item),
                                "For the book club on the 14th. Bring the notes on delays.");
 
   gtk_window_close (GTK_WINDOW (fixture->window));
   aa_test_wait_until (quit_dialog_cb, fixture->window, 5000);
-  capture_with (fixture->window, aa_window_get_quit_dialog (fixture->window), TRUE, dark ? "quit-dark" : "quit");
+  aa_screenshots_capture_with (fixture->window, aa_window_get_quit_dialog (fixture->window), TRUE, dark ? "quit-dark" : "quit");
   aa_quit_dialog_response (AA_QUIT_DIALOG (aa_window_get_quit_dialog (fixture->window)), "cancel");
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
   aa_ui_fixture_wait_idle (fixture);
@@ -323,23 +210,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean dark = FALSE;
+  gboolean dark = aa_screenshots_init (&argc, &argv, "aa-page-screenshots");
   AaUiFixture *fixture;
-
-  aa_ui_test_init (&argc, &argv);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
-
-  if (argc > 1 && g_str_equal (argv[1], "--dark")) {
-    dark = TRUE;
-    argc--;
-    argv++;
-  }
-  if (argc != 2) {
-    g_printerr ("Usage: aa-page-screenshots [--dark] DIRECTORY\n");
-    return 2;
-  }
-  out_dir = argv[1];
-  g_mkdir_with_parents (out_dir, 0755);
 
   fixture = aa_ui_fixture_new ();
   gtk_window_maximize (GTK_WINDOW (fixture->window));

@@ -144,6 +144,27 @@ test_suggested (void)
   gtk_window_destroy (GTK_WINDOW (parent));
 }
 
+/* Destroyed with its parent before anyone answered: the caller still gets
+ * the safe answer, so nothing waits forever or leaks. */
+static void
+test_destroyed_with_parent (void)
+{
+  GtkWidget *parent = gtk_window_new ();
+  AaConfirmDialog *dialog = new_delete_dialog ();
+  Answer answer = { 0 };
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_present (GTK_WINDOW (parent));
+  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (parent), NULL, choose_cb, &answer);
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+  wait_for (&answer);
+  g_assert_cmpstr (answer.response, ==, "cancel");
+
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -155,6 +176,7 @@ main (int   argc,
   g_test_add_func ("/Aa/ConfirmDialog/escape-is-cancel", test_escape_is_cancel);
   g_test_add_func ("/Aa/ConfirmDialog/cancellable", test_cancellable);
   g_test_add_func ("/Aa/ConfirmDialog/suggested", test_suggested);
+  g_test_add_func ("/Aa/ConfirmDialog/destroyed-with-parent", test_destroyed_with_parent);
 
   return g_test_run ();
 }

@@ -1,0 +1,300 @@
+#define G_LOG_DOMAIN "aa-test-preferences"
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "aa-error.h"
+#include "aa-preferences-window-private.h"
+#include "aa-ui-test-helpers.h"
+
+/* GSETTINGS_BACKEND=memory: every test starts from the schema's defaults. */
+static GSettings *
+new_settings (void)
+{
+  GSettings *settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+
+  return settings;
+}
+
+static AaPreferencesWindow *
+present_preferences (GSettings *settings)
+{
+  AaPreferencesWindow *window = AA_PREFERENCES_WINDOW (aa_preferences_window_new (settings));
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+static void
+destroy_window (AaPreferencesWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  aa_ui_iterate_ms (20);
+  g_assert_null (window);
+}
+
+static void
+test_check_server_url (void)
+{
+  const char *valid[] = {
+    "http://localhost:8080/api/v1",
+    "https://notes.example.org/api/v1",
+    "HTTP://127.0.0.1:1234",
+  };
+  const char *invalid[] = {
+    "",
+    "localhost:8080",
+    "ftp://example.org",
+    "http://",
+    "http:///api/v1",
+    "example.org/api/v1",
+    "http://exa mple.org",
+  };
+
+  g_assert_false (aa_preferences_window_check_server_url (NULL, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++) {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (aa_preferences_window_check_server_url (valid[i], &error));
+    g_assert_no_error (error);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++) {
+    g_autoptr(GError) error = NULL;
+
+    g_test_message ("“%s”", invalid[i]);
+    g_assert_false (aa_preferences_window_check_server_url (invalid[i], &error));
+    g_assert_error (error, AA_ERROR, AA_ERROR_VALIDATION);
+    /* The message says what to type instead. */
+    g_assert_nonnull (strstr (error->message, "http://"));
+  }
+}
+
+static void
+test_server_url (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  AaPreferencesWindow *window;
+  GtkEntry *entry;
+  GtkLabel *error;
+  g_autofree char *stored = NULL;
+  int position;
+
+  g_settings_set_string (settings, "server-url", "http://127.0.0.1:9/api/v1");
+  window = present_preferences (settings);
+  entry = aa_preferences_window_get_server_url_entry (window);
+  error = aa_preferences_window_get_server_url_error (window);
+
+  /* It shows what is stored. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "http://127.0.0.1:9/api/v1");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
+
+  /* A valid address is stored as typed, without surrounding spaces. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), " http://localhost:8080/api/v1 ");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  stored = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (stored, ==, "http://localhost:8080/api/v1");
+  g_clear_pointer (&stored, g_free);
+
+  /* One that cannot work is flagged at the field, and the last valid one
+   * stays stored. */
+  position = (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
+  gtk_editable_insert_text (GTK_EDITABLE (entry), " x", -1, &position);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+  g_assert_cmpstr (gtk_label_get_text (error), !=, "");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  stored = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (stored, ==, "http://localhost:8080/api/v1");
+  g_clear_pointer (&stored, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "localhost:8080");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+  stored = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (stored, !=, "localhost:8080");
+  g_clear_pointer (&stored, g_free);
+
+  /* Empty means the embedded server again. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
+  stored = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (stored, ==, "");
+
+  destroy_window (window);
+}
+
+static void
+test_toast_timeout (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  AaPreferencesWindow *window = present_preferences (settings);
+  GtkSpinButton *spin = aa_preferences_window_get_toast_timeout (window);
+
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 5);
+
+  gtk_spin_button_set_value (spin, 12);
+  g_assert_cmpuint (g_settings_get_uint (settings, "toast-timeout"), ==, 12);
+
+  gtk_spin_button_set_value (spin, 0);
+  g_assert_cmpuint (g_settings_get_uint (settings, "toast-timeout"), ==, 0);
+
+  /* The field follows the setting, and keeps to the schema's range. */
+  g_settings_set_uint (settings, "toast-timeout", 30);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 30);
+  gtk_spin_button_set_value (spin, 600);
+  g_assert_cmpuint (g_settings_get_uint (settings, "toast-timeout"), ==, 60);
+
+  destroy_window (window);
+}
+
+static void
+test_close (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  AaPreferencesWindow *window = present_preferences (settings);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.close", NULL));
+  aa_ui_iterate_ms (20);
+  g_assert_null (window);
+}
+
+/* The app binds its window to the settings: size, page and the toast
+ * timeout come back at the next launch. */
+static void
+test_window_state (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaWindow *window;
+  GtkWidget *stack;
+  g_autofree char *page = NULL;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 1150);
+  g_settings_set_int (settings, "window-height", 760);
+  g_settings_set_string (settings, "last-page", "billing");
+  aa_window_bind_settings (fixture->window, settings);
+
+  stack = aa_window_get_stack (fixture->window);
+  gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+  g_assert_cmpint (width, ==, 1150);
+  g_assert_cmpint (height, ==, 760);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "billing");
+
+  /* What the user leaves is saved when the window closes. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1250, 800);
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "team");
+  aa_ui_iterate_ms (50);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  aa_ui_iterate_ms (20);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1250);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 800);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  page = g_settings_get_string (settings, "last-page");
+  g_assert_cmpstr (page, ==, "team");
+
+  /* A page this version does not have is not restored. */
+  window = aa_window_new (NULL, fixture->manager);
+  g_object_ref_sink (window);
+  g_settings_set_string (settings, "last-page", "no-such-page");
+  aa_window_bind_settings (window, settings);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_stack (window))), ==, "notes");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static AaToast *
+wait_new_toast (AaUiFixture *fixture,
+                const char  *button_label)
+{
+  AaToast *toast = aa_ui_fixture_wait_toast (fixture, button_label);
+
+  g_assert_nonnull (toast);
+  return toast;
+}
+
+static void
+fail_star (AaUiFixture *fixture,
+           AaItem      *item)
+{
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
+  aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+}
+
+static void
+test_toast_timeout_applies (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  AaToast *toast;
+
+  aa_window_bind_settings (fixture->window, settings);
+  g_assert_cmpuint (aa_window_get_toast_timeout (fixture->window), ==, 5);
+
+  /* A confirmation stays as long as the preference says. */
+  g_settings_set_uint (settings, "toast-timeout", 3);
+  g_assert_cmpuint (aa_window_get_toast_timeout (fixture->window), ==, 3);
+  aa_action_manager_save_note (fixture->manager, item, "Timed", "");
+  toast = wait_new_toast (fixture, NULL);
+  g_assert_cmpstr (aa_toast_get_title (toast), ==, "Saved");
+  g_assert_cmpuint (aa_toast_get_timeout (toast), ==, 3);
+  aa_toast_dismiss (toast);
+  aa_ui_fixture_wait_idle (fixture);
+
+  /* A failure with Retry stays long enough to use it. */
+  fail_star (fixture, item);
+  toast = wait_new_toast (fixture, "Retry");
+  g_assert_cmpuint (aa_toast_get_timeout (toast), ==, 10);
+  aa_toast_dismiss (toast);
+  aa_ui_fixture_wait_idle (fixture);
+
+  g_settings_set_uint (settings, "toast-timeout", 20);
+  fail_star (fixture, item);
+  toast = wait_new_toast (fixture, "Retry");
+  g_assert_cmpuint (aa_toast_get_timeout (toast), ==, 20);
+  aa_toast_dismiss (toast);
+  aa_ui_fixture_wait_idle (fixture);
+
+  /* 0 keeps every toast until dismissed. */
+  g_settings_set_uint (settings, "toast-timeout", 0);
+  fail_star (fixture, item);
+  toast = wait_new_toast (fixture, "Retry");
+  g_assert_cmpuint (aa_toast_get_timeout (toast), ==, 0);
+  aa_toast_dismiss (toast);
+  aa_ui_fixture_wait_idle (fixture);
+
+  aa_ui_fixture_free (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  aa_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/Aa/Preferences/check-server-url", test_check_server_url);
+  g_test_add_func ("/Aa/Preferences/server-url", test_server_url);
+  g_test_add_func ("/Aa/Preferences/toast-timeout", test_toast_timeout);
+  g_test_add_func ("/Aa/Preferences/close", test_close);
+  g_test_add_func ("/Aa/Settings/window-state", test_window_state);
+  g_test_add_func ("/Aa/Settings/toast-timeout", test_toast_timeout_applies);
+
+  return g_test_run ();
+}
