@@ -63,6 +63,15 @@ finish (AaQuitDialog *self,
   g_task_return_boolean (task, quit);
 }
 
+/* GTK 4.8 keeps a plain pointer to the parent, and the pending task holds
+ * the dialog: leave with the parent, answering "stay", before it goes. */
+static void
+parent_destroy_cb (AaQuitDialog *self)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+  finish (self, FALSE);
+}
+
 static gboolean
 is_failed (AaMutation *mutation)
 {
@@ -373,6 +382,8 @@ aa_quit_dialog_choose_async (AaQuitDialog        *self,
     self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
 
   gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroy_cb), self, G_CONNECT_SWAPPED);
   update (self);
 
   /* Everything may have settled already. */

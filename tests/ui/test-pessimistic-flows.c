@@ -606,6 +606,61 @@ test_close_idle (void)
   aa_ui_fixture_free (fixture);
 }
 
+typedef struct {
+  gboolean done;
+  gboolean quit;
+} QuitAnswer;
+
+static void
+quit_choose_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  QuitAnswer *answer = user_data;
+
+  answer->quit = aa_quit_dialog_choose_finish (AA_QUIT_DIALOG (object), result, NULL);
+  answer->done = TRUE;
+}
+
+static gboolean
+quit_answered_cb (gpointer user_data)
+{
+  return ((QuitAnswer *) user_data)->done;
+}
+
+static gboolean
+object_gone_cb (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+/* The window it waits for goes first: the caller still gets an answer
+ * ("stay": nothing was decided), and the dialog goes with the window. */
+static void
+test_close_parent_destroyed (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  GtkWidget *parent = gtk_window_new ();
+  AaQuitDialog *dialog;
+  QuitAnswer answer = { FALSE, TRUE };
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 1000}");
+  aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+
+  dialog = aa_quit_dialog_new (fixture->manager);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_present (GTK_WINDOW (parent));
+  aa_quit_dialog_choose_async (dialog, GTK_WINDOW (parent), NULL, quit_choose_cb, &answer);
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+  aa_test_wait_until (quit_answered_cb, &answer, 5000);
+  g_assert_false (answer.quit);
+  aa_test_wait_until (object_gone_cb, &dialog, 5000);
+
+  aa_ui_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -623,6 +678,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Pages/close-waits", test_close_waits);
   g_test_add_func ("/Aa/Pages/close-failed", test_close_failed);
   g_test_add_func ("/Aa/Pages/close-idle", test_close_idle);
+  g_test_add_func ("/Aa/Pages/close-parent-destroyed", test_close_parent_destroyed);
 
   return g_test_run ();
 }
