@@ -98,6 +98,7 @@ update_sync_state (AaItemRow *self)
   gtk_widget_set_visible (self->unsaved_box, state == AA_SYNC_STATE_UNSAVED);
   gtk_widget_set_visible (self->pending_spinner, pending);
   gtk_spinner_set_spinning (GTK_SPINNER (self->pending_spinner), pending);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, pending, -1);
 }
 
 static void

@@ -243,6 +243,7 @@ update_busy (AaMemberRow *self)
 
   gtk_widget_set_visible (self->spinner, busy);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
   aa_member_row_update_permissions (self);
 }
 

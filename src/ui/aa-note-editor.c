@@ -83,6 +83,7 @@ update_save_button (AaNoteEditor *self)
   gtk_widget_set_visible (self->save_spinner, saving);
   gtk_spinner_set_spinning (GTK_SPINNER (self->save_spinner), saving);
   gtk_label_set_text_with_mnemonic (GTK_LABEL (self->save_label), saving ? _("Saving…") : _("_Save"));
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->save_button), GTK_ACCESSIBLE_STATE_BUSY, saving, -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save",
                                  self->item != NULL && !saving && dirty);
 

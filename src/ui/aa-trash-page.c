@@ -58,6 +58,7 @@ update_state (AaTrashPage *self)
   gtk_widget_set_visible (self->progress_box, busy);
   gtk_spinner_set_spinning (GTK_SPINNER (self->progress_spinner), busy);
   gtk_widget_set_sensitive (self->list_box, !busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->list_box), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "trash.empty", n > 0 && !busy);
 }
 

@@ -31,6 +31,7 @@ struct _AaWindow
   GtkWidget            *team_page;
   GtkWidget            *activity_page;
   GtkWidget            *quit_dialog; /* weak */
+  gulong                notes_loaded_id;
 
   AaActionManager      *manager;
   GSettings            *settings;
@@ -310,6 +311,17 @@ update_title (AaWindow *self)
   g_object_unref (pages);
 }
 
+/* A note made before the list is there would hide among nothing. */
+static void
+notes_loaded_changed_cb (AaWindow *self)
+{
+  GAction *new_note = g_action_map_lookup_action (G_ACTION_MAP (self), "new-note");
+  gboolean loaded = FALSE;
+
+  g_object_get (self->notes_page, "loaded", &loaded, NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (new_note), loaded);
+}
+
 /* Reload means something on the pages that come from the server. */
 static void
 visible_page_changed_cb (AaWindow *self)
@@ -428,15 +440,19 @@ aa_window_constructed (GObject *object)
   n_pending_changed_cb (self);
   update_title (self);
 
-  g_object_bind_property (self->notes_page, "loaded",
-                          g_action_map_lookup_action (G_ACTION_MAP (self), "new-note"), "enabled",
-                          G_BINDING_SYNC_CREATE);
+  /* Not a binding: the page can outlive the window (a load still on its
+   * way holds it), and must not reach the window's actions then. */
+  self->notes_loaded_id = g_signal_connect_swapped (self->notes_page, "notify::loaded",
+                                                    G_CALLBACK (notes_loaded_changed_cb), self);
+  notes_loaded_changed_cb (self);
 }
 
 static void
 aa_window_dispose (GObject *object)
 {
   AaWindow *self = AA_WINDOW (object);
+
+  g_clear_signal_handler (&self->notes_loaded_id, self->notes_page);
 
   if (self->quit_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quit_dialog));

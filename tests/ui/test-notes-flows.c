@@ -5,6 +5,7 @@
 #include "aa-confirm-dialog.h"
 #include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
+#include "aa-toast-widget-private.h"
 #include "aa-ui-test-helpers.h"
 
 typedef struct {
@@ -56,10 +57,12 @@ test_star_rollback (void)
   g_assert_true (aa_item_get_starred (item) == !was);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == !was);
   g_assert_cmpuint (aa_action_manager_get_n_pending (fixture->manager), >, 0);
+  gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
 
   /* The failure takes it back, and says so with Retry. */
   aa_test_wait_until (starred_is_cb, &expect, 10000);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == was);
+  gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
   toast = aa_ui_fixture_wait_toast (fixture, "Retry");
   g_assert_nonnull (strstr (aa_toast_get_title (toast), aa_item_get_title (item)));
   g_assert_cmpstr (aa_toast_get_action_name (toast), ==, "win.retry");
@@ -225,6 +228,7 @@ test_save (void)
   g_assert_false (gtk_widget_is_sensitive (save));
   g_assert_true (gtk_widget_get_visible (aa_note_editor_get_save_spinner (editor)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_note_editor_get_save_label (editor))), ==, "Saving…");
+  gtk_test_accessible_assert_state (save, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
   g_assert_true (gtk_widget_is_sensitive (entry));
   g_assert_cmpstr (aa_item_get_title (item), ==, "Water the plants on Sunday");
   g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
@@ -235,6 +239,7 @@ test_save (void)
   aa_test_wait_until (save_done_cb, editor, 5000);
   g_assert_false (gtk_widget_get_visible (aa_note_editor_get_save_spinner (editor)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_note_editor_get_save_label (editor))), ==, "Save");
+  gtk_test_accessible_assert_state (save, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
 
   object = aa_ui_fixture_get_server_item (fixture, aa_resource_get_id (AA_RESOURCE (item)), &status);
   g_assert_cmpuint (status, ==, 200);
@@ -565,6 +570,35 @@ test_undo_shortcut (void)
   aa_ui_fixture_free (fixture);
 }
 
+/* A toast's Retry is reachable without a mouse: Tab gets there from the
+ * list, however many notes there are. */
+static void
+test_toast_button_keyboard (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  GtkWidget *row, *widget, *button;
+  GtkRoot *root = GTK_ROOT (fixture->window);
+  gboolean reached = FALSE;
+
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
+  row = aa_ui_fixture_wait_row (fixture, item);
+  g_signal_emit_by_name (aa_item_row_get_star_button (AA_ITEM_ROW (row)), "clicked");
+  aa_ui_fixture_wait_toast (fixture, "Retry");
+  widget = aa_toast_overlay_get_shown_widget (aa_window_get_toast_overlay (fixture->window));
+  button = aa_toast_widget_get_button (AA_TOAST_WIDGET (widget));
+
+  /* From the open note (the list's Tab leads there) onwards. */
+  aa_note_editor_focus_title (open_editor (fixture, 0));
+  for (guint i = 0; i < 40 && !reached; i++) {
+    gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+    reached = gtk_root_get_focus (root) == button;
+  }
+  g_assert_true (reached);
+
+  aa_ui_fixture_free (fixture);
+}
+
 static void
 test_help_overlay (void)
 {
@@ -595,6 +629,7 @@ main (int   argc,
   g_test_add_func ("/Aa/NotesFlows/save-failure-then-retry", test_save_failure_then_retry);
   g_test_add_func ("/Aa/NotesFlows/reload-keeps-typing", test_reload_keeps_typing);
   g_test_add_func ("/Aa/NotesFlows/undo-shortcut", test_undo_shortcut);
+  g_test_add_func ("/Aa/NotesFlows/toast-button-keyboard", test_toast_button_keyboard);
   g_test_add_func ("/Aa/NotesFlows/help-overlay", test_help_overlay);
 
   return g_test_run ();

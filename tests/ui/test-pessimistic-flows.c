@@ -86,6 +86,7 @@ test_empty_trash_refused (void)
   g_assert_true (gtk_widget_get_visible (aa_trash_page_get_progress (AA_TRASH_PAGE (page))));
   g_assert_false (gtk_widget_is_sensitive (aa_trash_page_get_empty_button (AA_TRASH_PAGE (page))));
   g_assert_false (gtk_widget_is_sensitive (list_box));
+  gtk_test_accessible_assert_state (list_box, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 3);
 
   toast = aa_ui_fixture_wait_toast (fixture, "Retry");
@@ -93,6 +94,7 @@ test_empty_trash_refused (void)
   g_assert_false (aa_action_manager_get_trash_busy (fixture->manager));
   g_assert_false (gtk_widget_get_visible (aa_trash_page_get_progress (AA_TRASH_PAGE (page))));
   g_assert_true (gtk_widget_is_sensitive (aa_trash_page_get_empty_button (AA_TRASH_PAGE (page))));
+  gtk_test_accessible_assert_state (list_box, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
   g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 3);
   g_assert_cmpuint (count_rows (list_box), ==, 3);
   g_assert_cmpuint (server_list_length (fixture, "/trash"), ==, 3);
@@ -363,11 +365,13 @@ test_role_forbidden (void)
   dropdown = aa_member_row_get_role_dropdown (aiko);
   g_assert_true (gtk_widget_get_visible (aa_member_row_get_spinner (aiko)));
   g_assert_false (gtk_widget_get_sensitive (dropdown));
+  gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
   g_assert_cmpuint (shown_role (aiko), ==, aa_member_row_position_for_role (AA_ROLE_OWNER));
   aa_pages_wait_label (aa_member_row_get_status_label (aiko),
                        "Couldn't make Aiko Tanaka an owner. Only owners can make owners. Ask an owner.");
   g_assert_cmpuint (shown_role (aiko), ==, aa_member_row_position_for_role (AA_ROLE_MEMBER));
   g_assert_true (gtk_widget_get_sensitive (dropdown));
+  gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
   g_assert_false (gtk_widget_get_visible (aa_member_row_get_spinner (aiko)));
   g_assert_false (gtk_widget_get_visible (aa_member_row_get_retry_button (aiko)));
   /* Going back sent nothing more. */
