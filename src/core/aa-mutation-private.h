@@ -22,7 +22,6 @@ AaMutation *aa_mutation_new              (AaMutationKind   kind,
                                           JsonObject      *patch);
 
 const char *aa_mutation_get_subject      (AaMutation      *self);
-const char *aa_mutation_get_detail       (AaMutation      *self);
 
 /* Moves to @state, stamping queued-at, sent-at or finished-at. */
 void        aa_mutation_set_state        (AaMutation      *self,

@@ -443,13 +443,6 @@ aa_mutation_get_subject (AaMutation *self)
   return self->subject;
 }
 
-const char *
-aa_mutation_get_detail (AaMutation *self)
-{
-  g_assert (AA_IS_MUTATION (self));
-  return self->detail;
-}
-
 void
 aa_mutation_set_state (AaMutation      *self,
                        AaMutationState  state)
