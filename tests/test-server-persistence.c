@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -215,8 +216,8 @@ test_sigterm_exits_cleanly (void)
   g_autoptr(Server) server = server_start (path, NULL);
   g_autoptr(Server) again = NULL;
   g_autoptr(JsonNode) created = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
   guint status = 0;
 
   created = request (server, "POST", "/items", "{\"title\": \"Before SIGTERM\"}", &status);
@@ -228,9 +229,12 @@ test_sigterm_exits_cleanly (void)
   g_assert_true (g_subprocess_get_if_exited (server->process));
   g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
 
-  /* A complete, readable file, in the folder the server created. */
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
+  /* A complete database, in the folder the server created, with nothing
+   * left in its write-ahead log. */
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA quick_check", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
 
   again = server_start (path, NULL);
   g_assert_cmpuint (count_titled (again, "Before SIGTERM"), ==, 1);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "aa-server.h"
@@ -1274,14 +1275,11 @@ test_stats (void)
   g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/"), ==, 1);
 }
 
-/* Sanitizers make every allocation many times slower: a smaller list there,
- * and the timing is only checked in a normal build. */
+/* Sanitizers make every allocation many times slower: a smaller list there. */
 #if defined(__SANITIZE_ADDRESS__)
 # define N_LARGE 2000
-# define MAX_LARGE_MS G_MAXINT
 #else
 # define N_LARGE 10000
-# define MAX_LARGE_MS 1000
 #endif
 
 static void
@@ -1292,6 +1290,7 @@ test_large_list (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(Response) list = NULL;
   g_autoptr(Response) patch = NULL;
+  g_autoptr(Response) again = NULL;
 
   for (guint i = 1; i <= N_LARGE; i++)
     g_string_append_printf (data, "%s{\"id\": \"%u\", \"title\": \"Note %u\", \"notes\": \"Some notes\", "
@@ -1314,12 +1313,14 @@ test_large_list (void)
   g_assert_cmpuint (json_array_get_length (array (list)), ==, N_LARGE);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array (list), 0), "id"), ==,
                    G_STRINGIFY (N_LARGE));
-  g_assert_cmpint (list->elapsed_ms, <, MAX_LARGE_MS);
 
-  /* A change rewrites the whole file and stays quick. */
-  patch = call (server, "PATCH", "/items/1000", "{\"done\": true}");
+  /* A change is written, and the list shows it (its cache is gone). How
+   * fast both are is for bench-server. */
+  patch = call (server, "PATCH", "/items/" G_STRINGIFY (N_LARGE), "{\"done\": true}");
   assert_status (patch, 200);
-  g_assert_cmpint (patch->elapsed_ms, <, MAX_LARGE_MS);
+  again = call (server, "GET", "/items", NULL);
+  assert_status (again, 200);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (array (again), 0), "done"));
 }
 
 static void
@@ -1330,10 +1331,11 @@ test_storage_failure (void)
   g_autoptr(Response) patch = NULL;
   g_autoptr(Response) item = NULL;
   g_autoptr(Response) retry = NULL;
+  sqlite3 *other = NULL;
 
-  /* A folder where the data file should be: every write fails. */
-  g_assert_cmpint (g_unlink (server->data_path), ==, 0);
-  g_assert_cmpint (g_mkdir (server->data_path, 0700), ==, 0);
+  /* Another process holds the database's write lock: every write fails. */
+  g_assert_cmpint (sqlite3_open (server->data_path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
 
   create = call (server, "POST", "/items", "{\"title\": \"Unsaved\"}", "Idempotency-Key", "k-unsaved");
   assert_error (create, 500, "storage_failed");
@@ -1346,7 +1348,8 @@ test_storage_failure (void)
   g_assert_false (json_object_get_boolean_member (object (item), "done"));
   g_assert_cmpint (json_object_get_int_member (object (item), "version"), ==, 1);
 
-  g_assert_cmpint (g_rmdir (server->data_path), ==, 0);
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
   retry = call (server, "POST", "/items", "{\"title\": \"Unsaved\"}", "Idempotency-Key", "k-unsaved");
   assert_status (retry, 201);
   g_assert_null (soup_message_headers_get_one (retry->headers, "Idempotent-Replayed"));
