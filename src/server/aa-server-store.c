@@ -1027,32 +1027,40 @@ write_backup (const char  *path,
   return NULL;
 }
 
-/* The data file in the JSON format of earlier versions becomes a database
- * under the same name; the JSON stays beside it as a backup. */
+/* A data file in the JSON format of earlier versions becomes the database
+ * at @path; with @backup, a copy of the JSON is kept beside it (when @path
+ * is the JSON file itself, about to be replaced). */
 static gboolean
 import_json (const char  *path,
+             const char  *json_path,
              const char  *contents,
              gsize        length,
+             gboolean     backup,
              GError     **error)
 {
   g_autoptr(AaServerState) state = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *backup = NULL;
+  g_autofree char *copy = NULL;
 
   state = aa_server_import_json (contents, length, &records, &local_error);
   if (state == NULL) {
-    damaged (error, path, local_error->message);
+    damaged (error, json_path, local_error->message);
     return FALSE;
   }
 
   /* The copy first: a crash before the rename leaves the JSON file in place,
    * imported again at the next start. */
-  backup = write_backup (path, contents, length, error);
-  if (backup == NULL || !aa_server_db_create (path, state, records, error))
+  if (backup) {
+    copy = write_backup (path, contents, length, error);
+    if (copy == NULL)
+      return FALSE;
+  }
+  if (!aa_server_db_create (path, state, records, error))
     return FALSE;
 
-  g_message ("Imported “%s” into a database; the JSON file is kept as “%s”.", path, backup);
+  g_message ("Imported “%s” into the database “%s”%s%s.", json_path, path,
+             copy != NULL ? "; the JSON file is kept as " : "", copy != NULL ? copy : "");
   return TRUE;
 }
 
@@ -1098,6 +1106,18 @@ prepare_file (const char  *path,
       return FALSE;
     }
 
+    /* FILE.db, new, beside FILE.json of an earlier version (the default
+     * data file was server.json): that one is imported, and left as it is. */
+    if (g_str_has_suffix (path, ".db")) {
+      g_autofree char *stem = g_strndup (path, strlen (path) - strlen (".db"));
+      g_autofree char *json = g_strconcat (stem, ".json", NULL);
+
+      if (g_file_get_contents (json, &contents, &length, NULL) && length > 0 &&
+          !aa_server_db_has_header (contents, length))
+        return import_json (path, json, contents, length, FALSE, error);
+      g_clear_pointer (&contents, g_free);
+    }
+
     state = seed_state (n_generated, error);
     return state != NULL && aa_server_db_create (path, state, NULL, error);
   }
@@ -1111,7 +1131,7 @@ prepare_file (const char  *path,
   if (aa_server_db_has_header (contents, length))
     return TRUE;
 
-  return import_json (path, contents, length, error);
+  return import_json (path, path, contents, length, TRUE, error);
 }
 
 AaServerStore *
