@@ -305,7 +305,8 @@ aa_server_store_list_items (AaServerStore *self,
   if (*cache != NULL)
     return g_bytes_ref (*cache);
 
-  node = json_node_init_array (json_node_alloc (), json_array_sized_new (self->state->items->len));
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, json_array_sized_new (self->state->items->len));
   /* Creation order, newest first: a restored item is back at its place. */
   for (guint i = self->state->items->len; i > 0; i--) {
     AaServerItem *item = g_ptr_array_index (self->state->items, i - 1);
