@@ -1526,7 +1526,11 @@ test_host_and_origin (void)
                                            "Connection: close\r\n\r\n", server_port (server));
   g_autofree char *local = g_strdup_printf ("GET /api/v1/items HTTP/1.1\r\nHost: localhost:%u\r\n"
                                             "Connection: close\r\n\r\n", server_port (server));
+  g_autofree char *absolute = g_strdup_printf ("GET http://evil.example:%u/api/v1/items HTTP/1.1\r\n"
+                                               "Host: 127.0.0.1:%u\r\nConnection: close\r\n\r\n",
+                                               server_port (server), server_port (server));
   g_autofree char *evil_answer = raw_exchange (server, evil);
+  g_autofree char *absolute_answer = raw_exchange (server, absolute);
   g_autofree char *local_answer = raw_exchange (server, local);
   g_autofree char *own_origin = g_strdup_printf ("http://127.0.0.1:%u", server_port (server));
   g_autoptr(Response) cross_post = call (server, "POST", "/items", "{\"title\": \"Cross-site\"}",
@@ -1539,6 +1543,7 @@ test_host_and_origin (void)
 
   g_assert_true (g_str_has_prefix (evil_answer, "HTTP/1.1 421"));
   g_assert_nonnull (strstr (evil_answer, "\"misdirected_request\""));
+  g_assert_true (g_str_has_prefix (absolute_answer, "HTTP/1.1 421"));
   g_assert_true (g_str_has_prefix (local_answer, "HTTP/1.1 200"));
   assert_error (cross_post, 403, "cross_origin");
   assert_error (null_post, 403, "cross_origin");

@@ -260,7 +260,7 @@ aa_server_unauthorized (AaServerReply *reply)
                          _("Sign in again: the request needs a valid “Authorization: Bearer” token."));
 }
 
-/* The host name of "host", "host:port" or "[v6]:port", lowercased. */
+/* The host name of "host", "host:port", "[v6]:port" or "v6", lowercased. */
 static char *
 host_name (const char *authority)
 {
@@ -271,7 +271,11 @@ host_name (const char *authority)
     return end != NULL ? g_ascii_strdown (authority + 1, end - authority - 1) : NULL;
   }
 
-  end = strrchr (authority, ':');
+  /* An IPv6 address as a URI gives it, without brackets or port. */
+  end = strchr (authority, ':');
+  if (end != NULL && strchr (end + 1, ':') != NULL)
+    return g_ascii_strdown (authority, -1);
+
   return g_ascii_strdown (authority, end != NULL ? end - authority : -1);
 }
 
@@ -347,7 +351,9 @@ got_headers_cb (SoupServerMessage *msg,
     return;
   }
 
-  if (!is_allowed_host (self, soup_message_headers_get_one (headers, "Host"))) {
+  /* The Host header, and the host of an absolute request URI, which wins. */
+  if (!is_allowed_host (self, soup_message_headers_get_one (headers, "Host")) ||
+      (uri != NULL && g_uri_get_host (uri) != NULL && !is_allowed_host (self, g_uri_get_host (uri)))) {
     refuse (admission, 421, "misdirected_request",
             _("This server does not answer to that host name. Use the address it printed at start."));
     return;
