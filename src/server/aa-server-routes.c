@@ -7,6 +7,19 @@
 
 #include "aa-server-private.h"
 
+/* The store's answer: @node with @status, or the store's @error. */
+static void
+reply_result (AaServerReply *reply,
+              guint          status,
+              JsonNode      *node,
+              const GError  *error)
+{
+  if (node == NULL)
+    aa_server_reply_store_error (reply, error);
+  else
+    aa_server_reply_json (reply, status, node);
+}
+
 static char *
 etag_for_version (gint64 version)
 {
@@ -278,10 +291,7 @@ trash_item (AaServer        *self,
   g_autoptr(GError) error = NULL;
   JsonNode *node = aa_server_store_trash_item (self->store, req->id, &error);
 
-  if (node == NULL)
-    aa_server_reply_store_error (reply, error);
-  else
-    aa_server_reply_json (reply, 200, node);
+  reply_result (reply, 200, node, error);
 }
 
 static void
@@ -292,10 +302,7 @@ restore_item (AaServer        *self,
   g_autoptr(GError) error = NULL;
   JsonNode *node = aa_server_store_restore_item (self->store, req->id, &error);
 
-  if (node == NULL)
-    aa_server_reply_store_error (reply, error);
-  else
-    aa_server_reply_json (reply, 200, node);
+  reply_result (reply, 200, node, error);
 }
 
 static void
@@ -355,10 +362,7 @@ pay_invoice (AaServer        *self,
                                       get_string (object, "invoice_id"),
                                       get_string (object, "card_number"),
                                       &error);
-  if (node == NULL)
-    aa_server_reply_store_error (reply, error);
-  else
-    aa_server_reply_json (reply, 201, node);
+  reply_result (reply, 201, node, error);
 }
 
 static void
@@ -397,10 +401,7 @@ set_role (AaServer        *self,
     return;
 
   node = aa_server_store_set_role (self->store, req->id, get_string (object, "role"), &error);
-  if (node == NULL)
-    aa_server_reply_store_error (reply, error);
-  else
-    aa_server_reply_json (reply, 200, node);
+  reply_result (reply, 200, node, error);
 }
 
 const AaServerRoute aa_server_api_routes[] = {
@@ -488,10 +489,7 @@ put_session (AaServer        *self,
     return;
 
   node = aa_server_store_set_session (self->store, get_string (object, "member_id"), &error);
-  if (node == NULL)
-    aa_server_reply_store_error (reply, error);
-  else
-    aa_server_reply_json (reply, 200, node);
+  reply_result (reply, 200, node, error);
 }
 
 const AaServerRoute aa_server_control_routes[] = {
