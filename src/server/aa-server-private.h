@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  *   aa-server.c            the object, listening, a request from arrival to answer
  *   aa-server-admission.c  what is refused before the body is read
  *   aa-server-routes.c     the API and control handlers
- *   aa-server-idempotency.c, aa-server-faults.c, aa-server-stats.c, aa-server-store.c
+ *   aa-server-idempotency.c, aa-server-faults.c, aa-server-stats.c, and the
+ *   store (aa-server-store.c, with aa-server-db.c and aa-server-data-file.c)
  */
 
 #define AA_SERVER_API_PREFIX      "/api/v1"

@@ -79,6 +79,8 @@ gboolean       aa_server_state_add_item     (AaServerState  *state,
 /* The number in a decimal id, or 0 when it is not one up to AA_SERVER_MAX_ID. */
 guint64        aa_server_parse_id           (const char     *id);
 
+/* Now, as the records write dates: "2026-01-02T03:04:05Z". */
+char          *aa_server_now_rfc3339        (void);
 /* "owner", "admin" or "member". */
 gboolean       aa_server_is_role            (const char     *role);
 

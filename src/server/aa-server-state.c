@@ -126,3 +126,11 @@ aa_server_is_role (const char *role)
          g_strcmp0 (role, "admin") == 0 ||
          g_strcmp0 (role, "member") == 0;
 }
+
+char *
+aa_server_now_rfc3339 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}

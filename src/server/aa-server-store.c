@@ -2,26 +2,20 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "aa-server-data-file-private.h"
 #include "aa-server-db-private.h"
-#include "aa-server-import-private.h"
 #include "aa-server-store.h"
 #include "aa-validate.h"
 
-#define SEED_RESOURCE "/org/example/AsyncActions/server/seed.json"
 #define DECLINED_CARD "4000000000000002"
 /* Expired idempotency records go at most this often: pruning is an index
  * range delete, but there is no need to try on every write. */
 #define PRUNE_INTERVAL_SECONDS 60
 
-/* From the generated aa-server-resources.c: referencing it keeps the linker
- * from dropping the resource out of the static library. */
-GResource *aa_server_get_resource (void);
 
 struct _AaServerStore
 {
@@ -47,14 +41,6 @@ struct _AaServerStore
 G_DEFINE_TYPE (AaServerStore, aa_server_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (aa-server-store-error-quark, aa_server_store_error)
-
-static char *
-now_rfc3339 (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
 
 static gint64
 now_seconds (void)
@@ -231,38 +217,6 @@ reset_session (AaServerStore *self)
     self->session_member_id = g_strdup (((AaServerMember *) g_ptr_array_index (members, 0))->id);
 }
 
-/* Generated notes for demos with many rows. */
-static void
-generate_notes (AaServerState *state,
-                guint  n_notes)
-{
-  static const char *verbs[] = {
-    "Call", "Email", "Book", "Review", "Renew", "Order", "Plan", "Pay", "Return", "Update",
-  };
-  static const char *objects[] = {
-    "the dentist", "the landlord", "train tickets to Lyon", "the quarterly report",
-    "the car insurance", "printer toner", "Maya's birthday dinner", "the electricity bill",
-    "the library books", "the team wiki", "the passport", "a table at Osteria Nonna",
-  };
-  g_autofree char *now = now_rfc3339 ();
-
-  for (guint i = 0; i < n_notes; i++) {
-    AaServerItem *item = g_new0 (AaServerItem, 1);
-
-    item->id = g_strdup_printf ("%" G_GUINT64_FORMAT, state->next_item_id);
-    item->title = g_strdup_printf ("%s %s (#%u)",
-                                   verbs[i % G_N_ELEMENTS (verbs)],
-                                   objects[(i / G_N_ELEMENTS (verbs)) % G_N_ELEMENTS (objects)],
-                                   i + 1);
-    item->notes = g_strdup (i % 3 == 0 ? "Generated for the large-list demo." : "");
-    item->starred = i % 7 == 0;
-    item->done = i % 5 == 0;
-    item->version = 1;
-    item->updated_at = g_strdup (now);
-    aa_server_state_add_item (state, item);
-  }
-}
-
 /* Items. */
 
 static AaServerItem *
@@ -393,7 +347,7 @@ aa_server_store_create_item (AaServerStore  *self,
   item->starred = starred;
   item->done = done;
   item->version = 1;
-  item->updated_at = now_rfc3339 ();
+  item->updated_at = aa_server_now_rfc3339 ();
   aa_server_state_add_item (self->state, item);
   mark_item (self, item->id);
 
@@ -452,7 +406,7 @@ aa_server_store_update_item (AaServerStore             *self,
     item->done = !!change->done;
   item->version++;
   g_free (item->updated_at);
-  item->updated_at = now_rfc3339 ();
+  item->updated_at = aa_server_now_rfc3339 ();
   mark_item (self, item->id);
 
   if (out_version != NULL)
@@ -591,7 +545,7 @@ aa_server_store_pay_invoice (AaServerStore  *self,
   payment->id = g_strdup_printf ("pay_%" G_GUINT64_FORMAT, self->state->next_payment_id++);
   payment->invoice_id = g_strdup (invoice->id);
   payment->card_last4 = g_strdup (digits + 12);
-  payment->created_at = now_rfc3339 ();
+  payment->created_at = aa_server_now_rfc3339 ();
   g_ptr_array_add (self->state->payments, payment);
   invoice->paid = TRUE;
   self->invoices_dirty = TRUE;
@@ -958,183 +912,6 @@ aa_server_store_init (AaServerStore *self)
   self->dirty_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
-static AaServerState *
-seed_state (guint    n_generated,
-            GError **error)
-{
-  g_autoptr(GBytes) seed = NULL;
-  g_autoptr(GError) local_error = NULL;
-  AaServerState *state;
-
-  seed = g_resource_lookup_data (aa_server_get_resource (), SEED_RESOURCE,
-                                 G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
-  if (seed == NULL) {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                 _("The demo data is missing from this build: %s"), local_error->message);
-    return NULL;
-  }
-  state = aa_server_import_json (g_bytes_get_data (seed, NULL), g_bytes_get_size (seed), NULL, &local_error);
-  if (state == NULL) {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-                 _("The demo data in this build is damaged: %s"), local_error->message);
-    return NULL;
-  }
-  generate_notes (state, n_generated);
-
-  return state;
-}
-
-static void
-damaged (GError     **error,
-         const char  *path,
-         const char  *why)
-{
-  /* Never overwrite what we can't read: the person decides. */
-  g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-               _("The data file “%s” is damaged (%s). It was left untouched; "
-                 "fix it, or move it away to start from the demo data."),
-               path, why);
-}
-
-/* Keeps a copy of the JSON file beside the database; never overwrites an
- * earlier copy. */
-static char *
-write_backup (const char  *path,
-              const char  *contents,
-              gsize        length,
-              GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  for (guint i = 0; i < 100; i++) {
-    g_autofree char *backup = i == 0 ? g_strconcat (path, ".json-backup", NULL)
-                                     : g_strdup_printf ("%s.json-backup-%u", path, i);
-
-    if (g_file_test (backup, G_FILE_TEST_EXISTS))
-      continue;
-    if (!g_file_set_contents_full (backup, contents, (gssize) length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   0600, &local_error)) {
-      g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                   _("Couldn't keep a copy of the data file as “%s”: %s"), backup, local_error->message);
-      return NULL;
-    }
-    return g_steal_pointer (&backup);
-  }
-
-  g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-               _("Couldn't keep a copy of the data file “%s”: there are 100 copies already. "
-                 "Remove the old “.json-backup” files."), path);
-  return NULL;
-}
-
-/* A data file in the JSON format of earlier versions becomes the database
- * at @path; with @backup, a copy of the JSON is kept beside it (when @path
- * is the JSON file itself, about to be replaced). */
-static gboolean
-import_json (const char  *path,
-             const char  *json_path,
-             const char  *contents,
-             gsize        length,
-             gboolean     backup,
-             GError     **error)
-{
-  g_autoptr(AaServerState) state = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *copy = NULL;
-
-  state = aa_server_import_json (contents, length, &records, &local_error);
-  if (state == NULL) {
-    damaged (error, json_path, local_error->message);
-    return FALSE;
-  }
-
-  /* The copy first: a crash before the rename leaves the JSON file in place,
-   * imported again at the next start. */
-  if (backup) {
-    copy = write_backup (path, contents, length, error);
-    if (copy == NULL)
-      return FALSE;
-  }
-  if (!aa_server_db_create (path, state, records, error))
-    return FALSE;
-
-  g_message ("Imported “%s” into the database “%s”%s%s.", json_path, path,
-             copy != NULL ? "; the JSON file is kept as " : "", copy != NULL ? copy : "");
-  return TRUE;
-}
-
-/* A symbolic link is followed, never replaced: the database goes where it points. */
-static char *
-resolve_path (const char  *path,
-              GError     **error)
-{
-  g_autofree char *resolved = NULL;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    return g_strdup (path);
-
-  resolved = realpath (path, NULL);
-  if (resolved == NULL) {
-    int saved_errno = errno;
-
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                 _("The data file “%s” is a symbolic link that leads nowhere (%s). "
-                   "Point it at a file, or give the real path with --data."),
-                 path, g_strerror (saved_errno));
-    return NULL;
-  }
-
-  return g_strdup (resolved);
-}
-
-static gboolean
-prepare_file (const char  *path,
-              guint        n_generated,
-              GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  if (!g_file_get_contents (path, &contents, &length, &local_error)) {
-    g_autoptr(AaServerState) state = NULL;
-
-    if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-      g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                   _("Couldn't read the data file “%s”: %s"), path, local_error->message);
-      return FALSE;
-    }
-
-    /* FILE.db, new, beside FILE.json of an earlier version (the default
-     * data file was server.json): that one is imported, and left as it is. */
-    if (g_str_has_suffix (path, ".db")) {
-      g_autofree char *stem = g_strndup (path, strlen (path) - strlen (".db"));
-      g_autofree char *json = g_strconcat (stem, ".json", NULL);
-
-      if (g_file_get_contents (json, &contents, &length, NULL) && length > 0 &&
-          !aa_server_db_has_header (contents, length))
-        return import_json (path, json, contents, length, FALSE, error);
-      g_clear_pointer (&contents, g_free);
-    }
-
-    state = seed_state (n_generated, error);
-    return state != NULL && aa_server_db_create (path, state, NULL, error);
-  }
-
-  if (length == 0) {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-                 _("The data file “%s” is empty. It was left untouched; remove it to start "
-                   "from the demo data, or put back a copy of your data."), path);
-    return FALSE;
-  }
-  if (aa_server_db_has_header (contents, length))
-    return TRUE;
-
-  return import_json (path, path, contents, length, TRUE, error);
-}
-
 AaServerStore *
 aa_server_store_new (const char  *path,
                      guint        n_generated,
@@ -1147,8 +924,8 @@ aa_server_store_new (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (AA_TYPE_SERVER_STORE, NULL);
-  self->path = resolve_path (path, error);
-  if (self->path == NULL || !prepare_file (self->path, n_generated, error))
+  self->path = aa_server_data_file_prepare (path, n_generated, error);
+  if (self->path == NULL)
     return NULL;
 
   self->db = aa_server_db_open (self->path, &local_error);
@@ -1156,7 +933,7 @@ aa_server_store_new (const char  *path,
     self->state = aa_server_db_load (self->db, &local_error);
   if (self->state == NULL) {
     if (g_error_matches (local_error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT))
-      damaged (error, path, local_error->message);
+      aa_server_data_file_damaged (error, path, local_error->message);
     else
       g_propagate_error (error, g_steal_pointer (&local_error));
     return NULL;
