@@ -894,6 +894,34 @@ test_idle_connections_closed (void)
   remove_tree (dir);
 }
 
+/* A database removed by hand while its log stayed: the fresh one made in its
+ * place does not take the old log in. */
+static void
+test_stale_log_ignored (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(Server) first = server_start (path, NULL);
+  g_autoptr(Server) second = NULL;
+  guint status = 0;
+
+  for (guint i = 0; i < 20; i++) {
+    g_autoptr(JsonNode) created = request (first, "POST", "/items", "{\"title\": \"In the old log\"}", &status);
+
+    g_assert_cmpuint (status, ==, 201);
+  }
+  kill_server (first);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  second = server_start (path, NULL);
+  g_assert_cmpuint (count_titled (second, "In the old log"), ==, 0);
+  g_assert_cmpuint (count_items (second), ==, 12);
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -912,6 +940,7 @@ main (int   argc,
   g_test_add_func ("/Aa/ServerBinary/symlink-followed", test_symlink_followed);
   g_test_add_func ("/Aa/ServerBinary/token-by-default", test_token_by_default);
   g_test_add_func ("/Aa/ServerBinary/idle-connections-closed", test_idle_connections_closed);
+  g_test_add_func ("/Aa/ServerBinary/stale-log-ignored", test_stale_log_ignored);
 
   return g_test_run ();
 }

@@ -284,6 +284,7 @@ aa_server_db_create (const char           *path,
                      GPtrArray            *records,
                      GError              **error)
 {
+  static const char *sidecars[] = { "-wal", "-shm", "-journal" };
   g_autoptr(AaServerDb) db = NULL;
   g_autofree char *tmp = g_strconcat (path, ".new-XXXXXX", NULL);
   g_autofree char *journal = NULL;
@@ -322,6 +323,14 @@ aa_server_db_create (const char           *path,
     return FALSE;
   }
   g_clear_pointer (&db, aa_server_db_close);
+
+  /* What is at @path is no database (or nothing): a log left beside it by
+   * an earlier one must not be replayed into the new one. */
+  for (guint i = 0; i < G_N_ELEMENTS (sidecars); i++) {
+    g_autofree char *sidecar = g_strconcat (path, sidecars[i], NULL);
+
+    g_unlink (sidecar);
+  }
 
   if (g_rename (tmp, path) != 0) {
     int saved_errno = errno;
