@@ -133,6 +133,21 @@ check_fields (JsonObject  *object,
   return TRUE;
 }
 
+/* The body as a JSON object of these @fields, or NULL with @reply set. */
+static JsonNode *
+parse_fields (SoupServerMessage *msg,
+              const Field       *fields,
+              guint              n_fields,
+              AaServerReply     *reply)
+{
+  g_autoptr(JsonNode) root = parse_body (msg, reply);
+
+  if (root == NULL || !check_fields (json_node_get_object (root), fields, n_fields, reply))
+    return NULL;
+
+  return g_steal_pointer (&root);
+}
+
 static const char *
 get_string (JsonObject *object,
             const char *name)
@@ -215,7 +230,7 @@ create_item (AaServer        *self,
              AaServerRequest *req,
              AaServerReply   *reply)
 {
-  g_autoptr(JsonNode) root = parse_body (req->msg, reply);
+  g_autoptr(JsonNode) root = parse_fields (req->msg, item_fields, G_N_ELEMENTS (item_fields), reply);
   g_autoptr(GError) error = NULL;
   JsonObject *object;
   JsonNode *node;
@@ -224,8 +239,6 @@ create_item (AaServer        *self,
   if (root == NULL)
     return;
   object = json_node_get_object (root);
-  if (!check_fields (object, item_fields, G_N_ELEMENTS (item_fields), reply))
-    return;
 
   node = aa_server_store_create_item (self->store,
                                       get_string (object, "title"),
@@ -247,7 +260,7 @@ update_item (AaServer        *self,
              AaServerRequest *req,
              AaServerReply   *reply)
 {
-  g_autoptr(JsonNode) root = parse_body (req->msg, reply);
+  g_autoptr(JsonNode) root = parse_fields (req->msg, item_fields, G_N_ELEMENTS (item_fields), reply);
   g_autoptr(GError) error = NULL;
   AaServerItemChange change;
   const char *if_match;
@@ -258,8 +271,6 @@ update_item (AaServer        *self,
   if (root == NULL)
     return;
   object = json_node_get_object (root);
-  if (!check_fields (object, item_fields, G_N_ELEMENTS (item_fields), reply))
-    return;
   if (json_object_get_size (object) == 0) {
     aa_server_reply_error (reply, 422, "validation_failed",
                  _("Nothing to change. Send at least one of title, notes, starred or done."));
@@ -343,7 +354,7 @@ pay_invoice (AaServer        *self,
     { "invoice_id", G_TYPE_STRING },
     { "card_number", G_TYPE_STRING },
   };
-  g_autoptr(JsonNode) root = parse_body (req->msg, reply);
+  g_autoptr(JsonNode) root = parse_fields (req->msg, fields, G_N_ELEMENTS (fields), reply);
   g_autoptr(GError) error = NULL;
   JsonObject *object;
   JsonNode *node;
@@ -351,8 +362,6 @@ pay_invoice (AaServer        *self,
   if (root == NULL)
     return;
   object = json_node_get_object (root);
-  if (!check_fields (object, fields, G_N_ELEMENTS (fields), reply))
-    return;
   if (!json_object_has_member (object, "invoice_id")) {
     aa_server_reply_error (reply, 422, "validation_failed", _("Say which invoice to pay with “invoice_id”."));
     return;
@@ -389,7 +398,7 @@ set_role (AaServer        *self,
   static const Field fields[] = {
     { "role", G_TYPE_STRING },
   };
-  g_autoptr(JsonNode) root = parse_body (req->msg, reply);
+  g_autoptr(JsonNode) root = parse_fields (req->msg, fields, G_N_ELEMENTS (fields), reply);
   g_autoptr(GError) error = NULL;
   JsonObject *object;
   JsonNode *node;
@@ -397,8 +406,6 @@ set_role (AaServer        *self,
   if (root == NULL)
     return;
   object = json_node_get_object (root);
-  if (!check_fields (object, fields, G_N_ELEMENTS (fields), reply))
-    return;
 
   node = aa_server_store_set_role (self->store, req->id, get_string (object, "role"), &error);
   reply_result (reply, 200, node, error);
@@ -477,7 +484,7 @@ put_session (AaServer        *self,
   static const Field fields[] = {
     { "member_id", G_TYPE_STRING },
   };
-  g_autoptr(JsonNode) root = parse_body (req->msg, reply);
+  g_autoptr(JsonNode) root = parse_fields (req->msg, fields, G_N_ELEMENTS (fields), reply);
   g_autoptr(GError) error = NULL;
   JsonObject *object;
   JsonNode *node;
@@ -485,8 +492,6 @@ put_session (AaServer        *self,
   if (root == NULL)
     return;
   object = json_node_get_object (root);
-  if (!check_fields (object, fields, G_N_ELEMENTS (fields), reply))
-    return;
 
   node = aa_server_store_set_session (self->store, get_string (object, "member_id"), &error);
   reply_result (reply, 200, node, error);
