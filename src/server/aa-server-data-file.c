@@ -89,7 +89,7 @@ aa_server_data_file_damaged (GError     **error,
 }
 
 /* Keeps a copy of the JSON file beside the database; never overwrites an
- * earlier copy. */
+ * earlier, different copy. */
 static char *
 write_backup (const char  *path,
               const char  *contents,
@@ -101,7 +101,13 @@ write_backup (const char  *path,
   for (guint i = 0; i < 100; i++) {
     g_autofree char *backup = i == 0 ? g_strconcat (path, ".json-backup", NULL)
                                      : g_strdup_printf ("%s.json-backup-%u", path, i);
+    g_autofree char *existing = NULL;
+    gsize existing_length = 0;
 
+    /* The same copy from an import cut short is kept, not made twice. */
+    if (g_file_get_contents (backup, &existing, &existing_length, NULL) &&
+        existing_length == length && memcmp (existing, contents, length) == 0)
+      return g_steal_pointer (&backup);
     if (g_file_test (backup, G_FILE_TEST_EXISTS))
       continue;
     if (!g_file_set_contents_full (backup, contents, (gssize) length,
