@@ -100,7 +100,7 @@ def check_app_runs(app, server, env, home):
     # The server URL of Preferences, used instead of the embedded server.
     log = os.path.join(home, 'server.log')
     with open(log, 'w') as stderr:
-        proc = subprocess.Popen([server, '--port', '0', '--verbose', '--data', os.path.join(home, 'other.json')],
+        proc = subprocess.Popen([server, '--port', '0', '--verbose', '--no-auth', '--data', os.path.join(home, 'other.json')],
                                 stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
         url = proc.stdout.readline().strip()
         os.makedirs(os.path.dirname(keyfile), exist_ok=True)
@@ -118,12 +118,15 @@ def check_app_runs(app, server, env, home):
 def check_server_runs(server, env, tmp):
     proc = subprocess.Popen([server, '--port', '0', '--data', os.path.join(tmp, 'server.json')],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    url = proc.stdout.readline().strip()
+    # The first line: the URL, then the token the server made.
+    url, _, token = proc.stdout.readline().strip().partition(' ')
     check(re.fullmatch(r'http://127\.0\.0\.1:\d+/api/v1', url) is not None,
           f'the installed server prints its URL ({url})')
+    check(re.fullmatch(r'[0-9a-f]{64}', token) is not None, 'the installed server prints the token it made')
     # A served request also means its SIGTERM handler is in place.
     try:
-        with urllib.request.urlopen(url + '/items', timeout=10) as response:
+        request = urllib.request.Request(url + '/items', headers={'Authorization': 'Bearer ' + token})
+        with urllib.request.urlopen(request, timeout=10) as response:
             items = json.load(response)
         check(isinstance(items, (list, dict)) and len(items) > 0, 'the installed server serves the demo notes')
     except (OSError, ValueError) as e:

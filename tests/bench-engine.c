@@ -69,7 +69,7 @@ bench_start (Bench *bench)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   bench->server = g_subprocess_launcher_spawn (launcher, &error,
-                                               bin, "--port", "0", "--data", data_path,
+                                               bin, "--port", "0", "--data", data_path, "--no-auth",
                                                "--generate-notes", n, NULL);
   g_assert_no_error (error);
 

@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <signal.h>
+#include <unistd.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -13,6 +15,7 @@
 typedef struct {
   GSubprocess *process;
   char        *url;
+  char        *token;
 } Server;
 
 static void
@@ -25,6 +28,7 @@ server_free (Server *server)
   }
   g_clear_object (&server->process);
   g_free (server->url);
+  g_free (server->token);
   g_free (server);
 }
 
@@ -59,24 +63,42 @@ spawn (GError **error,
                             error);
 }
 
-/* Starts the server on @data_path and reads the base URL from its first line. */
+/* Reads the first line: the base URL, then the token when the server made one. */
+static void
+read_first_line (Server *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  char *space;
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  space = strchr (line, ' ');
+  if (space != NULL) {
+    server->token = g_strdup (space + 1);
+    *space = '\0';
+  }
+  server->url = g_strdup (line);
+  g_assert_true (g_str_has_prefix (server->url, "http://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (server->url, "/api/v1"));
+}
+
+/* Starts the server on @data_path, with a token of its own making. */
 static Server *
 server_start (const char *data_path,
               const char *extra_arg)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   Server *server = g_new0 (Server, 1);
 
   server->process = spawn (&error, "--port", "0", "--data", data_path, extra_arg, NULL);
   g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  server->url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (server->url);
-  g_assert_true (g_str_has_prefix (server->url, "http://127.0.0.1:"));
-  g_assert_true (g_str_has_suffix (server->url, "/api/v1"));
+  read_first_line (server);
+  g_assert_nonnull (server->token);
+  g_assert_cmpuint (strlen (server->token), ==, 64);
 
   return server;
 }
@@ -99,6 +121,11 @@ request (Server     *server,
     g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
 
     soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+  }
+  if (server->token != NULL) {
+    g_autofree char *authorization = g_strconcat ("Bearer ", server->token, NULL);
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
   }
 
   bytes = soup_session_send_and_read (session, msg, NULL, &error);
@@ -215,8 +242,8 @@ test_sigterm_exits_cleanly (void)
   g_autoptr(Server) server = server_start (path, NULL);
   g_autoptr(Server) again = NULL;
   g_autoptr(JsonNode) created = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
   guint status = 0;
 
   created = request (server, "POST", "/items", "{\"title\": \"Before SIGTERM\"}", &status);
@@ -228,9 +255,12 @@ test_sigterm_exits_cleanly (void)
   g_assert_true (g_subprocess_get_if_exited (server->process));
   g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
 
-  /* A complete, readable file, in the folder the server created. */
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
+  /* A complete database, in the folder the server created, with nothing
+   * left in its write-ahead log. */
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA quick_check", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
 
   again = server_start (path, NULL);
   g_assert_cmpuint (count_titled (again, "Before SIGTERM"), ==, 1);
@@ -362,6 +392,536 @@ test_token_and_generated_notes (void)
   remove_tree (dir);
 }
 
+
+/* Runs the server until it exits; returns its standard error. */
+static char *
+run_to_exit (int         expected_status,
+             const char *data_path,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  char *err = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) server_binary ());
+  g_ptr_array_add (argv, (char *) "--port");
+  g_ptr_array_add (argv, (char *) "0");
+  g_ptr_array_add (argv, (char *) "--data");
+  g_ptr_array_add (argv, (char *) data_path);
+  va_start (args, data_path);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  g_test_message ("%s", err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, expected_status);
+  g_assert_cmpstr (out, ==, "");
+  /* A clear message, never a GLib critical or warning. */
+  g_assert_null (strstr (err, "CRITICAL"));
+  g_assert_null (strstr (err, "WARNING"));
+
+  return err;
+}
+
+static gboolean
+is_database (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return length >= 16 && memcmp (contents, "SQLite format 3", 16) == 0;
+}
+
+static char *
+fingerprint (const char *method,
+             const char *path,
+             const char *body)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) method, -1);
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, (const guchar *) path, -1);
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, (const guchar *) body, -1);
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static JsonNode *
+request_with_key (Server      *server,
+                  const char  *method,
+                  const char  *path,
+                  const char  *body,
+                  const char  *key,
+                  guint       *out_status,
+                  gboolean    *out_replayed)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (server->url, path, NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", server->token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Idempotency-Key", key);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *out_status = soup_message_get_status (msg);
+  *out_replayed = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                "Idempotent-Replayed") != NULL;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
+    return NULL;
+  return json_parser_steal_root (parser);
+}
+
+static void
+kill_server (Server *server)
+{
+  g_subprocess_send_signal (server->process, SIGKILL);
+  g_subprocess_wait (server->process, NULL, NULL);
+}
+
+/* Everything in a data file of the JSON format comes over into the database,
+ * and the JSON file stays beside it. */
+static void
+test_import_json (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.json", NULL);
+  g_autofree char *backup = g_strconcat (path, ".json-backup", NULL);
+  g_autofree char *backup_2 = g_strconcat (path, ".json-backup-1", NULL);
+  g_autofree char *replayed_body = g_strdup ("{\"title\": \"Sent once\"}");
+  g_autofree char *print = fingerprint ("POST", "/items", replayed_body);
+  g_autofree char *data = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(Server) server = NULL;
+  g_autoptr(Server) again = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+  gboolean replayed = FALSE;
+
+  data = g_strdup_printf (
+    "{\"format\": 1, \"next_item_id\": 40, \"next_payment_id\": 8,"
+    " \"items\": ["
+    "  {\"id\": \"3\", \"title\": \"Kept note\", \"notes\": \"Line one\\nLine two\", \"starred\": true,"
+    "   \"done\": false, \"version\": 4, \"updated_at\": \"2026-01-02T03:04:05Z\"},"
+    "  {\"id\": \"7\", \"title\": \"In the trash\", \"trashed\": true, \"version\": 2,"
+    "   \"updated_at\": \"2026-01-02T03:04:05Z\"}],"
+    " \"purged\": [\"5\"],"
+    " \"invoices\": [{\"id\": \"inv_1\", \"description\": \"Paid one\", \"amount_cents\": 1200, \"status\": \"paid\"},"
+    "   {\"id\": \"inv_2\", \"description\": \"Open one\", \"amount_cents\": 900, \"currency\": \"USD\"}],"
+    " \"payments\": [{\"id\": \"pay_7\", \"invoice_id\": \"inv_1\", \"card_last4\": \"4242\","
+    "   \"created_at\": \"2026-01-02T03:04:05Z\"}],"
+    " \"members\": [{\"id\": \"m1\", \"name\": \"Ana Lima\", \"role\": \"owner\"},"
+    "   {\"id\": \"m2\", \"name\": \"Bo Chen\", \"role\": \"admin\"}],"
+    " \"idempotency\": [{\"key\": \"k-old\", \"fingerprint\": \"%s\", \"status\": 201,"
+    "   \"body\": \"{\\\"id\\\": \\\"39\\\", \\\"title\\\": \\\"Sent once\\\"}\", \"etag\": \"\\\"1\\\"\","
+    "   \"created_at\": %" G_GINT64_FORMAT "}]}",
+    print, g_get_real_time () / G_USEC_PER_SEC - 60);
+  g_file_set_contents (path, data, -1, &error);
+  g_assert_no_error (error);
+
+  server = server_start (path, NULL);
+  g_assert_true (is_database (path));
+  g_file_get_contents (backup, &kept, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kept, ==, data);
+
+  {
+    g_autoptr(JsonNode) item = request (server, "GET", "/items/3", NULL, &status);
+    JsonObject *object = json_node_get_object (item);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (object, "notes"), ==, "Line one\nLine two");
+    g_assert_true (json_object_get_boolean_member (object, "starred"));
+    g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 4);
+    g_assert_cmpstr (json_object_get_string_member (object, "updated_at"), ==, "2026-01-02T03:04:05Z");
+  }
+  {
+    g_autoptr(JsonNode) trash = request (server, "GET", "/trash", NULL, &status);
+
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (trash)), ==, 1);
+  }
+  {
+    g_autoptr(JsonNode) gone = request (server, "POST", "/items/5/restore", NULL, &status);
+
+    g_assert_cmpuint (status, ==, 410);
+  }
+  {
+    g_autoptr(JsonNode) invoices = request (server, "GET", "/invoices", NULL, &status);
+    JsonArray *array = json_node_get_array (invoices);
+
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "status"), ==, "paid");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "currency"), ==, "USD");
+  }
+  {
+    g_autoptr(JsonNode) members = request (server, "GET", "/members", NULL, &status);
+
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (members)), ==, 2);
+  }
+  {
+    /* The idempotency record came over: the retry is answered, not applied. */
+    g_autoptr(JsonNode) retry = request_with_key (server, "POST", "/items", replayed_body, "k-old",
+                                                  &status, &replayed);
+
+    g_assert_cmpuint (status, ==, 201);
+    g_assert_true (replayed);
+    g_assert_cmpuint (count_titled (server, "Sent once"), ==, 0);
+  }
+  {
+    /* The counters came over: no id is handed out twice. */
+    g_autoptr(JsonNode) created = request (server, "POST", "/items", "{\"title\": \"New\"}", &status);
+
+    g_assert_cmpuint (status, ==, 201);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (created), "id"), ==, "40");
+  }
+  {
+    g_autoptr(JsonNode) paid = request_with_key (server, "POST", "/payments",
+                                                 "{\"invoice_id\": \"inv_2\", \"card_number\": \"4242424242424242\"}",
+                                                 "k-pay", &status, &replayed);
+
+    g_assert_cmpuint (status, ==, 201);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (paid), "id"), ==, "pay_8");
+  }
+
+  /* Imported once: the next start opens the database, and makes no copy. */
+  kill_server (server);
+  again = server_start (path, NULL);
+  g_assert_cmpuint (count_titled (again, "Kept note"), ==, 1);
+  g_assert_cmpuint (count_titled (again, "New"), ==, 1);
+  g_assert_false (g_file_test (backup_2, G_FILE_TEST_EXISTS));
+
+  remove_tree (dir);
+}
+
+/* An edited file with the largest id: the server neither wraps around nor
+ * writes what it can't read back. */
+static void
+test_id_overflow (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.json", NULL);
+  g_autoptr(Server) server = NULL;
+  g_autoptr(Server) again = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+  const char *data =
+    "{\"format\": 1, \"next_item_id\": -1, \"members\": [{\"id\": \"1\", \"name\": \"Ana\", \"role\": \"owner\"}],"
+    " \"items\": [{\"id\": \"18446744073709551615\", \"title\": \"Last id\"},"
+    "   {\"id\": \"9223372036854775806\", \"title\": \"Almost\"}]}";
+
+  g_file_set_contents (path, data, -1, &error);
+  g_assert_no_error (error);
+
+  server = server_start (path, NULL);
+  created = request (server, "POST", "/items", "{\"title\": \"After the last\"}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (created), "id"), ==,
+                   "9223372036854775807");
+  {
+    /* The ids have run out: a clear refusal, nothing wraps around. */
+    g_autoptr(JsonNode) refused = request (server, "POST", "/items", "{\"title\": \"One more\"}", &status);
+
+    g_assert_cmpuint (status, ==, 500);
+  }
+
+  kill_server (server);
+  again = server_start (path, NULL);
+  g_assert_cmpuint (count_titled (again, "Last id"), ==, 1);
+  g_assert_cmpuint (count_titled (again, "After the last"), ==, 1);
+  g_assert_cmpuint (count_titled (again, "One more"), ==, 0);
+
+  remove_tree (dir);
+}
+
+static void
+test_empty_file_refused (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.db", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 1;
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  err = run_to_exit (1, path, NULL);
+  g_assert_nonnull (strstr (err, path));
+  g_assert_nonnull (strstr (err, "empty"));
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, ==, 0);
+
+  remove_tree (dir);
+}
+
+static void
+test_damaged_database_refused (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.db", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *after = NULL;
+  gsize length = 0, after_length = 0;
+
+  /* A real database, then damaged in the middle. */
+  {
+    g_autoptr(Server) server = server_start (path, NULL);
+
+    g_subprocess_send_signal (server->process, SIGTERM);
+    g_subprocess_wait (server->process, NULL, NULL);
+  }
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4096);
+  memset (contents + 100, 0xa5, length - 100);
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+
+  err = run_to_exit (1, path, NULL);
+  g_assert_nonnull (strstr (err, path));
+  g_assert_nonnull (strstr (err, "damaged"));
+
+  g_assert_true (g_file_get_contents (path, &after, &after_length, NULL));
+  g_assert_cmpuint (after_length, ==, length);
+  g_assert_true (memcmp (after, contents, length) == 0);
+
+  remove_tree (dir);
+}
+
+/* A data path that is a symbolic link is followed, and stays a link. */
+static void
+test_symlink_followed (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *target = g_build_filename (dir, "real.db", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.db", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "dangling.db", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "missing", "nothing.db", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(Server) server = NULL;
+  g_autoptr(Server) again = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  guint status = 0;
+  const char *data = "{\"format\": 1, \"members\": [{\"id\": \"1\", \"name\": \"Ana\", \"role\": \"owner\"}],"
+                     " \"items\": [{\"id\": \"1\", \"title\": \"Through the link\"}]}";
+
+  g_assert_true (g_file_set_contents (target, data, -1, NULL));
+  g_assert_cmpint (symlink (target, link), ==, 0);
+
+  server = server_start (link, NULL);
+  created = request (server, "POST", "/items", "{\"title\": \"Written through\"}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  kill_server (server);
+
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (is_database (target));
+  again = server_start (target, NULL);
+  g_assert_cmpuint (count_titled (again, "Through the link"), ==, 1);
+  g_assert_cmpuint (count_titled (again, "Written through"), ==, 1);
+
+  /* A link that leads nowhere is refused, and left as it is. */
+  g_assert_cmpint (symlink (nowhere, dangling), ==, 0);
+  err = run_to_exit (1, dangling, NULL);
+  g_assert_nonnull (strstr (err, dangling));
+  g_assert_true (g_file_test (dangling, G_FILE_TEST_IS_SYMLINK));
+
+  remove_tree (dir);
+}
+
+static JsonNode *
+get_with_authorization (Server     *server,
+                        const char *authorization,
+                        guint      *out_status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (server->url, "/items", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *out_status = soup_message_get_status (msg);
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
+    return NULL;
+  return json_parser_steal_root (parser);
+}
+
+/* Without options the server makes a token and prints it after the URL;
+ * --no-auth, --token-file and the environment change that. */
+static void
+test_token_by_default (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.db", NULL);
+  g_autofree char *token_path = g_build_filename (dir, "token", NULL);
+  guint status = 0;
+
+  {
+    g_autoptr(Server) server = server_start (path, NULL);
+    g_autofree char *lower = g_strconcat ("bearer ", server->token, NULL);
+    g_autoptr(JsonNode) denied = get_with_authorization (server, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_nonnull (denied);
+    {
+      /* The scheme is case-insensitive. */
+      g_autoptr(JsonNode) allowed = get_with_authorization (server, lower, &status);
+
+      g_assert_cmpuint (status, ==, 200);
+    }
+  }
+  {
+    g_autoptr(Server) server = g_new0 (Server, 1);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) open = NULL;
+
+    server->process = spawn (&error, "--port", "0", "--data", path, "--no-auth", NULL);
+    g_assert_no_error (error);
+    read_first_line (server);
+    g_assert_null (server->token);
+    open = get_with_authorization (server, NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  {
+    g_autoptr(Server) server = g_new0 (Server, 1);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) denied = NULL;
+    g_autoptr(JsonNode) allowed = NULL;
+
+    g_assert_true (g_file_set_contents (token_path, "from-a-file\n", -1, NULL));
+    server->process = spawn (&error, "--port", "0", "--data", path, "--token-file", token_path, NULL);
+    g_assert_no_error (error);
+    read_first_line (server);
+    g_assert_null (server->token);
+    denied = get_with_authorization (server, "Bearer nope", &status);
+    g_assert_cmpuint (status, ==, 401);
+    allowed = get_with_authorization (server, "Bearer from-a-file", &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(Server) server = g_new0 (Server, 1);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) allowed = NULL;
+
+    g_subprocess_launcher_setenv (launcher, "ASYNC_ACTIONS_SERVER_TOKEN", "from-the-env", TRUE);
+    server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
+                                                   "--port", "0", "--data", path, NULL);
+    g_assert_no_error (error);
+    read_first_line (server);
+    g_assert_null (server->token);
+    allowed = get_with_authorization (server, "Bearer from-the-env", &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+
+  expect_exit (2, NULL, "--no-auth", "--no-auth", "--token", "t", NULL);
+
+  remove_tree (dir);
+}
+
+/* A connection that sends nothing, or a byte now and then, is closed. */
+static void
+test_idle_connections_closed (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.db", NULL);
+  g_autoptr(Server) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) idle = NULL;
+  g_autoptr(GSocketConnection) slow = NULL;
+  GInputStream *in;
+  char buffer[256];
+  gssize n_read;
+
+  server = server_start (path, "--request-timeout=1");
+  uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  idle = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) g_uri_get_port (uri), NULL, &error);
+  g_assert_no_error (error);
+  /* Blocks until the server closes the connection (the test's own timeout
+   * catches a server that never does). */
+  in = g_io_stream_get_input_stream (G_IO_STREAM (idle));
+  n_read = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error);
+  g_assert_true (n_read <= 0);
+  g_clear_error (&error);
+
+  slow = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) g_uri_get_port (uri), NULL, &error);
+  g_assert_no_error (error);
+  {
+    GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (slow));
+    const char *request = "GET /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    gboolean closed = FALSE;
+
+    /* One byte every 200 ms: the whole request never arrives in time. */
+    for (guint i = 0; request[i] != '\0' && !closed; i++) {
+      closed = !g_output_stream_write_all (out, request + i, 1, NULL, NULL, NULL);
+      g_usleep (200 * 1000);
+    }
+    in = g_io_stream_get_input_stream (G_IO_STREAM (slow));
+    n_read = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL);
+    g_assert_true (closed || n_read <= 0);
+  }
+
+  remove_tree (dir);
+}
+
+/* A database removed by hand while its log stayed: the fresh one made in its
+ * place does not take the old log in. */
+static void
+test_stale_log_ignored (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(Server) first = server_start (path, NULL);
+  g_autoptr(Server) second = NULL;
+  guint status = 0;
+
+  for (guint i = 0; i < 20; i++) {
+    g_autoptr(JsonNode) created = request (first, "POST", "/items", "{\"title\": \"In the old log\"}", &status);
+
+    g_assert_cmpuint (status, ==, 201);
+  }
+  kill_server (first);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  second = server_start (path, NULL);
+  g_assert_cmpuint (count_titled (second, "In the old log"), ==, 0);
+  g_assert_cmpuint (count_items (second), ==, 12);
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +933,14 @@ main (int   argc,
   g_test_add_func ("/Aa/ServerBinary/corrupt-file-refused", test_corrupt_file_refused);
   g_test_add_func ("/Aa/ServerBinary/options", test_options);
   g_test_add_func ("/Aa/ServerBinary/token-and-generated-notes", test_token_and_generated_notes);
+  g_test_add_func ("/Aa/ServerBinary/import-json", test_import_json);
+  g_test_add_func ("/Aa/ServerBinary/id-overflow", test_id_overflow);
+  g_test_add_func ("/Aa/ServerBinary/empty-file-refused", test_empty_file_refused);
+  g_test_add_func ("/Aa/ServerBinary/damaged-database-refused", test_damaged_database_refused);
+  g_test_add_func ("/Aa/ServerBinary/symlink-followed", test_symlink_followed);
+  g_test_add_func ("/Aa/ServerBinary/token-by-default", test_token_by_default);
+  g_test_add_func ("/Aa/ServerBinary/idle-connections-closed", test_idle_connections_closed);
+  g_test_add_func ("/Aa/ServerBinary/stale-log-ignored", test_stale_log_ignored);
 
   return g_test_run ();
 }

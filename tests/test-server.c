@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "aa-server.h"
@@ -1191,9 +1192,12 @@ test_faults_latency (void)
   assert_status (slow_write, 201);
   g_assert_cmpint (slow_write->elapsed_ms, >=, 290);
 
+  /* The controls are never delayed: with ten minutes of latency they still
+   * answer (well before the client gives up after 20 s). */
+  aa_test_set_faults (server, "{\"latency_ms\": 600000}");
   control = call (server, "GET", "/_control/faults", NULL);
   assert_status (control, 200);
-  g_assert_cmpint (control->elapsed_ms, <, 250);
+  aa_test_set_faults (server, "{\"latency_ms\": 0}");
 }
 
 static void
@@ -1274,14 +1278,11 @@ test_stats (void)
   g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/"), ==, 1);
 }
 
-/* Sanitizers make every allocation many times slower: a smaller list there,
- * and the timing is only checked in a normal build. */
+/* Sanitizers make every allocation many times slower: a smaller list there. */
 #if defined(__SANITIZE_ADDRESS__)
 # define N_LARGE 2000
-# define MAX_LARGE_MS G_MAXINT
 #else
 # define N_LARGE 10000
-# define MAX_LARGE_MS 1000
 #endif
 
 static void
@@ -1292,6 +1293,7 @@ test_large_list (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(Response) list = NULL;
   g_autoptr(Response) patch = NULL;
+  g_autoptr(Response) again = NULL;
 
   for (guint i = 1; i <= N_LARGE; i++)
     g_string_append_printf (data, "%s{\"id\": \"%u\", \"title\": \"Note %u\", \"notes\": \"Some notes\", "
@@ -1314,12 +1316,14 @@ test_large_list (void)
   g_assert_cmpuint (json_array_get_length (array (list)), ==, N_LARGE);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array (list), 0), "id"), ==,
                    G_STRINGIFY (N_LARGE));
-  g_assert_cmpint (list->elapsed_ms, <, MAX_LARGE_MS);
 
-  /* A change rewrites the whole file and stays quick. */
-  patch = call (server, "PATCH", "/items/1000", "{\"done\": true}");
+  /* A change is written, and the list shows it (its cache is gone). How
+   * fast both are is for bench-server. */
+  patch = call (server, "PATCH", "/items/" G_STRINGIFY (N_LARGE), "{\"done\": true}");
   assert_status (patch, 200);
-  g_assert_cmpint (patch->elapsed_ms, <, MAX_LARGE_MS);
+  again = call (server, "GET", "/items", NULL);
+  assert_status (again, 200);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (array (again), 0), "done"));
 }
 
 static void
@@ -1330,10 +1334,11 @@ test_storage_failure (void)
   g_autoptr(Response) patch = NULL;
   g_autoptr(Response) item = NULL;
   g_autoptr(Response) retry = NULL;
+  sqlite3 *other = NULL;
 
-  /* A folder where the data file should be: every write fails. */
-  g_assert_cmpint (g_unlink (server->data_path), ==, 0);
-  g_assert_cmpint (g_mkdir (server->data_path, 0700), ==, 0);
+  /* Another process holds the database's write lock: every write fails. */
+  g_assert_cmpint (sqlite3_open (server->data_path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
 
   create = call (server, "POST", "/items", "{\"title\": \"Unsaved\"}", "Idempotency-Key", "k-unsaved");
   assert_error (create, 500, "storage_failed");
@@ -1346,7 +1351,8 @@ test_storage_failure (void)
   g_assert_false (json_object_get_boolean_member (object (item), "done"));
   g_assert_cmpint (json_object_get_int_member (object (item), "version"), ==, 1);
 
-  g_assert_cmpint (g_rmdir (server->data_path), ==, 0);
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
   retry = call (server, "POST", "/items", "{\"title\": \"Unsaved\"}", "Idempotency-Key", "k-unsaved");
   assert_status (retry, 201);
   g_assert_null (soup_message_headers_get_one (retry->headers, "Idempotent-Replayed"));
@@ -1376,6 +1382,315 @@ test_corrupt_data_file (void)
   g_assert_cmpstr (contents, ==, corrupt);
   g_unlink (path);
   g_rmdir (dir);
+}
+
+
+static guint16
+server_port (AaTestServer *server)
+{
+  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (uri);
+  return (guint16) g_uri_get_port (uri);
+}
+
+static GSocketConnection *
+raw_connect (AaTestServer *server)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", server_port (server), NULL, &error);
+  g_assert_no_error (error);
+  /* A server that never answers fails the test rather than hanging it. */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 20);
+
+  return connection;
+}
+
+/* Everything the server sends until it closes the connection. */
+static char *
+raw_read_all (GSocketConnection *connection)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) answer = g_string_new (NULL);
+  char buffer[4096];
+  gssize n_read;
+
+  while ((n_read = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+    g_string_append_len (answer, buffer, n_read);
+
+  return g_string_free (g_steal_pointer (&answer), FALSE);
+}
+
+/* Sends @head (and no body), then reads the answer. */
+static char *
+raw_exchange (AaTestServer *server,
+              const char   *head)
+{
+  g_autoptr(GSocketConnection) connection = raw_connect (server);
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             head, strlen (head), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return raw_read_all (connection);
+}
+
+static void
+test_idempotency_key_length (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autofree char *longest = g_strnfill (255, 'k');
+  g_autofree char *too_long = g_strnfill (256, 'k');
+  g_autofree char *huge = g_strnfill (60 * 1024, 'k');
+  g_autoptr(Response) refused = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
+                                      "Idempotency-Key", too_long);
+  g_autoptr(Response) refused_huge = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
+                                           "Idempotency-Key", huge);
+  g_autoptr(Response) spaced = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
+                                     "Idempotency-Key", "two words");
+  g_autoptr(Response) accepted = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
+                                       "Idempotency-Key", longest);
+  g_autoptr(Response) replayed = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
+                                       "Idempotency-Key", longest);
+
+  assert_error (refused, 400, "idempotency_key_invalid");
+  assert_error (refused_huge, 400, "idempotency_key_invalid");
+  assert_error (spaced, 400, "idempotency_key_invalid");
+  assert_status (accepted, 201);
+  assert_status (replayed, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (replayed->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpuint (count_titled (server, "/items", "Long key"), ==, 1);
+}
+
+static const char *
+member_role (AaTestServer *server,
+             const char   *id)
+{
+  static char role[16];
+  g_autoptr(Response) members = call (server, "GET", "/members", NULL);
+
+  for (guint i = 0; i < json_array_get_length (array (members)); i++) {
+    JsonObject *member = json_array_get_object_element (array (members), i);
+
+    if (g_str_equal (json_object_get_string_member (member, "id"), id))
+      g_strlcpy (role, json_object_get_string_member (member, "role"), sizeof role);
+  }
+
+  return role;
+}
+
+/* A key answers only the one who used it: a member replaying an admin's
+ * key for a role change is not handed the admin's success. */
+static void
+test_idempotency_scoped_by_principal (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start ("s3cret");
+  g_autoptr(Response) promoted = NULL;
+  g_autoptr(Response) demoted = NULL;
+  g_autoptr(Response) as_member = NULL;
+  g_autoptr(Response) replay_as_member = NULL;
+  g_autoptr(Response) as_admin = NULL;
+  g_autoptr(Response) replay_as_admin = NULL;
+  const char *change = "{\"role\": \"admin\"}";
+
+  /* Signed in as the admin (member 2) by default. */
+  promoted = call (server, "PATCH", "/members/3", change, "Idempotency-Key", "k-role");
+  assert_status (promoted, 200);
+  demoted = call (server, "PATCH", "/members/3", "{\"role\": \"member\"}");
+  assert_status (demoted, 200);
+
+  as_member = call (server, "PUT", "/_control/session", "{\"member_id\": \"4\"}");
+  assert_status (as_member, 200);
+  replay_as_member = call (server, "PATCH", "/members/3", change, "Idempotency-Key", "k-role");
+  assert_error (replay_as_member, 403, "forbidden");
+  g_assert_null (soup_message_headers_get_one (replay_as_member->headers, "Idempotent-Replayed"));
+  g_assert_cmpstr (member_role (server, "3"), ==, "member");
+
+  /* The admin still gets the recorded answer. */
+  as_admin = call (server, "PUT", "/_control/session", "{\"member_id\": \"2\"}");
+  assert_status (as_admin, 200);
+  replay_as_admin = call (server, "PATCH", "/members/3", change, "Idempotency-Key", "k-role");
+  assert_status (replay_as_admin, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (replay_as_admin->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpstr (member_role (server, "3"), ==, "member");
+}
+
+/* DNS rebinding: a name other than ours is refused; so is a change from a
+ * page of another site. */
+static void
+test_host_and_origin (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autofree char *evil = g_strdup_printf ("GET /api/v1/items HTTP/1.1\r\nHost: evil.example:%u\r\n"
+                                           "Connection: close\r\n\r\n", server_port (server));
+  g_autofree char *local = g_strdup_printf ("GET /api/v1/items HTTP/1.1\r\nHost: localhost:%u\r\n"
+                                            "Connection: close\r\n\r\n", server_port (server));
+  g_autofree char *absolute = g_strdup_printf ("GET http://evil.example:%u/api/v1/items HTTP/1.1\r\n"
+                                               "Host: 127.0.0.1:%u\r\nConnection: close\r\n\r\n",
+                                               server_port (server), server_port (server));
+  g_autofree char *evil_answer = raw_exchange (server, evil);
+  g_autofree char *absolute_answer = raw_exchange (server, absolute);
+  g_autofree char *local_answer = raw_exchange (server, local);
+  g_autofree char *own_origin = g_strdup_printf ("http://127.0.0.1:%u", server_port (server));
+  g_autoptr(Response) cross_post = call (server, "POST", "/items", "{\"title\": \"Cross-site\"}",
+                                         "Origin", "http://evil.example");
+  g_autoptr(Response) null_post = call (server, "POST", "/items", "{\"title\": \"Cross-site\"}",
+                                        "Origin", "null");
+  g_autoptr(Response) cross_get = call (server, "GET", "/items", NULL, "Origin", "http://evil.example");
+  g_autoptr(Response) own_post = call (server, "POST", "/items", "{\"title\": \"Same site\"}",
+                                       "Origin", own_origin);
+
+  g_assert_true (g_str_has_prefix (evil_answer, "HTTP/1.1 421"));
+  g_assert_nonnull (strstr (evil_answer, "\"misdirected_request\""));
+  g_assert_true (g_str_has_prefix (absolute_answer, "HTTP/1.1 421"));
+  g_assert_true (g_str_has_prefix (local_answer, "HTTP/1.1 200"));
+  assert_error (cross_post, 403, "cross_origin");
+  assert_error (null_post, 403, "cross_origin");
+  assert_status (cross_get, 200);
+  assert_status (own_post, 201);
+  g_assert_cmpuint (count_titled (server, "/items", "Cross-site"), ==, 0);
+}
+
+/* A body over the limit is refused from its Content-Length: the answer
+ * comes although the body is never sent. */
+static void
+test_oversize_refused_unread (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start ("s3cret");
+  g_autofree char *oversize = g_strdup_printf ("POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+                                               "Authorization: Bearer s3cret\r\n"
+                                               "Content-Type: application/json\r\n"
+                                               "Content-Length: 104857600\r\n\r\n", server_port (server));
+  g_autofree char *wrong_token = g_strdup_printf ("POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+                                                  "Authorization: Bearer nope\r\n"
+                                                  "Content-Type: application/json\r\n"
+                                                  "Content-Length: 1000\r\n\r\n", server_port (server));
+  g_autofree char *oversize_answer = raw_exchange (server, oversize);
+  g_autofree char *wrong_token_answer = raw_exchange (server, wrong_token);
+
+  g_assert_true (g_str_has_prefix (oversize_answer, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (oversize_answer, "Content-Type: application/json"));
+  g_assert_nonnull (strstr (oversize_answer, "\"payload_too_large\""));
+  g_assert_true (g_str_has_prefix (wrong_token_answer, "HTTP/1.1 401"));
+  g_assert_nonnull (strstr (wrong_token_answer, "WWW-Authenticate: Bearer"));
+  g_assert_nonnull (strstr (wrong_token_answer, "\"unauthorized\""));
+}
+
+/* A chunked body has no length up front: it is cut off at the limit. */
+static void
+test_chunked_cut_off (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autoptr(GSocketConnection) connection = raw_connect (server);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autofree char *head = g_strdup_printf ("POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+                                           "Content-Type: application/json\r\n"
+                                           "Transfer-Encoding: chunked\r\n\r\n"
+                                           "10\r\n{\"title\": \"Chunk\r\n", server_port (server));
+  g_autofree char *filler = g_strnfill (8192, 'x');
+  g_autofree char *chunk = g_strdup_printf ("2000\r\n%s\r\n", filler);
+  g_autofree char *answer = NULL;
+  gboolean sent = TRUE;
+
+  g_assert_true (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL));
+  /* 80 KiB; the server may stop listening before the end. */
+  for (guint i = 0; i < 10 && sent; i++)
+    sent = g_output_stream_write_all (out, chunk, strlen (chunk), NULL, NULL, NULL);
+
+  answer = raw_read_all (connection);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (answer, "\"payload_too_large\""));
+  g_assert_cmpuint (count_titled (server, "/items", "Chunk"), ==, 0);
+}
+
+/* json-glib would cut a string at a NUL: such text is refused, not shortened. */
+static void
+test_nul_refused (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autoptr(Response) title = call (server, "POST", "/items", "{\"title\": \"Before\\u0000After\"}");
+  g_autoptr(Response) notes = call (server, "PATCH", "/items/1", "{\"notes\": \"a\\u0000b\"}");
+  g_autoptr(Response) escaped = call (server, "POST", "/items", "{\"title\": \"Shows \\\\u0000 as text\"}");
+  g_autoptr(Response) item = call (server, "GET", "/items/1", NULL);
+
+  assert_error (title, 422, "validation_failed");
+  assert_error (notes, 422, "validation_failed");
+  assert_status (escaped, 201);
+  g_assert_cmpstr (json_object_get_string_member (object (escaped), "title"), ==, "Shows \\u0000 as text");
+  g_assert_cmpuint (count_titled (server, "/items", "Before"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object (item), "version"), ==, 1);
+}
+
+/* The request log is bounded in bytes, long paths are cut, and requests
+ * refused for their token are not logged at all. */
+static void
+test_stats_bounded (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start ("s3cret");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *segment = g_strnfill (1500, 'p');
+  g_autoptr(Response) refused = call (server, "GET", "/refused-for-its-token", NULL, "Authorization", "Bearer nope");
+  g_autoptr(Response) stats = NULL;
+  JsonArray *requests;
+  gsize n_bytes = 0;
+  const guint n_requests = 1000;
+
+  assert_error (refused, 401, "unauthorized");
+
+  for (guint i = 0; i < n_requests; i++) {
+    g_autofree char *uri = g_strdup_printf ("%s/long/%u/%s", server->url, i, segment);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+    g_autoptr(GBytes) bytes = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", "Bearer s3cret");
+    bytes = soup_session_send_and_read (session, msg, NULL, NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 404);
+  }
+
+  stats = call (server, "GET", "/_control/stats", NULL);
+  assert_status (stats, 200);
+  requests = json_object_get_array_member (object (stats), "requests");
+  g_assert_cmpuint (json_array_get_length (requests), >, 0);
+  g_assert_cmpuint (json_array_get_length (requests), <, n_requests);
+  for (guint i = 0; i < json_array_get_length (requests); i++) {
+    const char *path = json_object_get_string_member (json_array_get_object_element (requests, i), "path");
+
+    g_assert_null (strstr (path, "refused-for-its-token"));
+    g_assert_cmpuint (strlen (path), <=, 1024 + strlen ("…"));
+    n_bytes += strlen (path);
+  }
+  g_assert_cmpuint (n_bytes, <=, 1024 * 1024);
+  /* The newest is kept. */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (requests,
+                                   json_array_get_length (requests) - 1), "path"), "/long/999/"));
+}
+
+/* 50 clients at once: all connected before any is answered, all served. */
+static void
+test_many_connections (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autofree char *request = g_strdup_printf ("GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+                                              "Connection: close\r\n\r\n", server_port (server));
+  GSocketConnection *connections[50];
+
+  for (guint i = 0; i < G_N_ELEMENTS (connections); i++)
+    connections[i] = raw_connect (server);
+  for (guint i = 0; i < G_N_ELEMENTS (connections); i++) {
+    GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connections[i]));
+
+    g_assert_true (g_output_stream_write_all (out, request, strlen (request), NULL, NULL, NULL));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (connections); i++) {
+    g_autofree char *answer = raw_read_all (connections[i]);
+
+    g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+    g_object_unref (connections[i]);
+  }
 }
 
 int
@@ -1413,6 +1728,14 @@ main (int   argc,
   g_test_add_func ("/Aa/Server/large-list", test_large_list);
   g_test_add_func ("/Aa/Server/storage-failure", test_storage_failure);
   g_test_add_func ("/Aa/Server/corrupt-data-file", test_corrupt_data_file);
+  g_test_add_func ("/Aa/Server/idempotency/key-length", test_idempotency_key_length);
+  g_test_add_func ("/Aa/Server/idempotency/scoped-by-principal", test_idempotency_scoped_by_principal);
+  g_test_add_func ("/Aa/Server/host-and-origin", test_host_and_origin);
+  g_test_add_func ("/Aa/Server/oversize-refused-unread", test_oversize_refused_unread);
+  g_test_add_func ("/Aa/Server/chunked-cut-off", test_chunked_cut_off);
+  g_test_add_func ("/Aa/Server/nul-refused", test_nul_refused);
+  g_test_add_func ("/Aa/Server/stats-bounded", test_stats_bounded);
+  g_test_add_func ("/Aa/Server/many-connections", test_many_connections);
 
   return g_test_run ();
 }

@@ -2,597 +2,118 @@
 
 #include "config.h"
 
-#include <errno.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "aa-server-data-file-private.h"
+#include "aa-server-db-private.h"
 #include "aa-server-store.h"
 #include "aa-validate.h"
 
-#define SEED_RESOURCE "/org/example/AsyncActions/server/seed.json"
-
-/* From the generated aa-server-resources.c: referencing it keeps the linker
- * from dropping the resource out of the static library. */
-GResource *aa_server_get_resource (void);
-#define DATA_FORMAT 1
-#define KEY_LIFETIME_SECONDS (24 * 60 * 60)
 #define DECLINED_CARD "4000000000000002"
+/* Expired idempotency records go at most this often: pruning is an index
+ * range delete, but there is no need to try on every write. */
+#define PRUNE_INTERVAL_SECONDS 60
 
-typedef struct {
-  char     *id;
-  char     *title;
-  char     *notes;
-  gboolean  starred;
-  gboolean  done;
-  gint64    version;
-  char     *updated_at;
-  gboolean  trashed;
-} Item;
-
-typedef struct {
-  char     *id;
-  char     *description;
-  char     *currency;
-  gint64    amount_cents;
-  gboolean  paid;
-} Invoice;
-
-typedef struct {
-  char *id;
-  char *invoice_id;
-  char *card_last4;
-  char *created_at;
-} Payment;
-
-typedef struct {
-  char *id;
-  char *name;
-  char *role;
-} Member;
-
-typedef struct {
-  char   *fingerprint;
-  char   *body;
-  char   *etag;
-  guint   status;
-  gint64  created_at;
-} Record;
-
-/* Everything that is persisted, so that a failed write can swap in the
- * state read back from the file in one go. */
-typedef struct {
-  GPtrArray  *items;         /* Item*, in creation order */
-  GHashTable *items_by_id;   /* id -> Item* (unowned) */
-  GHashTable *purged;        /* ids purged for good */
-  guint64     next_item_id;
-  GPtrArray  *invoices;      /* Invoice* */
-  GPtrArray  *payments;      /* Payment* */
-  guint64     next_payment_id;
-  GPtrArray  *members;       /* Member* */
-  GHashTable *records;       /* Idempotency-Key -> Record* */
-} State;
 
 struct _AaServerStore
 {
-  GObject  parent_instance;
+  GObject        parent_instance;
 
-  char    *path;
-  State   *state;
-  GBytes  *saved;     /* what the file holds: the state to go back to */
-  char    *session_member_id;
-  gboolean dirty;
+  char          *path;
+  AaServerDb    *db;
+  AaServerState *state;
+  char          *session_member_id;
+
+  /* What changed since the last commit, written by the next one. */
+  GHashTable    *dirty_items;     /* ids */
+  gboolean       invoices_dirty;
+  gboolean       members_dirty;
+  guint          payments_saved;
+  guint64        saved_next_item_id;
+  guint64        saved_next_payment_id;
+
+  GBytes        *list_cache[2];   /* GET /items, GET /trash */
+  gint64         pruned_at;
 };
 
 G_DEFINE_TYPE (AaServerStore, aa_server_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (aa-server-store-error-quark, aa_server_store_error)
 
-static void
-item_free (Item *item)
+static gint64
+now_seconds (void)
 {
-  g_free (item->id);
-  g_free (item->title);
-  g_free (item->notes);
-  g_free (item->updated_at);
-  g_free (item);
+  return g_get_real_time () / G_USEC_PER_SEC;
 }
 
 static void
-invoice_free (Invoice *invoice)
+invalidate_lists (AaServerStore *self)
 {
-  g_free (invoice->id);
-  g_free (invoice->description);
-  g_free (invoice->currency);
-  g_free (invoice);
+  g_clear_pointer (&self->list_cache[0], g_bytes_unref);
+  g_clear_pointer (&self->list_cache[1], g_bytes_unref);
 }
 
 static void
-payment_free (Payment *payment)
+mark_item (AaServerStore *self,
+           const char    *id)
 {
-  g_free (payment->id);
-  g_free (payment->invoice_id);
-  g_free (payment->card_last4);
-  g_free (payment->created_at);
-  g_free (payment);
+  g_hash_table_add (self->dirty_items, g_strdup (id));
+  invalidate_lists (self);
 }
 
+/* What the database holds is now what memory holds. */
 static void
-member_free (Member *member)
+mark_saved (AaServerStore *self)
 {
-  g_free (member->id);
-  g_free (member->name);
-  g_free (member->role);
-  g_free (member);
+  g_hash_table_remove_all (self->dirty_items);
+  self->invoices_dirty = FALSE;
+  self->members_dirty = FALSE;
+  self->payments_saved = self->state->payments->len;
+  self->saved_next_item_id = self->state->next_item_id;
+  self->saved_next_payment_id = self->state->next_payment_id;
 }
 
-static void
-record_free (Record *record)
+static gboolean
+is_dirty (AaServerStore *self)
 {
-  g_free (record->fingerprint);
-  g_free (record->body);
-  g_free (record->etag);
-  g_free (record);
+  return g_hash_table_size (self->dirty_items) > 0 ||
+         self->invoices_dirty || self->members_dirty ||
+         self->payments_saved != self->state->payments->len ||
+         self->saved_next_item_id != self->state->next_item_id ||
+         self->saved_next_payment_id != self->state->next_payment_id;
 }
 
-static State *
-state_new (void)
-{
-  State *state = g_new0 (State, 1);
-
-  state->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
-  state->items_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  state->purged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  state->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) invoice_free);
-  state->payments = g_ptr_array_new_with_free_func ((GDestroyNotify) payment_free);
-  state->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
-  state->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) record_free);
-  state->next_item_id = 1;
-  state->next_payment_id = 1;
-
-  return state;
-}
-
-static void
-state_free (State *state)
-{
-  if (state == NULL)
-    return;
-
-  g_hash_table_unref (state->items_by_id);
-  g_ptr_array_unref (state->items);
-  g_hash_table_unref (state->purged);
-  g_ptr_array_unref (state->invoices);
-  g_ptr_array_unref (state->payments);
-  g_ptr_array_unref (state->members);
-  g_hash_table_unref (state->records);
-  g_free (state);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (State, state_free)
-
+/* The next free numeric id; NULL once they run out (never wraps around). */
 static char *
-now_rfc3339 (void)
+next_item_id (AaServerStore  *self,
+              GError        **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  AaServerState *state = self->state;
 
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  while (state->next_item_id <= AA_SERVER_MAX_ID) {
+    g_autofree char *id = g_strdup_printf ("%" G_GUINT64_FORMAT, state->next_item_id++);
+
+    if (!g_hash_table_contains (state->items_by_id, id) &&
+        !g_hash_table_contains (state->purged, id))
+      return g_steal_pointer (&id);
+  }
+
+  g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
+                       _("There are no note ids left in this data file. Start a new one."));
+  return NULL;
 }
 
-static gboolean
-is_role (const char *role)
-{
-  return g_strcmp0 (role, "owner") == 0 ||
-         g_strcmp0 (role, "admin") == 0 ||
-         g_strcmp0 (role, "member") == 0;
-}
-
-/* Reading the data file (and the seed, which has the same shape). */
-
-static gboolean
-corrupt (GError     **error,
-         const char  *what)
-{
-  g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-               "%s", what);
-  return FALSE;
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *name,
-             const char  *fallback,
-             char       **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL && fallback != NULL) {
-    *out = g_strdup (fallback);
-    return TRUE;
-  }
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING) {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-                 "“%s” is missing or not a string", name);
-    return FALSE;
-  }
-
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
-read_int (JsonObject  *object,
-          const char  *name,
-          gboolean     required,
-          gint64       fallback,
-          gint64      *out,
-          GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL && !required) {
-    *out = fallback;
-    return TRUE;
-  }
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64) {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-                 "“%s” is missing or not an integer", name);
-    return FALSE;
-  }
-
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
-read_bool (JsonObject  *object,
-           const char  *name,
-           gboolean    *out,
-           GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL) {
-    *out = FALSE;
-    return TRUE;
-  }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN) {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-                 "“%s” is not a boolean", name);
-    return FALSE;
-  }
-
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static JsonArray *
-read_array (JsonObject  *root,
-            const char  *name,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (root, name);
-
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (node)) {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-                 "“%s” is not an array", name);
-    return NULL;
-  }
-
-  return json_node_get_array (node);
-}
-
-static JsonObject *
-element_object (JsonArray  *array,
-                guint       i,
-                GError    **error)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node)) {
-    corrupt (error, "an entry is not an object");
-    return NULL;
-  }
-
-  return json_node_get_object (node);
-}
-
-static gboolean
-load_items (State       *state,
-            JsonObject  *root,
-            GError     **error)
-{
-  JsonArray *array = read_array (root, "items", error);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  guint64 max_id = 0;
-
-  if (array == NULL)
-    return *error == NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    JsonObject *object = element_object (array, i, error);
-    g_autoptr(GDateTime) updated = NULL;
-    Item *item;
-    guint64 numeric_id;
-
-    if (object == NULL)
-      return FALSE;
-
-    item = g_new0 (Item, 1);
-    g_ptr_array_add (state->items, item);
-
-    /* The seed may leave out ids and dates: they are given in order. */
-    if (json_object_has_member (object, "id")) {
-      if (!read_string (object, "id", NULL, &item->id, error))
-        return FALSE;
-    } else {
-      item->id = g_strdup_printf ("%" G_GUINT64_FORMAT, max_id + 1);
-    }
-    if (!read_string (object, "title", NULL, &item->title, error) ||
-        !read_string (object, "notes", "", &item->notes, error) ||
-        !read_bool (object, "starred", &item->starred, error) ||
-        !read_bool (object, "done", &item->done, error) ||
-        !read_bool (object, "trashed", &item->trashed, error) ||
-        !read_int (object, "version", FALSE, 1, &item->version, error))
-      return FALSE;
-
-    if (json_object_has_member (object, "updated_at")) {
-      if (!read_string (object, "updated_at", NULL, &item->updated_at, error))
-        return FALSE;
-    } else {
-      /* Seeded notes look as if written over the past days, oldest first. */
-      gint64 minutes_ago = (gint64) (json_array_get_length (array) - i) * 437;
-
-      updated = g_date_time_add_minutes (now, -minutes_ago);
-      item->updated_at = g_date_time_format (updated, "%Y-%m-%dT%H:%M:%SZ");
-    }
-
-    if (g_hash_table_contains (state->items_by_id, item->id))
-      return corrupt (error, "two items have the same id");
-    g_hash_table_insert (state->items_by_id, item->id, item);
-
-    numeric_id = g_ascii_strtoull (item->id, NULL, 10);
-    max_id = MAX (max_id, numeric_id);
-  }
-
-  state->next_item_id = MAX (state->next_item_id, max_id + 1);
-  return TRUE;
-}
-
-static gboolean
-load_purged (State       *state,
-             JsonObject  *root,
-             GError     **error)
-{
-  JsonArray *array = read_array (root, "purged", error);
-
-  if (array == NULL)
-    return *error == NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    JsonNode *node = json_array_get_element (array, i);
-    const char *id;
-
-    if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-      return corrupt (error, "a purged id is not a string");
-    id = json_node_get_string (node);
-    g_hash_table_add (state->purged, g_strdup (id));
-    state->next_item_id = MAX (state->next_item_id, g_ascii_strtoull (id, NULL, 10) + 1);
-  }
-
-  return TRUE;
-}
-
-static gboolean
-load_invoices (State       *state,
-               JsonObject  *root,
-               GError     **error)
-{
-  JsonArray *array = read_array (root, "invoices", error);
-
-  if (array == NULL)
-    return *error == NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    JsonObject *object = element_object (array, i, error);
-    g_autofree char *status = NULL;
-    Invoice *invoice;
-
-    if (object == NULL)
-      return FALSE;
-
-    invoice = g_new0 (Invoice, 1);
-    g_ptr_array_add (state->invoices, invoice);
-    if (!read_string (object, "id", NULL, &invoice->id, error) ||
-        !read_string (object, "description", NULL, &invoice->description, error) ||
-        !read_string (object, "currency", "EUR", &invoice->currency, error) ||
-        !read_int (object, "amount_cents", TRUE, 0, &invoice->amount_cents, error) ||
-        !read_string (object, "status", "open", &status, error))
-      return FALSE;
-    if (g_strcmp0 (status, "open") != 0 && g_strcmp0 (status, "paid") != 0)
-      return corrupt (error, "an invoice status is neither “open” nor “paid”");
-    invoice->paid = g_str_equal (status, "paid");
-  }
-
-  return TRUE;
-}
-
-static gboolean
-load_payments (State       *state,
-               JsonObject  *root,
-               GError     **error)
-{
-  JsonArray *array = read_array (root, "payments", error);
-
-  if (array == NULL)
-    return *error == NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    JsonObject *object = element_object (array, i, error);
-    Payment *payment;
-
-    if (object == NULL)
-      return FALSE;
-
-    payment = g_new0 (Payment, 1);
-    g_ptr_array_add (state->payments, payment);
-    if (!read_string (object, "id", NULL, &payment->id, error) ||
-        !read_string (object, "invoice_id", NULL, &payment->invoice_id, error) ||
-        !read_string (object, "card_last4", "", &payment->card_last4, error) ||
-        !read_string (object, "created_at", "", &payment->created_at, error))
-      return FALSE;
-  }
-
-  {
-    gint64 next_id;
-
-    if (!read_int (root, "next_payment_id", FALSE, state->payments->len + 1, &next_id, error))
-      return FALSE;
-    state->next_payment_id = (guint64) MAX (next_id, 1);
-  }
-
-  return TRUE;
-}
-
-static gboolean
-load_members (State       *state,
-              JsonObject  *root,
-              GError     **error)
-{
-  JsonArray *array = read_array (root, "members", error);
-
-  if (array == NULL)
-    return *error == NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    JsonObject *object = element_object (array, i, error);
-    Member *member;
-
-    if (object == NULL)
-      return FALSE;
-
-    member = g_new0 (Member, 1);
-    g_ptr_array_add (state->members, member);
-    if (!read_string (object, "id", NULL, &member->id, error) ||
-        !read_string (object, "name", NULL, &member->name, error) ||
-        !read_string (object, "role", NULL, &member->role, error))
-      return FALSE;
-    if (!is_role (member->role))
-      return corrupt (error, "a member role is not “owner”, “admin” or “member”");
-  }
-
-  return TRUE;
-}
-
-static gboolean
-load_records (State       *state,
-              JsonObject  *root,
-              GError     **error)
-{
-  JsonArray *array = read_array (root, "idempotency", error);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  if (array == NULL)
-    return *error == NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    JsonObject *object = element_object (array, i, error);
-    g_autoptr(GError) local_error = NULL;
-    g_autofree char *key = NULL;
-    g_autofree char *etag = NULL;
-    Record *record;
-    gint64 status;
-
-    if (object == NULL)
-      return FALSE;
-
-    record = g_new0 (Record, 1);
-    if (!read_string (object, "key", NULL, &key, &local_error) ||
-        !read_string (object, "fingerprint", NULL, &record->fingerprint, &local_error) ||
-        !read_string (object, "body", "", &record->body, &local_error) ||
-        !read_string (object, "etag", "", &etag, &local_error) ||
-        !read_int (object, "status", TRUE, 0, &status, &local_error) ||
-        !read_int (object, "created_at", TRUE, 0, &record->created_at, &local_error)) {
-      record_free (record);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-    record->status = (guint) CLAMP (status, 100, 599);
-    record->etag = *etag != '\0' ? g_steal_pointer (&etag) : NULL;
-
-    /* Keys are kept for a day, then forgotten. */
-    if (now - record->created_at > KEY_LIFETIME_SECONDS)
-      record_free (record);
-    else
-      g_hash_table_replace (state->records, g_steal_pointer (&key), record);
-  }
-
-  return TRUE;
-}
-
-static State *
-state_from_data (const char  *data,
-                 gsize        length,
-                 GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(State) state = state_new ();
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *root;
-  gint64 format;
-
-  if (!json_parser_load_from_data (parser, data, length, &local_error)) {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-                 "%s", local_error->message);
-    return NULL;
-  }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-    corrupt (error, "the top level is not an object");
-    return NULL;
-  }
-  root = json_node_get_object (json_parser_get_root (parser));
-
-  if (!read_int (root, "format", FALSE, DATA_FORMAT, &format, error))
-    return NULL;
-  if (format != DATA_FORMAT) {
-    corrupt (error, "the format version is not one this server knows");
-    return NULL;
-  }
-
-  /* The loaders test *error, so they always get a real one. */
-  if (!load_items (state, root, &local_error) ||
-      !load_purged (state, root, &local_error) ||
-      !load_invoices (state, root, &local_error) ||
-      !load_payments (state, root, &local_error) ||
-      !load_members (state, root, &local_error) ||
-      !load_records (state, root, &local_error)) {
-    g_propagate_error (error, g_steal_pointer (&local_error));
-    return NULL;
-  }
-  if (state->members->len == 0) {
-    corrupt (error, "there are no members");
-    return NULL;
-  }
-
-  if (json_object_has_member (root, "next_item_id")) {
-    gint64 next_id;
-
-    if (!read_int (root, "next_item_id", TRUE, 0, &next_id, error))
-      return NULL;
-    state->next_item_id = MAX (state->next_item_id, (guint64) MAX (next_id, 1));
-  }
-
-  return g_steal_pointer (&state);
-}
-
-/* Writing. */
+static gboolean may_set_role (AaServerStore   *self,
+                              AaServerMember  *target,
+                              const char      *role,
+                              GError         **error);
+
+/* JSON answers. */
 
 static JsonNode *
-item_to_json (const Item *item,
+item_to_json (const AaServerItem *item,
               gboolean    with_trashed)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -622,7 +143,7 @@ item_to_json (const Item *item,
 }
 
 static JsonNode *
-invoice_to_json (const Invoice *invoice)
+invoice_to_json (const AaServerInvoice *invoice)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -638,7 +159,7 @@ invoice_to_json (const Invoice *invoice)
 }
 
 static JsonNode *
-member_to_json (const Member *member)
+member_to_json (const AaServerMember *member)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -652,7 +173,7 @@ member_to_json (const Member *member)
 }
 
 static JsonNode *
-payment_to_json (const Payment *payment,
+payment_to_json (const AaServerPayment *payment,
                  gboolean       with_private)
 {
   JsonObject *object = json_object_new ();
@@ -670,169 +191,6 @@ payment_to_json (const Payment *payment,
   return node;
 }
 
-static char *
-state_to_data (State *state,
-               gsize *out_length)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *object = json_object_new ();
-  JsonArray *items = json_array_sized_new (state->items->len);
-  JsonArray *purged = json_array_new ();
-  JsonArray *invoices = json_array_new ();
-  JsonArray *payments = json_array_new ();
-  JsonArray *members = json_array_new ();
-  JsonArray *records = json_array_new ();
-  GHashTableIter iter;
-  gpointer key, value;
-
-  for (guint i = 0; i < state->items->len; i++)
-    json_array_add_element (items, item_to_json (g_ptr_array_index (state->items, i), TRUE));
-
-  g_hash_table_iter_init (&iter, state->purged);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    json_array_add_string_element (purged, key);
-
-  for (guint i = 0; i < state->invoices->len; i++)
-    json_array_add_element (invoices, invoice_to_json (g_ptr_array_index (state->invoices, i)));
-  for (guint i = 0; i < state->payments->len; i++)
-    json_array_add_element (payments, payment_to_json (g_ptr_array_index (state->payments, i), TRUE));
-  for (guint i = 0; i < state->members->len; i++)
-    json_array_add_element (members, member_to_json (g_ptr_array_index (state->members, i)));
-
-  g_hash_table_iter_init (&iter, state->records);
-  while (g_hash_table_iter_next (&iter, &key, &value)) {
-    Record *record = value;
-    JsonObject *entry = json_object_new ();
-
-    json_object_set_string_member (entry, "key", key);
-    json_object_set_string_member (entry, "fingerprint", record->fingerprint);
-    json_object_set_int_member (entry, "status", record->status);
-    json_object_set_string_member (entry, "body", record->body);
-    if (record->etag != NULL)
-      json_object_set_string_member (entry, "etag", record->etag);
-    json_object_set_int_member (entry, "created_at", record->created_at);
-    json_array_add_object_element (records, entry);
-  }
-
-  json_object_set_int_member (object, "format", DATA_FORMAT);
-  json_object_set_int_member (object, "next_item_id", (gint64) state->next_item_id);
-  json_object_set_int_member (object, "next_payment_id", (gint64) state->next_payment_id);
-  json_object_set_array_member (object, "items", items);
-  json_object_set_array_member (object, "purged", purged);
-  json_object_set_array_member (object, "invoices", invoices);
-  json_object_set_array_member (object, "payments", payments);
-  json_object_set_array_member (object, "members", members);
-  json_object_set_array_member (object, "idempotency", records);
-  json_node_take_object (root, object);
-
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, out_length);
-}
-
-static gboolean
-write_state (AaServerStore  *self,
-             GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-
-  data = state_to_data (self->state, &length);
-
-  /* Temporary file, fsync and rename: a crash leaves the old or the new
-   * file, never a torn one, and an acknowledged change is on disk. */
-  if (!g_file_set_contents_full (self->path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, &local_error)) {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                 _("Couldn't write the data file “%s”: %s"), self->path, local_error->message);
-    return FALSE;
-  }
-
-  g_clear_pointer (&self->saved, g_bytes_unref);
-  self->saved = g_bytes_new_take (g_steal_pointer (&data), length);
-  self->dirty = FALSE;
-  return TRUE;
-}
-
-static void
-prune_records (AaServerStore *self)
-{
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->state->records);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    Record *record = value;
-
-    if (now - record->created_at > KEY_LIFETIME_SECONDS) {
-      g_hash_table_iter_remove (&iter);
-      self->dirty = TRUE;
-    }
-  }
-}
-
-/* Generated notes for demos with many rows. */
-static void
-generate_notes (State *state,
-                guint  n_notes)
-{
-  static const char *verbs[] = {
-    "Call", "Email", "Book", "Review", "Renew", "Order", "Plan", "Pay", "Return", "Update",
-  };
-  static const char *objects[] = {
-    "the dentist", "the landlord", "train tickets to Lyon", "the quarterly report",
-    "the car insurance", "printer toner", "Maya's birthday dinner", "the electricity bill",
-    "the library books", "the team wiki", "the passport", "a table at Osteria Nonna",
-  };
-  g_autofree char *now = now_rfc3339 ();
-
-  for (guint i = 0; i < n_notes; i++) {
-    Item *item = g_new0 (Item, 1);
-
-    item->id = g_strdup_printf ("%" G_GUINT64_FORMAT, state->next_item_id++);
-    item->title = g_strdup_printf ("%s %s (#%u)",
-                                   verbs[i % G_N_ELEMENTS (verbs)],
-                                   objects[(i / G_N_ELEMENTS (verbs)) % G_N_ELEMENTS (objects)],
-                                   i + 1);
-    item->notes = g_strdup (i % 3 == 0 ? "Generated for the large-list demo." : "");
-    item->starred = i % 7 == 0;
-    item->done = i % 5 == 0;
-    item->version = 1;
-    item->updated_at = g_strdup (now);
-    g_ptr_array_add (state->items, item);
-    g_hash_table_insert (state->items_by_id, item->id, item);
-  }
-}
-
-static void
-aa_server_store_finalize (GObject *object)
-{
-  AaServerStore *self = (AaServerStore *) object;
-
-  g_free (self->path);
-  g_free (self->session_member_id);
-  g_clear_pointer (&self->saved, g_bytes_unref);
-  state_free (self->state);
-
-  G_OBJECT_CLASS (aa_server_store_parent_class)->finalize (object);
-}
-
-static void
-aa_server_store_class_init (AaServerStoreClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = aa_server_store_finalize;
-}
-
-static void
-aa_server_store_init (AaServerStore *self)
-{
-}
-
 /* The default session: the first admin, or else the first member. */
 static void
 reset_session (AaServerStore *self)
@@ -840,7 +198,7 @@ reset_session (AaServerStore *self)
   GPtrArray *members = self->state->members;
 
   for (guint i = 0; i < members->len; i++) {
-    Member *member = g_ptr_array_index (members, i);
+    AaServerMember *member = g_ptr_array_index (members, i);
 
     if (g_strcmp0 (member->id, self->session_member_id) == 0)
       return;
@@ -848,7 +206,7 @@ reset_session (AaServerStore *self)
 
   g_clear_pointer (&self->session_member_id, g_free);
   for (guint i = 0; i < members->len; i++) {
-    Member *member = g_ptr_array_index (members, i);
+    AaServerMember *member = g_ptr_array_index (members, i);
 
     if (g_str_equal (member->role, "admin")) {
       self->session_member_id = g_strdup (member->id);
@@ -856,76 +214,18 @@ reset_session (AaServerStore *self)
     }
   }
   if (members->len > 0)
-    self->session_member_id = g_strdup (((Member *) g_ptr_array_index (members, 0))->id);
-}
-
-AaServerStore *
-aa_server_store_new (const char  *path,
-                     guint        n_generated,
-                     GError     **error)
-{
-  g_autoptr(AaServerStore) self = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  self = g_object_new (AA_TYPE_SERVER_STORE, NULL);
-  self->path = g_strdup (path);
-
-  if (g_file_get_contents (path, &contents, &length, &local_error)) {
-    self->state = state_from_data (contents, length, &local_error);
-    if (self->state == NULL) {
-      /* Never overwrite what we can't read: the person decides. */
-      g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-                   _("The data file “%s” is damaged (%s). It was left untouched; "
-                     "fix it, or move it away to start from the demo data."),
-                   path, local_error->message);
-      return NULL;
-    }
-    self->saved = g_bytes_new_take (g_steal_pointer (&contents), length);
-    prune_records (self);
-  } else if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-    g_autoptr(GBytes) seed = NULL;
-    g_autoptr(GError) seed_error = NULL;
-
-    seed = g_resource_lookup_data (aa_server_get_resource (), SEED_RESOURCE,
-                                   G_RESOURCE_LOOKUP_FLAGS_NONE, &seed_error);
-    if (seed == NULL) {
-      g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                   _("The demo data is missing from this build: %s"), seed_error->message);
-      return NULL;
-    }
-    self->state = state_from_data (g_bytes_get_data (seed, NULL), g_bytes_get_size (seed), &seed_error);
-    if (self->state == NULL) {
-      g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT,
-                   _("The demo data in this build is damaged: %s"), seed_error->message);
-      return NULL;
-    }
-    generate_notes (self->state, n_generated);
-    if (!write_state (self, error))
-      return NULL;
-  } else {
-    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                 _("Couldn't read the data file “%s”: %s"), path, local_error->message);
-    return NULL;
-  }
-
-  reset_session (self);
-  return g_steal_pointer (&self);
+    self->session_member_id = g_strdup (((AaServerMember *) g_ptr_array_index (members, 0))->id);
 }
 
 /* Items. */
 
-static Item *
+static AaServerItem *
 lookup_item (AaServerStore  *self,
              const char     *id,
              gboolean        allow_trashed,
              GError        **error)
 {
-  Item *item = g_hash_table_lookup (self->state->items_by_id, id);
+  AaServerItem *item = g_hash_table_lookup (self->state->items_by_id, id);
 
   if (item == NULL && g_hash_table_contains (self->state->purged, id)) {
     g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_GONE,
@@ -942,25 +242,38 @@ lookup_item (AaServerStore  *self,
   return item;
 }
 
-JsonNode *
+/* The list as JSON text, built once and kept until an item changes: reading
+ * the list is the common request, and the same for everyone. */
+GBytes *
 aa_server_store_list_items (AaServerStore *self,
                             gboolean       trashed)
 {
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonNode) node = NULL;
+  GBytes **cache;
+  char *data;
+  gsize length;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
+  cache = &self->list_cache[trashed ? 1 : 0];
+  if (*cache != NULL)
+    return g_bytes_ref (*cache);
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, json_array_sized_new (self->state->items->len));
   /* Creation order, newest first: a restored item is back at its place. */
   for (guint i = self->state->items->len; i > 0; i--) {
-    Item *item = g_ptr_array_index (self->state->items, i - 1);
+    AaServerItem *item = g_ptr_array_index (self->state->items, i - 1);
 
     if (item->trashed == !!trashed)
-      json_array_add_element (array, item_to_json (item, FALSE));
+      json_array_add_element (json_node_get_array (node), item_to_json (item, FALSE));
   }
-  json_node_take_array (node, array);
 
-  return node;
+  data = json_to_string (node, FALSE);
+  length = strlen (data);
+  *cache = g_bytes_new_take (data, length);
+
+  return g_bytes_ref (*cache);
 }
 
 JsonNode *
@@ -969,7 +282,7 @@ aa_server_store_get_item (AaServerStore  *self,
                           gint64         *out_version,
                           GError        **error)
 {
-  Item *item;
+  AaServerItem *item;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
@@ -1010,7 +323,8 @@ aa_server_store_create_item (AaServerStore  *self,
                              gint64         *out_version,
                              GError        **error)
 {
-  Item *item;
+  g_autofree char *id = NULL;
+  AaServerItem *item;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
@@ -1022,17 +336,20 @@ aa_server_store_create_item (AaServerStore  *self,
     return NULL;
   }
 
-  item = g_new0 (Item, 1);
-  item->id = g_strdup_printf ("%" G_GUINT64_FORMAT, self->state->next_item_id++);
+  id = next_item_id (self, error);
+  if (id == NULL)
+    return NULL;
+
+  item = g_new0 (AaServerItem, 1);
+  item->id = g_steal_pointer (&id);
   item->title = g_strdup (title);
   item->notes = g_strdup (notes != NULL ? notes : "");
   item->starred = starred;
   item->done = done;
   item->version = 1;
-  item->updated_at = now_rfc3339 ();
-  g_ptr_array_add (self->state->items, item);
-  g_hash_table_insert (self->state->items_by_id, item->id, item);
-  self->dirty = TRUE;
+  item->updated_at = aa_server_now_rfc3339 ();
+  aa_server_state_add_item (self->state, item);
+  mark_item (self, item->id);
 
   if (out_version != NULL)
     *out_version = item->version;
@@ -1047,7 +364,7 @@ aa_server_store_update_item (AaServerStore             *self,
                              gint64                    *out_version,
                              GError                   **error)
 {
-  Item *item;
+  AaServerItem *item;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
   g_return_val_if_fail (change != NULL, NULL);
@@ -1089,8 +406,8 @@ aa_server_store_update_item (AaServerStore             *self,
     item->done = !!change->done;
   item->version++;
   g_free (item->updated_at);
-  item->updated_at = now_rfc3339 ();
-  self->dirty = TRUE;
+  item->updated_at = aa_server_now_rfc3339 ();
+  mark_item (self, item->id);
 
   if (out_version != NULL)
     *out_version = item->version;
@@ -1102,7 +419,7 @@ aa_server_store_trash_item (AaServerStore  *self,
                             const char     *id,
                             GError        **error)
 {
-  Item *item;
+  AaServerItem *item;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
@@ -1112,7 +429,7 @@ aa_server_store_trash_item (AaServerStore  *self,
 
   if (!item->trashed) {
     item->trashed = TRUE;
-    self->dirty = TRUE;
+    mark_item (self, item->id);
   }
 
   return item_to_json (item, FALSE);
@@ -1123,7 +440,7 @@ aa_server_store_restore_item (AaServerStore  *self,
                               const char     *id,
                               GError        **error)
 {
-  Item *item;
+  AaServerItem *item;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
@@ -1133,7 +450,7 @@ aa_server_store_restore_item (AaServerStore  *self,
 
   if (item->trashed) {
     item->trashed = FALSE;
-    self->dirty = TRUE;
+    mark_item (self, item->id);
   }
 
   return item_to_json (item, FALSE);
@@ -1149,11 +466,12 @@ aa_server_store_empty_trash (AaServerStore *self)
 
   items = self->state->items;
   for (guint i = 0; i < items->len;) {
-    Item *item = g_ptr_array_index (items, i);
+    AaServerItem *item = g_ptr_array_index (items, i);
 
     if (item->trashed) {
       /* Remembered, so that a late restore gets 410 rather than 404. */
       g_hash_table_add (self->state->purged, g_strdup (item->id));
+      mark_item (self, item->id);
       g_hash_table_remove (self->state->items_by_id, item->id);
       g_ptr_array_remove_index (items, i);
       n_purged++;
@@ -1162,8 +480,6 @@ aa_server_store_empty_trash (AaServerStore *self)
     }
   }
 
-  if (n_purged > 0)
-    self->dirty = TRUE;
   return n_purged;
 }
 
@@ -1192,8 +508,8 @@ aa_server_store_pay_invoice (AaServerStore  *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *digits = NULL;
-  Invoice *invoice = NULL;
-  Payment *payment;
+  AaServerInvoice *invoice = NULL;
+  AaServerPayment *payment;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
@@ -1204,7 +520,7 @@ aa_server_store_pay_invoice (AaServerStore  *self,
   }
 
   for (guint i = 0; i < self->state->invoices->len; i++) {
-    Invoice *candidate = g_ptr_array_index (self->state->invoices, i);
+    AaServerInvoice *candidate = g_ptr_array_index (self->state->invoices, i);
 
     if (g_strcmp0 (candidate->id, invoice_id) == 0)
       invoice = candidate;
@@ -1225,26 +541,26 @@ aa_server_store_pay_invoice (AaServerStore  *self,
     return NULL;
   }
 
-  payment = g_new0 (Payment, 1);
+  payment = g_new0 (AaServerPayment, 1);
   payment->id = g_strdup_printf ("pay_%" G_GUINT64_FORMAT, self->state->next_payment_id++);
   payment->invoice_id = g_strdup (invoice->id);
   payment->card_last4 = g_strdup (digits + 12);
-  payment->created_at = now_rfc3339 ();
+  payment->created_at = aa_server_now_rfc3339 ();
   g_ptr_array_add (self->state->payments, payment);
   invoice->paid = TRUE;
-  self->dirty = TRUE;
+  self->invoices_dirty = TRUE;
 
   return payment_to_json (payment, FALSE);
 }
 
 /* Members. */
 
-static Member *
+static AaServerMember *
 lookup_member (AaServerStore *self,
                const char    *id)
 {
   for (guint i = 0; i < self->state->members->len; i++) {
-    Member *member = g_ptr_array_index (self->state->members, i);
+    AaServerMember *member = g_ptr_array_index (self->state->members, i);
 
     if (g_strcmp0 (member->id, id) == 0)
       return member;
@@ -1271,7 +587,7 @@ aa_server_store_list_members (AaServerStore *self)
 JsonNode *
 aa_server_store_get_me (AaServerStore *self)
 {
-  Member *me;
+  AaServerMember *me;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
@@ -1287,13 +603,12 @@ aa_server_store_set_role (AaServerStore  *self,
                           const char     *role,
                           GError        **error)
 {
-  Member *me;
-  Member *target;
+  AaServerMember *target;
   guint n_owners = 0;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
-  if (!is_role (role)) {
+  if (!aa_server_is_role (role)) {
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_VALIDATION,
                          _("Choose a role: owner, admin or member."));
     return NULL;
@@ -1306,29 +621,11 @@ aa_server_store_set_role (AaServerStore  *self,
     return NULL;
   }
 
-  me = lookup_member (self, self->session_member_id);
-  g_assert (me != NULL);
-
-  if (g_str_equal (me->role, "member")) {
-    g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_FORBIDDEN,
-                         _("Only owners and admins can change roles."));
+  if (!may_set_role (self, target, role, error))
     return NULL;
-  }
-  if (g_str_equal (me->role, "admin")) {
-    if (g_str_equal (target->role, "owner")) {
-      g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_FORBIDDEN,
-                           _("Only owners can change an owner's role."));
-      return NULL;
-    }
-    if (g_str_equal (role, "owner")) {
-      g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_FORBIDDEN,
-                           _("Only owners can make owners."));
-      return NULL;
-    }
-  }
 
   for (guint i = 0; i < self->state->members->len; i++) {
-    Member *member = g_ptr_array_index (self->state->members, i);
+    AaServerMember *member = g_ptr_array_index (self->state->members, i);
 
     if (g_str_equal (member->role, "owner"))
       n_owners++;
@@ -1342,10 +639,67 @@ aa_server_store_set_role (AaServerStore  *self,
   if (!g_str_equal (target->role, role)) {
     g_free (target->role);
     target->role = g_strdup (role);
-    self->dirty = TRUE;
+    self->members_dirty = TRUE;
   }
 
   return member_to_json (target);
+}
+
+/* Whether the signed-in member may give @target the @role. */
+static gboolean
+may_set_role (AaServerStore   *self,
+              AaServerMember  *target,
+              const char      *role,
+              GError         **error)
+{
+  AaServerMember *me = lookup_member (self, self->session_member_id);
+
+  g_assert (me != NULL);
+
+  if (g_str_equal (me->role, "member")) {
+    g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_FORBIDDEN,
+                         _("Only owners and admins can change roles."));
+    return FALSE;
+  }
+  if (g_str_equal (me->role, "admin")) {
+    if (g_str_equal (target->role, "owner")) {
+      g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_FORBIDDEN,
+                           _("Only owners can change an owner's role."));
+      return FALSE;
+    }
+    if (g_str_equal (role, "owner")) {
+      g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_FORBIDDEN,
+                           _("Only owners can make owners."));
+      return FALSE;
+    }
+  }
+
+  return TRUE;
+}
+
+gboolean
+aa_server_store_may_set_role (AaServerStore  *self,
+                              const char     *member_id,
+                              const char     *role,
+                              GError        **error)
+{
+  AaServerMember *target;
+
+  g_return_val_if_fail (AA_IS_SERVER_STORE (self), FALSE);
+
+  target = lookup_member (self, member_id);
+  if (target == NULL || !aa_server_is_role (role))
+    return TRUE;
+
+  return may_set_role (self, target, role, error);
+}
+
+const char *
+aa_server_store_get_session (AaServerStore *self)
+{
+  g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
+
+  return self->session_member_id;
 }
 
 JsonNode *
@@ -1353,7 +707,7 @@ aa_server_store_set_session (AaServerStore  *self,
                              const char     *member_id,
                              GError        **error)
 {
-  Member *member;
+  AaServerMember *member;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
@@ -1370,54 +724,103 @@ aa_server_store_set_session (AaServerStore  *self,
   return member_to_json (member);
 }
 
+
 /* Idempotency and persistence. */
 
 AaServerKeyState
-aa_server_store_lookup_key (AaServerStore  *self,
-                            const char     *key,
-                            const char     *fingerprint,
-                            guint          *out_status,
-                            const char    **out_body,
-                            const char    **out_etag)
+aa_server_store_lookup_key (AaServerStore    *self,
+                            const char       *principal,
+                            const char       *key,
+                            const char       *fingerprint,
+                            AaServerRecord  **out_record,
+                            GError          **error)
 {
-  Record *record;
+  g_autoptr(AaServerRecord) record = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 now = now_seconds ();
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), AA_SERVER_KEY_NEW);
-  g_return_val_if_fail (key != NULL && fingerprint != NULL, AA_SERVER_KEY_NEW);
+  g_return_val_if_fail (principal != NULL && key != NULL && fingerprint != NULL, AA_SERVER_KEY_NEW);
 
-  record = g_hash_table_lookup (self->state->records, key);
-  if (record == NULL ||
-      g_get_real_time () / G_USEC_PER_SEC - record->created_at > KEY_LIFETIME_SECONDS)
+  record = aa_server_db_lookup_record (self->db, principal, key, now, &local_error);
+  /* Records imported from the JSON format have no principal. */
+  if (record == NULL && local_error == NULL)
+    record = aa_server_db_lookup_record (self->db, "", key, now, &local_error);
+  if (local_error != NULL) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return AA_SERVER_KEY_ERROR;
+  }
+
+  if (record == NULL)
     return AA_SERVER_KEY_NEW;
   if (!g_str_equal (record->fingerprint, fingerprint))
     return AA_SERVER_KEY_MISMATCH;
 
-  if (out_status != NULL)
-    *out_status = record->status;
-  if (out_body != NULL)
-    *out_body = record->body;
-  if (out_etag != NULL)
-    *out_etag = record->etag;
+  if (out_record != NULL)
+    *out_record = g_steal_pointer (&record);
   return AA_SERVER_KEY_MATCH;
 }
 
-static void
-rollback (AaServerStore *self)
+static gboolean
+write_changes (AaServerStore  *self,
+               GError        **error)
 {
-  State *state;
+  AaServerState *state = self->state;
+  GHashTableIter iter;
+  gpointer key;
 
-  /* Back to what the file holds, the last acknowledged state. */
-  state = state_from_data (g_bytes_get_data (self->saved, NULL), g_bytes_get_size (self->saved), NULL);
-  g_assert (state != NULL);
+  g_hash_table_iter_init (&iter, self->dirty_items);
+  while (g_hash_table_iter_next (&iter, &key, NULL)) {
+    AaServerItem *item = g_hash_table_lookup (state->items_by_id, key);
 
-  state_free (self->state);
+    if (item != NULL ? !aa_server_db_put_item (self->db, item, error)
+                     : !aa_server_db_purge_item (self->db, key, error))
+      return FALSE;
+  }
+  for (guint i = 0; self->invoices_dirty && i < state->invoices->len; i++) {
+    if (!aa_server_db_put_invoice (self->db, g_ptr_array_index (state->invoices, i), error))
+      return FALSE;
+  }
+  for (guint i = self->payments_saved; i < state->payments->len; i++) {
+    if (!aa_server_db_put_payment (self->db, g_ptr_array_index (state->payments, i), error))
+      return FALSE;
+  }
+  for (guint i = 0; self->members_dirty && i < state->members->len; i++) {
+    if (!aa_server_db_put_member (self->db, g_ptr_array_index (state->members, i), error))
+      return FALSE;
+  }
+  if ((self->saved_next_item_id != state->next_item_id ||
+       self->saved_next_payment_id != state->next_payment_id) &&
+      !aa_server_db_put_counters (self->db, state, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Back to what the database holds, the last acknowledged state. */
+static void
+reload (AaServerStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  AaServerState *state = aa_server_db_load (self->db, &error);
+
+  /* The database was readable a moment ago; failing now leaves the memory
+   * as it is (the next commit writes it all again). */
+  if (state == NULL) {
+    g_warning ("Couldn't read back “%s”: %s", self->path, error->message);
+    return;
+  }
+
+  aa_server_state_free (self->state);
   self->state = state;
-  self->dirty = FALSE;
+  mark_saved (self);
+  invalidate_lists (self);
   reset_session (self);
 }
 
 gboolean
 aa_server_store_commit (AaServerStore  *self,
+                        const char     *principal,
                         const char     *key,
                         const char     *fingerprint,
                         guint           status,
@@ -1425,31 +828,50 @@ aa_server_store_commit (AaServerStore  *self,
                         const char     *etag,
                         GError        **error)
 {
+  gint64 now = now_seconds ();
+  gboolean prune;
+
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), FALSE);
-  g_return_val_if_fail (key == NULL || fingerprint != NULL, FALSE);
+  g_return_val_if_fail (key == NULL || (fingerprint != NULL && principal != NULL), FALSE);
 
-  if (key != NULL) {
-    Record *record = g_new0 (Record, 1);
-
-    record->fingerprint = g_strdup (fingerprint);
-    record->body = g_strdup (body != NULL ? body : "");
-    record->etag = g_strdup (etag);
-    record->status = status;
-    record->created_at = g_get_real_time () / G_USEC_PER_SEC;
-    g_hash_table_replace (self->state->records, g_strdup (key), record);
-    prune_records (self);
-    self->dirty = TRUE;
-  }
-
-  if (!self->dirty)
+  prune = now - self->pruned_at >= PRUNE_INTERVAL_SECONDS;
+  if (key == NULL && !is_dirty (self))
     return TRUE;
 
-  if (!write_state (self, error)) {
-    rollback (self);
-    return FALSE;
-  }
+  /* One transaction: the change and the answer to replay for it are on disk
+   * together, or neither is. */
+  if (!aa_server_db_begin (self->db, error))
+    goto failed;
+  if (!write_changes (self, error))
+    goto failed;
+  if (key != NULL) {
+    AaServerRecord record = {
+      .principal = (char *) principal,
+      .key = (char *) key,
+      .fingerprint = (char *) fingerprint,
+      .body = (char *) (body != NULL ? body : ""),
+      .etag = (char *) etag,
+      .status = status,
+      .created_at = now,
+    };
 
+    if (!aa_server_db_put_record (self->db, &record, AA_SERVER_KEY_LIFETIME_SECONDS, error))
+      goto failed;
+  }
+  if (prune && !aa_server_db_prune_records (self->db, now, error))
+    goto failed;
+  if (!aa_server_db_commit (self->db, error))
+    goto failed;
+
+  if (prune)
+    self->pruned_at = now;
+  mark_saved (self);
   return TRUE;
+
+failed:
+  aa_server_db_rollback (self->db);
+  reload (self);
+  return FALSE;
 }
 
 gboolean
@@ -1458,8 +880,66 @@ aa_server_store_flush (AaServerStore  *self,
 {
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), FALSE);
 
-  if (!self->dirty)
-    return TRUE;
+  return aa_server_store_commit (self, NULL, NULL, NULL, 0, NULL, NULL, error);
+}
 
-  return write_state (self, error);
+static void
+aa_server_store_finalize (GObject *object)
+{
+  AaServerStore *self = (AaServerStore *) object;
+
+  g_free (self->path);
+  g_free (self->session_member_id);
+  g_clear_pointer (&self->db, aa_server_db_close);
+  aa_server_state_free (self->state);
+  g_hash_table_unref (self->dirty_items);
+  invalidate_lists (self);
+
+  G_OBJECT_CLASS (aa_server_store_parent_class)->finalize (object);
+}
+
+static void
+aa_server_store_class_init (AaServerStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = aa_server_store_finalize;
+}
+
+static void
+aa_server_store_init (AaServerStore *self)
+{
+  self->dirty_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+AaServerStore *
+aa_server_store_new (const char  *path,
+                     guint        n_generated,
+                     GError     **error)
+{
+  g_autoptr(AaServerStore) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (AA_TYPE_SERVER_STORE, NULL);
+  self->path = aa_server_data_file_prepare (path, n_generated, error);
+  if (self->path == NULL)
+    return NULL;
+
+  self->db = aa_server_db_open (self->path, &local_error);
+  if (self->db != NULL)
+    self->state = aa_server_db_load (self->db, &local_error);
+  if (self->state == NULL) {
+    if (g_error_matches (local_error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT))
+      aa_server_data_file_damaged (error, path, local_error->message);
+    else
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    return NULL;
+  }
+
+  mark_saved (self);
+  reset_session (self);
+  return g_steal_pointer (&self);
 }

@@ -2,6 +2,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "aa-server-state-private.h"
+
 G_BEGIN_DECLS
 
 #define AA_SERVER_STORE_ERROR (aa_server_store_error_quark ())
@@ -30,6 +32,7 @@ typedef struct {
 } AaServerItemChange;
 
 typedef enum {
+  AA_SERVER_KEY_ERROR,  /* the lookup failed: a 500 */
   AA_SERVER_KEY_NEW,
   AA_SERVER_KEY_MATCH,
   AA_SERVER_KEY_MISMATCH,
@@ -40,10 +43,15 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (AaServerStore, aa_server_store, AA, SERVER_STORE, GObject)
 
 /*
- * The demo backend's data, its persistence and its idempotency records: pure
- * logic, no HTTP. Mutators change memory only; aa_server_store_commit()
- * writes the file (atomically and durably) together with the idempotency
- * record of the request, and rolls the memory back when the write fails.
+ * The demo backend's data and its rules: pure logic, no HTTP. The records
+ * live in memory and in an SQLite database (aa-server-db.c). Mutators change
+ * memory only; aa_server_store_commit() writes what changed in one durable
+ * transaction together with the idempotency record of the request, and
+ * reloads the memory from the database when that fails.
+ *
+ * @path is the database. When it holds the JSON data format of earlier
+ * versions, that is imported first and kept as “PATH.json-backup”; when it
+ * is missing, it is created from the demo data.
  */
 GQuark            aa_server_store_error_quark   (void);
 
@@ -51,7 +59,8 @@ AaServerStore    *aa_server_store_new           (const char               *path,
                                                  guint                     generate_notes,
                                                  GError                  **error);
 
-JsonNode         *aa_server_store_list_items    (AaServerStore            *self,
+/* The list as JSON text, cached until the next change. */
+GBytes           *aa_server_store_list_items    (AaServerStore            *self,
                                                  gboolean                  trashed);
 JsonNode         *aa_server_store_get_item      (AaServerStore            *self,
                                                  const char               *id,
@@ -91,27 +100,38 @@ JsonNode         *aa_server_store_set_role      (AaServerStore            *self,
                                                  const char               *member_id,
                                                  const char               *role,
                                                  GError                  **error);
+/* The permission part of set_role, to check before replaying one. */
+gboolean          aa_server_store_may_set_role  (AaServerStore            *self,
+                                                 const char               *member_id,
+                                                 const char               *role,
+                                                 GError                  **error);
+/* The signed-in member's id. */
+const char       *aa_server_store_get_session   (AaServerStore            *self);
 /* The demo's "who is signed in" switch; not persisted. */
 JsonNode         *aa_server_store_set_session   (AaServerStore            *self,
                                                  const char               *member_id,
                                                  GError                  **error);
 
+/* Idempotency records are scoped by @principal (who asked). A match gives
+ * the record to replay in @out_record. */
 AaServerKeyState  aa_server_store_lookup_key    (AaServerStore            *self,
+                                                 const char               *principal,
                                                  const char               *key,
                                                  const char               *fingerprint,
-                                                 guint                    *out_status,
-                                                 const char              **out_body,
-                                                 const char              **out_etag);
+                                                 AaServerRecord          **out_record,
+                                                 GError                  **error);
 /* Writes every change since the last commit plus, with a @key, the response
- * to replay for it. On failure the memory is rolled back to the file. */
+ * to replay for it, in one transaction. On failure the memory goes back to
+ * the database. */
 gboolean          aa_server_store_commit        (AaServerStore            *self,
+                                                 const char               *principal,
                                                  const char               *key,
                                                  const char               *fingerprint,
                                                  guint                     status,
                                                  const char               *body,
                                                  const char               *etag,
                                                  GError                  **error);
-/* Writes the file if anything is unwritten. */
+/* Writes anything not yet written. */
 gboolean          aa_server_store_flush         (AaServerStore            *self,
                                                  GError                  **error);
 

@@ -33,7 +33,7 @@ G_DEFINE_FINAL_TYPE (AaServerThread, aa_server_thread, G_TYPE_OBJECT)
 static char *
 default_data_path (void)
 {
-  return g_build_filename (g_get_user_data_dir (), "async-actions", "server.json", NULL);
+  return g_build_filename (g_get_user_data_dir (), "async-actions", "server.db", NULL);
 }
 
 static gpointer

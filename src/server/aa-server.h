@@ -13,10 +13,12 @@ G_DECLARE_FINAL_TYPE (AaServer, aa_server, AA, SERVER, GObject)
  * thread-default main context that is current when aa_server_listen() is
  * called, and never touches another one.
  *
- * Construct properties: "data-path" (file; loaded, or seeded when absent),
- * "token" (nullable: no auth), "latency-ms", "failure-rate", "seed",
- * "generate-notes" (extra notes when seeding a fresh file), "verbose".
- * aa_server_new() is g_initable_new() with the first two.
+ * Construct properties: "data-path" (the SQLite database; created from the
+ * demo data when missing, imported when it holds the JSON format of earlier
+ * versions), "token" (nullable: no auth), "allowed-hosts" (host names to
+ * answer to besides addresses and localhost), "request-timeout" (seconds),
+ * "latency-ms", "failure-rate", "seed", "generate-notes" (extra notes when
+ * seeding), "verbose". aa_server_new() is g_initable_new() with the first two.
  */
 AaServer   *aa_server_new          (const char  *data_path,
                                     const char  *token,
@@ -40,7 +42,7 @@ gboolean    aa_server_listen       (AaServer    *self,
                                     GError     **error);
 /* "http://127.0.0.1:PORT/api/v1", after listening. */
 char       *aa_server_dup_url      (AaServer    *self);
-/* Writes the data file if anything is unwritten, and stops listening. */
+/* Writes anything unwritten, and stops listening. */
 void        aa_server_shutdown     (AaServer    *self);
 
 G_END_DECLS

@@ -5,12 +5,15 @@
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
 
 #include "aa-server.h"
 
 #define EXIT_USAGE 2
+#define TOKEN_ENV  "ASYNC_ACTIONS_SERVER_TOKEN"
 
 typedef struct {
   AaServer  *server;
@@ -27,6 +30,48 @@ signal_cb (gpointer data)
   g_main_loop_quit (shutdown->loop);
 
   return G_SOURCE_CONTINUE;
+}
+
+/* 32 random bytes from the kernel, as hex. */
+static char *
+generate_token (GError **error)
+{
+  guint8 bytes[32];
+  GString *token = g_string_sized_new (2 * sizeof bytes);
+  gsize filled = 0;
+
+  while (filled < sizeof bytes) {
+    ssize_t n = getrandom (bytes + filled, sizeof bytes - filled, 0);
+
+    if (n < 0 && errno != EINTR) {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Couldn't make a token: %s"), g_strerror (saved_errno));
+      g_string_free (token, TRUE);
+      return NULL;
+    }
+    if (n > 0)
+      filled += (gsize) n;
+  }
+
+  for (gsize i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (token, "%02x", bytes[i]);
+  return g_string_free (token, FALSE);
+}
+
+static char *
+read_token_file (const char  *path,
+                 GError     **error)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+
+  /* The first line, without the spaces around it. */
+  contents[strcspn (contents, "\r\n")] = '\0';
+  return g_strdup (g_strstrip (contents));
 }
 
 static int
@@ -48,6 +93,8 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *data_path = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *token_file = NULL;
+  g_auto(GStrv) allowed_hosts = NULL;
   g_autofree char *url = NULL;
   g_autofree char *dir = NULL;
   gint port = 0;
@@ -55,17 +102,26 @@ main (int   argc,
   double failure_rate = 0;
   gint64 seed = 0;
   gint generate_notes = 0;
+  gint request_timeout = 30;
   gboolean listen_all = FALSE;
   gboolean verbose = FALSE;
   gboolean version = FALSE;
+  gboolean no_auth = FALSE;
+  gboolean generated = FALSE;
   Shutdown shutdown;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       N_("Port to listen on; 0 picks a free one. The base URL is printed as the first line"), "N" },
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data_path,
-      N_("Data file, created from the demo data when missing (default: $XDG_DATA_HOME/async-actions/server.json)"), "FILE" },
+      N_("SQLite database, created from the demo data when missing; a JSON data file of an earlier version is imported (default: $XDG_DATA_HOME/async-actions/server.db)"), "FILE" },
     { "token", 't', 0, G_OPTION_ARG_STRING, &token,
-      N_("Require “Authorization: Bearer T” on every request"), "T" },
+      N_("Require “Authorization: Bearer T” on every request (default: a new token, printed after the URL)"), "T" },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
+      N_("Read the token from the first line of FILE, so it does not show in the process list"), "FILE" },
+    { "no-auth", 0, 0, G_OPTION_ARG_NONE, &no_auth,
+      N_("Answer every request, without a token"), NULL },
+    { "allowed-host", 0, 0, G_OPTION_ARG_STRING_ARRAY, &allowed_hosts,
+      N_("Also answer requests for this host name (IP addresses and “localhost” always are); may be repeated"), "NAME" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms,
       N_("Delay every API request by N milliseconds"), "N" },
     { "failure-rate", 0, 0, G_OPTION_ARG_DOUBLE, &failure_rate,
@@ -76,6 +132,8 @@ main (int   argc,
       N_("Listen on every network interface, not only on loopback"), NULL },
     { "generate-notes", 0, 0, G_OPTION_ARG_INT, &generate_notes,
       N_("Add N generated notes when creating a fresh data file (for large-list demos)"), "N" },
+    { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout,
+      N_("Close a connection whose request takes longer than N seconds to arrive, or that stays idle as long (default: 30)"), "N" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Log every request to standard error"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -97,8 +155,8 @@ main (int   argc,
     _("Faults can also be changed while running: PUT /api/v1/_control/faults with\n"
       "{\"latency_ms\", \"failure_rate\", \"offline\", \"next\": [\"error-500\", \"error-503\",\n"
       "\"timeout\", \"drop\", \"lost-response\", \"conflict\"]}. SIGINT and SIGTERM stop the\n"
-      "server cleanly. Exit status: 0 on success, 1 when the server can't start,\n"
-      "2 for bad options.\n"));
+      "server cleanly. The token can also come from $ASYNC_ACTIONS_SERVER_TOKEN.\n"
+      "Exit status: 0 on success, 1 when the server can't start, 2 for bad options.\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -119,13 +177,38 @@ main (int   argc,
     return usage_error (context, _("--failure-rate must be a number from 0 to 1, like 0.2."));
   if (seed < 0 || seed > G_MAXUINT32)
     return usage_error (context, _("--seed must be from 0 to 4294967295."));
+  if (request_timeout < 1 || request_timeout > 3600)
+    return usage_error (context, _("--request-timeout must be from 1 to 3600."));
   if (generate_notes < 0 || generate_notes > 1000000)
     return usage_error (context, _("--generate-notes must be from 0 to 1000000."));
+  if (no_auth && (token != NULL || token_file != NULL))
+    return usage_error (context, _("--no-auth and a token exclude each other. Choose one."));
+  if (token != NULL && token_file != NULL)
+    return usage_error (context, _("Give the token either with --token or with --token-file, not both."));
+  if (token_file != NULL) {
+    token = read_token_file (token_file, &error);
+    if (token == NULL)
+      return usage_error (context, error->message);
+    if (*token == '\0')
+      return usage_error (context, _("The file given with --token-file is empty. Put the token on its first line."));
+  }
+  if (token == NULL && !no_auth && g_getenv (TOKEN_ENV) != NULL && *g_getenv (TOKEN_ENV) != '\0')
+    token = g_strdup (g_getenv (TOKEN_ENV));
   if (token != NULL && *token == '\0')
     return usage_error (context, _("--token must not be empty."));
+  /* A server on loopback is still reachable by every local user and by web
+   * pages: it asks for a token unless told not to. */
+  if (token == NULL && !no_auth) {
+    token = generate_token (&error);
+    if (token == NULL) {
+      g_printerr ("async-actions-server: %s\n", error->message);
+      return 1;
+    }
+    generated = TRUE;
+  }
 
   if (data_path == NULL)
-    data_path = g_build_filename (g_get_user_data_dir (), "async-actions", "server.json", NULL);
+    data_path = g_build_filename (g_get_user_data_dir (), "async-actions", "server.db", NULL);
   dir = g_path_get_dirname (data_path);
   if (g_mkdir_with_parents (dir, 0700) != 0) {
     int saved_errno = errno;
@@ -137,11 +220,13 @@ main (int   argc,
   server = g_initable_new (AA_TYPE_SERVER, NULL, &error,
                            "data-path", data_path,
                            "token", token,
+                           "allowed-hosts", allowed_hosts,
                            "latency-ms", (guint) latency_ms,
                            "failure-rate", failure_rate,
                            "seed", (guint) seed,
                            "generate-notes", (guint) generate_notes,
                            "verbose", verbose,
+                           "request-timeout", (guint) request_timeout,
                            NULL);
   if (server == NULL) {
     g_printerr ("async-actions-server: %s\n", error->message);
@@ -153,9 +238,13 @@ main (int   argc,
     return 1;
   }
 
-  /* Scripts read the first line to find the server. */
+  /* Scripts read the first line to find the server: the URL, then the
+   * token when it was made here (read -r url token). */
   url = aa_server_dup_url (server);
-  g_print ("%s\n", url);
+  if (generated)
+    g_print ("%s %s\n", url, token);
+  else
+    g_print ("%s\n", url);
   fflush (stdout);
   if (verbose)
     g_printerr (_("Serving %s from “%s”\n"), url, data_path);

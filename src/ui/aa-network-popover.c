@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-error.h"
+#include "aa-fault.h"
 #include "aa-network-popover.h"
 
 struct _AaNetworkPopover
@@ -39,19 +40,23 @@ static GParamSpec *props[N_PROPS];
 static const char *
 fault_get_label (const char *fault)
 {
-  if (g_str_equal (fault, "error-500"))
+  switch (aa_fault_from_nick (fault)) {
+  case AA_FAULT_ERROR_500:
     return _("fail (500)");
-  if (g_str_equal (fault, "error-503"))
+  case AA_FAULT_ERROR_503:
     return _("fail (503)");
-  if (g_str_equal (fault, "timeout"))
+  case AA_FAULT_TIMEOUT:
     return _("time out");
-  if (g_str_equal (fault, "drop"))
+  case AA_FAULT_DROP:
     return _("drop the connection");
-  if (g_str_equal (fault, "lost-response"))
+  case AA_FAULT_LOST_RESPONSE:
     return _("lose the response");
-  if (g_str_equal (fault, "conflict"))
+  case AA_FAULT_CONFLICT:
     return _("conflict");
-  return fault;
+  case AA_FAULT_NONE:
+  default:
+    return fault;
+  }
 }
 
 static void

@@ -46,7 +46,7 @@ bench_scroll (void)
   g_assert_no_error (error);
   data_path = g_build_filename (dir, "data.json", NULL);
   server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                             bin, "--port", "0", "--data", data_path, "--generate-notes", n, NULL);
+                             bin, "--port", "0", "--data", data_path, "--no-auth", "--generate-notes", n, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
   url = g_data_input_stream_read_line (out, NULL, NULL, &error);

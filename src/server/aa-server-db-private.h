@@ -1,0 +1,80 @@
+#pragma once
+
+#include "aa-server-state-private.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The server's SQLite database: one file in WAL mode with synchronous=FULL,
+ * so a committed transaction is on disk before the answer goes out. Every
+ * write happens between aa_server_db_begin() and aa_server_db_commit(); a
+ * failed write rolls the whole transaction back. Errors are
+ * AA_SERVER_STORE_ERROR_STORAGE, or _CORRUPT for a file that can't be read.
+ */
+typedef struct _AaServerDb AaServerDb;
+
+/* TRUE when the file starts like an SQLite database. */
+gboolean        aa_server_db_has_header     (const char           *data,
+                                             gsize                 length);
+/* Writes a new database at @path from @state and @records (element-type
+ * AaServerRecord), atomically: a crash leaves what was there before. */
+gboolean        aa_server_db_create         (const char           *path,
+                                             const AaServerState  *state,
+                                             GPtrArray            *records,
+                                             GError              **error);
+/* Opens an existing database, refusing (untouched) one that is damaged or
+ * not the server's. */
+AaServerDb     *aa_server_db_open           (const char           *path,
+                                             GError              **error);
+void            aa_server_db_close          (AaServerDb           *db);
+AaServerState  *aa_server_db_load           (AaServerDb           *db,
+                                             GError              **error);
+
+gboolean        aa_server_db_begin          (AaServerDb           *db,
+                                             GError              **error);
+gboolean        aa_server_db_commit         (AaServerDb           *db,
+                                             GError              **error);
+void            aa_server_db_rollback       (AaServerDb           *db);
+gboolean        aa_server_db_in_transaction (AaServerDb           *db);
+
+gboolean        aa_server_db_put_item       (AaServerDb           *db,
+                                             const AaServerItem   *item,
+                                             GError              **error);
+/* Deletes the item and remembers its id as purged. */
+gboolean        aa_server_db_purge_item     (AaServerDb           *db,
+                                             const char           *id,
+                                             GError              **error);
+gboolean        aa_server_db_put_invoice    (AaServerDb           *db,
+                                             const AaServerInvoice *invoice,
+                                             GError              **error);
+gboolean        aa_server_db_put_payment    (AaServerDb           *db,
+                                             const AaServerPayment *payment,
+                                             GError              **error);
+gboolean        aa_server_db_put_member     (AaServerDb           *db,
+                                             const AaServerMember *member,
+                                             GError              **error);
+gboolean        aa_server_db_put_counters   (AaServerDb           *db,
+                                             const AaServerState  *state,
+                                             GError              **error);
+
+/* Idempotency records, in their own table, expiring @lifetime seconds
+ * after they were made. */
+gboolean        aa_server_db_put_record     (AaServerDb           *db,
+                                             const AaServerRecord *record,
+                                             gint64                lifetime,
+                                             GError              **error);
+/* The unexpired record for (@principal, @key), or NULL (also on error,
+ * which is then set). */
+AaServerRecord *aa_server_db_lookup_record  (AaServerDb           *db,
+                                             const char           *principal,
+                                             const char           *key,
+                                             gint64                now,
+                                             GError              **error);
+/* Forgets expired records, through the index on their expiry. */
+gboolean        aa_server_db_prune_records  (AaServerDb           *db,
+                                             gint64                now,
+                                             GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaServerDb, aa_server_db_close)
+
+G_END_DECLS

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The server's records in memory. AaServerStore applies the rules to them,
+ * aa-server-db.c keeps them in SQLite and aa-server-import.c reads them from
+ * the JSON data format of earlier versions (and from the seed).
+ */
+
+/* Ids are decimal numbers up to G_MAXINT64: beyond, they would not survive
+ * a round trip through SQLite's integers. */
+#define AA_SERVER_MAX_ID G_MAXINT64
+
+/* Idempotency keys are answered for a day, then forgotten. */
+#define AA_SERVER_KEY_LIFETIME_SECONDS (24 * 60 * 60)
+
+typedef struct {
+  char     *id;
+  char     *title;
+  char     *notes;
+  gboolean  starred;
+  gboolean  done;
+  gint64    version;
+  char     *updated_at;
+  gboolean  trashed;
+} AaServerItem;
+
+typedef struct {
+  char     *id;
+  char     *description;
+  char     *currency;
+  gint64    amount_cents;
+  gboolean  paid;
+} AaServerInvoice;
+
+typedef struct {
+  char *id;
+  char *invoice_id;
+  char *card_last4;
+  char *created_at;
+} AaServerPayment;
+
+typedef struct {
+  char *id;
+  char *name;
+  char *role;
+} AaServerMember;
+
+/* An idempotency record: the answer to replay for (principal, key). */
+typedef struct {
+  char   *principal;
+  char   *key;
+  char   *fingerprint;
+  char   *body;
+  char   *etag;
+  guint   status;
+  gint64  created_at;
+} AaServerRecord;
+
+typedef struct {
+  GPtrArray  *items;         /* AaServerItem*, in creation order */
+  GHashTable *items_by_id;   /* id -> AaServerItem* (unowned) */
+  GHashTable *purged;        /* ids purged for good */
+  guint64     next_item_id;
+  GPtrArray  *invoices;      /* AaServerInvoice* */
+  GPtrArray  *payments;      /* AaServerPayment* */
+  guint64     next_payment_id;
+  GPtrArray  *members;       /* AaServerMember* */
+} AaServerState;
+
+AaServerState *aa_server_state_new          (void);
+void           aa_server_state_free         (AaServerState  *state);
+/* Adds @item (taking it), refusing a second item with its id. */
+gboolean       aa_server_state_add_item     (AaServerState  *state,
+                                             AaServerItem   *item);
+/* The number in a decimal id, or 0 when it is not one up to AA_SERVER_MAX_ID. */
+guint64        aa_server_parse_id           (const char     *id);
+
+/* Now, as the records write dates: "2026-01-02T03:04:05Z". */
+char          *aa_server_now_rfc3339        (void);
+/* "owner", "admin" or "member". */
+gboolean       aa_server_is_role            (const char     *role);
+
+void           aa_server_item_free          (AaServerItem    *item);
+void           aa_server_invoice_free       (AaServerInvoice *invoice);
+void           aa_server_payment_free       (AaServerPayment *payment);
+void           aa_server_member_free        (AaServerMember  *member);
+void           aa_server_record_free        (AaServerRecord  *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaServerState, aa_server_state_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaServerRecord, aa_server_record_free)
+
+G_END_DECLS

@@ -1,0 +1,136 @@
+#define G_LOG_DOMAIN "aa-server-state"
+
+#include "config.h"
+
+#include "aa-server-state-private.h"
+
+void
+aa_server_item_free (AaServerItem *item)
+{
+  g_free (item->id);
+  g_free (item->title);
+  g_free (item->notes);
+  g_free (item->updated_at);
+  g_free (item);
+}
+
+void
+aa_server_invoice_free (AaServerInvoice *invoice)
+{
+  g_free (invoice->id);
+  g_free (invoice->description);
+  g_free (invoice->currency);
+  g_free (invoice);
+}
+
+void
+aa_server_payment_free (AaServerPayment *payment)
+{
+  g_free (payment->id);
+  g_free (payment->invoice_id);
+  g_free (payment->card_last4);
+  g_free (payment->created_at);
+  g_free (payment);
+}
+
+void
+aa_server_member_free (AaServerMember *member)
+{
+  g_free (member->id);
+  g_free (member->name);
+  g_free (member->role);
+  g_free (member);
+}
+
+void
+aa_server_record_free (AaServerRecord *record)
+{
+  g_free (record->principal);
+  g_free (record->key);
+  g_free (record->fingerprint);
+  g_free (record->body);
+  g_free (record->etag);
+  g_free (record);
+}
+
+AaServerState *
+aa_server_state_new (void)
+{
+  AaServerState *state = g_new0 (AaServerState, 1);
+
+  state->items = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_item_free);
+  state->items_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  state->purged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_invoice_free);
+  state->payments = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_payment_free);
+  state->members = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_member_free);
+  state->next_item_id = 1;
+  state->next_payment_id = 1;
+
+  return state;
+}
+
+void
+aa_server_state_free (AaServerState *state)
+{
+  if (state == NULL)
+    return;
+
+  g_hash_table_unref (state->items_by_id);
+  g_ptr_array_unref (state->items);
+  g_hash_table_unref (state->purged);
+  g_ptr_array_unref (state->invoices);
+  g_ptr_array_unref (state->payments);
+  g_ptr_array_unref (state->members);
+  g_free (state);
+}
+
+guint64
+aa_server_parse_id (const char *id)
+{
+  guint64 number;
+
+  if (!g_ascii_string_to_unsigned (id, 10, 1, AA_SERVER_MAX_ID, &number, NULL))
+    return 0;
+
+  return number;
+}
+
+gboolean
+aa_server_state_add_item (AaServerState *state,
+                          AaServerItem  *item)
+{
+  guint64 number;
+
+  if (g_hash_table_contains (state->items_by_id, item->id)) {
+    aa_server_item_free (item);
+    return FALSE;
+  }
+
+  g_ptr_array_add (state->items, item);
+  g_hash_table_insert (state->items_by_id, item->id, item);
+
+  /* An id too large to follow leaves the counter alone: creating skips
+   * taken ids, and refuses once the numbers run out. */
+  number = aa_server_parse_id (item->id);
+  if (number != 0 && number < AA_SERVER_MAX_ID)
+    state->next_item_id = MAX (state->next_item_id, number + 1);
+
+  return TRUE;
+}
+
+gboolean
+aa_server_is_role (const char *role)
+{
+  return g_strcmp0 (role, "owner") == 0 ||
+         g_strcmp0 (role, "admin") == 0 ||
+         g_strcmp0 (role, "member") == 0;
+}
+
+char *
+aa_server_now_rfc3339 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
