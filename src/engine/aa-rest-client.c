@@ -334,7 +334,7 @@ error_code_for_status (guint status)
   case SOUP_STATUS_UNAUTHORIZED:
     return AA_ERROR_UNAUTHORIZED;
   case SOUP_STATUS_PAYMENT_REQUIRED:
-    return AA_ERROR_PAYMENT_DECLINED;
+    return AA_ERROR_REFUSED;
   case SOUP_STATUS_FORBIDDEN:
     return AA_ERROR_PERMISSION;
   case SOUP_STATUS_NOT_FOUND:
