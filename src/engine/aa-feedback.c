@@ -264,6 +264,15 @@ aa_feedback_init (AaFeedback *self)
 {
 }
 
+/**
+ * aa_feedback_new:
+ * @tier: its tier
+ * @title: its message
+ * @action: the recovery it offers
+ * @mutation: (nullable): the mutation it is about
+ *
+ * Returns: (transfer full): a new feedback
+ */
 AaFeedback *
 aa_feedback_new (AaFeedbackTier    tier,
                  const char       *title,
@@ -284,6 +293,15 @@ aa_feedback_new (AaFeedbackTier    tier,
   return self;
 }
 
+/**
+ * aa_feedback_new_for_mutation:
+ * @mutation: a mutation
+ *
+ * The feedback for @mutation's outcome so far (its state and error), as
+ * [signal@Engine::feedback] emits it.
+ *
+ * Returns: (transfer full) (nullable): the feedback, or %NULL when its rule gives it none
+ */
 AaFeedback *
 aa_feedback_new_for_mutation (AaMutation *mutation)
 {
@@ -305,6 +323,12 @@ aa_feedback_new_for_mutation (AaMutation *mutation)
   return aa_feedback_new (tier, title, action, mutation);
 }
 
+/**
+ * aa_feedback_get_tier:
+ * @self: a feedback
+ *
+ * Returns: its tier
+ */
 AaFeedbackTier
 aa_feedback_get_tier (AaFeedback *self)
 {
@@ -312,6 +336,13 @@ aa_feedback_get_tier (AaFeedback *self)
   return self->tier;
 }
 
+/**
+ * aa_feedback_get_title:
+ * @self: a feedback
+ *
+ * Returns: its message: what happened, naming the object, and for a
+ *   failure what to do next
+ */
 const char *
 aa_feedback_get_title (AaFeedback *self)
 {
@@ -319,6 +350,12 @@ aa_feedback_get_title (AaFeedback *self)
   return self->title;
 }
 
+/**
+ * aa_feedback_get_action:
+ * @self: a feedback
+ *
+ * Returns: the one recovery it offers
+ */
 AaFeedbackAction
 aa_feedback_get_action (AaFeedback *self)
 {
@@ -326,6 +363,12 @@ aa_feedback_get_action (AaFeedback *self)
   return self->action;
 }
 
+/**
+ * aa_feedback_get_action_label:
+ * @self: a feedback
+ *
+ * Returns: (nullable): "Retry", "Undo" or "Reload" (translated), or %NULL for none
+ */
 const char *
 aa_feedback_get_action_label (AaFeedback *self)
 {
@@ -344,6 +387,12 @@ aa_feedback_get_action_label (AaFeedback *self)
   }
 }
 
+/**
+ * aa_feedback_get_mutation:
+ * @self: a feedback
+ *
+ * Returns: (transfer none) (nullable): the mutation it is about
+ */
 AaMutation *
 aa_feedback_get_mutation (AaFeedback *self)
 {

@@ -256,6 +256,12 @@ aa_mutation_get_operation (AaMutation *self)
   return self->operation;
 }
 
+/**
+ * aa_mutation_get_policy:
+ * @self: a mutation
+ *
+ * Returns: its operation's policy
+ */
 AaPolicy
 aa_mutation_get_policy (AaMutation *self)
 {
@@ -263,6 +269,12 @@ aa_mutation_get_policy (AaMutation *self)
   return aa_operation_get_policy (self->operation);
 }
 
+/**
+ * aa_mutation_get_label:
+ * @self: a mutation
+ *
+ * Returns: what it does, naming the object, for lists and logs: "Star “Read later”"
+ */
 const char *
 aa_mutation_get_label (AaMutation *self)
 {
@@ -275,6 +287,12 @@ aa_mutation_get_label (AaMutation *self)
   return self->label;
 }
 
+/**
+ * aa_mutation_get_target:
+ * @self: a mutation
+ *
+ * Returns: (transfer none) (nullable): the resource it changes, or %NULL
+ */
 AaResource *
 aa_mutation_get_target (AaMutation *self)
 {
@@ -282,6 +300,12 @@ aa_mutation_get_target (AaMutation *self)
   return self->target;
 }
 
+/**
+ * aa_mutation_get_idempotency_key:
+ * @self: a mutation
+ *
+ * Returns: its `Idempotency-Key`: the same on every retry of it
+ */
 const char *
 aa_mutation_get_idempotency_key (AaMutation *self)
 {
@@ -289,6 +313,12 @@ aa_mutation_get_idempotency_key (AaMutation *self)
   return self->idempotency_key;
 }
 
+/**
+ * aa_mutation_get_state:
+ * @self: a mutation
+ *
+ * Returns: where it is in its life
+ */
 AaMutationState
 aa_mutation_get_state (AaMutation *self)
 {
@@ -296,6 +326,12 @@ aa_mutation_get_state (AaMutation *self)
   return self->state;
 }
 
+/**
+ * aa_mutation_is_pending:
+ * @self: a mutation
+ *
+ * Returns: %TRUE while it is queued or sent
+ */
 gboolean
 aa_mutation_is_pending (AaMutation *self)
 {
@@ -303,6 +339,12 @@ aa_mutation_is_pending (AaMutation *self)
   return self->state == AA_MUTATION_STATE_QUEUED || self->state == AA_MUTATION_STATE_SENT;
 }
 
+/**
+ * aa_mutation_get_error:
+ * @self: a mutation
+ *
+ * Returns: (nullable): its last failure
+ */
 const GError *
 aa_mutation_get_error (AaMutation *self)
 {
@@ -310,6 +352,13 @@ aa_mutation_get_error (AaMutation *self)
   return self->error;
 }
 
+/**
+ * aa_mutation_get_message:
+ * @self: a mutation
+ *
+ * Returns: (nullable): its failure message, both parts: what failed and
+ *   what to do next
+ */
 const char *
 aa_mutation_get_message (AaMutation *self)
 {
@@ -317,6 +366,12 @@ aa_mutation_get_message (AaMutation *self)
   return self->message;
 }
 
+/**
+ * aa_mutation_get_attempts:
+ * @self: a mutation
+ *
+ * Returns: how many requests were sent for it; a retry sends another with the same key
+ */
 guint
 aa_mutation_get_attempts (AaMutation *self)
 {
@@ -324,6 +379,12 @@ aa_mutation_get_attempts (AaMutation *self)
   return self->attempts;
 }
 
+/**
+ * aa_mutation_get_replayed:
+ * @self: a mutation
+ *
+ * Returns: %TRUE when the last answer replayed an earlier one for the same key
+ */
 gboolean
 aa_mutation_get_replayed (AaMutation *self)
 {
@@ -331,6 +392,12 @@ aa_mutation_get_replayed (AaMutation *self)
   return self->replayed;
 }
 
+/**
+ * aa_mutation_get_patch:
+ * @self: a mutation
+ *
+ * Returns: (transfer none) (nullable): the fields it sets
+ */
 JsonObject *
 aa_mutation_get_patch (AaMutation *self)
 {
@@ -338,6 +405,12 @@ aa_mutation_get_patch (AaMutation *self)
   return self->patch;
 }
 
+/**
+ * aa_mutation_get_undo_of:
+ * @self: a mutation
+ *
+ * Returns: (transfer none) (nullable): for an undo, the mutation it undoes
+ */
 AaMutation *
 aa_mutation_get_undo_of (AaMutation *self)
 {
@@ -345,6 +418,12 @@ aa_mutation_get_undo_of (AaMutation *self)
   return self->undo_of;
 }
 
+/**
+ * aa_mutation_get_undone_by:
+ * @self: a mutation
+ *
+ * Returns: (transfer none) (nullable): its undo, if it was undone
+ */
 AaMutation *
 aa_mutation_get_undone_by (AaMutation *self)
 {
@@ -352,6 +431,12 @@ aa_mutation_get_undone_by (AaMutation *self)
   return self->undone_by;
 }
 
+/**
+ * aa_mutation_get_queued_at:
+ * @self: a mutation
+ *
+ * Returns: when it was last queued, in monotonic microseconds
+ */
 gint64
 aa_mutation_get_queued_at (AaMutation *self)
 {
@@ -359,6 +444,12 @@ aa_mutation_get_queued_at (AaMutation *self)
   return self->queued_at;
 }
 
+/**
+ * aa_mutation_get_sent_at:
+ * @self: a mutation
+ *
+ * Returns: when its last request was sent, in monotonic microseconds, or 0
+ */
 gint64
 aa_mutation_get_sent_at (AaMutation *self)
 {
@@ -366,6 +457,12 @@ aa_mutation_get_sent_at (AaMutation *self)
   return self->sent_at;
 }
 
+/**
+ * aa_mutation_get_finished_at:
+ * @self: a mutation
+ *
+ * Returns: when it settled, in monotonic microseconds, or 0
+ */
 gint64
 aa_mutation_get_finished_at (AaMutation *self)
 {
@@ -373,6 +470,12 @@ aa_mutation_get_finished_at (AaMutation *self)
   return self->finished_at;
 }
 
+/**
+ * aa_mutation_state_get_label:
+ * @state: a state
+ *
+ * Returns: the state for people, translated: "Rolled back"
+ */
 const char *
 aa_mutation_state_get_label (AaMutationState state)
 {
@@ -396,6 +499,12 @@ aa_mutation_state_get_label (AaMutationState state)
   }
 }
 
+/**
+ * aa_policy_get_label:
+ * @policy: a policy
+ *
+ * Returns: the policy for people, translated: "Optimistic"
+ */
 const char *
 aa_policy_get_label (AaPolicy policy)
 {

@@ -15,7 +15,7 @@
  * One object of the server, as the engine shows it: its last
  * server-confirmed state with the pending optimistic changes laid on top.
  *
- * Subclasses say how to read a server object ([vfunc@Resource.normalize])
+ * Subclasses say how to read a server object (the `normalize` class function)
  * and how to show a state as typed properties ([vfunc@Resource.render]).
  * The base class can be used as it is: it keeps every member of the server
  * object, reads its "id" as a string, and shows the state as
@@ -158,6 +158,12 @@ aa_resource_init (AaResource *self)
 {
 }
 
+/**
+ * aa_resource_get_id:
+ * @self: a resource
+ *
+ * Returns: (nullable): its id: the server's, or a temporary local one
+ */
 const char *
 aa_resource_get_id (AaResource *self)
 {
@@ -169,6 +175,12 @@ aa_resource_get_id (AaResource *self)
   return priv->id;
 }
 
+/**
+ * aa_resource_is_local:
+ * @self: a resource
+ *
+ * Returns: %TRUE while its id is a temporary local one (an unconfirmed create)
+ */
 gboolean
 aa_resource_is_local (AaResource *self)
 {
@@ -180,6 +192,12 @@ aa_resource_is_local (AaResource *self)
   return priv->local;
 }
 
+/**
+ * aa_resource_get_busy:
+ * @self: a resource
+ *
+ * Returns: %TRUE while a pessimistic mutation of it waits for the server
+ */
 gboolean
 aa_resource_get_busy (AaResource *self)
 {
@@ -191,6 +209,12 @@ aa_resource_get_busy (AaResource *self)
   return priv->busy;
 }
 
+/**
+ * aa_resource_get_sync_state:
+ * @self: a resource
+ *
+ * Returns: whether what it shows is confirmed, pending or unsaved
+ */
 AaSyncState
 aa_resource_get_sync_state (AaResource *self)
 {
