@@ -4,6 +4,11 @@
 
 G_BEGIN_DECLS
 
+/**
+ * AA_ERROR:
+ *
+ * The error domain of the engine's failures; see [error@Error].
+ */
 #define AA_ERROR (aa_error_quark ())
 
 /**

@@ -245,14 +245,34 @@ aa_feedback_class_init (AaFeedbackClass *klass)
   object_class->finalize = aa_feedback_finalize;
   object_class->get_property = aa_feedback_get_property;
 
+  /**
+   * AaFeedback:tier:
+   *
+   * Its tier.
+   */
   props[PROP_TIER] =
     g_param_spec_enum ("tier", NULL, NULL,
                        AA_TYPE_FEEDBACK_TIER, AA_FEEDBACK_TIER_NONE, flags);
+  /**
+   * AaFeedback:title:
+   *
+   * Its message.
+   */
   props[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  /**
+   * AaFeedback:action:
+   *
+   * The one recovery it offers.
+   */
   props[PROP_ACTION] =
     g_param_spec_enum ("action", NULL, NULL,
                        AA_TYPE_FEEDBACK_ACTION, AA_FEEDBACK_ACTION_NONE, flags);
+  /**
+   * AaFeedback:mutation:
+   *
+   * The mutation it is about, or %NULL.
+   */
   props[PROP_MUTATION] =
     g_param_spec_object ("mutation", NULL, NULL, AA_TYPE_MUTATION, flags);
 

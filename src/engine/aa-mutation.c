@@ -163,38 +163,118 @@ aa_mutation_class_init (AaMutationClass *klass)
   object_class->finalize = aa_mutation_finalize;
   object_class->get_property = aa_mutation_get_property;
 
+  /**
+   * AaMutation:operation:
+   *
+   * What kind of action it is.
+   */
   props[PROP_OPERATION] =
     g_param_spec_object ("operation", NULL, NULL, AA_TYPE_OPERATION, flags);
+  /**
+   * AaMutation:policy:
+   *
+   * Its operation's policy.
+   */
   props[PROP_POLICY] =
     g_param_spec_enum ("policy", NULL, NULL,
                        AA_TYPE_POLICY, AA_POLICY_OPTIMISTIC, flags);
+  /**
+   * AaMutation:label:
+   *
+   * What it does, naming the object.
+   */
   props[PROP_LABEL] =
     g_param_spec_string ("label", NULL, NULL, NULL, flags);
+  /**
+   * AaMutation:target:
+   *
+   * The resource it changes, or %NULL.
+   */
   props[PROP_TARGET] =
     g_param_spec_object ("target", NULL, NULL, AA_TYPE_RESOURCE, flags);
+  /**
+   * AaMutation:idempotency-key:
+   *
+   * The same `Idempotency-Key` on every attempt.
+   */
   props[PROP_IDEMPOTENCY_KEY] =
     g_param_spec_string ("idempotency-key", NULL, NULL, NULL, flags);
+  /**
+   * AaMutation:state:
+   *
+   * Where it is in its life.
+   */
   props[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        AA_TYPE_MUTATION_STATE, AA_MUTATION_STATE_QUEUED, flags);
+  /**
+   * AaMutation:pending:
+   *
+   * Whether it is queued or sent.
+   */
   props[PROP_PENDING] =
     g_param_spec_boolean ("pending", NULL, NULL, FALSE, flags);
+  /**
+   * AaMutation:error:
+   *
+   * Its last failure, or %NULL.
+   */
   props[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  /**
+   * AaMutation:message:
+   *
+   * Its failure message: what failed and what to do next.
+   */
   props[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, NULL, flags);
+  /**
+   * AaMutation:attempts:
+   *
+   * How many requests were sent for it.
+   */
   props[PROP_ATTEMPTS] =
     g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /**
+   * AaMutation:replayed:
+   *
+   * Whether the last answer replayed an earlier one for the same key.
+   */
   props[PROP_REPLAYED] =
     g_param_spec_boolean ("replayed", NULL, NULL, FALSE, flags);
+  /**
+   * AaMutation:undo-of:
+   *
+   * For an undo, the mutation it undoes.
+   */
   props[PROP_UNDO_OF] =
     g_param_spec_object ("undo-of", NULL, NULL, AA_TYPE_MUTATION, flags);
+  /**
+   * AaMutation:undone-by:
+   *
+   * Its undo, once it was undone.
+   */
   props[PROP_UNDONE_BY] =
     g_param_spec_object ("undone-by", NULL, NULL, AA_TYPE_MUTATION, flags);
+  /**
+   * AaMutation:queued-at:
+   *
+   * When it was last queued (monotonic microseconds).
+   */
   props[PROP_QUEUED_AT] =
     g_param_spec_int64 ("queued-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /**
+   * AaMutation:sent-at:
+   *
+   * When its last request left (monotonic microseconds), or 0.
+   */
   props[PROP_SENT_AT] =
     g_param_spec_int64 ("sent-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /**
+   * AaMutation:finished-at:
+   *
+   * When it settled (monotonic microseconds), or 0.
+   */
   props[PROP_FINISHED_AT] =
     g_param_spec_int64 ("finished-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
 

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  *   before it was sent.
  * @AA_MUTATION_STATE_COALESCED: never sent: a newer mutation of the same
  *   field replaced it, or the server already had its value.
+ *
+ * The life of a mutation.
  */
 typedef enum {
   AA_MUTATION_STATE_QUEUED,

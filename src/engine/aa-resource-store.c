@@ -45,20 +45,20 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AaResourceStore, aa_resource_store, G_TYPE_OBJECT
 static GQuark store_quark;
 
 static GType
-get_item_type (GListModel *model)
+store_get_object_type (GListModel *model)
 {
   return AA_RESOURCE_STORE (model)->resource_type;
 }
 
 static guint
-get_n_items (GListModel *model)
+store_get_length (GListModel *model)
 {
   return AA_RESOURCE_STORE (model)->resources->len;
 }
 
 static gpointer
-get_item (GListModel *model,
-          guint       position)
+store_get_object (GListModel *model,
+                  guint       position)
 {
   AaResourceStore *self = AA_RESOURCE_STORE (model);
 
@@ -70,9 +70,9 @@ get_item (GListModel *model,
 static void
 list_model_iface_init (GListModelInterface *iface)
 {
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
+  iface->get_item_type = store_get_object_type;
+  iface->get_n_items = store_get_length;
+  iface->get_item = store_get_object;
 }
 
 static void

@@ -125,15 +125,35 @@ aa_resource_class_init (AaResourceClass *klass)
   klass->normalize = aa_resource_real_normalize;
   klass->render = aa_resource_real_render;
 
+  /**
+   * AaResource:id:
+   *
+   * The server's id, or a temporary local one.
+   */
   props[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * AaResource:local:
+   *
+   * Whether its id is a temporary local one.
+   */
   props[PROP_LOCAL] =
     g_param_spec_boolean ("local", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * AaResource:busy:
+   *
+   * Whether a pessimistic mutation of it waits for the server.
+   */
   props[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * AaResource:sync-state:
+   *
+   * Whether what it shows is confirmed, pending or unsaved.
+   */
   props[PROP_SYNC_STATE] =
     g_param_spec_enum ("sync-state", NULL, NULL,
                        AA_TYPE_SYNC_STATE, AA_SYNC_STATE_SYNCED,

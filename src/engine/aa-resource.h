@@ -11,6 +11,8 @@ G_BEGIN_DECLS
  * @AA_SYNC_STATE_PENDING: optimistic changes are shown and on their way.
  * @AA_SYNC_STATE_UNSAVED: an optimistic create that the server has not
  *   accepted yet and that failed; it lives only here until a retry succeeds.
+ *
+ * Whether what a resource shows is what the server confirmed.
  */
 typedef enum {
   AA_SYNC_STATE_SYNCED,
