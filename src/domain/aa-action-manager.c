@@ -132,13 +132,13 @@ place_all_items (AaActionManager *self)
   }
 }
 
+/* A delete or a restore, applied, rolled back or confirmed. */
 static void
-item_trashed_cb (AaItem          *item,
-                 GParamSpec      *pspec,
-                 AaActionManager *self)
+shown_cb (AaActionManager *self,
+          AaResource      *resource)
 {
-  if (!self->deferring_placement)
-    place_item (self, item);
+  if (AA_IS_ITEM (resource) && !self->deferring_placement)
+    place_item (self, AA_ITEM (resource));
 }
 
 static void
@@ -151,7 +151,6 @@ unplace_item (AaActionManager *self,
   if (have != NULL && g_list_store_find (have, item, &position))
     g_list_store_remove (have, position);
   g_hash_table_remove (self->placement, item);
-  g_signal_handlers_disconnect_by_func (item, item_trashed_cb, self);
 }
 
 static void
@@ -177,12 +176,11 @@ notes_changed_cb (AaActionManager *self,
       unplace_item (self, g_ptr_array_index (gone, i));
   }
 
-  for (guint i = position; i < position + added; i++) {
+  /* A refresh places them all at once when it is done. */
+  for (guint i = position; i < position + added && !self->deferring_placement; i++) {
     g_autoptr(AaItem) item = g_list_model_get_item (notes, i);
 
-    g_signal_connect (item, "notify::trashed", G_CALLBACK (item_trashed_cb), self);
-    if (!self->deferring_placement)
-      place_item (self, item);
+    place_item (self, item);
   }
 }
 
@@ -913,23 +911,7 @@ aa_action_manager_constructed (GObject *object)
   g_signal_connect_object (self->notes, "items-changed", G_CALLBACK (notes_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify", G_CALLBACK (engine_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "feedback", G_CALLBACK (engine_feedback_cb), self, G_CONNECT_SWAPPED);
-}
-
-static void
-aa_action_manager_dispose (GObject *object)
-{
-  AaActionManager *self = AA_ACTION_MANAGER (object);
-  GHashTableIter iter;
-  gpointer key;
-
-  if (self->placement != NULL) {
-    g_hash_table_iter_init (&iter, self->placement);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      g_signal_handlers_disconnect_by_func (key, item_trashed_cb, self);
-    g_hash_table_remove_all (self->placement);
-  }
-
-  G_OBJECT_CLASS (aa_action_manager_parent_class)->dispose (object);
+  g_signal_connect_object (self->engine, "shown", G_CALLBACK (shown_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1008,7 +990,6 @@ aa_action_manager_class_init (AaActionManagerClass *klass)
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->constructed = aa_action_manager_constructed;
-  object_class->dispose = aa_action_manager_dispose;
   object_class->finalize = aa_action_manager_finalize;
   object_class->get_property = aa_action_manager_get_property;
   object_class->set_property = aa_action_manager_set_property;

@@ -74,6 +74,7 @@ enum {
 
 enum {
   SIGNAL_FEEDBACK,
+  SIGNAL_SHOWN,
   N_SIGNALS
 };
 
@@ -274,6 +275,8 @@ show (AaEngine *self,
   aa_resource_render (resource, state);
   aa_resource_set_busy (resource, busy);
   aa_resource_set_sync_state (resource, sync_state);
+
+  g_signal_emit (self, signals[SIGNAL_SHOWN], 0, resource);
 }
 
 /* The summary properties: n-pending, n-failed, undoable */
@@ -1307,6 +1310,23 @@ aa_engine_class_init (AaEngineClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, AA_TYPE_FEEDBACK);
+
+  /**
+   * AaEngine::shown:
+   * @self: the engine
+   * @resource: the resource shown anew
+   *
+   * @resource shows a new state (a change applied, rolled back or
+   * confirmed), for an app that places its objects by what they show (a
+   * note in the list or in the trash, say). One handler for every
+   * resource, instead of one per resource.
+   */
+  signals[SIGNAL_SHOWN] =
+    g_signal_new ("shown",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, AA_TYPE_RESOURCE);
 }
 
 static void
