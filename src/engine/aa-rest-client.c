@@ -384,7 +384,7 @@ error_code_for_status (guint status)
     return AA_ERROR_VALIDATION;
   case SOUP_STATUS_UNAUTHORIZED:
     return AA_ERROR_UNAUTHORIZED;
-  case SOUP_STATUS_PAYMENT_REQUIRED:
+  case 402: /* refused for a reason of the server's own domain */
     return AA_ERROR_REFUSED;
   case SOUP_STATUS_FORBIDDEN:
     return AA_ERROR_PERMISSION;
@@ -688,22 +688,22 @@ json_type_description (JsonNode *node)
 
 static void
 set_wrong_type_error (GError     **error,
-                      const char  *member,
+                      const char  *field,
                       const char  *expected,
                       JsonNode    *node)
 {
   /* TRANSLATORS: e.g. The server sent “version” as a string instead of a whole number. */
   g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
                _("The server sent “%s” as %s instead of %s."),
-               member, json_type_description (node), expected);
+               field, json_type_description (node), expected);
 }
 
-/* The member's node, or NULL when absent or JSON null. */
+/* The field's node, or NULL when absent or JSON null. */
 static JsonNode *
-get_member (JsonObject *object,
-            const char *member)
+get_field (JsonObject *object,
+           const char *field)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node = json_object_get_member (object, field);
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return NULL;
@@ -743,7 +743,7 @@ node_get_whole_number (JsonNode *node,
 /**
  * aa_json_dup_id:
  * @object: a server object
- * @member: the member, such as "id"
+ * @field: the name of the field, such as "id"
  * @error: return location for an error
  *
  * A tolerant reader: the id may be a JSON string or number.
@@ -753,20 +753,20 @@ node_get_whole_number (JsonNode *node,
  */
 char *
 aa_json_dup_id (JsonObject  *object,
-                const char  *member,
+                const char  *field,
                 GError     **error)
 {
   JsonNode *node;
   gint64 number;
 
   g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (member != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  node = get_member (object, member);
+  node = get_field (object, field);
   if (node == NULL) {
     g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                 _("The server's answer has no “%s”."), member);
+                 _("The server's answer has no “%s”."), field);
     return NULL;
   }
 
@@ -775,7 +775,7 @@ aa_json_dup_id (JsonObject  *object,
 
     if (*id == '\0') {
       g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                   _("The server sent an empty “%s”."), member);
+                   _("The server sent an empty “%s”."), field);
       return NULL;
     }
 
@@ -785,14 +785,14 @@ aa_json_dup_id (JsonObject  *object,
   if (node_get_whole_number (node, &number))
     return g_strdup_printf ("%" G_GINT64_FORMAT, number);
 
-  set_wrong_type_error (error, member, _("a string or a whole number"), node);
+  set_wrong_type_error (error, field, _("a string or a whole number"), node);
   return NULL;
 }
 
 /**
  * aa_json_dup_string:
  * @object: a server object
- * @member: the member
+ * @field: the name of the field
  * @default_value: (nullable): the value when it is absent
  * @error: return location for an error
  *
@@ -801,22 +801,22 @@ aa_json_dup_id (JsonObject  *object,
  */
 char *
 aa_json_dup_string (JsonObject  *object,
-                    const char  *member,
+                    const char  *field,
                     const char  *default_value,
                     GError     **error)
 {
   JsonNode *node;
 
   g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (member != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  node = get_member (object, member);
+  node = get_field (object, field);
   if (node == NULL)
     return g_strdup (default_value);
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING) {
-    set_wrong_type_error (error, member, _("a string"), node);
+    set_wrong_type_error (error, field, _("a string"), node);
     return NULL;
   }
 
@@ -826,7 +826,7 @@ aa_json_dup_string (JsonObject  *object,
 /**
  * aa_json_get_boolean:
  * @object: a server object
- * @member: the member
+ * @field: the name of the field
  * @default_value: the value when it is absent
  * @out_value: (out): the value
  * @error: return location for an error
@@ -835,7 +835,7 @@ aa_json_dup_string (JsonObject  *object,
  */
 gboolean
 aa_json_get_boolean (JsonObject  *object,
-                     const char  *member,
+                     const char  *field,
                      gboolean     default_value,
                      gboolean    *out_value,
                      GError     **error)
@@ -843,10 +843,10 @@ aa_json_get_boolean (JsonObject  *object,
   JsonNode *node;
 
   g_return_val_if_fail (object != NULL, FALSE);
-  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  node = get_member (object, member);
+  node = get_field (object, field);
   if (node == NULL) {
     if (out_value != NULL)
       *out_value = default_value;
@@ -854,7 +854,7 @@ aa_json_get_boolean (JsonObject  *object,
   }
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN) {
-    set_wrong_type_error (error, member, _("true or false"), node);
+    set_wrong_type_error (error, field, _("true or false"), node);
     return FALSE;
   }
 
@@ -866,7 +866,7 @@ aa_json_get_boolean (JsonObject  *object,
 /**
  * aa_json_get_int:
  * @object: a server object
- * @member: the member
+ * @field: the name of the field
  * @default_value: the value when it is absent
  * @out_value: (out): the value
  * @error: return location for an error
@@ -875,7 +875,7 @@ aa_json_get_boolean (JsonObject  *object,
  */
 gboolean
 aa_json_get_int (JsonObject  *object,
-                 const char  *member,
+                 const char  *field,
                  gint64       default_value,
                  gint64      *out_value,
                  GError     **error)
@@ -884,10 +884,10 @@ aa_json_get_int (JsonObject  *object,
   gint64 number;
 
   g_return_val_if_fail (object != NULL, FALSE);
-  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  node = get_member (object, member);
+  node = get_field (object, field);
   if (node == NULL) {
     if (out_value != NULL)
       *out_value = default_value;
@@ -895,7 +895,7 @@ aa_json_get_int (JsonObject  *object,
   }
 
   if (!node_get_whole_number (node, &number)) {
-    set_wrong_type_error (error, member, _("a whole number"), node);
+    set_wrong_type_error (error, field, _("a whole number"), node);
     return FALSE;
   }
 
