@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "aa-core-enums.h"
+#include "aa-enums.h"
 #include "aa-error.h"
 #include "aa-rest-client.h"
 #include "aa-test-utils.h"
@@ -850,7 +850,7 @@ test_payment_declined (void)
   g_autofree char *body = g_strdup_printf ("{\"invoice_id\": \"%s\", \"card_number\": \"4000 0000 0000 0002\"}",
                                            open);
 
-  error = request_error (client, "POST", "/payments", body, -1, AA_ERROR_PAYMENT_DECLINED);
+  error = request_error (client, "POST", "/payments", body, -1, AA_ERROR_REFUSED);
   g_assert_false (aa_error_is_retryable (error));
 }
 
@@ -1220,7 +1220,7 @@ test_next_steps (void)
     { AA_ERROR_STATE, FALSE },
     { AA_ERROR_PERMISSION, FALSE },
     { AA_ERROR_VALIDATION, FALSE },
-    { AA_ERROR_PAYMENT_DECLINED, FALSE },
+    { AA_ERROR_REFUSED, FALSE },
     { AA_ERROR_NOT_FOUND, FALSE },
     { AA_ERROR_GONE, FALSE },
     { AA_ERROR_UNAUTHORIZED, FALSE },

@@ -225,7 +225,7 @@ mutation_state_cb (AaInvoiceRow *self)
     set_message (self, aa_mutation_get_message (mutation), action == AA_FEEDBACK_ACTION_RETRY);
 
     /* A declined card: what was typed stays, ready to be corrected. */
-    if (g_error_matches (error, AA_ERROR, AA_ERROR_PAYMENT_DECLINED)) {
+    if (g_error_matches (error, AA_ERROR, AA_ERROR_REFUSED)) {
       gtk_widget_grab_focus (self->card_entry);
       gtk_editable_select_region (GTK_EDITABLE (self->card_entry), 0, -1);
     } else if (action == AA_FEEDBACK_ACTION_RETRY) {
@@ -262,13 +262,24 @@ set_mutation (AaInvoiceRow *self,
 }
 
 static void
+pay_now (AaInvoiceRow *self)
+{
+  AaMutation *mutation;
+
+  /* Pessimistic: nothing shows "Paid" until the server says so. Paying
+   * again while this one is on its way returns this one: one key. */
+  mutation = aa_action_manager_pay_invoice (self->manager, self->invoice,
+                                            gtk_editable_get_text (GTK_EDITABLE (self->card_entry)));
+  set_mutation (self, mutation);
+}
+
+static void
 pay_chosen_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(AaInvoiceRow) self = user_data;
   const char *response;
-  AaMutation *mutation;
 
   response = aa_confirm_dialog_choose_finish (AA_CONFIRM_DIALOG (object), result, NULL);
   if (g_strcmp0 (response, "confirm") != 0 || self->manager == NULL) {
@@ -276,11 +287,7 @@ pay_chosen_cb (GObject      *object,
     return;
   }
 
-  /* Pessimistic: nothing shows "Paid" until the server says so. Paying
-   * again while this one is on its way returns this one: one key. */
-  mutation = aa_action_manager_pay_invoice (self->manager, self->invoice,
-                                            gtk_editable_get_text (GTK_EDITABLE (self->card_entry)));
-  set_mutation (self, mutation);
+  pay_now (self);
 }
 
 static void
@@ -306,6 +313,12 @@ submit (AaInvoiceRow *self)
 
   confirmation = aa_action_manager_describe_payment (self->manager, self->invoice,
                                                      gtk_editable_get_text (GTK_EDITABLE (self->card_entry)));
+  /* The rules decide whether to ask first, not this row. */
+  if (confirmation == NULL) {
+    pay_now (self);
+    return;
+  }
+
   dialog = aa_confirm_dialog_new_for_confirmation (confirmation);
   self->confirm_dialog = GTK_WIDGET (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);

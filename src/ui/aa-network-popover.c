@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "aa-demo-control.h"
 #include "aa-error.h"
 #include "aa-fault.h"
 #include "aa-network-popover.h"
@@ -19,6 +20,7 @@ struct _AaNetworkPopover
   GtkWidget       *error_label;
 
   AaActionManager *manager;
+  AaDemoControl   *control;
   GCancellable    *cancellable;
   /* The one-shot faults the server last said it has queued. */
   GPtrArray       *next;
@@ -143,7 +145,7 @@ get_faults_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) faults = NULL;
 
-  faults = aa_action_manager_get_faults_finish (AA_ACTION_MANAGER (object), result, &error);
+  faults = aa_demo_control_get_faults_finish (AA_DEMO_CONTROL (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -158,7 +160,7 @@ read_back (AaNetworkPopover *self)
   if (self->manager == NULL)
     return;
 
-  aa_action_manager_get_faults_async (self->manager, self->cancellable,
+  aa_demo_control_get_faults_async (self->control, self->cancellable,
                                       get_faults_cb, g_object_ref (self));
 }
 
@@ -170,7 +172,7 @@ set_faults_cb (GObject      *object,
   g_autoptr(AaNetworkPopover) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!aa_action_manager_set_faults_finish (AA_ACTION_MANAGER (object), result, &error)) {
+  if (!aa_demo_control_set_faults_finish (AA_DEMO_CONTROL (object), result, &error)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
     show_error (self, error);
@@ -187,7 +189,7 @@ send_faults (AaNetworkPopover *self,
   if (self->manager == NULL)
     return;
 
-  aa_action_manager_set_faults_async (self->manager, faults, self->cancellable,
+  aa_demo_control_set_faults_async (self->control, faults, self->cancellable,
                                       set_faults_cb, g_object_ref (self));
 }
 
@@ -280,6 +282,7 @@ aa_network_popover_dispose (GObject *object)
   g_clear_handle_id (&self->apply_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->control);
   g_clear_object (&self->manager);
   g_clear_pointer (&self->next, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_NETWORK_POPOVER);
@@ -359,6 +362,9 @@ aa_network_popover_set_manager (AaNetworkPopover *self,
   g_return_if_fail (manager == NULL || AA_IS_ACTION_MANAGER (manager));
 
   g_set_object (&self->manager, manager);
+  g_clear_object (&self->control);
+  if (manager != NULL)
+    self->control = aa_demo_control_new (manager);
   /* The server may start with faults (--latency-ms...): show them. */
   read_back (self);
 }

@@ -247,30 +247,37 @@ delete_data_free (DeleteData *data)
 }
 
 static void
+delete_now (AaNotesPage *self,
+            AaItem      *item)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+  gboolean was_selected = selected_item (self) == item;
+  guint n_items;
+
+  if (self->manager == NULL || aa_item_get_trashed (item))
+    return;
+
+  /* The row leaves at once; the window shows the toast with Undo. */
+  aa_action_manager_delete_note (self->manager, item);
+
+  /* The next note takes its place, as in a file manager. */
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  if (was_selected && n_items > 0)
+    gtk_single_selection_set_selected (self->selection, MIN (position, n_items - 1));
+  gtk_widget_grab_focus (self->list_view);
+}
+
+static void
 delete_chosen_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   DeleteData *data = user_data;
-  AaNotesPage *self = data->self;
   const char *response;
 
   response = aa_confirm_dialog_choose_finish (AA_CONFIRM_DIALOG (object), result, NULL);
-  if (g_strcmp0 (response, "confirm") == 0 && self->manager != NULL &&
-      !aa_item_get_trashed (data->item)) {
-    guint position = gtk_single_selection_get_selected (self->selection);
-    gboolean was_selected = selected_item (self) == data->item;
-    guint n_items;
-
-    /* The row leaves at once; the window shows the toast with Undo. */
-    aa_action_manager_delete_note (self->manager, data->item);
-
-    /* The next note takes its place, as in a file manager. */
-    n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-    if (was_selected && n_items > 0)
-      gtk_single_selection_set_selected (self->selection, MIN (position, n_items - 1));
-    gtk_widget_grab_focus (self->list_view);
-  }
+  if (g_strcmp0 (response, "confirm") == 0)
+    delete_now (data->self, data->item);
 
   delete_data_free (data);
 }
@@ -286,7 +293,13 @@ ask_delete (AaNotesPage *self,
   if (item == NULL || self->manager == NULL || self->confirm_dialog != NULL)
     return;
 
+  /* The rules decide whether to ask first, not this page. */
   confirmation = aa_action_manager_describe_delete (self->manager, item);
+  if (confirmation == NULL) {
+    delete_now (self, item);
+    return;
+  }
+
   dialog = aa_confirm_dialog_new_for_confirmation (confirmation);
   self->confirm_dialog = GTK_WIDGET (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);

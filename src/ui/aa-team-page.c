@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "aa-demo-control.h"
 #include "aa-error.h"
 #include "aa-load-state.h"
 #include "aa-member-row.h"
@@ -21,6 +22,7 @@ struct _AaTeamPage
   GtkWidget       *list_box;
 
   AaActionManager *manager;
+  AaDemoControl   *control;
   AaMember        *me;
   GCancellable    *cancellable;
 
@@ -121,7 +123,7 @@ sign_in_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
 
-  if (!aa_action_manager_sign_in_as_finish (AA_ACTION_MANAGER (object), result, &error)) {
+  if (!aa_demo_control_sign_in_as_finish (AA_DEMO_CONTROL (object), result, &error)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
 
@@ -152,7 +154,7 @@ signed_in_selected_cb (AaTeamPage *self)
   gtk_widget_set_sensitive (self->signed_in_combo, FALSE);
   gtk_widget_set_visible (self->signed_in_spinner, TRUE);
   gtk_spinner_set_spinning (GTK_SPINNER (self->signed_in_spinner), TRUE);
-  aa_action_manager_sign_in_as_async (self->manager, member, self->cancellable,
+  aa_demo_control_sign_in_as_async (self->control, member, self->cancellable,
                                       sign_in_cb, g_object_ref (self));
 }
 
@@ -178,6 +180,7 @@ set_manager (AaTeamPage      *self,
     return;
 
   self->manager = g_object_ref (manager);
+  self->control = aa_demo_control_new (manager);
   unreachable = g_strdup_printf (_("The team could not be loaded from %s."),
                                  aa_action_manager_get_server_url (manager));
   aa_load_state_set_source (AA_LOAD_STATE (self->load_state), manager, AA_REFRESH_MEMBERS,
@@ -208,6 +211,7 @@ aa_team_page_dispose (GObject *object)
     gtk_list_box_bind_model (GTK_LIST_BOX (self->list_box), NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_TEAM_PAGE);
   g_clear_object (&self->me);
+  g_clear_object (&self->control);
   g_clear_object (&self->manager);
   g_clear_object (&self->cancellable);
 

@@ -92,7 +92,13 @@ empty_action (GtkWidget  *widget,
       aa_action_manager_get_trash_busy (self->manager))
     return;
 
+  /* The rules decide whether to ask first, not this page. */
   confirmation = aa_action_manager_describe_empty_trash (self->manager);
+  if (confirmation == NULL) {
+    aa_action_manager_empty_trash (self->manager);
+    return;
+  }
+
   dialog = aa_confirm_dialog_new_for_confirmation (confirmation);
   self->confirm_dialog = GTK_WIDGET (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);

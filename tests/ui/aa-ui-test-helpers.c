@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "aa-toast-widget-private.h"
+#include "aa-demo-control.h"
 #include "aa-ui-test-helpers.h"
 #include "aa-ui.h"
 
@@ -85,7 +86,7 @@ set_faults_cb (GObject      *object,
 {
   Wait *wait = user_data;
 
-  aa_action_manager_set_faults_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  aa_demo_control_set_faults_finish (AA_DEMO_CONTROL (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -93,6 +94,7 @@ void
 aa_ui_fixture_set_faults (AaUiFixture *fixture,
                           const char  *faults_json)
 {
+  g_autoptr(AaDemoControl) control = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   Wait wait = { 0 };
@@ -100,8 +102,9 @@ aa_ui_fixture_set_faults (AaUiFixture *fixture,
   node = json_from_string (faults_json, &error);
   g_assert_no_error (error);
 
-  aa_action_manager_set_faults_async (fixture->manager, json_node_get_object (node), NULL,
-                                      set_faults_cb, &wait);
+  control = aa_demo_control_new (fixture->manager);
+  aa_demo_control_set_faults_async (control, json_node_get_object (node), NULL,
+                                    set_faults_cb, &wait);
   aa_test_wait_until (wait_done_cb, &wait, 10000);
   g_assert_no_error (wait.error);
 }

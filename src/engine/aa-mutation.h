@@ -4,33 +4,9 @@
 #include <json-glib/json-glib.h>
 
 #include "aa-resource.h"
+#include "aa-types.h"
 
 G_BEGIN_DECLS
-
-/**
- * AaPolicy:
- * @AA_POLICY_OPTIMISTIC: change the UI at once, roll back on failure.
- * @AA_POLICY_PESSIMISTIC: change nothing until the server confirms; the
- *   target is busy meanwhile.
- */
-typedef enum {
-  AA_POLICY_OPTIMISTIC,
-  AA_POLICY_PESSIMISTIC,
-} AaPolicy;
-
-/* One user intention. Undo of a star, done or save is the inverse PATCH, so
- * it is the same kind again (see aa_mutation_get_undo_of()). */
-typedef enum {
-  AA_MUTATION_KIND_CREATE_NOTE,
-  AA_MUTATION_KIND_STAR_NOTE,
-  AA_MUTATION_KIND_DONE_NOTE,
-  AA_MUTATION_KIND_SAVE_NOTE,
-  AA_MUTATION_KIND_DELETE_NOTE,
-  AA_MUTATION_KIND_RESTORE_NOTE,
-  AA_MUTATION_KIND_EMPTY_TRASH,
-  AA_MUTATION_KIND_PAY_INVOICE,
-  AA_MUTATION_KIND_CHANGE_ROLE,
-} AaMutationKind;
 
 /**
  * AaMutationState:
@@ -45,6 +21,8 @@ typedef enum {
  *   before it was sent.
  * @AA_MUTATION_STATE_COALESCED: never sent: a newer mutation of the same
  *   field replaced it, or the server already had its value.
+ *
+ * The life of a mutation.
  */
 typedef enum {
   AA_MUTATION_STATE_QUEUED,
@@ -60,36 +38,27 @@ typedef enum {
 
 G_DECLARE_FINAL_TYPE (AaMutation, aa_mutation, AA, MUTATION, GObject)
 
-/* Read-only properties, all with notify: "kind", "policy", "label", "target",
- * "idempotency-key", "state", "error", "message", "attempts", "replayed",
- * "undo-of", "undone-by", "queued-at", "sent-at", "finished-at". */
-AaMutationKind   aa_mutation_get_kind            (AaMutation *self);
+AaMutation      *aa_mutation_new                 (AaOperation *operation,
+                                                  AaResource  *target,
+                                                  const char  *subject,
+                                                  JsonObject  *patch);
+AaOperation     *aa_mutation_get_operation       (AaMutation *self);
 AaPolicy         aa_mutation_get_policy          (AaMutation *self);
-/* What it does, naming the object, for lists and logs: "Star “Buy milk”". */
 const char      *aa_mutation_get_label           (AaMutation *self);
-/* The resource it changes; NULL for empty trash. */
+const char      *aa_mutation_get_subject         (AaMutation *self);
 AaResource      *aa_mutation_get_target          (AaMutation *self);
-/* The same key on every retry of this intention. */
 const char      *aa_mutation_get_idempotency_key (AaMutation *self);
 AaMutationState  aa_mutation_get_state           (AaMutation *self);
-/* TRUE while queued or sent. */
 gboolean         aa_mutation_is_pending          (AaMutation *self);
-/* The last failure, or NULL. */
 const GError    *aa_mutation_get_error           (AaMutation *self);
-/* The user-facing failure message, both parts: what failed and what to do
- * next ("Couldn't star “Buy milk”. Check your connection and retry."). */
 const char      *aa_mutation_get_message         (AaMutation *self);
-/* How many requests were sent for it; a retry sends another with the same key. */
 guint            aa_mutation_get_attempts        (AaMutation *self);
-/* TRUE when the last answer was a replay of an earlier one for the same key. */
 gboolean         aa_mutation_get_replayed        (AaMutation *self);
-/* The fields it sets, as sent in the request body (NULL for delete, restore,
- * empty trash). */
 JsonObject      *aa_mutation_get_patch           (AaMutation *self);
-/* For an undo, the mutation it undoes; for an undone one, its undo. */
+JsonObject      *aa_mutation_get_inverse         (AaMutation *self);
+gint64           aa_mutation_get_base_version    (AaMutation *self);
 AaMutation      *aa_mutation_get_undo_of         (AaMutation *self);
 AaMutation      *aa_mutation_get_undone_by       (AaMutation *self);
-/* Monotonic times in microseconds (g_get_monotonic_time()), 0 when not yet. */
 gint64           aa_mutation_get_queued_at       (AaMutation *self);
 gint64           aa_mutation_get_sent_at         (AaMutation *self);
 gint64           aa_mutation_get_finished_at     (AaMutation *self);

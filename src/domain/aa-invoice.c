@@ -4,7 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "aa-core-enums.h"
+#include "aa-domain-enums.h"
 #include "aa-error.h"
 #include "aa-invoice.h"
 #include "aa-resource-private.h"

@@ -2,12 +2,12 @@
 
 #include <gio/gio.h>
 
-#include "aa-feedback.h"
+#include "async-actions.h"
+
+#include "aa-app-operation.h"
 #include "aa-invoice.h"
 #include "aa-item.h"
 #include "aa-member.h"
-#include "aa-mutation.h"
-#include "aa-rest-client.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +24,10 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GObject)
 
 /*
+ * This app's domain on top of the engine (src/engine): its models (notes,
+ * trash, invoices, members) and its intentions, each one a mutation of an
+ * operation declared in aa-rules.c, run by an AaEngine.
+ *
  * Properties (read-only, notify):
  *   "client"     AaRestClient, construct-only
  *   "n-pending"  guint, mutations queued or in flight
@@ -40,6 +44,7 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
 
 AaActionManager *aa_action_manager_new             (AaRestClient    *client);
 AaRestClient    *aa_action_manager_get_client      (AaActionManager *self);
+AaEngine        *aa_action_manager_get_engine      (AaActionManager *self);
 /* The base URL of the server the client talks to, for messages. */
 const char      *aa_action_manager_get_server_url  (AaActionManager *self);
 
@@ -139,7 +144,9 @@ AaMutation      *aa_action_manager_undo            (AaActionManager *self,
 gboolean         aa_action_manager_can_undo        (AaActionManager *self,
                                                     AaMutation      *mutation);
 
-/* Text for the confirmation dialog that comes before a DIALOG-tier action. */
+/* Text for the confirmation dialog that comes before an action, or NULL
+ * when the "before" column of its rule asks nothing: then widgets go ahead
+ * at once. Widgets never decide this themselves. */
 AaConfirmation  *aa_action_manager_describe_delete      (AaActionManager *self,
                                                          AaItem          *item);
 AaConfirmation  *aa_action_manager_describe_empty_trash (AaActionManager *self);
@@ -152,35 +159,5 @@ AaConfirmation  *aa_action_manager_describe_payment     (AaActionManager *self,
  * reload could still save (not those the server refused for good, such as
  * a declined card or a forbidden role change). The array holds references. */
 GPtrArray       *aa_action_manager_list_unsettled  (AaActionManager *self);
-
-/* The demo server's signed-in member (PUT /_control/session), for showing
- * what each role may do; /members and /me are fetched again after, so
- * "me" follows. */
-void             aa_action_manager_sign_in_as_async  (AaActionManager *self,
-                                                      AaMember        *member,
-                                                      GCancellable    *cancellable,
-                                                      GAsyncReadyCallback callback,
-                                                      gpointer         user_data);
-gboolean         aa_action_manager_sign_in_as_finish (AaActionManager *self,
-                                                      GAsyncResult    *result,
-                                                      GError         **error);
-
-/* The demo server's network conditions (GET/PUT /_control/faults), for the
- * "Network conditions" menu: the object is the contract's JSON. */
-void             aa_action_manager_get_faults_async  (AaActionManager *self,
-                                                      GCancellable    *cancellable,
-                                                      GAsyncReadyCallback callback,
-                                                      gpointer         user_data);
-JsonObject      *aa_action_manager_get_faults_finish (AaActionManager *self,
-                                                      GAsyncResult    *result,
-                                                      GError         **error);
-void             aa_action_manager_set_faults_async  (AaActionManager *self,
-                                                      JsonObject      *faults,
-                                                      GCancellable    *cancellable,
-                                                      GAsyncReadyCallback callback,
-                                                      gpointer         user_data);
-gboolean         aa_action_manager_set_faults_finish (AaActionManager *self,
-                                                      GAsyncResult    *result,
-                                                      GError         **error);
 
 G_END_DECLS

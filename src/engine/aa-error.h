@@ -4,6 +4,11 @@
 
 G_BEGIN_DECLS
 
+/**
+ * AA_ERROR:
+ *
+ * The error domain of the engine's failures; see [error@Error].
+ */
 #define AA_ERROR (aa_error_quark ())
 
 /**
@@ -18,14 +23,16 @@ G_BEGIN_DECLS
  *   (invoice already paid, last owner, same idempotency key still in flight).
  * @AA_ERROR_PERMISSION: 403, the signed-in member may not do this.
  * @AA_ERROR_VALIDATION: 400/413/415/422, the request itself was refused.
- * @AA_ERROR_PAYMENT_DECLINED: 402, the card was declined.
+ * @AA_ERROR_REFUSED: 402, the server refused the request for a reason of
+ *   its own domain (a declined card, say); its message says which.
  * @AA_ERROR_NOT_FOUND: 404, the resource does not exist.
  * @AA_ERROR_GONE: 410, the resource was removed for good.
  * @AA_ERROR_UNAUTHORIZED: 401, the token is missing or wrong.
  * @AA_ERROR_BAD_RESPONSE: the server's answer could not be understood.
  *
- * The kinds of failure the engine tells apart. Each kind has its own
- * "what to do next" in aa_error_get_next_step().
+ * The kinds of failure the engine tells apart, whatever the app's domain.
+ * Each kind has its own "what to do next" in aa_error_get_next_step(), and
+ * an HTTP error keeps the server's own message as the #GError message.
  */
 typedef enum {
   AA_ERROR_OFFLINE,
@@ -36,7 +43,7 @@ typedef enum {
   AA_ERROR_STATE,
   AA_ERROR_PERMISSION,
   AA_ERROR_VALIDATION,
-  AA_ERROR_PAYMENT_DECLINED,
+  AA_ERROR_REFUSED,
   AA_ERROR_NOT_FOUND,
   AA_ERROR_GONE,
   AA_ERROR_UNAUTHORIZED,
@@ -44,12 +51,8 @@ typedef enum {
 } AaError;
 
 GQuark      aa_error_quark          (void);
-
-/* TRUE when the failure is transient and retrying the same intention may succeed. */
 gboolean    aa_error_is_retryable   (const GError *error);
-
-/* The translated second sentence of every failure message: what to do next,
- * for example "Check your connection and retry." Never NULL. */
+gboolean    aa_error_is_removal     (const GError *error);
 const char *aa_error_get_next_step  (const GError *error);
 
 G_END_DECLS

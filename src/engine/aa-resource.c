@@ -2,9 +2,25 @@
 
 #include "config.h"
 
-#include "aa-core-enums.h"
+#include <glib/gi18n-lib.h>
+
+#include "aa-enums.h"
 #include "aa-error.h"
 #include "aa-resource-private.h"
+#include "aa-rest-client.h"
+
+/**
+ * AaResource:
+ *
+ * One object of the server, as the engine shows it: its last
+ * server-confirmed state with the pending optimistic changes laid on top.
+ *
+ * Subclasses say how to read a server object (the `normalize` class function)
+ * and how to show a state as typed properties ([vfunc@Resource.render]).
+ * The base class can be used as it is: it keeps every member of the server
+ * object, reads its "id" as a string, and shows the state as
+ * [property@Resource:shown].
+ */
 
 typedef struct
 {
@@ -15,9 +31,11 @@ typedef struct
   /* What the server last confirmed, canonical; for a local resource, the
    * state it was created with. */
   JsonObject  *confirmed;
+  /* What is shown now: confirmed + pending optimistic changes. */
+  JsonObject  *shown;
 } AaResourcePrivate;
 
-G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (AaResource, aa_resource, G_TYPE_OBJECT)
+G_DEFINE_TYPE_WITH_PRIVATE (AaResource, aa_resource, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
@@ -25,6 +43,7 @@ enum {
   PROP_LOCAL,
   PROP_BUSY,
   PROP_SYNC_STATE,
+  PROP_SHOWN,
   N_PROPS
 };
 
@@ -38,6 +57,7 @@ aa_resource_finalize (GObject *object)
 
   g_clear_pointer (&priv->id, g_free);
   g_clear_pointer (&priv->confirmed, json_object_unref);
+  g_clear_pointer (&priv->shown, json_object_unref);
 
   G_OBJECT_CLASS (aa_resource_parent_class)->finalize (object);
 }
@@ -64,9 +84,34 @@ aa_resource_get_property (GObject    *object,
   case PROP_SYNC_STATE:
     g_value_set_enum (value, priv->sync_state);
     break;
+  case PROP_SHOWN:
+    g_value_set_boxed (value, priv->shown);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
+}
+
+/* Every member kept, the id as a string. */
+static JsonObject *
+aa_resource_real_normalize (JsonObject  *server_object,
+                            GError     **error)
+{
+  g_autofree char *id = aa_json_dup_id (server_object, "id", error);
+  JsonObject *state;
+
+  if (id == NULL)
+    return NULL;
+
+  state = aa_state_copy (server_object);
+  json_object_set_string_member (state, "id", id);
+  return state;
+}
+
+static void
+aa_resource_real_render (AaResource *self,
+                         JsonObject *state)
+{
 }
 
 static void
@@ -77,19 +122,53 @@ aa_resource_class_init (AaResourceClass *klass)
   object_class->finalize = aa_resource_finalize;
   object_class->get_property = aa_resource_get_property;
 
+  klass->normalize = aa_resource_real_normalize;
+  klass->render = aa_resource_real_render;
+
+  /**
+   * AaResource:id:
+   *
+   * The server's id, or a temporary local one.
+   */
   props[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * AaResource:local:
+   *
+   * Whether its id is a temporary local one.
+   */
   props[PROP_LOCAL] =
     g_param_spec_boolean ("local", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * AaResource:busy:
+   *
+   * Whether a pessimistic mutation of it waits for the server.
+   */
   props[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * AaResource:sync-state:
+   *
+   * Whether what it shows is confirmed, pending or unsaved.
+   */
   props[PROP_SYNC_STATE] =
     g_param_spec_enum ("sync-state", NULL, NULL,
                        AA_TYPE_SYNC_STATE, AA_SYNC_STATE_SYNCED,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaResource:shown:
+   *
+   * The state shown now, canonical: the last confirmed state with the
+   * pending optimistic changes laid on top. It is replaced, never changed
+   * in place, so a notification means a new state.
+   */
+  props[PROP_SHOWN] =
+    g_param_spec_boxed ("shown", NULL, NULL, JSON_TYPE_OBJECT,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
@@ -99,6 +178,12 @@ aa_resource_init (AaResource *self)
 {
 }
 
+/**
+ * aa_resource_get_id:
+ * @self: a resource
+ *
+ * Returns: (nullable): its id: the server's, or a temporary local one
+ */
 const char *
 aa_resource_get_id (AaResource *self)
 {
@@ -110,6 +195,12 @@ aa_resource_get_id (AaResource *self)
   return priv->id;
 }
 
+/**
+ * aa_resource_is_local:
+ * @self: a resource
+ *
+ * Returns: %TRUE while its id is a temporary local one (an unconfirmed create)
+ */
 gboolean
 aa_resource_is_local (AaResource *self)
 {
@@ -121,6 +212,12 @@ aa_resource_is_local (AaResource *self)
   return priv->local;
 }
 
+/**
+ * aa_resource_get_busy:
+ * @self: a resource
+ *
+ * Returns: %TRUE while a pessimistic mutation of it waits for the server
+ */
 gboolean
 aa_resource_get_busy (AaResource *self)
 {
@@ -132,6 +229,12 @@ aa_resource_get_busy (AaResource *self)
   return priv->busy;
 }
 
+/**
+ * aa_resource_get_sync_state:
+ * @self: a resource
+ *
+ * Returns: whether what it shows is confirmed, pending or unsaved
+ */
 AaSyncState
 aa_resource_get_sync_state (AaResource *self)
 {
@@ -143,8 +246,14 @@ aa_resource_get_sync_state (AaResource *self)
   return priv->sync_state;
 }
 
-/* Private API for the engine. */
-
+/**
+ * aa_state_copy:
+ * @state: a canonical state
+ *
+ * Canonical states are flat objects of scalars, so a copy is member by member.
+ *
+ * Returns: (transfer full): a copy of @state
+ */
 JsonObject *
 aa_state_copy (JsonObject *state)
 {
@@ -160,6 +269,17 @@ aa_state_copy (JsonObject *state)
   return copy;
 }
 
+/**
+ * aa_resource_normalize:
+ * @type: %AA_TYPE_RESOURCE or a subclass
+ * @server_object: an object as the server sent it
+ * @error: return location for an error
+ *
+ * Reads @server_object as @type's class does.
+ *
+ * Returns: (transfer full) (nullable): its canonical state, or %NULL with
+ *   %AA_ERROR_BAD_RESPONSE
+ */
 JsonObject *
 aa_resource_normalize (GType         type,
                        JsonObject   *server_object,
@@ -167,13 +287,25 @@ aa_resource_normalize (GType         type,
 {
   g_autoptr(GTypeClass) klass = NULL;
 
-  g_assert (g_type_is_a (type, AA_TYPE_RESOURCE));
-  g_assert (server_object != NULL);
+  g_return_val_if_fail (g_type_is_a (type, AA_TYPE_RESOURCE), NULL);
+  g_return_val_if_fail (server_object != NULL, NULL);
 
   klass = g_type_class_ref (type);
   return AA_RESOURCE_CLASS (klass)->normalize (server_object, error);
 }
 
+/**
+ * aa_resource_new_from_server:
+ * @type: %AA_TYPE_RESOURCE or a subclass
+ * @server_object: an object as the server sent it
+ * @error: return location for an error
+ *
+ * Creates a resource outside any store, confirmed and shown as the server
+ * sent it.
+ *
+ * Returns: (transfer full) (nullable): a new resource, or %NULL with
+ *   %AA_ERROR_BAD_RESPONSE
+ */
 AaResource *
 aa_resource_new_from_server (GType         type,
                              JsonObject   *server_object,
@@ -194,6 +326,8 @@ aa_resource_new_from_server (GType         type,
   return self;
 }
 
+/* Private API for the engine. */
+
 AaResource *
 aa_resource_new_local (GType       type,
                        JsonObject *state)
@@ -211,14 +345,39 @@ aa_resource_new_local (GType       type,
   return self;
 }
 
+/**
+ * aa_resource_get_confirmed:
+ * @self: a resource
+ *
+ * The last state the server confirmed, canonical; for a local resource, the
+ * state it was created with.
+ *
+ * Returns: (transfer none): the confirmed state
+ */
 JsonObject *
 aa_resource_get_confirmed (AaResource *self)
 {
   AaResourcePrivate *priv = aa_resource_get_instance_private (self);
 
-  g_assert (AA_IS_RESOURCE (self));
+  g_return_val_if_fail (AA_IS_RESOURCE (self), NULL);
 
   return priv->confirmed;
+}
+
+/**
+ * aa_resource_get_shown:
+ * @self: a resource
+ *
+ * Returns: (transfer none) (nullable): the state shown now, see [property@Resource:shown]
+ */
+JsonObject *
+aa_resource_get_shown (AaResource *self)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_RESOURCE (self), NULL);
+
+  return priv->shown;
 }
 
 void
@@ -239,11 +398,19 @@ void
 aa_resource_render (AaResource *self,
                     JsonObject *state)
 {
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
   g_assert (AA_IS_RESOURCE (self));
   g_assert (state != NULL);
 
   /* Batch the notifications so a row redraws once per change. */
   g_object_freeze_notify (G_OBJECT (self));
+  if (priv->shown == NULL || !json_object_equal (priv->shown, state)) {
+    json_object_ref (state);
+    g_clear_pointer (&priv->shown, json_object_unref);
+    priv->shown = state;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SHOWN]);
+  }
   AA_RESOURCE_GET_CLASS (self)->render (self, state);
   g_object_thaw_notify (G_OBJECT (self));
 }

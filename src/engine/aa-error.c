@@ -7,8 +7,23 @@
 
 #include "aa-error.h"
 
+/**
+ * aa_error_quark:
+ *
+ * Returns: the quark of the %AA_ERROR domain
+ */
 G_DEFINE_QUARK (aa-error-quark, aa_error)
 
+/**
+ * aa_error_is_retryable:
+ * @error: a failure
+ *
+ * Whether the failure is transient, so that sending the same intention
+ * again (with the same idempotency key) may succeed: unreachable, timeout,
+ * a dropped connection, 5xx and 429.
+ *
+ * Returns: %TRUE when a retry can succeed
+ */
 gboolean
 aa_error_is_retryable (const GError *error)
 {
@@ -25,7 +40,7 @@ aa_error_is_retryable (const GError *error)
     case AA_ERROR_STATE:
     case AA_ERROR_PERMISSION:
     case AA_ERROR_VALIDATION:
-    case AA_ERROR_PAYMENT_DECLINED:
+    case AA_ERROR_REFUSED:
     case AA_ERROR_NOT_FOUND:
     case AA_ERROR_GONE:
     case AA_ERROR_UNAUTHORIZED:
@@ -44,6 +59,33 @@ aa_error_is_retryable (const GError *error)
   return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
 }
 
+/**
+ * aa_error_is_removal:
+ * @error: a failure
+ *
+ * Whether @error says that the object is not on the server any more (404,
+ * 410): a mutation of it can never succeed, and it leaves the view.
+ *
+ * Returns: %TRUE for %AA_ERROR_NOT_FOUND and %AA_ERROR_GONE
+ */
+gboolean
+aa_error_is_removal (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  return g_error_matches (error, AA_ERROR, AA_ERROR_NOT_FOUND) ||
+         g_error_matches (error, AA_ERROR, AA_ERROR_GONE);
+}
+
+/**
+ * aa_error_get_next_step:
+ * @error: a failure
+ *
+ * The translated second sentence of every failure message: what to do
+ * next, for example "Check your connection and retry."
+ *
+ * Returns: (transfer none): the next step, never %NULL
+ */
 const char *
 aa_error_get_next_step (const GError *error)
 {
@@ -67,8 +109,8 @@ aa_error_get_next_step (const GError *error)
       return _("Ask an owner or admin for access.");
     case AA_ERROR_VALIDATION:
       return _("Correct the highlighted field and try again.");
-    case AA_ERROR_PAYMENT_DECLINED:
-      return _("Try another card.");
+    case AA_ERROR_REFUSED:
+      return _("The server refused it. Check the details and try again.");
     case AA_ERROR_NOT_FOUND:
       return _("It may have been deleted elsewhere. Reload to see the latest.");
     case AA_ERROR_GONE:

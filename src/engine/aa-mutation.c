@@ -4,17 +4,27 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "aa-core-enums.h"
-#include "aa-feedback.h"
+#include "aa-enums.h"
 #include "aa-mutation-private.h"
+#include "aa-operation.h"
+#include "aa-resource.h"
 #include "aa-rest-client.h"
+
+/**
+ * AaMutation:
+ *
+ * One user intention: an operation applied to a target, with its patch, its
+ * idempotency key (the same on every retry), its state and its timing.
+ *
+ * Mutations are created with aa_mutation_new() and run by [class@Engine];
+ * only the engine changes their state.
+ */
 
 struct _AaMutation
 {
   GObject          parent_instance;
 
-  AaMutationKind   kind;
-  AaPolicy         policy;
+  AaOperation     *operation;
   char            *label;
   AaResource      *target;
   char            *idempotency_key;
@@ -32,20 +42,16 @@ struct _AaMutation
 
   /* For the engine and the messages. */
   char            *subject;
-  char            *detail;
   JsonObject      *inverse;
+  gint64           base_version;
   gboolean         dismissed;
-  gboolean         me_known;
-  AaRole           role_me;
-  AaRole           role_from;
-  guint            count;
 };
 
 G_DEFINE_FINAL_TYPE (AaMutation, aa_mutation, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_KIND,
+  PROP_OPERATION,
   PROP_POLICY,
   PROP_LABEL,
   PROP_TARGET,
@@ -72,6 +78,7 @@ aa_mutation_finalize (GObject *object)
   AaMutation *self = AA_MUTATION (object);
 
   g_clear_pointer (&self->label, g_free);
+  g_clear_object (&self->operation);
   g_clear_object (&self->target);
   g_clear_pointer (&self->idempotency_key, g_free);
   g_clear_error (&self->error);
@@ -80,7 +87,6 @@ aa_mutation_finalize (GObject *object)
   g_clear_object (&self->undo_of);
   g_clear_weak_pointer (&self->undone_by);
   g_clear_pointer (&self->subject, g_free);
-  g_clear_pointer (&self->detail, g_free);
   g_clear_pointer (&self->inverse, json_object_unref);
 
   G_OBJECT_CLASS (aa_mutation_parent_class)->finalize (object);
@@ -95,14 +101,14 @@ aa_mutation_get_property (GObject    *object,
   AaMutation *self = AA_MUTATION (object);
 
   switch (prop_id) {
-  case PROP_KIND:
-    g_value_set_enum (value, self->kind);
+  case PROP_OPERATION:
+    g_value_set_object (value, self->operation);
     break;
   case PROP_POLICY:
-    g_value_set_enum (value, self->policy);
+    g_value_set_enum (value, aa_operation_get_policy (self->operation));
     break;
   case PROP_LABEL:
-    g_value_set_string (value, self->label);
+    g_value_set_string (value, aa_mutation_get_label (self));
     break;
   case PROP_TARGET:
     g_value_set_object (value, self->target);
@@ -157,39 +163,118 @@ aa_mutation_class_init (AaMutationClass *klass)
   object_class->finalize = aa_mutation_finalize;
   object_class->get_property = aa_mutation_get_property;
 
-  props[PROP_KIND] =
-    g_param_spec_enum ("kind", NULL, NULL,
-                       AA_TYPE_MUTATION_KIND, AA_MUTATION_KIND_CREATE_NOTE, flags);
+  /**
+   * AaMutation:operation:
+   *
+   * What kind of action it is.
+   */
+  props[PROP_OPERATION] =
+    g_param_spec_object ("operation", NULL, NULL, AA_TYPE_OPERATION, flags);
+  /**
+   * AaMutation:policy:
+   *
+   * Its operation's policy.
+   */
   props[PROP_POLICY] =
     g_param_spec_enum ("policy", NULL, NULL,
                        AA_TYPE_POLICY, AA_POLICY_OPTIMISTIC, flags);
+  /**
+   * AaMutation:label:
+   *
+   * What it does, naming the object.
+   */
   props[PROP_LABEL] =
     g_param_spec_string ("label", NULL, NULL, NULL, flags);
+  /**
+   * AaMutation:target:
+   *
+   * The resource it changes, or %NULL.
+   */
   props[PROP_TARGET] =
     g_param_spec_object ("target", NULL, NULL, AA_TYPE_RESOURCE, flags);
+  /**
+   * AaMutation:idempotency-key:
+   *
+   * The same `Idempotency-Key` on every attempt.
+   */
   props[PROP_IDEMPOTENCY_KEY] =
     g_param_spec_string ("idempotency-key", NULL, NULL, NULL, flags);
+  /**
+   * AaMutation:state:
+   *
+   * Where it is in its life.
+   */
   props[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        AA_TYPE_MUTATION_STATE, AA_MUTATION_STATE_QUEUED, flags);
+  /**
+   * AaMutation:pending:
+   *
+   * Whether it is queued or sent.
+   */
   props[PROP_PENDING] =
     g_param_spec_boolean ("pending", NULL, NULL, FALSE, flags);
+  /**
+   * AaMutation:error:
+   *
+   * Its last failure, or %NULL.
+   */
   props[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  /**
+   * AaMutation:message:
+   *
+   * Its failure message: what failed and what to do next.
+   */
   props[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, NULL, flags);
+  /**
+   * AaMutation:attempts:
+   *
+   * How many requests were sent for it.
+   */
   props[PROP_ATTEMPTS] =
     g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /**
+   * AaMutation:replayed:
+   *
+   * Whether the last answer replayed an earlier one for the same key.
+   */
   props[PROP_REPLAYED] =
     g_param_spec_boolean ("replayed", NULL, NULL, FALSE, flags);
+  /**
+   * AaMutation:undo-of:
+   *
+   * For an undo, the mutation it undoes.
+   */
   props[PROP_UNDO_OF] =
     g_param_spec_object ("undo-of", NULL, NULL, AA_TYPE_MUTATION, flags);
+  /**
+   * AaMutation:undone-by:
+   *
+   * Its undo, once it was undone.
+   */
   props[PROP_UNDONE_BY] =
     g_param_spec_object ("undone-by", NULL, NULL, AA_TYPE_MUTATION, flags);
+  /**
+   * AaMutation:queued-at:
+   *
+   * When it was last queued (monotonic microseconds).
+   */
   props[PROP_QUEUED_AT] =
     g_param_spec_int64 ("queued-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /**
+   * AaMutation:sent-at:
+   *
+   * When its last request left (monotonic microseconds), or 0.
+   */
   props[PROP_SENT_AT] =
     g_param_spec_int64 ("sent-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /**
+   * AaMutation:finished-at:
+   *
+   * When it settled (monotonic microseconds), or 0.
+   */
   props[PROP_FINISHED_AT] =
     g_param_spec_int64 ("finished-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
 
@@ -201,105 +286,93 @@ aa_mutation_init (AaMutation *self)
 {
 }
 
-static gboolean
-patch_boolean (AaMutation *self,
-               const char *member)
-{
-  return self->patch != NULL && json_object_get_boolean_member_with_default (self->patch, member, FALSE);
-}
-
-/* What it does, naming the object: the label in the activity log. */
-static char *
-build_label (AaMutation *self)
-{
-  const char *subject = self->subject ? self->subject : "";
-  AaRole to = AA_ROLE_MEMBER;
-
-  switch (self->kind) {
-  case AA_MUTATION_KIND_CREATE_NOTE:
-    return g_strdup_printf (_("Add “%s”"), subject);
-  case AA_MUTATION_KIND_STAR_NOTE:
-    return g_strdup_printf (patch_boolean (self, "starred") ? _("Star “%s”") : _("Unstar “%s”"),
-                            subject);
-  case AA_MUTATION_KIND_DONE_NOTE:
-    return g_strdup_printf (patch_boolean (self, "done") ? _("Mark “%s” as done")
-                                                         : _("Mark “%s” as not done"),
-                            subject);
-  case AA_MUTATION_KIND_SAVE_NOTE:
-    return g_strdup_printf (_("Save “%s”"), subject);
-  case AA_MUTATION_KIND_DELETE_NOTE:
-    return g_strdup_printf (_("Delete “%s”"), subject);
-  case AA_MUTATION_KIND_RESTORE_NOTE:
-    return g_strdup_printf (_("Restore “%s”"), subject);
-  case AA_MUTATION_KIND_EMPTY_TRASH:
-    return g_strdup (_("Empty trash"));
-  case AA_MUTATION_KIND_PAY_INVOICE:
-    /* Translators: the invoice's description, then its amount. */
-    return g_strdup_printf (_("Pay “%s” (%s)"), subject, self->detail ? self->detail : "");
-  case AA_MUTATION_KIND_CHANGE_ROLE:
-    if (self->patch != NULL)
-      aa_role_from_string (json_object_get_string_member_with_default (self->patch, "role", NULL), &to);
-    switch (to) {
-    case AA_ROLE_OWNER:
-      return g_strdup_printf (_("Make %s an owner"), subject);
-    case AA_ROLE_ADMIN:
-      return g_strdup_printf (_("Make %s an admin"), subject);
-    case AA_ROLE_MEMBER:
-    default:
-      return g_strdup_printf (_("Make %s a member"), subject);
-    }
-  default:
-    g_assert_not_reached ();
-  }
-}
-
+/**
+ * aa_mutation_new:
+ * @operation: what kind of action it is
+ * @target: (nullable): the resource it changes, or %NULL for an action on
+ *   a whole collection
+ * @subject: (nullable): how messages name the object, such as its title
+ * @patch: (nullable): the fields it sets: the request body and the
+ *   optimistic change of field-setting operations
+ *
+ * Creates a mutation with a new idempotency key. Run it with aa_engine_run().
+ *
+ * Returns: (transfer full): a new mutation
+ */
 AaMutation *
-aa_mutation_new (AaMutationKind  kind,
-                 AaResource     *target,
-                 const char     *subject,
-                 const char     *detail,
-                 JsonObject     *patch)
+aa_mutation_new (AaOperation *operation,
+                 AaResource  *target,
+                 const char  *subject,
+                 JsonObject  *patch)
 {
   AaMutation *self;
 
-  g_assert (target == NULL || AA_IS_RESOURCE (target));
+  g_return_val_if_fail (AA_IS_OPERATION (operation), NULL);
+  g_return_val_if_fail (target == NULL || AA_IS_RESOURCE (target), NULL);
 
   self = g_object_new (AA_TYPE_MUTATION, NULL);
-  self->kind = kind;
-  self->policy = aa_action_rule_lookup (kind)->policy;
+  self->operation = g_object_ref (operation);
   self->target = target ? g_object_ref (target) : NULL;
   self->subject = g_strdup (subject);
-  self->detail = g_strdup (detail);
   self->patch = patch ? json_object_ref (patch) : NULL;
   self->idempotency_key = aa_rest_client_new_idempotency_key ();
   self->state = AA_MUTATION_STATE_QUEUED;
   self->queued_at = g_get_monotonic_time ();
-  self->label = build_label (self);
+  self->base_version = -1;
 
   return self;
 }
 
-AaMutationKind
-aa_mutation_get_kind (AaMutation *self)
+/**
+ * aa_mutation_get_operation:
+ * @self: a mutation
+ *
+ * Returns: (transfer none): its operation
+ */
+AaOperation *
+aa_mutation_get_operation (AaMutation *self)
 {
-  g_return_val_if_fail (AA_IS_MUTATION (self), AA_MUTATION_KIND_CREATE_NOTE);
-  return self->kind;
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+  return self->operation;
 }
 
+/**
+ * aa_mutation_get_policy:
+ * @self: a mutation
+ *
+ * Returns: its operation's policy
+ */
 AaPolicy
 aa_mutation_get_policy (AaMutation *self)
 {
   g_return_val_if_fail (AA_IS_MUTATION (self), AA_POLICY_OPTIMISTIC);
-  return self->policy;
+  return aa_operation_get_policy (self->operation);
 }
 
+/**
+ * aa_mutation_get_label:
+ * @self: a mutation
+ *
+ * Returns: what it does, naming the object, for lists and logs: "Star “Read later”"
+ */
 const char *
 aa_mutation_get_label (AaMutation *self)
 {
   g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
+
+  /* Built on first use, so that an app can attach what its messages need
+   * to a new mutation before anything reads them. */
+  if (self->label == NULL)
+    self->label = aa_operation_format_label (self->operation, self);
   return self->label;
 }
 
+/**
+ * aa_mutation_get_target:
+ * @self: a mutation
+ *
+ * Returns: (transfer none) (nullable): the resource it changes, or %NULL
+ */
 AaResource *
 aa_mutation_get_target (AaMutation *self)
 {
@@ -307,6 +380,12 @@ aa_mutation_get_target (AaMutation *self)
   return self->target;
 }
 
+/**
+ * aa_mutation_get_idempotency_key:
+ * @self: a mutation
+ *
+ * Returns: its `Idempotency-Key`: the same on every retry of it
+ */
 const char *
 aa_mutation_get_idempotency_key (AaMutation *self)
 {
@@ -314,6 +393,12 @@ aa_mutation_get_idempotency_key (AaMutation *self)
   return self->idempotency_key;
 }
 
+/**
+ * aa_mutation_get_state:
+ * @self: a mutation
+ *
+ * Returns: where it is in its life
+ */
 AaMutationState
 aa_mutation_get_state (AaMutation *self)
 {
@@ -321,6 +406,12 @@ aa_mutation_get_state (AaMutation *self)
   return self->state;
 }
 
+/**
+ * aa_mutation_is_pending:
+ * @self: a mutation
+ *
+ * Returns: %TRUE while it is queued or sent
+ */
 gboolean
 aa_mutation_is_pending (AaMutation *self)
 {
@@ -328,6 +419,12 @@ aa_mutation_is_pending (AaMutation *self)
   return self->state == AA_MUTATION_STATE_QUEUED || self->state == AA_MUTATION_STATE_SENT;
 }
 
+/**
+ * aa_mutation_get_error:
+ * @self: a mutation
+ *
+ * Returns: (nullable): its last failure
+ */
 const GError *
 aa_mutation_get_error (AaMutation *self)
 {
@@ -335,6 +432,13 @@ aa_mutation_get_error (AaMutation *self)
   return self->error;
 }
 
+/**
+ * aa_mutation_get_message:
+ * @self: a mutation
+ *
+ * Returns: (nullable): its failure message, both parts: what failed and
+ *   what to do next
+ */
 const char *
 aa_mutation_get_message (AaMutation *self)
 {
@@ -342,6 +446,12 @@ aa_mutation_get_message (AaMutation *self)
   return self->message;
 }
 
+/**
+ * aa_mutation_get_attempts:
+ * @self: a mutation
+ *
+ * Returns: how many requests were sent for it; a retry sends another with the same key
+ */
 guint
 aa_mutation_get_attempts (AaMutation *self)
 {
@@ -349,6 +459,12 @@ aa_mutation_get_attempts (AaMutation *self)
   return self->attempts;
 }
 
+/**
+ * aa_mutation_get_replayed:
+ * @self: a mutation
+ *
+ * Returns: %TRUE when the last answer replayed an earlier one for the same key
+ */
 gboolean
 aa_mutation_get_replayed (AaMutation *self)
 {
@@ -356,6 +472,12 @@ aa_mutation_get_replayed (AaMutation *self)
   return self->replayed;
 }
 
+/**
+ * aa_mutation_get_patch:
+ * @self: a mutation
+ *
+ * Returns: (transfer none) (nullable): the fields it sets
+ */
 JsonObject *
 aa_mutation_get_patch (AaMutation *self)
 {
@@ -363,6 +485,12 @@ aa_mutation_get_patch (AaMutation *self)
   return self->patch;
 }
 
+/**
+ * aa_mutation_get_undo_of:
+ * @self: a mutation
+ *
+ * Returns: (transfer none) (nullable): for an undo, the mutation it undoes
+ */
 AaMutation *
 aa_mutation_get_undo_of (AaMutation *self)
 {
@@ -370,6 +498,12 @@ aa_mutation_get_undo_of (AaMutation *self)
   return self->undo_of;
 }
 
+/**
+ * aa_mutation_get_undone_by:
+ * @self: a mutation
+ *
+ * Returns: (transfer none) (nullable): its undo, if it was undone
+ */
 AaMutation *
 aa_mutation_get_undone_by (AaMutation *self)
 {
@@ -377,6 +511,12 @@ aa_mutation_get_undone_by (AaMutation *self)
   return self->undone_by;
 }
 
+/**
+ * aa_mutation_get_queued_at:
+ * @self: a mutation
+ *
+ * Returns: when it was last queued, in monotonic microseconds
+ */
 gint64
 aa_mutation_get_queued_at (AaMutation *self)
 {
@@ -384,6 +524,12 @@ aa_mutation_get_queued_at (AaMutation *self)
   return self->queued_at;
 }
 
+/**
+ * aa_mutation_get_sent_at:
+ * @self: a mutation
+ *
+ * Returns: when its last request was sent, in monotonic microseconds, or 0
+ */
 gint64
 aa_mutation_get_sent_at (AaMutation *self)
 {
@@ -391,6 +537,12 @@ aa_mutation_get_sent_at (AaMutation *self)
   return self->sent_at;
 }
 
+/**
+ * aa_mutation_get_finished_at:
+ * @self: a mutation
+ *
+ * Returns: when it settled, in monotonic microseconds, or 0
+ */
 gint64
 aa_mutation_get_finished_at (AaMutation *self)
 {
@@ -398,6 +550,12 @@ aa_mutation_get_finished_at (AaMutation *self)
   return self->finished_at;
 }
 
+/**
+ * aa_mutation_state_get_label:
+ * @state: a state
+ *
+ * Returns: the state for people, translated: "Rolled back"
+ */
 const char *
 aa_mutation_state_get_label (AaMutationState state)
 {
@@ -421,6 +579,12 @@ aa_mutation_state_get_label (AaMutationState state)
   }
 }
 
+/**
+ * aa_policy_get_label:
+ * @policy: a policy
+ *
+ * Returns: the policy for people, translated: "Optimistic"
+ */
 const char *
 aa_policy_get_label (AaPolicy policy)
 {
@@ -434,14 +598,20 @@ aa_policy_get_label (AaPolicy policy)
   }
 }
 
-/* Private API for the engine. */
-
+/**
+ * aa_mutation_get_subject:
+ * @self: a mutation
+ *
+ * Returns: (nullable): how messages name its object
+ */
 const char *
 aa_mutation_get_subject (AaMutation *self)
 {
-  g_assert (AA_IS_MUTATION (self));
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
   return self->subject;
 }
+
+/* Private API for the engine. */
 
 void
 aa_mutation_set_state (AaMutation      *self,
@@ -553,10 +723,19 @@ aa_mutation_link_undo (AaMutation *original,
   g_object_notify_by_pspec (G_OBJECT (original), props[PROP_UNDONE_BY]);
 }
 
+/**
+ * aa_mutation_get_inverse:
+ * @self: a mutation
+ *
+ * For an %AA_OPERATION_SETS_FIELDS operation, the values its fields showed
+ * just before it: the patch of its undo.
+ *
+ * Returns: (transfer none) (nullable): the inverse patch
+ */
 JsonObject *
 aa_mutation_get_inverse (AaMutation *self)
 {
-  g_assert (AA_IS_MUTATION (self));
+  g_return_val_if_fail (AA_IS_MUTATION (self), NULL);
   return self->inverse;
 }
 
@@ -572,6 +751,32 @@ aa_mutation_set_inverse (AaMutation *self,
   self->inverse = inverse;
 }
 
+/**
+ * aa_mutation_get_base_version:
+ * @self: a mutation
+ *
+ * The version of its target that its values are based on: the "version"
+ * member of the target's confirmed state when it started (or was retried),
+ * moved on only by our own changes that settled ahead of it. An operation
+ * that must never overwrite someone else's change sends it as `If-Match`.
+ *
+ * Returns: the base version, or -1 when none is known
+ */
+gint64
+aa_mutation_get_base_version (AaMutation *self)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), -1);
+  return self->base_version;
+}
+
+void
+aa_mutation_set_base_version (AaMutation *self,
+                              gint64      version)
+{
+  g_assert (AA_IS_MUTATION (self));
+  self->base_version = version;
+}
+
 gboolean
 aa_mutation_get_dismissed (AaMutation *self)
 {
@@ -585,55 +790,4 @@ aa_mutation_set_dismissed (AaMutation *self,
 {
   g_assert (AA_IS_MUTATION (self));
   self->dismissed = !!dismissed;
-}
-
-void
-aa_mutation_set_roles (AaMutation *self,
-                       gboolean    me_known,
-                       AaRole      me,
-                       AaRole      from)
-{
-  g_assert (AA_IS_MUTATION (self));
-
-  self->me_known = me_known;
-  self->role_me = me;
-  self->role_from = from;
-}
-
-gboolean
-aa_mutation_get_roles (AaMutation *self,
-                       AaRole     *out_me,
-                       AaRole     *out_from,
-                       AaRole     *out_to)
-{
-  AaRole to = AA_ROLE_MEMBER;
-
-  g_assert (AA_IS_MUTATION (self));
-
-  if (self->patch != NULL)
-    aa_role_from_string (json_object_get_string_member_with_default (self->patch, "role", NULL), &to);
-
-  if (out_me != NULL)
-    *out_me = self->role_me;
-  if (out_from != NULL)
-    *out_from = self->role_from;
-  if (out_to != NULL)
-    *out_to = to;
-
-  return self->me_known;
-}
-
-guint
-aa_mutation_get_count (AaMutation *self)
-{
-  g_assert (AA_IS_MUTATION (self));
-  return self->count;
-}
-
-void
-aa_mutation_set_count (AaMutation *self,
-                       guint       count)
-{
-  g_assert (AA_IS_MUTATION (self));
-  self->count = count;
 }

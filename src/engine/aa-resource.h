@@ -11,6 +11,8 @@ G_BEGIN_DECLS
  * @AA_SYNC_STATE_PENDING: optimistic changes are shown and on their way.
  * @AA_SYNC_STATE_UNSAVED: an optimistic create that the server has not
  *   accepted yet and that failed; it lives only here until a retry succeeds.
+ *
+ * Whether what a resource shows is what the server confirmed.
  */
 typedef enum {
   AA_SYNC_STATE_SYNCED,
@@ -22,30 +24,43 @@ typedef enum {
 
 G_DECLARE_DERIVABLE_TYPE (AaResource, aa_resource, AA, RESOURCE, GObject)
 
-/*
- * A resource is shown as its last server-confirmed state with the pending
- * optimistic patches of the engine laid on top. Subclasses say how to read a
- * server object and how to show a state; the engine does the rest.
+/**
+ * AaResourceClass:
+ * @parent_class: the parent class
+ * @normalize: returns a canonical copy of a server object (ids as strings,
+ *   defaults filled in, unknown members dropped), or %NULL with
+ *   %AA_ERROR_BAD_RESPONSE. A class function: it has no instance.
+ * @render: sets the typed properties from a canonical state, notifying only
+ *   the properties whose value changes
+ *
+ * How a kind of resource reads a server object and shows a state.
  */
 struct _AaResourceClass
 {
   GObjectClass parent_class;
 
-  /* Returns a canonical copy of a server object (ids as strings, defaults
-   * filled in, unknown members dropped), or NULL with AA_ERROR_BAD_RESPONSE. */
   JsonObject *(*normalize) (JsonObject  *server_object,
                             GError     **error);
-  /* Sets the typed properties from a canonical state, notifying only the
-   * properties whose value changes. */
   void        (*render)    (AaResource  *self,
                             JsonObject  *state);
+
+  /*< private >*/
+  gpointer padding[8];
 };
 
 const char  *aa_resource_get_id         (AaResource *self);
-/* TRUE while the id is a temporary local one (an unconfirmed create). */
 gboolean     aa_resource_is_local       (AaResource *self);
-/* TRUE while a pessimistic mutation of this resource waits for the server. */
 gboolean     aa_resource_get_busy       (AaResource *self);
 AaSyncState  aa_resource_get_sync_state (AaResource *self);
+JsonObject  *aa_resource_get_confirmed  (AaResource *self);
+JsonObject  *aa_resource_get_shown      (AaResource *self);
+
+AaResource  *aa_resource_new_from_server (GType        type,
+                                          JsonObject  *server_object,
+                                          GError     **error);
+JsonObject  *aa_resource_normalize       (GType        type,
+                                          JsonObject  *server_object,
+                                          GError     **error);
+JsonObject  *aa_state_copy               (JsonObject  *state);
 
 G_END_DECLS

@@ -24,6 +24,13 @@ struct _AaRestClient
   guint        timeout;
 };
 
+/**
+ * AaRestClient:
+ *
+ * One `SoupSession` speaking JSON to a conventional REST backend: it sends
+ * the `Idempotency-Key` and `If-Match` headers, maps every failure to an
+ * %AA_ERROR kind, and never lets libsoup send a mutation again on its own.
+ */
 G_DEFINE_FINAL_TYPE (AaRestClient, aa_rest_client, G_TYPE_OBJECT)
 
 enum {
@@ -165,6 +172,12 @@ aa_rest_client_init (AaRestClient *self)
   self->timeout = DEFAULT_TIMEOUT_SECONDS;
 }
 
+/**
+ * aa_rest_client_new:
+ * @base_url: the server's base URL, such as "http://127.0.0.1:8080/api/v1"
+ *
+ * Returns: (transfer full): a new client
+ */
 AaRestClient *
 aa_rest_client_new (const char *base_url)
 {
@@ -175,6 +188,12 @@ aa_rest_client_new (const char *base_url)
                        NULL);
 }
 
+/**
+ * aa_rest_client_get_base_url:
+ * @self: a client
+ *
+ * Returns: its base URL
+ */
 const char *
 aa_rest_client_get_base_url (AaRestClient *self)
 {
@@ -183,6 +202,12 @@ aa_rest_client_get_base_url (AaRestClient *self)
   return self->base_url;
 }
 
+/**
+ * aa_rest_client_get_token:
+ * @self: a client
+ *
+ * Returns: (nullable): the bearer token it sends
+ */
 const char *
 aa_rest_client_get_token (AaRestClient *self)
 {
@@ -191,6 +216,13 @@ aa_rest_client_get_token (AaRestClient *self)
   return self->token;
 }
 
+/**
+ * aa_rest_client_set_token:
+ * @self: a client
+ * @token: (nullable): a bearer token, or %NULL for none
+ *
+ * Sets the token sent as `Authorization: Bearer`.
+ */
 void
 aa_rest_client_set_token (AaRestClient *self,
                           const char   *token)
@@ -205,6 +237,12 @@ aa_rest_client_set_token (AaRestClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TOKEN]);
 }
 
+/**
+ * aa_rest_client_get_timeout:
+ * @self: a client
+ *
+ * Returns: the seconds without progress before a request fails with %AA_ERROR_TIMEOUT
+ */
 guint
 aa_rest_client_get_timeout (AaRestClient *self)
 {
@@ -213,6 +251,13 @@ aa_rest_client_get_timeout (AaRestClient *self)
   return self->timeout;
 }
 
+/**
+ * aa_rest_client_set_timeout:
+ * @self: a client
+ * @timeout_seconds: seconds without progress before a request fails
+ *
+ * Sets the timeout of its requests.
+ */
 void
 aa_rest_client_set_timeout (AaRestClient *self,
                             guint         timeout_seconds)
@@ -231,6 +276,12 @@ aa_rest_client_set_timeout (AaRestClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
 }
 
+/**
+ * aa_rest_client_new_idempotency_key:
+ *
+ * Returns: (transfer full): a fresh random UUID: one per user intention,
+ *   reused on every retry of it
+ */
 char *
 aa_rest_client_new_idempotency_key (void)
 {
@@ -333,8 +384,8 @@ error_code_for_status (guint status)
     return AA_ERROR_VALIDATION;
   case SOUP_STATUS_UNAUTHORIZED:
     return AA_ERROR_UNAUTHORIZED;
-  case SOUP_STATUS_PAYMENT_REQUIRED:
-    return AA_ERROR_PAYMENT_DECLINED;
+  case 402: /* refused for a reason of the server's own domain */
+    return AA_ERROR_REFUSED;
   case SOUP_STATUS_FORBIDDEN:
     return AA_ERROR_PERMISSION;
   case SOUP_STATUS_NOT_FOUND:
@@ -476,6 +527,21 @@ wrote_body_cb (SoupMessage *msg,
   request->request_sent = TRUE;
 }
 
+/**
+ * aa_rest_client_request_async:
+ * @self: a client
+ * @method: "GET", "POST", "PATCH", "PUT" or "DELETE"
+ * @path: relative to the base URL, such as "/bookmarks/42"
+ * @body: (nullable): the JSON body
+ * @idempotency_key: (nullable): required for POST, PATCH, PUT and DELETE
+ * @if_match_version: when >= 0, sent as `If-Match: "<version>"`
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called with the answer
+ * @user_data: (closure): data for @callback
+ *
+ * Sends one JSON request. libsoup never sends a mutation again behind the
+ * engine's back.
+ */
 void
 aa_rest_client_request_async (AaRestClient        *self,
                               const char          *method,
@@ -559,6 +625,20 @@ aa_rest_client_request_async (AaRestClient        *self,
                                     request_cb, g_steal_pointer (&task));
 }
 
+/**
+ * aa_rest_client_request_finish:
+ * @self: a client
+ * @result: the result passed to the callback
+ * @out_replayed: (out) (optional): %TRUE when the server replayed the first
+ *   answer for this idempotency key (`Idempotent-Replayed: true`)
+ * @error: return location for an error
+ *
+ * Every failure is an %AA_ERROR (or %G_IO_ERROR_CANCELLED); for an HTTP
+ * error the #GError message is the server's own error message.
+ *
+ * Returns: (transfer full) (nullable): the parsed answer (a JSON null node
+ *   for an empty body), or %NULL with @error set
+ */
 JsonNode *
 aa_rest_client_request_finish (AaRestClient  *self,
                                GAsyncResult  *result,
@@ -608,22 +688,22 @@ json_type_description (JsonNode *node)
 
 static void
 set_wrong_type_error (GError     **error,
-                      const char  *member,
+                      const char  *field,
                       const char  *expected,
                       JsonNode    *node)
 {
   /* TRANSLATORS: e.g. The server sent “version” as a string instead of a whole number. */
   g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
                _("The server sent “%s” as %s instead of %s."),
-               member, json_type_description (node), expected);
+               field, json_type_description (node), expected);
 }
 
-/* The member's node, or NULL when absent or JSON null. */
+/* The field's node, or NULL when absent or JSON null. */
 static JsonNode *
-get_member (JsonObject *object,
-            const char *member)
+get_field (JsonObject *object,
+           const char *field)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node = json_object_get_member (object, field);
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return NULL;
@@ -660,22 +740,33 @@ node_get_whole_number (JsonNode *node,
   }
 }
 
+/**
+ * aa_json_dup_id:
+ * @object: a server object
+ * @field: the name of the field, such as "id"
+ * @error: return location for an error
+ *
+ * A tolerant reader: the id may be a JSON string or number.
+ *
+ * Returns: (transfer full) (nullable): the id as a string, or %NULL with
+ *   %AA_ERROR_BAD_RESPONSE
+ */
 char *
 aa_json_dup_id (JsonObject  *object,
-                const char  *member,
+                const char  *field,
                 GError     **error)
 {
   JsonNode *node;
   gint64 number;
 
   g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (member != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  node = get_member (object, member);
+  node = get_field (object, field);
   if (node == NULL) {
     g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                 _("The server's answer has no “%s”."), member);
+                 _("The server's answer has no “%s”."), field);
     return NULL;
   }
 
@@ -684,7 +775,7 @@ aa_json_dup_id (JsonObject  *object,
 
     if (*id == '\0') {
       g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                   _("The server sent an empty “%s”."), member);
+                   _("The server sent an empty “%s”."), field);
       return NULL;
     }
 
@@ -694,37 +785,57 @@ aa_json_dup_id (JsonObject  *object,
   if (node_get_whole_number (node, &number))
     return g_strdup_printf ("%" G_GINT64_FORMAT, number);
 
-  set_wrong_type_error (error, member, _("a string or a whole number"), node);
+  set_wrong_type_error (error, field, _("a string or a whole number"), node);
   return NULL;
 }
 
+/**
+ * aa_json_dup_string:
+ * @object: a server object
+ * @field: the name of the field
+ * @default_value: (nullable): the value when it is absent
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the string, or %NULL with
+ *   %AA_ERROR_BAD_RESPONSE for the wrong type
+ */
 char *
 aa_json_dup_string (JsonObject  *object,
-                    const char  *member,
+                    const char  *field,
                     const char  *default_value,
                     GError     **error)
 {
   JsonNode *node;
 
   g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (member != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  node = get_member (object, member);
+  node = get_field (object, field);
   if (node == NULL)
     return g_strdup (default_value);
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING) {
-    set_wrong_type_error (error, member, _("a string"), node);
+    set_wrong_type_error (error, field, _("a string"), node);
     return NULL;
   }
 
   return g_strdup (json_node_get_string (node));
 }
 
+/**
+ * aa_json_get_boolean:
+ * @object: a server object
+ * @field: the name of the field
+ * @default_value: the value when it is absent
+ * @out_value: (out): the value
+ * @error: return location for an error
+ *
+ * Returns: %FALSE with %AA_ERROR_BAD_RESPONSE for the wrong type
+ */
 gboolean
 aa_json_get_boolean (JsonObject  *object,
-                     const char  *member,
+                     const char  *field,
                      gboolean     default_value,
                      gboolean    *out_value,
                      GError     **error)
@@ -732,10 +843,10 @@ aa_json_get_boolean (JsonObject  *object,
   JsonNode *node;
 
   g_return_val_if_fail (object != NULL, FALSE);
-  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  node = get_member (object, member);
+  node = get_field (object, field);
   if (node == NULL) {
     if (out_value != NULL)
       *out_value = default_value;
@@ -743,7 +854,7 @@ aa_json_get_boolean (JsonObject  *object,
   }
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN) {
-    set_wrong_type_error (error, member, _("true or false"), node);
+    set_wrong_type_error (error, field, _("true or false"), node);
     return FALSE;
   }
 
@@ -752,9 +863,19 @@ aa_json_get_boolean (JsonObject  *object,
   return TRUE;
 }
 
+/**
+ * aa_json_get_int:
+ * @object: a server object
+ * @field: the name of the field
+ * @default_value: the value when it is absent
+ * @out_value: (out): the value
+ * @error: return location for an error
+ *
+ * Returns: %FALSE with %AA_ERROR_BAD_RESPONSE for the wrong type
+ */
 gboolean
 aa_json_get_int (JsonObject  *object,
-                 const char  *member,
+                 const char  *field,
                  gint64       default_value,
                  gint64      *out_value,
                  GError     **error)
@@ -763,10 +884,10 @@ aa_json_get_int (JsonObject  *object,
   gint64 number;
 
   g_return_val_if_fail (object != NULL, FALSE);
-  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  node = get_member (object, member);
+  node = get_field (object, field);
   if (node == NULL) {
     if (out_value != NULL)
       *out_value = default_value;
@@ -774,7 +895,7 @@ aa_json_get_int (JsonObject  *object,
   }
 
   if (!node_get_whole_number (node, &number)) {
-    set_wrong_type_error (error, member, _("a whole number"), node);
+    set_wrong_type_error (error, field, _("a whole number"), node);
     return FALSE;
   }
 

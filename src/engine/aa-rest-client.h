@@ -52,19 +52,19 @@ JsonNode     *aa_rest_client_request_finish  (AaRestClient         *self,
  * string, absent optional members get the defaults given by the caller.
  * These return FALSE/NULL with AA_ERROR_BAD_RESPONSE for the wrong shape. */
 char         *aa_json_dup_id                 (JsonObject           *object,
-                                              const char           *member,
+                                              const char           *field,
                                               GError              **error);
 char         *aa_json_dup_string             (JsonObject           *object,
-                                              const char           *member,
+                                              const char           *field,
                                               const char           *default_value,
                                               GError              **error);
 gboolean      aa_json_get_boolean            (JsonObject           *object,
-                                              const char           *member,
+                                              const char           *field,
                                               gboolean              default_value,
                                               gboolean             *out_value,
                                               GError              **error);
 gboolean      aa_json_get_int                (JsonObject           *object,
-                                              const char           *member,
+                                              const char           *field,
                                               gint64                default_value,
                                               gint64               *out_value,
                                               GError              **error);

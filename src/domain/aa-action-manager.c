@@ -1,0 +1,1136 @@
+#define G_LOG_DOMAIN "aa-action-manager"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-action-manager-private.h"
+#include "aa-validate.h"
+
+/*
+ * AaActionManager is this app's domain on top of the engine. It owns the
+ * models the UI binds to and turns each intention (star a note, pay an
+ * invoice) into an AaMutation of one of the operations declared in
+ * aa-rules.c, which the AaEngine runs: queues, coalescing, rollback, retry
+ * and undo all happen there (src/engine/aa-engine.c).
+ *
+ * The notes live in one AaResourceStore in the server's order (newest
+ * first), shown by two lists: the notes and the trash. Moving a note
+ * between them (delete, restore) keeps its place.
+ */
+
+struct _AaActionManager
+{
+  GObject          parent_instance;
+
+  AaRestClient    *client;
+  AaEngine        *engine;
+  AaOperation     *operations[AA_N_MUTATION_KINDS];
+
+  AaResourceStore *notes;     /* every AaItem, visible or trashed */
+  GListStore      *items;     /* AaItem not in the trash, in the notes' order */
+  GListStore      *trash;     /* AaItem in the trash, in the notes' order */
+  AaResourceStore *invoices;
+  AaResourceStore *members;
+  AaMember        *me;
+
+  /* AaItem -> the GListStore showing it. */
+  GHashTable      *placement;
+  /* While a refresh merges lists, notes are placed once at the end. */
+  gboolean         deferring_placement;
+  gboolean         trash_busy;
+};
+
+G_DEFINE_FINAL_TYPE (AaActionManager, aa_action_manager, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_N_PENDING,
+  PROP_N_FAILED,
+  PROP_UNDOABLE,
+  PROP_TRASH_BUSY,
+  PROP_ME,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_FEEDBACK,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Placement: the visible list or the trash, at the notes' position */
+
+static GListStore *
+wanted_store (AaActionManager *self,
+              AaItem          *item)
+{
+  return aa_item_get_trashed (item) ? self->trash : self->items;
+}
+
+static void
+place_item (AaActionManager *self,
+            AaItem          *item)
+{
+  GListModel *notes = G_LIST_MODEL (self->notes);
+  GListStore *want = wanted_store (self, item);
+  GListStore *have = g_hash_table_lookup (self->placement, item);
+  guint n = g_list_model_get_n_items (notes);
+  guint position = 0;
+
+  if (want == have || !aa_resource_store_contains (self->notes, AA_RESOURCE (item)))
+    return;
+
+  if (have != NULL && g_list_store_find (have, item, &position))
+    g_list_store_remove (have, position);
+
+  /* Its position is the number of notes before it that the same list shows. */
+  position = 0;
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaItem) other = g_list_model_get_item (notes, i);
+
+    if (other == item)
+      break;
+    if (g_hash_table_lookup (self->placement, other) == want)
+      position++;
+  }
+
+  g_list_store_insert (want, position, item);
+  g_hash_table_insert (self->placement, item, want);
+}
+
+/* Places every note in one pass (after a refresh). Both lists keep the
+ * notes' order, so while walking it, one counter per list says where each
+ * note is and where it goes: linear, however many notes there are. */
+static void
+place_all_items (AaActionManager *self)
+{
+  GListModel *notes = G_LIST_MODEL (self->notes);
+  guint n = g_list_model_get_n_items (notes);
+  guint n_items = 0;
+  guint n_trash = 0;
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaItem) item = g_list_model_get_item (notes, i);
+    GListStore *want = wanted_store (self, item);
+    GListStore *have = g_hash_table_lookup (self->placement, item);
+
+    if (have != want) {
+      if (have != NULL)
+        g_list_store_remove (have, have == self->items ? n_items : n_trash);
+      g_list_store_insert (want, want == self->items ? n_items : n_trash, item);
+      g_hash_table_insert (self->placement, item, want);
+    }
+
+    if (want == self->items)
+      n_items++;
+    else
+      n_trash++;
+  }
+}
+
+/* A delete or a restore, applied, rolled back or confirmed. */
+static void
+shown_cb (AaActionManager *self,
+          AaResource      *resource)
+{
+  if (AA_IS_ITEM (resource) && !self->deferring_placement)
+    place_item (self, AA_ITEM (resource));
+}
+
+static void
+unplace_item (AaActionManager *self,
+              AaItem          *item)
+{
+  GListStore *have = g_hash_table_lookup (self->placement, item);
+  guint position;
+
+  if (have != NULL && g_list_store_find (have, item, &position))
+    g_list_store_remove (have, position);
+  g_hash_table_remove (self->placement, item);
+}
+
+static void
+notes_changed_cb (AaActionManager *self,
+                  guint            position,
+                  guint            removed,
+                  guint            added)
+{
+  GListModel *notes = G_LIST_MODEL (self->notes);
+
+  /* The removed ones are gone from the notes already: look for them. */
+  if (removed > 0) {
+    g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_object_unref);
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, self->placement);
+    while (g_hash_table_iter_next (&iter, &key, NULL)) {
+      if (!aa_resource_store_contains (self->notes, key))
+        g_ptr_array_add (gone, g_object_ref (key));
+    }
+    for (guint i = 0; i < gone->len; i++)
+      unplace_item (self, g_ptr_array_index (gone, i));
+  }
+
+  /* A refresh places them all at once when it is done. */
+  for (guint i = position; i < position + added && !self->deferring_placement; i++) {
+    g_autoptr(AaItem) item = g_list_model_get_item (notes, i);
+
+    place_item (self, item);
+  }
+}
+
+guint
+_aa_action_manager_purge_trash (AaActionManager *self)
+{
+  GListModel *notes = G_LIST_MODEL (self->notes);
+  guint n_purged = 0;
+
+  for (guint i = g_list_model_get_n_items (notes); i > 0; i--) {
+    g_autoptr(AaResource) item = g_list_model_get_item (notes, i - 1);
+
+    /* A note with a restore (or anything) pending was not purged by this
+     * request's rules: its own request decides. */
+    if (json_object_get_boolean_member (aa_resource_get_confirmed (item), "trashed") &&
+        !aa_engine_has_pending (self->engine, item)) {
+      aa_resource_store_remove (self->notes, item);
+      n_purged++;
+    }
+  }
+
+  return n_purged;
+}
+
+AaOperation *
+_aa_action_manager_get_operation (AaActionManager *self,
+                                  AaMutationKind   kind)
+{
+  g_assert (AA_IS_ACTION_MANAGER (self));
+  g_assert (kind < AA_N_MUTATION_KINDS);
+
+  return self->operations[kind];
+}
+
+/* The intentions */
+
+static AaMutation *
+new_mutation (AaActionManager *self,
+              AaMutationKind   kind,
+              gpointer         target,
+              const char      *subject,
+              JsonObject      *patch)
+{
+  return aa_mutation_new (self->operations[kind], target, subject, patch);
+}
+
+static AaMutation *
+run (AaActionManager *self,
+     AaMutation      *mutation)
+{
+  return aa_engine_run (self->engine, mutation);
+}
+
+AaMutation *
+aa_action_manager_create_note (AaActionManager *self,
+                               const char      *title,
+                               const char      *notes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(AaMutation) mutation = NULL;
+  AaResource *item;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+
+  json_object_set_string_member (patch, "title", title ? title : "");
+  json_object_set_string_member (patch, "notes", notes ? notes : "");
+
+  if (!aa_validate_title (title, &error)) {
+    mutation = new_mutation (self, AA_MUTATION_KIND_CREATE_NOTE, NULL, title, patch);
+    return aa_engine_refuse (self->engine, mutation, error);
+  }
+
+  /* The note exists here at once, under a temporary id, at the top. */
+  state = aa_state_copy (patch);
+  json_object_set_boolean_member (state, "starred", FALSE);
+  json_object_set_boolean_member (state, "done", FALSE);
+  json_object_set_int_member (state, "version", -1);
+  json_object_set_null_member (state, "updated_at");
+  json_object_set_boolean_member (state, "trashed", FALSE);
+  item = aa_resource_store_add_local (self->notes, 0, state);
+
+  mutation = new_mutation (self, AA_MUTATION_KIND_CREATE_NOTE, item, title, patch);
+  return run (self, mutation);
+}
+
+static AaMutation *
+set_flag (AaActionManager *self,
+          AaMutationKind   kind,
+          AaItem          *item,
+          const char      *field,
+          gboolean         value)
+{
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(AaMutation) mutation = NULL;
+
+  json_object_set_boolean_member (patch, field, value);
+  mutation = new_mutation (self, kind, item, aa_item_get_title (item), patch);
+
+  return run (self, mutation);
+}
+
+AaMutation *
+aa_action_manager_set_starred (AaActionManager *self,
+                               AaItem          *item,
+                               gboolean         starred)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (AA_IS_ITEM (item), NULL);
+
+  return set_flag (self, AA_MUTATION_KIND_STAR_NOTE, item, "starred", !!starred);
+}
+
+AaMutation *
+aa_action_manager_set_done (AaActionManager *self,
+                            AaItem          *item,
+                            gboolean         done)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (AA_IS_ITEM (item), NULL);
+
+  return set_flag (self, AA_MUTATION_KIND_DONE_NOTE, item, "done", !!done);
+}
+
+AaMutation *
+aa_action_manager_save_note (AaActionManager *self,
+                             AaItem          *item,
+                             const char      *title,
+                             const char      *notes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(AaMutation) mutation = NULL;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (AA_IS_ITEM (item), NULL);
+
+  json_object_set_string_member (patch, "title", title ? title : "");
+  json_object_set_string_member (patch, "notes", notes ? notes : aa_item_get_notes (item));
+  mutation = new_mutation (self, AA_MUTATION_KIND_SAVE_NOTE, item, aa_item_get_title (item), patch);
+
+  if (!aa_validate_title (title, &error))
+    return aa_engine_refuse (self->engine, mutation, error);
+
+  return run (self, mutation);
+}
+
+AaMutation *
+aa_action_manager_delete_note (AaActionManager *self,
+                               AaItem          *item)
+{
+  g_autoptr(AaMutation) mutation = NULL;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (AA_IS_ITEM (item), NULL);
+
+  mutation = new_mutation (self, AA_MUTATION_KIND_DELETE_NOTE, item, aa_item_get_title (item), NULL);
+  return run (self, mutation);
+}
+
+AaMutation *
+aa_action_manager_restore_note (AaActionManager *self,
+                                AaItem          *item)
+{
+  g_autoptr(AaMutation) mutation = NULL;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (AA_IS_ITEM (item), NULL);
+
+  mutation = new_mutation (self, AA_MUTATION_KIND_RESTORE_NOTE, item, aa_item_get_title (item), NULL);
+  return run (self, mutation);
+}
+
+/* Emptying twice at once is one intention, so the one empty trash
+ * mutation that is pending, if any, says whether the trash is busy. */
+static void
+trash_busy_cb (AaMutation      *mutation,
+               GParamSpec      *pspec,
+               AaActionManager *self)
+{
+  gboolean busy = aa_mutation_is_pending (mutation);
+
+  if (self->trash_busy != busy) {
+    self->trash_busy = busy;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TRASH_BUSY]);
+  }
+}
+
+AaMutation *
+aa_action_manager_empty_trash (AaActionManager *self)
+{
+  g_autoptr(AaMutation) mutation = NULL;
+  AaMutation *pending;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+
+  /* Emptying twice at once is still one intention. */
+  pending = aa_engine_find_pending (self->engine, NULL, self->operations[AA_MUTATION_KIND_EMPTY_TRASH]);
+  if (pending != NULL)
+    return pending;
+
+  mutation = new_mutation (self, AA_MUTATION_KIND_EMPTY_TRASH, NULL, NULL, NULL);
+  /* The trash is busy while it waits for the server, retries included. */
+  g_signal_connect_object (mutation, "notify::pending", G_CALLBACK (trash_busy_cb), self, 0);
+  run (self, mutation);
+  trash_busy_cb (mutation, NULL, self);
+
+  return mutation;
+}
+
+AaMutation *
+aa_action_manager_pay_invoice (AaActionManager *self,
+                               AaInvoice       *invoice,
+                               const char      *card_number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(AaMutation) mutation = NULL;
+  g_autofree char *digits = NULL;
+  g_autofree char *amount = NULL;
+  AaMutation *pending;
+  gboolean valid;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (AA_IS_INVOICE (invoice), NULL);
+
+  /* A double click is one intention: one key, one charge. */
+  pending = aa_engine_find_pending (self->engine, AA_RESOURCE (invoice), self->operations[AA_MUTATION_KIND_PAY_INVOICE]);
+  if (pending != NULL)
+    return pending;
+
+  valid = aa_validate_card_number (card_number, &digits, &error);
+  json_object_set_string_member (patch, "invoice_id", aa_resource_get_id (AA_RESOURCE (invoice)));
+  json_object_set_string_member (patch, "card_number", digits ? digits : "");
+  amount = aa_invoice_format_amount (invoice);
+  mutation = new_mutation (self, AA_MUTATION_KIND_PAY_INVOICE, invoice, aa_invoice_get_description (invoice), patch);
+  aa_app_mutation_set_detail (mutation, amount);
+
+  if (!valid)
+    return aa_engine_refuse (self->engine, mutation, error);
+
+  return run (self, mutation);
+}
+
+AaMutation *
+aa_action_manager_change_role (AaActionManager *self,
+                               AaMember        *member,
+                               AaRole           role)
+{
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(AaMutation) mutation = NULL;
+  AaMutation *pending;
+  AaRole current;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (AA_IS_MEMBER (member), NULL);
+
+  current = aa_member_get_role (member);
+
+  /* Choosing the role the member has (or is about to have) is no change:
+   * the pending one is the answer, or nothing at all. A control that is
+   * set back to the confirmed value after a failure must not start one. */
+  pending = aa_engine_find_pending (self->engine, AA_RESOURCE (member), self->operations[AA_MUTATION_KIND_CHANGE_ROLE]);
+  if (pending != NULL)
+    aa_app_mutation_get_roles (pending, NULL, NULL, &current);
+  if (current == role)
+    return pending;
+
+  /* A change the rules forbid is still sent: the server decides, and
+   * its 403 is explained with the roles involved. The UI disables such
+   * controls beforehand with aa_role_can_change(). */
+  json_object_set_string_member (patch, "role", aa_role_to_string (role));
+  mutation = new_mutation (self, AA_MUTATION_KIND_CHANGE_ROLE, member, aa_member_get_name (member), patch);
+  aa_app_mutation_set_roles (mutation, self->me != NULL,
+                             self->me ? aa_member_get_role (self->me) : AA_ROLE_MEMBER,
+                             aa_member_get_role (member));
+
+  return run (self, mutation);
+}
+
+/* Retry, dismiss, undo: the engine's */
+
+gboolean
+aa_action_manager_retry (AaActionManager *self,
+                         AaMutation      *mutation)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  return aa_engine_retry (self->engine, mutation);
+}
+
+void
+aa_action_manager_dismiss (AaActionManager *self,
+                           AaMutation      *mutation)
+{
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+  aa_engine_dismiss (self->engine, mutation);
+}
+
+gboolean
+aa_action_manager_can_undo (AaActionManager *self,
+                            AaMutation      *mutation)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  return aa_engine_can_undo (self->engine, mutation);
+}
+
+AaMutation *
+aa_action_manager_undo (AaActionManager *self,
+                        AaMutation      *mutation)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return aa_engine_undo (self->engine, mutation);
+}
+
+GPtrArray *
+aa_action_manager_list_unsettled (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return aa_engine_list_unsettled (self->engine);
+}
+
+/* Refresh: new confirmed states, pending changes laid on top again */
+
+enum {
+  FETCH_ITEMS,
+  FETCH_TRASH,
+  FETCH_INVOICES,
+  FETCH_MEMBERS,
+  FETCH_ME,
+  N_FETCHES
+};
+
+static const char * const fetch_paths[N_FETCHES] = { "/items", "/trash", "/invoices", "/members", "/me" };
+
+typedef struct {
+  JsonNode *nodes[N_FETCHES];
+  guint     n_outstanding;
+  guint     sent_at;  /* the engine's clock when the requests left */
+  GError   *error;
+} Refresh;
+
+typedef struct {
+  GTask *task;
+  guint  fetch;
+} Fetch;
+
+static void
+refresh_free (Refresh *refresh)
+{
+  for (guint i = 0; i < N_FETCHES; i++)
+    g_clear_pointer (&refresh->nodes[i], json_node_unref);
+  g_clear_error (&refresh->error);
+  g_free (refresh);
+}
+
+static void
+set_trashed (GPtrArray *states,
+             gboolean   trashed)
+{
+  for (guint i = 0; states != NULL && i < states->len; i++)
+    json_object_set_boolean_member (g_ptr_array_index (states, i), "trashed", trashed);
+}
+
+/* Which notes a list speaks for: the list, the trash, or both. */
+static gboolean
+covers_trashed (AaResource *resource,
+                gpointer    user_data)
+{
+  gboolean trashed = GPOINTER_TO_INT (user_data);
+
+  return json_object_get_boolean_member_with_default (aa_resource_get_confirmed (resource), "trashed", FALSE) == trashed;
+}
+
+static void
+apply_notes (AaActionManager *self,
+             GPtrArray       *items,
+             GPtrArray       *trash,
+             guint            sent_at)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  set_trashed (items, FALSE);
+  set_trashed (trash, TRUE);
+  if (items != NULL)
+    g_ptr_array_extend (all, items, NULL, NULL);
+  if (trash != NULL)
+    g_ptr_array_extend (all, trash, NULL, NULL);
+
+  /* Both lists together, so that a note moved to the trash elsewhere is
+   * seen in the trash rather than as gone. */
+  self->deferring_placement = TRUE;
+  if (items != NULL && trash != NULL)
+    aa_resource_store_apply_states (self->notes, all, sent_at, NULL, NULL);
+  else
+    aa_resource_store_apply_states (self->notes, all, sent_at, covers_trashed, GINT_TO_POINTER (trash != NULL));
+  self->deferring_placement = FALSE;
+
+  place_all_items (self);
+}
+
+static void
+apply_me (AaActionManager *self,
+          JsonNode        *node)
+{
+  g_autofree char *id = NULL;
+  AaResource *me = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    id = aa_json_dup_id (json_node_get_object (node), "id", NULL);
+  if (id != NULL)
+    me = aa_resource_store_lookup (self->members, id);
+
+  if (g_set_object (&self->me, AA_MEMBER (me)))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ME]);
+}
+
+/* All lists fetched: apply them together. Nothing is applied from an answer
+ * that cannot be read as a whole. */
+static void
+refresh_apply (AaActionManager  *self,
+               Refresh          *refresh,
+               GError          **error)
+{
+  GPtrArray *lists[N_FETCHES] = { NULL, };
+  AaResourceStore *stores[N_FETCHES] = { self->notes, self->notes, self->invoices, self->members, NULL };
+  gboolean valid = TRUE;
+
+  for (guint i = 0; valid && i < FETCH_ME; i++) {
+    if (refresh->nodes[i] != NULL) {
+      lists[i] = aa_resource_store_normalize_list (stores[i], refresh->nodes[i], error);
+      valid = lists[i] != NULL;
+    }
+  }
+
+  if (valid) {
+    if (lists[FETCH_ITEMS] != NULL || lists[FETCH_TRASH] != NULL)
+      apply_notes (self, lists[FETCH_ITEMS], lists[FETCH_TRASH], refresh->sent_at);
+    if (lists[FETCH_INVOICES] != NULL)
+      aa_resource_store_apply_states (self->invoices, lists[FETCH_INVOICES], refresh->sent_at, NULL, NULL);
+    if (lists[FETCH_MEMBERS] != NULL)
+      aa_resource_store_apply_states (self->members, lists[FETCH_MEMBERS], refresh->sent_at, NULL, NULL);
+    if (refresh->nodes[FETCH_ME] != NULL)
+      apply_me (self, refresh->nodes[FETCH_ME]);
+  }
+
+  for (guint i = 0; i < N_FETCHES; i++)
+    g_clear_pointer (&lists[i], g_ptr_array_unref);
+}
+
+static void
+refresh_fetch_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&fetch->task);
+  AaActionManager *self = g_task_get_source_object (task);
+  Refresh *refresh = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
+  if (node != NULL)
+    refresh->nodes[fetch->fetch] = node;
+  else if (refresh->error == NULL)
+    refresh->error = g_steal_pointer (&error);
+  g_free (fetch);
+
+  if (--refresh->n_outstanding > 0)
+    return;
+
+  /* What did arrive is applied even if something else failed: the UI
+   * shows what it can and says what it could not reach. */
+  if (refresh->error == NULL)
+    refresh_apply (self, refresh, &refresh->error);
+  else {
+    g_autoptr(GError) ignored = NULL;
+
+    refresh_apply (self, refresh, &ignored);
+  }
+
+  if (refresh->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&refresh->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+aa_action_manager_refresh_async (AaActionManager     *self,
+                                 AaRefreshFlags       flags,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const AaRefreshFlags needs[N_FETCHES] = {
+    AA_REFRESH_ITEMS, AA_REFRESH_TRASH, AA_REFRESH_INVOICES, AA_REFRESH_MEMBERS, AA_REFRESH_MEMBERS,
+  };
+  Refresh *refresh;
+
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, aa_action_manager_refresh_async);
+  refresh = g_new0 (Refresh, 1);
+  refresh->sent_at = aa_engine_get_clock (self->engine);
+  g_task_set_task_data (task, refresh, (GDestroyNotify) refresh_free);
+
+  /* The lists are fetched in parallel; each request holds the task. */
+  for (guint i = 0; i < N_FETCHES; i++) {
+    Fetch *fetch;
+
+    if ((flags & needs[i]) == 0)
+      continue;
+
+    fetch = g_new0 (Fetch, 1);
+    fetch->task = g_object_ref (task);
+    fetch->fetch = i;
+    refresh->n_outstanding++;
+    aa_rest_client_request_async (self->client, "GET", fetch_paths[i], NULL, NULL, -1,
+                                  cancellable, refresh_fetch_cb, fetch);
+  }
+
+  if (refresh->n_outstanding == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+aa_action_manager_refresh_finish (AaActionManager  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+reload_item_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AaActionManager *self = g_task_get_source_object (task);
+  AaItem *item = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  GError *error = NULL;
+
+  node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
+  if (node == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node)) {
+    g_task_return_new_error (task, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                             _("The server's answer has no object in it."));
+    return;
+  }
+
+  state = aa_resource_normalize (AA_TYPE_ITEM, json_node_get_object (node), &error);
+  if (state == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  /* The user asked for the latest version: it replaces ours, whatever its
+   * version, with pending changes still on top. */
+  json_object_set_boolean_member (state, "trashed", aa_item_get_trashed (item));
+  aa_engine_replace_confirmed (self->engine, AA_RESOURCE (item), state);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+aa_action_manager_reload_item_async (AaActionManager     *self,
+                                     AaItem              *item,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+  g_return_if_fail (AA_IS_ITEM (item));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, aa_action_manager_reload_item_async);
+  g_task_set_task_data (task, g_object_ref (item), g_object_unref);
+
+  path = aa_path_build ("items", aa_resource_get_id (AA_RESOURCE (item)), NULL);
+  aa_rest_client_request_async (self->client, "GET", path, NULL, NULL, -1,
+                                cancellable, reload_item_cb, g_steal_pointer (&task));
+}
+
+gboolean
+aa_action_manager_reload_item_finish (AaActionManager  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Confirmation texts: only where the rule's "before" column asks */
+
+static gboolean
+asks_first (AaActionManager *self,
+            AaMutationKind   kind)
+{
+  return aa_operation_asks_first (self->operations[kind]);
+}
+
+AaConfirmation *
+aa_action_manager_describe_delete (AaActionManager *self,
+                                   AaItem          *item)
+{
+  g_autofree char *heading = NULL;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (AA_IS_ITEM (item), NULL);
+
+  if (!asks_first (self, AA_MUTATION_KIND_DELETE_NOTE))
+    return NULL;
+
+  heading = g_strdup_printf (_("Delete “%s”?"), aa_item_get_title (item));
+  return aa_confirmation_new (heading, _("It moves to the trash. You can undo this right after."),
+                              _("Delete"), TRUE);
+}
+
+AaConfirmation *
+aa_action_manager_describe_empty_trash (AaActionManager *self)
+{
+  g_autofree char *body = NULL;
+  guint n;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+
+  if (!asks_first (self, AA_MUTATION_KIND_EMPTY_TRASH))
+    return NULL;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->trash));
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u note will be deleted for good. This can't be undone.",
+                                       "%u notes will be deleted for good. This can't be undone.",
+                                       n),
+                          n);
+  return aa_confirmation_new (_("Empty Trash?"), body, _("Empty Trash"), TRUE);
+}
+
+AaConfirmation *
+aa_action_manager_describe_payment (AaActionManager *self,
+                                    AaInvoice       *invoice,
+                                    const char      *card_number)
+{
+  g_autofree char *amount = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (AA_IS_INVOICE (invoice), NULL);
+
+  if (!asks_first (self, AA_MUTATION_KIND_PAY_INVOICE))
+    return NULL;
+
+  for (const char *p = card_number ? card_number : ""; *p != '\0'; p++) {
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  }
+
+  amount = aa_invoice_format_amount (invoice);
+  heading = g_strdup_printf (_("Pay %s?"), amount);
+  body = g_strdup_printf (_("“%s” will be charged to the card ending in %s."),
+                          aa_invoice_get_description (invoice),
+                          digits->str + (digits->len > 4 ? digits->len - 4 : 0));
+  label = g_strdup_printf (_("Pay %s"), amount);
+
+  return aa_confirmation_new (heading, body, label, FALSE);
+}
+
+/* GObject */
+
+static void
+engine_notify_cb (AaActionManager *self,
+                  GParamSpec      *pspec)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "n-pending"))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_PENDING]);
+  else if (g_str_equal (name, "n-failed"))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_FAILED]);
+  else if (g_str_equal (name, "undoable"))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_UNDOABLE]);
+}
+
+static void
+engine_feedback_cb (AaActionManager *self,
+                    AaFeedback      *feedback)
+{
+  g_signal_emit (self, signals[SIGNAL_FEEDBACK], 0, feedback);
+}
+
+static void
+aa_action_manager_constructed (GObject *object)
+{
+  AaActionManager *self = AA_ACTION_MANAGER (object);
+
+  G_OBJECT_CLASS (aa_action_manager_parent_class)->constructed (object);
+
+  self->engine = aa_engine_new (self->client);
+  for (guint i = 0; i < AA_N_MUTATION_KINDS; i++)
+    self->operations[i] = aa_app_operation_new (i, self);
+
+  self->notes = aa_resource_store_new (self->engine, AA_TYPE_ITEM);
+  self->invoices = aa_resource_store_new (self->engine, AA_TYPE_INVOICE);
+  self->members = aa_resource_store_new (self->engine, AA_TYPE_MEMBER);
+
+  g_signal_connect_object (self->notes, "items-changed", G_CALLBACK (notes_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify", G_CALLBACK (engine_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "feedback", G_CALLBACK (engine_feedback_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "shown", G_CALLBACK (shown_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+aa_action_manager_finalize (GObject *object)
+{
+  AaActionManager *self = AA_ACTION_MANAGER (object);
+
+  g_clear_pointer (&self->placement, g_hash_table_unref);
+  g_clear_object (&self->items);
+  g_clear_object (&self->trash);
+  g_clear_object (&self->notes);
+  g_clear_object (&self->invoices);
+  g_clear_object (&self->members);
+  g_clear_object (&self->me);
+  for (guint i = 0; i < AA_N_MUTATION_KINDS; i++)
+    g_clear_object (&self->operations[i]);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (aa_action_manager_parent_class)->finalize (object);
+}
+
+static void
+aa_action_manager_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AaActionManager *self = AA_ACTION_MANAGER (object);
+
+  switch (prop_id) {
+  case PROP_CLIENT:
+    g_value_set_object (value, self->client);
+    break;
+  case PROP_N_PENDING:
+    g_value_set_uint (value, aa_engine_get_n_pending (self->engine));
+    break;
+  case PROP_N_FAILED:
+    g_value_set_uint (value, aa_engine_get_n_failed (self->engine));
+    break;
+  case PROP_UNDOABLE:
+    g_value_set_object (value, aa_engine_get_undoable (self->engine));
+    break;
+  case PROP_TRASH_BUSY:
+    g_value_set_boolean (value, self->trash_busy);
+    break;
+  case PROP_ME:
+    g_value_set_object (value, self->me);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_action_manager_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  AaActionManager *self = AA_ACTION_MANAGER (object);
+
+  switch (prop_id) {
+  case PROP_CLIENT:
+    self->client = g_value_dup_object (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_action_manager_class_init (AaActionManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->constructed = aa_action_manager_constructed;
+  object_class->finalize = aa_action_manager_finalize;
+  object_class->get_property = aa_action_manager_get_property;
+  object_class->set_property = aa_action_manager_set_property;
+
+  props[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, AA_TYPE_REST_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  props[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  props[PROP_N_FAILED] =
+    g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  props[PROP_UNDOABLE] =
+    g_param_spec_object ("undoable", NULL, NULL, AA_TYPE_MUTATION, flags);
+  props[PROP_TRASH_BUSY] =
+    g_param_spec_boolean ("trash-busy", NULL, NULL, FALSE, flags);
+  props[PROP_ME] =
+    g_param_spec_object ("me", NULL, NULL, AA_TYPE_MEMBER, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  signals[SIGNAL_FEEDBACK] =
+    g_signal_new ("feedback",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, AA_TYPE_FEEDBACK);
+}
+
+static void
+aa_action_manager_init (AaActionManager *self)
+{
+  self->items = g_list_store_new (AA_TYPE_ITEM);
+  self->trash = g_list_store_new (AA_TYPE_ITEM);
+  self->placement = g_hash_table_new (NULL, NULL);
+}
+
+AaActionManager *
+aa_action_manager_new (AaRestClient *client)
+{
+  g_return_val_if_fail (AA_IS_REST_CLIENT (client), NULL);
+
+  return g_object_new (AA_TYPE_ACTION_MANAGER, "client", client, NULL);
+}
+
+AaRestClient *
+aa_action_manager_get_client (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return self->client;
+}
+
+AaEngine *
+aa_action_manager_get_engine (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return self->engine;
+}
+
+const char *
+aa_action_manager_get_server_url (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return aa_rest_client_get_base_url (self->client);
+}
+
+GListModel *
+aa_action_manager_get_items (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->items);
+}
+
+GListModel *
+aa_action_manager_get_trash (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->trash);
+}
+
+GListModel *
+aa_action_manager_get_invoices (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->invoices);
+}
+
+GListModel *
+aa_action_manager_get_members (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->members);
+}
+
+AaMember *
+aa_action_manager_get_me (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return self->me;
+}
+
+GListModel *
+aa_action_manager_get_mutations (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return aa_engine_get_mutations (self->engine);
+}
+
+guint
+aa_action_manager_get_n_pending (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), 0);
+  return aa_engine_get_n_pending (self->engine);
+}
+
+guint
+aa_action_manager_get_n_failed (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), 0);
+  return aa_engine_get_n_failed (self->engine);
+}
+
+gboolean
+aa_action_manager_get_trash_busy (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  return self->trash_busy;
+}
+
+AaMutation *
+aa_action_manager_get_undoable (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return aa_engine_get_undoable (self->engine);
+}
+
+AaItem *
+aa_action_manager_lookup_item (AaActionManager *self,
+                               const char      *id)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return (AaItem *) aa_resource_store_lookup (self->notes, id);
+}

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "aa-app-operation.h"
+
+G_BEGIN_DECLS
+
+/*
+ * One row of this app's declaration table (aa-rules.c): everything that
+ * makes a kind of action what it is. Adding an action is adding a row (and
+ * its kind, its intention in AaActionManager, its widget, its translations).
+ * A NULL function takes the engine's default.
+ */
+typedef struct {
+  AaMutationKind    kind;
+  const char       *name;
+  AaOperationFlags  flags;
+  AaRule            rule;
+  /* Which kind its undo is (for AA_OPERATION_UNDOABLE); its own kind means
+   * the inverse patch. */
+  AaMutationKind    undo;
+  AaRequest  *(*request)     (AaMutation      *mutation);
+  void        (*apply)       (AaMutation      *mutation,
+                              JsonObject      *state);
+  JsonObject *(*confirm)     (AaActionManager *manager,
+                              AaMutation      *mutation,
+                              JsonNode        *answer,
+                              GError         **error);
+  char       *(*label)       (AaMutation      *mutation);
+  char       *(*success)     (AaMutation      *mutation);
+  /* The first sentence of a failure: "Couldn't star “X”." */
+  char       *(*what_failed) (AaMutation      *mutation);
+  /* A whole message where this action knows better than the error kind,
+   * or NULL. */
+  char       *(*failure)     (AaMutation      *mutation,
+                              const GError    *error);
+  gboolean    (*input_error) (const GError    *error);
+} AaActionSpec;
+
+const AaActionSpec *aa_action_spec_lookup (AaMutationKind kind);
+
+G_END_DECLS

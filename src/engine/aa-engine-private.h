@@ -1,0 +1,19 @@
+#pragma once
+
+#include "aa-engine.h"
+
+G_BEGIN_DECLS
+
+/* What AaResourceStore asks of the engine that runs its resources. */
+
+/* TRUE when a mutation of @resource settled after a refresh sent at @sent_at. */
+gboolean _aa_engine_settled_since (AaEngine   *self,
+                                   AaResource *resource,
+                                   guint       sent_at);
+/* A refresh's state for @resource, believed unless it is older than ours. */
+void     _aa_engine_reconfirm     (AaEngine   *self,
+                                   AaResource *resource,
+                                   JsonObject *state,
+                                   guint       sent_at);
+
+G_END_DECLS

@@ -1,0 +1,1436 @@
+#define G_LOG_DOMAIN "aa-engine"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-engine-private.h"
+#include "aa-error.h"
+#include "aa-mutation-private.h"
+#include "aa-resource-private.h"
+#include "aa-resource-store-private.h"
+
+/**
+ * AaEngine:
+ *
+ * Runs every mutation of an app: optimistic or pessimistic, one request per
+ * resource at a time and in order, rapid changes coalesced, a failure
+ * rolled back to the confirmed state with later pending changes kept,
+ * retried with the same idempotency key, undone by a real request (or
+ * cancelled if it was never sent), and every outcome reported once through
+ * [signal@Engine::feedback] with the tier its rule gives it.
+ *
+ * Follow one mutation from start to finish:
+ *
+ *  1. The app builds an [class@Mutation] of one of its [class@Operation]s
+ *     and calls aa_engine_run(): it is logged and enqueue()d on its
+ *     resource's queue.
+ *  2. show() recomputes what the resource displays: its last confirmed
+ *     state with the changes of its pending optimistic mutations laid on
+ *     top (aa_operation_apply()), in order. So an optimistic change is
+ *     visible before the call returns, a failure rolls back by leaving its
+ *     change out, and a refresh never loses a pending change.
+ *  3. pump() sends the head of the queue when nothing of that resource is
+ *     in flight, with the request aa_operation_build_request() gives.
+ *  4. request_cb() settles it: settle_success() stores what the server
+ *     confirmed (aa_operation_confirm()), settle_failure() records the
+ *     error and the message; both show() the resource again, pump() the
+ *     next one and emit "feedback".
+ */
+
+struct _AaEngine
+{
+  GObject       parent_instance;
+
+  AaRestClient *client;
+  GListStore   *mutations;  /* the activity log, newest first */
+  /* Resource (or the engine itself, for mutations without a target) ->
+   * GQueue of its AaMutation, oldest first: the head is in flight or next.
+   * Keyed by object, not id, so a create's temporary id can change. */
+  GHashTable   *queues;
+  /* The mutations that may count in n-pending or n-failed: those pending or
+   * failed when last looked at. Succeeded ones leave it for good, so the
+   * summary never walks the whole activity log. */
+  GHashTable   *counted;
+  guint         n_pending;
+  guint         n_failed;
+  AaMutation   *undoable;
+  /* Counts settled mutations. Each one stamps its target with the count
+   * (settled_quark) and a refresh remembers it when it is sent, so a list
+   * the server may have read before one of our changes is known as such. */
+  guint         clock;
+};
+
+G_DEFINE_FINAL_TYPE (AaEngine, aa_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_N_PENDING,
+  PROP_N_FAILED,
+  PROP_UNDOABLE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_FEEDBACK,
+  SIGNAL_SHOWN,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static GQuark settled_quark;
+
+static void pump (AaEngine *self,
+                  gpointer  key);
+
+/* Small helpers */
+
+static gboolean
+has_flag (AaMutation       *mutation,
+          AaOperationFlags  flag)
+{
+  return (aa_operation_get_flags (aa_mutation_get_operation (mutation)) & flag) != 0;
+}
+
+static gboolean
+is_failed (AaMutation *mutation)
+{
+  AaMutationState state = aa_mutation_get_state (mutation);
+
+  return state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK;
+}
+
+static gpointer
+queue_key (AaEngine   *self,
+           AaMutation *mutation)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+
+  return target != NULL ? (gpointer) target : (gpointer) self;
+}
+
+static GQueue *
+lookup_queue (AaEngine *self,
+              gpointer  key)
+{
+  return g_hash_table_lookup (self->queues, key);
+}
+
+static void
+queue_free (GQueue *queue)
+{
+  g_queue_free_full (queue, g_object_unref);
+}
+
+static void
+drop_from_queue (AaEngine   *self,
+                 AaMutation *mutation)
+{
+  gpointer key = queue_key (self, mutation);
+  GQueue *queue = lookup_queue (self, key);
+
+  if (queue == NULL || !g_queue_remove (queue, mutation))
+    return;
+
+  g_object_unref (mutation);
+  if (g_queue_is_empty (queue))
+    g_hash_table_remove (self->queues, key);
+}
+
+static gboolean
+is_head (AaEngine   *self,
+         AaMutation *mutation)
+{
+  GQueue *queue = lookup_queue (self, queue_key (self, mutation));
+
+  return queue != NULL && g_queue_peek_head (queue) == (gpointer) mutation;
+}
+
+static void
+stamp_settled (AaEngine   *self,
+               AaResource *resource)
+{
+  g_object_set_qdata (G_OBJECT (resource), settled_quark, GUINT_TO_POINTER (self->clock));
+}
+
+gboolean
+_aa_engine_settled_since (AaEngine   *self,
+                          AaResource *resource,
+                          guint       sent_at)
+{
+  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (resource), settled_quark)) > sent_at;
+}
+
+/* States may carry a "version" member (an ETag's value); -1 when not. */
+static gint64
+state_version (JsonObject *state)
+{
+  return json_object_get_int_member_with_default (state, "version", -1);
+}
+
+static gint64
+get_base_version (AaMutation *mutation)
+{
+  return aa_mutation_get_base_version (mutation);
+}
+
+static void
+set_base_version (AaMutation *mutation,
+                  gint64      version)
+{
+  aa_mutation_set_base_version (mutation, version);
+}
+
+/* Our own change of @resource was answered with @version, one more than the
+ * version it applied to: the field changes queued behind it that were based
+ * on that one now build on ours. Based on an older one, they missed someone
+ * else's change, and their 412 says so. */
+static void
+advance_bases (AaEngine   *self,
+               AaResource *resource,
+               gint64      version)
+{
+  GQueue *queue = lookup_queue (self, resource);
+
+  for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
+    AaMutation *mutation = l->data;
+
+    if (has_flag (mutation, AA_OPERATION_SETS_FIELDS) &&
+        aa_mutation_get_state (mutation) == AA_MUTATION_STATE_QUEUED &&
+        version > 0 && get_base_version (mutation) == version - 1)
+      set_base_version (mutation, version);
+  }
+}
+
+/* What a resource displays: confirmed state + pending optimistic changes */
+
+static gboolean
+has_pending_optimistic (AaEngine   *self,
+                        AaResource *resource)
+{
+  GQueue *queue = lookup_queue (self, resource);
+
+  for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
+    AaMutation *mutation = l->data;
+
+    if (aa_mutation_get_policy (mutation) == AA_POLICY_OPTIMISTIC && aa_mutation_is_pending (mutation))
+      return TRUE;
+  }
+
+  return FALSE;
+}
+
+static JsonObject *
+compute_displayed (AaEngine   *self,
+                   AaResource *resource)
+{
+  JsonObject *state = aa_state_copy (aa_resource_get_confirmed (resource));
+  GQueue *queue = lookup_queue (self, resource);
+
+  for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
+    AaMutation *mutation = l->data;
+
+    if (aa_mutation_get_policy (mutation) == AA_POLICY_OPTIMISTIC && aa_mutation_is_pending (mutation))
+      aa_operation_apply (aa_mutation_get_operation (mutation), mutation, state);
+  }
+
+  return state;
+}
+
+/* Renders @key (a resource, or the engine itself) after anything happened
+ * to it: displayed state, busy, sync state. */
+static void
+show (AaEngine *self,
+      gpointer  key)
+{
+  GQueue *queue = lookup_queue (self, key);
+  g_autoptr(JsonObject) state = NULL;
+  AaSyncState sync_state = AA_SYNC_STATE_SYNCED;
+  gboolean busy = FALSE;
+  AaResource *resource;
+
+  if (key == (gpointer) self)
+    return;
+
+  for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
+    AaMutation *mutation = l->data;
+
+    if (aa_mutation_is_pending (mutation) && aa_mutation_get_policy (mutation) == AA_POLICY_PESSIMISTIC)
+      busy = TRUE;
+    else if (aa_mutation_is_pending (mutation))
+      sync_state = MAX (sync_state, AA_SYNC_STATE_PENDING);
+    else if (has_flag (mutation, AA_OPERATION_CREATES))
+      sync_state = AA_SYNC_STATE_UNSAVED;  /* a failed create waits at the head */
+  }
+
+  resource = key;
+  /* Nothing laid on top: the confirmed state itself is shown, not a copy. */
+  if (has_pending_optimistic (self, resource))
+    state = compute_displayed (self, resource);
+  else
+    state = json_object_ref (aa_resource_get_confirmed (resource));
+  aa_resource_render (resource, state);
+  aa_resource_set_busy (resource, busy);
+  aa_resource_set_sync_state (resource, sync_state);
+
+  g_signal_emit (self, signals[SIGNAL_SHOWN], 0, resource);
+}
+
+/* The summary properties: n-pending, n-failed, undoable */
+
+static gboolean
+can_undo (AaEngine   *self,
+          AaMutation *mutation)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+  AaResourceStore *store;
+
+  if (!has_flag (mutation, AA_OPERATION_UNDOABLE) || target == NULL)
+    return FALSE;
+
+  /* No undo of an undo, no second undo, nothing to undo after a failure,
+   * and nothing of an object that is gone for good. */
+  store = aa_resource_store_of (target);
+  return aa_mutation_get_undo_of (mutation) == NULL &&
+         aa_mutation_get_undone_by (mutation) == NULL &&
+         (aa_mutation_is_pending (mutation) ||
+          aa_mutation_get_state (mutation) == AA_MUTATION_STATE_SUCCEEDED) &&
+         store != NULL;
+}
+
+static void
+update_summary (AaEngine *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->mutations));
+  guint n_pending = 0;
+  guint n_failed = 0;
+  AaMutation *undoable = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->counted);
+  while (g_hash_table_iter_next (&iter, &key, NULL)) {
+    AaMutation *mutation = key;
+
+    /* A mutation refused before anything was sent (invalid input) is
+     * fixed in the form, not retried, so it does not count. Only a
+     * retry brings a dismissed one back (and adds it again). */
+    if (aa_mutation_is_pending (mutation))
+      n_pending++;
+    else if (is_failed (mutation) && !aa_mutation_get_dismissed (mutation) && aa_mutation_get_attempts (mutation) > 0)
+      n_failed++;
+    else
+      g_hash_table_iter_remove (&iter);
+  }
+
+  /* The newest one that can be undone: usually the first looked at. */
+  for (guint i = 0; i < n && undoable == NULL; i++) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (G_LIST_MODEL (self->mutations), i);
+
+    if (can_undo (self, mutation))
+      undoable = mutation;
+  }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->n_pending != n_pending) {
+    self->n_pending = n_pending;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_PENDING]);
+  }
+  if (self->n_failed != n_failed) {
+    self->n_failed = n_failed;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_FAILED]);
+  }
+  if (g_set_object (&self->undoable, undoable))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_UNDOABLE]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+emit_feedback (AaEngine   *self,
+               AaMutation *mutation)
+{
+  g_autoptr(AaFeedback) feedback = NULL;
+
+  /* "Deleted “X”" with Undo is pointless once the user already undid it. */
+  if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_SUCCEEDED &&
+      aa_mutation_get_undone_by (mutation) != NULL)
+    return;
+
+  feedback = aa_feedback_new_for_mutation (mutation);
+  if (feedback != NULL)
+    g_signal_emit (self, signals[SIGNAL_FEEDBACK], 0, feedback);
+}
+
+/* Queues and coalescing */
+
+/*
+ * Coalescing keeps rapid clicks from turning into a stream of requests.
+ * Take a star clicked 3 times while nothing is in flight:
+ *
+ *   click 1 (on)   sent at once
+ *   click 2 (off)  queued behind it
+ *   click 3 (on)   queued; it sets every field click 2 sets, so click 2 is
+ *                  COALESCED here and never sent
+ *   click 1 settles: the server confirms "on", which is what click 3 wants,
+ *                  so click 3 is COALESCED too (drop_confirmed()).
+ *
+ * One request in all. With a 4th click (off) replacing click 3, "off" differs
+ * from the confirmed "on" and is sent: two requests. The display never waits
+ * for any of this: it always shows the newest click.
+ */
+static void
+coalesce (AaEngine   *self,
+          AaMutation *mutation)
+{
+  g_debug ("Coalesced %s", aa_mutation_get_label (mutation));
+  aa_mutation_set_state (mutation, AA_MUTATION_STATE_COALESCED);
+  drop_from_queue (self, mutation);
+}
+
+static gboolean
+patch_covers (JsonObject *newer,
+              JsonObject *older)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (newer == NULL || older == NULL)
+    return FALSE;
+
+  json_object_iter_init (&iter, older);
+  while (json_object_iter_next (&iter, &name, &node)) {
+    if (!json_object_has_member (newer, name))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+/* Drops the queued field changes that @newer makes pointless. Only the run
+ * of queued field changes at the tail is looked at: the server must still
+ * see whatever came before a delete, or before a request in flight. */
+static void
+drop_superseded (AaEngine   *self,
+                 GQueue     *queue,
+                 AaMutation *newer)
+{
+  GList *l = queue->tail;
+
+  while (l != NULL) {
+    AaMutation *older = l->data;
+
+    l = l->prev;
+    if (aa_mutation_get_state (older) != AA_MUTATION_STATE_QUEUED || !has_flag (older, AA_OPERATION_SETS_FIELDS))
+      break;
+    if (patch_covers (aa_mutation_get_patch (newer), aa_mutation_get_patch (older)))
+      coalesce (self, older);
+  }
+}
+
+/* Drops the queued field changes whose values the server now has. */
+static void
+drop_confirmed (AaEngine   *self,
+                AaResource *resource)
+{
+  GQueue *queue = lookup_queue (self, resource);
+  JsonObject *confirmed = aa_resource_get_confirmed (resource);
+  GList *l = queue ? queue->head : NULL;
+
+  while (l != NULL) {
+    AaMutation *mutation = l->data;
+    JsonObject *patch = aa_mutation_get_patch (mutation);
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *node;
+    gboolean same = TRUE;
+
+    l = l->next;
+    if (aa_mutation_get_state (mutation) != AA_MUTATION_STATE_QUEUED ||
+        !has_flag (mutation, AA_OPERATION_SETS_FIELDS) || patch == NULL)
+      break;
+
+    json_object_iter_init (&iter, patch);
+    while (same && json_object_iter_next (&iter, &name, &node)) {
+      JsonNode *current = json_object_get_member (confirmed, name);
+
+      same = current != NULL && json_node_equal (current, node);
+    }
+
+    if (same)
+      coalesce (self, mutation);
+  }
+}
+
+static void
+enqueue (AaEngine   *self,
+         AaMutation *mutation)
+{
+  gpointer key = queue_key (self, mutation);
+  GQueue *queue = lookup_queue (self, key);
+
+  if (queue == NULL) {
+    queue = g_queue_new ();
+    g_hash_table_insert (self->queues, key, queue);
+  }
+
+  if (has_flag (mutation, AA_OPERATION_SETS_FIELDS))
+    drop_superseded (self, queue, mutation);
+
+  aa_mutation_set_state (mutation, AA_MUTATION_STATE_QUEUED);
+  g_queue_push_tail (queue, g_object_ref (mutation));
+
+  /* Optimistic: the models change here, inside the caller's call. */
+  show (self, key);
+  pump (self, key);
+}
+
+/* Sending */
+
+typedef struct {
+  AaEngine   *self;
+  AaMutation *mutation;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->mutation);
+  g_free (request);
+}
+
+static void request_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data);
+
+static void
+send (AaEngine   *self,
+      AaMutation *mutation)
+{
+  g_autoptr(AaRequest) request = NULL;
+  Request *data;
+
+  request = aa_operation_build_request (aa_mutation_get_operation (mutation), mutation);
+  g_return_if_fail (request != NULL);
+
+  aa_mutation_begin_attempt (mutation);
+  g_debug ("Sending %s: %s %s (attempt %u)", aa_mutation_get_label (mutation),
+           aa_request_get_method (request), aa_request_get_path (request),
+           aa_mutation_get_attempts (mutation));
+
+  data = g_new0 (Request, 1);
+  data->self = g_object_ref (self);
+  data->mutation = g_object_ref (mutation);
+  aa_rest_client_request_async (self->client,
+                                aa_request_get_method (request),
+                                aa_request_get_path (request),
+                                aa_request_get_body (request),
+                                aa_mutation_get_idempotency_key (mutation),
+                                aa_request_get_if_match (request),
+                                NULL, request_cb, data);
+}
+
+/* Sends the head of @key's queue unless something of it is in flight. */
+static void
+pump (AaEngine *self,
+      gpointer  key)
+{
+  GQueue *queue = lookup_queue (self, key);
+  AaMutation *head;
+
+  if (queue == NULL)
+    return;
+
+  head = g_queue_peek_head (queue);
+
+  /* A failed create stays at the head: what was queued behind it needs
+   * the id that only a successful retry of the create will give. */
+  if (aa_mutation_get_state (head) == AA_MUTATION_STATE_QUEUED)
+    send (self, head);
+}
+
+/* Settling */
+
+/* Stores what the server confirmed for @mutation's target. */
+static gboolean
+confirm (AaEngine    *self,
+         AaMutation  *mutation,
+         JsonNode    *node,
+         GError     **error)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+  g_autoptr(JsonObject) state = NULL;
+  GError *local_error = NULL;
+
+  state = aa_operation_confirm (aa_mutation_get_operation (mutation), mutation, node, &local_error);
+  if (local_error != NULL) {
+    g_propagate_error (error, local_error);
+    return FALSE;
+  }
+  if (state == NULL || target == NULL)
+    return TRUE;
+
+  /* The create's answer carries the real id: the temporary one goes, and
+   * whatever waited behind the create is sent with the real one. */
+  if (aa_resource_is_local (target) && json_object_has_member (state, "id")) {
+    AaResourceStore *store = aa_resource_store_of (target);
+    const char *id = json_object_get_string_member (state, "id");
+    g_autofree char *old_id = g_strdup (aa_resource_get_id (target));
+
+    if (store != NULL) {
+      AaResource *twin = aa_resource_store_lookup (store, id);
+
+      /* A refresh that raced the answer (or followed a lost one) may
+       * already show the server's copy: ours, which the user may be
+       * editing, replaces it. */
+      if (twin != NULL && twin != target && !aa_engine_has_pending (self, twin))
+        aa_resource_store_remove (store, twin);
+    }
+
+    aa_resource_set_id (target, id);
+    aa_resource_set_local (target, FALSE);
+    if (store != NULL)
+      _aa_resource_store_rekey (store, target, old_id);
+  }
+
+  if (has_flag (mutation, AA_OPERATION_SETS_FIELDS))
+    advance_bases (self, target, state_version (state));
+
+  /* A refresh that the server answered after this request may already have
+   * confirmed a newer version (someone else's change on top of ours). */
+  if (state_version (state) < 0 ||
+      state_version (aa_resource_get_confirmed (target)) <= state_version (state))
+    aa_resource_set_confirmed (target, state);
+
+  return TRUE;
+}
+
+/* The server's copy of an object that a refresh showed beside our
+ * unconfirmed create, kept by confirm() while it had changes on their way:
+ * once they settled it goes, and ours takes what it confirmed, if newer. */
+static void
+drop_twin (AaEngine *self,
+           gpointer  key)
+{
+  AaResource *twin = key;
+  AaResourceStore *store;
+  AaResource *owner;
+  JsonObject *confirmed;
+
+  if (key == (gpointer) self || aa_engine_has_pending (self, twin))
+    return;
+
+  store = aa_resource_store_of (twin);
+  if (store == NULL)
+    return;
+
+  owner = aa_resource_store_lookup (store, aa_resource_get_id (twin));
+  if (owner == NULL || owner == twin)
+    return;
+
+  confirmed = aa_resource_get_confirmed (twin);
+  if (state_version (confirmed) > state_version (aa_resource_get_confirmed (owner))) {
+    g_autoptr(JsonObject) state = aa_state_copy (confirmed);
+
+    aa_resource_set_confirmed (owner, state);
+    show (self, owner);
+  }
+  aa_resource_store_remove (store, twin);
+}
+
+static void settle_failure (AaEngine     *self,
+                            AaMutation   *mutation,
+                            const GError *error);
+
+static void
+settle_success (AaEngine   *self,
+                AaMutation *mutation,
+                JsonNode   *node)
+{
+  g_autoptr(GError) error = NULL;
+  AaMutation *original = aa_mutation_get_undo_of (mutation);
+  AaResource *target = aa_mutation_get_target (mutation);
+  gpointer key = queue_key (self, mutation);
+
+  /* Ticks before confirm(), so that what it removes is known as removed
+   * after any refresh already on its way. */
+  self->clock++;
+
+  if (!confirm (self, mutation, node, &error)) {
+    settle_failure (self, mutation, error);
+    return;
+  }
+
+  if (target != NULL)
+    stamp_settled (self, target);
+
+  aa_mutation_set_state (mutation, AA_MUTATION_STATE_SUCCEEDED);
+  drop_from_queue (self, mutation);
+
+  /* The original counts as undone once its undo is on the server. */
+  if (original != NULL)
+    aa_mutation_set_state (original, AA_MUTATION_STATE_UNDONE);
+
+  if (target != NULL)
+    drop_confirmed (self, target);
+
+  show (self, key);
+  pump (self, key);
+  drop_twin (self, key);
+}
+
+/* 404 or 410: the object is not on the server any more, so nothing of it
+ * can succeed. It leaves the view, and what was queued for it with it. */
+static void
+remove_gone (AaEngine   *self,
+             AaMutation *mutation)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+  AaResourceStore *store = target ? aa_resource_store_of (target) : NULL;
+  GQueue *queue;
+
+  if (store == NULL)
+    return;
+
+  queue = lookup_queue (self, target);
+  for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
+    if (l->data != (gpointer) mutation && aa_mutation_is_pending (l->data))
+      aa_mutation_set_state (l->data, AA_MUTATION_STATE_UNDONE);
+  }
+  g_hash_table_remove (self->queues, target);
+  aa_resource_store_remove (store, target);
+}
+
+static void
+settle_failure (AaEngine     *self,
+                AaMutation   *mutation,
+                const GError *error)
+{
+  g_autofree char *message = aa_feedback_format_failure (mutation, error);
+  gpointer key = queue_key (self, mutation);
+  g_autoptr(GObject) keep = g_object_ref (key);
+
+  g_debug ("%s failed: %s", aa_mutation_get_label (mutation), error->message);
+
+  if (aa_error_is_removal (error) && !has_flag (mutation, AA_OPERATION_CREATES)) {
+    aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+    drop_from_queue (self, mutation);
+    remove_gone (self, mutation);
+    return;
+  }
+
+  if (has_flag (mutation, AA_OPERATION_CREATES)) {
+    /* The object stays, marked unsaved, with what was typed; it keeps its
+     * place at the head of its queue until a retry succeeds. */
+    aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+  } else if (aa_mutation_get_policy (mutation) == AA_POLICY_OPTIMISTIC) {
+    /* Leaving its change out of show() is the whole rollback: later
+     * pending mutations of the resource stay applied. */
+    aa_mutation_fail (mutation, AA_MUTATION_STATE_ROLLED_BACK, error, message);
+    drop_from_queue (self, mutation);
+  } else {
+    /* Pessimistic: nothing was changed, so nothing to take back. */
+    aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+    drop_from_queue (self, mutation);
+  }
+
+  show (self, key);
+  pump (self, key);
+  drop_twin (self, key);
+}
+
+static void
+request_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Request *request = user_data;
+  AaEngine *self = request->self;
+  AaMutation *mutation = request->mutation;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean replayed = FALSE;
+
+  node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, &replayed, &error);
+  aa_mutation_set_replayed (mutation, replayed);
+
+  if (node != NULL)
+    settle_success (self, mutation, node);
+  else
+    settle_failure (self, mutation, error);
+
+  emit_feedback (self, mutation);
+  update_summary (self);
+  request_free (request);
+}
+
+/* Running, retrying, dismissing and undoing */
+
+/**
+ * aa_engine_run:
+ * @self: an engine
+ * @mutation: a new mutation
+ *
+ * Logs @mutation and runs it: an optimistic one has changed its target's
+ * shown state when this returns; the request goes out when nothing else of
+ * the target is in flight.
+ *
+ * Returns: (transfer none): @mutation
+ */
+AaMutation *
+aa_engine_run (AaEngine   *self,
+               AaMutation *mutation)
+{
+  AaResource *target;
+
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+  g_return_val_if_fail (aa_mutation_get_attempts (mutation) == 0, NULL);
+
+  target = aa_mutation_get_target (mutation);
+
+  /* What its undo will set back: the values shown just before it. */
+  if (target != NULL && has_flag (mutation, AA_OPERATION_SETS_FIELDS) && aa_mutation_get_patch (mutation) != NULL) {
+    g_autoptr(JsonObject) displayed = compute_displayed (self, target);
+    g_autoptr(JsonObject) inverse = json_object_new ();
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *node;
+
+    json_object_iter_init (&iter, aa_mutation_get_patch (mutation));
+    while (json_object_iter_next (&iter, &name, &node)) {
+      JsonNode *shown = json_object_get_member (displayed, name);
+
+      if (shown != NULL)
+        json_object_set_member (inverse, name, json_node_copy (shown));
+    }
+    aa_mutation_set_inverse (mutation, inverse);
+  }
+
+  if (target != NULL)
+    set_base_version (mutation, state_version (aa_resource_get_confirmed (target)));
+
+  g_list_store_insert (self->mutations, 0, mutation);
+  g_hash_table_add (self->counted, g_object_ref (mutation));
+  enqueue (self, mutation);
+  update_summary (self);
+
+  return mutation;
+}
+
+/**
+ * aa_engine_refuse:
+ * @self: an engine
+ * @mutation: a new mutation
+ * @error: why it can't be sent, usually an %AA_ERROR_VALIDATION from the
+ *   app's own check of the input
+ *
+ * Logs @mutation as FAILED without applying or sending anything: invalid
+ * input is flagged before anything leaves. It is not retried; the input is
+ * corrected and sent as a new mutation.
+ *
+ * Returns: (transfer none): @mutation
+ */
+AaMutation *
+aa_engine_refuse (AaEngine     *self,
+                  AaMutation   *mutation,
+                  const GError *error)
+{
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  message = aa_feedback_format_failure (mutation, error);
+  aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+  g_list_store_insert (self->mutations, 0, mutation);
+  emit_feedback (self, mutation);
+  update_summary (self);
+
+  return mutation;
+}
+
+/**
+ * aa_engine_retry:
+ * @self: an engine
+ * @mutation: a failed or rolled-back mutation
+ *
+ * Sends @mutation again with the same idempotency key, re-applying it
+ * first if it is optimistic, so a server that already applied it (its
+ * answer was lost) replays its first answer instead of applying it twice.
+ *
+ * Returns: %FALSE if it is not in a state that can be retried, or was
+ *   refused before anything was sent
+ */
+gboolean
+aa_engine_retry (AaEngine   *self,
+                 AaMutation *mutation)
+{
+  AaResource *target;
+
+  g_return_val_if_fail (AA_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), FALSE);
+
+  /* Invalid input (never sent) is corrected in the form, not retried. */
+  if (!is_failed (mutation) || aa_mutation_get_attempts (mutation) == 0)
+    return FALSE;
+
+  /* A failed create that was let go took its object with it. */
+  if (has_flag (mutation, AA_OPERATION_CREATES) && !is_head (self, mutation))
+    return FALSE;
+
+  /* Nothing to send it to: the object is gone from the server. */
+  target = aa_mutation_get_target (mutation);
+  if (target != NULL && aa_resource_store_of (target) == NULL && !has_flag (mutation, AA_OPERATION_CREATES))
+    return FALSE;
+
+  aa_mutation_set_dismissed (mutation, FALSE);
+  g_hash_table_add (self->counted, g_object_ref (mutation));
+
+  if (has_flag (mutation, AA_OPERATION_CREATES)) {
+    /* Still at the head of its queue: send it again from there. The server
+     * answers a create it already made (lost response) with a replay. */
+    aa_mutation_set_state (mutation, AA_MUTATION_STATE_QUEUED);
+    show (self, queue_key (self, mutation));
+    pump (self, queue_key (self, mutation));
+  } else {
+    /* Same key, re-applied if optimistic, queued like a new one. A retried
+     * change is the user's values again over the version shown now
+     * (reloaded after a conflict, say). */
+    if (target != NULL)
+      set_base_version (mutation, state_version (aa_resource_get_confirmed (target)));
+    enqueue (self, mutation);
+  }
+
+  update_summary (self);
+  return TRUE;
+}
+
+/**
+ * aa_engine_dismiss:
+ * @self: an engine
+ * @mutation: a failed mutation
+ *
+ * Lets a failed mutation go: it stops counting in [property@Engine:n-failed].
+ * Letting a failed create go removes its unsaved object, and cancels
+ * (UNDONE) what was queued behind it.
+ */
+void
+aa_engine_dismiss (AaEngine   *self,
+                   AaMutation *mutation)
+{
+  g_return_if_fail (AA_IS_ENGINE (self));
+  g_return_if_fail (AA_IS_MUTATION (mutation));
+
+  if (!is_failed (mutation))
+    return;
+
+  aa_mutation_set_dismissed (mutation, TRUE);
+
+  /* Letting a failed create go lets its object go: it never existed on the
+   * server, and what waited behind it is cancelled with it. */
+  if (has_flag (mutation, AA_OPERATION_CREATES)) {
+    AaResource *target = aa_mutation_get_target (mutation);
+    GQueue *queue = lookup_queue (self, target);
+
+    if (queue != NULL && g_queue_peek_head (queue) == (gpointer) mutation) {
+      g_autoptr(AaResource) keep = g_object_ref (target);
+      AaResourceStore *store = aa_resource_store_of (target);
+
+      for (GList *l = queue->head->next; l != NULL; l = l->next)
+        aa_mutation_set_state (l->data, AA_MUTATION_STATE_UNDONE);
+      g_hash_table_remove (self->queues, target);
+      if (store != NULL)
+        aa_resource_store_remove (store, target);
+    }
+  }
+
+  update_summary (self);
+}
+
+/* TRUE when @resource displays every value of @values. */
+static gboolean
+shows_values (AaEngine   *self,
+              AaResource *resource,
+              JsonObject *values)
+{
+  g_autoptr(JsonObject) displayed = compute_displayed (self, resource);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (values == NULL)
+    return TRUE;
+
+  json_object_iter_init (&iter, values);
+  while (json_object_iter_next (&iter, &name, &node)) {
+    JsonNode *shown = json_object_get_member (displayed, name);
+
+    if (shown == NULL || !json_node_equal (shown, node))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+/**
+ * aa_engine_can_undo:
+ * @self: an engine
+ * @mutation: a mutation
+ *
+ * Returns: %TRUE when aa_engine_undo() would take @mutation back
+ */
+gboolean
+aa_engine_can_undo (AaEngine   *self,
+                    AaMutation *mutation)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), FALSE);
+
+  return can_undo (self, mutation);
+}
+
+/**
+ * aa_engine_undo:
+ * @self: an engine
+ * @mutation: a pending or succeeded mutation of an undoable operation
+ *
+ * Takes @mutation back. Never sent yet: it is cancelled (UNDONE) and
+ * nothing is sent. Otherwise its undo (aa_operation_make_undo()) is a real
+ * request, queued behind it if it is in flight; @mutation turns UNDONE when
+ * the undo succeeds, and a failed undo is an ordinary failed mutation,
+ * retryable.
+ *
+ * Returns: (transfer none) (nullable): the undo, @mutation itself when it
+ *   was only cancelled, or %NULL when it can't be undone
+ */
+AaMutation *
+aa_engine_undo (AaEngine   *self,
+                AaMutation *mutation)
+{
+  g_autoptr(AaMutation) undo = NULL;
+  AaResource *target;
+
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  if (!can_undo (self, mutation))
+    return NULL;
+
+  target = aa_mutation_get_target (mutation);
+
+  if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_QUEUED) {
+    aa_mutation_set_state (mutation, AA_MUTATION_STATE_UNDONE);
+    drop_from_queue (self, mutation);
+    show (self, target);
+
+    /* Unless it had replaced queued changes of its fields: the values from
+     * before it were never sent, so its inverse is (star, unstar, star,
+     * undo: the star in flight is followed by an unstar). */
+    if (!has_flag (mutation, AA_OPERATION_SETS_FIELDS) ||
+        shows_values (self, target, aa_mutation_get_inverse (mutation))) {
+      update_summary (self);
+      return mutation;
+    }
+  }
+
+  undo = aa_operation_make_undo (aa_mutation_get_operation (mutation), mutation);
+  if (undo == NULL) {
+    update_summary (self);
+    return NULL;
+  }
+
+  aa_mutation_link_undo (mutation, undo);
+  return aa_engine_run (self, undo);
+}
+
+/**
+ * aa_engine_find_pending:
+ * @self: an engine
+ * @target: (nullable): a resource, or %NULL for mutations without a target
+ * @operation: an operation
+ *
+ * The newest pending mutation of @operation on @target: a second click
+ * while the first is on its way is the same intention (one key, one charge).
+ *
+ * Returns: (transfer none) (nullable): the pending mutation, or %NULL
+ */
+AaMutation *
+aa_engine_find_pending (AaEngine    *self,
+                        AaResource  *target,
+                        AaOperation *operation)
+{
+  GQueue *queue;
+
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (target == NULL || AA_IS_RESOURCE (target), NULL);
+  g_return_val_if_fail (AA_IS_OPERATION (operation), NULL);
+
+  queue = lookup_queue (self, target ? (gpointer) target : (gpointer) self);
+  for (GList *l = queue ? queue->tail : NULL; l != NULL; l = l->prev) {
+    AaMutation *mutation = l->data;
+
+    if (aa_mutation_get_operation (mutation) == operation && aa_mutation_is_pending (mutation))
+      return mutation;
+  }
+
+  return NULL;
+}
+
+/**
+ * aa_engine_has_pending:
+ * @self: an engine
+ * @resource: a resource
+ *
+ * Returns: %TRUE while @resource has mutations queued, in flight, or a
+ *   failed create waiting for a retry
+ */
+gboolean
+aa_engine_has_pending (AaEngine   *self,
+                       AaResource *resource)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), FALSE);
+
+  return lookup_queue (self, resource) != NULL;
+}
+
+/**
+ * aa_engine_list_unsettled:
+ * @self: an engine
+ *
+ * What quitting now would lose, newest first: the mutations queued or in
+ * flight, and the failed ones nobody retried or dismissed that a retry or a
+ * reload could still save (not those the server refused for good).
+ *
+ * Returns: (transfer full) (element-type AaMutation): the unsettled mutations
+ */
+GPtrArray *
+aa_engine_list_unsettled (AaEngine *self)
+{
+  GListModel *mutations;
+  GPtrArray *unsettled;
+  guint n;
+
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+
+  unsettled = g_ptr_array_new_with_free_func (g_object_unref);
+  mutations = G_LIST_MODEL (self->mutations);
+  n = g_list_model_get_n_items (mutations);
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
+    AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
+
+    if (aa_mutation_is_pending (mutation)) {
+      g_ptr_array_add (unsettled, g_steal_pointer (&mutation));
+      continue;
+    }
+
+    if (!is_failed (mutation) || aa_mutation_get_dismissed (mutation) || aa_mutation_get_attempts (mutation) == 0)
+      continue;
+
+    /* A refusal for good is the server's answer, not a change waiting to
+     * be made: quitting loses nothing of it. What a retry or a reload
+     * could still save counts. */
+    aa_feedback_choose_tier (mutation, &action);
+    if (action != AA_FEEDBACK_ACTION_NONE)
+      g_ptr_array_add (unsettled, g_steal_pointer (&mutation));
+  }
+
+  return unsettled;
+}
+
+void
+_aa_engine_reconfirm (AaEngine   *self,
+                      AaResource *resource,
+                      JsonObject *state,
+                      guint       sent_at)
+{
+  gint64 have = state_version (aa_resource_get_confirmed (resource));
+  gint64 incoming = state_version (state);
+
+  /* A list sent before one of our changes settled may have been read
+   * before it: only a newer version is believed then (a delete or a
+   * change without versions bumps none). */
+  if (incoming >= 0 && have > incoming)
+    return;
+  if (_aa_engine_settled_since (self, resource, sent_at) && (incoming < 0 || incoming == have))
+    return;
+
+  aa_resource_set_confirmed (resource, state);
+  show (self, resource);
+}
+
+/**
+ * aa_engine_replace_confirmed:
+ * @self: an engine
+ * @resource: a resource
+ * @state: its latest canonical state from the server
+ *
+ * Takes @state as @resource's confirmed state whatever its version (the
+ * user asked for the latest, after a conflict), with the pending changes
+ * still laid on top.
+ */
+void
+aa_engine_replace_confirmed (AaEngine   *self,
+                             AaResource *resource,
+                             JsonObject *state)
+{
+  g_return_if_fail (AA_IS_ENGINE (self));
+  g_return_if_fail (AA_IS_RESOURCE (resource));
+  g_return_if_fail (state != NULL);
+
+  aa_resource_set_confirmed (resource, state);
+  show (self, resource);
+}
+
+/* GObject */
+
+static void
+aa_engine_finalize (GObject *object)
+{
+  AaEngine *self = AA_ENGINE (object);
+
+  g_clear_pointer (&self->queues, g_hash_table_unref);
+  g_clear_pointer (&self->counted, g_hash_table_unref);
+  g_clear_object (&self->mutations);
+  g_clear_object (&self->undoable);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (aa_engine_parent_class)->finalize (object);
+}
+
+static void
+aa_engine_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  AaEngine *self = AA_ENGINE (object);
+
+  switch (prop_id) {
+  case PROP_CLIENT:
+    g_value_set_object (value, self->client);
+    break;
+  case PROP_N_PENDING:
+    g_value_set_uint (value, self->n_pending);
+    break;
+  case PROP_N_FAILED:
+    g_value_set_uint (value, self->n_failed);
+    break;
+  case PROP_UNDOABLE:
+    g_value_set_object (value, self->undoable);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_engine_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  AaEngine *self = AA_ENGINE (object);
+
+  switch (prop_id) {
+  case PROP_CLIENT:
+    self->client = g_value_dup_object (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_engine_class_init (AaEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  settled_quark = g_quark_from_static_string ("aa-engine-settled-at");
+
+  object_class->finalize = aa_engine_finalize;
+  object_class->get_property = aa_engine_get_property;
+  object_class->set_property = aa_engine_set_property;
+
+  /**
+   * AaEngine:client:
+   *
+   * The REST client every request goes through.
+   */
+  props[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, AA_TYPE_REST_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AaEngine:n-pending:
+   *
+   * How many mutations are queued or in flight.
+   */
+  props[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0, flags);
+
+  /**
+   * AaEngine:n-failed:
+   *
+   * How many failed mutations nobody retried or dismissed yet.
+   */
+  props[PROP_N_FAILED] =
+    g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, flags);
+
+  /**
+   * AaEngine:undoable:
+   *
+   * The most recent mutation that aa_engine_undo() applies to, or %NULL.
+   */
+  props[PROP_UNDOABLE] =
+    g_param_spec_object ("undoable", NULL, NULL, AA_TYPE_MUTATION, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * AaEngine::feedback:
+   * @self: the engine
+   * @feedback: the outcome to render
+   *
+   * An outcome to render, its tier chosen by the mutation's rule. Inline
+   * feedback names its mutation, so the element that shows the target can
+   * render it in place; an app makes every toast in one handler of this.
+   */
+  signals[SIGNAL_FEEDBACK] =
+    g_signal_new ("feedback",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, AA_TYPE_FEEDBACK);
+
+  /**
+   * AaEngine::shown:
+   * @self: the engine
+   * @resource: the resource shown anew
+   *
+   * @resource shows a new state (a change applied, rolled back or
+   * confirmed), for an app that places its objects by what they show (a
+   * note in the list or in the trash, say). One handler for every
+   * resource, instead of one per resource.
+   */
+  signals[SIGNAL_SHOWN] =
+    g_signal_new ("shown",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, AA_TYPE_RESOURCE);
+}
+
+static void
+aa_engine_init (AaEngine *self)
+{
+  self->mutations = g_list_store_new (AA_TYPE_MUTATION);
+  self->queues = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) queue_free);
+  self->counted = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+}
+
+/**
+ * aa_engine_new:
+ * @client: the REST client to send requests with
+ *
+ * Returns: (transfer full): a new engine
+ */
+AaEngine *
+aa_engine_new (AaRestClient *client)
+{
+  g_return_val_if_fail (AA_IS_REST_CLIENT (client), NULL);
+
+  return g_object_new (AA_TYPE_ENGINE, "client", client, NULL);
+}
+
+/**
+ * aa_engine_get_client:
+ * @self: an engine
+ *
+ * Returns: (transfer none): its REST client
+ */
+AaRestClient *
+aa_engine_get_client (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  return self->client;
+}
+
+/**
+ * aa_engine_get_mutations:
+ * @self: an engine
+ *
+ * Every mutation of this session, newest first: the activity log.
+ *
+ * Returns: (transfer none): a list model of [class@Mutation]
+ */
+GListModel *
+aa_engine_get_mutations (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  return G_LIST_MODEL (self->mutations);
+}
+
+/**
+ * aa_engine_get_n_pending:
+ * @self: an engine
+ *
+ * Returns: how many mutations are queued or in flight
+ */
+guint
+aa_engine_get_n_pending (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), 0);
+  return self->n_pending;
+}
+
+/**
+ * aa_engine_get_n_failed:
+ * @self: an engine
+ *
+ * Returns: how many failed mutations nobody retried or dismissed yet
+ */
+guint
+aa_engine_get_n_failed (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), 0);
+  return self->n_failed;
+}
+
+/**
+ * aa_engine_get_undoable:
+ * @self: an engine
+ *
+ * Returns: (transfer none) (nullable): the most recent mutation that undo applies to
+ */
+AaMutation *
+aa_engine_get_undoable (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  return self->undoable;
+}
+
+/**
+ * aa_engine_get_clock:
+ * @self: an engine
+ *
+ * A count of settled mutations. Pass it, read when a list is requested, to
+ * aa_resource_store_apply_states(): a list the server may have read before
+ * one of our changes settled is then known as such.
+ *
+ * Returns: the clock
+ */
+guint
+aa_engine_get_clock (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), 0);
+  return self->clock;
+}

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "aa-mutation.h"
+
+G_BEGIN_DECLS
+
+/*
+ * How AaEngine runs a mutation and moves it through its states.
+ * Nothing else changes a mutation.
+ */
+
+/* Moves to @state, stamping queued-at, sent-at or finished-at. */
+void        aa_mutation_set_state        (AaMutation      *self,
+                                          AaMutationState  state);
+/* One more request with the same key: attempts + 1, state SENT. */
+void        aa_mutation_begin_attempt    (AaMutation      *self);
+/* Ends it as FAILED or ROLLED_BACK with @error and the user-facing @message. */
+void        aa_mutation_fail             (AaMutation      *self,
+                                          AaMutationState  state,
+                                          const GError    *error,
+                                          const char      *message);
+void        aa_mutation_set_replayed     (AaMutation      *self,
+                                          gboolean         replayed);
+
+/* Links @undo to @original both ways (undo-of holds a reference, undone-by
+ * is weak, so the pair makes no cycle). */
+void        aa_mutation_link_undo        (AaMutation      *original,
+                                          AaMutation      *undo);
+
+void        aa_mutation_set_base_version (AaMutation      *self,
+                                          gint64           version);
+void        aa_mutation_set_inverse      (AaMutation      *self,
+                                          JsonObject      *inverse);
+
+/* A failure the user let go (no longer counted in "n-failed"). */
+gboolean    aa_mutation_get_dismissed    (AaMutation      *self);
+void        aa_mutation_set_dismissed    (AaMutation      *self,
+                                          gboolean         dismissed);
+
+G_END_DECLS

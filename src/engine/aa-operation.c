@@ -1,0 +1,533 @@
+#define G_LOG_DOMAIN "aa-operation"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-enums.h"
+#include "aa-error.h"
+#include "aa-feedback.h"
+#include "aa-mutation-private.h"
+#include "aa-operation.h"
+#include "aa-resource-private.h"
+
+/**
+ * AaOperation:
+ *
+ * A kind of action an app offers ("star a bookmark", "pay an invoice"): its
+ * row in the rules table and the answers to the engine's questions about
+ * each of its mutations.
+ *
+ * An app declares one operation per kind of action, usually by subclassing
+ * and overriding [vfunc@Operation.build_request]; the defaults of the other
+ * virtual functions suit an operation that sets fields of its target with a
+ * PATCH. The engine never needs to change to add an action.
+ */
+
+typedef struct
+{
+  char             *name;
+  AaOperationFlags  flags;
+  AaRule            rule;
+} AaOperationPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (AaOperation, aa_operation, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_FLAGS,
+  PROP_POLICY,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static AaRequest *
+aa_operation_real_build_request (AaOperation *self,
+                                 AaMutation  *mutation)
+{
+  g_critical ("%s does not implement AaOperation.build_request()", G_OBJECT_TYPE_NAME (self));
+  return NULL;
+}
+
+static void
+aa_operation_real_apply (AaOperation *self,
+                         AaMutation  *mutation,
+                         JsonObject  *state)
+{
+  JsonObject *patch = aa_mutation_get_patch (mutation);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (patch == NULL)
+    return;
+
+  json_object_iter_init (&iter, patch);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (state, name, json_node_copy (node));
+}
+
+static JsonObject *
+aa_operation_real_confirm (AaOperation  *self,
+                           AaMutation   *mutation,
+                           JsonNode     *answer,
+                           GError      **error)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+
+  if (target == NULL)
+    return NULL;
+
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer)) {
+    g_set_error_literal (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                         _("The server's answer has no object in it."));
+    return NULL;
+  }
+
+  return aa_resource_normalize (G_OBJECT_TYPE (target), json_node_get_object (answer), error);
+}
+
+static AaMutation *
+aa_operation_real_make_undo (AaOperation *self,
+                             AaMutation  *mutation)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+  JsonObject *inverse = aa_mutation_get_inverse (mutation);
+
+  if ((priv->flags & AA_OPERATION_SETS_FIELDS) == 0 || inverse == NULL)
+    return NULL;
+
+  return aa_mutation_new (self, aa_mutation_get_target (mutation),
+                          aa_mutation_get_subject (mutation), inverse);
+}
+
+static const char *
+subject_or_empty (AaMutation *mutation)
+{
+  const char *subject = aa_mutation_get_subject (mutation);
+
+  return subject ? subject : "";
+}
+
+static char *
+aa_operation_real_format_label (AaOperation *self,
+                                AaMutation  *mutation)
+{
+  return g_strdup_printf (_("Change “%s”"), subject_or_empty (mutation));
+}
+
+static char *
+aa_operation_real_format_success (AaOperation *self,
+                                  AaMutation  *mutation)
+{
+  return g_strdup_printf (_("Changed “%s”"), subject_or_empty (mutation));
+}
+
+static char *
+aa_operation_real_format_failure (AaOperation  *self,
+                                  AaMutation   *mutation,
+                                  const GError *error)
+{
+  g_autofree char *what = g_strdup_printf (_("Couldn't change “%s”."), subject_or_empty (mutation));
+
+  return aa_feedback_compose_failure (what, mutation, error);
+}
+
+static gboolean
+aa_operation_real_is_input_error (AaOperation  *self,
+                                  AaMutation   *mutation,
+                                  const GError *error)
+{
+  return g_error_matches (error, AA_ERROR, AA_ERROR_VALIDATION);
+}
+
+static void
+aa_operation_finalize (GObject *object)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (AA_OPERATION (object));
+
+  g_clear_pointer (&priv->name, g_free);
+
+  G_OBJECT_CLASS (aa_operation_parent_class)->finalize (object);
+}
+
+static void
+aa_operation_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (AA_OPERATION (object));
+
+  switch (prop_id) {
+  case PROP_NAME:
+    g_value_set_string (value, priv->name);
+    break;
+  case PROP_FLAGS:
+    g_value_set_flags (value, priv->flags);
+    break;
+  case PROP_POLICY:
+    g_value_set_enum (value, priv->rule.policy);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_operation_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  AaOperation *self = AA_OPERATION (object);
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  switch (prop_id) {
+  case PROP_NAME:
+    g_free (priv->name);
+    priv->name = g_value_dup_string (value);
+    break;
+  case PROP_FLAGS:
+    priv->flags = g_value_get_flags (value);
+    break;
+  case PROP_POLICY:
+    if (priv->rule.policy != (AaPolicy) g_value_get_enum (value)) {
+      priv->rule.policy = g_value_get_enum (value);
+      g_object_notify_by_pspec (object, pspec);
+    }
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_operation_class_init (AaOperationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = aa_operation_finalize;
+  object_class->get_property = aa_operation_get_property;
+  object_class->set_property = aa_operation_set_property;
+
+  klass->build_request = aa_operation_real_build_request;
+  klass->apply = aa_operation_real_apply;
+  klass->confirm = aa_operation_real_confirm;
+  klass->make_undo = aa_operation_real_make_undo;
+  klass->format_label = aa_operation_real_format_label;
+  klass->format_success = aa_operation_real_format_success;
+  klass->format_failure = aa_operation_real_format_failure;
+  klass->is_input_error = aa_operation_real_is_input_error;
+
+  /**
+   * AaOperation:name:
+   *
+   * A short untranslated name for logs, such as "star".
+   */
+  props[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AaOperation:flags:
+   *
+   * What the engine may assume about the operation's mutations.
+   */
+  props[PROP_FLAGS] =
+    g_param_spec_flags ("flags", NULL, NULL,
+                        AA_TYPE_OPERATION_FLAGS, AA_OPERATION_NONE,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AaOperation:policy:
+   *
+   * The policy column of the operation's rule.
+   */
+  props[PROP_POLICY] =
+    g_param_spec_enum ("policy", NULL, NULL,
+                       AA_TYPE_POLICY, AA_POLICY_OPTIMISTIC,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+aa_operation_init (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+  g_autoptr(AaRule) rule = aa_rule_new ();
+
+  priv->rule = *rule;
+}
+
+/**
+ * aa_operation_get_name:
+ * @self: an operation
+ *
+ * Returns: (nullable): the operation's name, for logs
+ */
+const char *
+aa_operation_get_name (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  return priv->name;
+}
+
+/**
+ * aa_operation_get_flags:
+ * @self: an operation
+ *
+ * Returns: what the engine may assume about its mutations
+ */
+AaOperationFlags
+aa_operation_get_flags (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), AA_OPERATION_NONE);
+  return priv->flags;
+}
+
+/**
+ * aa_operation_get_rule:
+ * @self: an operation
+ *
+ * Returns: (transfer none): the operation's row of the rules table
+ */
+const AaRule *
+aa_operation_get_rule (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  return &priv->rule;
+}
+
+/**
+ * aa_operation_set_rule:
+ * @self: an operation
+ * @rule: its row of the rules table, copied
+ *
+ * Sets the operation's rule. Set it before the first mutation starts.
+ */
+void
+aa_operation_set_rule (AaOperation  *self,
+                       const AaRule *rule)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+  gboolean policy_changed;
+
+  g_return_if_fail (AA_IS_OPERATION (self));
+  g_return_if_fail (rule != NULL);
+
+  policy_changed = priv->rule.policy != rule->policy;
+  priv->rule = *rule;
+  if (policy_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_POLICY]);
+}
+
+/**
+ * aa_operation_get_policy:
+ * @self: an operation
+ *
+ * Returns: whether its mutations are optimistic or pessimistic
+ */
+AaPolicy
+aa_operation_get_policy (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), AA_POLICY_OPTIMISTIC);
+  return priv->rule.policy;
+}
+
+/**
+ * aa_operation_asks_first:
+ * @self: an operation
+ *
+ * Whether the "before" column of its rule asks for a confirmation dialog.
+ * Widgets ask this instead of deciding for themselves.
+ *
+ * Returns: %TRUE when a dialog must confirm the action before it starts
+ */
+gboolean
+aa_operation_asks_first (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), FALSE);
+  return priv->rule.before == AA_FEEDBACK_TIER_DIALOG;
+}
+
+/**
+ * aa_operation_build_request:
+ * @self: an operation
+ * @mutation: one of its mutations, about to be sent
+ *
+ * Returns: (transfer full): the request that carries @mutation
+ */
+AaRequest *
+aa_operation_build_request (AaOperation *self,
+                            AaMutation  *mutation)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  return AA_OPERATION_GET_CLASS (self)->build_request (self, mutation);
+}
+
+/**
+ * aa_operation_apply:
+ * @self: an operation
+ * @mutation: one of its pending optimistic mutations
+ * @state: a copy of the target's state, changed in place
+ *
+ * Lays @mutation's optimistic change on @state. The default sets the
+ * members of the mutation's patch.
+ */
+void
+aa_operation_apply (AaOperation *self,
+                    AaMutation  *mutation,
+                    JsonObject  *state)
+{
+  g_return_if_fail (AA_IS_OPERATION (self));
+  g_return_if_fail (AA_IS_MUTATION (mutation));
+  g_return_if_fail (state != NULL);
+
+  AA_OPERATION_GET_CLASS (self)->apply (self, mutation, state);
+}
+
+/**
+ * aa_operation_confirm:
+ * @self: an operation
+ * @mutation: one of its mutations, which succeeded
+ * @answer: (nullable): the server's answer
+ * @error: return location for an error
+ *
+ * Turns the server's answer into the target's new confirmed state. The
+ * default normalizes the answer as the target's class does. An operation
+ * without a target does what its success means here and returns %NULL.
+ *
+ * Returns: (transfer full) (nullable): the new confirmed state, or %NULL
+ *   when there is nothing to store (or with @error set when the answer
+ *   can't be read)
+ */
+JsonObject *
+aa_operation_confirm (AaOperation  *self,
+                      AaMutation   *mutation,
+                      JsonNode     *answer,
+                      GError      **error)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  return AA_OPERATION_GET_CLASS (self)->confirm (self, mutation, answer, error);
+}
+
+/**
+ * aa_operation_make_undo:
+ * @self: an operation
+ * @mutation: one of its mutations
+ *
+ * The mutation that takes @mutation back: for an operation that sets
+ * fields, the same operation with the values shown before it; for a delete,
+ * a restore. Only called for %AA_OPERATION_UNDOABLE operations.
+ *
+ * Returns: (transfer full) (nullable): the inverse mutation, or %NULL
+ */
+AaMutation *
+aa_operation_make_undo (AaOperation *self,
+                        AaMutation  *mutation)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  return AA_OPERATION_GET_CLASS (self)->make_undo (self, mutation);
+}
+
+/**
+ * aa_operation_format_label:
+ * @self: an operation
+ * @mutation: one of its mutations
+ *
+ * Returns: (transfer full): what @mutation does, naming its object, such as
+ *   "Star “Read later”"
+ */
+char *
+aa_operation_format_label (AaOperation *self,
+                           AaMutation  *mutation)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  return AA_OPERATION_GET_CLASS (self)->format_label (self, mutation);
+}
+
+/**
+ * aa_operation_format_success:
+ * @self: an operation
+ * @mutation: one of its mutations, which succeeded
+ *
+ * Returns: (transfer full): the message of the success, such as "Starred “Read later”"
+ */
+char *
+aa_operation_format_success (AaOperation *self,
+                             AaMutation  *mutation)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  return AA_OPERATION_GET_CLASS (self)->format_success (self, mutation);
+}
+
+/**
+ * aa_operation_format_failure:
+ * @self: an operation
+ * @mutation: one of its mutations, which failed
+ * @error: why
+ *
+ * The full failure message: what failed, naming the object, then what to do
+ * next. Implementations usually build the first sentence and pass it to
+ * aa_feedback_compose_failure().
+ *
+ * Returns: (transfer full): the message
+ */
+char *
+aa_operation_format_failure (AaOperation  *self,
+                             AaMutation   *mutation,
+                             const GError *error)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  return AA_OPERATION_GET_CLASS (self)->format_failure (self, mutation, error);
+}
+
+/**
+ * aa_operation_is_input_error:
+ * @self: an operation
+ * @mutation: one of its mutations, which failed
+ * @error: why
+ *
+ * Whether the user fixes @error where they typed or chose (an invalid
+ * field, say), so that the "input failure" columns of the rule apply. The
+ * default says so of %AA_ERROR_VALIDATION only.
+ *
+ * Returns: %TRUE for a failure fixed in the form
+ */
+gboolean
+aa_operation_is_input_error (AaOperation  *self,
+                             AaMutation   *mutation,
+                             const GError *error)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), FALSE);
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  return AA_OPERATION_GET_CLASS (self)->is_input_error (self, mutation, error);
+}

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "aa-request.h"
+#include "aa-rule.h"
+#include "aa-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AaOperationFlags:
+ * @AA_OPERATION_NONE: none of the below.
+ * @AA_OPERATION_SETS_FIELDS: its patch sets fields of its target, so a later
+ *   mutation that sets the same fields replaces a queued one (coalescing),
+ *   and its undo sets back the values shown just before it.
+ * @AA_OPERATION_UNDOABLE: a success can be undone by aa_engine_undo(), with
+ *   the mutation aa_operation_make_undo() returns.
+ * @AA_OPERATION_CREATES: it creates its target, which has a temporary local
+ *   id until the server answers; a failure keeps the target, unsaved, at the
+ *   head of its queue until a retry succeeds or it is dismissed.
+ *
+ * What the engine may assume about an operation's mutations.
+ */
+typedef enum {
+  AA_OPERATION_NONE         = 0,
+  AA_OPERATION_SETS_FIELDS  = 1 << 0,
+  AA_OPERATION_UNDOABLE     = 1 << 1,
+  AA_OPERATION_CREATES      = 1 << 2,
+} AaOperationFlags;
+
+#define AA_TYPE_OPERATION (aa_operation_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (AaOperation, aa_operation, AA, OPERATION, GObject)
+
+/**
+ * AaOperationClass:
+ * @parent_class: the parent class
+ * @build_request: the request that carries a mutation to the server
+ * @apply: the optimistic change of a mutation to a shown state
+ * @confirm: the target's new confirmed state from the server's answer
+ * @make_undo: the mutation that takes a succeeded one back
+ * @format_label: what a mutation does, naming its object
+ * @format_success: the message of a success
+ * @format_failure: the message of a failure: what failed, and what to do next
+ * @is_input_error: whether a failure is fixed where the user typed or chose
+ *
+ * The questions the engine asks an operation. Only @build_request has no
+ * default: the others suit an operation that PATCHes fields of its target.
+ */
+struct _AaOperationClass
+{
+  GObjectClass parent_class;
+
+  AaRequest  *(*build_request)  (AaOperation   *self,
+                                 AaMutation    *mutation);
+  void        (*apply)          (AaOperation   *self,
+                                 AaMutation    *mutation,
+                                 JsonObject    *state);
+  JsonObject *(*confirm)        (AaOperation   *self,
+                                 AaMutation    *mutation,
+                                 JsonNode      *answer,
+                                 GError       **error);
+  AaMutation *(*make_undo)      (AaOperation   *self,
+                                 AaMutation    *mutation);
+  char       *(*format_label)   (AaOperation   *self,
+                                 AaMutation    *mutation);
+  char       *(*format_success) (AaOperation   *self,
+                                 AaMutation    *mutation);
+  char       *(*format_failure) (AaOperation   *self,
+                                 AaMutation    *mutation,
+                                 const GError  *error);
+  gboolean    (*is_input_error) (AaOperation   *self,
+                                 AaMutation    *mutation,
+                                 const GError  *error);
+
+  /*< private >*/
+  gpointer padding[8];
+};
+
+const char       *aa_operation_get_name       (AaOperation   *self);
+AaOperationFlags  aa_operation_get_flags      (AaOperation   *self);
+const AaRule     *aa_operation_get_rule       (AaOperation   *self);
+void              aa_operation_set_rule       (AaOperation   *self,
+                                               const AaRule  *rule);
+AaPolicy          aa_operation_get_policy     (AaOperation   *self);
+gboolean          aa_operation_asks_first     (AaOperation   *self);
+
+AaRequest        *aa_operation_build_request  (AaOperation   *self,
+                                               AaMutation    *mutation);
+void              aa_operation_apply          (AaOperation   *self,
+                                               AaMutation    *mutation,
+                                               JsonObject    *state);
+JsonObject       *aa_operation_confirm        (AaOperation   *self,
+                                               AaMutation    *mutation,
+                                               JsonNode      *answer,
+                                               GError       **error);
+AaMutation       *aa_operation_make_undo      (AaOperation   *self,
+                                               AaMutation    *mutation);
+char             *aa_operation_format_label   (AaOperation   *self,
+                                               AaMutation    *mutation);
+char             *aa_operation_format_success (AaOperation   *self,
+                                               AaMutation    *mutation);
+char             *aa_operation_format_failure (AaOperation   *self,
+                                               AaMutation    *mutation,
+                                               const GError  *error);
+gboolean          aa_operation_is_input_error (AaOperation   *self,
+                                               AaMutation    *mutation,
+                                               const GError  *error);
+
+G_END_DECLS

@@ -1,0 +1,533 @@
+#define G_LOG_DOMAIN "aa-resource-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-engine-private.h"
+#include "aa-error.h"
+#include "aa-resource-private.h"
+#include "aa-resource-store-private.h"
+
+/**
+ * AaResourceStore:
+ *
+ * A list model of the resources of one kind, in the server's order, run by
+ * an [class@Engine].
+ *
+ * A refresh ([method@ResourceStore.apply_states]) replaces confirmed states
+ * only: pending optimistic changes stay laid on top, a state older than one
+ * of our own settled changes is not believed, and what the server no longer
+ * lists leaves unless it has changes on their way. A create starts with
+ * [method@ResourceStore.add_local] under a temporary id, which the engine
+ * swaps for the server's when the create succeeds; lookups know both.
+ */
+
+struct _AaResourceStore
+{
+  GObject     parent_instance;
+
+  AaEngine   *engine;
+  GType       resource_type;
+  GPtrArray  *resources;
+  GHashTable *by_id;        /* id -> AaResource (unowned) */
+  /* Id -> the engine's clock when it left: a refresh sent before that must
+   * not bring it back. */
+  GHashTable *removed_at;
+  guint       next_local_id;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AaResourceStore, aa_resource_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GQuark store_quark;
+
+static GType
+store_get_object_type (GListModel *model)
+{
+  return AA_RESOURCE_STORE (model)->resource_type;
+}
+
+static guint
+store_get_length (GListModel *model)
+{
+  return AA_RESOURCE_STORE (model)->resources->len;
+}
+
+static gpointer
+store_get_object (GListModel *model,
+                  guint       position)
+{
+  AaResourceStore *self = AA_RESOURCE_STORE (model);
+
+  if (position >= self->resources->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->resources, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = store_get_object_type;
+  iface->get_n_items = store_get_length;
+  iface->get_item = store_get_object;
+}
+
+static void
+aa_resource_store_dispose (GObject *object)
+{
+  AaResourceStore *self = AA_RESOURCE_STORE (object);
+
+  for (guint i = 0; self->resources && i < self->resources->len; i++)
+    g_object_set_qdata (g_ptr_array_index (self->resources, i), store_quark, NULL);
+  g_clear_pointer (&self->resources, g_ptr_array_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->removed_at, g_hash_table_unref);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (aa_resource_store_parent_class)->dispose (object);
+}
+
+static void
+aa_resource_store_class_init (AaResourceStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = aa_resource_store_dispose;
+
+  store_quark = g_quark_from_static_string ("aa-resource-store");
+}
+
+static void
+aa_resource_store_init (AaResourceStore *self)
+{
+  self->resources = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->removed_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/**
+ * aa_resource_store_new:
+ * @engine: the engine that runs the mutations of its resources
+ * @resource_type: the type of its resources, %AA_TYPE_RESOURCE or a subclass
+ *
+ * Returns: (transfer full): a new, empty store
+ */
+AaResourceStore *
+aa_resource_store_new (AaEngine *engine,
+                       GType     resource_type)
+{
+  AaResourceStore *self;
+
+  g_return_val_if_fail (AA_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (g_type_is_a (resource_type, AA_TYPE_RESOURCE), NULL);
+
+  self = g_object_new (AA_TYPE_RESOURCE_STORE, NULL);
+  self->engine = g_object_ref (engine);
+  self->resource_type = resource_type;
+
+  return self;
+}
+
+/**
+ * aa_resource_store_get_engine:
+ * @self: a store
+ *
+ * Returns: (transfer none): the engine of its resources
+ */
+AaEngine *
+aa_resource_store_get_engine (AaResourceStore *self)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), NULL);
+  return self->engine;
+}
+
+/**
+ * aa_resource_store_get_resource_type:
+ * @self: a store
+ *
+ * Returns: the type of its resources
+ */
+GType
+aa_resource_store_get_resource_type (AaResourceStore *self)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), G_TYPE_INVALID);
+  return self->resource_type;
+}
+
+/**
+ * aa_resource_store_of:
+ * @resource: a resource
+ *
+ * Returns: (transfer none) (nullable): the store that holds @resource
+ */
+AaResourceStore *
+aa_resource_store_of (AaResource *resource)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE (resource), NULL);
+  return g_object_get_qdata (G_OBJECT (resource), store_quark);
+}
+
+/**
+ * aa_resource_store_lookup:
+ * @self: a store
+ * @id: a server id, or the temporary id of an unconfirmed create
+ *
+ * Returns: (transfer none) (nullable): the resource with @id
+ */
+AaResource *
+aa_resource_store_lookup (AaResourceStore *self,
+                          const char      *id)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_id, id);
+}
+
+/**
+ * aa_resource_store_contains:
+ * @self: a store
+ * @resource: a resource
+ *
+ * Returns: %TRUE when @resource is in @self
+ */
+gboolean
+aa_resource_store_contains (AaResourceStore *self,
+                            AaResource      *resource)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), FALSE);
+  g_return_val_if_fail (AA_IS_RESOURCE (resource), FALSE);
+
+  return aa_resource_store_of (resource) == self;
+}
+
+static void
+insert (AaResourceStore *self,
+        guint            position,
+        AaResource      *resource)
+{
+  position = MIN (position, self->resources->len);
+  g_ptr_array_insert (self->resources, position, g_object_ref (resource));
+  g_hash_table_insert (self->by_id, g_strdup (aa_resource_get_id (resource)), resource);
+  g_object_set_qdata (G_OBJECT (resource), store_quark, self);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+}
+
+/* Where @resource is. A list from the server comes in the store's order, so
+ * the search starts at @hint, right after the previous one found: merging
+ * a list of 10,000 known resources is linear, not quadratic. */
+static gboolean
+find (AaResourceStore *self,
+      AaResource      *resource,
+      guint            hint,
+      guint           *out_index)
+{
+  guint len = self->resources->len;
+
+  for (guint i = 0; i < len; i++) {
+    guint index = (hint + i) % len;
+
+    if (g_ptr_array_index (self->resources, index) == resource) {
+      *out_index = index;
+      return TRUE;
+    }
+  }
+
+  return FALSE;
+}
+
+/**
+ * aa_resource_store_add_local:
+ * @self: a store
+ * @position: where it goes (past the end: at the end)
+ * @state: its state, as if confirmed, without an "id"
+ *
+ * Adds a resource that the server has not seen yet, under a temporary id:
+ * the target of a create (an %AA_OPERATION_CREATES operation).
+ *
+ * Returns: (transfer none): the new resource
+ */
+AaResource *
+aa_resource_store_add_local (AaResourceStore *self,
+                             guint            position,
+                             JsonObject      *state)
+{
+  g_autoptr(JsonObject) local = NULL;
+  g_autoptr(AaResource) resource = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), NULL);
+  g_return_val_if_fail (state != NULL, NULL);
+
+  id = g_strdup_printf ("local-%u", ++self->next_local_id);
+  local = aa_state_copy (state);
+  json_object_set_string_member (local, "id", id);
+  resource = aa_resource_new_local (self->resource_type, local);
+  insert (self, position, resource);
+
+  return resource;
+}
+
+/**
+ * aa_resource_store_remove:
+ * @self: a store
+ * @resource: one of its resources
+ *
+ * Removes @resource: it is gone for good (deleted elsewhere, purged, or a
+ * create that was let go). A refresh sent before this does not bring it back.
+ */
+void
+aa_resource_store_remove (AaResourceStore *self,
+                          AaResource      *resource)
+{
+  const char *id;
+  guint index;
+
+  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
+  g_return_if_fail (AA_IS_RESOURCE (resource));
+
+  if (!g_ptr_array_find (self->resources, resource, &index))
+    return;
+
+  id = aa_resource_get_id (resource);
+  g_hash_table_insert (self->removed_at, g_strdup (id), GUINT_TO_POINTER (aa_engine_get_clock (self->engine)));
+  /* A server copy that a create's answer made redundant no longer owns its id. */
+  if (g_hash_table_lookup (self->by_id, id) == resource)
+    g_hash_table_remove (self->by_id, id);
+  g_object_set_qdata (G_OBJECT (resource), store_quark, NULL);
+  g_ptr_array_remove_index (self->resources, index);
+  g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
+}
+
+void
+_aa_resource_store_rekey (AaResourceStore *self,
+                          AaResource      *resource,
+                          const char      *old_id)
+{
+  g_assert (AA_IS_RESOURCE_STORE (self));
+
+  if (g_hash_table_lookup (self->by_id, old_id) == resource)
+    g_hash_table_remove (self->by_id, old_id);
+  g_hash_table_insert (self->by_id, g_strdup (aa_resource_get_id (resource)), resource);
+}
+
+/**
+ * aa_resource_store_normalize_list:
+ * @self: a store
+ * @list: a JSON array of server objects; read objects are removed from it
+ * @error: return location for an error
+ *
+ * Normalizes each server object as the store's resource type does. Nothing
+ * is returned from a list that cannot be read as a whole.
+ *
+ * Returns: (transfer full) (element-type Json.Object) (nullable): the
+ *   canonical states, in order, or %NULL with %AA_ERROR_BAD_RESPONSE
+ */
+GPtrArray *
+aa_resource_store_normalize_list (AaResourceStore  *self,
+                                  JsonNode         *list,
+                                  GError          **error)
+{
+  g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonArray *array;
+
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), NULL);
+  g_return_val_if_fail (list != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_ARRAY (list)) {
+    g_set_error_literal (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                         _("The server sent something other than a list."));
+    return NULL;
+  }
+
+  /* Back to front, dropping each server object once it is read, so that a
+   * list of 10,000 objects is never held twice in memory. */
+  array = json_node_get_array (list);
+  for (guint i = json_array_get_length (array); i > 0; i--) {
+    JsonNode *element = json_array_get_element (array, i - 1);
+    JsonObject *state;
+
+    if (!JSON_NODE_HOLDS_OBJECT (element)) {
+      g_set_error_literal (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                           _("The server sent a list with something other than objects in it."));
+      return NULL;
+    }
+
+    state = aa_resource_normalize (self->resource_type, json_node_get_object (element), error);
+    if (state == NULL)
+      return NULL;
+    g_ptr_array_add (states, state);
+    json_array_remove_element (array, i - 1);
+  }
+
+  /* Read back to front: put them in the server's order again. */
+  for (guint i = 0; i < states->len / 2; i++) {
+    gpointer first = states->pdata[i];
+
+    states->pdata[i] = states->pdata[states->len - 1 - i];
+    states->pdata[states->len - 1 - i] = first;
+  }
+
+  return g_steal_pointer (&states);
+}
+
+/**
+ * aa_resource_store_apply_states:
+ * @self: a store
+ * @states: (element-type Json.Object): canonical states from the server, in its order
+ * @sent_at: the engine's clock (aa_engine_get_clock()) when the list was requested
+ * @covers: (scope call) (nullable): which resources the list speaks for,
+ *   or %NULL for all of them
+ * @user_data: (closure covers): data for @covers
+ *
+ * Merges a list from the server. Known resources take the listed state as
+ * confirmed (unless it is older than a change of ours that settled after
+ * @sent_at) and keep their place and their pending changes; new ones go
+ * right after the known one that precedes them in the list. Covered
+ * resources the list leaves out are gone, unless they are local or have
+ * changes on their way.
+ */
+void
+aa_resource_store_apply_states (AaResourceStore  *self,
+                                GPtrArray        *states,
+                                guint             sent_at,
+                                AaResourceFilter  covers,
+                                gpointer          user_data)
+{
+  g_autoptr(GHashTable) seen = NULL;
+  guint next = 0;
+  guint hint = 0;
+
+  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
+  g_return_if_fail (states != NULL);
+
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < states->len; i++) {
+    JsonObject *state = g_ptr_array_index (states, i);
+    const char *id = json_object_get_string_member_with_default (state, "id", NULL);
+    AaResource *resource;
+    guint index;
+
+    if (id == NULL)
+      continue;
+    g_hash_table_add (seen, (gpointer) id);
+
+    resource = g_hash_table_lookup (self->by_id, id);
+    if (resource != NULL) {
+      _aa_engine_reconfirm (self->engine, resource, state, sent_at);
+      if (find (self, resource, hint, &index)) {
+        next = MAX (next, index + 1);
+        hint = index + 1;
+      }
+    } else if (GPOINTER_TO_UINT (g_hash_table_lookup (self->removed_at, id)) > sent_at) {
+      /* Read before we removed it: gone for good. */
+      continue;
+    } else {
+      g_autoptr(AaResource) created = g_object_new (self->resource_type, NULL);
+
+      aa_resource_set_id (created, id);
+      aa_resource_set_confirmed (created, state);
+      aa_resource_render (created, state);
+      index = next++;
+      insert (self, index, created);
+      if (index <= hint)
+        hint++;
+    }
+  }
+
+  for (guint i = self->resources->len; i > 0; i--) {
+    AaResource *resource = g_ptr_array_index (self->resources, i - 1);
+
+    if (!g_hash_table_contains (seen, aa_resource_get_id (resource)) &&
+        (covers == NULL || covers (resource, user_data)) &&
+        !aa_resource_is_local (resource) &&
+        !aa_engine_has_pending (self->engine, resource) &&
+        !_aa_engine_settled_since (self->engine, resource, sent_at)) {
+      g_autoptr(AaResource) keep = g_object_ref (resource);
+
+      /* Deleted elsewhere: no tombstone, the server said so itself. */
+      if (g_hash_table_lookup (self->by_id, aa_resource_get_id (resource)) == resource)
+        g_hash_table_remove (self->by_id, aa_resource_get_id (resource));
+      g_object_set_qdata (G_OBJECT (resource), store_quark, NULL);
+      g_ptr_array_remove_index (self->resources, i - 1);
+      g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
+    }
+  }
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AaResourceStore *self = g_task_get_source_object (task);
+  guint sent_at = GPOINTER_TO_UINT (g_task_get_task_data (task));
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  GError *error = NULL;
+
+  node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
+  if (node != NULL)
+    states = aa_resource_store_normalize_list (self, node, &error);
+  if (states == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  aa_resource_store_apply_states (self, states, sent_at, NULL, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * aa_resource_store_refresh_async:
+ * @self: a store
+ * @path: the path of the list, such as "/bookmarks"
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called when the list was applied or failed
+ * @user_data: (closure): data for @callback
+ *
+ * Fetches the list at @path and applies it with
+ * aa_resource_store_apply_states(): nothing pending is lost.
+ */
+void
+aa_resource_store_refresh_async (AaResourceStore     *self,
+                                 const char          *path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, aa_resource_store_refresh_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (aa_engine_get_clock (self->engine)), NULL);
+  aa_rest_client_request_async (aa_engine_get_client (self->engine), "GET", path, NULL, NULL, -1,
+                                cancellable, refresh_cb, task);
+}
+
+/**
+ * aa_resource_store_refresh_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when the list was applied
+ */
+gboolean
+aa_resource_store_refresh_finish (AaResourceStore  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

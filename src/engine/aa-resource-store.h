@@ -1,0 +1,61 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "aa-resource.h"
+#include "aa-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AaResourceFilter:
+ * @resource: a resource of the store
+ * @user_data: (closure): the data passed along
+ *
+ * Says whether a list from the server speaks for @resource, so that its
+ * absence from the list means it is gone.
+ *
+ * Returns: %TRUE when the list covers @resource
+ */
+typedef gboolean (*AaResourceFilter) (AaResource *resource,
+                                      gpointer    user_data);
+
+#define AA_TYPE_RESOURCE_STORE (aa_resource_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaResourceStore, aa_resource_store, AA, RESOURCE_STORE, GObject)
+
+AaResourceStore *aa_resource_store_new               (AaEngine         *engine,
+                                                      GType             resource_type);
+AaEngine        *aa_resource_store_get_engine        (AaResourceStore  *self);
+GType            aa_resource_store_get_resource_type (AaResourceStore  *self);
+AaResource      *aa_resource_store_lookup            (AaResourceStore  *self,
+                                                      const char       *id);
+gboolean         aa_resource_store_contains          (AaResourceStore  *self,
+                                                      AaResource       *resource);
+AaResource      *aa_resource_store_add_local         (AaResourceStore  *self,
+                                                      guint             position,
+                                                      JsonObject       *state);
+void             aa_resource_store_remove            (AaResourceStore  *self,
+                                                      AaResource       *resource);
+AaResourceStore *aa_resource_store_of                (AaResource       *resource);
+
+GPtrArray       *aa_resource_store_normalize_list    (AaResourceStore  *self,
+                                                      JsonNode         *list,
+                                                      GError          **error);
+void             aa_resource_store_apply_states      (AaResourceStore  *self,
+                                                      GPtrArray        *states,
+                                                      guint             sent_at,
+                                                      AaResourceFilter  covers,
+                                                      gpointer          user_data);
+
+void             aa_resource_store_refresh_async     (AaResourceStore     *self,
+                                                      const char          *path,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean         aa_resource_store_refresh_finish    (AaResourceStore     *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
+G_END_DECLS

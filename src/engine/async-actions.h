@@ -1,0 +1,20 @@
+#pragma once
+
+/* The one header apps include: #include <async-actions.h> */
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "aa-engine.h"
+#include "aa-enums.h"
+#include "aa-error.h"
+#include "aa-feedback.h"
+#include "aa-mutation.h"
+#include "aa-operation.h"
+#include "aa-request.h"
+#include "aa-resource.h"
+#include "aa-resource-store.h"
+#include "aa-rest-client.h"
+#include "aa-rule.h"
+#include "aa-types.h"
+#include "aa-version.h"
