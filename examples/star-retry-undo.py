@@ -72,15 +72,17 @@ def main():
         proc = subprocess.Popen([server, '--port', '0', '--data', os.path.join(tmp, 'notes.json')],
                                 stdout=subprocess.PIPE, text=True)
         try:
-            run(proc.stdout.readline().strip())
+            # The first line is the URL and the token it made up.
+            run(*proc.stdout.readline().split())
             print(f'1..{len(checks)}')
         finally:
             proc.terminate()
             proc.wait()
 
 
-def run(url):
+def run(url, token):
     client = AsyncActions.RestClient.new(url)
+    client.set_token(token)
     engine = AsyncActions.Engine.new(client)
     notes = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource)
     star = Star(name='star', flags=AsyncActions.OperationFlags.SETS_FIELDS | AsyncActions.OperationFlags.UNDOABLE)

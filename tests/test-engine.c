@@ -829,6 +829,29 @@ test_unsettled (Fixture       *f,
   g_assert_true (g_ptr_array_index (unsettled, 1) == failed);
 }
 
+static void
+test_superseded_failure (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) unsettled = NULL;
+  AaResource *gnome = bookmark (f, "1");
+  AaMutation *failed, *again;
+
+  /* A failed change that a newer one of the same fields then saved has
+   * nothing left to save: it stops counting and quitting does not name it. */
+  g_queue_push_tail (&f->backend->statuses, GUINT_TO_POINTER (503));
+  failed = star (f, gnome, TRUE);
+  wait_until (settled, failed);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 1);
+
+  again = star (f, gnome, TRUE);
+  wait_until (settled, again);
+  g_assert_cmpint (aa_mutation_get_state (again), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  unsettled = aa_engine_list_unsettled (f->engine);
+  g_assert_cmpuint (unsettled->len, ==, 0);
+}
+
 typedef struct {
   guint            status;
   gint             code;
@@ -1033,6 +1056,7 @@ main (int   argc,
   ADD ("retry-same-key", test_retry_same_key);
   ADD ("activity-log", test_activity_log);
   ADD ("unsettled", test_unsettled);
+  ADD ("superseded-failure", test_superseded_failure);
   ADD ("truthful-feedback", test_truthful_feedback);
   ADD ("timeout", test_timeout);
   ADD ("rules", test_rules);

@@ -321,7 +321,8 @@ expected_feedback (AaMutation       *mutation,
                    AaFeedbackTier   *out_tier,
                    AaFeedbackAction *out_action)
 {
-  const AaActionRule *rule = aa_action_rule_lookup (aa_mutation_get_kind (mutation));
+  AaOperation *operation = aa_mutation_get_operation (mutation);
+  const AaRule *rule = aa_operation_get_rule (operation);
   const GError *error = aa_mutation_get_error (mutation);
   gboolean undo = aa_mutation_get_undo_of (mutation) != NULL;
 
@@ -329,7 +330,7 @@ expected_feedback (AaMutation       *mutation,
     *out_tier = undo ? AA_FEEDBACK_TIER_NONE : rule->success;
     *out_action = undo ? AA_FEEDBACK_ACTION_NONE : rule->success_action;
   } else if (g_error_matches (error, AA_ERROR, AA_ERROR_CONFLICT) &&
-             aa_mutation_get_kind (mutation) == AA_MUTATION_KIND_SAVE_NOTE) {
+             g_strcmp0 (aa_operation_get_name (operation), "save-note") == 0) {
     *out_tier = rule->input_failure;
     *out_action = rule->input_failure_action;
   } else {

@@ -642,6 +642,32 @@ drop_twin (AaEngine *self,
   aa_resource_store_remove (store, twin);
 }
 
+/* A failed change whose every field a newer change of the same object just
+ * saved has nothing left to save: it is let go, so that neither the failed
+ * count nor quitting names it (a save that met a conflict, then saved again
+ * over the reloaded version, say). */
+static void
+dismiss_covered_failures (AaEngine   *self,
+                          AaMutation *saved)
+{
+  AaResource *target = aa_mutation_get_target (saved);
+  GHashTableIter iter;
+  gpointer key;
+
+  if (target == NULL || !has_flag (saved, AA_OPERATION_SETS_FIELDS))
+    return;
+
+  g_hash_table_iter_init (&iter, self->counted);
+  while (g_hash_table_iter_next (&iter, &key, NULL)) {
+    AaMutation *failed = key;
+
+    if (failed != saved && is_failed (failed) && aa_mutation_get_target (failed) == target &&
+        has_flag (failed, AA_OPERATION_SETS_FIELDS) &&
+        patch_covers (aa_mutation_get_patch (saved), aa_mutation_get_patch (failed)))
+      aa_mutation_set_dismissed (failed, TRUE);
+  }
+}
+
 static void settle_failure (AaEngine     *self,
                             AaMutation   *mutation,
                             const GError *error);
@@ -677,6 +703,7 @@ settle_success (AaEngine   *self,
 
   if (target != NULL)
     drop_confirmed (self, target);
+  dismiss_covered_failures (self, mutation);
 
   show (self, key);
   pump (self, key);
