@@ -11,12 +11,15 @@ struct _AaItemRow
   GtkWidget  parent_instance;
 
   GtkWidget *done_check;
+  GtkWidget *title_box;
   GtkWidget *title_label;
+  GtkWidget *star_button;
+  GtkWidget *delete_button;
+  /* Made the first time the row shows a note in that state: most rows
+   * never do, and a list of thousands builds none. */
   GtkWidget *unsaved_box;
   GtkWidget *retry_button;
   GtkWidget *pending_spinner;
-  GtkWidget *star_button;
-  GtkWidget *delete_button;
 
   AaItem    *item;
   /* Set while the row writes its own controls, so that their signals are
@@ -43,6 +46,9 @@ update_title (AaItemRow *self)
   g_autofree char *delete_label = NULL;
   g_autofree char *retry_label = NULL;
 
+  if (self->item == NULL)
+    return;
+
   gtk_label_set_text (GTK_LABEL (self->title_label), title);
 
   /* The icon-only controls name the note for screen readers. */
@@ -56,8 +62,9 @@ update_title (AaItemRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, star_label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->delete_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
+  if (self->retry_button != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
 }
 
 static void
@@ -86,19 +93,39 @@ update_starred (AaItemRow *self)
 
   gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
                             starred ? "starred-symbolic" : "non-starred-symbolic");
-  gtk_widget_set_tooltip_text (self->star_button, starred ? _("Unstar (Ctrl+D)") : _("Star (Ctrl+D)"));
 }
 
-static void
-update_sync_state (AaItemRow *self)
+/* Tooltips that follow the state are asked for when shown, not set on
+ * every bind: in GTK 4.8 setting one queries the pointer from the display
+ * server, a round trip per row while scrolling. */
+static gboolean
+done_query_tooltip_cb (AaItemRow  *self,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip)
 {
-  AaSyncState state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
-  gboolean pending = state == AA_SYNC_STATE_PENDING;
+  if (self->item == NULL)
+    return FALSE;
 
-  gtk_widget_set_visible (self->unsaved_box, state == AA_SYNC_STATE_UNSAVED);
-  gtk_widget_set_visible (self->pending_spinner, pending);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->pending_spinner), pending);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, pending, -1);
+  gtk_tooltip_set_text (tooltip, aa_item_get_done (self->item) ? _("Mark as Not Done (Ctrl+E)")
+                                                               : _("Mark as Done (Ctrl+E)"));
+  return TRUE;
+}
+
+static gboolean
+star_query_tooltip_cb (AaItemRow  *self,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip)
+{
+  if (self->item == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, aa_item_get_starred (self->item) ? _("Unstar (Ctrl+D)")
+                                                                  : _("Star (Ctrl+D)"));
+  return TRUE;
 }
 
 static void
@@ -107,6 +134,76 @@ activate_with_id (AaItemRow  *self,
 {
   gtk_widget_activate_action (GTK_WIDGET (self), action_name, "s",
                               aa_resource_get_id (AA_RESOURCE (self->item)));
+}
+
+static void
+retry_clicked_cb (AaItemRow *self)
+{
+  if (self->item != NULL)
+    activate_with_id (self, "notes.retry-item");
+}
+
+static void
+ensure_unsaved_box (AaItemRow *self)
+{
+  GtkWidget *label;
+
+  if (self->unsaved_box != NULL)
+    return;
+
+  self->unsaved_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new (_("Not saved yet"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "unsaved-label");
+  gtk_box_append (GTK_BOX (self->unsaved_box), label);
+
+  self->retry_button = gtk_button_new_with_mnemonic (_("_Retry"));
+  gtk_widget_set_valign (self->retry_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->retry_button, "flat");
+  gtk_widget_add_css_class (self->retry_button, "small-button");
+  g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (retry_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->unsaved_box), self->retry_button);
+
+  gtk_box_append (GTK_BOX (self->title_box), self->unsaved_box);
+  update_title (self);
+}
+
+static void
+ensure_pending_spinner (AaItemRow *self)
+{
+  if (self->pending_spinner != NULL)
+    return;
+
+  self->pending_spinner = gtk_spinner_new ();
+  gtk_widget_set_valign (self->pending_spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->pending_spinner, _("Sending to the server…"));
+  gtk_widget_add_css_class (self->pending_spinner, "dim-label");
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->title_box)),
+                              self->pending_spinner, self->title_box);
+}
+
+static void
+update_sync_state (AaItemRow *self)
+{
+  AaSyncState state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
+  gboolean pending = state == AA_SYNC_STATE_PENDING;
+  gboolean unsaved = state == AA_SYNC_STATE_UNSAVED;
+
+  if (unsaved)
+    ensure_unsaved_box (self);
+  if (self->unsaved_box != NULL)
+    gtk_widget_set_visible (self->unsaved_box, unsaved);
+
+  if (pending)
+    ensure_pending_spinner (self);
+  if (self->pending_spinner != NULL) {
+    gtk_widget_set_visible (self->pending_spinner, pending);
+    gtk_spinner_set_spinning (GTK_SPINNER (self->pending_spinner), pending);
+  }
+
+  /* Busy is false unless said otherwise: only a change is worth a call. */
+  if (pending || self->pending_spinner != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, pending, -1);
 }
 
 static void
@@ -138,13 +235,6 @@ delete_clicked_cb (AaItemRow *self)
 {
   if (self->item != NULL)
     activate_with_id (self, "notes.delete");
-}
-
-static void
-retry_clicked_cb (AaItemRow *self)
-{
-  if (self->item != NULL)
-    activate_with_id (self, "notes.retry-item");
 }
 
 static void
@@ -216,16 +306,15 @@ aa_item_row_class_init (AaItemRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-item-row.ui");
   gtk_widget_class_bind_template_child (widget_class, AaItemRow, done_check);
+  gtk_widget_class_bind_template_child (widget_class, AaItemRow, title_box);
   gtk_widget_class_bind_template_child (widget_class, AaItemRow, title_label);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, unsaved_box);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, retry_button);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, pending_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaItemRow, star_button);
   gtk_widget_class_bind_template_child (widget_class, AaItemRow, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, done_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, star_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, done_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, star_query_tooltip_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

@@ -174,6 +174,10 @@ refresh_cb (GObject      *object,
   }
 
   self->loading = FALSE;
+  /* The view gets the notes once they are all there: told of them one by
+   * one, it would do the work of a list for each of 10,000 notes. */
+  if (gtk_list_view_get_model (GTK_LIST_VIEW (self->list_view)) == NULL)
+    gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
   set_loaded (self, TRUE);
   gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), FALSE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "content");
@@ -678,7 +682,6 @@ aa_notes_page_set_manager (AaNotesPage     *self,
     g_signal_connect_swapped (self->selection, "notify::selected-item",
                               G_CALLBACK (selection_changed_cb), self);
     g_signal_connect_swapped (items, "items-changed", G_CALLBACK (update_list_state), self);
-    gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
     reload (self);
   } else {
     aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), NULL);
