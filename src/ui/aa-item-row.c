@@ -244,8 +244,6 @@ aa_item_row_dispose (GObject *object)
   GtkWidget *child;
 
   aa_item_row_set_item (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_ITEM_ROW);
-  /* The template's top box is not bound, so it is ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -303,26 +301,70 @@ aa_item_row_class_init (AaItemRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/example/AsyncActions/aa-item-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, done_check);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, title_box);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, title_label);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, star_button);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, delete_button);
-  gtk_widget_class_bind_template_callback (widget_class, done_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, star_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, delete_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, done_query_tooltip_cb);
-  gtk_widget_class_bind_template_callback (widget_class, star_query_tooltip_cb);
-
+  gtk_widget_class_set_css_name (widget_class, "itemrow");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+static GtkWidget *
+new_icon_button (GType       type,
+                 const char *icon_name)
+{
+  GtkWidget *button = g_object_new (type,
+                                    "icon-name", icon_name,
+                                    "valign", GTK_ALIGN_CENTER,
+                                    "focusable", FALSE,
+                                    NULL);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "circular");
+  return button;
+}
+
+/* Built in code, not from a template: a row is made for each line on
+ * screen, and parsing a template for each costs more than all the rest of
+ * a first load's rows. */
 static void
 aa_item_row_init (AaItemRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "item-row");
+  gtk_widget_set_parent (box, GTK_WIDGET (self));
+
+  self->done_check = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                                   "valign", GTK_ALIGN_CENTER,
+                                   "focusable", FALSE,
+                                   "has-tooltip", TRUE,
+                                   NULL);
+  g_signal_connect_swapped (self->done_check, "query-tooltip", G_CALLBACK (done_query_tooltip_cb), self);
+  g_signal_connect_swapped (self->done_check, "toggled", G_CALLBACK (done_toggled_cb), self);
+  gtk_box_append (GTK_BOX (box), self->done_check);
+
+  self->title_box = g_object_new (GTK_TYPE_BOX,
+                                  "orientation", GTK_ORIENTATION_VERTICAL,
+                                  "valign", GTK_ALIGN_CENTER,
+                                  "hexpand", TRUE,
+                                  NULL);
+  self->title_label = g_object_new (GTK_TYPE_LABEL,
+                                    "xalign", 0.0f,
+                                    "ellipsize", PANGO_ELLIPSIZE_END,
+                                    "single-line-mode", TRUE,
+                                    NULL);
+  gtk_widget_add_css_class (self->title_label, "item-title");
+  gtk_box_append (GTK_BOX (self->title_box), self->title_label);
+  gtk_box_append (GTK_BOX (box), self->title_box);
+
+  self->star_button = new_icon_button (GTK_TYPE_TOGGLE_BUTTON, "non-starred-symbolic");
+  gtk_widget_add_css_class (self->star_button, "star");
+  gtk_widget_set_has_tooltip (self->star_button, TRUE);
+  g_signal_connect_swapped (self->star_button, "query-tooltip", G_CALLBACK (star_query_tooltip_cb), self);
+  g_signal_connect_swapped (self->star_button, "toggled", G_CALLBACK (star_toggled_cb), self);
+  gtk_box_append (GTK_BOX (box), self->star_button);
+
+  self->delete_button = new_icon_button (GTK_TYPE_BUTTON, "user-trash-symbolic");
+  gtk_widget_set_tooltip_text (self->delete_button, _("Delete"));
+  g_signal_connect_swapped (self->delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), self->delete_button);
 }
 
 GtkWidget *
