@@ -690,6 +690,14 @@ aa_notes_page_set_manager (AaNotesPage     *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MANAGER]);
 }
 
+GPtrArray *
+aa_notes_page_list_drafts (AaNotesPage *self)
+{
+  g_return_val_if_fail (AA_IS_NOTES_PAGE (self), NULL);
+
+  return aa_note_editor_list_drafts (AA_NOTE_EDITOR (self->editor));
+}
+
 GtkWidget *
 aa_notes_page_get_state_stack (AaNotesPage *self)
 {

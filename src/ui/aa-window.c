@@ -379,8 +379,8 @@ quit_chosen_cb (GObject      *object,
 
 /*
  * Closing never loses a change silently. With changes on their way, or
- * failed and not retried, the window stays while the quit dialog says
- * which; it closes by itself once they settled, or when the user chooses
+ * failed and not retried, or typed in a note and not saved, the window
+ * stays while the quit dialog says which; it closes by itself once they settled, or when the user chooses
  * to lose them.
  */
 static gboolean
@@ -388,6 +388,7 @@ aa_window_close_request (GtkWindow *window)
 {
   AaWindow *self = AA_WINDOW (window);
   g_autoptr(GPtrArray) unsettled = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
   AaQuitDialog *dialog;
 
   /* Saved at each close request, while the window is as the user
@@ -397,8 +398,10 @@ aa_window_close_request (GtkWindow *window)
   if (self->close_confirmed || self->manager == NULL)
     return GTK_WINDOW_CLASS (aa_window_parent_class)->close_request (window);
 
+  /* What is typed and not saved counts as much as what is on its way. */
   unsettled = aa_action_manager_list_unsettled (self->manager);
-  if (unsettled->len == 0)
+  drafts = aa_notes_page_list_drafts (AA_NOTES_PAGE (self->notes_page));
+  if (unsettled->len == 0 && drafts->len == 0)
     return GTK_WINDOW_CLASS (aa_window_parent_class)->close_request (window);
 
   if (self->quit_dialog != NULL) {
@@ -407,6 +410,7 @@ aa_window_close_request (GtkWindow *window)
   }
 
   dialog = aa_quit_dialog_new (self->manager);
+  aa_quit_dialog_set_drafts (dialog, drafts);
   self->quit_dialog = GTK_WIDGET (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->quit_dialog);
   aa_quit_dialog_choose_async (dialog, GTK_WINDOW (self), NULL, quit_chosen_cb, g_object_ref (self));
