@@ -20,6 +20,7 @@ struct _AaItemRow
   GtkWidget *unsaved_box;
   GtkWidget *retry_button;
   GtkWidget *pending_spinner;
+  GtkWidget *draft_image;
 
   AaItem    *item;
   /* Set while the row writes its own controls, so that their signals are
@@ -180,6 +181,22 @@ ensure_pending_spinner (AaItemRow *self)
   gtk_widget_add_css_class (self->pending_spinner, "dim-label");
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->title_box)),
                               self->pending_spinner, self->title_box);
+}
+
+static void
+ensure_draft_image (AaItemRow *self)
+{
+  if (self->draft_image != NULL)
+    return;
+
+  self->draft_image = gtk_image_new_from_icon_name ("document-edit-symbolic");
+  gtk_widget_set_valign (self->draft_image, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->draft_image, _("Unsaved edits, kept until you save or close"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->draft_image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unsaved edits"), -1);
+  gtk_widget_add_css_class (self->draft_image, "dim-label");
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->title_box)),
+                              self->draft_image, self->title_box);
 }
 
 static void
@@ -413,6 +430,24 @@ aa_item_row_set_item (AaItemRow *self,
   }
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ITEM]);
+}
+
+void
+aa_item_row_set_has_draft (AaItemRow *self,
+                           gboolean   has_draft)
+{
+  g_return_if_fail (AA_IS_ITEM_ROW (self));
+
+  if (has_draft)
+    ensure_draft_image (self);
+  if (self->draft_image != NULL)
+    gtk_widget_set_visible (self->draft_image, has_draft);
+}
+
+GtkWidget *
+aa_item_row_get_draft_image (AaItemRow *self)
+{
+  return self->draft_image;
 }
 
 GtkWidget *

@@ -98,6 +98,18 @@ update_list_state (AaNotesPage *self)
                                     g_list_model_get_n_items (items) > 0 ? "list" : "empty");
 }
 
+/* The row of @item, if on screen, shows whether it has a draft. */
+static void
+update_draft_mark (AaNotesPage *self,
+                   AaItem      *item)
+{
+  GtkWidget *row = item != NULL ? aa_notes_page_find_row (self, item) : NULL;
+
+  if (row != NULL)
+    aa_item_row_set_has_draft (AA_ITEM_ROW (row),
+                               aa_note_editor_has_draft (AA_NOTE_EDITOR (self->editor), item));
+}
+
 static void
 selection_changed_cb (AaNotesPage *self)
 {
@@ -115,6 +127,10 @@ selection_changed_cb (AaNotesPage *self)
   }
 
   aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), selected);
+  /* Leaving a note may have kept a draft of it; opening one takes its
+   * draft back into the editor. */
+  update_draft_mark (self, editing);
+  update_draft_mark (self, selected);
   gtk_stack_set_visible_child_name (GTK_STACK (self->editor_stack), selected != NULL ? "editor" : "none");
 }
 
@@ -484,8 +500,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              AaNotesPage              *self)
 {
-  aa_item_row_set_item (AA_ITEM_ROW (gtk_list_item_get_child (list_item)),
-                        gtk_list_item_get_item (list_item));
+  AaItemRow *row = AA_ITEM_ROW (gtk_list_item_get_child (list_item));
+  AaItem *item = gtk_list_item_get_item (list_item);
+
+  aa_item_row_set_item (row, item);
+  aa_item_row_set_has_draft (row, aa_note_editor_has_draft (AA_NOTE_EDITOR (self->editor), item));
 }
 
 static void

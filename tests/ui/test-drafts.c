@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
 #include "aa-quit-dialog.h"
 #include "aa-ui-test-helpers.h"
@@ -85,6 +86,7 @@ test_switch_keeps_draft (void)
   g_autofree char *a_title = g_strdup (aa_item_get_title (a));
   g_autoptr(GPtrArray) drafts = NULL;
   g_autofree char *notes = NULL;
+  GtkWidget *draft_image;
 
   select_note (fixture, a);
   type_title (fixture, "Typed, not saved");
@@ -99,8 +101,14 @@ test_switch_keeps_draft (void)
   drafts = aa_notes_page_list_drafts (fixture->page);
   g_assert_cmpuint (drafts->len, ==, 1);
   g_assert_true (has_draft (drafts, a));
+  /* Its row says so. */
+  draft_image = aa_item_row_get_draft_image (AA_ITEM_ROW (aa_ui_fixture_wait_row (fixture, a)));
+  g_assert_nonnull (draft_image);
+  g_assert_true (gtk_widget_get_visible (draft_image));
+  gtk_test_accessible_assert_property (draft_image, GTK_ACCESSIBLE_PROPERTY_LABEL, "Unsaved edits");
 
   select_note (fixture, a);
+  g_assert_false (gtk_widget_get_visible (draft_image));
   g_assert_cmpstr (title_field (fixture), ==, "Typed, not saved");
   notes = notes_field (fixture);
   g_assert_cmpstr (notes, ==, "Notes typed, not saved");
