@@ -23,6 +23,7 @@ struct _AaItemRow
   GtkWidget *draft_image;
 
   AaItem    *item;
+  int        shown_starred;
   /* Set while the row writes its own controls, so that their signals are
    * not taken for clicks. */
   gboolean   updating;
@@ -41,7 +42,7 @@ static GParamSpec *props[N_PROPS];
 static void
 update_title (AaItemRow *self)
 {
-  const char *title = aa_item_get_title (self->item);
+  const char *title;
   g_autofree char *done_label = NULL;
   g_autofree char *star_label = NULL;
   g_autofree char *delete_label = NULL;
@@ -50,6 +51,7 @@ update_title (AaItemRow *self)
   if (self->item == NULL)
     return;
 
+  title = aa_item_get_title (self->item);
   gtk_label_set_text (GTK_LABEL (self->title_label), title);
 
   /* The icon-only controls name the note for screen readers. */
@@ -92,8 +94,11 @@ update_starred (AaItemRow *self)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->star_button), starred);
   self->updating = FALSE;
 
-  gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
-                            starred ? "starred-symbolic" : "non-starred-symbolic");
+  /* A recycled row often shows the same star already. */
+  if (self->shown_starred != (int) starred)
+    gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
+                              starred ? "starred-symbolic" : "non-starred-symbolic");
+  self->shown_starred = starred;
 }
 
 /* Tooltips that follow the state are asked for when shown, not set on
@@ -345,6 +350,7 @@ aa_item_row_init (AaItemRow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
 
+  self->shown_starred = FALSE;
   gtk_widget_add_css_class (GTK_WIDGET (self), "item-row");
   gtk_widget_set_parent (box, GTK_WIDGET (self));
 
@@ -398,6 +404,24 @@ aa_item_row_get_item (AaItemRow *self)
   return self->item;
 }
 
+/* One handler for the item's properties: a row is bound at each scroll
+ * step, and one connection costs less than four. */
+static void
+item_notify_cb (AaItemRow  *self,
+                GParamSpec *pspec)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "title"))
+    update_title (self);
+  else if (g_str_equal (name, "done"))
+    update_done (self);
+  else if (g_str_equal (name, "starred"))
+    update_starred (self);
+  else if (g_str_equal (name, "sync-state"))
+    update_sync_state (self);
+}
+
 /* The row's own buttons take no keyboard focus, so that Tab leaves a list
  * of thousands in one step; their keys are Ctrl+D, Ctrl+E and Delete on the
  * selected note. Only Retry, on the rare unsaved row, is a Tab stop. */
@@ -419,10 +443,7 @@ aa_item_row_set_item (AaItemRow *self,
   g_set_object (&self->item, item);
 
   if (item != NULL) {
-    g_signal_connect_swapped (item, "notify::title", G_CALLBACK (update_title), self);
-    g_signal_connect_swapped (item, "notify::done", G_CALLBACK (update_done), self);
-    g_signal_connect_swapped (item, "notify::starred", G_CALLBACK (update_starred), self);
-    g_signal_connect_swapped (item, "notify::sync-state", G_CALLBACK (update_sync_state), self);
+    g_signal_connect_swapped (item, "notify", G_CALLBACK (item_notify_cb), self);
     update_title (self);
     update_done (self);
     update_starred (self);
