@@ -151,9 +151,10 @@ update_buttons (AaActivityRow *self)
   if (self->mutation == NULL || self->manager == NULL)
     return;
 
-  /* In a list of changes, a bare "Retry" does not say which. */
-  retry_label = g_strdup_printf (_("Retry “%s”"), aa_mutation_get_label (self->mutation));
-  undo_label = g_strdup_printf (_("Undo “%s”"), aa_mutation_get_label (self->mutation));
+  /* In a list of changes, a bare "Retry" does not say which. The label
+   * quotes its object already: "Retry: Star “Groceries”". */
+  retry_label = g_strdup_printf (_("Retry: %s"), aa_mutation_get_label (self->mutation));
+  undo_label = g_strdup_printf (_("Undo: %s"), aa_mutation_get_label (self->mutation));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->undo_button),

@@ -188,6 +188,8 @@ test_pages (void)
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
   g_autoptr(AaItem) other = NULL;
   GtkWidget *billing, *activity;
+  g_autofree char *retry_name = NULL;
+  AaMutation *star;
   AaInvoice *invoice;
   GtkWidget *row;
 
@@ -218,11 +220,17 @@ test_pages (void)
 
   /* Activity: a failed change (Retry) and an undoable one (Undo). */
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
-  aa_pages_wait_settled (aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item)));
+  star = aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+  aa_pages_wait_settled (star);
   aa_pages_dismiss_toasts (fixture);
   activity = aa_pages_show (fixture, "activity");
-  g_assert_nonnull (activity);
   assert_all_named (GTK_WIDGET (fixture->window), "activity");
+  /* The change a Retry acts on is named in full. */
+  row = aa_activity_page_find_row (AA_ACTIVITY_PAGE (activity), star);
+  g_assert_nonnull (row);
+  retry_name = g_strdup_printf ("Retry: %s", aa_mutation_get_label (star));
+  gtk_test_accessible_assert_property (aa_activity_row_get_retry_button (AA_ACTIVITY_ROW (row)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, retry_name);
 
   aa_ui_fixture_free (fixture);
 }
