@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <limits.h>
+#include <locale.h>
 
 #include "aa-domain-enums.h"
 #include "aa-error.h"
@@ -215,25 +217,84 @@ static const struct {
   { "GBP", "£" },
 };
 
+/* The integer part with the thousands separator of LC_MONETARY, grouped
+ * as its grouping says (sizes from the right, the last one repeating). */
+static void
+append_grouped (GString    *out,
+                guint64     units,
+                const char *separator,
+                const char *grouping)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, units);
+  gsize n = strlen (digits);
+  gsize cuts[32];
+  guint n_cuts = 0;
+  gsize position = n;
+  const char *group = grouping;
+
+  /* Where each separator goes, from the right. */
+  while (*separator != '\0' && group != NULL && *group > 0 && *group != CHAR_MAX &&
+         position > (gsize) *group && n_cuts < G_N_ELEMENTS (cuts)) {
+    position -= *group;
+    cuts[n_cuts++] = position;
+    if (group[1] != '\0')
+      group++;
+  }
+
+  for (gsize i = 0; i < n; i++) {
+    for (guint c = 0; c < n_cuts; c++) {
+      if (cuts[c] == i)
+        g_string_append (out, separator);
+    }
+    g_string_append_c (out, digits[i]);
+  }
+}
+
+/* The amount as LC_MONETARY writes money: its separators and grouping, and
+ * the symbol before or after ("€1,840.00" in English, "1.840,00 €" in
+ * German). The C locale says none of it: "€1840.00". */
 char *
 aa_invoice_format_amount (AaInvoice *self)
 {
-  const char *sign;
+  const struct lconv *conventions;
+  const char *decimal_point, *separator, *grouping;
+  const char *symbol = NULL;
+  char precedes, spaced;
   guint64 magnitude;
+  GString *number, *out;
 
   g_return_val_if_fail (AA_IS_INVOICE (self), NULL);
 
-  /* Locale-neutral on purpose: the same text in the dialog, the toast and
-   * the tests. */
-  sign = self->amount_cents < 0 ? "-" : "";
-  magnitude = self->amount_cents < 0 ? -(guint64) self->amount_cents : (guint64) self->amount_cents;
+  /* The calling thread's locale (uselocale() included). */
+  conventions = localeconv ();
+  decimal_point = conventions->mon_decimal_point;
+  separator = conventions->mon_thousands_sep;
+  grouping = conventions->mon_grouping;
+  precedes = conventions->p_cs_precedes;
+  spaced = conventions->p_sep_by_space;
 
-  for (guint i = 0; i < G_N_ELEMENTS (currency_symbols); i++) {
+  for (guint i = 0; i < G_N_ELEMENTS (currency_symbols) && symbol == NULL; i++) {
     if (g_ascii_strcasecmp (self->currency, currency_symbols[i].code) == 0)
-      return g_strdup_printf ("%s%s%" G_GUINT64_FORMAT ".%02u", sign, currency_symbols[i].symbol,
-                              magnitude / 100, (guint) (magnitude % 100));
+      symbol = currency_symbols[i].symbol;
+  }
+  /* A code without a symbol is kept apart from the number. */
+  if (symbol == NULL) {
+    symbol = self->currency;
+    spaced = 1;
   }
 
-  return g_strdup_printf ("%s %s%" G_GUINT64_FORMAT ".%02u", self->currency, sign,
-                          magnitude / 100, (guint) (magnitude % 100));
+  magnitude = self->amount_cents < 0 ? -(guint64) self->amount_cents : (guint64) self->amount_cents;
+  number = g_string_new (self->amount_cents < 0 ? "-" : "");
+  append_grouped (number, magnitude / 100, separator, grouping);
+  g_string_append_printf (number, "%s%02u", *decimal_point != '\0' ? decimal_point : ".",
+                          (guint) (magnitude % 100));
+
+  out = g_string_new (NULL);
+  if (precedes == 0)
+    g_string_append_printf (out, "%s%s%s", number->str, spaced == 1 ? " " : "", symbol);
+  else
+    g_string_append_printf (out, "%s%s%s", symbol, spaced == 1 ? " " : "", number->str);
+  g_string_free (number, TRUE);
+
+  return g_string_free (out, FALSE);
 }

@@ -18,7 +18,9 @@ const char      *aa_invoice_get_description  (AaInvoice *self);
 gint64           aa_invoice_get_amount_cents (AaInvoice *self);
 const char      *aa_invoice_get_currency     (AaInvoice *self);
 AaInvoiceStatus  aa_invoice_get_status       (AaInvoice *self);
-/* The amount for people, such as "€120.00" or "USD 49.50". */
+/* The amount for people, as LC_MONETARY writes money: "€1,840.00" in
+ * English, "1.840,00 €" in German, "€1840.00" in the C locale; a currency
+ * without a symbol by its code ("CHF 49.50"). */
 char            *aa_invoice_format_amount    (AaInvoice *self);
 
 G_END_DECLS

@@ -145,8 +145,20 @@ can_retry (AaMutation *mutation)
 static void
 update_buttons (AaActivityRow *self)
 {
+  g_autofree char *retry_label = NULL;
+  g_autofree char *undo_label = NULL;
+
   if (self->mutation == NULL || self->manager == NULL)
     return;
+
+  /* In a list of changes, a bare "Retry" does not say which. The label
+   * quotes its object already: "Retry: Star “Groceries”". */
+  retry_label = g_strdup_printf (_("Retry: %s"), aa_mutation_get_label (self->mutation));
+  undo_label = g_strdup_printf (_("Undo: %s"), aa_mutation_get_label (self->mutation));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->undo_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, undo_label, -1);
 
   gtk_widget_set_visible (self->retry_button, can_retry (self->mutation));
   gtk_widget_set_visible (self->undo_button, aa_action_manager_can_undo (self->manager, self->mutation));

@@ -146,6 +146,14 @@ update_busy (AaInvoiceRow *self)
 
   label = busy ? g_strdup (_("Paying…")) : g_strdup_printf (_("Pay %s"), amount);
   gtk_label_set_text (GTK_LABEL (self->submit_label), label);
+
+  /* Its label sits in a box with a spinner, which names nothing: the
+   * button says what it pays. */
+  g_free (label);
+  label = busy ? g_strdup_printf (_("Paying %s for “%s”…"), amount, aa_invoice_get_description (self->invoice))
+               : g_strdup_printf (_("Pay %s for “%s”"), amount, aa_invoice_get_description (self->invoice));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->submit_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 static void

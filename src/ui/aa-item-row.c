@@ -11,14 +11,19 @@ struct _AaItemRow
   GtkWidget  parent_instance;
 
   GtkWidget *done_check;
+  GtkWidget *title_box;
   GtkWidget *title_label;
+  GtkWidget *star_button;
+  GtkWidget *delete_button;
+  /* Made the first time the row shows a note in that state: most rows
+   * never do, and a list of thousands builds none. */
   GtkWidget *unsaved_box;
   GtkWidget *retry_button;
   GtkWidget *pending_spinner;
-  GtkWidget *star_button;
-  GtkWidget *delete_button;
+  GtkWidget *draft_image;
 
   AaItem    *item;
+  int        shown_starred;
   /* Set while the row writes its own controls, so that their signals are
    * not taken for clicks. */
   gboolean   updating;
@@ -37,12 +42,16 @@ static GParamSpec *props[N_PROPS];
 static void
 update_title (AaItemRow *self)
 {
-  const char *title = aa_item_get_title (self->item);
+  const char *title;
   g_autofree char *done_label = NULL;
   g_autofree char *star_label = NULL;
   g_autofree char *delete_label = NULL;
   g_autofree char *retry_label = NULL;
 
+  if (self->item == NULL)
+    return;
+
+  title = aa_item_get_title (self->item);
   gtk_label_set_text (GTK_LABEL (self->title_label), title);
 
   /* The icon-only controls name the note for screen readers. */
@@ -56,8 +65,9 @@ update_title (AaItemRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, star_label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->delete_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
+  if (self->retry_button != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
 }
 
 static void
@@ -84,21 +94,44 @@ update_starred (AaItemRow *self)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->star_button), starred);
   self->updating = FALSE;
 
-  gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
-                            starred ? "starred-symbolic" : "non-starred-symbolic");
-  gtk_widget_set_tooltip_text (self->star_button, starred ? _("Unstar (Ctrl+D)") : _("Star (Ctrl+D)"));
+  /* A recycled row often shows the same star already. */
+  if (self->shown_starred != (int) starred)
+    gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
+                              starred ? "starred-symbolic" : "non-starred-symbolic");
+  self->shown_starred = starred;
 }
 
-static void
-update_sync_state (AaItemRow *self)
+/* Tooltips that follow the state are asked for when shown, not set on
+ * every bind: in GTK 4.8 setting one queries the pointer from the display
+ * server, a round trip per row while scrolling. */
+static gboolean
+done_query_tooltip_cb (AaItemRow  *self,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip)
 {
-  AaSyncState state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
-  gboolean pending = state == AA_SYNC_STATE_PENDING;
+  if (self->item == NULL)
+    return FALSE;
 
-  gtk_widget_set_visible (self->unsaved_box, state == AA_SYNC_STATE_UNSAVED);
-  gtk_widget_set_visible (self->pending_spinner, pending);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->pending_spinner), pending);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, pending, -1);
+  gtk_tooltip_set_text (tooltip, aa_item_get_done (self->item) ? _("Mark as Not Done (Ctrl+E)")
+                                                               : _("Mark as Done (Ctrl+E)"));
+  return TRUE;
+}
+
+static gboolean
+star_query_tooltip_cb (AaItemRow  *self,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip)
+{
+  if (self->item == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, aa_item_get_starred (self->item) ? _("Unstar (Ctrl+D)")
+                                                                  : _("Star (Ctrl+D)"));
+  return TRUE;
 }
 
 static void
@@ -107,6 +140,92 @@ activate_with_id (AaItemRow  *self,
 {
   gtk_widget_activate_action (GTK_WIDGET (self), action_name, "s",
                               aa_resource_get_id (AA_RESOURCE (self->item)));
+}
+
+static void
+retry_clicked_cb (AaItemRow *self)
+{
+  if (self->item != NULL)
+    activate_with_id (self, "notes.retry-item");
+}
+
+static void
+ensure_unsaved_box (AaItemRow *self)
+{
+  GtkWidget *label;
+
+  if (self->unsaved_box != NULL)
+    return;
+
+  self->unsaved_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new (_("Not saved yet"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "unsaved-label");
+  gtk_box_append (GTK_BOX (self->unsaved_box), label);
+
+  self->retry_button = gtk_button_new_with_mnemonic (_("_Retry"));
+  gtk_widget_set_valign (self->retry_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->retry_button, "flat");
+  gtk_widget_add_css_class (self->retry_button, "small-button");
+  g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (retry_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->unsaved_box), self->retry_button);
+
+  gtk_box_append (GTK_BOX (self->title_box), self->unsaved_box);
+  update_title (self);
+}
+
+static void
+ensure_pending_spinner (AaItemRow *self)
+{
+  if (self->pending_spinner != NULL)
+    return;
+
+  self->pending_spinner = gtk_spinner_new ();
+  gtk_widget_set_valign (self->pending_spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->pending_spinner, _("Sending to the server…"));
+  gtk_widget_add_css_class (self->pending_spinner, "dim-label");
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->title_box)),
+                              self->pending_spinner, self->title_box);
+}
+
+static void
+ensure_draft_image (AaItemRow *self)
+{
+  if (self->draft_image != NULL)
+    return;
+
+  self->draft_image = gtk_image_new_from_icon_name ("document-edit-symbolic");
+  gtk_widget_set_valign (self->draft_image, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->draft_image, _("Unsaved edits, kept until you save or close"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->draft_image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unsaved edits"), -1);
+  gtk_widget_add_css_class (self->draft_image, "dim-label");
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->title_box)),
+                              self->draft_image, self->title_box);
+}
+
+static void
+update_sync_state (AaItemRow *self)
+{
+  AaSyncState state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
+  gboolean pending = state == AA_SYNC_STATE_PENDING;
+  gboolean unsaved = state == AA_SYNC_STATE_UNSAVED;
+
+  if (unsaved)
+    ensure_unsaved_box (self);
+  if (self->unsaved_box != NULL)
+    gtk_widget_set_visible (self->unsaved_box, unsaved);
+
+  if (pending)
+    ensure_pending_spinner (self);
+  if (self->pending_spinner != NULL) {
+    gtk_widget_set_visible (self->pending_spinner, pending);
+    gtk_spinner_set_spinning (GTK_SPINNER (self->pending_spinner), pending);
+  }
+
+  /* Busy is false unless said otherwise: only a change is worth a call. */
+  if (pending || self->pending_spinner != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, pending, -1);
 }
 
 static void
@@ -141,21 +260,12 @@ delete_clicked_cb (AaItemRow *self)
 }
 
 static void
-retry_clicked_cb (AaItemRow *self)
-{
-  if (self->item != NULL)
-    activate_with_id (self, "notes.retry-item");
-}
-
-static void
 aa_item_row_dispose (GObject *object)
 {
   AaItemRow *self = AA_ITEM_ROW (object);
   GtkWidget *child;
 
   aa_item_row_set_item (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_ITEM_ROW);
-  /* The template's top box is not bound, so it is ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -213,27 +323,71 @@ aa_item_row_class_init (AaItemRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/example/AsyncActions/aa-item-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, done_check);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, title_label);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, unsaved_box);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, retry_button);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, pending_spinner);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, star_button);
-  gtk_widget_class_bind_template_child (widget_class, AaItemRow, delete_button);
-  gtk_widget_class_bind_template_callback (widget_class, done_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, star_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, delete_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
-
+  gtk_widget_class_set_css_name (widget_class, "itemrow");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+static GtkWidget *
+new_icon_button (GType       type,
+                 const char *icon_name)
+{
+  GtkWidget *button = g_object_new (type,
+                                    "icon-name", icon_name,
+                                    "valign", GTK_ALIGN_CENTER,
+                                    "focusable", FALSE,
+                                    NULL);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "circular");
+  return button;
+}
+
+/* Built in code, not from a template: a row is made for each line on
+ * screen, and parsing a template for each costs more than all the rest of
+ * a first load's rows. */
 static void
 aa_item_row_init (AaItemRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+
+  self->shown_starred = FALSE;
+  gtk_widget_add_css_class (GTK_WIDGET (self), "item-row");
+  gtk_widget_set_parent (box, GTK_WIDGET (self));
+
+  self->done_check = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                                   "valign", GTK_ALIGN_CENTER,
+                                   "focusable", FALSE,
+                                   "has-tooltip", TRUE,
+                                   NULL);
+  g_signal_connect_swapped (self->done_check, "query-tooltip", G_CALLBACK (done_query_tooltip_cb), self);
+  g_signal_connect_swapped (self->done_check, "toggled", G_CALLBACK (done_toggled_cb), self);
+  gtk_box_append (GTK_BOX (box), self->done_check);
+
+  self->title_box = g_object_new (GTK_TYPE_BOX,
+                                  "orientation", GTK_ORIENTATION_VERTICAL,
+                                  "valign", GTK_ALIGN_CENTER,
+                                  "hexpand", TRUE,
+                                  NULL);
+  self->title_label = g_object_new (GTK_TYPE_LABEL,
+                                    "xalign", 0.0f,
+                                    "ellipsize", PANGO_ELLIPSIZE_END,
+                                    "single-line-mode", TRUE,
+                                    NULL);
+  gtk_widget_add_css_class (self->title_label, "item-title");
+  gtk_box_append (GTK_BOX (self->title_box), self->title_label);
+  gtk_box_append (GTK_BOX (box), self->title_box);
+
+  self->star_button = new_icon_button (GTK_TYPE_TOGGLE_BUTTON, "non-starred-symbolic");
+  gtk_widget_add_css_class (self->star_button, "star");
+  gtk_widget_set_has_tooltip (self->star_button, TRUE);
+  g_signal_connect_swapped (self->star_button, "query-tooltip", G_CALLBACK (star_query_tooltip_cb), self);
+  g_signal_connect_swapped (self->star_button, "toggled", G_CALLBACK (star_toggled_cb), self);
+  gtk_box_append (GTK_BOX (box), self->star_button);
+
+  self->delete_button = new_icon_button (GTK_TYPE_BUTTON, "user-trash-symbolic");
+  gtk_widget_set_tooltip_text (self->delete_button, _("Delete"));
+  g_signal_connect_swapped (self->delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), self->delete_button);
 }
 
 GtkWidget *
@@ -248,6 +402,24 @@ aa_item_row_get_item (AaItemRow *self)
   g_return_val_if_fail (AA_IS_ITEM_ROW (self), NULL);
 
   return self->item;
+}
+
+/* One handler for the item's properties: a row is bound at each scroll
+ * step, and one connection costs less than four. */
+static void
+item_notify_cb (AaItemRow  *self,
+                GParamSpec *pspec)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "title"))
+    update_title (self);
+  else if (g_str_equal (name, "done"))
+    update_done (self);
+  else if (g_str_equal (name, "starred"))
+    update_starred (self);
+  else if (g_str_equal (name, "sync-state"))
+    update_sync_state (self);
 }
 
 /* The row's own buttons take no keyboard focus, so that Tab leaves a list
@@ -271,10 +443,7 @@ aa_item_row_set_item (AaItemRow *self,
   g_set_object (&self->item, item);
 
   if (item != NULL) {
-    g_signal_connect_swapped (item, "notify::title", G_CALLBACK (update_title), self);
-    g_signal_connect_swapped (item, "notify::done", G_CALLBACK (update_done), self);
-    g_signal_connect_swapped (item, "notify::starred", G_CALLBACK (update_starred), self);
-    g_signal_connect_swapped (item, "notify::sync-state", G_CALLBACK (update_sync_state), self);
+    g_signal_connect_swapped (item, "notify", G_CALLBACK (item_notify_cb), self);
     update_title (self);
     update_done (self);
     update_starred (self);
@@ -282,6 +451,24 @@ aa_item_row_set_item (AaItemRow *self,
   }
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ITEM]);
+}
+
+void
+aa_item_row_set_has_draft (AaItemRow *self,
+                           gboolean   has_draft)
+{
+  g_return_if_fail (AA_IS_ITEM_ROW (self));
+
+  if (has_draft)
+    ensure_draft_image (self);
+  if (self->draft_image != NULL)
+    gtk_widget_set_visible (self->draft_image, has_draft);
+}
+
+GtkWidget *
+aa_item_row_get_draft_image (AaItemRow *self)
+{
+  return self->draft_image;
 }
 
 GtkWidget *

@@ -21,5 +21,8 @@ GtkWidget *aa_item_row_new      (void);
 AaItem    *aa_item_row_get_item (AaItemRow *self);
 void       aa_item_row_set_item (AaItemRow *self,
                                  AaItem    *item);
+/* Marks the note as having unsaved edits kept while another is open. */
+void       aa_item_row_set_has_draft (AaItemRow *self,
+                                      gboolean   has_draft);
 
 G_END_DECLS

@@ -14,4 +14,8 @@ GtkWidget *aa_note_editor_get_save_spinner     (AaNoteEditor *self);
 GtkWidget *aa_note_editor_get_conflict_banner  (AaNoteEditor *self);
 GtkWidget *aa_note_editor_get_reload_button    (AaNoteEditor *self);
 
+/* Whether @item, not open, has a draft kept. */
+gboolean   aa_note_editor_has_draft            (AaNoteEditor *self,
+                                                AaItem       *item);
+
 G_END_DECLS

@@ -6,6 +6,27 @@
 
 #include "aa-error.h"
 #include "aa-note-editor-private.h"
+#include "aa-validate.h"
+
+/* What was typed in a note and not saved, kept while another note is
+ * open. Each field also keeps what it was loaded with, to tell a field the
+ * user touched (kept) from one they did not (it follows the note). */
+typedef struct {
+  char *title;
+  char *notes;
+  char *loaded_title;
+  char *loaded_notes;
+} Draft;
+
+static void
+draft_free (Draft *draft)
+{
+  g_free (draft->title);
+  g_free (draft->notes);
+  g_free (draft->loaded_title);
+  g_free (draft->loaded_notes);
+  g_free (draft);
+}
 
 struct _AaNoteEditor
 {
@@ -33,6 +54,9 @@ struct _AaNoteEditor
   char            *loaded_title;
   char            *loaded_notes;
   gboolean         loading;
+
+  /* AaItem → Draft, for the notes left with unsaved edits. */
+  GHashTable      *drafts;
 };
 
 G_DEFINE_FINAL_TYPE (AaNoteEditor, aa_note_editor, GTK_TYPE_WIDGET)
@@ -123,24 +147,81 @@ show_conflict (AaNoteEditor *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reload-latest", message != NULL);
 }
 
+static void
+set_fields (AaNoteEditor *self,
+            const char   *title,
+            const char   *notes,
+            const char   *loaded_title,
+            const char   *loaded_notes)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
+
+  self->loading = TRUE;
+  g_free (self->loaded_title);
+  self->loaded_title = g_strdup (loaded_title);
+  g_free (self->loaded_notes);
+  self->loaded_notes = g_strdup (loaded_notes);
+  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), title);
+  gtk_text_buffer_set_text (buffer, notes, -1);
+  self->loading = FALSE;
+
+  update_save_button (self);
+}
+
 /* Puts the item's values in the fields, forgetting what was typed. */
 static void
 load_fields (AaNoteEditor *self)
 {
   const char *title = self->item != NULL ? aa_item_get_title (self->item) : "";
   const char *notes = self->item != NULL ? aa_item_get_notes (self->item) : "";
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
 
-  self->loading = TRUE;
-  g_free (self->loaded_title);
-  self->loaded_title = g_strdup (title);
-  g_free (self->loaded_notes);
-  self->loaded_notes = g_strdup (notes);
-  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), title);
-  gtk_text_buffer_set_text (buffer, notes, -1);
-  self->loading = FALSE;
+  set_fields (self, title, notes, title, notes);
+}
 
-  update_save_button (self);
+/* Keeps what is typed in the open note, if it differs from the note. */
+static void
+stash_draft (AaNoteEditor *self)
+{
+  Draft *draft;
+
+  if (self->item == NULL)
+    return;
+
+  if (!is_dirty (self)) {
+    g_hash_table_remove (self->drafts, self->item);
+    return;
+  }
+
+  draft = g_new0 (Draft, 1);
+  draft->title = g_strdup (title_text (self));
+  draft->notes = dup_notes_text (self);
+  draft->loaded_title = g_strdup (self->loaded_title);
+  draft->loaded_notes = g_strdup (self->loaded_notes);
+  g_hash_table_replace (self->drafts, g_object_ref (self->item), draft);
+}
+
+/* Puts the open note's draft back: the fields the user touched as typed,
+ * the others as the note is now (it may have changed meanwhile). An
+ * invalid title is flagged at once, not found out at the next save. */
+static void
+restore_draft (AaNoteEditor *self)
+{
+  Draft *draft = g_hash_table_lookup (self->drafts, self->item);
+  const char *title = aa_item_get_title (self->item);
+  const char *notes = aa_item_get_notes (self->item);
+  gboolean title_touched = g_strcmp0 (draft->title, draft->loaded_title) != 0;
+  gboolean notes_touched = g_strcmp0 (draft->notes, draft->loaded_notes) != 0;
+  g_autoptr(GError) error = NULL;
+
+  set_fields (self,
+              title_touched ? draft->title : title,
+              notes_touched ? draft->notes : notes,
+              title_touched ? draft->loaded_title : title,
+              notes_touched ? draft->loaded_notes : notes);
+  g_hash_table_remove (self->drafts, self->item);
+
+  if (title_touched && !aa_validate_title (title_text (self), &error))
+    show_title_error (self, error->message);
 }
 
 static void
@@ -344,6 +425,7 @@ aa_note_editor_finalize (GObject *object)
 
   g_free (self->loaded_title);
   g_free (self->loaded_notes);
+  g_hash_table_unref (self->drafts);
 
   G_OBJECT_CLASS (aa_note_editor_parent_class)->finalize (object);
 }
@@ -381,6 +463,7 @@ aa_note_editor_class_init (AaNoteEditorClass *klass)
 static void
 aa_note_editor_init (AaNoteEditor *self)
 {
+  self->drafts = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) draft_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view)), "changed",
@@ -423,6 +506,8 @@ aa_note_editor_set_item (AaNoteEditor *self,
   if (self->item == item)
     return;
 
+  /* Leaving a note keeps what was typed in it, for its return. */
+  stash_draft (self);
   if (self->item != NULL)
     g_signal_handlers_disconnect_by_data (self->item, self);
   /* A reload still on its way was for the other note; its callback is
@@ -439,7 +524,39 @@ aa_note_editor_set_item (AaNoteEditor *self,
 
   show_title_error (self, NULL);
   show_conflict (self, NULL);
-  load_fields (self);
+  if (item != NULL && g_hash_table_contains (self->drafts, item))
+    restore_draft (self);
+  else
+    load_fields (self);
+}
+
+GPtrArray *
+aa_note_editor_list_drafts (AaNoteEditor *self)
+{
+  GPtrArray *drafts = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer item;
+
+  g_return_val_if_fail (AA_IS_NOTE_EDITOR (self), drafts);
+
+  if (is_dirty (self))
+    g_ptr_array_add (drafts, g_object_ref (self->item));
+
+  /* A note deleted since is gone on purpose, its draft with it. */
+  g_hash_table_iter_init (&iter, self->drafts);
+  while (g_hash_table_iter_next (&iter, &item, NULL)) {
+    if (!aa_item_get_trashed (item))
+      g_ptr_array_add (drafts, g_object_ref (item));
+  }
+
+  return drafts;
+}
+
+gboolean
+aa_note_editor_has_draft (AaNoteEditor *self,
+                          AaItem       *item)
+{
+  return g_hash_table_contains (self->drafts, item);
 }
 
 void

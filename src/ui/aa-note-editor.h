@@ -25,6 +25,10 @@ void       aa_note_editor_set_item    (AaNoteEditor    *self,
 /* Saves what is typed; returns the save mutation, or NULL when nothing
  * could be saved (no item, or a save of it is still pending). */
 AaMutation *aa_note_editor_save       (AaNoteEditor    *self);
+/* The notes with edits not saved (a new array of AaItem): the open one if
+ * its fields differ from it, and those left with a draft. A note's draft
+ * is kept while another is open and put back when it is opened again. */
+GPtrArray *aa_note_editor_list_drafts (AaNoteEditor    *self);
 /* Focuses the title, its text selected so that typing replaces it. */
 void       aa_note_editor_focus_title (AaNoteEditor    *self);
 

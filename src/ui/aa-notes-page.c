@@ -98,6 +98,18 @@ update_list_state (AaNotesPage *self)
                                     g_list_model_get_n_items (items) > 0 ? "list" : "empty");
 }
 
+/* The row of @item, if on screen, shows whether it has a draft. */
+static void
+update_draft_mark (AaNotesPage *self,
+                   AaItem      *item)
+{
+  GtkWidget *row = item != NULL ? aa_notes_page_find_row (self, item) : NULL;
+
+  if (row != NULL)
+    aa_item_row_set_has_draft (AA_ITEM_ROW (row),
+                               aa_note_editor_has_draft (AA_NOTE_EDITOR (self->editor), item));
+}
+
 static void
 selection_changed_cb (AaNotesPage *self)
 {
@@ -115,6 +127,10 @@ selection_changed_cb (AaNotesPage *self)
   }
 
   aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), selected);
+  /* Leaving a note may have kept a draft of it; opening one takes its
+   * draft back into the editor. */
+  update_draft_mark (self, editing);
+  update_draft_mark (self, selected);
   gtk_stack_set_visible_child_name (GTK_STACK (self->editor_stack), selected != NULL ? "editor" : "none");
 }
 
@@ -174,6 +190,10 @@ refresh_cb (GObject      *object,
   }
 
   self->loading = FALSE;
+  /* The view gets the notes once they are all there: told of them one by
+   * one, it would do the work of a list for each of 10,000 notes. */
+  if (gtk_list_view_get_model (GTK_LIST_VIEW (self->list_view)) == NULL)
+    gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
   set_loaded (self, TRUE);
   gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), FALSE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "content");
@@ -493,8 +513,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              AaNotesPage              *self)
 {
-  aa_item_row_set_item (AA_ITEM_ROW (gtk_list_item_get_child (list_item)),
-                        gtk_list_item_get_item (list_item));
+  AaItemRow *row = AA_ITEM_ROW (gtk_list_item_get_child (list_item));
+  AaItem *item = gtk_list_item_get_item (list_item);
+
+  aa_item_row_set_item (row, item);
+  aa_item_row_set_has_draft (row, aa_note_editor_has_draft (AA_NOTE_EDITOR (self->editor), item));
 }
 
 static void
@@ -691,13 +714,20 @@ aa_notes_page_set_manager (AaNotesPage     *self,
     g_signal_connect_swapped (self->selection, "notify::selected-item",
                               G_CALLBACK (selection_changed_cb), self);
     g_signal_connect_swapped (items, "items-changed", G_CALLBACK (update_list_state), self);
-    gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
     reload (self);
   } else {
     aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), NULL);
   }
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MANAGER]);
+}
+
+GPtrArray *
+aa_notes_page_list_drafts (AaNotesPage *self)
+{
+  g_return_val_if_fail (AA_IS_NOTES_PAGE (self), NULL);
+
+  return aa_note_editor_list_drafts (AA_NOTE_EDITOR (self->editor));
 }
 
 GtkWidget *

@@ -27,5 +27,7 @@ GtkWidget       *aa_notes_page_new         (void);
 AaActionManager *aa_notes_page_get_manager (AaNotesPage     *self);
 void             aa_notes_page_set_manager (AaNotesPage     *self,
                                             AaActionManager *manager);
+/* The notes with edits typed and not saved (a new array of AaItem). */
+GPtrArray       *aa_notes_page_list_drafts (AaNotesPage     *self);
 
 G_END_DECLS

@@ -20,6 +20,9 @@ struct _AaQuitDialog
   GtkWidget       *quit_button;
 
   AaActionManager *manager;
+  /* The notes with edits typed and not saved (AaItem): they are not the
+   * engine's to settle, so the dialog waits for the user about them. */
+  GPtrArray       *drafts;
   GTask           *task;
   gulong           cancelled_id;
 };
@@ -79,17 +82,19 @@ is_failed (AaMutation *mutation)
 }
 
 static GtkWidget *
-create_line (AaMutation *mutation)
+create_line (const char *text,
+             const char *state_text,
+             gboolean    failed)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *label = gtk_label_new (aa_mutation_get_label (mutation));
-  GtkWidget *state = gtk_label_new (aa_mutation_state_get_label (aa_mutation_get_state (mutation)));
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *state = gtk_label_new (state_text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (state, "caption");
-  gtk_widget_add_css_class (state, is_failed (mutation) ? "failed" : "pending");
+  gtk_widget_add_css_class (state, failed ? "failed" : "pending");
   gtk_widget_add_css_class (box, "quit-line");
 
   gtk_box_append (GTK_BOX (box), label);
@@ -107,10 +112,12 @@ update (AaQuitDialog *self)
   g_autofree char *warning = NULL;
   guint n_pending = 0;
   guint n_failed = 0;
+  guint n_drafts = self->drafts != NULL ? self->drafts->len : 0;
   GtkWidget *child;
 
-  /* Everything the server was to confirm, it confirmed: quit as asked. */
-  if (unsettled->len == 0) {
+  /* Everything the server was to confirm, it confirmed, and nothing typed
+   * waits for a save: quit as asked. */
+  if (unsettled->len == 0 && n_drafts == 0) {
     finish (self, TRUE);
     return;
   }
@@ -125,7 +132,17 @@ update (AaQuitDialog *self)
       n_failed++;
     else
       n_pending++;
-    gtk_box_append (GTK_BOX (self->list), create_line (mutation));
+    gtk_box_append (GTK_BOX (self->list),
+                    create_line (aa_mutation_get_label (mutation),
+                                 aa_mutation_state_get_label (aa_mutation_get_state (mutation)),
+                                 is_failed (mutation)));
+  }
+
+  for (guint i = 0; i < n_drafts; i++) {
+    AaItem *item = g_ptr_array_index (self->drafts, i);
+    g_autofree char *text = g_strdup_printf (_("Edits to “%s”"), aa_item_get_title (item));
+
+    gtk_box_append (GTK_BOX (self->list), create_line (text, _("Not saved"), TRUE));
   }
 
   if (n_pending > 0) {
@@ -142,6 +159,11 @@ update (AaQuitDialog *self)
                                     "The server is confirming it. What failed needs a retry, or it is lost.",
                                     "The server is confirming them. What failed needs a retry, or it is lost.",
                                     n_pending));
+  } else if (n_failed == 0) {
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u Note Has Unsaved Edits",
+                                            "%u Notes Have Unsaved Edits", n_drafts), n_drafts);
+    body = g_strdup (_("Keep the window open to save the edits (Ctrl+S), or quit without them."));
   } else {
     heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "%u Change Was Not Saved",
@@ -155,7 +177,7 @@ update (AaQuitDialog *self)
   warning = g_strdup (g_dngettext (GETTEXT_PACKAGE,
                                    "Quit Anyway loses the change listed: the server does not have it.",
                                    "Quit Anyway loses the changes listed: the server does not have them.",
-                                   unsettled->len));
+                                   unsettled->len + n_drafts));
 
   gtk_label_set_text (GTK_LABEL (self->heading_label), heading);
   gtk_label_set_text (GTK_LABEL (self->body_label), body);
@@ -269,6 +291,7 @@ aa_quit_dialog_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->manager, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_QUIT_DIALOG);
   g_clear_object (&self->manager);
+  g_clear_pointer (&self->drafts, g_ptr_array_unref);
 
   /* Destroyed unanswered (with its window): the caller still gets its
    * answer, and staying loses nothing. */
@@ -392,6 +415,18 @@ aa_quit_dialog_choose_async (AaQuitDialog        *self,
     /* Staying is the safe default: Enter does not lose anything. */
     gtk_widget_grab_focus (self->cancel_button);
   }
+}
+
+void
+aa_quit_dialog_set_drafts (AaQuitDialog *self,
+                           GPtrArray    *drafts)
+{
+  g_return_if_fail (AA_IS_QUIT_DIALOG (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_clear_pointer (&self->drafts, g_ptr_array_unref);
+  if (drafts != NULL)
+    self->drafts = g_ptr_array_ref (drafts);
 }
 
 gboolean

@@ -14,13 +14,20 @@ G_DECLARE_FINAL_TYPE (AaQuitDialog, aa_quit_dialog, AA, QUIT_DIALOG, GtkWindow)
  * Shown when quitting while changes are unsettled
  * (aa_action_manager_list_unsettled()): it says how many and which, waits
  * while any is on its way, and answers "quit" by itself once all of them
- * settled. A failed change nobody retried is named too, with Retry.
+ * settled. A failed change nobody retried is named too, with Retry, and so
+ * are notes with unsaved edits (aa_quit_dialog_set_drafts()).
  * "Quit Anyway" warns that what is listed is lost; "Keep Open" (and
  * Escape) stays.
  *
  * Responses, for aa_quit_dialog_response(): "cancel", "retry", "quit".
  */
 AaQuitDialog *aa_quit_dialog_new            (AaActionManager *manager);
+
+/* Names the notes with edits typed and not saved (AaItem), which the user
+ * has to keep open for or to lose: with any, it does not quit by itself.
+ * Before choosing. */
+void          aa_quit_dialog_set_drafts     (AaQuitDialog        *self,
+                                             GPtrArray           *drafts);
 
 /* Presents it, modal for @parent. Finishes with TRUE to quit (everything
  * settled, or "Quit Anyway"), FALSE to stay. The dialog destroys itself

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "aa-toast-private.h"
 #include "aa-toast-widget-private.h"
 
@@ -27,6 +29,8 @@ struct _AaToastWidget
 
 G_DEFINE_FINAL_TYPE (AaToastWidget, aa_toast_widget, GTK_TYPE_WIDGET)
 
+static void update_button (AaToastWidget *self);
+
 static void
 update_title (AaToastWidget *self)
 {
@@ -49,6 +53,24 @@ update_title (AaToastWidget *self)
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                     -1);
   }
+
+  update_button (self);
+}
+
+/* The toast's text without markup: what it is about. */
+static char *
+dup_plain_title (AaToastWidget *self)
+{
+  const char *title = aa_toast_get_title (self->toast);
+  char *plain = NULL;
+
+  if (title == NULL)
+    return g_strdup ("");
+  if (!aa_toast_get_use_markup (self->toast) ||
+      !pango_parse_markup (title, -1, 0, NULL, &plain, NULL, NULL))
+    plain = g_strdup (title);
+
+  return plain;
 }
 
 static void
@@ -58,6 +80,27 @@ update_button (AaToastWidget *self)
 
   gtk_button_set_label (GTK_BUTTON (self->action_button), label);
   gtk_widget_set_visible (self->action_button, label != NULL && *label != '\0');
+
+  /* "Undo" or "Retry" alone does not say what it acts on: the toast does. */
+  if (label != NULL && *label != '\0') {
+    g_autofree char *plain_label = g_strdup (label);
+    g_autofree char *title = dup_plain_title (self);
+    g_autofree char *name = NULL;
+    char *out = plain_label;
+
+    /* Without its mnemonic underline. */
+    for (const char *p = label; *p != '\0'; p++) {
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      *out++ = *p;
+    }
+    *out = '\0';
+    /* TRANSLATORS: a toast's button, read by screen readers: the button's
+     * label, then the toast's text, as in "Undo: “Groceries” moved to the trash". */
+    name = g_strdup_printf (C_("toast button", "%s: %s"), plain_label, title);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->action_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
 }
 
 static gboolean

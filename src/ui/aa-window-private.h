@@ -10,6 +10,8 @@ AaToastOverlay *aa_window_get_toast_overlay   (AaWindow *self);
 GtkWidget      *aa_window_get_stack           (AaWindow *self);
 GtkWidget      *aa_window_get_notes_page      (AaWindow *self);
 GtkWidget      *aa_window_get_network_button  (AaWindow *self);
+GtkWidget      *aa_window_get_new_button      (AaWindow *self);
+GtkWidget      *aa_window_get_reload_button   (AaWindow *self);
 GtkWidget      *aa_window_get_network_popover (AaWindow *self);
 GtkWidget      *aa_window_get_trash_page      (AaWindow *self);
 GtkWidget      *aa_window_get_billing_page    (AaWindow *self);

@@ -10,7 +10,7 @@
 #include "aa-notes-page.h"
 #include "aa-quit-dialog.h"
 #include "aa-team-page.h"
-#include "aa-toast-overlay.h"
+#include "aa-toast-overlay-private.h"
 #include "aa-trash-page.h"
 #include "aa-window-private.h"
 
@@ -20,6 +20,8 @@ struct _AaWindow
 
   GtkWidget            *header_bar;
   GtkWidget            *title_stack;
+  GtkWidget            *new_button;
+  GtkWidget            *reload_button;
   GtkWidget            *pending_spinner;
   GtkWidget            *network_button;
   GtkWidget            *network_popover;
@@ -322,14 +324,47 @@ notes_loaded_changed_cb (AaWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (new_note), loaded);
 }
 
-/* Reload means something on the pages that come from the server. */
+/* The header's buttons act on the page shown: New Note on the notes, and
+ * Reload, named for the page, where it comes from the server (Activity is
+ * live). Where they would mean nothing they are not there. */
 static void
 visible_page_changed_cb (AaWindow *self)
 {
   GtkWidget *page = visible_page (self);
   GAction *reload = g_action_map_lookup_action (G_ACTION_MAP (self), "reload");
+  gboolean can_reload = page != NULL && page != self->activity_page;
 
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (reload), page != NULL && page != self->activity_page);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (reload), can_reload);
+  gtk_widget_set_visible (self->reload_button, can_reload);
+  gtk_widget_set_visible (self->new_button, page == self->notes_page);
+
+  if (can_reload) {
+    GtkStackPage *stack_page = gtk_stack_get_page (GTK_STACK (self->stack), page);
+    g_autofree char *label = NULL;
+
+    /* TRANSLATORS: the header's Reload button, named for the page shown,
+     * as in "Reload Notes". */
+    label = g_strdup_printf (_("Reload %s"), gtk_stack_page_get_title (stack_page));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->reload_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
+}
+
+/* Escape dismisses the toast wherever the focus is in the window, the
+ * header bar too; a control that takes Escape itself (a pay form, a
+ * popover) has it first. */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  AaWindow *self = AA_WINDOW (widget);
+  GtkWidget *shown = aa_toast_overlay_get_shown_widget (AA_TOAST_OVERLAY (self->toast_overlay));
+
+  if (shown == NULL)
+    return FALSE;
+
+  return gtk_widget_activate_action (self->toast_overlay, "toast-overlay.dismiss", NULL);
 }
 
 static GtkWidget *
@@ -379,8 +414,8 @@ quit_chosen_cb (GObject      *object,
 
 /*
  * Closing never loses a change silently. With changes on their way, or
- * failed and not retried, the window stays while the quit dialog says
- * which; it closes by itself once they settled, or when the user chooses
+ * failed and not retried, or typed in a note and not saved, the window
+ * stays while the quit dialog says which; it closes by itself once they settled, or when the user chooses
  * to lose them.
  */
 static gboolean
@@ -388,6 +423,7 @@ aa_window_close_request (GtkWindow *window)
 {
   AaWindow *self = AA_WINDOW (window);
   g_autoptr(GPtrArray) unsettled = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
   AaQuitDialog *dialog;
 
   /* Saved at each close request, while the window is as the user
@@ -397,8 +433,10 @@ aa_window_close_request (GtkWindow *window)
   if (self->close_confirmed || self->manager == NULL)
     return GTK_WINDOW_CLASS (aa_window_parent_class)->close_request (window);
 
+  /* What is typed and not saved counts as much as what is on its way. */
   unsettled = aa_action_manager_list_unsettled (self->manager);
-  if (unsettled->len == 0)
+  drafts = aa_notes_page_list_drafts (AA_NOTES_PAGE (self->notes_page));
+  if (unsettled->len == 0 && drafts->len == 0)
     return GTK_WINDOW_CLASS (aa_window_parent_class)->close_request (window);
 
   if (self->quit_dialog != NULL) {
@@ -407,6 +445,7 @@ aa_window_close_request (GtkWindow *window)
   }
 
   dialog = aa_quit_dialog_new (self->manager);
+  aa_quit_dialog_set_drafts (dialog, drafts);
   self->quit_dialog = GTK_WIDGET (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->quit_dialog);
   aa_quit_dialog_choose_async (dialog, GTK_WINDOW (self), NULL, quit_chosen_cb, g_object_ref (self));
@@ -536,12 +575,16 @@ aa_window_class_init (AaWindowClass *klass)
                                                "/org/example/AsyncActions/aa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AaWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, reload_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, pending_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_popover);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, notes_page);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 
 static void
@@ -666,6 +709,18 @@ GtkWidget *
 aa_window_get_network_button (AaWindow *self)
 {
   return self->network_button;
+}
+
+GtkWidget *
+aa_window_get_new_button (AaWindow *self)
+{
+  return self->new_button;
+}
+
+GtkWidget *
+aa_window_get_reload_button (AaWindow *self)
+{
+  return self->reload_button;
 }
 
 GtkWidget *

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "aa-item-row-private.h"
+#include "aa-note-editor-private.h"
 #include "aa-pages-test-helpers.h"
 #include "aa-screenshot-helpers.h"
 
@@ -197,6 +198,12 @@ quit (AaUiFixture *fixture,
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 8000}");
   aa_action_manager_save_note (fixture->manager, item, aa_item_get_title (item),
                                "For the book club on the 14th. Bring the notes on delays.");
+
+  /* And a note with edits typed and not saved, left for another. */
+  gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), 4);
+  gtk_editable_set_text (GTK_EDITABLE (aa_note_editor_get_title_entry (AA_NOTE_EDITOR (aa_notes_page_get_editor (fixture->page)))),
+                         "Quarterly VAT return, due on the 10th");
+  gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), 0);
 
   gtk_window_close (GTK_WINDOW (fixture->window));
   aa_test_wait_until (quit_dialog_cb, fixture->window, 5000);
