@@ -12,5 +12,7 @@ GtkWidget *aa_item_row_get_delete_button  (AaItemRow *self);
 GtkWidget *aa_item_row_get_unsaved_box    (AaItemRow *self);
 GtkWidget *aa_item_row_get_retry_button   (AaItemRow *self);
 GtkWidget *aa_item_row_get_pending_spinner (AaItemRow *self);
+/* The row's menu once opened, or NULL. */
+GtkWidget *aa_item_row_get_menu_popover   (AaItemRow *self);
 
 G_END_DECLS

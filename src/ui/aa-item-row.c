@@ -17,6 +17,7 @@ struct _AaItemRow
   GtkWidget *pending_spinner;
   GtkWidget *star_button;
   GtkWidget *delete_button;
+  GtkWidget *menu_popover;
 
   AaItem    *item;
   /* Set while the row writes its own controls, so that their signals are
@@ -148,12 +149,73 @@ retry_clicked_cb (AaItemRow *self)
 }
 
 static void
+toggle_star_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AaItemRow *self = AA_ITEM_ROW (widget);
+
+  if (self->item != NULL)
+    gtk_widget_activate_action (widget, "notes.set-starred", "(sb)",
+                                aa_resource_get_id (AA_RESOURCE (self->item)),
+                                !aa_item_get_starred (self->item));
+}
+
+static void
+toggle_done_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AaItemRow *self = AA_ITEM_ROW (widget);
+
+  if (self->item != NULL)
+    gtk_widget_activate_action (widget, "notes.set-done", "(sb)",
+                                aa_resource_get_id (AA_RESOURCE (self->item)),
+                                !aa_item_get_done (self->item));
+}
+
+static void
+trash_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  delete_clicked_cb (AA_ITEM_ROW (widget));
+}
+
+/* Built as it opens, so that it says what each item would do now. */
+static GMenuModel *
+build_menu (AaItemRow *self)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  g_menu_append (menu, aa_item_get_starred (self->item) ? _("Un_star") : _("_Star"), "row.toggle-star");
+  g_menu_append (menu, aa_item_get_done (self->item) ? _("Mark as _Not Done") : _("Mark as _Done"), "row.toggle-done");
+  g_menu_append (section, _("_Move to Trash"), "row.trash");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      AaItemRow       *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  aa_item_row_popup_menu (self, x, y);
+}
+
+static void
 aa_item_row_dispose (GObject *object)
 {
   AaItemRow *self = AA_ITEM_ROW (object);
   GtkWidget *child;
 
   aa_item_row_set_item (self, NULL);
+  g_clear_pointer (&self->menu_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_ITEM_ROW);
   /* The template's top box is not bound, so it is ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -227,13 +289,24 @@ aa_item_row_class_init (AaItemRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, delete_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
 
+  gtk_widget_class_install_action (widget_class, "row.toggle-star", NULL, toggle_star_action);
+  gtk_widget_class_install_action (widget_class, "row.toggle-done", NULL, toggle_done_action);
+  gtk_widget_class_install_action (widget_class, "row.trash", NULL, trash_action);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 aa_item_row_init (AaItemRow *self)
 {
+  GtkGesture *gesture;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 }
 
 GtkWidget *
@@ -282,6 +355,46 @@ aa_item_row_set_item (AaItemRow *self,
   }
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ITEM]);
+}
+
+/* The row's menu: at (@x, @y) in the row, or under the title when both
+ * are -1 (the keyboard's Menu key and Shift+F10). */
+void
+aa_item_row_popup_menu (AaItemRow *self,
+                        double     x,
+                        double     y)
+{
+  g_autoptr(GMenuModel) model = NULL;
+  GdkRectangle rect;
+
+  g_return_if_fail (AA_IS_ITEM_ROW (self));
+
+  if (self->item == NULL)
+    return;
+
+  model = build_menu (self);
+  if (self->menu_popover == NULL) {
+    self->menu_popover = gtk_popover_menu_new_from_model (model);
+    gtk_widget_set_parent (self->menu_popover, GTK_WIDGET (self));
+    gtk_popover_set_has_arrow (GTK_POPOVER (self->menu_popover), FALSE);
+    gtk_widget_set_halign (self->menu_popover, GTK_ALIGN_START);
+  } else {
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu_popover), model);
+  }
+
+  if (x < 0 || y < 0) {
+    x = gtk_widget_get_width (self->title_label) / 2.0;
+    y = gtk_widget_get_height (GTK_WIDGET (self));
+  }
+  rect = (GdkRectangle) { (int) x, (int) y, 1, 1 };
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu_popover), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->menu_popover));
+}
+
+GtkWidget *
+aa_item_row_get_menu_popover (AaItemRow *self)
+{
+  return self->menu_popover;
 }
 
 GtkWidget *

@@ -15,11 +15,16 @@ G_DECLARE_FINAL_TYPE (AaItemRow, aa_item_row, AA, ITEM_ROW, GtkWidget)
  * ("Not saved yet" with Retry, or a quiet pending mark). It renders the
  * item's properties and asks for changes through the actions of
  * AaNotesPage ("notes.set-starred", "notes.set-done", "notes.delete",
- * "notes.retry-item"), each with the item's id.
+ * "notes.retry-item"), each with the item's id. Its menu (right click)
+ * offers the same through "row.toggle-star", "row.toggle-done" and
+ * "row.trash".
  */
-GtkWidget *aa_item_row_new      (void);
-AaItem    *aa_item_row_get_item (AaItemRow *self);
-void       aa_item_row_set_item (AaItemRow *self,
-                                 AaItem    *item);
+GtkWidget *aa_item_row_new        (void);
+AaItem    *aa_item_row_get_item   (AaItemRow *self);
+void       aa_item_row_set_item   (AaItemRow *self,
+                                   AaItem    *item);
+void       aa_item_row_popup_menu (AaItemRow *self,
+                                   double     x,
+                                   double     y);
 
 G_END_DECLS
