@@ -49,7 +49,7 @@ update_title (AaItemRow *self)
   /* The icon-only controls name the note for screen readers. */
   done_label = g_strdup_printf (_("Done: “%s”"), title);
   star_label = g_strdup_printf (_("Star “%s”"), title);
-  delete_label = g_strdup_printf (_("Delete “%s”"), title);
+  delete_label = g_strdup_printf (_("Move “%s” to the Trash"), title);
   retry_label = g_strdup_printf (_("Retry saving “%s”"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->done_check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, done_label, -1);

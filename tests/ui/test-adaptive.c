@@ -370,6 +370,48 @@ test_row_menu (void)
   aa_ui_fixture_free (fixture);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found;
+
+    if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+      return child;
+    found = find_descendant (child, type);
+    if (found != NULL)
+      return found;
+  }
+
+  return NULL;
+}
+
+/* The shortcuts window fits on one page: no page switcher at its foot. */
+static void
+test_shortcuts_one_page (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *overlay, *section, *pages;
+  g_autoptr(GListModel) list = NULL;
+
+  builder = gtk_builder_new_from_resource ("/org/example/AsyncActions/gtk/help-overlay.ui");
+  overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  gtk_window_present (GTK_WINDOW (overlay));
+  aa_ui_iterate_ms (100);
+
+  section = find_descendant (overlay, GTK_TYPE_SHORTCUTS_SECTION);
+  g_assert_nonnull (section);
+  pages = find_descendant (section, GTK_TYPE_STACK);
+  g_assert_nonnull (pages);
+  list = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (pages)));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +423,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Adaptive/delete-focus", test_delete_focus);
   g_test_add_func ("/Aa/Adaptive/page-focus", test_page_focus);
   g_test_add_func ("/Aa/Adaptive/row-menu", test_row_menu);
+  g_test_add_func ("/Aa/Adaptive/shortcuts-one-page", test_shortcuts_one_page);
 
   return g_test_run ();
 }
