@@ -2,8 +2,9 @@
 
 /*
  * Takes the README screenshots from the real app: a real window on the real
- * embedded server, driven through each flow with injected faults. Run under
- * a display of 1100x700, for example
+ * embedded server, driven through each flow with injected faults, then
+ * made phone-sized (narrow-*.png). Run under a display of 1100x700, for
+ * example
  *
  *   xvfb-run -a -s '-screen 0 1100x700x24' _build/tests/ui/aa-screenshots data/screenshots
  *   GTK_THEME=Adwaita:dark xvfb-run ... aa-screenshots --dark data/screenshots
@@ -178,6 +179,30 @@ dark_flows (AaUiFixture *fixture)
   aa_screenshots_capture_screen ("dark");
 }
 
+/* Phone-sized: the list, a note on its own screen, the switcher at the
+ * bottom. */
+static void
+narrow_flows (AaUiFixture *fixture,
+              gboolean     dark)
+{
+  GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
+
+  aa_screenshots_dismiss_toasts (fixture);
+  gtk_stack_set_visible_child_name (GTK_STACK (aa_window_get_stack (fixture->window)), "notes");
+  aa_screenshots_make_narrow (fixture->window);
+  select_position (fixture, 1);
+  aa_notes_page_show_list (fixture->page);
+  aa_screenshots_capture_window (fixture->window, dark ? "narrow-notes-dark" : "narrow-notes");
+
+  g_signal_emit_by_name (list_view, "activate", 1);
+  aa_screenshots_capture_window (fixture->window, dark ? "narrow-editor-dark" : "narrow-editor");
+  aa_notes_page_show_list (fixture->page);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "billing");
+  aa_ui_iterate_ms (1000);
+  aa_screenshots_capture_window (fixture->window, dark ? "narrow-billing-dark" : "narrow-billing");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,6 +218,7 @@ main (int   argc,
     dark_flows (fixture);
   else
     light_flows (fixture);
+  narrow_flows (fixture, dark);
 
   aa_ui_fixture_free (fixture);
 
