@@ -179,6 +179,31 @@ dark_flows (AaUiFixture *fixture)
   aa_screenshots_capture_screen ("dark");
 }
 
+static gboolean
+load_failed_cb (gpointer user_data)
+{
+  GtkWidget *stack = aa_notes_page_get_state_stack (user_data);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "error") == 0;
+}
+
+/* No server at the address: the page says so, and offers Retry. */
+static void
+unreachable (void)
+{
+  /* Port 9 (discard) has nothing listening here. */
+  g_autoptr(AaRestClient) client = aa_rest_client_new ("http://127.0.0.1:9/api/v1");
+  g_autoptr(AaActionManager) manager = aa_action_manager_new (client);
+  AaWindow *window = g_object_ref_sink (aa_window_new (NULL, manager));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  aa_test_wait_until (load_failed_cb, aa_window_get_notes_page (window), 15000);
+  aa_screenshots_capture_screen ("unreachable");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 /* Phone-sized: the list, a note on its own screen, the switcher at the
  * bottom. */
 static void
@@ -221,6 +246,9 @@ main (int   argc,
   narrow_flows (fixture, dark);
 
   aa_ui_fixture_free (fixture);
+
+  if (!dark)
+    unreachable ();
 
   return 0;
 }
