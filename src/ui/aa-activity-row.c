@@ -404,6 +404,12 @@ aa_activity_row_get_state_label (AaActivityRow *self)
 }
 
 GtkWidget *
+aa_activity_row_get_outcome_label (AaActivityRow *self)
+{
+  return self->outcome_label;
+}
+
+GtkWidget *
 aa_activity_row_get_details_label (AaActivityRow *self)
 {
   return self->details_label;

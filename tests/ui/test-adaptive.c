@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "aa-activity-row.h"
 #include "aa-confirm-dialog.h"
 #include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
@@ -379,6 +380,64 @@ test_row_menu (void)
   aa_ui_fixture_free (fixture);
 }
 
+static GtkWidget *find_descendant (GtkWidget *widget,
+                                   GType      type);
+
+static AaActivityRow *
+find_activity_row (GtkWidget  *widget,
+                   AaMutation *mutation)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    AaActivityRow *found;
+
+    if (AA_IS_ACTIVITY_ROW (child) && aa_activity_row_get_mutation (AA_ACTIVITY_ROW (child)) == mutation)
+      return AA_ACTIVITY_ROW (child);
+    found = find_activity_row (child, mutation);
+    if (found != NULL)
+      return found;
+  }
+
+  return NULL;
+}
+
+/* The Activity page says what happened plainly; the engine's words are in
+ * the details, one click away. It lives in the main menu. */
+static void
+test_activity_plain (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  AaMutation *star, *failed;
+  AaActivityRow *row;
+  GtkWidget *page;
+
+  star = aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+  aa_pages_wait_settled (star);
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
+  failed = aa_action_manager_set_done (fixture->manager, item, !aa_item_get_done (item));
+  aa_pages_wait_settled (failed);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "activity");
+  page = aa_pages_show (fixture, "activity");
+  g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
+
+  row = find_activity_row (page, star);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_outcome_label (row))), ==, "Saved");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_state_label (row))), ==, "Succeeded");
+  g_assert_false (gtk_widget_get_mapped (aa_activity_row_get_details_label (row)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_details_label (row))), "Optimistic"));
+
+  row = find_activity_row (page, failed);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_outcome_label (row))), ==, "Couldn’t save");
+  g_assert_true (gtk_widget_has_css_class (aa_activity_row_get_outcome_label (row), "rolled-back"));
+
+  aa_ui_fixture_free (fixture);
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
@@ -433,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Adaptive/page-focus", test_page_focus);
   g_test_add_func ("/Aa/Adaptive/row-menu", test_row_menu);
   g_test_add_func ("/Aa/Adaptive/shortcuts-one-page", test_shortcuts_one_page);
+  g_test_add_func ("/Aa/Adaptive/activity-plain", test_activity_plain);
 
   return g_test_run ();
 }
