@@ -212,13 +212,14 @@ update_header (AaWindow *self)
   gtk_stack_set_visible_child_name (GTK_STACK (self->title_stack),
                                     several && !self->folded && !subpage ? "switcher" : "title");
   gtk_widget_set_visible (self->switcher_bar, several && self->folded && !subpage && !editing);
+  /* The note's screen is the narrowest header (Back, New Note, Reload):
+   * its fields say what it is, and the window buttons keep their room. */
+  gtk_widget_set_visible (self->title_stack, !editing);
 
   if (page == self->trash_page)
     title = _("Trash");
   else if (page == self->activity_page)
     title = _("Activity");
-  else if (editing)
-    title = _("Note");
   else if (self->folded && page != NULL)
     title = gtk_stack_page_get_title (gtk_stack_get_page (GTK_STACK (self->stack), page));
   gtk_label_set_text (GTK_LABEL (self->title_label), title != NULL ? title : _("Async Actions"));
