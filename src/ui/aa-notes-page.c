@@ -389,7 +389,7 @@ delete_chosen_cb (GObject      *object,
     aa_action_manager_delete_note (self->manager, data->item);
 
     /* The next note takes its place, as in a file manager, and so does the
-     * keyboard focus: never the toast, which is one F6 or click away. */
+     * keyboard focus: never the toast. */
     set_editing (self, FALSE);
     n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
     if (was_selected && n_items > 0)
@@ -697,7 +697,8 @@ aa_notes_page_focus (GtkWidget        *widget,
   if (!GTK_WIDGET_CLASS (aa_notes_page_parent_class)->focus (widget, direction))
     return FALSE;
 
-  if (root == NULL || gtk_root_get_focus (root) != before || self->selection == NULL)
+  if (root == NULL || gtk_root_get_focus (root) != before || self->selection == NULL ||
+      !gtk_widget_get_mapped (self->list_view))
     return TRUE;
 
   position = gtk_single_selection_get_selected (self->selection);
