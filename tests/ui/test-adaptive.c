@@ -13,6 +13,7 @@
 #include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
 #include "aa-pages-test-helpers.h"
+#include "aa-quit-dialog.h"
 #include "aa-ui-test-helpers.h"
 
 static gboolean
@@ -370,6 +371,29 @@ test_row_menu (void)
   g_assert_cmpstr (label, ==, "Un_star");
   gtk_popover_popdown (GTK_POPOVER (popover));
 
+  /* A right click opens the menu of the row under the pointer. */
+  {
+    g_autoptr(AaItem) other = aa_ui_fixture_get_item (fixture, position + 1);
+    GtkWidget *other_row = aa_ui_fixture_wait_row (fixture, other);
+    GListModel *row_controllers = gtk_widget_observe_controllers (other_row);
+    gboolean clicked = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (row_controllers) && !clicked; i++) {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (row_controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY) {
+        g_signal_emit_by_name (controller, "pressed", 1, 20.0, 10.0);
+        clicked = TRUE;
+      }
+    }
+    g_object_unref (row_controllers);
+    g_assert_true (clicked);
+    g_assert_nonnull (aa_item_row_get_menu_popover (AA_ITEM_ROW (other_row)));
+    g_assert_true (gtk_widget_get_visible (aa_item_row_get_menu_popover (AA_ITEM_ROW (other_row))));
+    gtk_popover_popdown (GTK_POPOVER (aa_item_row_get_menu_popover (AA_ITEM_ROW (other_row))));
+  }
+
   /* Move to Trash asks first, as the button does. */
   gtk_widget_activate_action (row, "row.trash", NULL);
   confirm_delete (fixture);
@@ -480,6 +504,26 @@ test_shortcuts_one_page (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* The quit dialog's buttons in GNOME's order: staying first, the
+ * suggested action (Retry) last. */
+static void
+test_quit_button_order (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaQuitDialog *dialog = aa_quit_dialog_new (fixture->manager);
+  GtkWidget *retry = aa_quit_dialog_get_retry_button (dialog);
+  GtkWidget *first = gtk_widget_get_first_child (gtk_widget_get_parent (retry));
+
+  g_assert_null (gtk_widget_get_next_sibling (retry));
+  g_assert_true (gtk_widget_has_css_class (retry, "suggested-action"));
+  g_assert_true (first != retry);
+  g_assert_false (gtk_widget_has_css_class (first, "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (first, "destructive-action"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  aa_ui_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +537,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Adaptive/row-menu", test_row_menu);
   g_test_add_func ("/Aa/Adaptive/shortcuts-one-page", test_shortcuts_one_page);
   g_test_add_func ("/Aa/Adaptive/activity-plain", test_activity_plain);
+  g_test_add_func ("/Aa/Adaptive/quit-button-order", test_quit_button_order);
 
   return g_test_run ();
 }
