@@ -109,6 +109,7 @@ test_fold (void)
   GtkWidget *editor = aa_notes_page_get_editor (fixture->page);
   GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
   g_autoptr(AaItem) item = NULL;
+  g_autofree char *layout = NULL;
 
   g_assert_false (aa_window_get_folded (fixture->window));
   g_assert_cmpint (min_width (content), <, 720);
@@ -119,6 +120,7 @@ test_fold (void)
 
   /* At phone width the window has its close button only, as GNOME and
    * Phosh lay it out (GTK's own default adds minimise and maximise). */
+  g_object_get (gtk_settings_get_default (), "gtk-decoration-layout", &layout, NULL);
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
   resize_and_wait (fixture, 360, 640, TRUE);
 
@@ -180,6 +182,7 @@ test_fold (void)
   g_assert_false (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "switcher");
 
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
   aa_ui_fixture_free (fixture);
 }
 
@@ -256,6 +259,21 @@ test_delete_focus (void)
   g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), toast_overlay) &&
                   !gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
                                            aa_window_get_stack (fixture->window)));
+  aa_ui_fixture_wait_idle (fixture);
+
+  /* The same from the editor, with the row's own button. */
+  {
+    GtkWidget *editor = aa_notes_page_get_editor (fixture->page);
+    g_autoptr(AaItem) after = aa_ui_fixture_get_item (fixture, 3);
+    GtkWidget *row = aa_ui_fixture_wait_row (fixture, next);
+
+    gtk_widget_grab_focus (aa_note_editor_get_title_entry (AA_NOTE_EDITOR (editor)));
+    g_signal_emit_by_name (aa_item_row_get_delete_button (AA_ITEM_ROW (row)), "clicked");
+    confirm_delete (fixture);
+    wait_focus_on (fixture, after);
+    aa_ui_iterate_ms (100);
+    g_assert_true (focused_item (fixture) == after);
+  }
 
   aa_ui_fixture_free (fixture);
 }
