@@ -14,8 +14,11 @@ struct _AaActivityRow
 {
   GtkWidget        parent_instance;
 
+  GtkWidget       *outcome_label;
   GtkWidget       *state_label;
   GtkWidget       *title_label;
+  GtkWidget       *details_button;
+  GtkWidget       *key_label;
   GtkWidget       *details_label;
   GtkWidget       *message_label;
   GtkWidget       *timing_label;
@@ -57,6 +60,30 @@ state_class (AaMutationState state)
   case AA_MUTATION_STATE_COALESCED:
   default:
     return "coalesced";
+  }
+}
+
+/* What happened, in plain words; the engine's own state name is in the
+ * details. */
+static const char *
+outcome_label (AaMutationState state)
+{
+  switch (state) {
+  case AA_MUTATION_STATE_QUEUED:
+    return _("Waiting");
+  case AA_MUTATION_STATE_SENT:
+    return _("Sending…");
+  case AA_MUTATION_STATE_SUCCEEDED:
+    return _("Saved");
+  case AA_MUTATION_STATE_FAILED:
+  case AA_MUTATION_STATE_ROLLED_BACK:
+    return _("Couldn’t save");
+  case AA_MUTATION_STATE_UNDONE:
+    return _("Undone");
+  case AA_MUTATION_STATE_COALESCED:
+  default:
+    /* Translators: a click replaced by a later one before it was sent. */
+    return _("Skipped");
   }
 }
 
@@ -181,13 +208,18 @@ update (AaActivityRow *self)
   state = aa_mutation_get_state (mutation);
   new_class = state_class (state);
   if (g_strcmp0 (self->state_class, new_class) != 0) {
-    if (self->state_class != NULL)
+    if (self->state_class != NULL) {
       gtk_widget_remove_css_class (self->state_label, self->state_class);
+      gtk_widget_remove_css_class (self->outcome_label, self->state_class);
+    }
     gtk_widget_add_css_class (self->state_label, new_class);
+    gtk_widget_add_css_class (self->outcome_label, new_class);
     g_free (self->state_class);
     self->state_class = g_strdup (new_class);
   }
   gtk_label_set_text (GTK_LABEL (self->state_label), aa_mutation_state_get_label (state));
+  gtk_label_set_text (GTK_LABEL (self->outcome_label), outcome_label (state));
+  gtk_label_set_text (GTK_LABEL (self->key_label), aa_mutation_get_idempotency_key (mutation));
 
   gtk_label_set_text (GTK_LABEL (self->title_label), aa_mutation_get_label (mutation));
 
@@ -316,7 +348,10 @@ aa_activity_row_class_init (AaActivityRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-activity-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, AaActivityRow, outcome_label);
   gtk_widget_class_bind_template_child (widget_class, AaActivityRow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, AaActivityRow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, AaActivityRow, key_label);
   gtk_widget_class_bind_template_child (widget_class, AaActivityRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, AaActivityRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, AaActivityRow, message_label);
@@ -378,6 +413,12 @@ GtkWidget *
 aa_activity_row_get_state_label (AaActivityRow *self)
 {
   return self->state_label;
+}
+
+GtkWidget *
+aa_activity_row_get_outcome_label (AaActivityRow *self)
+{
+  return self->outcome_label;
 }
 
 GtkWidget *

@@ -23,6 +23,8 @@ void        aa_activity_row_set_mutation (AaActivityRow   *self,
 /* The parts, for tests. */
 GtkWidget  *aa_activity_row_get_state_label  (AaActivityRow *self);
 GtkWidget  *aa_activity_row_get_details_label (AaActivityRow *self);
+/* What happened, in plain words (the engine's state is in the details). */
+GtkWidget  *aa_activity_row_get_outcome_label (AaActivityRow *self);
 GtkWidget  *aa_activity_row_get_retry_button (AaActivityRow *self);
 GtkWidget  *aa_activity_row_get_undo_button  (AaActivityRow *self);
 

@@ -176,6 +176,7 @@ static const struct {
   { "win.toggle-star", { "<Control>d", NULL } },
   { "win.toggle-done", { "<Control>e", NULL } },
   { "window.close", { "<Control>w", NULL } },
+  { "win.back", { "<Alt>Left", NULL } },
   { "win.show-page::notes", { "<Alt>1", NULL } },
   { "win.show-page::trash", { "<Alt>2", NULL } },
   { "win.show-page::billing", { "<Alt>3", NULL } },

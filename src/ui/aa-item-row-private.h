@@ -12,6 +12,8 @@ GtkWidget *aa_item_row_get_delete_button  (AaItemRow *self);
 GtkWidget *aa_item_row_get_unsaved_box    (AaItemRow *self);
 GtkWidget *aa_item_row_get_retry_button   (AaItemRow *self);
 GtkWidget *aa_item_row_get_pending_spinner (AaItemRow *self);
+/* The row's menu once opened, or NULL. */
+GtkWidget *aa_item_row_get_menu_popover   (AaItemRow *self);
 /* NULL until the row first showed a note with a draft. */
 GtkWidget *aa_item_row_get_draft_image    (AaItemRow *self);
 

@@ -15,6 +15,7 @@ struct _AaItemRow
   GtkWidget *title_label;
   GtkWidget *star_button;
   GtkWidget *delete_button;
+  GtkWidget *menu_popover;
   /* Made the first time the row shows a note in that state: most rows
    * never do, and a list of thousands builds none. */
   GtkWidget *unsaved_box;
@@ -57,7 +58,7 @@ update_title (AaItemRow *self)
   /* The icon-only controls name the note for screen readers. */
   done_label = g_strdup_printf (_("Done: “%s”"), title);
   star_label = g_strdup_printf (_("Star “%s”"), title);
-  delete_label = g_strdup_printf (_("Delete “%s”"), title);
+  delete_label = g_strdup_printf (_("Move “%s” to the Trash"), title);
   retry_label = g_strdup_printf (_("Retry saving “%s”"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->done_check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, done_label, -1);
@@ -260,12 +261,73 @@ delete_clicked_cb (AaItemRow *self)
 }
 
 static void
+toggle_star_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AaItemRow *self = AA_ITEM_ROW (widget);
+
+  if (self->item != NULL)
+    gtk_widget_activate_action (widget, "notes.set-starred", "(sb)",
+                                aa_resource_get_id (AA_RESOURCE (self->item)),
+                                !aa_item_get_starred (self->item));
+}
+
+static void
+toggle_done_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AaItemRow *self = AA_ITEM_ROW (widget);
+
+  if (self->item != NULL)
+    gtk_widget_activate_action (widget, "notes.set-done", "(sb)",
+                                aa_resource_get_id (AA_RESOURCE (self->item)),
+                                !aa_item_get_done (self->item));
+}
+
+static void
+trash_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  delete_clicked_cb (AA_ITEM_ROW (widget));
+}
+
+/* Built as it opens, so that it says what each item would do now. */
+static GMenuModel *
+build_menu (AaItemRow *self)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  g_menu_append (menu, aa_item_get_starred (self->item) ? _("Un_star") : _("_Star"), "row.toggle-star");
+  g_menu_append (menu, aa_item_get_done (self->item) ? _("Mark as _Not Done") : _("Mark as _Done"), "row.toggle-done");
+  g_menu_append (section, _("_Move to Trash"), "row.trash");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      AaItemRow       *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  aa_item_row_popup_menu (self, x, y);
+}
+
+static void
 aa_item_row_dispose (GObject *object)
 {
   AaItemRow *self = AA_ITEM_ROW (object);
   GtkWidget *child;
 
   aa_item_row_set_item (self, NULL);
+  self->menu_popover = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -323,6 +385,10 @@ aa_item_row_class_init (AaItemRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
+  gtk_widget_class_install_action (widget_class, "row.toggle-star", NULL, toggle_star_action);
+  gtk_widget_class_install_action (widget_class, "row.toggle-done", NULL, toggle_done_action);
+  gtk_widget_class_install_action (widget_class, "row.trash", NULL, trash_action);
+
   gtk_widget_class_set_css_name (widget_class, "itemrow");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -349,6 +415,7 @@ static void
 aa_item_row_init (AaItemRow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkGesture *gesture;
 
   self->shown_starred = FALSE;
   gtk_widget_add_css_class (GTK_WIDGET (self), "item-row");
@@ -385,9 +452,15 @@ aa_item_row_init (AaItemRow *self)
   gtk_box_append (GTK_BOX (box), self->star_button);
 
   self->delete_button = new_icon_button (GTK_TYPE_BUTTON, "user-trash-symbolic");
-  gtk_widget_set_tooltip_text (self->delete_button, _("Delete"));
+  gtk_widget_add_css_class (self->delete_button, "trash");
+  gtk_widget_set_tooltip_text (self->delete_button, _("Move to Trash (Delete)"));
   g_signal_connect_swapped (self->delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), self->delete_button);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 }
 
 GtkWidget *
@@ -469,6 +542,46 @@ GtkWidget *
 aa_item_row_get_draft_image (AaItemRow *self)
 {
   return self->draft_image;
+}
+
+/* The row's menu: at (@x, @y) in the row, or under the title when both
+ * are -1 (the keyboard's Menu key and Shift+F10). */
+void
+aa_item_row_popup_menu (AaItemRow *self,
+                        double     x,
+                        double     y)
+{
+  g_autoptr(GMenuModel) model = NULL;
+  GdkRectangle rect;
+
+  g_return_if_fail (AA_IS_ITEM_ROW (self));
+
+  if (self->item == NULL)
+    return;
+
+  model = build_menu (self);
+  if (self->menu_popover == NULL) {
+    self->menu_popover = gtk_popover_menu_new_from_model (model);
+    gtk_widget_set_parent (self->menu_popover, GTK_WIDGET (self));
+    gtk_popover_set_has_arrow (GTK_POPOVER (self->menu_popover), FALSE);
+    gtk_widget_set_halign (self->menu_popover, GTK_ALIGN_START);
+  } else {
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu_popover), model);
+  }
+
+  if (x < 0 || y < 0) {
+    x = gtk_widget_get_width (self->title_label) / 2.0;
+    y = gtk_widget_get_height (GTK_WIDGET (self));
+  }
+  rect = (GdkRectangle) { (int) x, (int) y, 1, 1 };
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu_popover), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->menu_popover));
+}
+
+GtkWidget *
+aa_item_row_get_menu_popover (AaItemRow *self)
+{
+  return self->menu_popover;
 }
 
 GtkWidget *

@@ -15,12 +15,17 @@ G_DECLARE_FINAL_TYPE (AaItemRow, aa_item_row, AA, ITEM_ROW, GtkWidget)
  * ("Not saved yet" with Retry, or a quiet pending mark). It renders the
  * item's properties and asks for changes through the actions of
  * AaNotesPage ("notes.set-starred", "notes.set-done", "notes.delete",
- * "notes.retry-item"), each with the item's id.
+ * "notes.retry-item"), each with the item's id. Its menu (right click,
+ * the Menu key, Shift+F10) offers the same through "row.toggle-star",
+ * "row.toggle-done" and "row.trash".
  */
 GtkWidget *aa_item_row_new      (void);
 AaItem    *aa_item_row_get_item (AaItemRow *self);
 void       aa_item_row_set_item (AaItemRow *self,
                                  AaItem    *item);
+void       aa_item_row_popup_menu (AaItemRow *self,
+                                   double     x,
+                                   double     y);
 /* Marks the note as having unsaved edits kept while another is open. */
 void       aa_item_row_set_has_draft (AaItemRow *self,
                                       gboolean   has_draft);

@@ -55,6 +55,10 @@ set_state (AaLoadState *self,
 
   gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), loading);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), state);
+
+  /* A page shown while it loaded takes the focus once it has something. */
+  if (!loading && aa_ui_focus_is_free (GTK_WIDGET (self)))
+    gtk_widget_child_focus (gtk_stack_get_visible_child (GTK_STACK (self->stack)), GTK_DIR_TAB_FORWARD);
 }
 
 static void

@@ -343,7 +343,7 @@ reload_cb (GObject      *object,
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf (_("Couldn't load the latest version. %s"), aa_error_get_next_step (error));
+      message = g_strdup_printf (_("Couldn’t load the latest version. %s"), aa_error_get_next_step (error));
       show_conflict (self, message);
       gtk_widget_set_sensitive (self->reload_button, TRUE);
     }

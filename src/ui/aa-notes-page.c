@@ -20,6 +20,9 @@ struct _AaNotesPage
   GtkWidget          *loading_spinner;
   GtkWidget          *error_title;
   GtkWidget          *error_label;
+  GtkWidget          *paned;
+  GtkWidget          *sidebar;
+  GtkWidget          *trash_button;
   GtkWidget          *list_stack;
   GtkWidget          *scrolled_window;
   GtkWidget          *list_view;
@@ -33,6 +36,16 @@ struct _AaNotesPage
 
   gboolean            loaded;
   gboolean            loading;
+
+  /* Folded: the list and the editor are two screens; editing says the
+   * editor's is shown. */
+  gboolean            folded;
+  gboolean            editing;
+
+  /* A row to focus once the list has made its widget. */
+  guint               focus_tick_id;
+  guint               focus_position;
+  guint               focus_attempts;
 };
 
 G_DEFINE_FINAL_TYPE (AaNotesPage, aa_notes_page, GTK_TYPE_WIDGET)
@@ -41,6 +54,8 @@ enum {
   PROP_0,
   PROP_MANAGER,
   PROP_LOADED,
+  PROP_FOLDED,
+  PROP_EDITING,
   N_PROPS
 };
 
@@ -70,6 +85,102 @@ find_item (GListModel *model,
   }
 
   return FALSE;
+}
+
+static void
+update_panes (AaNotesPage *self)
+{
+  gtk_widget_set_visible (self->sidebar, !self->folded || !self->editing);
+  gtk_widget_set_visible (self->editor_stack, !self->folded || self->editing);
+}
+
+static void
+set_editing (AaNotesPage *self,
+             gboolean     editing)
+{
+  editing = editing && self->folded;
+  if (self->editing == editing)
+    return;
+
+  self->editing = editing;
+  update_panes (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_EDITING]);
+}
+
+/* Opens the editor of the selected note: its own screen when folded. */
+static void
+edit_selected (AaNotesPage *self)
+{
+  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+    return;
+
+  set_editing (self, TRUE);
+  aa_note_editor_focus_title (AA_NOTE_EDITOR (self->editor));
+}
+
+/* The list item widget (GtkListView's own child) showing @position, if
+ * the list has made it. */
+static GtkWidget *
+find_list_item (AaNotesPage *self,
+                guint        position)
+{
+  g_autoptr(AaItem) item = NULL;
+
+  if (self->selection == NULL)
+    return NULL;
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  if (item == NULL)
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *row = gtk_widget_get_first_child (child);
+
+    if (AA_IS_ITEM_ROW (row) && aa_item_row_get_item (AA_ITEM_ROW (row)) == item)
+      return gtk_widget_get_mapped (child) ? child : NULL;
+  }
+
+  return NULL;
+}
+
+static gboolean
+focus_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (user_data);
+  GtkWidget *target = find_list_item (self, self->focus_position);
+
+  if (target != NULL)
+    gtk_widget_grab_focus (target);
+  else if (++self->focus_attempts < 10)
+    return G_SOURCE_CONTINUE;
+  else
+    gtk_widget_grab_focus (self->list_view);
+
+  self->focus_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Rows are made at the next layout: a row just shown, or just moved up in
+ * place of a deleted one, may have no widget yet. */
+static void
+focus_position (AaNotesPage *self,
+                guint        position)
+{
+  GtkWidget *target = find_list_item (self, position);
+
+  if (target != NULL) {
+    gtk_widget_grab_focus (target);
+    return;
+  }
+
+  self->focus_position = position;
+  self->focus_attempts = 0;
+  if (self->focus_tick_id == 0)
+    self->focus_tick_id = gtk_widget_add_tick_callback (self->list_view, focus_tick_cb, self, NULL);
 }
 
 static void
@@ -126,6 +237,8 @@ selection_changed_cb (AaNotesPage *self)
     }
   }
 
+  if (selected == NULL)
+    set_editing (self, FALSE);
   aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), selected);
   /* Leaving a note may have kept a draft of it; opening one takes its
    * draft back into the editor. */
@@ -194,10 +307,17 @@ refresh_cb (GObject      *object,
    * one, it would do the work of a list for each of 10,000 notes. */
   if (gtk_list_view_get_model (GTK_LIST_VIEW (self->list_view)) == NULL)
     gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
-  set_loaded (self, TRUE);
+  if (!self->loaded) {
+    set_loaded (self, TRUE);
+    gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "content");
+    update_list_state (self);
+    /* Focus comes to the notes once, when they are there. */
+    if (aa_ui_focus_is_free (GTK_WIDGET (self)))
+      aa_notes_page_focus_list (self);
+  } else {
+    update_list_state (self);
+  }
   gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), FALSE);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "content");
-  update_list_state (self);
 }
 
 static void
@@ -277,14 +397,22 @@ delete_now (AaNotesPage *self,
   if (self->manager == NULL || aa_item_get_trashed (item))
     return;
 
+  if (!was_selected && !find_item (G_LIST_MODEL (self->selection), item, &position))
+    position = 0;
+
   /* The row leaves at once; the window shows the toast with Undo. */
   aa_action_manager_delete_note (self->manager, item);
 
-  /* The next note takes its place, as in a file manager. */
+  /* The next note takes its place, as in a file manager, and so does the
+   * keyboard focus: never the toast. */
+  set_editing (self, FALSE);
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   if (was_selected && n_items > 0)
     gtk_single_selection_set_selected (self->selection, MIN (position, n_items - 1));
-  gtk_widget_grab_focus (self->list_view);
+  if (n_items > 0)
+    focus_position (self, MIN (position, n_items - 1));
+  else
+    gtk_widget_child_focus (self->list_stack, GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -358,7 +486,7 @@ new_action (GtkWidget  *widget,
     return;
 
   select_item (self, AA_ITEM (item));
-  aa_note_editor_focus_title (AA_NOTE_EDITOR (self->editor));
+  edit_selected (self);
 }
 
 static void
@@ -481,7 +609,68 @@ list_activate_cb (AaNotesPage *self,
                   guint        position)
 {
   gtk_single_selection_set_selected (self->selection, position);
-  aa_note_editor_focus_title (AA_NOTE_EDITOR (self->editor));
+  edit_selected (self);
+}
+
+/* Folded, a click on a row opens it, as a tap would on a phone; the arrow
+ * keys still only move through the list. Seen before the row's own
+ * gesture, which claims the click, and acted on once it selected. */
+static gboolean
+open_clicked_idle_cb (gpointer user_data)
+{
+  g_autoptr(AaNotesPage) self = user_data;
+
+  if (self->folded && gtk_widget_get_mapped (self->list_view))
+    edit_selected (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+list_event_cb (AaNotesPage        *self,
+               GdkEvent           *event,
+               GtkEventController *controller)
+{
+  GtkNative *native;
+  GtkWidget *target;
+  double x, y, nx, ny;
+
+  if (!self->folded || gdk_event_get_event_type (event) != GDK_BUTTON_RELEASE ||
+      gdk_button_event_get_button (event) != GDK_BUTTON_PRIMARY)
+    return GDK_EVENT_PROPAGATE;
+
+  native = gtk_widget_get_native (self->list_view);
+  gdk_event_get_position (event, &x, &y);
+  gtk_native_get_surface_transform (native, &nx, &ny);
+  target = gtk_widget_pick (GTK_WIDGET (native), x - nx, y - ny, GTK_PICK_DEFAULT);
+
+  /* The row's star, check box and buttons do what they say instead. */
+  if (target == NULL || gtk_widget_get_ancestor (target, AA_TYPE_ITEM_ROW) == NULL ||
+      gtk_widget_get_ancestor (target, GTK_TYPE_BUTTON) != NULL ||
+      gtk_widget_get_ancestor (target, GTK_TYPE_CHECK_BUTTON) != NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  g_idle_add (open_clicked_idle_cb, g_object_ref (self));
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Shift+F10 and the Menu key open the menu of the row with the focus. */
+static gboolean
+row_menu_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (user_data);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  GtkWidget *row = NULL;
+
+  if (focus != NULL && gtk_widget_get_parent (focus) == self->list_view)
+    row = gtk_widget_get_first_child (focus);
+  if (!AA_IS_ITEM_ROW (row))
+    return FALSE;
+
+  aa_item_row_popup_menu (AA_ITEM_ROW (row), -1, -1);
+  return TRUE;
 }
 
 /* GtkListView 4.8 moves Tab from row to row, through thousands of them:
@@ -528,6 +717,34 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   aa_item_row_set_item (AA_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
 
+/* GtkListView 4.8 answers Tab into it by taking the focus for no row at
+ * all, which loses the keyboard (focus on nothing, and on nothing again at
+ * the next Tab). A row gets it instead: the open note's, or the first. */
+static gboolean
+aa_notes_page_focus (GtkWidget        *widget,
+                     GtkDirectionType  direction)
+{
+  AaNotesPage *self = AA_NOTES_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *before = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *target;
+  guint position;
+
+  if (!GTK_WIDGET_CLASS (aa_notes_page_parent_class)->focus (widget, direction))
+    return FALSE;
+
+  if (root == NULL || gtk_root_get_focus (root) != before || self->selection == NULL ||
+      !gtk_widget_get_mapped (self->list_view))
+    return TRUE;
+
+  position = gtk_single_selection_get_selected (self->selection);
+  target = find_list_item (self, position != GTK_INVALID_LIST_POSITION ? position : 0);
+  if (target == NULL)
+    target = gtk_widget_get_first_child (self->list_view);
+
+  return target != NULL && gtk_widget_grab_focus (target);
+}
+
 static void
 aa_notes_page_dispose (GObject *object)
 {
@@ -535,6 +752,10 @@ aa_notes_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->focus_tick_id != 0) {
+    gtk_widget_remove_tick_callback (self->list_view, self->focus_tick_id);
+    self->focus_tick_id = 0;
+  }
   if (self->confirm_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->confirm_dialog));
   aa_notes_page_set_manager (self, NULL);
@@ -562,6 +783,12 @@ aa_notes_page_get_property (GObject    *object,
   case PROP_LOADED:
     g_value_set_boolean (value, self->loaded);
     break;
+  case PROP_FOLDED:
+    g_value_set_boolean (value, self->folded);
+    break;
+  case PROP_EDITING:
+    g_value_set_boolean (value, self->editing);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -579,6 +806,9 @@ aa_notes_page_set_property (GObject      *object,
   case PROP_MANAGER:
     aa_notes_page_set_manager (self, g_value_get_object (value));
     break;
+  case PROP_FOLDED:
+    aa_notes_page_set_folded (self, g_value_get_boolean (value));
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -593,6 +823,7 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
   object_class->dispose = aa_notes_page_dispose;
   object_class->get_property = aa_notes_page_get_property;
   object_class->set_property = aa_notes_page_set_property;
+  widget_class->focus = aa_notes_page_focus;
 
   props[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL,
@@ -601,6 +832,16 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
 
   props[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  props[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  props[PROP_EDITING] =
+    g_param_spec_boolean ("editing", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
@@ -614,6 +855,9 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_title);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, trash_button);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, list_view);
@@ -662,6 +906,16 @@ aa_notes_page_init (AaNotesPage *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Tab, 0),
                                                           gtk_callback_action_new (tab_to_editor_cb, self, NULL)));
+  trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                         gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (trigger,
+                                                          gtk_callback_action_new (row_menu_cb, self, NULL)));
+  gtk_widget_add_controller (self->list_view, controller);
+
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "event", G_CALLBACK (list_event_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (self->list_view, controller);
 }
 
@@ -797,4 +1051,71 @@ aa_notes_page_find_row (AaNotesPage *self,
                         AaItem      *item)
 {
   return find_row_in (self->list_view, item);
+}
+
+gboolean
+aa_notes_page_get_folded (AaNotesPage *self)
+{
+  g_return_val_if_fail (AA_IS_NOTES_PAGE (self), FALSE);
+
+  return self->folded;
+}
+
+void
+aa_notes_page_set_folded (AaNotesPage *self,
+                          gboolean     folded)
+{
+  g_return_if_fail (AA_IS_NOTES_PAGE (self));
+
+  folded = !!folded;
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  /* Folding shows the list first; unfolding shows both. */
+  set_editing (self, FALSE);
+  update_panes (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);
+}
+
+gboolean
+aa_notes_page_get_editing (AaNotesPage *self)
+{
+  g_return_val_if_fail (AA_IS_NOTES_PAGE (self), FALSE);
+
+  return self->editing;
+}
+
+void
+aa_notes_page_show_list (AaNotesPage *self)
+{
+  g_return_if_fail (AA_IS_NOTES_PAGE (self));
+
+  set_editing (self, FALSE);
+  aa_notes_page_focus_list (self);
+}
+
+void
+aa_notes_page_focus_list (AaNotesPage *self)
+{
+  guint position;
+
+  g_return_if_fail (AA_IS_NOTES_PAGE (self));
+
+  if (self->selection == NULL || !self->loaded)
+    return;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0) {
+    gtk_widget_child_focus (self->list_stack, GTK_DIR_TAB_FORWARD);
+    return;
+  }
+
+  position = gtk_single_selection_get_selected (self->selection);
+  focus_position (self, position != GTK_INVALID_LIST_POSITION ? position : 0);
+}
+
+GtkWidget *
+aa_notes_page_get_trash_button (AaNotesPage *self)
+{
+  return self->trash_button;
 }

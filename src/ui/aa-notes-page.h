@@ -22,6 +22,9 @@ G_DECLARE_FINAL_TYPE (AaNotesPage, aa_notes_page, AA, NOTES_PAGE, GtkWidget)
  *
  * Property "loaded" (read-only): the notes came from the server at least
  * once; until then "notes.new" is disabled.
+ *
+ * Property "folded": the list and the editor are two screens, for a narrow
+ * window; "editing" (read-only) is TRUE while the editor's is shown.
  */
 GtkWidget       *aa_notes_page_new         (void);
 AaActionManager *aa_notes_page_get_manager (AaNotesPage     *self);
@@ -29,5 +32,13 @@ void             aa_notes_page_set_manager (AaNotesPage     *self,
                                             AaActionManager *manager);
 /* The notes with edits typed and not saved (a new array of AaItem). */
 GPtrArray       *aa_notes_page_list_drafts (AaNotesPage     *self);
+gboolean         aa_notes_page_get_folded  (AaNotesPage     *self);
+void             aa_notes_page_set_folded  (AaNotesPage     *self,
+                                            gboolean         folded);
+gboolean         aa_notes_page_get_editing (AaNotesPage     *self);
+/* Back from the editor's screen to the list, on the open note. */
+void             aa_notes_page_show_list   (AaNotesPage     *self);
+/* Focuses the selected note's row, or the first one. */
+void             aa_notes_page_focus_list  (AaNotesPage     *self);
 
 G_END_DECLS

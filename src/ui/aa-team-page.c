@@ -6,6 +6,7 @@
 
 #include "aa-demo-control.h"
 #include "aa-error.h"
+#include "aa-clamp.h"
 #include "aa-load-state.h"
 #include "aa-member-row.h"
 #include "aa-team-page.h"
@@ -270,6 +271,7 @@ aa_team_page_class_init (AaTeamPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (AA_TYPE_LOAD_STATE);
+  g_type_ensure (AA_TYPE_CLAMP);
   g_type_ensure (AA_TYPE_MEMBER);
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-confirm-dialog.h"
+#include "aa-clamp.h"
 #include "aa-load-state.h"
 #include "aa-trash-page.h"
 
@@ -270,6 +271,7 @@ aa_trash_page_class_init (AaTrashPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (AA_TYPE_LOAD_STATE);
+  g_type_ensure (AA_TYPE_CLAMP);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-trash-page.ui");

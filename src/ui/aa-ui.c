@@ -58,3 +58,19 @@ aa_ui_show_toast (GtkWidget *widget,
   else
     g_object_unref (toast);
 }
+
+gboolean
+aa_ui_focus_is_free (GtkWidget *widget)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  root = gtk_widget_get_root (widget);
+  if (root == NULL || !gtk_widget_get_mapped (widget))
+    return FALSE;
+
+  focus = gtk_root_get_focus (root);
+  return focus == NULL || gtk_widget_get_ancestor (focus, GTK_TYPE_HEADER_BAR) != NULL;
+}

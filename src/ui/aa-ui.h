@@ -17,4 +17,9 @@ void aa_ui_load_style           (GdkDisplay *display);
 void aa_ui_show_toast           (GtkWidget  *widget,
                                  gpointer    toast);
 
+/* Whether content that just appeared in @widget may take the keyboard
+ * focus: it is on nothing, or where the window put it by itself (the
+ * header bar); never taken from where the user moved it. */
+gboolean aa_ui_focus_is_free    (GtkWidget  *widget);
+
 G_END_DECLS

@@ -19,5 +19,10 @@ GtkWidget      *aa_window_get_team_page       (AaWindow *self);
 GtkWidget      *aa_window_get_activity_page   (AaWindow *self);
 /* The dialog shown while closing waits for unsettled changes, or NULL. */
 GtkWidget      *aa_window_get_quit_dialog     (AaWindow *self);
+/* Narrow: one pane at a time, the page switcher at the bottom. */
+gboolean        aa_window_get_folded          (AaWindow *self);
+GtkWidget      *aa_window_get_back_button     (AaWindow *self);
+GtkWidget      *aa_window_get_switcher_bar    (AaWindow *self);
+GtkWidget      *aa_window_get_title_stack     (AaWindow *self);
 
 G_END_DECLS

@@ -19,9 +19,13 @@ struct _AaWindow
   GtkApplicationWindow  parent_instance;
 
   GtkWidget            *header_bar;
+  GtkWidget            *back_button;
+  GtkWidget            *new_label;
   GtkWidget            *title_stack;
   GtkWidget            *new_button;
   GtkWidget            *reload_button;
+  GtkWidget            *title_label;
+  GtkWidget            *switcher_bar;
   GtkWidget            *pending_spinner;
   GtkWidget            *network_button;
   GtkWidget            *network_popover;
@@ -34,6 +38,14 @@ struct _AaWindow
   GtkWidget            *activity_page;
   GtkWidget            *quit_dialog; /* weak */
   gulong                notes_loaded_id;
+  gulong                notes_editing_id;
+
+  /* Narrower than AA_WINDOW_FOLD_WIDTH: one pane at a time. */
+  gboolean              folded;
+  gboolean              want_folded;
+  guint                 fold_tick_id;
+  /* The top-level page a subpage (Trash, Activity) goes back to. */
+  GtkWidget            *last_top_page;
 
   AaActionManager      *manager;
   GSettings            *settings;
@@ -49,6 +61,11 @@ struct _AaWindow
 };
 
 G_DEFINE_FINAL_TYPE (AaWindow, aa_window, GTK_TYPE_APPLICATION_WINDOW)
+
+/* Below this content width the window folds. It must stay above the
+ * minimum width of the unfolded layout, or the window could never be made
+ * narrow enough to fold (tests/ui/test-adaptive.c checks it). */
+#define AA_WINDOW_FOLD_WIDTH 720
 
 enum {
   PROP_0,
@@ -162,6 +179,122 @@ static void
 show_notes (AaWindow *self)
 {
   gtk_stack_set_visible_child (GTK_STACK (self->stack), self->notes_page);
+}
+
+/* Trash and Activity are places reached from Notes and from the main menu,
+ * not tabs: they have a back button instead. */
+static gboolean
+is_subpage (AaWindow  *self,
+            GtkWidget *page)
+{
+  return page != NULL && (page == self->trash_page || page == self->activity_page);
+}
+
+static gboolean
+notes_editing (AaWindow *self)
+{
+  return aa_notes_page_get_editing (AA_NOTES_PAGE (self->notes_page));
+}
+
+/* What a page is called: the switcher's title, or for the pages that are
+ * places of their own (Trash, Activity) and have none, their name. */
+static const char *
+page_title (AaWindow  *self,
+            GtkWidget *page)
+{
+  if (page == self->trash_page)
+    return _("Trash");
+  if (page == self->activity_page)
+    return _("Activity");
+
+  return gtk_stack_page_get_title (gtk_stack_get_page (GTK_STACK (self->stack), page));
+}
+
+static void
+update_header (AaWindow *self)
+{
+  GtkWidget *page = visible_page (self);
+  gboolean subpage = is_subpage (self, page);
+  gboolean editing = page == self->notes_page && notes_editing (self);
+  GListModel *pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (self->stack)));
+  gboolean several = g_list_model_get_n_items (pages) > 1;
+  const char *title = NULL;
+
+  g_object_unref (pages);
+
+  gtk_widget_set_visible (self->back_button, subpage || editing);
+  gtk_widget_set_visible (self->new_label, !self->folded);
+  /* A switcher with one page would be a button that goes nowhere. */
+  gtk_stack_set_visible_child_name (GTK_STACK (self->title_stack),
+                                    several && !self->folded && !subpage ? "switcher" : "title");
+  gtk_widget_set_visible (self->switcher_bar, several && self->folded && !subpage && !editing);
+  /* The note's screen is the narrowest header (Back, New Note, Reload):
+   * its fields say what it is, and the window buttons keep their room. */
+  gtk_widget_set_visible (self->title_stack, !editing);
+
+  if (subpage || (self->folded && page != NULL))
+    title = page_title (self, page);
+  gtk_label_set_text (GTK_LABEL (self->title_label), title != NULL ? title : _("Async Actions"));
+}
+
+static void
+set_folded (AaWindow *self,
+            gboolean  folded)
+{
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  aa_notes_page_set_folded (AA_NOTES_PAGE (self->notes_page), folded);
+  update_header (self);
+}
+
+/* The keyboard follows the eye: a page shown is a page to work in. */
+static void
+focus_page (AaWindow *self)
+{
+  GtkWidget *page = visible_page (self);
+
+  if (page == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  if (page == self->notes_page)
+    aa_notes_page_focus_list (AA_NOTES_PAGE (self->notes_page));
+  else if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD)) {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+    /* Still loading: not on the page going away; the page takes the
+     * focus once it has content. */
+    if (focus != NULL && gtk_widget_is_ancestor (focus, self->stack))
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  }
+}
+
+static void
+page_shown_cb (AaWindow *self)
+{
+  GtkWidget *page = visible_page (self);
+
+  if (page != NULL && !is_subpage (self, page))
+    self->last_top_page = page;
+
+  update_header (self);
+  focus_page (self);
+}
+
+static void
+back_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  AaWindow *self = AA_WINDOW (user_data);
+  GtkWidget *page = visible_page (self);
+
+  if (page == self->notes_page && notes_editing (self))
+    aa_notes_page_show_list (AA_NOTES_PAGE (self->notes_page));
+  else if (is_subpage (self, page))
+    gtk_stack_set_visible_child (GTK_STACK (self->stack),
+                                 self->last_top_page != NULL ? self->last_top_page : self->notes_page);
 }
 
 static void
@@ -291,6 +424,7 @@ show_page_action (GSimpleAction *action,
 
 static const GActionEntry win_entries[] = {
   { "show-page", show_page_action, "s" },
+  { "back", back_action },
   { "new-note", new_note_action },
   { "reload", reload_action },
   { "save", save_action },
@@ -301,17 +435,6 @@ static const GActionEntry win_entries[] = {
   { "retry", retry_action, "u" },
   { "undo-mutation", undo_mutation_action, "u" },
 };
-
-static void
-update_title (AaWindow *self)
-{
-  GListModel *pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (self->stack)));
-
-  /* A switcher with one page would be a button that goes nowhere. */
-  gtk_stack_set_visible_child_name (GTK_STACK (self->title_stack),
-                                    g_list_model_get_n_items (pages) > 1 ? "switcher" : "title");
-  g_object_unref (pages);
-}
 
 /* A note made before the list is there would hide among nothing. */
 static void
@@ -339,12 +462,11 @@ visible_page_changed_cb (AaWindow *self)
   gtk_widget_set_visible (self->new_button, page == self->notes_page);
 
   if (can_reload) {
-    GtkStackPage *stack_page = gtk_stack_get_page (GTK_STACK (self->stack), page);
     g_autofree char *label = NULL;
 
     /* TRANSLATORS: the header's Reload button, named for the page shown,
      * as in "Reload Notes". */
-    label = g_strdup_printf (_("Reload %s"), gtk_stack_page_get_title (stack_page));
+    label = g_strdup_printf (_("Reload %s"), page_title (self, page));
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->reload_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   }
@@ -367,13 +489,17 @@ escape_cb (GtkWidget *widget,
   return gtk_widget_activate_action (self->toast_overlay, "toast-overlay.dismiss", NULL);
 }
 
+/* A page without a title is left out of the switchers. */
 static GtkWidget *
 add_page (AaWindow   *self,
           GtkWidget  *page,
           const char *name,
           const char *title)
 {
-  gtk_stack_add_titled (GTK_STACK (self->stack), page, name, title);
+  if (title != NULL)
+    gtk_stack_add_titled (GTK_STACK (self->stack), page, name, title);
+  else
+    gtk_stack_add_named (GTK_STACK (self->stack), page, name);
 
   return page;
 }
@@ -465,11 +591,13 @@ aa_window_constructed (GObject *object)
   aa_notes_page_set_manager (AA_NOTES_PAGE (self->notes_page), self->manager);
 
   /* Each loads when first shown. */
-  self->trash_page = add_page (self, aa_trash_page_new (self->manager), "trash", _("Trash"));
   self->billing_page = add_page (self, aa_billing_page_new (self->manager), "billing", _("Billing"));
   self->team_page = add_page (self, aa_team_page_new (self->manager), "team", _("Team"));
-  self->activity_page = add_page (self, aa_activity_page_new (self->manager), "activity", _("Activity"));
+  self->trash_page = add_page (self, aa_trash_page_new (self->manager), "trash", NULL);
+  self->activity_page = add_page (self, aa_activity_page_new (self->manager), "activity", NULL);
+  self->last_top_page = self->notes_page;
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (page_shown_cb), self, G_CONNECT_SWAPPED);
   visible_page_changed_cb (self);
 
   aa_network_popover_set_manager (AA_NETWORK_POPOVER (self->network_popover), self->manager);
@@ -477,13 +605,54 @@ aa_window_constructed (GObject *object)
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::n-pending", G_CALLBACK (n_pending_changed_cb), self, G_CONNECT_SWAPPED);
   n_pending_changed_cb (self);
-  update_title (self);
+  update_header (self);
 
   /* Not a binding: the page can outlive the window (a load still on its
    * way holds it), and must not reach the window's actions then. */
   self->notes_loaded_id = g_signal_connect_swapped (self->notes_page, "notify::loaded",
                                                     G_CALLBACK (notes_loaded_changed_cb), self);
   notes_loaded_changed_cb (self);
+  self->notes_editing_id = g_signal_connect_swapped (self->notes_page, "notify::editing",
+                                                     G_CALLBACK (update_header), self);
+}
+
+/*
+ * GTK 4.8 has no breakpoints: the window measures itself. size_allocate
+ * sees every width the window gets (a drag, maximising, tiling), where
+ * default-width only follows the unmaximised size. Folding changes which
+ * widgets are shown, which must not happen in the middle of an allocation:
+ * it is done at the start of the next frame, before that frame's layout.
+ * Until then the old layout still fits, as both layouts' minimum widths
+ * are below the breakpoint.
+ */
+static gboolean
+fold_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *frame_clock,
+              gpointer       user_data)
+{
+  AaWindow *self = AA_WINDOW (widget);
+
+  self->fold_tick_id = 0;
+  set_folded (self, self->want_folded);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+aa_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  AaWindow *self = AA_WINDOW (widget);
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (self));
+
+  GTK_WIDGET_CLASS (aa_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* The content's width, without the shadows and borders around it. */
+  self->want_folded = gtk_widget_get_width (content) < AA_WINDOW_FOLD_WIDTH;
+  if (self->want_folded != self->folded && self->fold_tick_id == 0)
+    self->fold_tick_id = gtk_widget_add_tick_callback (widget, fold_tick_cb, NULL, NULL);
 }
 
 static void
@@ -492,6 +661,11 @@ aa_window_dispose (GObject *object)
   AaWindow *self = AA_WINDOW (object);
 
   g_clear_signal_handler (&self->notes_loaded_id, self->notes_page);
+  g_clear_signal_handler (&self->notes_editing_id, self->notes_page);
+  if (self->fold_tick_id != 0) {
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fold_tick_id);
+    self->fold_tick_id = 0;
+  }
 
   if (self->quit_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quit_dialog));
@@ -554,6 +728,7 @@ aa_window_class_init (AaWindowClass *klass)
   object_class->get_property = aa_window_get_property;
   object_class->set_property = aa_window_set_property;
   window_class->close_request = aa_window_close_request;
+  widget_class->size_allocate = aa_window_size_allocate;
 
   props[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL,
@@ -574,9 +749,13 @@ aa_window_class_init (AaWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AaWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, new_label);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, title_stack);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, new_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, pending_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_popover);
@@ -757,4 +936,28 @@ GtkWidget *
 aa_window_get_quit_dialog (AaWindow *self)
 {
   return self->quit_dialog;
+}
+
+gboolean
+aa_window_get_folded (AaWindow *self)
+{
+  return self->folded;
+}
+
+GtkWidget *
+aa_window_get_back_button (AaWindow *self)
+{
+  return self->back_button;
+}
+
+GtkWidget *
+aa_window_get_switcher_bar (AaWindow *self)
+{
+  return self->switcher_bar;
+}
+
+GtkWidget *
+aa_window_get_title_stack (AaWindow *self)
+{
+  return self->title_stack;
 }

@@ -128,6 +128,34 @@ aa_screenshots_capture_with (AaWindow   *window,
 }
 
 void
+aa_screenshots_capture_window (AaWindow   *window,
+                               const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", out_dir, name);
+  g_autoptr(GdkTexture) texture = NULL;
+
+  aa_ui_iterate_ms (500);
+  texture = aa_ui_render (GTK_WIDGET (window));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Couldn't write %s", path);
+  g_print ("%s\n", path);
+}
+
+void
+aa_screenshots_make_narrow (AaWindow *window)
+{
+  /* A phone's window has its close button only. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  for (guint i = 0; i < 3; i++) {
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+    aa_ui_iterate_ms (300);
+  }
+  if (!aa_window_get_folded (window))
+    g_error ("The window did not fold at 360 px");
+}
+
+void
 aa_screenshots_wait_animations (void)
 {
   aa_ui_iterate_ms (700);

@@ -25,6 +25,13 @@ void     aa_screenshots_capture_with    (AaWindow     *window,
                                          GtkWidget    *other,
                                          gboolean      is_dialog,
                                          const char   *name);
+/* The window alone, as NAME.png (for the narrow window, which does not
+ * fill the screen). */
+void     aa_screenshots_capture_window  (AaWindow     *window,
+                                         const char   *name);
+/* Makes the window phone-sized (360x640), as a user drags it narrower:
+ * it folds, then shrinks on. */
+void     aa_screenshots_make_narrow     (AaWindow     *window);
 /* Waits for the toasts and revealers to finish moving. */
 void     aa_screenshots_wait_animations (void);
 /* Dismisses the toasts one after the other, and waits for them to go. */

@@ -2,8 +2,9 @@
 
 /*
  * Takes the README screenshots from the real app: a real window on the real
- * embedded server, driven through each flow with injected faults. Run under
- * a display of 1100x700, for example
+ * embedded server, driven through each flow with injected faults, then
+ * made phone-sized (narrow-*.png). Run under a display of 1100x700, for
+ * example
  *
  *   xvfb-run -a -s '-screen 0 1100x700x24' _build/tests/ui/aa-screenshots data/screenshots
  *   GTK_THEME=Adwaita:dark xvfb-run ... aa-screenshots --dark data/screenshots
@@ -186,6 +187,55 @@ dark_flows (AaUiFixture *fixture)
   aa_screenshots_capture_screen ("dark");
 }
 
+static gboolean
+load_failed_cb (gpointer user_data)
+{
+  GtkWidget *stack = aa_notes_page_get_state_stack (user_data);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "error") == 0;
+}
+
+/* No server at the address: the page says so, and offers Retry. */
+static void
+unreachable (void)
+{
+  /* Port 9 (discard) has nothing listening here. */
+  g_autoptr(AaRestClient) client = aa_rest_client_new ("http://127.0.0.1:9/api/v1");
+  g_autoptr(AaActionManager) manager = aa_action_manager_new (client);
+  AaWindow *window = g_object_ref_sink (aa_window_new (NULL, manager));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  aa_test_wait_until (load_failed_cb, aa_window_get_notes_page (window), 15000);
+  aa_screenshots_capture_screen ("unreachable");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
+/* Phone-sized: the list, a note on its own screen, the switcher at the
+ * bottom. */
+static void
+narrow_flows (AaUiFixture *fixture,
+              gboolean     dark)
+{
+  GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
+
+  aa_screenshots_dismiss_toasts (fixture);
+  gtk_stack_set_visible_child_name (GTK_STACK (aa_window_get_stack (fixture->window)), "notes");
+  aa_screenshots_make_narrow (fixture->window);
+  select_position (fixture, 1);
+  aa_notes_page_show_list (fixture->page);
+  aa_screenshots_capture_window (fixture->window, dark ? "narrow-notes-dark" : "narrow-notes");
+
+  g_signal_emit_by_name (list_view, "activate", 1);
+  aa_screenshots_capture_window (fixture->window, dark ? "narrow-editor-dark" : "narrow-editor");
+  aa_notes_page_show_list (fixture->page);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "billing");
+  aa_ui_iterate_ms (1000);
+  aa_screenshots_capture_window (fixture->window, dark ? "narrow-billing-dark" : "narrow-billing");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,8 +251,12 @@ main (int   argc,
     dark_flows (fixture);
   else
     light_flows (fixture);
+  narrow_flows (fixture, dark);
 
   aa_ui_fixture_free (fixture);
+
+  if (!dark)
+    unreachable ();
 
   return 0;
 }

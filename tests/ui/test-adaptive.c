@@ -1,0 +1,561 @@
+#define G_LOG_DOMAIN "aa-test-adaptive"
+
+/*
+ * The window from 360 px up, and the keyboard from the first key: the
+ * folded layout, where focus goes at start, after a delete and after a page
+ * switch, and each row's menu.
+ */
+
+#include "config.h"
+
+#include "aa-activity-row.h"
+#include "aa-confirm-dialog.h"
+#include "aa-item-row-private.h"
+#include "aa-note-editor-private.h"
+#include "aa-pages-test-helpers.h"
+#include "aa-quit-dialog.h"
+#include "aa-ui-test-helpers.h"
+
+static gboolean
+folded_is_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+  gboolean want = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fixture->window), "want-folded"));
+
+  return aa_window_get_folded (fixture->window) == want;
+}
+
+static gboolean
+width_is_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+  int want = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fixture->window), "want-width"));
+
+  return gtk_widget_get_width (gtk_window_get_child (GTK_WINDOW (fixture->window))) <= want;
+}
+
+/* As a user drags the window's edge: the wide layout stops at its
+ * minimum width, below the breakpoint, where the window folds; then the
+ * folded one goes on down. */
+static void
+resize_and_wait (AaUiFixture *fixture,
+                 int          width,
+                 int          height,
+                 gboolean     folded)
+{
+  g_object_set_data (G_OBJECT (fixture->window), "want-folded", GINT_TO_POINTER (folded));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
+  aa_test_wait_until (folded_is_cb, fixture, 5000);
+  if (folded) {
+    g_object_set_data (G_OBJECT (fixture->window), "want-width", GINT_TO_POINTER (width));
+    gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
+    aa_test_wait_until (width_is_cb, fixture, 5000);
+  }
+  /* One more frame, laid out in the new mode. */
+  aa_ui_iterate_ms (100);
+}
+
+static int
+min_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* The focus widget's row, when it is a row of the notes list. */
+static AaItem *
+focused_item (AaUiFixture *fixture)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
+  GtkWidget *row;
+
+  if (focus == NULL || gtk_widget_get_parent (focus) != list_view)
+    return NULL;
+
+  row = gtk_widget_get_first_child (focus);
+  return AA_IS_ITEM_ROW (row) ? aa_item_row_get_item (AA_ITEM_ROW (row)) : NULL;
+}
+
+static gboolean
+focus_on_item_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+  AaItem *want = g_object_get_data (G_OBJECT (fixture->window), "want-focus");
+
+  return focused_item (fixture) == want;
+}
+
+static void
+wait_focus_on (AaUiFixture *fixture,
+               AaItem      *item)
+{
+  g_object_set_data (G_OBJECT (fixture->window), "want-focus", item);
+  aa_test_wait_until (focus_on_item_cb, fixture, 5000);
+}
+
+/* Wide, the window cannot be made narrower than where it folds, or it
+ * would never fold; narrow, every page fits in 360 px. */
+static void
+test_fold (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (fixture->window));
+  GtkWidget *stack = aa_window_get_stack (fixture->window);
+  GtkWidget *header_bar = gtk_window_get_titlebar (GTK_WINDOW (fixture->window));
+  g_autoptr(GListModel) pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (stack)));
+  GtkWidget *editor = aa_notes_page_get_editor (fixture->page);
+  GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
+  g_autoptr(AaItem) item = NULL;
+  g_autofree char *layout = NULL;
+
+  g_assert_false (aa_window_get_folded (fixture->window));
+  g_assert_cmpint (min_width (content), <, 720);
+  g_assert_cmpint (min_width (header_bar), <, 720);
+  g_assert_true (gtk_widget_get_visible (list_view) && gtk_widget_get_mapped (list_view));
+  g_assert_false (gtk_widget_get_visible (aa_window_get_switcher_bar (fixture->window)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "switcher");
+
+  /* At phone width the window has its close button only, as GNOME and
+   * Phosh lay it out (GTK's own default adds minimise and maximise). */
+  g_object_get (gtk_settings_get_default (), "gtk-decoration-layout", &layout, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  resize_and_wait (fixture, 360, 640, TRUE);
+
+  g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+  g_assert_cmpint (min_width (header_bar), <=, 360);
+
+  /* Each page with its content: notes in the trash, invoices, members,
+   * and a change in the activity. */
+  aa_pages_trash_notes (fixture, 1);
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++) {
+    g_autoptr(GObject) object = g_list_model_get_item (pages, i);
+    GtkStackPage *page = GTK_STACK_PAGE (object);
+
+    aa_pages_show (fixture, gtk_stack_page_get_name (page));
+    if (min_width (gtk_stack_page_get_child (page)) > 360)
+      g_error ("The page “%s” needs %d px", gtk_stack_page_get_name (page),
+               min_width (gtk_stack_page_get_child (page)));
+  }
+  g_assert_cmpint (min_width (content), <=, 360);
+  aa_pages_show (fixture, "notes");
+  aa_ui_iterate_ms (50);
+
+  /* The switcher moved to the bottom, the list is the one screen. */
+  g_assert_true (gtk_widget_get_mapped (aa_window_get_switcher_bar (fixture->window)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "title");
+  g_assert_true (gtk_widget_get_mapped (list_view));
+  g_assert_false (gtk_widget_get_mapped (editor));
+  g_assert_false (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
+
+  /* Enter on a note opens its screen, with a way back. */
+  item = aa_ui_fixture_get_item (fixture, 1);
+  g_signal_emit_by_name (list_view, "activate", 1);
+  aa_ui_iterate_ms (50);
+  g_assert_true (aa_notes_page_get_editing (fixture->page));
+  g_assert_true (gtk_widget_get_mapped (editor));
+  g_assert_false (gtk_widget_get_mapped (list_view));
+  g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
+  g_assert_false (gtk_widget_get_visible (aa_window_get_switcher_bar (fixture->window)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), editor));
+
+  /* Back: the list, on the same note. */
+  g_signal_emit_by_name (aa_window_get_back_button (fixture->window), "clicked");
+  g_assert_false (aa_notes_page_get_editing (fixture->page));
+  wait_focus_on (fixture, item);
+  g_assert_true (gtk_widget_get_mapped (list_view));
+
+  /* Trash is a place under the list, and goes back to Notes. */
+  g_signal_emit_by_name (aa_notes_page_get_trash_button (fixture->page), "clicked");
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (stack)) == aa_window_get_trash_page (fixture->window));
+  g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
+  g_assert_false (gtk_widget_get_visible (aa_window_get_switcher_bar (fixture->window)));
+  g_signal_emit_by_name (aa_window_get_back_button (fixture->window), "clicked");
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (stack)) == GTK_WIDGET (fixture->page));
+
+  /* Wide again: both panes, the switcher back on top. */
+  resize_and_wait (fixture, 1000, 700, FALSE);
+  g_assert_true (gtk_widget_get_mapped (list_view));
+  g_assert_true (gtk_widget_get_mapped (editor));
+  g_assert_false (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "switcher");
+
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
+  aa_ui_fixture_free (fixture);
+}
+
+/* At start the focus is on the first note, and Tab from the header bar
+ * comes back into the list. */
+static void
+test_initial_focus (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) first = aa_ui_fixture_get_item (fixture, 0);
+  GtkWidget *header_bar = gtk_window_get_titlebar (GTK_WINDOW (fixture->window));
+  GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
+  gboolean reached = FALSE;
+
+  wait_focus_on (fixture, first);
+
+  gtk_widget_child_focus (header_bar, GTK_DIR_TAB_FORWARD);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), header_bar));
+  /* Tab, as the window's key binding does it. */
+  for (guint i = 0; i < 12 && !reached; i++) {
+    GtkWidget *focus;
+
+    g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_FORWARD);
+    focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+    g_test_message ("Tab %u: %s", i, focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "(none)");
+    reached = focus != NULL && gtk_widget_is_ancestor (focus, list_view);
+  }
+  g_assert_true (reached);
+  g_assert_true (focused_item (fixture) == first);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+dialog_shown_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+
+  return aa_notes_page_get_confirm_dialog (fixture->page) != NULL;
+}
+
+static void
+confirm_delete (AaUiFixture *fixture)
+{
+  AaConfirmDialog *dialog;
+
+  aa_test_wait_until (dialog_shown_cb, fixture, 5000);
+  dialog = AA_CONFIRM_DIALOG (aa_notes_page_get_confirm_dialog (fixture->page));
+  g_signal_emit_by_name (aa_confirm_dialog_get_response_button (dialog, "confirm"), "clicked");
+}
+
+/* After a delete the focus is on the note that took its place, even once
+ * the toast is up. */
+static void
+test_delete_focus (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) deleted = aa_ui_fixture_get_item (fixture, 2);
+  g_autoptr(AaItem) next = aa_ui_fixture_get_item (fixture, 3);
+  GtkWidget *toast_overlay = GTK_WIDGET (aa_window_get_toast_overlay (fixture->window));
+
+  gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), 2);
+  aa_notes_page_focus_list (fixture->page);
+  wait_focus_on (fixture, deleted);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  confirm_delete (fixture);
+  wait_focus_on (fixture, next);
+  g_assert_true (gtk_single_selection_get_selected_item (aa_notes_page_get_selection (fixture->page)) == next);
+
+  aa_ui_fixture_wait_toast (fixture, "Undo");
+  aa_ui_iterate_ms (100);
+  g_assert_true (focused_item (fixture) == next);
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), toast_overlay) &&
+                  !gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                           aa_window_get_stack (fixture->window)));
+  aa_ui_fixture_wait_idle (fixture);
+
+  /* The same from the editor, with the row's own button. */
+  {
+    GtkWidget *editor = aa_notes_page_get_editor (fixture->page);
+    g_autoptr(AaItem) after = aa_ui_fixture_get_item (fixture, 3);
+    GtkWidget *row = aa_ui_fixture_wait_row (fixture, next);
+
+    gtk_widget_grab_focus (aa_note_editor_get_title_entry (AA_NOTE_EDITOR (editor)));
+    g_signal_emit_by_name (aa_item_row_get_delete_button (AA_ITEM_ROW (row)), "clicked");
+    confirm_delete (fixture);
+    wait_focus_on (fixture, after);
+    aa_ui_iterate_ms (100);
+    g_assert_true (focused_item (fixture) == after);
+  }
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+focus_in_cb (gpointer user_data)
+{
+  GtkWidget *page = user_data;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (page));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, page);
+}
+
+/* A page shown is a page to work in: the focus goes into it. */
+static void
+test_page_focus (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *team = aa_window_get_team_page (fixture->window);
+  g_autoptr(AaItem) first = aa_ui_fixture_get_item (fixture, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "team");
+  aa_test_wait_until (focus_in_cb, team, 10000);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "notes");
+  wait_focus_on (fixture, first);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+starred_cb (gpointer user_data)
+{
+  return aa_item_get_starred (AA_ITEM (user_data));
+}
+
+static gboolean
+done_cb (gpointer user_data)
+{
+  return aa_item_get_done (AA_ITEM (user_data));
+}
+
+/* Shift+F10 (and the Menu key) open the focused row's menu: Star, Mark as
+ * Done, Move to Trash. */
+static void
+test_row_menu (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = NULL;
+  GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
+  GtkWidget *row, *popover;
+  GMenuModel *model;
+  GtkShortcutAction *menu_action = NULL;
+  guint position = G_MAXUINT;
+  g_autofree char *label = NULL;
+  GListModel *controllers;
+
+  /* A note neither starred nor done. */
+  for (guint i = 0; position == G_MAXUINT; i++) {
+    g_autoptr(AaItem) candidate = aa_ui_fixture_get_item (fixture, i);
+
+    g_assert_nonnull (candidate);
+    if (!aa_item_get_starred (candidate) && !aa_item_get_done (candidate)) {
+      position = i;
+      item = g_steal_pointer (&candidate);
+    }
+  }
+  gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), position);
+  aa_notes_page_focus_list (fixture->page);
+  wait_focus_on (fixture, item);
+  row = aa_ui_fixture_wait_row (fixture, item);
+
+  /* The list's shortcut for the menu keys. */
+  controllers = gtk_widget_observe_controllers (list_view);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && menu_action == NULL; i++) {
+    g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+    if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+      continue;
+    for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++) {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+      g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+      if (strstr (trigger, "<Shift>F10") != NULL && strstr (trigger, "Menu") != NULL)
+        menu_action = gtk_shortcut_get_action (shortcut);
+    }
+  }
+  g_object_unref (controllers);
+  g_assert_nonnull (menu_action);
+  g_assert_true (gtk_shortcut_action_activate (menu_action, 0, list_view, NULL));
+
+  popover = aa_item_row_get_menu_popover (AA_ITEM_ROW (row));
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
+  g_assert_true (g_menu_model_get_item_attribute (model, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "_Star");
+  g_clear_pointer (&label, g_free);
+  g_assert_true (g_menu_model_get_item_attribute (model, 1, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "Mark as _Done");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  gtk_widget_activate_action (row, "row.toggle-star", NULL);
+  aa_test_wait_until (starred_cb, item, 5000);
+  gtk_widget_activate_action (row, "row.toggle-done", NULL);
+  aa_test_wait_until (done_cb, item, 5000);
+
+  /* Now it offers the way back. */
+  aa_item_row_popup_menu (AA_ITEM_ROW (row), 10, 10);
+  model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
+  g_clear_pointer (&label, g_free);
+  g_assert_true (g_menu_model_get_item_attribute (model, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "Un_star");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* A right click opens the menu of the row under the pointer. */
+  {
+    g_autoptr(AaItem) other = aa_ui_fixture_get_item (fixture, position + 1);
+    GtkWidget *other_row = aa_ui_fixture_wait_row (fixture, other);
+    GListModel *row_controllers = gtk_widget_observe_controllers (other_row);
+    gboolean clicked = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (row_controllers) && !clicked; i++) {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (row_controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY) {
+        g_signal_emit_by_name (controller, "pressed", 1, 20.0, 10.0);
+        clicked = TRUE;
+      }
+    }
+    g_object_unref (row_controllers);
+    g_assert_true (clicked);
+    g_assert_nonnull (aa_item_row_get_menu_popover (AA_ITEM_ROW (other_row)));
+    g_assert_true (gtk_widget_get_visible (aa_item_row_get_menu_popover (AA_ITEM_ROW (other_row))));
+    gtk_popover_popdown (GTK_POPOVER (aa_item_row_get_menu_popover (AA_ITEM_ROW (other_row))));
+  }
+
+  /* Move to Trash asks first, as the button does. */
+  gtk_widget_activate_action (row, "row.trash", NULL);
+  confirm_delete (fixture);
+  aa_ui_fixture_wait_toast (fixture, "Undo");
+  g_assert_true (aa_item_get_trashed (item));
+  aa_ui_fixture_wait_idle (fixture);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static GtkWidget *find_descendant (GtkWidget *widget,
+                                   GType      type);
+
+static AaActivityRow *
+find_activity_row (GtkWidget  *widget,
+                   AaMutation *mutation)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    AaActivityRow *found;
+
+    if (AA_IS_ACTIVITY_ROW (child) && aa_activity_row_get_mutation (AA_ACTIVITY_ROW (child)) == mutation)
+      return AA_ACTIVITY_ROW (child);
+    found = find_activity_row (child, mutation);
+    if (found != NULL)
+      return found;
+  }
+
+  return NULL;
+}
+
+/* The Activity page says what happened plainly; the engine's words are in
+ * the details, one click away. It lives in the main menu. */
+static void
+test_activity_plain (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  AaMutation *star, *failed;
+  AaActivityRow *row;
+  GtkWidget *page;
+
+  star = aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+  aa_pages_wait_settled (star);
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
+  failed = aa_action_manager_set_done (fixture->manager, item, !aa_item_get_done (item));
+  aa_pages_wait_settled (failed);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "activity");
+  page = aa_pages_show (fixture, "activity");
+  g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
+
+  row = find_activity_row (page, star);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_outcome_label (row))), ==, "Saved");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_state_label (row))), ==, "Succeeded");
+  g_assert_false (gtk_widget_get_mapped (aa_activity_row_get_details_label (row)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_details_label (row))), "Optimistic"));
+
+  row = find_activity_row (page, failed);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_activity_row_get_outcome_label (row))), ==, "Couldn’t save");
+  g_assert_true (gtk_widget_has_css_class (aa_activity_row_get_outcome_label (row), "rolled-back"));
+
+  aa_ui_fixture_free (fixture);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found;
+
+    if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+      return child;
+    found = find_descendant (child, type);
+    if (found != NULL)
+      return found;
+  }
+
+  return NULL;
+}
+
+/* The shortcuts window fits on one page: no page switcher at its foot. */
+static void
+test_shortcuts_one_page (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *overlay, *section, *pages;
+  g_autoptr(GListModel) list = NULL;
+
+  builder = gtk_builder_new_from_resource ("/org/example/AsyncActions/gtk/help-overlay.ui");
+  overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  gtk_window_present (GTK_WINDOW (overlay));
+  aa_ui_iterate_ms (100);
+
+  section = find_descendant (overlay, GTK_TYPE_SHORTCUTS_SECTION);
+  g_assert_nonnull (section);
+  pages = find_descendant (section, GTK_TYPE_STACK);
+  g_assert_nonnull (pages);
+  list = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (pages)));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+/* The quit dialog's buttons in GNOME's order: staying first, the
+ * suggested action (Retry) last. */
+static void
+test_quit_button_order (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaQuitDialog *dialog = aa_quit_dialog_new (fixture->manager);
+  GtkWidget *retry = aa_quit_dialog_get_retry_button (dialog);
+  GtkWidget *first = gtk_widget_get_first_child (gtk_widget_get_parent (retry));
+
+  g_assert_null (gtk_widget_get_next_sibling (retry));
+  g_assert_true (gtk_widget_has_css_class (retry, "suggested-action"));
+  g_assert_true (first != retry);
+  g_assert_false (gtk_widget_has_css_class (first, "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (first, "destructive-action"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  aa_ui_fixture_free (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  aa_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/Aa/Adaptive/fold", test_fold);
+  g_test_add_func ("/Aa/Adaptive/initial-focus", test_initial_focus);
+  g_test_add_func ("/Aa/Adaptive/delete-focus", test_delete_focus);
+  g_test_add_func ("/Aa/Adaptive/page-focus", test_page_focus);
+  g_test_add_func ("/Aa/Adaptive/row-menu", test_row_menu);
+  g_test_add_func ("/Aa/Adaptive/shortcuts-one-page", test_shortcuts_one_page);
+  g_test_add_func ("/Aa/Adaptive/activity-plain", test_activity_plain);
+  g_test_add_func ("/Aa/Adaptive/quit-button-order", test_quit_button_order);
+
+  return g_test_run ();
+}
