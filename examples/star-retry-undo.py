@@ -40,7 +40,7 @@ def wait(condition):
 
 
 def request(client, method, path, body=None):
-    """A plain request (the demo's controls are not mutations)."""
+    """A plain request (the demo’s controls are not mutations)."""
     done = {}
     node = Json.from_string(json.dumps(body)) if body is not None else None
     key = AsyncActions.RestClient.new_idempotency_key() if method != 'GET' else None

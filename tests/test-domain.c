@@ -3,6 +3,7 @@
 #include "aa-action-manager.h"
 #include "aa-demo-control.h"
 #include "aa-error.h"
+#include "aa-rules-private.h"
 #include "aa-test-utils.h"
 
 /* The engine against the real server thread: every count below is what the
@@ -344,7 +345,7 @@ test_rollback_keeps_later_pending (Fixture       *f,
 
   feedback = g_ptr_array_index (f->feedback, 0);
   assert_feedback (feedback, star, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_RETRY);
-  expected = g_strdup_printf ("Couldn't %s “%s”. ", starred ? "unstar" : "star", aa_item_get_title (item));
+  expected = g_strdup_printf ("Couldn’t %s “%s”. ", starred ? "unstar" : "star", aa_item_get_title (item));
   g_assert_true (g_str_has_prefix (aa_feedback_get_title (feedback), expected));
   g_assert_cmpstr (aa_feedback_get_action_label (feedback), ==, "Retry");
 
@@ -543,7 +544,7 @@ test_create_lost_response_retry (Fixture       *f,
   g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (item)), ==, AA_SYNC_STATE_UNSAVED);
   g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
   assert_feedback (last_feedback (f), create, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_RETRY);
-  g_assert_true (g_str_has_prefix (aa_feedback_get_title (last_feedback (f)), "Couldn't add “Pay the rent”. "));
+  g_assert_true (g_str_has_prefix (aa_feedback_get_title (last_feedback (f)), "Couldn’t add “Pay the rent”. "));
   g_assert_cmpuint (count_titles (f, "Pay the rent"), ==, 1);
 
   /* A refresh shows the server's copy beside ours: we can't know yet. */
@@ -584,8 +585,8 @@ test_undo_delete (Fixture       *f,
 
   confirmation = aa_action_manager_describe_delete (f->manager, item);
   g_assert_true (confirmation->destructive);
-  g_assert_true (g_str_has_prefix (confirmation->heading, "Delete “"));
-  g_assert_cmpstr (confirmation->confirm_label, ==, "Delete");
+  g_assert_true (g_str_has_prefix (confirmation->heading, "Move “"));
+  g_assert_cmpstr (confirmation->confirm_label, ==, "Move to Trash");
   g_assert_cmpint (aa_action_rule_lookup (AA_MUTATION_KIND_DELETE_NOTE)->before, ==, AA_FEEDBACK_TIER_DIALOG);
 
   g_object_ref (item);
@@ -601,7 +602,7 @@ test_undo_delete (Fixture       *f,
   g_assert_cmpint (server_index (f, "/items", id), ==, -1);
   g_assert_cmpint (server_index (f, "/trash", id), >=, 0);
   assert_feedback (last_feedback (f), delete, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_UNDO);
-  deleted = g_strdup_printf ("Deleted “%s”", aa_item_get_title (item));
+  deleted = g_strdup_printf ("Moved “%s” to the Trash", aa_item_get_title (item));
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, deleted);
   g_assert_cmpstr (aa_feedback_get_action_label (last_feedback (f)), ==, "Undo");
 
@@ -679,7 +680,7 @@ test_failed_undo_retry (Fixture       *f,
   g_assert_cmpint (model_index (trash, item), >=, 0);
   /* A failed undo: toast + Retry. */
   assert_feedback (last_feedback (f), undo, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_RETRY);
-  expected = g_strdup_printf ("Couldn't restore “%s”. The server had a problem. Retry in a moment.",
+  expected = g_strdup_printf ("Couldn’t restore “%s”. The server had a problem. Retry in a moment.",
                               aa_item_get_title (item));
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, expected);
   g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
@@ -845,7 +846,8 @@ test_pay (Fixture       *f,
   g_autoptr(AaConfirmation) confirmation = NULL;
   g_autofree char *amount = aa_invoice_format_amount (invoice);
   g_autofree char *heading = g_strdup_printf ("Pay %s?", amount);
-  g_autofree char *paid = g_strdup_printf ("Paid “%s”", aa_invoice_get_description (invoice));
+  g_autofree char *named = aa_subject_for_messages (aa_invoice_get_description (invoice));
+  g_autofree char *paid = g_strdup_printf ("Paid “%s”", named);
   AaMutation *pay;
 
   confirmation = aa_action_manager_describe_payment (f->manager, invoice, "4242 4242 4242 4242");
@@ -986,13 +988,13 @@ test_change_role (Fixture       *f,
   g_assert_false (aa_resource_get_busy (AA_RESOURCE (aiko)));
   g_assert_cmpint (aa_member_get_role (aiko), ==, AA_ROLE_MEMBER);
   g_assert_cmpstr (aa_mutation_get_message (change), ==,
-                   "Couldn't make Aiko Tanaka an owner. Only owners can make owners. Ask an owner.");
+                   "Couldn’t make Aiko Tanaka an owner. Only owners can make owners. Ask an owner.");
   assert_feedback (last_feedback (f), change, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
 
   change = aa_action_manager_change_role (f->manager, owner, AA_ROLE_MEMBER);
   wait_settled (change);
   g_assert_cmpstr (aa_mutation_get_message (change), ==,
-                   "Couldn't make Sofía Martínez a member. Only owners can change an owner's role. Ask an owner.");
+                   "Couldn’t make Sofía Martínez a member. Only owners can change an owner’s role. Ask an owner.");
   g_assert_cmpint (aa_member_get_role (owner), ==, AA_ROLE_OWNER);
 
   /* Allowed: nothing changes until the server confirms. */
@@ -1045,7 +1047,7 @@ test_sign_in_as (Fixture       *f,
   wait_settled (change);
   g_assert_error (aa_mutation_get_error (change), AA_ERROR, AA_ERROR_STATE);
   g_assert_cmpstr (aa_mutation_get_message (change), ==,
-                   "Couldn't make Sofía Martínez an admin. A team needs at least one owner. Make someone else an owner first.");
+                   "Couldn’t make Sofía Martínez an admin. A team needs at least one owner. Make someone else an owner first.");
   g_assert_cmpint (aa_member_get_role (owner), ==, AA_ROLE_OWNER);
 
   /* An owner may make owners. */
@@ -1141,7 +1143,7 @@ test_empty_trash (Fixture       *f,
 
   confirmation = aa_action_manager_describe_empty_trash (f->manager);
   g_assert_cmpstr (confirmation->heading, ==, "Empty Trash?");
-  g_assert_true (g_str_has_suffix (confirmation->body, "notes will be deleted for good. This can't be undone."));
+  g_assert_true (g_str_has_suffix (confirmation->body, "notes will be deleted for good. This can’t be undone."));
   g_assert_cmpstr (confirmation->confirm_label, ==, "Empty Trash");
   g_assert_true (confirmation->destructive);
 
@@ -1157,7 +1159,7 @@ test_empty_trash (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (trash), ==, n_before);
   assert_feedback (last_feedback (f), empty, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_RETRY);
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==,
-                   "Couldn't empty the trash. The server had a problem. Retry in a moment.");
+                   "Couldn’t empty the trash. The server had a problem. Retry in a moment.");
   g_assert_null (aa_action_manager_undo (f->manager, empty));
 
   /* Retried: gone for good, here and there. */
@@ -1245,7 +1247,7 @@ test_validation (Fixture       *f,
   create = aa_action_manager_create_note (f->manager, "   ", NULL);
   g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_FAILED);
   g_assert_error (aa_mutation_get_error (create), AA_ERROR, AA_ERROR_VALIDATION);
-  g_assert_cmpstr (aa_mutation_get_message (create), ==, "Add a title. It can't be empty.");
+  g_assert_cmpstr (aa_mutation_get_message (create), ==, "Add a title. It can’t be empty.");
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, n_items);
   assert_feedback (last_feedback (f), create, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
 

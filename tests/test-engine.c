@@ -291,7 +291,7 @@ bm_patch_format_failure (AaOperation  *operation,
                          AaMutation   *mutation,
                          const GError *error)
 {
-  g_autofree char *what = g_strdup_printf ("Couldn't change the bookmark “%s”.", aa_mutation_get_subject (mutation));
+  g_autofree char *what = g_strdup_printf ("Couldn’t change the bookmark “%s”.", aa_mutation_get_subject (mutation));
 
   return aa_feedback_compose_failure (what, mutation, error);
 }
@@ -763,7 +763,7 @@ test_retry_same_key (Fixture       *f,
   g_assert_cmpint (aa_feedback_get_tier (feedback), ==, AA_FEEDBACK_TIER_TOAST);
   g_assert_cmpint (aa_feedback_get_action (feedback), ==, AA_FEEDBACK_ACTION_RETRY);
   g_assert_cmpstr (aa_feedback_get_title (feedback), ==,
-                   "Couldn't change the bookmark “GNOME”. The server had a problem. Retry in a moment.");
+                   "Couldn’t change the bookmark “GNOME”. The server had a problem. Retry in a moment.");
 
   g_assert_true (aa_engine_retry (f->engine, starring));
   g_assert_true (shown_boolean (gnome, "starred"));
@@ -863,8 +863,8 @@ typedef struct {
 /* Retry only where a retry can succeed; an object gone from the server
  * leaves the view with a calm message. */
 static const StatusCase status_cases[] = {
-  { 404, AA_ERROR_NOT_FOUND,    TRUE,  AA_FEEDBACK_ACTION_NONE,  "deleted elsewhere, so it's no longer shown" },
-  { 410, AA_ERROR_GONE,         TRUE,  AA_FEEDBACK_ACTION_NONE,  "removed for good, so it's no longer shown" },
+  { 404, AA_ERROR_NOT_FOUND,    TRUE,  AA_FEEDBACK_ACTION_NONE,  "deleted elsewhere, so it’s no longer shown" },
+  { 410, AA_ERROR_GONE,         TRUE,  AA_FEEDBACK_ACTION_NONE,  "removed for good, so it’s no longer shown" },
   { 401, AA_ERROR_UNAUTHORIZED, FALSE, AA_FEEDBACK_ACTION_NONE,  "sign in again" },
   { 403, AA_ERROR_PERMISSION,   FALSE, AA_FEEDBACK_ACTION_NONE,  "Ask an owner" },
   { 500, AA_ERROR_SERVER,       FALSE, AA_FEEDBACK_ACTION_RETRY, "Retry" },

@@ -4,6 +4,7 @@
 
 #include "aa-action-manager.h"
 #include "aa-error.h"
+#include "aa-rules-private.h"
 #include "aa-test-utils.h"
 
 /*
@@ -373,7 +374,9 @@ check_one_feedback (Cell       *cell,
       const char *next = strstr (title, ". ");
 
       /* What failed, naming the object, then what to do next. */
-      g_assert_nonnull (strstr (title, cell->object));
+      g_autofree char *named = aa_subject_for_messages (cell->object);
+
+      g_assert_nonnull (strstr (title, named));
       g_assert_nonnull (next);
       g_assert_cmpuint (strlen (next), >, strlen (". Retry."));
     }

@@ -10,6 +10,7 @@
 #include "aa-action-manager-private.h"
 #include "aa-app-operation.h"
 #include "aa-mutation-private.h"
+#include "aa-rules-private.h"
 
 /* The rules table, the messages and the labels, without a server. */
 
@@ -149,7 +150,7 @@ test_every_error_message (void)
     for (guint j = 0; j < codes->n_values; j++) {
       g_autoptr(AaMutation) mutation = new_mutation (kinds->values[i].value);
       g_autoptr(GError) error = g_error_new_literal (AA_ERROR, codes->values[j].value,
-                                                     "Add a title. It can't be empty.");
+                                                     "Add a title. It can’t be empty.");
       g_autofree char *message = aa_feedback_format_failure (mutation, error);
       const char *subject = aa_mutation_get_subject (mutation);
 
@@ -199,7 +200,7 @@ test_specific_messages (void)
   char *message;
 
   message = aa_feedback_format_failure (star, offline);
-  g_assert_cmpstr (message, ==, "Couldn't star “Buy milk”. Check your connection and retry.");
+  g_assert_cmpstr (message, ==, "Couldn’t star “Buy milk”. Check your connection and retry.");
   g_free (message);
 
   message = aa_feedback_format_failure (save, conflict);
@@ -207,32 +208,32 @@ test_specific_messages (void)
   g_free (message);
 
   message = aa_feedback_format_failure (pay, state);
-  g_assert_cmpstr (message, ==, "Couldn't pay “Team plan, November”. This invoice is already paid. Reload to see it.");
+  g_assert_cmpstr (message, ==, "Couldn’t pay “Team plan, November”. This invoice is already paid. Reload to see it.");
   g_free (message);
 
   /* Role refusals explain the rule with the roles involved. */
   aa_app_mutation_set_roles (role, TRUE, AA_ROLE_MEMBER, AA_ROLE_MEMBER);
   message = aa_feedback_format_failure (role, permission);
-  g_assert_cmpstr (message, ==, "Couldn't make Chloé Martin an admin. Members can't change roles. Ask an admin or owner.");
+  g_assert_cmpstr (message, ==, "Couldn’t make Chloé Martin an admin. Members can’t change roles. Ask an admin or owner.");
   g_free (message);
 
   json_object_set_string_member (patch, "role", "owner");
   make_owner = make_mutation (AA_MUTATION_KIND_CHANGE_ROLE, "Chloé Martin", NULL, patch);
   aa_app_mutation_set_roles (make_owner, TRUE, AA_ROLE_ADMIN, AA_ROLE_MEMBER);
   message = aa_feedback_format_failure (make_owner, permission);
-  g_assert_cmpstr (message, ==, "Couldn't make Chloé Martin an owner. Only owners can make owners. Ask an owner.");
+  g_assert_cmpstr (message, ==, "Couldn’t make Chloé Martin an owner. Only owners can make owners. Ask an owner.");
   g_free (message);
 
   json_object_set_string_member (patch, "role", "member");
   demote_owner = make_mutation (AA_MUTATION_KIND_CHANGE_ROLE, "Chloé Martin", NULL, patch);
   aa_app_mutation_set_roles (demote_owner, TRUE, AA_ROLE_ADMIN, AA_ROLE_OWNER);
   message = aa_feedback_format_failure (demote_owner, permission);
-  g_assert_cmpstr (message, ==, "Couldn't make Chloé Martin a member. Only owners can change an owner's role. Ask an owner.");
+  g_assert_cmpstr (message, ==, "Couldn’t make Chloé Martin a member. Only owners can change an owner’s role. Ask an owner.");
   g_free (message);
 
   aa_app_mutation_set_roles (demote_owner, TRUE, AA_ROLE_OWNER, AA_ROLE_OWNER);
   message = aa_feedback_format_failure (demote_owner, state);
-  g_assert_cmpstr (message, ==, "Couldn't make Chloé Martin a member. A team needs at least one owner. Make someone else an owner first.");
+  g_assert_cmpstr (message, ==, "Couldn’t make Chloé Martin a member. A team needs at least one owner. Make someone else an owner first.");
   g_free (message);
 }
 
@@ -252,7 +253,7 @@ test_labels (void)
   g_assert_cmpstr (aa_mutation_get_label (star), ==, "Star “Buy milk”");
   g_assert_cmpstr (aa_mutation_get_label (done), ==, "Mark “Buy milk” as done");
   g_assert_cmpstr (aa_mutation_get_label (save), ==, "Save “Buy milk”");
-  g_assert_cmpstr (aa_mutation_get_label (delete), ==, "Delete “Buy milk”");
+  g_assert_cmpstr (aa_mutation_get_label (delete), ==, "Move “Buy milk” to the Trash");
   g_assert_cmpstr (aa_mutation_get_label (restore), ==, "Restore “Buy milk”");
   g_assert_cmpstr (aa_mutation_get_label (empty), ==, "Empty trash");
   g_assert_cmpstr (aa_mutation_get_label (pay), ==, "Pay “Team plan, November” (€120.00)");
@@ -274,7 +275,7 @@ test_choose_tier (void)
   g_autoptr(AaMutation) pay = new_mutation (AA_MUTATION_KIND_PAY_INVOICE);
   g_autoptr(GError) server = g_error_new_literal (AA_ERROR, AA_ERROR_SERVER, "x");
   g_autoptr(GError) conflict = g_error_new_literal (AA_ERROR, AA_ERROR_CONFLICT, "x");
-  g_autoptr(GError) invalid = g_error_new_literal (AA_ERROR, AA_ERROR_VALIDATION, "Add a title. It can't be empty.");
+  g_autoptr(GError) invalid = g_error_new_literal (AA_ERROR, AA_ERROR_VALIDATION, "Add a title. It can’t be empty.");
   g_autoptr(GError) declined = g_error_new_literal (AA_ERROR, AA_ERROR_REFUSED, "x");
   g_autoptr(AaFeedback) feedback = NULL;
   AaFeedbackAction action;
@@ -283,7 +284,7 @@ test_choose_tier (void)
   g_assert_cmpint (aa_feedback_choose_tier (save, &action), ==, AA_FEEDBACK_TIER_NONE);
   g_assert_null (aa_feedback_new_for_mutation (save));
 
-  aa_mutation_fail (save, AA_MUTATION_STATE_ROLLED_BACK, server, "Couldn't save “Buy milk”. Retry.");
+  aa_mutation_fail (save, AA_MUTATION_STATE_ROLLED_BACK, server, "Couldn’t save “Buy milk”. Retry.");
   g_assert_cmpint (aa_feedback_choose_tier (save, &action), ==, AA_FEEDBACK_TIER_TOAST);
   g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_RETRY);
 
@@ -306,14 +307,14 @@ test_choose_tier (void)
   aa_mutation_link_undo (original, undo);
   aa_mutation_set_state (undo, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpint (aa_feedback_choose_tier (undo, &action), ==, AA_FEEDBACK_TIER_NONE);
-  aa_mutation_fail (undo, AA_MUTATION_STATE_ROLLED_BACK, server, "Couldn't restore “Buy milk”. Retry.");
+  aa_mutation_fail (undo, AA_MUTATION_STATE_ROLLED_BACK, server, "Couldn’t restore “Buy milk”. Retry.");
   g_assert_cmpint (aa_feedback_choose_tier (undo, &action), ==, AA_FEEDBACK_TIER_TOAST);
   g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_RETRY);
 
   aa_mutation_set_state (original, AA_MUTATION_STATE_SUCCEEDED);
   feedback = aa_feedback_new_for_mutation (original);
   g_assert_cmpint (aa_feedback_get_tier (feedback), ==, AA_FEEDBACK_TIER_TOAST);
-  g_assert_cmpstr (aa_feedback_get_title (feedback), ==, "Deleted “Buy milk”");
+  g_assert_cmpstr (aa_feedback_get_title (feedback), ==, "Moved “Buy milk” to the Trash");
   g_assert_cmpstr (aa_feedback_get_action_label (feedback), ==, "Undo");
   g_clear_object (&feedback);
 
@@ -321,7 +322,7 @@ test_choose_tier (void)
   {
     g_autoptr(AaMutation) star = new_mutation (AA_MUTATION_KIND_STAR_NOTE);
 
-    aa_mutation_fail (star, AA_MUTATION_STATE_ROLLED_BACK, conflict, "Couldn't star “Buy milk”. Retry.");
+    aa_mutation_fail (star, AA_MUTATION_STATE_ROLLED_BACK, conflict, "Couldn’t star “Buy milk”. Retry.");
     g_assert_cmpint (aa_feedback_choose_tier (star, &action), ==, AA_FEEDBACK_TIER_TOAST);
     g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_RETRY);
   }
@@ -330,7 +331,7 @@ test_choose_tier (void)
   aa_mutation_fail (pay, AA_MUTATION_STATE_FAILED, declined, "Payment failed. Try another card.");
   g_assert_cmpint (aa_feedback_choose_tier (pay, &action), ==, AA_FEEDBACK_TIER_INLINE);
   g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_NONE);
-  aa_mutation_fail (pay, AA_MUTATION_STATE_FAILED, server, "Couldn't pay “Team plan, November”. Retry.");
+  aa_mutation_fail (pay, AA_MUTATION_STATE_FAILED, server, "Couldn’t pay “Team plan, November”. Retry.");
   g_assert_cmpint (aa_feedback_choose_tier (pay, &action), ==, AA_FEEDBACK_TIER_INLINE);
   g_assert_cmpint (action, ==, AA_FEEDBACK_ACTION_RETRY);
 
@@ -456,6 +457,30 @@ test_roles (void)
   g_assert_false (aa_role_from_string ("boss", NULL));
 }
 
+/* Messages quote a name with “…”: a name with quotation marks of its own
+ * keeps them as inner ones, and a long one is shortened so that a toast
+ * stays on one line. */
+static void
+test_subjects (void)
+{
+  g_autofree char *plain = aa_subject_for_messages ("Buy milk");
+  g_autofree char *quoted = aa_subject_for_messages ("Read “Dune” again");
+  g_autofree char *straight = aa_subject_for_messages ("Say \"hi\" to Ana");
+  g_autofree char *lengthy = aa_subject_for_messages ("Write the quarterly report for the board and send it to everyone");
+  g_autofree char *unbroken = aa_subject_for_messages ("Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+
+  g_autofree char *listed = aa_subject_for_messages ("Design system workshop, two days, Studio Lindqvist");
+
+  g_assert_cmpstr (plain, ==, "Buy milk");
+  g_assert_cmpstr (listed, ==, "Design system workshop, two days…");
+  g_assert_cmpstr (quoted, ==, "Read ‘Dune’ again");
+  g_assert_cmpstr (straight, ==, "Say ‘hi’ to Ana");
+  g_assert_cmpstr (lengthy, ==, "Write the quarterly report for the…");
+  g_assert_cmpint (g_utf8_strlen (lengthy, -1), <=, 40);
+  g_assert_cmpint (g_utf8_strlen (unbroken, -1), ==, 40);
+  g_assert_true (g_str_has_suffix (unbroken, "…"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Feedback/plurals", test_plurals);
   g_test_add_func ("/Aa/Feedback/tolerant-resources", test_tolerant_resources);
   g_test_add_func ("/Aa/Feedback/roles", test_roles);
+  g_test_add_func ("/Aa/Feedback/subjects", test_subjects);
 
   {
     g_autoptr(AaRestClient) client = aa_rest_client_new ("http://127.0.0.1:9/api/v1");

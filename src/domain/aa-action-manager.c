@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-action-manager-private.h"
+#include "aa-rules-private.h"
 #include "aa-validate.h"
 
 /*
@@ -224,7 +225,9 @@ new_mutation (AaActionManager *self,
               const char      *subject,
               JsonObject      *patch)
 {
-  return aa_mutation_new (self->operations[kind], target, subject, patch);
+  g_autofree char *named = subject != NULL ? aa_subject_for_messages (subject) : NULL;
+
+  return aa_mutation_new (self->operations[kind], target, named, patch);
 }
 
 static AaMutation *
@@ -741,7 +744,7 @@ reload_item_cb (GObject      *object,
 
   if (!JSON_NODE_HOLDS_OBJECT (node)) {
     g_task_return_new_error (task, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                             _("The server's answer has no object in it."));
+                             _("The server’s answer has no object in it."));
     return;
   }
 
@@ -805,6 +808,7 @@ AaConfirmation *
 aa_action_manager_describe_delete (AaActionManager *self,
                                    AaItem          *item)
 {
+  g_autofree char *subject = NULL;
   g_autofree char *heading = NULL;
 
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
@@ -813,9 +817,10 @@ aa_action_manager_describe_delete (AaActionManager *self,
   if (!asks_first (self, AA_MUTATION_KIND_DELETE_NOTE))
     return NULL;
 
-  heading = g_strdup_printf (_("Delete “%s”?"), aa_item_get_title (item));
-  return aa_confirmation_new (heading, _("It moves to the trash. You can undo this right after."),
-                              _("Delete"), TRUE);
+  subject = aa_subject_for_messages (aa_item_get_title (item));
+  heading = g_strdup_printf (_("Move “%s” to the Trash?"), subject);
+  return aa_confirmation_new (heading, _("You can undo this right after, or restore it from the Trash later."),
+                              _("Move to Trash"), TRUE);
 }
 
 AaConfirmation *
@@ -831,8 +836,8 @@ aa_action_manager_describe_empty_trash (AaActionManager *self)
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->trash));
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u note will be deleted for good. This can't be undone.",
-                                       "%u notes will be deleted for good. This can't be undone.",
+                                       "%u note will be deleted for good. This can’t be undone.",
+                                       "%u notes will be deleted for good. This can’t be undone.",
                                        n),
                           n);
   return aa_confirmation_new (_("Empty Trash?"), body, _("Empty Trash"), TRUE);

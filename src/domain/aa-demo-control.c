@@ -146,7 +146,7 @@ get_faults_cb (GObject      *object,
     g_task_return_error (task, error);
   else if (!JSON_NODE_HOLDS_OBJECT (node))
     g_task_return_new_error (task, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                             _("The server's answer has no object in it."));
+                             _("The server’s answer has no object in it."));
   else
     g_task_return_pointer (task, json_object_ref (json_node_get_object (node)),
                            (GDestroyNotify) json_object_unref);

@@ -59,7 +59,7 @@ aa_invoice_normalize (JsonObject  *server_object,
    * unknown status is refused rather than guessed. */
   if (g_strcmp0 (status, "open") != 0 && g_strcmp0 (status, "paid") != 0) {
     g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                 _("The server sent an invoice status “%s” that this version doesn't know."),
+                 _("The server sent an invoice status “%s” that this version doesn’t know."),
                  status);
     return NULL;
   }

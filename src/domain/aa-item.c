@@ -66,7 +66,7 @@ aa_item_normalize (JsonObject  *server_object,
    * object is not a note. */
   if (title == NULL) {
     g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                 _("The server's answer has no “%s”."), "title");
+                 _("The server’s answer has no “%s”."), "title");
     return NULL;
   }
 

@@ -48,7 +48,7 @@ aa_member_normalize (JsonObject  *server_object,
   /* A role we do not know cannot be shown or changed safely. */
   if (!aa_role_from_string (role, &parsed)) {
     g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                 _("The server sent a role “%s” that this version doesn't know."), role);
+                 _("The server sent a role “%s” that this version doesn’t know."), role);
     return NULL;
   }
 

@@ -27,7 +27,7 @@ typedef struct {
                               GError         **error);
   char       *(*label)       (AaMutation      *mutation);
   char       *(*success)     (AaMutation      *mutation);
-  /* The first sentence of a failure: "Couldn't star “X”." */
+  /* The first sentence of a failure: "Couldn’t star “X”." */
   char       *(*what_failed) (AaMutation      *mutation);
   /* A whole message where this action knows better than the error kind,
    * or NULL. */
@@ -37,5 +37,10 @@ typedef struct {
 } AaActionSpec;
 
 const AaActionSpec *aa_action_spec_lookup (AaMutationKind kind);
+
+/* How messages name an object: its name, shortened so that a toast stays
+ * on one line, with its own quotation marks turned into inner ones (‘…’)
+ * so that “…” around it never nests. */
+char               *aa_subject_for_messages (const char *name);
 
 G_END_DECLS

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "aa-action-manager-private.h"
@@ -26,6 +28,62 @@ subject (AaMutation *mutation)
   const char *text = aa_mutation_get_subject (mutation);
 
   return text ? text : "";
+}
+
+#define SUBJECT_MAX_CHARS 40
+
+char *
+aa_subject_for_messages (const char *name)
+{
+  static const struct {
+    gunichar outer;
+    gunichar inner;
+  } quotes[] = {
+    { 0x201C, 0x2018 }, /* “ ‘ */
+    { 0x201D, 0x2019 }, /* ” ’ */
+    { 0x201E, 0x201A }, /* „ ‚ */
+    { 0x00AB, 0x2039 }, /* « ‹ */
+    { 0x00BB, 0x203A }, /* » › */
+  };
+  GString *subject;
+  gboolean open = TRUE;
+  glong length, kept = 0;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  length = g_utf8_strlen (name, -1);
+  subject = g_string_sized_new (strlen (name));
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    /* A long name keeps its start, cut at a word where one is near. */
+    if (length > SUBJECT_MAX_CHARS && kept >= SUBJECT_MAX_CHARS - 1) {
+      char *space = strrchr (subject->str, ' ');
+
+      if (space != NULL && g_utf8_strlen (space, -1) < 12)
+        g_string_truncate (subject, space - subject->str);
+      while (subject->len > 0 && strchr (" ,;:.-", subject->str[subject->len - 1]) != NULL)
+        g_string_truncate (subject, subject->len - 1);
+      g_string_append (subject, "…");
+      break;
+    }
+
+    if (c == '"') {
+      c = open ? 0x2018 : 0x2019;
+      open = !open;
+    } else {
+      for (guint i = 0; i < G_N_ELEMENTS (quotes); i++) {
+        if (c == quotes[i].outer)
+          c = quotes[i].inner;
+      }
+    }
+
+    g_string_append_unichar (subject, c);
+    kept++;
+  }
+
+  return g_string_free (subject, FALSE);
 }
 
 static gboolean
@@ -61,7 +119,7 @@ create_success (AaMutation *m)
 static char *
 create_failed (AaMutation *m)
 {
-  return g_strdup_printf (_("Couldn't add “%s”."), subject (m));
+  return g_strdup_printf (_("Couldn’t add “%s”."), subject (m));
 }
 
 static char *
@@ -79,7 +137,7 @@ star_success (AaMutation *m)
 static char *
 star_failed (AaMutation *m)
 {
-  return g_strdup_printf (patch_boolean (m, "starred") ? _("Couldn't star “%s”.") : _("Couldn't unstar “%s”."),
+  return g_strdup_printf (patch_boolean (m, "starred") ? _("Couldn’t star “%s”.") : _("Couldn’t unstar “%s”."),
                           subject (m));
 }
 
@@ -100,8 +158,8 @@ done_success (AaMutation *m)
 static char *
 done_failed (AaMutation *m)
 {
-  return g_strdup_printf (patch_boolean (m, "done") ? _("Couldn't mark “%s” as done.")
-                                                    : _("Couldn't mark “%s” as not done."),
+  return g_strdup_printf (patch_boolean (m, "done") ? _("Couldn’t mark “%s” as done.")
+                                                    : _("Couldn’t mark “%s” as not done."),
                           subject (m));
 }
 
@@ -120,7 +178,7 @@ save_success (AaMutation *m)
 static char *
 save_failed (AaMutation *m)
 {
-  return g_strdup_printf (_("Couldn't save “%s”."), subject (m));
+  return g_strdup_printf (_("Couldn’t save “%s”."), subject (m));
 }
 
 static char *
@@ -136,19 +194,19 @@ save_failure (AaMutation   *m,
 static char *
 delete_label (AaMutation *m)
 {
-  return g_strdup_printf (_("Delete “%s”"), subject (m));
+  return g_strdup_printf (_("Move “%s” to the Trash"), subject (m));
 }
 
 static char *
 delete_success (AaMutation *m)
 {
-  return g_strdup_printf (_("Deleted “%s”"), subject (m));
+  return g_strdup_printf (_("Moved “%s” to the Trash"), subject (m));
 }
 
 static char *
 delete_failed (AaMutation *m)
 {
-  return g_strdup_printf (_("Couldn't delete “%s”."), subject (m));
+  return g_strdup_printf (_("Couldn’t move “%s” to the Trash."), subject (m));
 }
 
 static char *
@@ -166,7 +224,7 @@ restore_success (AaMutation *m)
 static char *
 restore_failed (AaMutation *m)
 {
-  return g_strdup_printf (_("Couldn't restore “%s”."), subject (m));
+  return g_strdup_printf (_("Couldn’t restore “%s”."), subject (m));
 }
 
 static char *
@@ -192,7 +250,7 @@ empty_success (AaMutation *m)
 static char *
 empty_failed (AaMutation *m)
 {
-  return g_strdup (_("Couldn't empty the trash."));
+  return g_strdup (_("Couldn’t empty the trash."));
 }
 
 static char *
@@ -213,7 +271,7 @@ pay_success (AaMutation *m)
 static char *
 pay_failed (AaMutation *m)
 {
-  return g_strdup_printf (_("Couldn't pay “%s”."), subject (m));
+  return g_strdup_printf (_("Couldn’t pay “%s”."), subject (m));
 }
 
 static char *
@@ -268,12 +326,12 @@ role_failed (AaMutation *m)
 {
   switch (patch_role (m)) {
   case AA_ROLE_OWNER:
-    return g_strdup_printf (_("Couldn't make %s an owner."), subject (m));
+    return g_strdup_printf (_("Couldn’t make %s an owner."), subject (m));
   case AA_ROLE_ADMIN:
-    return g_strdup_printf (_("Couldn't make %s an admin."), subject (m));
+    return g_strdup_printf (_("Couldn’t make %s an admin."), subject (m));
   case AA_ROLE_MEMBER:
   default:
-    return g_strdup_printf (_("Couldn't make %s a member."), subject (m));
+    return g_strdup_printf (_("Couldn’t make %s a member."), subject (m));
   }
 }
 
@@ -289,11 +347,11 @@ role_failure (AaMutation   *m,
 
   if (g_error_matches (error, AA_ERROR, AA_ERROR_PERMISSION)) {
     if (me_known && me == AA_ROLE_MEMBER)
-      next = _("Members can't change roles. Ask an admin or owner.");
+      next = _("Members can’t change roles. Ask an admin or owner.");
     else if (to == AA_ROLE_OWNER)
       next = _("Only owners can make owners. Ask an owner.");
     else if (from == AA_ROLE_OWNER)
-      next = _("Only owners can change an owner's role. Ask an owner.");
+      next = _("Only owners can change an owner’s role. Ask an owner.");
   }
 
   if (g_error_matches (error, AA_ERROR, AA_ERROR_STATE) && from == AA_ROLE_OWNER)

@@ -20,7 +20,7 @@ aa_validate_title (const char  *title,
 
   if (title != NULL && !g_utf8_validate (title, -1, NULL)) {
     g_set_error_literal (error, AA_ERROR, AA_ERROR_VALIDATION,
-                         _("Retype the title. It contains characters that can't be read."));
+                         _("Retype the title. It contains characters that can’t be read."));
     return FALSE;
   }
 
@@ -36,7 +36,7 @@ aa_validate_title (const char  *title,
 
   if (!has_content) {
     g_set_error_literal (error, AA_ERROR, AA_ERROR_VALIDATION,
-                         _("Add a title. It can't be empty."));
+                         _("Add a title. It can’t be empty."));
     return FALSE;
   }
 

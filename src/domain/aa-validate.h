@@ -7,7 +7,7 @@ G_BEGIN_DECLS
 /* Shared by the engine (to flag a field before anything is sent) and the
  * demo server (to refuse bad input): one rule, one place. Errors are
  * AA_ERROR_VALIDATION with a translated message that names the field and
- * says what to do ("Add a title. It can't be empty."). */
+ * says what to do ("Add a title. It can’t be empty."). */
 
 #define AA_TITLE_MAX_CHARS 200
 

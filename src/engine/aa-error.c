@@ -104,7 +104,7 @@ aa_error_get_next_step (const GError *error)
     case AA_ERROR_CONFLICT:
       return _("It was changed elsewhere. Reload the latest version, then try again.");
     case AA_ERROR_STATE:
-      return _("Its current state doesn't allow this. Reload to see the latest.");
+      return _("Its current state doesn’t allow this. Reload to see the latest.");
     case AA_ERROR_PERMISSION:
       return _("Ask an owner or admin for access.");
     case AA_ERROR_VALIDATION:
@@ -114,18 +114,18 @@ aa_error_get_next_step (const GError *error)
     case AA_ERROR_NOT_FOUND:
       return _("It may have been deleted elsewhere. Reload to see the latest.");
     case AA_ERROR_GONE:
-      return _("It was removed for good and can't be brought back.");
+      return _("It was removed for good and can’t be brought back.");
     case AA_ERROR_UNAUTHORIZED:
       return _("Check the access token and sign in again.");
     case AA_ERROR_BAD_RESPONSE:
-      return _("The server's answer couldn't be read. Retry, or check that the server is up to date.");
+      return _("The server’s answer couldn’t be read. Retry, or check that the server is up to date.");
     default:
       break;
     }
   }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return _("It was cancelled. Start it again when you're ready.");
+    return _("It was cancelled. Start it again when you’re ready.");
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return _("The server is taking too long. Retry in a moment.");

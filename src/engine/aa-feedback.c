@@ -106,7 +106,7 @@ aa_feedback_choose_tier (AaMutation       *mutation,
 
 /**
  * aa_feedback_compose_failure:
- * @what_failed: the first sentence, naming the object: "Couldn't star “Read later”."
+ * @what_failed: the first sentence, naming the object: "Couldn’t star “Read later”."
  * @mutation: the mutation that failed
  * @error: why
  *
@@ -132,9 +132,9 @@ aa_feedback_compose_failure (const char   *what_failed,
     return g_strdup (error->message);
 
   if (g_error_matches (error, AA_ERROR, AA_ERROR_NOT_FOUND) && aa_mutation_get_target (mutation) != NULL)
-    next = _("It was deleted elsewhere, so it's no longer shown here.");
+    next = _("It was deleted elsewhere, so it’s no longer shown here.");
   else if (g_error_matches (error, AA_ERROR, AA_ERROR_GONE) && aa_mutation_get_target (mutation) != NULL)
-    next = _("It was removed for good, so it's no longer shown here.");
+    next = _("It was removed for good, so it’s no longer shown here.");
   else
     next = aa_error_get_next_step (error);
 

@@ -82,7 +82,7 @@ aa_operation_real_confirm (AaOperation  *self,
 
   if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer)) {
     g_set_error_literal (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                         _("The server's answer has no object in it."));
+                         _("The server’s answer has no object in it."));
     return NULL;
   }
 
@@ -130,7 +130,7 @@ aa_operation_real_format_failure (AaOperation  *self,
                                   AaMutation   *mutation,
                                   const GError *error)
 {
-  g_autofree char *what = g_strdup_printf (_("Couldn't change “%s”."), subject_or_empty (mutation));
+  g_autofree char *what = g_strdup_printf (_("Couldn’t change “%s”."), subject_or_empty (mutation));
 
   return aa_feedback_compose_failure (what, mutation, error);
 }

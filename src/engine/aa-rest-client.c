@@ -352,8 +352,8 @@ map_transport_error (AaRestClient *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) && request->request_sent)
     return g_error_new (AA_ERROR, AA_ERROR_TIMEOUT,
                         g_dngettext (GETTEXT_PACKAGE,
-                                     "The server didn't answer within %u second.",
-                                     "The server didn't answer within %u seconds.",
+                                     "The server didn’t answer within %u second.",
+                                     "The server didn’t answer within %u seconds.",
                                      self->timeout),
                         self->timeout);
 
@@ -362,7 +362,7 @@ map_transport_error (AaRestClient *self,
    * (refused, unreachable, name not resolved, connect timed out). */
   if (is_unreachable_error (error) || !request->request_sent)
     return g_error_new (AA_ERROR, AA_ERROR_OFFLINE,
-                        _("Couldn't reach the server: %s"), error->message);
+                        _("Couldn’t reach the server: %s"), error->message);
 
   /* Everything else happened after the request left: closed, reset or
    * truncated answers ("Connection terminated unexpectedly" is a
@@ -451,7 +451,7 @@ parse_body (GBytes  *bytes,
    * malformed input, valid UTF-8. */
   if (length > G_MAXSSIZE || !g_utf8_validate (data, length, NULL)) {
     g_set_error_literal (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                         _("The server's answer isn't valid text."));
+                         _("The server’s answer isn’t valid text."));
     return NULL;
   }
 
@@ -460,7 +460,7 @@ parse_body (GBytes  *bytes,
     g_autoptr(GError) json_error = g_steal_pointer (error);
 
     g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                 _("The server's answer isn't valid JSON: %s"), json_error->message);
+                 _("The server’s answer isn’t valid JSON: %s"), json_error->message);
     return NULL;
   }
 
@@ -575,7 +575,7 @@ aa_rest_client_request_async (AaRestClient        *self,
   msg = soup_message_new (method, url);
   if (msg == NULL) {
     g_task_return_new_error (task, AA_ERROR, AA_ERROR_OFFLINE,
-                             _("The server address “%s” isn't a valid web address."),
+                             _("The server address “%s” isn’t a valid web address."),
                              url);
     return;
   }
@@ -766,7 +766,7 @@ aa_json_dup_id (JsonObject  *object,
   node = get_field (object, field);
   if (node == NULL) {
     g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                 _("The server's answer has no “%s”."), field);
+                 _("The server’s answer has no “%s”."), field);
     return NULL;
   }
 

@@ -28,7 +28,7 @@ generate_notes (AaServerState *state,
   };
   static const char *objects[] = {
     "the dentist", "the landlord", "train tickets to Lyon", "the quarterly report",
-    "the car insurance", "printer toner", "Maya's birthday dinner", "the electricity bill",
+    "the car insurance", "printer toner", "Maya’s birthday dinner", "the electricity bill",
     "the library books", "the team wiki", "the passport", "a table at Osteria Nonna",
   };
   g_autofree char *now = aa_server_now_rfc3339 ();
@@ -114,14 +114,14 @@ write_backup (const char  *path,
                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                    0600, &local_error)) {
       g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                   _("Couldn't keep a copy of the data file as “%s”: %s"), backup, local_error->message);
+                   _("Couldn’t keep a copy of the data file as “%s”: %s"), backup, local_error->message);
       return NULL;
     }
     return g_steal_pointer (&backup);
   }
 
   g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-               _("Couldn't keep a copy of the data file “%s”: there are 100 copies already. "
+               _("Couldn’t keep a copy of the data file “%s”: there are 100 copies already. "
                  "Remove the old “.json-backup” files."), path);
   return NULL;
 }
@@ -201,7 +201,7 @@ prepare_file (const char  *path,
 
     if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
       g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                   _("Couldn't read the data file “%s”: %s"), path, local_error->message);
+                   _("Couldn’t read the data file “%s”: %s"), path, local_error->message);
       return FALSE;
     }
 

@@ -103,7 +103,7 @@ fail (sqlite3     *handle,
                  "%s", sqlite3_errmsg (handle));
   } else {
     g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                 _("Couldn't write the database “%s”: %s"), path, sqlite3_errmsg (handle));
+                 _("Couldn’t write the database “%s”: %s"), path, sqlite3_errmsg (handle));
   }
   return FALSE;
 }
@@ -204,7 +204,7 @@ db_new (const char  *path,
   if (sqlite3_open_v2 (path, &db->handle, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
     if (db->handle == NULL) {
       g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                   _("Couldn't open the database “%s”: out of memory"), path);
+                   _("Couldn’t open the database “%s”: out of memory"), path);
       return NULL;
     }
     fail (db->handle, path, error);
@@ -270,7 +270,7 @@ sync_directory (const char  *path,
     if (fd >= 0)
       close (fd);
     g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                 _("Couldn't write the folder “%s”: %s"), dir, g_strerror (saved_errno));
+                 _("Couldn’t write the folder “%s”: %s"), dir, g_strerror (saved_errno));
     return FALSE;
   }
 
@@ -299,7 +299,7 @@ aa_server_db_create (const char           *path,
     int saved_errno = errno;
 
     g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                 _("Couldn't create the database “%s”: %s"), path, g_strerror (saved_errno));
+                 _("Couldn’t create the database “%s”: %s"), path, g_strerror (saved_errno));
     return FALSE;
   }
   close (fd);
@@ -337,7 +337,7 @@ aa_server_db_create (const char           *path,
 
     g_unlink (tmp);
     g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_STORAGE,
-                 _("Couldn't create the database “%s”: %s"), path, g_strerror (saved_errno));
+                 _("Couldn’t create the database “%s”: %s"), path, g_strerror (saved_errno));
     return FALSE;
   }
 

@@ -81,7 +81,7 @@ parse_body (SoupServerMessage *msg,
    * less than was sent. */
   if (has_nul_escape (data, length)) {
     aa_server_reply_error (reply, 422, "validation_failed",
-                           _("The text contains a NUL character (\\u0000), which can't be stored. Remove it."));
+                           _("The text contains a NUL character (\\u0000), which can’t be stored. Remove it."));
     return NULL;
   }
 

@@ -332,7 +332,7 @@ aa_server_store_create_item (AaServerStore  *self,
     return NULL;
   if (notes != NULL && !g_utf8_validate (notes, -1, NULL)) {
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_VALIDATION,
-                         _("The notes contain characters that can't be read."));
+                         _("The notes contain characters that can’t be read."));
     return NULL;
   }
 
@@ -388,7 +388,7 @@ aa_server_store_update_item (AaServerStore             *self,
     return NULL;
   if (change->notes != NULL && !g_utf8_validate (change->notes, -1, NULL)) {
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_VALIDATION,
-                         _("The notes contain characters that can't be read."));
+                         _("The notes contain characters that can’t be read."));
     return NULL;
   }
 
@@ -664,7 +664,7 @@ may_set_role (AaServerStore   *self,
   if (g_str_equal (me->role, "admin")) {
     if (g_str_equal (target->role, "owner")) {
       g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_FORBIDDEN,
-                           _("Only owners can change an owner's role."));
+                           _("Only owners can change an owner’s role."));
       return FALSE;
     }
     if (g_str_equal (role, "owner")) {
@@ -807,7 +807,7 @@ reload (AaServerStore *self)
   /* The database was readable a moment ago; failing now leaves the memory
    * as it is (the next commit writes it all again). */
   if (state == NULL) {
-    g_warning ("Couldn't read back “%s”: %s", self->path, error->message);
+    g_warning ("Couldn’t read back “%s”: %s", self->path, error->message);
     return;
   }
 

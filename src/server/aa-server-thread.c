@@ -53,7 +53,7 @@ thread_func (gpointer data)
     int saved_errno = errno;
 
     g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                 _("Couldn't create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+                 _("Couldn’t create the folder “%s”: %s"), dir, g_strerror (saved_errno));
   }
 
   if (error == NULL)

@@ -47,7 +47,7 @@ generate_token (GError **error)
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Couldn't make a token: %s"), g_strerror (saved_errno));
+                   _("Couldn’t make a token: %s"), g_strerror (saved_errno));
       g_string_free (token, TRUE);
       return NULL;
     }
@@ -156,7 +156,7 @@ main (int   argc,
       "{\"latency_ms\", \"failure_rate\", \"offline\", \"next\": [\"error-500\", \"error-503\",\n"
       "\"timeout\", \"drop\", \"lost-response\", \"conflict\"]}. SIGINT and SIGTERM stop the\n"
       "server cleanly. The token can also come from $ASYNC_ACTIONS_SERVER_TOKEN.\n"
-      "Exit status: 0 on success, 1 when the server can't start, 2 for bad options.\n"));
+      "Exit status: 0 on success, 1 when the server can’t start, 2 for bad options.\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -213,7 +213,7 @@ main (int   argc,
   if (g_mkdir_with_parents (dir, 0700) != 0) {
     int saved_errno = errno;
 
-    g_printerr (_("async-actions-server: Couldn't create the folder “%s”: %s\n"), dir, g_strerror (saved_errno));
+    g_printerr (_("async-actions-server: Couldn’t create the folder “%s”: %s\n"), dir, g_strerror (saved_errno));
     return 1;
   }
 
@@ -234,7 +234,7 @@ main (int   argc,
   }
 
   if (!aa_server_listen (server, (guint) port, listen_all, &error)) {
-    g_printerr (_("async-actions-server: Couldn't listen on port %d: %s\n"), port, error->message);
+    g_printerr (_("async-actions-server: Couldn’t listen on port %d: %s\n"), port, error->message);
     return 1;
   }
 

@@ -46,7 +46,7 @@ aa_screenshots_capture_screen (const char *name)
   /* Let the frame reach the X server. */
   aa_ui_iterate_ms (500);
   if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) || status != 0)
-    g_error ("Couldn't run “%s”: %s", command, error != NULL ? error->message : "failed");
+    g_error ("Couldn’t run “%s”: %s", command, error != NULL ? error->message : "failed");
   g_print ("%s\n", path);
 }
 
@@ -119,7 +119,7 @@ aa_screenshots_capture_with (AaWindow   *window,
   cairo_destroy (cr);
 
   if (cairo_surface_write_to_png (out, path) != CAIRO_STATUS_SUCCESS)
-    g_error ("Couldn't write %s", path);
+    g_error ("Couldn’t write %s", path);
   g_print ("%s\n", path);
 
   cairo_surface_destroy (out);
@@ -137,7 +137,7 @@ aa_screenshots_capture_window (AaWindow   *window,
   aa_ui_iterate_ms (500);
   texture = aa_ui_render (GTK_WIDGET (window));
   if (!gdk_texture_save_to_png (texture, path))
-    g_error ("Couldn't write %s", path);
+    g_error ("Couldn’t write %s", path);
   g_print ("%s\n", path);
 }
 

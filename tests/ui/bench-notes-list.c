@@ -461,7 +461,7 @@ bench_notes_list (void)
                   (MEDIAN (app, rss) - MEDIAN (app_small, rss)) / (n_big - n_small), TARGET_BYTES_A_NOTE, " B");
   /* What no widget can change: the engine reading the notes, the same in
    * the bare list and in the app. */
-  g_test_message ("of the first load, the engine's refresh of %.0f notes alone: %.1f ms (%.2fx an empty window's startup)",
+  g_test_message ("of the first load, the engine’s refresh of %.0f notes alone: %.1f ms (%.2fx an empty window’s startup)",
                   n_big, MEDIAN (bare, refresh_ms), MEDIAN (bare, refresh_ms) / MEDIAN (empty, startup_ms));
   g_test_message ("the bare list on the same engine: %.0f B a note (10,000 vs few notes)",
                   (MEDIAN (bare, rss) - MEDIAN (bare_small, rss)) / (n_big - n_small));

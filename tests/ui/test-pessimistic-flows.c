@@ -78,7 +78,7 @@ test_empty_trash_refused (void)
   g_signal_emit_by_name (aa_trash_page_get_empty_button (AA_TRASH_PAGE (page)), "clicked");
   g_assert_nonnull (trash_dialog (page));
   g_assert_cmpstr (aa_confirm_dialog_get_body (AA_CONFIRM_DIALOG (trash_dialog (page))), ==,
-                   "3 notes will be deleted for good. This can't be undone.");
+                   "3 notes will be deleted for good. This can’t be undone.");
   aa_pages_answer_dialog (trash_dialog, page, "confirm");
   aa_test_wait_until (trash_busy_cb, fixture->manager, 5000);
 
@@ -90,7 +90,7 @@ test_empty_trash_refused (void)
   g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 3);
 
   toast = aa_ui_fixture_wait_toast (fixture, "Retry");
-  g_assert_true (g_str_has_prefix (aa_toast_get_title (toast), "Couldn't empty the trash. "));
+  g_assert_true (g_str_has_prefix (aa_toast_get_title (toast), "Couldn’t empty the trash. "));
   g_assert_false (aa_action_manager_get_trash_busy (fixture->manager));
   g_assert_false (gtk_widget_get_visible (aa_trash_page_get_progress (AA_TRASH_PAGE (page))));
   g_assert_true (gtk_widget_is_sensitive (aa_trash_page_get_empty_button (AA_TRASH_PAGE (page))));
@@ -251,7 +251,7 @@ test_pay_lost_response_retry (void)
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
   g_assert_true (gtk_widget_get_visible (aa_invoice_row_get_message_label (row)));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_message_label (row))),
-                                   "Couldn't pay “Hosting and backups, November”. "));
+                                   "Couldn’t pay “Hosting and backups, November”. "));
   g_assert_true (gtk_widget_get_visible (aa_invoice_row_get_retry_button (row)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_status_label (row))), ==, "Open");
   g_assert_cmpuint (aa_pages_count_paid (fixture), ==, paid_before + 1);
@@ -368,7 +368,7 @@ test_role_forbidden (void)
   gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
   g_assert_cmpuint (shown_role (aiko), ==, aa_member_row_position_for_role (AA_ROLE_OWNER));
   aa_pages_wait_label (aa_member_row_get_status_label (aiko),
-                       "Couldn't make Aiko Tanaka an owner. Only owners can make owners. Ask an owner.");
+                       "Couldn’t make Aiko Tanaka an owner. Only owners can make owners. Ask an owner.");
   g_assert_cmpuint (shown_role (aiko), ==, aa_member_row_position_for_role (AA_ROLE_MEMBER));
   g_assert_true (gtk_widget_get_sensitive (dropdown));
   gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
@@ -392,7 +392,7 @@ test_role_forbidden (void)
   g_assert_true (gtk_widget_get_sensitive (aa_member_row_get_role_dropdown (sofia)));
   choose_role (sofia, AA_ROLE_ADMIN);
   aa_pages_wait_label (aa_member_row_get_status_label (sofia),
-                       "Couldn't make Sofía Martínez an admin. A team needs at least one owner. Make someone else an owner first.");
+                       "Couldn’t make Sofía Martínez an admin. A team needs at least one owner. Make someone else an owner first.");
   g_assert_cmpuint (shown_role (sofia), ==, aa_member_row_position_for_role (AA_ROLE_OWNER));
 
   aa_ui_fixture_free (fixture);

@@ -231,7 +231,7 @@ static void
 test_plain_title (void)
 {
   GtkWidget *overlay = g_object_ref_sink (aa_toast_overlay_new ());
-  AaToast *toast = aa_toast_new ("Couldn't save “<b>Fish & chips</b>”");
+  AaToast *toast = aa_toast_new ("Couldn’t save “<b>Fish & chips</b>”");
   GtkWidget *widget, *label;
 
   g_assert_false (aa_toast_get_use_markup (toast));
@@ -240,7 +240,7 @@ test_plain_title (void)
   /* A server string is shown as it is, never parsed as markup. */
   widget = aa_toast_overlay_get_shown_widget (AA_TOAST_OVERLAY (overlay));
   label = aa_toast_widget_get_title_label (AA_TOAST_WIDGET (widget));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Couldn't save “<b>Fish & chips</b>”");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Couldn’t save “<b>Fish & chips</b>”");
 
   g_assert_finalize_object (overlay);
 }

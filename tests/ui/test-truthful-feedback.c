@@ -77,13 +77,13 @@ star_gone (gboolean    purge,
 static void
 test_star_deleted_elsewhere (void)
 {
-  star_gone (FALSE, "deleted elsewhere, so it's no longer shown here");
+  star_gone (FALSE, "deleted elsewhere, so it’s no longer shown here");
 }
 
 static void
 test_star_purged_elsewhere (void)
 {
-  star_gone (TRUE, "removed for good, so it's no longer shown here");
+  star_gone (TRUE, "removed for good, so it’s no longer shown here");
 }
 
 int
