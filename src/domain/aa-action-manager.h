@@ -35,6 +35,8 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
  *   "undoable"   AaMutation, the most recent mutation that undo applies to
  *   "trash-busy" gboolean, TRUE while emptying the trash waits for the server
  *   "me"         AaMember, the signed-in member (NULL before members load)
+ *   "connection-state" AaConnectionState of the live updates (UNSUPPORTED
+ *                before aa_action_manager_start_live())
  *
  * Signals:
  *   "feedback" (AaFeedback *feedback): an outcome to render, tier chosen by
@@ -76,6 +78,21 @@ void             aa_action_manager_refresh_async   (AaActionManager *self,
 gboolean         aa_action_manager_refresh_finish  (AaActionManager *self,
                                                     GAsyncResult    *result,
                                                     GError         **error);
+/* Live updates: the server's changes (GET /events) applied to the models
+ * as they happen, pending changes kept on top (see AaEventStream and
+ * aa_resource_store_apply_remote()). The first connection refreshes
+ * everything once; a "reset" event too. */
+void             aa_action_manager_start_live      (AaActionManager *self);
+void             aa_action_manager_stop_live       (AaActionManager *self);
+/* NULL before start_live(). */
+AaEventStream   *aa_action_manager_get_event_stream (AaActionManager *self);
+AaConnectionState aa_action_manager_get_connection_state (AaActionManager *self);
+/* The window regained focus, or the network came back: unless the stream
+ * is connected (then nothing was missed), refetch everything, debounced
+ * and at most once every 2 s. This is how a backend without the stream
+ * still converges. */
+void             aa_action_manager_catch_up        (AaActionManager *self);
+
 /* Fetches one item (GET /items/{id}), for "reload the latest version" after
  * a conflict. */
 void             aa_action_manager_reload_item_async  (AaActionManager *self,

@@ -83,9 +83,10 @@ gboolean        aa_server_db_put_event      (AaServerDb           *db,
 gboolean        aa_server_db_prune_events   (AaServerDb           *db,
                                              gint64                up_to,
                                              GError              **error);
-/* The events after @after, in order (element-type AaServerEvent). */
+/* At most @limit events after @after, in order (element-type AaServerEvent). */
 GPtrArray      *aa_server_db_events_since   (AaServerDb           *db,
                                              gint64                after,
+                                             guint                 limit,
                                              GError              **error);
 /* The first and last ids kept, 0 and 0 when there are none. */
 gboolean        aa_server_db_event_bounds   (AaServerDb           *db,

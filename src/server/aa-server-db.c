@@ -93,7 +93,7 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_PRUNE_RECORDS] = "DELETE FROM idempotency WHERE expires_at <= ?1",
   [STMT_PUT_EVENT] = "INSERT INTO events (id, type, data) VALUES (?1, ?2, ?3)",
   [STMT_PRUNE_EVENTS] = "DELETE FROM events WHERE id <= ?1",
-  [STMT_EVENTS_SINCE] = "SELECT id, type, data FROM events WHERE id > ?1 ORDER BY id",
+  [STMT_EVENTS_SINCE] = "SELECT id, type, data FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
   [STMT_EVENT_BOUNDS] = "SELECT COALESCE (MIN (id), 0), COALESCE (MAX (id), 0) FROM events",
 };
 
@@ -810,6 +810,7 @@ aa_server_db_prune_events (AaServerDb  *db,
 GPtrArray *
 aa_server_db_events_since (AaServerDb  *db,
                            gint64       after,
+                           guint        limit,
                            GError     **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_event_free);
@@ -817,6 +818,7 @@ aa_server_db_events_since (AaServerDb  *db,
   int rc;
 
   sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     AaServerEvent *event = g_new0 (AaServerEvent, 1);
 

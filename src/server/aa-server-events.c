@@ -13,20 +13,34 @@
  * bytes shared by every stream, so a hundred readers cost a hundred
  * appends. A reader that does not keep up is not buffered without limit:
  * once more than streams->limit bytes wait for it, its connection is cut
- * and it comes back with Last-Event-ID. A comment every keepalive_ms lets
- * both ends notice a dead connection.
+ * and it comes back with Last-Event-ID. What it missed is replayed from
+ * the log as it reads, never more than the limit at a time; live events
+ * wait in the log meanwhile. A comment every keepalive_ms lets both ends
+ * notice a dead connection.
  */
+
+/* Events read from the log at a time while a stream catches up. */
+#define REPLAY_BATCH 64
 
 typedef struct {
   AaServer          *self;
   SoupServerMessage *msg;      /* owned */
   gsize              queued;   /* appended, not yet written */
+  gint64             cursor;   /* the last event id written */
+  gboolean           replaying;
+  GSource           *replay;   /* the next batch, once the reader read */
 } Stream;
+
+static void replay (Stream *stream);
 
 static void
 stream_free (Stream *stream)
 {
   g_signal_handlers_disconnect_by_data (stream->msg, stream);
+  if (stream->replay != NULL) {
+    g_source_destroy (stream->replay);
+    g_source_unref (stream->replay);
+  }
   g_object_unref (stream->msg);
   g_free (stream);
 }
@@ -54,29 +68,45 @@ stream_cut (Stream *stream)
 {
   AaServer *self = stream->self;
   g_autoptr(SoupServerMessage) msg = g_object_ref (stream->msg);
-  g_autoptr(GIOStream) connection = NULL;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(GBytes) bye = g_bytes_new_static ("\n", 1);
 
   g_hash_table_remove (self->streams.streams, msg);
-  /* Taken from libsoup and closed: the reader sees the stream end. */
-  connection = soup_server_message_steal_connection (msg);
-  if (connection != NULL)
-    g_io_stream_close (connection, NULL, NULL);
+  /* Shut down rather than taken from libsoup (whose peer may be gone
+   * already): the reader sees the stream end, and libsoup, failing to
+   * write the last byte, cleans up as usual. */
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bye);
+  soup_server_message_unpause (msg);
 }
 
 static void
 stream_write (Stream *stream,
               GBytes *bytes)
 {
-  stream->queued += g_bytes_get_size (bytes);
-  if (stream->queued > stream->self->streams.limit) {
+  /* One event, however large, may always wait alone. */
+  if (stream->queued > 0 && stream->queued + g_bytes_get_size (bytes) > stream->self->streams.limit) {
     stream->self->streams.n_dropped++;
     g_debug ("A reader of the event stream fell %" G_GSIZE_FORMAT " bytes behind; cutting it", stream->queued);
     stream_cut (stream);
     return;
   }
 
+  stream->queued += g_bytes_get_size (bytes);
   soup_message_body_append_bytes (soup_server_message_get_response_body (stream->msg), bytes);
   soup_server_message_unpause (stream->msg);
+}
+
+static gboolean
+replay_cb (gpointer data)
+{
+  Stream *stream = data;
+
+  g_clear_pointer (&stream->replay, g_source_unref);
+  replay (stream);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -85,6 +115,13 @@ wrote_body_data_cb (SoupServerMessage *msg,
                     Stream            *stream)
 {
   stream->queued -= MIN (stream->queued, chunk_size);
+
+  /* Half read: the next batch, outside of libsoup's write. */
+  if (stream->replaying && stream->replay == NULL && stream->queued <= stream->self->streams.limit / 2) {
+    stream->replay = g_idle_source_new ();
+    g_source_set_callback (stream->replay, replay_cb, stream, NULL);
+    g_source_attach (stream->replay, stream->self->context);
+  }
 }
 
 static void
@@ -105,7 +142,54 @@ format_event (gint64      id,
 }
 
 static void write_all (AaServer *self,
-                       GBytes   *bytes);
+                       GBytes   *bytes,
+                       gint64    id);
+
+/* Writes what the stream missed from the log, as much as the limit allows,
+ * then follows live once it has caught up. */
+static void
+replay (Stream *stream)
+{
+  AaServer *self = stream->self;
+  SoupServerMessage *msg = stream->msg;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) missed = NULL;
+
+  missed = aa_server_store_events_since (self->store, stream->cursor, REPLAY_BATCH, &error);
+  if (missed == NULL) {
+    g_autofree char *data = NULL;
+    g_autoptr(GBytes) reset = NULL;
+
+    /* Too far behind: the reader refreshes, then follows from here. */
+    stream->replaying = FALSE;
+    stream->cursor = aa_server_store_get_last_event_id (self->store);
+    data = g_strdup_printf ("{\"reason\": \"%s\"}", error->message);
+    reset = format_event (stream->cursor, "reset", data);
+    stream_write (stream, reset);
+    return;
+  }
+
+  for (guint i = 0; i < missed->len; i++) {
+    AaServerEvent *event = g_ptr_array_index (missed, i);
+    g_autoptr(GBytes) bytes = format_event (event->id, event->type, event->data);
+
+    /* Over the limit: the rest once the reader has read. */
+    if (stream->queued > 0 && stream->queued + g_bytes_get_size (bytes) > self->streams.limit)
+      return;
+    stream_write (stream, bytes);
+    if (!g_hash_table_contains (self->streams.streams, msg))
+      return;
+    stream->cursor = event->id;
+  }
+
+  if (stream->cursor >= aa_server_store_get_last_event_id (self->store))
+    stream->replaying = FALSE;
+  else if (missed->len > 0 && stream->replay == NULL && stream->queued <= self->streams.limit / 2) {
+    stream->replay = g_idle_source_new ();
+    g_source_set_callback (stream->replay, replay_cb, stream, NULL);
+    g_source_attach (stream->replay, self->context);
+  }
+}
 
 static gboolean
 keepalive_cb (gpointer data)
@@ -113,7 +197,7 @@ keepalive_cb (gpointer data)
   AaServer *self = data;
   g_autoptr(GBytes) comment = g_bytes_new_static (": keep-alive\n\n", strlen (": keep-alive\n\n"));
 
-  write_all (self, comment);
+  write_all (self, comment, 0);
 
   return G_SOURCE_CONTINUE;
 }
@@ -136,7 +220,9 @@ aa_server_streams_open (AaServer          *self,
                         SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autoptr(GBytes) hello = g_bytes_new_static (": connected\n\n", strlen (": connected\n\n"));
+  g_autoptr(GBytes) hello = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
   Stream *stream;
   gint64 after = last_event_id (msg);
 
@@ -154,31 +240,20 @@ aa_server_streams_open (AaServer          *self,
   g_signal_connect (msg, "finished", G_CALLBACK (stream_gone_cb), stream);
   g_signal_connect (msg, "disconnected", G_CALLBACK (stream_gone_cb), stream);
 
-  /* The first chunk: the reader knows at once that it is connected. */
+  /* The first chunk: the reader knows at once that it is connected and,
+   * coming without Last-Event-ID, where it stands (an id without data). */
+  if (after < 0)
+    text = g_strdup_printf (": connected\nid: %" G_GINT64_FORMAT "\n\n", aa_server_store_get_last_event_id (self->store));
+  else
+    text = g_strdup (": connected\n\n");
+  length = strlen (text);
+  hello = g_bytes_new_take (g_steal_pointer (&text), length);
   stream_write (stream, hello);
 
-  if (after >= 0) {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GPtrArray) missed = aa_server_store_events_since (self->store, after, &error);
-
-    if (missed == NULL) {
-      g_autofree char *data = NULL;
-      g_autoptr(GBytes) reset = NULL;
-
-      /* Too far behind: the reader refreshes, then follows from here. */
-      data = g_strdup_printf ("{\"reason\": \"%s\"}", error->message);
-      reset = format_event (aa_server_store_get_last_event_id (self->store), "reset", data);
-      stream_write (stream, reset);
-    }
-    for (guint i = 0; missed != NULL && i < missed->len; i++) {
-      AaServerEvent *event = g_ptr_array_index (missed, i);
-      g_autoptr(GBytes) bytes = format_event (event->id, event->type, event->data);
-
-      stream_write (stream, bytes);
-      if (!g_hash_table_contains (self->streams.streams, msg))
-        break;
-    }
-  }
+  stream->cursor = after >= 0 ? after : aa_server_store_get_last_event_id (self->store);
+  stream->replaying = after >= 0;
+  if (stream->replaying)
+    replay (stream);
 
   if (self->streams.keepalive == NULL) {
     self->streams.keepalive = g_timeout_source_new (self->streams.keepalive_ms);
@@ -187,18 +262,24 @@ aa_server_streams_open (AaServer          *self,
   }
 }
 
-/* Writes @bytes to every stream; a stream cut on the way is skipped. */
+/* Writes @bytes to every stream following live (@id > 0: the event it
+ * is); a stream cut on the way is skipped, one catching up reads the
+ * event from the log in its turn. */
 static void
 write_all (AaServer *self,
-           GBytes   *bytes)
+           GBytes   *bytes,
+           gint64    id)
 {
   g_autoptr(GList) msgs = g_hash_table_get_keys (self->streams.streams);
 
   for (const GList *l = msgs; l != NULL; l = l->next) {
     Stream *stream = g_hash_table_lookup (self->streams.streams, l->data);
 
-    if (stream != NULL)
-      stream_write (stream, bytes);
+    if (stream == NULL || (id > 0 && stream->replaying))
+      continue;
+    stream_write (stream, bytes);
+    if (id > 0 && g_hash_table_contains (self->streams.streams, l->data))
+      stream->cursor = id;
   }
 }
 
@@ -211,7 +292,7 @@ aa_server_streams_broadcast (AaServer *self)
     AaServerEvent *event = g_ptr_array_index (events, i);
     g_autoptr(GBytes) bytes = format_event (event->id, event->type, event->data);
 
-    write_all (self, bytes);
+    write_all (self, bytes, event->id);
   }
 }
 

@@ -1106,6 +1106,7 @@ aa_server_store_get_last_event_id (AaServerStore *self)
 GPtrArray *
 aa_server_store_events_since (AaServerStore  *self,
                               gint64          after,
+                              guint           limit,
                               GError        **error)
 {
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
@@ -1121,7 +1122,7 @@ aa_server_store_events_since (AaServerStore  *self,
   if (after == self->last_event_id)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_event_free);
 
-  return aa_server_db_events_since (self->db, after, error);
+  return aa_server_db_events_since (self->db, after, limit, error);
 }
 
 void
