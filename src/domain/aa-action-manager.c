@@ -325,6 +325,16 @@ aa_action_manager_save_note (AaActionManager *self,
                              const char      *title,
                              const char      *notes)
 {
+  return aa_action_manager_save_note_based_on (self, item, title, notes, -1);
+}
+
+AaMutation *
+aa_action_manager_save_note_based_on (AaActionManager *self,
+                                      AaItem          *item,
+                                      const char      *title,
+                                      const char      *notes,
+                                      gint64           base_version)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) patch = json_object_new ();
   g_autoptr(AaMutation) mutation = NULL;
@@ -335,6 +345,8 @@ aa_action_manager_save_note (AaActionManager *self,
   json_object_set_string_member (patch, "title", title ? title : "");
   json_object_set_string_member (patch, "notes", notes ? notes : aa_item_get_notes (item));
   mutation = new_mutation (self, AA_MUTATION_KIND_SAVE_NOTE, item, aa_item_get_title (item), patch);
+  if (base_version >= 0)
+    aa_mutation_set_base_version (mutation, base_version);
 
   if (!aa_validate_title (title, &error))
     return aa_engine_refuse (self->engine, mutation, error);
@@ -973,6 +985,14 @@ connection_state_cb (AaActionManager *self)
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONNECTION_STATE]);
 }
 
+static void
+network_changed_cb (AaActionManager *self,
+                    gboolean         available)
+{
+  if (available)
+    aa_action_manager_catch_up (self);
+}
+
 /**
  * aa_action_manager_start_live:
  *
@@ -990,6 +1010,8 @@ aa_action_manager_start_live (AaActionManager *self)
     self->events = aa_event_stream_new (self->client, "/events");
     g_signal_connect_object (self->events, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (self->events, "notify::connection-state", G_CALLBACK (connection_state_cb),
+                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (g_network_monitor_get_default (), "network-changed", G_CALLBACK (network_changed_cb),
                              self, G_CONNECT_SWAPPED);
   }
   aa_event_stream_start (self->events);

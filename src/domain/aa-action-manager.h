@@ -123,6 +123,14 @@ AaMutation      *aa_action_manager_save_note       (AaActionManager *self,
                                                     AaItem          *item,
                                                     const char      *title,
                                                     const char      *notes);
+/* A save of text written against @base_version (-1: the version now),
+ * for an editor that kept its text over a change made elsewhere: the
+ * server's If-Match check then says it conflicts. */
+AaMutation      *aa_action_manager_save_note_based_on (AaActionManager *self,
+                                                       AaItem          *item,
+                                                       const char      *title,
+                                                       const char      *notes,
+                                                       gint64           base_version);
 AaMutation      *aa_action_manager_delete_note     (AaActionManager *self,
                                                     AaItem          *item);
 AaMutation      *aa_action_manager_restore_note    (AaActionManager *self,

@@ -882,7 +882,8 @@ aa_engine_run (AaEngine   *self,
     aa_mutation_set_inverse (mutation, inverse);
   }
 
-  if (target != NULL)
+  /* Unless the app based it on an older version the user saw. */
+  if (target != NULL && get_base_version (mutation) < 0)
     set_base_version (mutation, state_version (aa_resource_get_confirmed (target)));
 
   g_list_store_insert (self->mutations, 0, mutation);

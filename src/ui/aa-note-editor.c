@@ -14,6 +14,7 @@ struct _AaNoteEditor
   GtkWidget       *conflict_banner;
   GtkWidget       *conflict_label;
   GtkWidget       *reload_button;
+  GtkWidget       *elsewhere_banner;
   GtkWidget       *title_entry;
   GtkWidget       *title_error;
   GtkWidget       *notes_view;
@@ -33,6 +34,11 @@ struct _AaNoteEditor
   char            *loaded_title;
   char            *loaded_notes;
   gboolean         loading;
+  /* The version the fields were loaded from; after a change elsewhere the
+   * user chose to keep editing over, the one their text is based on, so
+   * that saving it meets the usual conflict (If-Match). */
+  gint64           loaded_version;
+  gint64           kept_version;
 };
 
 G_DEFINE_FINAL_TYPE (AaNoteEditor, aa_note_editor, GTK_TYPE_WIDGET)
@@ -123,6 +129,29 @@ show_conflict (AaNoteEditor *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reload-latest", message != NULL);
 }
 
+static void
+show_elsewhere (AaNoteEditor *self,
+                gboolean      changed)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->elsewhere_banner), changed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.keep-editing", changed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.show-theirs", changed);
+}
+
+/* A field the user touched did not follow the item: if that was a change
+ * made elsewhere (a newer version, not our own save), say so inline. */
+static void
+check_changed_elsewhere (AaNoteEditor *self)
+{
+  if (is_saving (self) || aa_item_get_version (self->item) <= self->loaded_version)
+    return;
+
+  if (self->kept_version < 0)
+    self->kept_version = self->loaded_version;
+  self->loaded_version = aa_item_get_version (self->item);
+  show_elsewhere (self, TRUE);
+}
+
 /* Puts the item's values in the fields, forgetting what was typed. */
 static void
 load_fields (AaNoteEditor *self)
@@ -139,6 +168,9 @@ load_fields (AaNoteEditor *self)
   gtk_editable_set_text (GTK_EDITABLE (self->title_entry), title);
   gtk_text_buffer_set_text (buffer, notes, -1);
   self->loading = FALSE;
+  self->loaded_version = self->item != NULL ? aa_item_get_version (self->item) : -1;
+  self->kept_version = -1;
+  show_elsewhere (self, FALSE);
 
   update_save_button (self);
 }
@@ -156,6 +188,8 @@ item_title_changed_cb (AaNoteEditor *self)
     self->loading = FALSE;
     g_free (self->loaded_title);
     self->loaded_title = g_strdup (title);
+  } else if (g_strcmp0 (title_text (self), title) != 0) {
+    check_changed_elsewhere (self);
   }
 
   update_save_button (self);
@@ -175,6 +209,8 @@ item_notes_changed_cb (AaNoteEditor *self)
     self->loading = FALSE;
     g_free (self->loaded_notes);
     self->loaded_notes = g_strdup (notes);
+  } else if (g_strcmp0 (current, notes) != 0) {
+    check_changed_elsewhere (self);
   }
 
   update_save_button (self);
@@ -197,6 +233,8 @@ save_state_changed_cb (AaNoteEditor *self,
     self->loaded_title = g_strdup (aa_item_get_title (self->item));
     g_free (self->loaded_notes);
     self->loaded_notes = g_strdup (aa_item_get_notes (self->item));
+    self->loaded_version = aa_item_get_version (self->item);
+    self->kept_version = -1;
   } else if (state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK) {
     /* Input failures are ours to show; other failures get a toast from
      * the window. */
@@ -236,7 +274,8 @@ aa_note_editor_save (AaNoteEditor *self)
 
   show_title_error (self, NULL);
   notes = dup_notes_text (self);
-  save = aa_action_manager_save_note (self->manager, self->item, title_text (self), notes);
+  save = aa_action_manager_save_note_based_on (self->manager, self->item, title_text (self), notes,
+                                               self->kept_version);
   set_save (self, save);
 
   return save;
@@ -293,6 +332,26 @@ reload_latest_action (GtkWidget  *widget,
   gtk_widget_set_sensitive (self->reload_button, FALSE);
   aa_action_manager_reload_item_async (self->manager, self->item, self->reload_cancellable,
                                        reload_cb, g_object_ref (self));
+}
+
+static void
+keep_editing_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  /* The text stays, based on the version it was written against. */
+  show_elsewhere (AA_NOTE_EDITOR (widget), FALSE);
+}
+
+static void
+show_theirs_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AaNoteEditor *self = AA_NOTE_EDITOR (widget);
+
+  show_title_error (self, NULL);
+  load_fields (self);
 }
 
 static void
@@ -362,6 +421,7 @@ aa_note_editor_class_init (AaNoteEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_banner);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_label);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, elsewhere_banner);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, title_entry);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, title_error);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, notes_view);
@@ -374,6 +434,8 @@ aa_note_editor_class_init (AaNoteEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.reload-latest", NULL, reload_latest_action);
+  gtk_widget_class_install_action (widget_class, "editor.keep-editing", NULL, keep_editing_action);
+  gtk_widget_class_install_action (widget_class, "editor.show-theirs", NULL, show_theirs_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -386,6 +448,8 @@ aa_note_editor_init (AaNoteEditor *self)
   g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view)), "changed",
                            G_CALLBACK (notes_changed_cb), self, G_CONNECT_SWAPPED);
   show_conflict (self, NULL);
+  self->loaded_version = self->kept_version = -1;
+  show_elsewhere (self, FALSE);
   update_save_button (self);
 }
 
