@@ -730,6 +730,7 @@ test_without_stream (void)
   g_autoptr(AaEventStream) stream = NULL;
   g_autoptr(AaActionManager) manager = NULL;
   Count count = { server, 1 };
+  Wait wait = { 0, };
 
   aa_rest_client_set_token (client, TOKEN);
 
@@ -743,10 +744,18 @@ test_without_stream (void)
    * debounced: two reasons at once, one refetch. */
   manager = aa_action_manager_new (client);
   g_assert_cmpint (aa_action_manager_get_connection_state (manager), ==, AA_CONNECTION_STATE_UNSUPPORTED);
-  aa_action_manager_catch_up (manager);
-  aa_action_manager_catch_up (manager);
-  aa_test_wait_until (lists_fetched, &count, WAIT_MS);
+  aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
+  aa_test_wait_until (wait_done, &wait, WAIT_MS);
+  g_assert_no_error (wait.error);
   g_assert_cmpuint (aa_test_count_requests (server, "GET", "/items"), ==, 1);
+
+  aa_action_manager_catch_up (manager);
+  aa_action_manager_catch_up (manager);
+  count.n = 2;
+  aa_test_wait_until (lists_fetched, &count, WAIT_MS);
+  g_assert_cmpuint (aa_test_count_requests (server, "GET", "/items"), ==, 2);
+  /* Only what was fetched before: the invoices load when first shown. */
+  g_assert_cmpuint (aa_test_count_requests (server, "GET", "/invoices"), ==, 0);
 }
 
 int

@@ -45,6 +45,8 @@ struct _AaActionManager
   AaEventStream   *events;
   GSource         *catch_up;
   gint64           caught_up_at;
+  /* What was ever fetched: what a catch-up fetches again. */
+  AaRefreshFlags   fetched;
 };
 
 /* A refetch in place of the stream waits this long for more reasons to
@@ -710,6 +712,7 @@ aa_action_manager_refresh_async (AaActionManager     *self,
   g_return_if_fail (AA_IS_ACTION_MANAGER (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  self->fetched |= flags;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, aa_action_manager_refresh_async);
   refresh = g_new0 (Refresh, 1);
@@ -917,7 +920,9 @@ refresh_in_background (AaActionManager *self)
   aa_resource_store_flush_remote (self->invoices);
   aa_resource_store_flush_remote (self->members);
   self->caught_up_at = g_get_monotonic_time ();
-  aa_action_manager_refresh_async (self, AA_REFRESH_ALL, NULL, background_refresh_cb, NULL);
+  /* What was never shown loads when it first is, as usual. */
+  if (self->fetched != 0)
+    aa_action_manager_refresh_async (self, self->fetched, NULL, background_refresh_cb, NULL);
 }
 
 /* One event of the stream: {"id", "state" (null: gone for good), "after",

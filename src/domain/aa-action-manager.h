@@ -80,16 +80,16 @@ gboolean         aa_action_manager_refresh_finish  (AaActionManager *self,
                                                     GError         **error);
 /* Live updates: the server's changes (GET /events) applied to the models
  * as they happen, pending changes kept on top (see AaEventStream and
- * aa_resource_store_apply_remote()). The first connection refreshes
- * everything once; a "reset" event too. */
+ * aa_resource_store_apply_remote()). The first connection refreshes the
+ * lists fetched so far once; a "reset" event too. */
 void             aa_action_manager_start_live      (AaActionManager *self);
 void             aa_action_manager_stop_live       (AaActionManager *self);
 /* NULL before start_live(). */
 AaEventStream   *aa_action_manager_get_event_stream (AaActionManager *self);
 AaConnectionState aa_action_manager_get_connection_state (AaActionManager *self);
 /* The window regained focus, or the network came back: unless the stream
- * is connected (then nothing was missed), refetch everything, debounced
- * and at most once every 2 s. This is how a backend without the stream
+ * is connected (then nothing was missed), refetch the lists fetched so
+ * far, debounced and at most once every 2 s. This is how a backend without the stream
  * still converges. */
 void             aa_action_manager_catch_up        (AaActionManager *self);
 
