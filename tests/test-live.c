@@ -355,6 +355,25 @@ test_drop_resumes (void)
   g_assert_cmpstr (aa_item_get_title (item (b, "3")), ==, "three");
 }
 
+static gboolean is_not_connected (gpointer data);
+
+static void
+test_offline_cuts_stream (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (TOKEN);
+  g_autoptr(Peer) b = peer_new (server->url, TOKEN);
+  AaEventStream *stream = aa_action_manager_get_event_stream (b->manager);
+
+  /* The demo's Offline switch ends the stream, and keeps it away. */
+  aa_test_set_faults (server, "{\"offline\": true}");
+  aa_test_wait_until (is_not_connected, b, WAIT_MS);
+  g_assert_cmpuint (aa_event_stream_get_n_connections (stream), ==, 1);
+
+  aa_test_set_faults (server, "{\"offline\": false}");
+  aa_test_wait_until (is_connected, b, WAIT_MS);
+  g_assert_cmpuint (aa_event_stream_get_n_connections (stream), ==, 2);
+}
+
 /* A spawned async-actions-server, to restart on its port and database. */
 typedef struct {
   GSubprocess  *process;
@@ -768,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/Live/two-engines", test_two_engines);
   g_test_add_func ("/Live/remote-during-pending", test_remote_during_pending);
   g_test_add_func ("/Live/drop-resumes", test_drop_resumes);
+  g_test_add_func ("/Live/offline-cuts-stream", test_offline_cuts_stream);
   g_test_add_func ("/Live/server-restart", test_server_restart);
   g_test_add_func ("/Live/reset-refreshes", test_reset_refreshes);
   g_test_add_func ("/Live/slow-reader-dropped", test_slow_reader_dropped);

@@ -457,6 +457,10 @@ put_faults (AaServer        *self,
     return;
   }
 
+  /* Offline, the streams of changes end too, and stay away until online. */
+  if (self->faults.offline)
+    aa_server_streams_close_all (self);
+
   /* The same values are AaServer properties. */
   if (latency_ms != self->faults.latency_ms)
     g_object_notify (G_OBJECT (self), "latency-ms");
