@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <glib/gstdio.h>
 
@@ -105,11 +106,19 @@ peer_new (const char *url,
   return peer;
 }
 
+/* A refresh still on its way (the one on connecting) holds the manager. */
+static gboolean
+is_let_go (gpointer data)
+{
+  return G_OBJECT (data)->ref_count == 1;
+}
+
 static void
 peer_free (Peer *peer)
 {
   g_signal_handlers_disconnect_by_data (aa_action_manager_get_event_stream (peer->manager), peer);
   aa_action_manager_stop_live (peer->manager);
+  aa_test_wait_until (is_let_go, peer->manager, WAIT_MS);
   g_assert_finalize_object (peer->manager);
   g_array_unref (peer->event_ids);
   g_free (peer);
@@ -384,6 +393,12 @@ typedef struct {
 } Spawned;
 
 static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
 spawned_start (Spawned    *s,
                const char *extra,
                const char *extra_value)
@@ -396,7 +411,11 @@ spawned_start (Spawned    *s,
     "--token", TOKEN, "--keepalive-ms", "200", extra, extra_value, NULL,
   };
 
-  s->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  /* A failed assertion aborts this process: the server must not outlive it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  s->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->process));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
