@@ -40,7 +40,21 @@ struct _AaActionManager
   /* While a refresh merges lists, notes are placed once at the end. */
   gboolean         deferring_placement;
   gboolean         trash_busy;
+
+  /* Live updates: the server's stream of changes, and the refetch that
+   * stands in for it when it is not connected. */
+  AaEventStream   *events;
+  GSource         *catch_up;
+  gint64           caught_up_at;
+  /* What was ever fetched: what a catch-up fetches again. */
+  AaRefreshFlags   fetched;
 };
+
+/* A refetch in place of the stream waits this long for more reasons to
+ * refetch (focus and network come back together), and comes at most this
+ * often. */
+#define CATCH_UP_DELAY_MS     300
+#define CATCH_UP_INTERVAL_US  (2 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (AaActionManager, aa_action_manager, G_TYPE_OBJECT)
 
@@ -52,6 +66,7 @@ enum {
   PROP_UNDOABLE,
   PROP_TRASH_BUSY,
   PROP_ME,
+  PROP_CONNECTION_STATE,
   N_PROPS
 };
 
@@ -315,6 +330,16 @@ aa_action_manager_save_note (AaActionManager *self,
                              const char      *title,
                              const char      *notes)
 {
+  return aa_action_manager_save_note_based_on (self, item, title, notes, -1);
+}
+
+AaMutation *
+aa_action_manager_save_note_based_on (AaActionManager *self,
+                                      AaItem          *item,
+                                      const char      *title,
+                                      const char      *notes,
+                                      gint64           base_version)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) patch = json_object_new ();
   g_autoptr(AaMutation) mutation = NULL;
@@ -325,6 +350,8 @@ aa_action_manager_save_note (AaActionManager *self,
   json_object_set_string_member (patch, "title", title ? title : "");
   json_object_set_string_member (patch, "notes", notes ? notes : aa_item_get_notes (item));
   mutation = new_mutation (self, AA_MUTATION_KIND_SAVE_NOTE, item, aa_item_get_title (item), patch);
+  if (base_version >= 0)
+    aa_mutation_set_base_version (mutation, base_version);
 
   if (!aa_validate_title (title, &error))
     return aa_engine_refuse (self->engine, mutation, error);
@@ -688,6 +715,7 @@ aa_action_manager_refresh_async (AaActionManager     *self,
   g_return_if_fail (AA_IS_ACTION_MANAGER (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  self->fetched |= flags;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, aa_action_manager_refresh_async);
   refresh = g_new0 (Refresh, 1);
@@ -875,6 +903,183 @@ aa_action_manager_describe_payment (AaActionManager *self,
   return aa_confirmation_new (heading, body, label, FALSE);
 }
 
+/* Live updates */
+
+static void
+background_refresh_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Nobody asked: a failure says nothing now; the next reason retries. */
+  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error))
+    g_debug ("Couldn’t catch up with the server: %s", error->message);
+}
+
+static void
+refresh_in_background (AaActionManager *self)
+{
+  /* What waits for the next frame is older than what the lists will say. */
+  aa_resource_store_flush_remote (self->notes);
+  aa_resource_store_flush_remote (self->invoices);
+  aa_resource_store_flush_remote (self->members);
+  self->caught_up_at = g_get_monotonic_time ();
+  /* What was never shown loads when it first is, as usual. */
+  if (self->fetched != 0)
+    aa_action_manager_refresh_async (self, self->fetched, NULL, background_refresh_cb, NULL);
+}
+
+/* One event of the stream: {"id", "state" (null: gone for good), "after",
+ * "origin"}, for the store its type names. */
+static void
+event_cb (AaActionManager *self,
+          const char      *type,
+          const char      *event_id,
+          const char      *data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  AaResourceStore *store = NULL;
+  JsonObject *object;
+  JsonNode *state;
+  const char *id;
+
+  if (g_str_equal (type, "reset")) {
+    /* Too far behind for the server to replay: start over from the lists. */
+    refresh_in_background (self);
+    return;
+  }
+
+  if (g_str_equal (type, "item"))
+    store = self->notes;
+  else if (g_str_equal (type, "invoice"))
+    store = self->invoices;
+  else if (g_str_equal (type, "member"))
+    store = self->members;
+  if (store == NULL) {
+    g_debug ("Ignored an event of type “%s”", type);
+    return;
+  }
+
+  if (!json_parser_load_from_data (parser, data, -1, &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
+    g_warning ("Ignored event %s from %s: its data is not a JSON object", event_id ? event_id : "(no id)",
+               aa_rest_client_get_base_url (self->client));
+    return;
+  }
+  object = json_node_get_object (json_parser_get_root (parser));
+  id = json_object_get_string_member_with_default (object, "id", NULL);
+  state = json_object_get_member (object, "state");
+  if (id == NULL || state == NULL || !(JSON_NODE_HOLDS_OBJECT (state) || JSON_NODE_HOLDS_NULL (state))) {
+    g_warning ("Ignored event %s from %s: it names no id or state", event_id ? event_id : "(no id)",
+               aa_rest_client_get_base_url (self->client));
+    return;
+  }
+
+  aa_resource_store_apply_remote (store, id,
+                                  JSON_NODE_HOLDS_OBJECT (state) ? json_node_get_object (state) : NULL,
+                                  json_object_get_string_member_with_default (object, "after", NULL),
+                                  json_object_get_string_member_with_default (object, "origin", NULL));
+}
+
+static void
+connection_state_cb (AaActionManager *self)
+{
+  /* The first connection follows what the lists loaded before it; later
+   * ones resume with Last-Event-ID and miss nothing. */
+  if (aa_event_stream_get_connection_state (self->events) == AA_CONNECTION_STATE_CONNECTED &&
+      aa_event_stream_get_n_connections (self->events) == 1)
+    refresh_in_background (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONNECTION_STATE]);
+}
+
+static void
+network_changed_cb (AaActionManager *self,
+                    gboolean         available)
+{
+  if (available)
+    aa_action_manager_catch_up (self);
+}
+
+/**
+ * aa_action_manager_start_live:
+ *
+ * Listens to the server's changes (GET /events) and applies them to the
+ * models as they happen. Against a server without the stream, the
+ * connection state becomes AA_CONNECTION_STATE_UNSUPPORTED and
+ * aa_action_manager_catch_up() refetches instead.
+ */
+void
+aa_action_manager_start_live (AaActionManager *self)
+{
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+
+  if (self->events == NULL) {
+    self->events = aa_event_stream_new (self->client, "/events");
+    g_signal_connect_object (self->events, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->events, "notify::connection-state", G_CALLBACK (connection_state_cb),
+                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (g_network_monitor_get_default (), "network-changed", G_CALLBACK (network_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  }
+  aa_event_stream_start (self->events);
+}
+
+void
+aa_action_manager_stop_live (AaActionManager *self)
+{
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+
+  if (self->events != NULL)
+    aa_event_stream_stop (self->events);
+}
+
+AaEventStream *
+aa_action_manager_get_event_stream (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+
+  return self->events;
+}
+
+AaConnectionState
+aa_action_manager_get_connection_state (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), AA_CONNECTION_STATE_OFFLINE);
+
+  return self->events != NULL ? aa_event_stream_get_connection_state (self->events)
+                              : AA_CONNECTION_STATE_UNSUPPORTED;
+}
+
+static gboolean
+catch_up_cb (gpointer data)
+{
+  AaActionManager *self = data;
+
+  g_clear_pointer (&self->catch_up, g_source_unref);
+  refresh_in_background (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+aa_action_manager_catch_up (AaActionManager *self)
+{
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+
+  /* Connected, the stream says everything already. */
+  if (aa_action_manager_get_connection_state (self) == AA_CONNECTION_STATE_CONNECTED ||
+      self->catch_up != NULL ||
+      (self->caught_up_at != 0 && g_get_monotonic_time () - self->caught_up_at < CATCH_UP_INTERVAL_US))
+    return;
+
+  self->catch_up = g_timeout_source_new (CATCH_UP_DELAY_MS);
+  g_source_set_callback (self->catch_up, catch_up_cb, self, NULL);
+  g_source_attach (self->catch_up, g_main_context_get_thread_default ());
+}
+
 /* GObject */
 
 static void
@@ -917,6 +1122,25 @@ aa_action_manager_constructed (GObject *object)
   g_signal_connect_object (self->engine, "notify", G_CALLBACK (engine_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "feedback", G_CALLBACK (engine_feedback_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "shown", G_CALLBACK (shown_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+aa_action_manager_dispose (GObject *object)
+{
+  AaActionManager *self = AA_ACTION_MANAGER (object);
+
+  /* The stream's reads hold it: stopped, it lets go. */
+  if (self->events != NULL) {
+    g_signal_handlers_disconnect_by_data (self->events, self);
+    aa_event_stream_stop (self->events);
+  }
+  g_clear_object (&self->events);
+  if (self->catch_up != NULL) {
+    g_source_destroy (self->catch_up);
+    g_clear_pointer (&self->catch_up, g_source_unref);
+  }
+
+  G_OBJECT_CLASS (aa_action_manager_parent_class)->dispose (object);
 }
 
 static void
@@ -966,6 +1190,9 @@ aa_action_manager_get_property (GObject    *object,
   case PROP_ME:
     g_value_set_object (value, self->me);
     break;
+  case PROP_CONNECTION_STATE:
+    g_value_set_enum (value, aa_action_manager_get_connection_state (self));
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -995,6 +1222,7 @@ aa_action_manager_class_init (AaActionManagerClass *klass)
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->constructed = aa_action_manager_constructed;
+  object_class->dispose = aa_action_manager_dispose;
   object_class->finalize = aa_action_manager_finalize;
   object_class->get_property = aa_action_manager_get_property;
   object_class->set_property = aa_action_manager_set_property;
@@ -1012,6 +1240,9 @@ aa_action_manager_class_init (AaActionManagerClass *klass)
     g_param_spec_boolean ("trash-busy", NULL, NULL, FALSE, flags);
   props[PROP_ME] =
     g_param_spec_object ("me", NULL, NULL, AA_TYPE_MEMBER, flags);
+  props[PROP_CONNECTION_STATE] =
+    g_param_spec_enum ("connection-state", NULL, NULL, AA_TYPE_CONNECTION_STATE,
+                       AA_CONNECTION_STATE_UNSUPPORTED, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 

@@ -35,6 +35,8 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
  *   "undoable"   AaMutation, the most recent mutation that undo applies to
  *   "trash-busy" gboolean, TRUE while emptying the trash waits for the server
  *   "me"         AaMember, the signed-in member (NULL before members load)
+ *   "connection-state" AaConnectionState of the live updates (UNSUPPORTED
+ *                before aa_action_manager_start_live())
  *
  * Signals:
  *   "feedback" (AaFeedback *feedback): an outcome to render, tier chosen by
@@ -76,6 +78,21 @@ void             aa_action_manager_refresh_async   (AaActionManager *self,
 gboolean         aa_action_manager_refresh_finish  (AaActionManager *self,
                                                     GAsyncResult    *result,
                                                     GError         **error);
+/* Live updates: the server's changes (GET /events) applied to the models
+ * as they happen, pending changes kept on top (see AaEventStream and
+ * aa_resource_store_apply_remote()). The first connection refreshes the
+ * lists fetched so far once; a "reset" event too. */
+void             aa_action_manager_start_live      (AaActionManager *self);
+void             aa_action_manager_stop_live       (AaActionManager *self);
+/* NULL before start_live(). */
+AaEventStream   *aa_action_manager_get_event_stream (AaActionManager *self);
+AaConnectionState aa_action_manager_get_connection_state (AaActionManager *self);
+/* The window regained focus, or the network came back: unless the stream
+ * is connected (then nothing was missed), refetch the lists fetched so
+ * far, debounced and at most once every 2 s. This is how a backend without the stream
+ * still converges. */
+void             aa_action_manager_catch_up        (AaActionManager *self);
+
 /* Fetches one item (GET /items/{id}), for "reload the latest version" after
  * a conflict. */
 void             aa_action_manager_reload_item_async  (AaActionManager *self,
@@ -106,6 +123,14 @@ AaMutation      *aa_action_manager_save_note       (AaActionManager *self,
                                                     AaItem          *item,
                                                     const char      *title,
                                                     const char      *notes);
+/* A save of text written against @base_version (-1: the version now),
+ * for an editor that kept its text over a change made elsewhere: the
+ * server's If-Match check then says it conflicts. */
+AaMutation      *aa_action_manager_save_note_based_on (AaActionManager *self,
+                                                       AaItem          *item,
+                                                       const char      *title,
+                                                       const char      *notes,
+                                                       gint64           base_version);
 AaMutation      *aa_action_manager_delete_note     (AaActionManager *self,
                                                     AaItem          *item);
 AaMutation      *aa_action_manager_restore_note    (AaActionManager *self,

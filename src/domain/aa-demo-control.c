@@ -230,3 +230,35 @@ aa_demo_control_set_faults_finish (AaDemoControl    *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Cuts every live-update stream the server holds (POST
+ * /_control/drop-streams): the app shows "Reconnecting…", comes back with
+ * Last-Event-ID and misses nothing. */
+void
+aa_demo_control_drop_streams_async (AaDemoControl       *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *key = NULL;
+  GTask *task;
+
+  g_return_if_fail (AA_IS_DEMO_CONTROL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, aa_demo_control_drop_streams_async);
+  key = aa_rest_client_new_idempotency_key ();
+  aa_rest_client_request_async (aa_action_manager_get_client (self->manager), "POST", "/_control/drop-streams",
+                                NULL, key, -1, cancellable, set_faults_cb, task);
+}
+
+gboolean
+aa_demo_control_drop_streams_finish (AaDemoControl  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_return_val_if_fail (AA_IS_DEMO_CONTROL (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

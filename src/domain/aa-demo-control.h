@@ -44,4 +44,12 @@ gboolean       aa_demo_control_set_faults_finish (AaDemoControl       *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+void           aa_demo_control_drop_streams_async  (AaDemoControl       *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean       aa_demo_control_drop_streams_finish (AaDemoControl       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
 G_END_DECLS

@@ -59,7 +59,13 @@ struct _AaEngine
    * (settled_quark) and a refresh remembers it when it is sent, so a list
    * the server may have read before one of our changes is known as such. */
   guint         clock;
+  /* The idempotency keys this engine sent, newest last, so that an event
+   * stream's echo of our own change is known as ours. Bounded. */
+  GHashTable   *sent_keys;
+  GQueue        sent_order;
 };
+
+#define MAX_SENT_KEYS 4096
 
 G_DEFINE_FINAL_TYPE (AaEngine, aa_engine, G_TYPE_OBJECT)
 
@@ -508,6 +514,43 @@ static void request_cb (GObject      *object,
                         gpointer      user_data);
 
 static void
+remember_key (AaEngine   *self,
+              const char *key)
+{
+  char *copy;
+
+  if (key == NULL || g_hash_table_contains (self->sent_keys, key))
+    return;
+
+  copy = g_strdup (key);
+  g_hash_table_add (self->sent_keys, copy);
+  g_queue_push_tail (&self->sent_order, copy);
+  if (g_queue_get_length (&self->sent_order) > MAX_SENT_KEYS)
+    g_hash_table_remove (self->sent_keys, g_queue_pop_head (&self->sent_order));
+}
+
+/**
+ * aa_engine_is_own_change:
+ * @self: an engine
+ * @idempotency_key: the key an event names as the origin of a change
+ *
+ * Tells an echo of our own change from a change made elsewhere: the
+ * engine remembers the keys of the last 4,096 mutations it sent.
+ *
+ * Returns: %TRUE when one of this engine's mutations was sent with
+ *   @idempotency_key
+ */
+gboolean
+aa_engine_is_own_change (AaEngine   *self,
+                         const char *idempotency_key)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (idempotency_key != NULL, FALSE);
+
+  return g_hash_table_contains (self->sent_keys, idempotency_key);
+}
+
+static void
 send (AaEngine   *self,
       AaMutation *mutation)
 {
@@ -518,6 +561,7 @@ send (AaEngine   *self,
   g_return_if_fail (request != NULL);
 
   aa_mutation_begin_attempt (mutation);
+  remember_key (self, aa_mutation_get_idempotency_key (mutation));
   g_debug ("Sending %s: %s %s (attempt %u)", aa_mutation_get_label (mutation),
            aa_request_get_method (request), aa_request_get_path (request),
            aa_mutation_get_attempts (mutation));
@@ -838,7 +882,8 @@ aa_engine_run (AaEngine   *self,
     aa_mutation_set_inverse (mutation, inverse);
   }
 
-  if (target != NULL)
+  /* Unless the app based it on an older version the user saw. */
+  if (target != NULL && get_base_version (mutation) < 0)
     set_base_version (mutation, state_version (aa_resource_get_confirmed (target)));
 
   g_list_store_insert (self->mutations, 0, mutation);
@@ -1225,6 +1270,8 @@ aa_engine_finalize (GObject *object)
 
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->counted, g_hash_table_unref);
+  g_queue_clear (&self->sent_order);
+  g_clear_pointer (&self->sent_keys, g_hash_table_unref);
   g_clear_object (&self->mutations);
   g_clear_object (&self->undoable);
   g_clear_object (&self->client);
@@ -1362,6 +1409,8 @@ aa_engine_init (AaEngine *self)
   self->mutations = g_list_store_new (AA_TYPE_MUTATION);
   self->queues = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) queue_free);
   self->counted = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->sent_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->sent_order);
 }
 
 /**

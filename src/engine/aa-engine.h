@@ -24,6 +24,9 @@ guint         aa_engine_get_n_failed     (AaEngine     *self);
 AaMutation   *aa_engine_get_undoable     (AaEngine     *self);
 guint         aa_engine_get_clock        (AaEngine     *self);
 
+gboolean      aa_engine_is_own_change    (AaEngine     *self,
+                                          const char   *idempotency_key);
+
 AaMutation   *aa_engine_run              (AaEngine     *self,
                                           AaMutation   *mutation);
 AaMutation   *aa_engine_refuse           (AaEngine     *self,

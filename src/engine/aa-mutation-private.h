@@ -27,8 +27,6 @@ void        aa_mutation_set_replayed     (AaMutation      *self,
 void        aa_mutation_link_undo        (AaMutation      *original,
                                           AaMutation      *undo);
 
-void        aa_mutation_set_base_version (AaMutation      *self,
-                                          gint64           version);
 void        aa_mutation_set_inverse      (AaMutation      *self,
                                           JsonObject      *inverse);
 

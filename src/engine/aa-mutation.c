@@ -769,11 +769,22 @@ aa_mutation_get_base_version (AaMutation *self)
   return self->base_version;
 }
 
+/**
+ * aa_mutation_set_base_version:
+ * @self: a mutation, not yet run
+ * @version: the version its values are based on, or -1 for the one its
+ *   target has when it runs
+ *
+ * Bases the mutation on an older version than its target's: for an editor
+ * whose user kept their text over a change made elsewhere, so that an
+ * operation that sends `If-Match` meets the conflict instead of
+ * overwriting that change.
+ */
 void
 aa_mutation_set_base_version (AaMutation *self,
                               gint64      version)
 {
-  g_assert (AA_IS_MUTATION (self));
+  g_return_if_fail (AA_IS_MUTATION (self));
   self->base_version = version;
 }
 

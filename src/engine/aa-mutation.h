@@ -57,6 +57,8 @@ gboolean         aa_mutation_get_replayed        (AaMutation *self);
 JsonObject      *aa_mutation_get_patch           (AaMutation *self);
 JsonObject      *aa_mutation_get_inverse         (AaMutation *self);
 gint64           aa_mutation_get_base_version    (AaMutation *self);
+void             aa_mutation_set_base_version    (AaMutation *self,
+                                                  gint64      version);
 AaMutation      *aa_mutation_get_undo_of         (AaMutation *self);
 AaMutation      *aa_mutation_get_undone_by       (AaMutation *self);
 gint64           aa_mutation_get_queued_at       (AaMutation *self);

@@ -35,7 +35,34 @@ struct _AaResourceStore
    * not bring it back. */
   GHashTable *removed_at;
   guint       next_local_id;
+
+  /* Remote changes waiting for the next flush: id -> Remote, and their
+   * order. A burst is applied at most once a frame, the latest state of
+   * each resource once. */
+  GHashTable *remote;
+  GQueue      remote_order;
+  GSource    *remote_flush;
+  gint64      flushed_at;
 };
+
+typedef struct {
+  char       *id;
+  JsonObject *state;     /* NULL: removed */
+  char       *after;
+} Remote;
+
+/* One frame at 60 Hz; a flush stops after half of it and goes on next time. */
+#define REMOTE_INTERVAL_US  16000
+#define REMOTE_BUDGET_US    8000
+
+static void
+remote_free (Remote *remote)
+{
+  g_free (remote->id);
+  g_clear_pointer (&remote->state, json_object_unref);
+  g_free (remote->after);
+  g_free (remote);
+}
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -85,6 +112,12 @@ aa_resource_store_dispose (GObject *object)
   g_clear_pointer (&self->resources, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->removed_at, g_hash_table_unref);
+  if (self->remote_flush != NULL) {
+    g_source_destroy (self->remote_flush);
+    g_clear_pointer (&self->remote_flush, g_source_unref);
+  }
+  g_queue_clear (&self->remote_order);
+  g_clear_pointer (&self->remote, g_hash_table_unref);
   g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (aa_resource_store_parent_class)->dispose (object);
@@ -106,6 +139,8 @@ aa_resource_store_init (AaResourceStore *self)
   self->resources = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->removed_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->remote = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) remote_free);
+  g_queue_init (&self->remote_order);
 }
 
 /**
@@ -214,6 +249,21 @@ insert (AaResourceStore *self,
   g_hash_table_insert (self->by_id, g_strdup (aa_resource_get_id (resource)), resource);
   g_object_set_qdata (G_OBJECT (resource), store_quark, self);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+}
+
+/* A resource the server told us of, as it confirmed it. */
+static AaResource *
+new_confirmed (AaResourceStore *self,
+               const char      *id,
+               JsonObject      *state)
+{
+  AaResource *created = g_object_new (self->resource_type, NULL);
+
+  aa_resource_set_id (created, id);
+  aa_resource_set_confirmed (created, state);
+  aa_resource_render (created, state);
+
+  return created;
 }
 
 /* Where @resource is. A list from the server comes in the store's order, so
@@ -427,11 +477,8 @@ aa_resource_store_apply_states (AaResourceStore  *self,
       /* Read before we removed it: gone for good. */
       continue;
     } else {
-      g_autoptr(AaResource) created = g_object_new (self->resource_type, NULL);
+      g_autoptr(AaResource) created = new_confirmed (self, id, state);
 
-      aa_resource_set_id (created, id);
-      aa_resource_set_confirmed (created, state);
-      aa_resource_render (created, state);
       index = next++;
       insert (self, index, created);
       if (index <= hint)
@@ -530,4 +577,160 @@ aa_resource_store_refresh_finish (AaResourceStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Remote changes */
+
+static void
+apply_remote_now (AaResourceStore *self,
+                  Remote          *remote)
+{
+  AaResource *resource = g_hash_table_lookup (self->by_id, remote->id);
+
+  if (remote->state == NULL) {
+    /* With changes on their way, their own answers (404, 410) settle it,
+     * with the message that says so; otherwise it just leaves. */
+    if (resource != NULL && !aa_engine_has_pending (self->engine, resource))
+      aa_resource_store_remove (self, resource);
+  } else if (resource != NULL) {
+    /* A new confirmed state, unless ours is newer; what is pending stays
+     * laid on top of it. */
+    _aa_engine_reconfirm (self->engine, resource, remote->state, aa_engine_get_clock (self->engine));
+  } else {
+    g_autoptr(AaResource) created = new_confirmed (self, remote->id, remote->state);
+    AaResource *before = remote->after != NULL ? g_hash_table_lookup (self->by_id, remote->after) : NULL;
+    guint index = 0;
+
+    if (before != NULL && g_ptr_array_find (self->resources, before, &index))
+      index++;
+    g_hash_table_remove (self->removed_at, remote->id);
+    insert (self, index, created);
+  }
+}
+
+/**
+ * aa_resource_store_flush_remote:
+ * @self: a store
+ *
+ * Applies every remote change that waits for the next frame now (before a
+ * refresh, or in tests).
+ */
+void
+aa_resource_store_flush_remote (AaResourceStore *self)
+{
+  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
+
+  while (!g_queue_is_empty (&self->remote_order)) {
+    char *id = g_queue_pop_head (&self->remote_order);
+    Remote *remote = NULL;
+
+    g_hash_table_steal_extended (self->remote, id, NULL, (gpointer *) &remote);
+    apply_remote_now (self, remote);
+    remote_free (remote);
+  }
+}
+
+static gboolean
+remote_flush_cb (gpointer data)
+{
+  AaResourceStore *self = data;
+  gint64 start = g_get_monotonic_time ();
+
+  g_clear_pointer (&self->remote_flush, g_source_unref);
+  self->flushed_at = start;
+
+  /* Within a budget, so that a burst never holds up a frame: what is
+   * left goes next time. */
+  while (!g_queue_is_empty (&self->remote_order) &&
+         g_get_monotonic_time () - start < REMOTE_BUDGET_US) {
+    char *id = g_queue_pop_head (&self->remote_order);
+    Remote *remote = NULL;
+
+    g_hash_table_steal_extended (self->remote, id, NULL, (gpointer *) &remote);
+    apply_remote_now (self, remote);
+    remote_free (remote);
+  }
+
+  if (!g_queue_is_empty (&self->remote_order)) {
+    self->remote_flush = g_timeout_source_new (REMOTE_INTERVAL_US / 1000);
+    g_source_set_callback (self->remote_flush, remote_flush_cb, self, NULL);
+    g_source_attach (self->remote_flush, g_main_context_get_thread_default ());
+  }
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * aa_resource_store_apply_remote:
+ * @self: a store
+ * @id: the server id of the resource that changed
+ * @server_object: (nullable): its new state as the server sends it, or
+ *   %NULL when it is gone for good
+ * @after_id: (nullable): for a resource new to the store, the id of the
+ *   one it comes after in the server's order, or %NULL for the top
+ * @origin: (nullable): the idempotency key of the request that made the
+ *   change, when the server names it
+ *
+ * Applies a change made elsewhere, as an event stream
+ * ([class@EventStream]) reports it: a new confirmed state, with pending
+ * optimistic changes still laid on top (a remote title change never makes
+ * a pending star vanish), a removal, or a resource new to the store, in
+ * its place. A change our own engine made (@origin is the key of one of
+ * its mutations) is left to that mutation's own answer, so that it is not
+ * applied twice.
+ *
+ * Changes are applied together, at most once a frame (16 ms), the latest
+ * state of each resource once: a burst costs one update of the model. A
+ * resource with changes on their way is not removed at once: their own
+ * answers (404, 410) settle it, with the message that says so.
+ *
+ * Returns: %FALSE when the change was ignored: ours, or unreadable
+ */
+gboolean
+aa_resource_store_apply_remote (AaResourceStore *self,
+                                const char      *id,
+                                JsonObject      *server_object,
+                                const char      *after_id,
+                                const char      *origin)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *state = NULL;
+  Remote *remote;
+
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (origin != NULL && aa_engine_is_own_change (self->engine, origin))
+    return FALSE;
+
+  if (server_object != NULL) {
+    state = aa_resource_normalize (self->resource_type, server_object, &error);
+    if (state == NULL) {
+      g_warning ("Ignored a change of “%s” from the server: %s", id, error->message);
+      return FALSE;
+    }
+  }
+
+  remote = g_hash_table_lookup (self->remote, id);
+  if (remote == NULL) {
+    remote = g_new0 (Remote, 1);
+    remote->id = g_strdup (id);
+    g_hash_table_insert (self->remote, remote->id, remote);
+    g_queue_push_tail (&self->remote_order, remote->id);
+  }
+  g_clear_pointer (&remote->state, json_object_unref);
+  g_free (remote->after);
+  remote->state = state;
+  remote->after = g_strdup (after_id);
+
+  if (self->remote_flush == NULL) {
+    gint64 since = g_get_monotonic_time () - self->flushed_at;
+    guint delay = since >= REMOTE_INTERVAL_US ? 0 : (guint) ((REMOTE_INTERVAL_US - since) / 1000);
+
+    self->remote_flush = g_timeout_source_new (delay);
+    g_source_set_callback (self->remote_flush, remote_flush_cb, self, NULL);
+    g_source_attach (self->remote_flush, g_main_context_get_thread_default ());
+  }
+
+  return TRUE;
 }

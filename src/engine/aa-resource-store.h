@@ -54,6 +54,12 @@ void             aa_resource_store_refresh_async     (AaResourceStore     *self,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
+gboolean         aa_resource_store_apply_remote      (AaResourceStore     *self,
+                                                      const char          *id,
+                                                      JsonObject          *server_object,
+                                                      const char          *after_id,
+                                                      const char          *origin);
+void             aa_resource_store_flush_remote      (AaResourceStore     *self);
 gboolean         aa_resource_store_refresh_finish    (AaResourceStore     *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);

@@ -8,6 +8,7 @@
 #include "aa-engine.h"
 #include "aa-enums.h"
 #include "aa-error.h"
+#include "aa-event-stream.h"
 #include "aa-feedback.h"
 #include "aa-mutation.h"
 #include "aa-operation.h"

@@ -75,6 +75,25 @@ gboolean        aa_server_db_prune_records  (AaServerDb           *db,
                                              gint64                now,
                                              GError              **error);
 
+/* The change log, in the same transactions as the changes. */
+gboolean        aa_server_db_put_event      (AaServerDb           *db,
+                                             const AaServerEvent  *event,
+                                             GError              **error);
+/* Forgets the events up to and including @up_to. */
+gboolean        aa_server_db_prune_events   (AaServerDb           *db,
+                                             gint64                up_to,
+                                             GError              **error);
+/* At most @limit events after @after, in order (element-type AaServerEvent). */
+GPtrArray      *aa_server_db_events_since   (AaServerDb           *db,
+                                             gint64                after,
+                                             guint                 limit,
+                                             GError              **error);
+/* The first and last ids kept, 0 and 0 when there are none. */
+gboolean        aa_server_db_event_bounds   (AaServerDb           *db,
+                                             gint64               *out_first,
+                                             gint64               *out_last,
+                                             GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaServerDb, aa_server_db_close)
 
 G_END_DECLS

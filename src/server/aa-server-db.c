@@ -36,6 +36,12 @@ static const char schema[] =
   "  PRIMARY KEY (principal, key)) WITHOUT ROWID;"
   "CREATE INDEX idempotency_expiry ON idempotency (expires_at);";
 
+/* The change log that GET /events streams and replays. Created on open too:
+ * a database of an earlier version gets it without a new schema version. */
+static const char events_schema[] =
+  "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, type TEXT NOT NULL,"
+  "  data TEXT NOT NULL);";
+
 typedef enum {
   STMT_BEGIN,
   STMT_COMMIT,
@@ -50,6 +56,10 @@ typedef enum {
   STMT_PUT_RECORD,
   STMT_LOOKUP_RECORD,
   STMT_PRUNE_RECORDS,
+  STMT_PUT_EVENT,
+  STMT_PRUNE_EVENTS,
+  STMT_EVENTS_SINCE,
+  STMT_EVENT_BOUNDS,
   N_STMTS
 } Stmt;
 
@@ -81,6 +91,10 @@ static const char *stmt_sql[N_STMTS] = {
     "SELECT fingerprint, status, body, etag, created_at FROM idempotency"
     " WHERE principal = ?1 AND key = ?2 AND expires_at > ?3",
   [STMT_PRUNE_RECORDS] = "DELETE FROM idempotency WHERE expires_at <= ?1",
+  [STMT_PUT_EVENT] = "INSERT INTO events (id, type, data) VALUES (?1, ?2, ?3)",
+  [STMT_PRUNE_EVENTS] = "DELETE FROM events WHERE id <= ?1",
+  [STMT_EVENTS_SINCE] = "SELECT id, type, data FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
+  [STMT_EVENT_BOUNDS] = "SELECT COALESCE (MIN (id), 0), COALESCE (MAX (id), 0) FROM events",
 };
 
 struct _AaServerDb
@@ -314,6 +328,7 @@ aa_server_db_create (const char           *path,
       !exec (db->handle, path, pragmas, error) ||
       !exec (db->handle, path, "BEGIN", error) ||
       !exec (db->handle, path, schema, error) ||
+      !exec (db->handle, path, events_schema, error) ||
       !prepare (db, error) ||
       !write_state (db, state, records, error) ||
       !exec (db->handle, path, "COMMIT", error)) {
@@ -421,6 +436,7 @@ aa_server_db_open (const char  *path,
   /* WAL: a commit appends and syncs the log, rather than rewriting pages in
    * place; FULL syncs it at every commit, so an answered change is durable. */
   if (!exec (db->handle, path, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", error) ||
+      !exec (db->handle, path, events_schema, error) ||
       !prepare (db, error))
     return NULL;
 
@@ -765,4 +781,80 @@ aa_server_db_prune_records (AaServerDb  *db,
   sqlite3_bind_int64 (db->stmts[STMT_PRUNE_RECORDS], 1, now);
 
   return step (db, db->stmts[STMT_PRUNE_RECORDS], error);
+}
+
+gboolean
+aa_server_db_put_event (AaServerDb           *db,
+                        const AaServerEvent  *event,
+                        GError              **error)
+{
+  sqlite3_stmt *stmt = db->stmts[STMT_PUT_EVENT];
+
+  sqlite3_bind_int64 (stmt, 1, event->id);
+  bind_text (stmt, 2, event->type);
+  bind_text (stmt, 3, event->data);
+
+  return step (db, stmt, error);
+}
+
+gboolean
+aa_server_db_prune_events (AaServerDb  *db,
+                           gint64       up_to,
+                           GError     **error)
+{
+  sqlite3_bind_int64 (db->stmts[STMT_PRUNE_EVENTS], 1, up_to);
+
+  return step (db, db->stmts[STMT_PRUNE_EVENTS], error);
+}
+
+GPtrArray *
+aa_server_db_events_since (AaServerDb  *db,
+                           gint64       after,
+                           guint        limit,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_event_free);
+  sqlite3_stmt *stmt = db->stmts[STMT_EVENTS_SINCE];
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    AaServerEvent *event = g_new0 (AaServerEvent, 1);
+
+    event->id = sqlite3_column_int64 (stmt, 0);
+    event->type = column_text (stmt, 1);
+    event->data = column_text (stmt, 2);
+    g_ptr_array_add (events, event);
+  }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_DONE) {
+    fail (db->handle, db->path, error);
+    return NULL;
+  }
+
+  return g_steal_pointer (&events);
+}
+
+gboolean
+aa_server_db_event_bounds (AaServerDb  *db,
+                           gint64      *out_first,
+                           gint64      *out_last,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = db->stmts[STMT_EVENT_BOUNDS];
+  gboolean ok = FALSE;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
+    *out_first = sqlite3_column_int64 (stmt, 0);
+    *out_last = sqlite3_column_int64 (stmt, 1);
+    ok = TRUE;
+  } else {
+    fail (db->handle, db->path, error);
+  }
+  sqlite3_reset (stmt);
+
+  return ok;
 }

@@ -3,6 +3,7 @@
 #include <libsoup/soup.h>
 
 #include "aa-server.h"
+#include "aa-server-events-private.h"
 #include "aa-server-faults-private.h"
 #include "aa-server-idempotency-private.h"
 #include "aa-server-reply-private.h"
@@ -16,6 +17,7 @@ G_BEGIN_DECLS
  *   aa-server.c            the object, listening, a request from arrival to answer
  *   aa-server-admission.c  what is refused before the body is read
  *   aa-server-routes.c     the API and control handlers
+ *   aa-server-events.c     GET /events, the stream of accepted changes
  *   aa-server-idempotency.c, aa-server-faults.c, aa-server-stats.c, and the
  *   store (aa-server-store.c, with aa-server-db.c and aa-server-data-file.c)
  */
@@ -78,6 +80,7 @@ struct _AaServer
   AaServerFaults       faults;
   AaServerIdempotency  idempotency;
   AaServerStats        stats;
+  AaServerStreams      streams;
   GHashTable          *requests;    /* AaServerRequest* set: everything not yet answered */
   GHashTable          *admissions;  /* SoupServerMessage* -> its admission, until its body is in */
 };
@@ -110,6 +113,18 @@ GHashTable *aa_server_admission_table_new (void);
 gboolean  aa_server_is_authorized         (AaServer             *self,
                                            SoupServerMessage    *msg);
 void      aa_server_unauthorized          (AaServerReply        *reply);
+
+/* aa-server-events.c */
+void      aa_server_streams_init          (AaServerStreams      *streams);
+void      aa_server_streams_clear         (AaServerStreams      *streams);
+/* Answers GET /events with a stream that stays open. */
+void      aa_server_streams_open          (AaServer             *self,
+                                           SoupServerMessage    *msg);
+/* Sends the changes the store committed since the last call to every stream. */
+void      aa_server_streams_broadcast     (AaServer             *self);
+/* Cuts every stream (shutdown, or the demo's "drop-streams"); the clients
+ * resume with Last-Event-ID. Returns how many were cut. */
+guint     aa_server_streams_close_all     (AaServer             *self);
 
 /* aa-server.c */
 gboolean  aa_server_is_mutating          (const char           *method);

@@ -457,6 +457,10 @@ put_faults (AaServer        *self,
     return;
   }
 
+  /* Offline, the streams of changes end too, and stay away until online. */
+  if (self->faults.offline)
+    aa_server_streams_close_all (self);
+
   /* The same values are AaServer properties. */
   if (latency_ms != self->faults.latency_ms)
     g_object_notify (G_OBJECT (self), "latency-ms");
@@ -497,11 +501,28 @@ put_session (AaServer        *self,
   reply_result (reply, 200, node, error);
 }
 
+/* The demo's "cut the live stream": every GET /events connection ends now;
+ * the clients come back with Last-Event-ID. */
+static void
+drop_streams (AaServer        *self,
+              AaServerRequest *req,
+              AaServerReply   *reply)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dropped");
+  json_builder_add_int_value (builder, aa_server_streams_close_all (self));
+  json_builder_end_object (builder);
+  aa_server_reply_json (reply, 200, json_builder_get_root (builder));
+}
+
 const AaServerRoute aa_server_control_routes[] = {
   { "GET", "/_control/faults",  get_faults },
   { "PUT", "/_control/faults",  put_faults },
   { "GET", "/_control/stats",   get_stats },
   { "PUT", "/_control/session", put_session },
+  { "POST", "/_control/drop-streams", drop_streams },
 };
 const guint aa_server_n_control_routes = G_N_ELEMENTS (aa_server_control_routes);
 

@@ -60,6 +60,14 @@ typedef struct {
   gint64  created_at;
 } AaServerRecord;
 
+/* One accepted change as GET /events streams it: "item", "invoice" or
+ * "member", with its JSON data (see README, the REST contract). */
+typedef struct {
+  gint64  id;
+  char   *type;
+  char   *data;
+} AaServerEvent;
+
 typedef struct {
   GPtrArray  *items;         /* AaServerItem*, in creation order */
   GHashTable *items_by_id;   /* id -> AaServerItem* (unowned) */
@@ -89,8 +97,10 @@ void           aa_server_invoice_free       (AaServerInvoice *invoice);
 void           aa_server_payment_free       (AaServerPayment *payment);
 void           aa_server_member_free        (AaServerMember  *member);
 void           aa_server_record_free        (AaServerRecord  *record);
+void           aa_server_event_free         (AaServerEvent   *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaServerState, aa_server_state_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaServerRecord, aa_server_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaServerEvent, aa_server_event_free)
 
 G_END_DECLS

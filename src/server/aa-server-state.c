@@ -53,6 +53,14 @@ aa_server_record_free (AaServerRecord *record)
   g_free (record);
 }
 
+void
+aa_server_event_free (AaServerEvent *event)
+{
+  g_free (event->type);
+  g_free (event->data);
+  g_free (event);
+}
+
 AaServerState *
 aa_server_state_new (void)
 {

@@ -15,6 +15,7 @@
 /* Expired idempotency records go at most this often: pruning is an index
  * range delete, but there is no need to try on every write. */
 #define PRUNE_INTERVAL_SECONDS 60
+#define DEFAULT_EVENTS_KEPT    1000
 
 
 struct _AaServerStore
@@ -36,6 +37,14 @@ struct _AaServerStore
 
   GBytes        *list_cache[2];   /* GET /items, GET /trash */
   gint64         pruned_at;
+
+  /* The change log: what changed since the last commit, as "type\tid" in
+   * order, and the events committed that the server has not streamed yet. */
+  GPtrArray     *changes;
+  GPtrArray     *committed;       /* AaServerEvent* */
+  gint64         first_event_id;
+  gint64         last_event_id;
+  guint          events_kept;
 };
 
 G_DEFINE_TYPE (AaServerStore, aa_server_store, G_TYPE_OBJECT)
@@ -56,10 +65,19 @@ invalidate_lists (AaServerStore *self)
 }
 
 static void
+note_change (AaServerStore *self,
+             const char    *type,
+             const char    *id)
+{
+  g_ptr_array_add (self->changes, g_strconcat (type, "\t", id, NULL));
+}
+
+static void
 mark_item (AaServerStore *self,
            const char    *id)
 {
   g_hash_table_add (self->dirty_items, g_strdup (id));
+  note_change (self, "item", id);
   invalidate_lists (self);
 }
 
@@ -73,6 +91,7 @@ mark_saved (AaServerStore *self)
   self->payments_saved = self->state->payments->len;
   self->saved_next_item_id = self->state->next_item_id;
   self->saved_next_payment_id = self->state->next_payment_id;
+  g_ptr_array_set_size (self->changes, 0);
 }
 
 static gboolean
@@ -549,6 +568,7 @@ aa_server_store_pay_invoice (AaServerStore  *self,
   g_ptr_array_add (self->state->payments, payment);
   invoice->paid = TRUE;
   self->invoices_dirty = TRUE;
+  note_change (self, "invoice", invoice->id);
 
   return payment_to_json (payment, FALSE);
 }
@@ -640,6 +660,7 @@ aa_server_store_set_role (AaServerStore  *self,
     g_free (target->role);
     target->role = g_strdup (role);
     self->members_dirty = TRUE;
+    note_change (self, "member", target->id);
   }
 
   return member_to_json (target);
@@ -761,6 +782,104 @@ aa_server_store_lookup_key (AaServerStore    *self,
   return AA_SERVER_KEY_MATCH;
 }
 
+/* The event data for one changed record: its id, its state (null once it
+ * is gone for good), for an item the one listed before it ("after", null at
+ * the top: the lists are newest first), and the request's key ("origin"). */
+static char *
+event_data (AaServerStore *self,
+            const char    *type,
+            const char    *id,
+            const char    *origin)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *state = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+
+  if (g_str_equal (type, "item")) {
+    AaServerItem *item = g_hash_table_lookup (self->state->items_by_id, id);
+    const char *after = NULL;
+    guint index;
+
+    if (item != NULL && g_ptr_array_find (self->state->items, item, &index) &&
+        index + 1 < self->state->items->len)
+      after = ((AaServerItem *) g_ptr_array_index (self->state->items, index + 1))->id;
+    if (item != NULL)
+      state = item_to_json (item, TRUE);
+    json_builder_set_member_name (builder, "after");
+    if (after != NULL)
+      json_builder_add_string_value (builder, after);
+    else
+      json_builder_add_null_value (builder);
+  } else if (g_str_equal (type, "invoice")) {
+    for (guint i = 0; i < self->state->invoices->len && state == NULL; i++) {
+      AaServerInvoice *invoice = g_ptr_array_index (self->state->invoices, i);
+
+      if (g_str_equal (invoice->id, id))
+        state = invoice_to_json (invoice);
+    }
+  } else {
+    AaServerMember *member = lookup_member (self, id);
+
+    if (member != NULL)
+      state = member_to_json (member);
+  }
+
+  json_builder_set_member_name (builder, "state");
+  if (state != NULL)
+    json_builder_add_value (builder, state);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "origin");
+  if (origin != NULL)
+    json_builder_add_string_value (builder, origin);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* One event per changed record, written with the change; the log keeps the
+ * latest events_kept. */
+static gboolean
+write_events (AaServerStore  *self,
+              const char     *origin,
+              GPtrArray      *events,
+              GError        **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gint64 next = self->last_event_id;
+
+  for (guint i = 0; i < self->changes->len; i++) {
+    const char *change = g_ptr_array_index (self->changes, i);
+    g_auto(GStrv) parts = NULL;
+    AaServerEvent *event;
+
+    if (!g_hash_table_add (seen, (gpointer) change))
+      continue;
+
+    parts = g_strsplit (change, "\t", 2);
+    event = g_new0 (AaServerEvent, 1);
+    event->id = ++next;
+    event->type = g_strdup (parts[0]);
+    event->data = event_data (self, parts[0], parts[1], origin);
+    g_ptr_array_add (events, event);
+    if (!aa_server_db_put_event (self->db, event, error))
+      return FALSE;
+  }
+
+  if (events->len > 0 && next > self->events_kept &&
+      !aa_server_db_prune_events (self->db, next - self->events_kept, error))
+    return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 write_changes (AaServerStore  *self,
                GError        **error)
@@ -828,6 +947,7 @@ aa_server_store_commit (AaServerStore  *self,
                         const char     *etag,
                         GError        **error)
 {
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_event_free);
   gint64 now = now_seconds ();
   gboolean prune;
 
@@ -843,6 +963,8 @@ aa_server_store_commit (AaServerStore  *self,
   if (!aa_server_db_begin (self->db, error))
     goto failed;
   if (!write_changes (self, error))
+    goto failed;
+  if (status < 300 && !write_events (self, key, events, error))
     goto failed;
   if (key != NULL) {
     AaServerRecord record = {
@@ -866,6 +988,13 @@ aa_server_store_commit (AaServerStore  *self,
   if (prune)
     self->pruned_at = now;
   mark_saved (self);
+  if (events->len > 0) {
+    self->last_event_id = ((AaServerEvent *) g_ptr_array_index (events, events->len - 1))->id;
+    self->first_event_id = MAX (self->first_event_id, 1);
+    if (self->last_event_id > self->events_kept)
+      self->first_event_id = MAX (self->first_event_id, self->last_event_id - self->events_kept + 1);
+    g_ptr_array_extend_and_steal (self->committed, g_steal_pointer (&events));
+  }
   return TRUE;
 
 failed:
@@ -893,6 +1022,8 @@ aa_server_store_finalize (GObject *object)
   g_clear_pointer (&self->db, aa_server_db_close);
   aa_server_state_free (self->state);
   g_hash_table_unref (self->dirty_items);
+  g_ptr_array_unref (self->changes);
+  g_ptr_array_unref (self->committed);
   invalidate_lists (self);
 
   G_OBJECT_CLASS (aa_server_store_parent_class)->finalize (object);
@@ -910,6 +1041,9 @@ static void
 aa_server_store_init (AaServerStore *self)
 {
   self->dirty_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->changes = g_ptr_array_new_with_free_func (g_free);
+  self->committed = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_event_free);
+  self->events_kept = DEFAULT_EVENTS_KEPT;
 }
 
 AaServerStore *
@@ -931,6 +1065,9 @@ aa_server_store_new (const char  *path,
   self->db = aa_server_db_open (self->path, &local_error);
   if (self->db != NULL)
     self->state = aa_server_db_load (self->db, &local_error);
+  if (self->state != NULL &&
+      !aa_server_db_event_bounds (self->db, &self->first_event_id, &self->last_event_id, &local_error))
+    g_clear_pointer (&self->state, aa_server_state_free);
   if (self->state == NULL) {
     if (g_error_matches (local_error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_CORRUPT))
       aa_server_data_file_damaged (error, path, local_error->message);
@@ -942,4 +1079,58 @@ aa_server_store_new (const char  *path,
   mark_saved (self);
   reset_session (self);
   return g_steal_pointer (&self);
+}
+
+/* The change log. */
+
+GPtrArray *
+aa_server_store_take_events (AaServerStore *self)
+{
+  GPtrArray *events;
+
+  g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
+
+  events = self->committed;
+  self->committed = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_event_free);
+  return events;
+}
+
+gint64
+aa_server_store_get_last_event_id (AaServerStore *self)
+{
+  g_return_val_if_fail (AA_IS_SERVER_STORE (self), 0);
+
+  return self->last_event_id;
+}
+
+GPtrArray *
+aa_server_store_events_since (AaServerStore  *self,
+                              gint64          after,
+                              guint           limit,
+                              GError        **error)
+{
+  g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
+
+  /* Missed events we no longer keep, or ids from another database: the
+   * client has to start over from a fresh list. */
+  if (after > self->last_event_id ||
+      (after < self->last_event_id && after + 1 < self->first_event_id)) {
+    g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_GONE,
+                         "the events after this one are no longer kept");
+    return NULL;
+  }
+  if (after == self->last_event_id)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_event_free);
+
+  return aa_server_db_events_since (self->db, after, limit, error);
+}
+
+void
+aa_server_store_set_events_kept (AaServerStore *self,
+                                 guint          events_kept)
+{
+  g_return_if_fail (AA_IS_SERVER_STORE (self));
+  g_return_if_fail (events_kept > 0);
+
+  self->events_kept = events_kept;
 }

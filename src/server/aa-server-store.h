@@ -131,6 +131,22 @@ gboolean          aa_server_store_commit        (AaServerStore            *self,
                                                  const char               *body,
                                                  const char               *etag,
                                                  GError                  **error);
+/* The change log (GET /events): every commit of a successful change writes
+ * one AaServerEvent per changed record with it, naming @key as its origin.
+ * take_events() hands over those committed since the last call. */
+GPtrArray        *aa_server_store_take_events   (AaServerStore            *self);
+gint64            aa_server_store_get_last_event_id (AaServerStore        *self);
+/* At most @limit kept events after @after, in order;
+ * AA_SERVER_STORE_ERROR_GONE when some of them are no longer kept (or
+ * @after is not one of ours). */
+GPtrArray        *aa_server_store_events_since  (AaServerStore            *self,
+                                                 gint64                    after,
+                                                 guint                     limit,
+                                                 GError                  **error);
+/* How many events the log keeps (1000 by default). */
+void              aa_server_store_set_events_kept (AaServerStore          *self,
+                                                   guint                   events_kept);
+
 /* Writes anything not yet written. */
 gboolean          aa_server_store_flush         (AaServerStore            *self,
                                                  GError                  **error);

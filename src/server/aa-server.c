@@ -286,6 +286,8 @@ request_process (AaServerRequest *req)
       g_clear_pointer (&body, g_bytes_unref);
       body = aa_server_reply_to_bytes (&reply);
     }
+    /* Durable: now everyone listening hears of it. */
+    aa_server_streams_broadcast (self);
   }
 
   if (fault == AA_FAULT_LOST_RESPONSE) {
@@ -441,6 +443,14 @@ server_cb (SoupServer        *server,
     return;
   }
 
+  /* The stream of changes stays open: it is no request to answer. Offline,
+   * it is cut like everything else; the token was checked on arrival. */
+  if (relative != NULL && g_str_equal (relative, "/events") && g_str_equal (method, "GET") &&
+      !self->faults.offline && aa_server_is_authorized (self, msg)) {
+    aa_server_streams_open (self, msg);
+    return;
+  }
+
   req = g_new0 (AaServerRequest, 1);
   req->self = self;
   req->msg = g_object_ref (msg);
@@ -539,6 +549,7 @@ aa_server_finalize (GObject *object)
   aa_server_faults_clear (&self->faults);
   aa_server_idempotency_clear (&self->idempotency);
   aa_server_stats_clear (&self->stats);
+  aa_server_streams_clear (&self->streams);
   g_hash_table_unref (self->requests);
   g_hash_table_unref (self->admissions);
   g_free (self->data_path);
@@ -687,6 +698,7 @@ aa_server_init (AaServer *self)
   aa_server_faults_init (&self->faults);
   aa_server_idempotency_init (&self->idempotency);
   aa_server_stats_init (&self->stats);
+  aa_server_streams_init (&self->streams);
   self->requests = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) request_free, NULL);
   self->admissions = aa_server_admission_table_new ();
 }
@@ -855,6 +867,7 @@ aa_server_shutdown (AaServer *self)
   pending = g_hash_table_get_keys (self->requests);
   for (const GList *l = pending; l != NULL; l = l->next)
     request_close (l->data);
+  aa_server_streams_close_all (self);
   aa_server_admission_stop_all (self);
 
   if (self->store != NULL && !aa_server_store_flush (self->store, &error))
@@ -862,4 +875,31 @@ aa_server_shutdown (AaServer *self)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+}
+
+/**
+ * aa_server_set_stream_options:
+ * @self: a server
+ * @keepalive_ms: how often GET /events streams get a comment, 0 to leave it
+ * @limit: the bytes that may wait for one reader before it is cut, 0 to leave it
+ * @events_kept: how many events the log keeps for Last-Event-ID, 0 to leave it
+ *
+ * Tunes the stream of changes; the defaults (15 s, 1 MiB, 1,000) suit the
+ * app, smaller values let tests reach each case quickly. Set before the
+ * first stream opens.
+ */
+void
+aa_server_set_stream_options (AaServer *self,
+                              guint     keepalive_ms,
+                              gsize     limit,
+                              guint     events_kept)
+{
+  g_return_if_fail (AA_IS_SERVER (self));
+
+  if (keepalive_ms > 0)
+    self->streams.keepalive_ms = keepalive_ms;
+  if (limit > 0)
+    self->streams.limit = limit;
+  if (events_kept > 0)
+    aa_server_store_set_events_kept (self->store, events_kept);
 }

@@ -44,5 +44,11 @@ gboolean    aa_server_listen       (AaServer    *self,
 char       *aa_server_dup_url      (AaServer    *self);
 /* Writes anything unwritten, and stops listening. */
 void        aa_server_shutdown     (AaServer    *self);
+/* GET /events: keep-alive period, bytes queued for a reader before it is
+ * cut, events kept for Last-Event-ID; 0 leaves a value as it is. */
+void        aa_server_set_stream_options (AaServer *self,
+                                          guint     keepalive_ms,
+                                          gsize     limit,
+                                          guint     events_kept);
 
 G_END_DECLS

@@ -103,6 +103,9 @@ main (int   argc,
   gint64 seed = 0;
   gint generate_notes = 0;
   gint request_timeout = 30;
+  gint keepalive_ms = 0;
+  gint stream_buffer = 0;
+  gint events_kept = 0;
   gboolean listen_all = FALSE;
   gboolean verbose = FALSE;
   gboolean version = FALSE;
@@ -134,6 +137,12 @@ main (int   argc,
       N_("Add N generated notes when creating a fresh data file (for large-list demos)"), "N" },
     { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout,
       N_("Close a connection whose request takes longer than N seconds to arrive, or that stays idle as long (default: 30)"), "N" },
+    { "keepalive-ms", 0, 0, G_OPTION_ARG_INT, &keepalive_ms,
+      N_("Send a keep-alive comment on every GET /events stream each N milliseconds (default: 15000)"), "N" },
+    { "stream-buffer", 0, 0, G_OPTION_ARG_INT, &stream_buffer,
+      N_("Cut a GET /events reader once N bytes wait for it; it resumes with Last-Event-ID (default: 1048576)"), "N" },
+    { "events-kept", 0, 0, G_OPTION_ARG_INT, &events_kept,
+      N_("Keep the last N changes for readers that resume with Last-Event-ID (default: 1000)"), "N" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Log every request to standard error"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -179,6 +188,8 @@ main (int   argc,
     return usage_error (context, _("--seed must be from 0 to 4294967295."));
   if (request_timeout < 1 || request_timeout > 3600)
     return usage_error (context, _("--request-timeout must be from 1 to 3600."));
+  if (keepalive_ms < 0 || stream_buffer < 0 || events_kept < 0)
+    return usage_error (context, _("--keepalive-ms, --stream-buffer and --events-kept must not be negative."));
   if (generate_notes < 0 || generate_notes > 1000000)
     return usage_error (context, _("--generate-notes must be from 0 to 1000000."));
   if (no_auth && (token != NULL || token_file != NULL))
@@ -232,6 +243,8 @@ main (int   argc,
     g_printerr ("async-actions-server: %s\n", error->message);
     return 1;
   }
+
+  aa_server_set_stream_options (server, (guint) keepalive_ms, (gsize) stream_buffer, (guint) events_kept);
 
   if (!aa_server_listen (server, (guint) port, listen_all, &error)) {
     g_printerr (_("async-actions-server: Couldn’t listen on port %d: %s\n"), port, error->message);

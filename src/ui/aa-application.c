@@ -242,6 +242,7 @@ aa_application_startup (GApplication *application)
   if (self->token != NULL)
     aa_rest_client_set_token (self->client, self->token);
   self->manager = aa_action_manager_new (self->client);
+  aa_action_manager_start_live (self->manager);
 }
 
 static void

@@ -251,6 +251,30 @@ queue_fault_action (GtkWidget  *widget,
 }
 
 static void
+drop_streams_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AaNetworkPopover) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!aa_demo_control_drop_streams_finish (AA_DEMO_CONTROL (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, error);
+}
+
+static void
+drop_streams_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AaNetworkPopover *self = AA_NETWORK_POPOVER (widget);
+
+  if (self->control != NULL)
+    aa_demo_control_drop_streams_async (self->control, self->cancellable, drop_streams_cb, g_object_ref (self));
+}
+
+static void
 reset_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -335,6 +359,7 @@ aa_network_popover_class_init (AaNetworkPopoverClass *klass)
 
   gtk_widget_class_install_action (widget_class, "network.queue-fault", "s", queue_fault_action);
   gtk_widget_class_install_action (widget_class, "network.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "network.drop-streams", NULL, drop_streams_action);
 }
 
 static void

@@ -16,6 +16,8 @@ typedef struct {
   char *notes;
   char *loaded_title;
   char *loaded_notes;
+  /* The note's version the typed text is based on. */
+  gint64 based_on;
 } Draft;
 
 static void
@@ -35,6 +37,7 @@ struct _AaNoteEditor
   GtkWidget       *conflict_banner;
   GtkWidget       *conflict_label;
   GtkWidget       *reload_button;
+  GtkWidget       *elsewhere_banner;
   GtkWidget       *title_entry;
   GtkWidget       *title_error;
   GtkWidget       *notes_view;
@@ -57,6 +60,11 @@ struct _AaNoteEditor
 
   /* AaItem → Draft, for the notes left with unsaved edits. */
   GHashTable      *drafts;
+  /* The version the fields were loaded from; after a change elsewhere the
+   * user chose to keep editing over, the one their text is based on, so
+   * that saving it meets the usual conflict (If-Match). */
+  gint64           loaded_version;
+  gint64           kept_version;
 };
 
 G_DEFINE_FINAL_TYPE (AaNoteEditor, aa_note_editor, GTK_TYPE_WIDGET)
@@ -168,6 +176,29 @@ set_fields (AaNoteEditor *self,
   update_save_button (self);
 }
 
+static void
+show_elsewhere (AaNoteEditor *self,
+                gboolean      changed)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->elsewhere_banner), changed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.keep-editing", changed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.show-theirs", changed);
+}
+
+/* A field the user touched did not follow the item: if that was a change
+ * made elsewhere (a newer version, not our own save), say so inline. */
+static void
+check_changed_elsewhere (AaNoteEditor *self)
+{
+  if (is_saving (self) || aa_item_get_version (self->item) <= self->loaded_version)
+    return;
+
+  if (self->kept_version < 0)
+    self->kept_version = self->loaded_version;
+  self->loaded_version = aa_item_get_version (self->item);
+  show_elsewhere (self, TRUE);
+}
+
 /* Puts the item's values in the fields, forgetting what was typed. */
 static void
 load_fields (AaNoteEditor *self)
@@ -176,6 +207,9 @@ load_fields (AaNoteEditor *self)
   const char *notes = self->item != NULL ? aa_item_get_notes (self->item) : "";
 
   set_fields (self, title, notes, title, notes);
+  self->loaded_version = self->item != NULL ? aa_item_get_version (self->item) : -1;
+  self->kept_version = -1;
+  show_elsewhere (self, FALSE);
 }
 
 /* Keeps what is typed in the open note, if it differs from the note. */
@@ -197,6 +231,7 @@ stash_draft (AaNoteEditor *self)
   draft->notes = dup_notes_text (self);
   draft->loaded_title = g_strdup (self->loaded_title);
   draft->loaded_notes = g_strdup (self->loaded_notes);
+  draft->based_on = self->kept_version >= 0 ? self->kept_version : self->loaded_version;
   g_hash_table_replace (self->drafts, g_object_ref (self->item), draft);
 }
 
@@ -218,6 +253,16 @@ restore_draft (AaNoteEditor *self)
               notes_touched ? draft->notes : notes,
               title_touched ? draft->loaded_title : title,
               notes_touched ? draft->loaded_notes : notes);
+  self->loaded_version = aa_item_get_version (self->item);
+  self->kept_version = -1;
+  show_elsewhere (self, FALSE);
+
+  /* Changed elsewhere while it waited as a draft: said as for an open note,
+   * and a save meets the conflict over the version the text is based on. */
+  if ((title_touched || notes_touched) && draft->based_on < self->loaded_version) {
+    self->kept_version = draft->based_on;
+    show_elsewhere (self, TRUE);
+  }
   g_hash_table_remove (self->drafts, self->item);
 
   if (title_touched && !aa_validate_title (title_text (self), &error))
@@ -237,6 +282,8 @@ item_title_changed_cb (AaNoteEditor *self)
     self->loading = FALSE;
     g_free (self->loaded_title);
     self->loaded_title = g_strdup (title);
+  } else if (g_strcmp0 (title_text (self), title) != 0) {
+    check_changed_elsewhere (self);
   }
 
   update_save_button (self);
@@ -256,6 +303,8 @@ item_notes_changed_cb (AaNoteEditor *self)
     self->loading = FALSE;
     g_free (self->loaded_notes);
     self->loaded_notes = g_strdup (notes);
+  } else if (g_strcmp0 (current, notes) != 0) {
+    check_changed_elsewhere (self);
   }
 
   update_save_button (self);
@@ -278,6 +327,8 @@ save_state_changed_cb (AaNoteEditor *self,
     self->loaded_title = g_strdup (aa_item_get_title (self->item));
     g_free (self->loaded_notes);
     self->loaded_notes = g_strdup (aa_item_get_notes (self->item));
+    self->loaded_version = aa_item_get_version (self->item);
+    self->kept_version = -1;
   } else if (state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK) {
     /* Input failures are ours to show; other failures get a toast from
      * the window. */
@@ -317,7 +368,8 @@ aa_note_editor_save (AaNoteEditor *self)
 
   show_title_error (self, NULL);
   notes = dup_notes_text (self);
-  save = aa_action_manager_save_note (self->manager, self->item, title_text (self), notes);
+  save = aa_action_manager_save_note_based_on (self->manager, self->item, title_text (self), notes,
+                                               self->kept_version);
   set_save (self, save);
 
   return save;
@@ -374,6 +426,26 @@ reload_latest_action (GtkWidget  *widget,
   gtk_widget_set_sensitive (self->reload_button, FALSE);
   aa_action_manager_reload_item_async (self->manager, self->item, self->reload_cancellable,
                                        reload_cb, g_object_ref (self));
+}
+
+static void
+keep_editing_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  /* The text stays, based on the version it was written against. */
+  show_elsewhere (AA_NOTE_EDITOR (widget), FALSE);
+}
+
+static void
+show_theirs_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AaNoteEditor *self = AA_NOTE_EDITOR (widget);
+
+  show_title_error (self, NULL);
+  load_fields (self);
 }
 
 static void
@@ -444,6 +516,7 @@ aa_note_editor_class_init (AaNoteEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_banner);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_label);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, elsewhere_banner);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, title_entry);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, title_error);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, notes_view);
@@ -456,6 +529,8 @@ aa_note_editor_class_init (AaNoteEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.reload-latest", NULL, reload_latest_action);
+  gtk_widget_class_install_action (widget_class, "editor.keep-editing", NULL, keep_editing_action);
+  gtk_widget_class_install_action (widget_class, "editor.show-theirs", NULL, show_theirs_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -469,6 +544,8 @@ aa_note_editor_init (AaNoteEditor *self)
   g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view)), "changed",
                            G_CALLBACK (notes_changed_cb), self, G_CONNECT_SWAPPED);
   show_conflict (self, NULL);
+  self->loaded_version = self->kept_version = -1;
+  show_elsewhere (self, FALSE);
   update_save_button (self);
 }
 

@@ -6,6 +6,7 @@
 
 #include "aa-activity-page.h"
 #include "aa-billing-page.h"
+#include "aa-connection-status.h"
 #include "aa-network-popover.h"
 #include "aa-notes-page.h"
 #include "aa-quit-dialog.h"
@@ -153,6 +154,15 @@ n_pending_changed_cb (AaWindow *self)
 }
 
 /* Anyone demoing sees at a glance that the network is not the real one. */
+static void
+window_active_cb (GtkWindow       *window,
+                  GParamSpec      *pspec,
+                  AaActionManager *manager)
+{
+  if (gtk_window_is_active (window))
+    aa_action_manager_catch_up (manager);
+}
+
 static void
 degraded_changed_cb (AaWindow *self)
 {
@@ -601,6 +611,10 @@ aa_window_constructed (GObject *object)
   visible_page_changed_cb (self);
 
   aa_network_popover_set_manager (AA_NETWORK_POPOVER (self->network_popover), self->manager);
+  /* Live updates: their state in the header; coming back to the window
+   * refetches when there is no stream to say what changed meanwhile. */
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
+  g_signal_connect_object (self, "notify::is-active", G_CALLBACK (window_active_cb), self->manager, 0);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::n-pending", G_CALLBACK (n_pending_changed_cb), self, G_CONNECT_SWAPPED);

@@ -175,6 +175,48 @@ activity (AaUiFixture *fixture,
 }
 
 static gboolean
+connected_cb (gpointer user_data)
+{
+  return aa_action_manager_get_connection_state (user_data) == AA_CONNECTION_STATE_CONNECTED;
+}
+
+static gboolean
+revealed_cb (gpointer user_data)
+{
+  return gtk_revealer_get_reveal_child (user_data);
+}
+
+/* Live updates: a note changed elsewhere under unsaved text, and the
+ * header saying it reconnects. */
+static void
+live (AaUiFixture *fixture,
+      gboolean     dark)
+{
+  AaNoteEditor *editor = AA_NOTE_EDITOR (aa_notes_page_get_editor (fixture->page));
+  GtkWidget *banner = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor), AA_TYPE_NOTE_EDITOR,
+                                                                 "elsewhere_banner"));
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  g_autofree char *path = g_strdup_printf ("/items/%s", aa_resource_get_id (AA_RESOURCE (item)));
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", fixture->server->token);
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  aa_action_manager_start_live (fixture->manager);
+  aa_test_wait_until (connected_cb, fixture->manager, 10000);
+  gtk_stack_set_visible_child_name (GTK_STACK (aa_window_get_stack (fixture->window)), "notes");
+  gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), 0);
+  gtk_editable_set_text (GTK_EDITABLE (aa_note_editor_get_title_entry (editor)), "Passport: book the town hall slot");
+  node = aa_test_request (fixture->server, "PATCH", path, "{\"title\": \"Renew passport (done by Sam?)\"}",
+                          &status, NULL, "Authorization", auth, "Idempotency-Key", key, NULL);
+  aa_test_wait_until (revealed_cb, banner, 10000);
+  aa_screenshots_wait_animations ();
+  aa_screenshots_capture_screen (dark ? "live-changed-elsewhere-dark" : "live-changed-elsewhere");
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.show-theirs", NULL);
+  aa_action_manager_stop_live (fixture->manager);
+}
+
+static gboolean
 quit_dialog_cb (gpointer user_data)
 {
   GtkWidget *dialog = aa_window_get_quit_dialog (user_data);
@@ -230,6 +272,7 @@ main (int   argc,
   billing (fixture, dark);
   team (fixture, dark);
   activity (fixture, dark);
+  live (fixture, dark);
   quit (fixture, dark);
 
   aa_ui_fixture_free (fixture);

@@ -1,0 +1,86 @@
+#define G_LOG_DOMAIN "aa-connection-status"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aa-connection-status.h"
+
+struct _AaConnectionStatus
+{
+  GtkWidget        parent_instance;
+
+  AaActionManager *manager;
+  GtkWidget       *box;
+  GtkWidget       *spinner;
+  GtkWidget       *label;
+};
+
+G_DEFINE_FINAL_TYPE (AaConnectionStatus, aa_connection_status, GTK_TYPE_WIDGET)
+
+static void
+state_changed_cb (AaConnectionStatus *self)
+{
+  AaEventStream *stream = aa_action_manager_get_event_stream (self->manager);
+  AaConnectionState state = aa_action_manager_get_connection_state (self->manager);
+  /* Only after a drop: the first connection is part of starting up. */
+  gboolean reconnecting = stream != NULL && aa_event_stream_get_n_connections (stream) > 0 &&
+                          (state == AA_CONNECTION_STATE_OFFLINE || state == AA_CONNECTION_STATE_CONNECTING);
+
+  gtk_widget_set_visible (self->box, reconnecting);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), reconnecting);
+}
+
+static void
+aa_connection_status_dispose (GObject *object)
+{
+  AaConnectionStatus *self = AA_CONNECTION_STATUS (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->manager);
+
+  G_OBJECT_CLASS (aa_connection_status_parent_class)->dispose (object);
+}
+
+static void
+aa_connection_status_class_init (AaConnectionStatusClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = aa_connection_status_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "connectionstatus");
+}
+
+static void
+aa_connection_status_init (AaConnectionStatus *self)
+{
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->spinner = gtk_spinner_new ();
+  self->label = gtk_label_new (_("Reconnecting…"));
+  gtk_widget_add_css_class (self->label, "dim-label");
+  gtk_box_append (GTK_BOX (self->box), self->spinner);
+  gtk_box_append (GTK_BOX (self->box), self->label);
+  gtk_widget_set_tooltip_text (self->box,
+                               _("Changes made elsewhere will appear once the connection to the server is back. "
+                                 "Your own changes are still saved as usual."));
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_set_visible (self->box, FALSE);
+}
+
+GtkWidget *
+aa_connection_status_new (AaActionManager *manager)
+{
+  AaConnectionStatus *self;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (manager), NULL);
+
+  self = g_object_new (AA_TYPE_CONNECTION_STATUS, NULL);
+  self->manager = g_object_ref (manager);
+  g_signal_connect_object (manager, "notify::connection-state", G_CALLBACK (state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  state_changed_cb (self);
+
+  return GTK_WIDGET (self);
+}

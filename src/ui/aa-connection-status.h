@@ -1,0 +1,20 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "aa-action-manager.h"
+
+G_BEGIN_DECLS
+
+#define AA_TYPE_CONNECTION_STATUS (aa_connection_status_get_type ())
+
+G_DECLARE_FINAL_TYPE (AaConnectionStatus, aa_connection_status, AA, CONNECTION_STATUS, GtkWidget)
+
+/*
+ * The live updates' state, calmly: nothing while changes made elsewhere
+ * arrive as they happen (or when the backend has no stream), a small
+ * "Reconnecting…" after the stream dropped, until it is back. Never a toast.
+ */
+GtkWidget *aa_connection_status_new (AaActionManager *manager);
+
+G_END_DECLS
