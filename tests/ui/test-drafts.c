@@ -136,6 +136,7 @@ test_draft_survives_server_change (void)
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *path = NULL;
   g_autofree char *notes = NULL;
+  GtkWidget *banner;
   guint status = 0;
 
   select_note (fixture, a);
@@ -155,6 +156,11 @@ test_draft_survives_server_change (void)
   g_assert_cmpstr (title_field (fixture), ==, "Renamed elsewhere");
   notes = notes_field (fixture);
   g_assert_cmpstr (notes, ==, "My notes, typed while someone renamed it");
+  /* And it says the note changed while the draft waited, as it would for
+   * an open note. */
+  banner = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor_of (fixture)), AA_TYPE_NOTE_EDITOR,
+                                                      "elsewhere_banner"));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
 
   aa_ui_fixture_free (fixture);
 }
