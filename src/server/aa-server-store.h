@@ -131,6 +131,9 @@ gboolean          aa_server_store_commit        (AaServerStore            *self,
                                                  const char               *body,
                                                  const char               *etag,
                                                  GError                  **error);
+/* TRUE when every commit is on disk before it returns (the database's
+ * own settings, read back): what makes an answered change survive a crash. */
+gboolean          aa_server_store_is_durable    (AaServerStore            *self);
 /* Writes anything not yet written. */
 gboolean          aa_server_store_flush         (AaServerStore            *self,
                                                  GError                  **error);
