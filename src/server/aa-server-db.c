@@ -436,7 +436,7 @@ aa_server_db_is_durable (AaServerDb *db)
   g_return_val_if_fail (db != NULL, FALSE);
 
   if (sqlite3_prepare_v2 (db->handle, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+      sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
     wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
   sqlite3_finalize (stmt);
 
