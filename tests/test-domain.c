@@ -1234,6 +1234,52 @@ test_save_conflict (Fixture       *f,
   g_assert_cmpstr (aa_item_get_notes (item), ==, "My text");
 }
 
+/* Retry of a save refused with 412, after "Reload latest": the same key,
+ * now with the reloaded version in If-Match. The server never keeps a 412
+ * as the answer to replay for that key, so the retry succeeds. */
+static void
+test_save_conflict_retry_after_reload (Fixture       *f,
+                                       gconstpointer  data)
+{
+  AaItem *item = item_at (f, 0);
+  g_autofree char *path = g_strdup_printf ("/items/%s", item_id (item));
+  g_autoptr(JsonNode) patched = NULL;
+  g_autoptr(JsonObject) on_server = NULL;
+  AaMutation *save;
+  Wait wait = { 0, };
+  guint status = 0;
+  gint64 reloaded_version;
+
+  patched = aa_test_request (f->server, "PATCH", path, "{\"notes\": \"Edited elsewhere\"}", &status, NULL,
+                             "Idempotency-Key", "test-conflict-retry-edit", NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  save = aa_action_manager_save_note (f->manager, item, "My new title", "My text");
+  wait_settled (save);
+  g_assert_cmpint (aa_mutation_get_state (save), ==, AA_MUTATION_STATE_ROLLED_BACK);
+  g_assert_error (aa_mutation_get_error (save), AA_ERROR, AA_ERROR_CONFLICT);
+
+  aa_action_manager_reload_item_async (f->manager, item, NULL, reload_cb, &wait);
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_no_error (wait.error);
+  reloaded_version = aa_item_get_version (item);
+  g_assert_cmpint (reloaded_version, ==, json_object_get_int_member (json_node_get_object (patched), "version"));
+
+  g_assert_true (aa_action_manager_retry (f->manager, save));
+  wait_settled (save);
+  g_assert_cmpint (aa_mutation_get_state (save), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpstr (aa_item_get_title (item), ==, "My new title");
+  assert_feedback (last_feedback (f), save, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE);
+
+  /* Applied once, over the reloaded version, with the user's text and the
+   * other edit's fields as the reload showed them. */
+  on_server = server_item (f, item_id (item));
+  g_assert_cmpstr (json_object_get_string_member (on_server, "title"), ==, "My new title");
+  g_assert_cmpstr (json_object_get_string_member (on_server, "notes"), ==, "My text");
+  g_assert_cmpint (json_object_get_int_member (on_server, "version"), ==, reloaded_version + 1);
+  g_assert_cmpuint (count_item_requests (f, "PATCH", item), ==, 3);
+}
+
 static void
 test_validation (Fixture       *f,
                  gconstpointer  data)
@@ -1796,6 +1842,182 @@ test_id_escaped_in_path (Script        *script,
   g_assert_true (aa_item_get_starred (item));
 }
 
+/* The trash emptied while a restore of one of its notes is in flight: the
+ * server restored it first, and the note survives the purge the empty
+ * trash's answer makes here. */
+static void
+test_empty_trash_during_restore (Script        *script,
+                                 gconstpointer  data)
+{
+  GListModel *items = aa_action_manager_get_items (script->manager);
+  GListModel *trash = aa_action_manager_get_trash (script->manager);
+  SoupServerMessage *restore_msg;
+  AaMutation *restore, *empty;
+  AaItem *item;
+  Wait wait = { 0, };
+
+  script_refresh_async (script, &wait);
+  script_answer (script_expect (script, "GET", "/items"), 200, "[" NOTE ("n1", "Buy milk", "false", "1") "]");
+  script_answer (script_expect (script, "GET", "/trash"), 200, "[" NOTE ("n2", "Call mom", "false", "3") "]");
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_true (wait.ok);
+  item = aa_action_manager_lookup_item (script->manager, "n2");
+  g_assert_nonnull (item);
+  g_assert_cmpint (model_index (trash, item), ==, 0);
+
+  restore = aa_action_manager_restore_note (script->manager, item);
+  restore_msg = script_expect (script, "POST", "/items/n2/restore");
+  g_assert_cmpint (model_index (items, item), >=, 0);
+
+  empty = aa_action_manager_empty_trash (script->manager);
+  script_answer (script_expect (script, "POST", "/trash/empty"), 200, "{\"purged\": 0}");
+  wait_settled (empty);
+  g_assert_cmpint (aa_mutation_get_state (empty), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_action_manager_lookup_item (script->manager, "n2") == item);
+  g_assert_cmpint (model_index (items, item), >=, 0);
+
+  script_answer (restore_msg, 200, NOTE ("n2", "Call mom", "false", "4"));
+  wait_settled (restore);
+  g_assert_cmpint (aa_mutation_get_state (restore), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_action_manager_lookup_item (script->manager, "n2") == item);
+  g_assert_false (aa_item_get_trashed (item));
+  g_assert_cmpint (model_index (items, item), >=, 0);
+  g_assert_cmpint (model_index (trash, item), ==, -1);
+}
+
+static gboolean
+body_has (SoupServerMessage *msg,
+          const char        *member,
+          gboolean           value)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  if (!json_parser_load_from_data (parser, body->data, body->length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  object = json_node_get_object (json_parser_get_root (parser));
+  return json_object_has_member (object, member) &&
+         json_object_get_boolean_member (object, member) == value;
+}
+
+/* Coalescing stops at a delete: "done" then a delete then "not done",
+ * queued behind a request in flight, still sends the first "done" before
+ * the delete (the server must see what came before it). */
+static void
+test_coalesce_stops_at_delete (Script        *script,
+                               gconstpointer  data)
+{
+  AaItem *item = script_load (script);
+  SoupServerMessage *msg;
+  AaMutation *star, *done, *delete, *undone;
+
+  star = aa_action_manager_set_starred (script->manager, item, TRUE);
+  msg = script_expect (script, "PATCH", "/items/n1");
+
+  done = aa_action_manager_set_done (script->manager, item, TRUE);
+  delete = aa_action_manager_delete_note (script->manager, item);
+  undone = aa_action_manager_set_done (script->manager, item, FALSE);
+  g_assert_cmpint (aa_mutation_get_state (done), ==, AA_MUTATION_STATE_QUEUED);
+  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_QUEUED);
+  g_assert_cmpint (aa_mutation_get_state (undone), ==, AA_MUTATION_STATE_QUEUED);
+
+  script_answer (msg, 200, NOTE ("n1", "Buy milk", "true", "2"));
+  msg = script_expect (script, "PATCH", "/items/n1");
+  g_assert_true (body_has (msg, "done", TRUE));
+  script_answer (msg, 200, NOTE ("n1", "Buy milk", "true", "3"));
+  /* The delete's answer says "not done" already (NOTE has done false), so
+   * the last change needs no request of its own. */
+  script_answer (script_expect (script, "DELETE", "/items/n1"), 200, NOTE ("n1", "Buy milk", "true", "3"));
+
+  wait_settled (undone);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (done), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (undone), ==, AA_MUTATION_STATE_COALESCED);
+}
+
+/* A refresh whose list no longer has a note with a change on its way: the
+ * note stays until its own request decides. */
+static void
+test_refresh_unlisted_pending (Script        *script,
+                               gconstpointer  data)
+{
+  GListModel *items = aa_action_manager_get_items (script->manager);
+  AaItem *item = script_load (script);
+  SoupServerMessage *msg;
+  AaMutation *star;
+  Wait wait = { 0, };
+
+  star = aa_action_manager_set_starred (script->manager, item, TRUE);
+  msg = script_expect (script, "PATCH", "/items/n1");
+
+  /* Deleted for good elsewhere meanwhile. */
+  script_refresh_async (script, &wait);
+  script_answer (script_expect (script, "GET", "/items"), 200, "[]");
+  script_answer (script_expect (script, "GET", "/trash"), 200, "[]");
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_true (wait.ok);
+
+  g_assert_true (aa_mutation_is_pending (star));
+  g_assert_true (aa_action_manager_lookup_item (script->manager, "n1") == item);
+  g_assert_cmpint (model_index (items, item), ==, 0);
+  g_assert_true (aa_item_get_starred (item));
+
+  script_answer (msg, 404, "{\"error\": {\"code\": \"not_found\", \"message\": \"There is no such note.\"}}");
+  wait_settled (star);
+  g_assert_cmpint (aa_mutation_get_state (star), !=, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_error (aa_mutation_get_error (star), AA_ERROR, AA_ERROR_NOT_FOUND);
+}
+
+static void
+collect_feedback_cb (AaActionManager *manager,
+                     AaFeedback      *feedback,
+                     GPtrArray       *feedback_list)
+{
+  g_ptr_array_add (feedback_list, g_object_ref (feedback));
+}
+
+/* Undo of a delete still in flight: once the delete succeeds, no "Deleted
+ * “…”" toast offers an Undo the user already used. */
+static void
+test_undo_delete_in_flight (Script        *script,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) feedback = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *items = aa_action_manager_get_items (script->manager);
+  AaItem *item = script_load (script);
+  SoupServerMessage *msg;
+  AaMutation *delete, *undo;
+
+  g_signal_connect (script->manager, "feedback", G_CALLBACK (collect_feedback_cb), feedback);
+
+  delete = aa_action_manager_delete_note (script->manager, item);
+  msg = script_expect (script, "DELETE", "/items/n1");
+  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_SENT);
+
+  undo = aa_action_manager_undo (script->manager, delete);
+  g_assert_nonnull (undo);
+  g_assert_true (undo != delete);
+  g_assert_cmpint (model_index (items, item), ==, 0);
+
+  script_answer (msg, 200, NOTE ("n1", "Buy milk", "false", "1"));
+  script_answer (script_expect (script, "POST", "/items/n1/restore"), 200, NOTE ("n1", "Buy milk", "false", "1"));
+  wait_settled (undo);
+  g_assert_cmpint (aa_mutation_get_state (undo), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_false (aa_item_get_trashed (item));
+  g_assert_cmpint (model_index (items, item), ==, 0);
+
+  for (guint i = 0; i < feedback->len; i++) {
+    AaFeedback *shown = g_ptr_array_index (feedback, i);
+
+    g_assert_false (aa_feedback_get_mutation (shown) == delete &&
+                    aa_feedback_get_action (shown) == AA_FEEDBACK_ACTION_UNDO);
+  }
+  g_signal_handlers_disconnect_by_func (script->manager, collect_feedback_cb, feedback);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1836,6 +2058,7 @@ main (int   argc,
   ADD ("save-behind-star-conflict", test_save_behind_star_conflict);
   ADD ("save-behind-own-changes", test_save_behind_own_changes);
   ADD ("twin-with-pending-goes", test_twin_with_pending_goes);
+  ADD ("save-conflict-retry-after-reload", test_save_conflict_retry_after_reload);
 
 #undef ADD
 
@@ -1846,6 +2069,10 @@ main (int   argc,
   ADD_SCRIPTED ("stale-refresh-after-create", test_stale_refresh_after_create);
   ADD_SCRIPTED ("stale-answer-after-refresh", test_stale_answer_after_refresh);
   ADD_SCRIPTED ("id-escaped-in-path", test_id_escaped_in_path);
+  ADD_SCRIPTED ("empty-trash-during-restore", test_empty_trash_during_restore);
+  ADD_SCRIPTED ("coalesce-stops-at-delete", test_coalesce_stops_at_delete);
+  ADD_SCRIPTED ("refresh-unlisted-pending", test_refresh_unlisted_pending);
+  ADD_SCRIPTED ("undo-delete-in-flight", test_undo_delete_in_flight);
 
 #undef ADD_SCRIPTED
 

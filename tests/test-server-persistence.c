@@ -12,6 +12,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "aa-server-store.h"
+
 typedef struct {
   GSubprocess *process;
   char        *url;
@@ -266,6 +268,62 @@ test_sigterm_exits_cleanly (void)
   g_assert_cmpuint (count_titled (again, "Before SIGTERM"), ==, 1);
   g_assert_cmpuint (count_items (again), ==, 13);
 
+  remove_tree (dir);
+}
+
+/* Rows matching @sql (one text parameter), read by a connection of our own. */
+static gint64
+count_rows (const char *path,
+            const char *sql,
+            const char *parameter)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, parameter, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* Durability a test can see, which SIGKILL can't (the kernel keeps what a
+ * killed process wrote, synced or not): the store's own connection syncs
+ * every commit (WAL with synchronous FULL, read back from it), and each
+ * change with its idempotency record is in the file when the commit that
+ * comes before its answer returns: another connection sees both at once. */
+static void
+test_commit_is_durable (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AaServerStore) store = NULL;
+
+  store = aa_server_store_new (path, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (aa_server_store_is_durable (store));
+
+  for (guint i = 0; i < 3; i++) {
+    g_autofree char *title = g_strdup_printf ("Durable %u", i);
+    g_autofree char *key = g_strdup_printf ("k-durable-%u", i);
+    g_autoptr(JsonNode) created = NULL;
+
+    created = aa_server_store_create_item (store, title, "", FALSE, FALSE, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (path, "SELECT count(*) FROM items WHERE title = ?", title), ==, 0);
+    g_assert_true (aa_server_store_commit (store, "principal", key, "fingerprint", 201, "{}", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (path, "SELECT count(*) FROM items WHERE title = ?", title), ==, 1);
+    g_assert_cmpint (count_rows (path, "SELECT count(*) FROM idempotency WHERE key = ?", key), ==, 1);
+  }
+
+  g_clear_object (&store);
   remove_tree (dir);
 }
 
@@ -929,6 +987,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Aa/ServerBinary/sigkill-keeps-acknowledged", test_sigkill_keeps_acknowledged);
+  g_test_add_func ("/Aa/ServerStore/commit-is-durable", test_commit_is_durable);
   g_test_add_func ("/Aa/ServerBinary/sigterm-exits-cleanly", test_sigterm_exits_cleanly);
   g_test_add_func ("/Aa/ServerBinary/corrupt-file-refused", test_corrupt_file_refused);
   g_test_add_func ("/Aa/ServerBinary/options", test_options);

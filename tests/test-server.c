@@ -1103,6 +1103,106 @@ test_faults_held_closed_on_shutdown (void)
   g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 5000);
 }
 
+/* An If-Match the server can't read matches no version: 412, never taken
+ * as "no If-Match" (which would let the change overwrite blindly). */
+static void
+test_if_match_malformed (void)
+{
+  static const char *malformed[] = { "\"abc\"", "\"1", "1\"x", "W/", "\"-1\"", "\"\"", "v1" };
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++) {
+    g_autoptr(Response) refused = NULL;
+    g_autoptr(Response) current = NULL;
+
+    g_test_message ("If-Match: %s", malformed[i]);
+    refused = call (server, "PATCH", "/items/2", "{\"done\": true}", "If-Match", malformed[i]);
+    assert_error (refused, 412, "precondition_failed");
+
+    current = call (server, "GET", "/items/2", NULL);
+    g_assert_cmpint (json_object_get_int_member (object (current), "version"), ==, 1);
+  }
+}
+
+/* A 412 depends on If-Match, which the key's fingerprint leaves out: it is
+ * never replayed, so the retry with the reloaded version succeeds. */
+static void
+test_idempotency_412_not_replayed (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autoptr(Response) edit = NULL;
+  g_autoptr(Response) stale = NULL;
+  g_autoptr(Response) retry = NULL;
+  g_autoptr(Response) again = NULL;
+
+  edit = call (server, "PATCH", "/items/2", "{\"notes\": \"Edited elsewhere\"}", "Idempotency-Key", "k-edit");
+  assert_status (edit, 200);
+
+  stale = call (server, "PATCH", "/items/2", "{\"title\": \"Mine\"}",
+                "Idempotency-Key", "k-412", "If-Match", "\"1\"");
+  assert_error (stale, 412, "precondition_failed");
+
+  retry = call (server, "PATCH", "/items/2", "{\"title\": \"Mine\"}",
+                "Idempotency-Key", "k-412", "If-Match", "\"2\"");
+  assert_status (retry, 200);
+  g_assert_null (soup_message_headers_get_one (retry->headers, "Idempotent-Replayed"));
+  g_assert_cmpint (json_object_get_int_member (object (retry), "version"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (object (retry), "title"), ==, "Mine");
+
+  /* The success is the key's answer from now on. */
+  again = call (server, "PATCH", "/items/2", "{\"title\": \"Mine\"}",
+                "Idempotency-Key", "k-412", "If-Match", "\"2\"");
+  assert_status (again, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpint (json_object_get_int_member (object (again), "version"), ==, 3);
+}
+
+static gboolean
+faults_queue_empty (AaTestServer *server)
+{
+  g_autoptr(JsonNode) faults = NULL;
+  guint status = 0;
+
+  faults = aa_test_request (server, "GET", "/_control/faults", NULL, &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (faults), "next")) == 0;
+}
+
+/* The client's own timeout gives up on a request the server holds (a
+ * `timeout` fault) and sends it again with the same key while the first is
+ * still held: the retry is applied at once (never 409 "in flight"), and the
+ * held one, never applied, only closes. */
+static void
+test_faults_timeout_retry_while_held (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  Background background = { server, "PATCH", "/items/5", "{\"done\": true}", "k-held-retry" };
+  g_autoptr(Response) held = NULL;
+  g_autoptr(Response) retry = NULL;
+  g_autoptr(Response) item = NULL;
+  GThread *thread;
+
+  aa_test_set_faults (server, "{\"next\": [\"timeout\"], \"timeout_hold_ms\": 3000}");
+  thread = g_thread_new ("held-request", background_request, &background);
+  wait_for_arrival (server, "PATCH", "/items/5", 1);
+  /* Taken by the first request: it is being held now. */
+  for (guint i = 0; i < 500 && !faults_queue_empty (server); i++)
+    g_usleep (10 * 1000);
+  g_assert_true (faults_queue_empty (server));
+
+  retry = call (server, "PATCH", "/items/5", "{\"done\": true}", "Idempotency-Key", "k-held-retry");
+  assert_status (retry, 200);
+  g_assert_null (soup_message_headers_get_one (retry->headers, "Idempotent-Replayed"));
+  g_assert_cmpint (json_object_get_int_member (object (retry), "version"), ==, 2);
+
+  held = g_thread_join (thread);
+  assert_no_answer (held);
+
+  item = call (server, "GET", "/items/5", NULL);
+  g_assert_true (json_object_get_boolean_member (object (item), "done"));
+  g_assert_cmpint (json_object_get_int_member (object (item), "version"), ==, 2);
+}
+
 static GArray *
 statuses_with_failure_rate (AaTestServer *server)
 {
@@ -1719,6 +1819,9 @@ main (int   argc,
   g_test_add_func ("/Aa/Server/faults/errors", test_faults_errors);
   g_test_add_func ("/Aa/Server/faults/drop", test_faults_drop);
   g_test_add_func ("/Aa/Server/faults/timeout", test_faults_timeout);
+  g_test_add_func ("/Aa/Server/faults/timeout-retry-while-held", test_faults_timeout_retry_while_held);
+  g_test_add_func ("/Aa/Server/items/if-match-malformed", test_if_match_malformed);
+  g_test_add_func ("/Aa/Server/idempotency/412-not-replayed", test_idempotency_412_not_replayed);
   g_test_add_func ("/Aa/Server/faults/held-closed-on-shutdown", test_faults_held_closed_on_shutdown);
   g_test_add_func ("/Aa/Server/faults/failure-rate", test_faults_failure_rate);
   g_test_add_func ("/Aa/Server/faults/offline", test_faults_offline);

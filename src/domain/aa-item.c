@@ -46,6 +46,7 @@ aa_item_normalize (JsonObject  *server_object,
                    GError     **error)
 {
   g_autoptr(JsonObject) state = json_object_new ();
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *title = NULL;
   g_autofree char *notes = NULL;
@@ -53,22 +54,27 @@ aa_item_normalize (JsonObject  *server_object,
   gboolean starred, done, trashed;
   gint64 version;
 
-  if (!(id = aa_json_dup_id (server_object, "id", error)) ||
-      !(title = aa_json_dup_string (server_object, "title", NULL, error)) ||
-      !(notes = aa_json_dup_string (server_object, "notes", "", error)) ||
+  if (!(id = aa_json_dup_id (server_object, "id", error)))
+    return NULL;
+
+  /* A title is what names the note in every message; without one the
+   * object is not a note. (Absent, the reader returns NULL and no error.) */
+  title = aa_json_dup_string (server_object, "title", NULL, &local_error);
+  if (title == NULL) {
+    if (local_error != NULL)
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    else
+      g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                   _("The server’s answer has no “%s”."), "title");
+    return NULL;
+  }
+
+  if (!(notes = aa_json_dup_string (server_object, "notes", "", error)) ||
       !aa_json_get_boolean (server_object, "starred", FALSE, &starred, error) ||
       !aa_json_get_boolean (server_object, "done", FALSE, &done, error) ||
       !aa_json_get_boolean (server_object, "trashed", FALSE, &trashed, error) ||
       !aa_json_get_int (server_object, "version", -1, &version, error))
     return NULL;
-
-  /* A title is what names the note in every message; without one the
-   * object is not a note. */
-  if (title == NULL) {
-    g_set_error (error, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                 _("The server’s answer has no “%s”."), "title");
-    return NULL;
-  }
 
   /* A timestamp we cannot read is shown as unknown rather than refused. */
   updated_at = aa_json_dup_string (server_object, "updated_at", NULL, NULL);

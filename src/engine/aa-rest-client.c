@@ -8,7 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "aa-error.h"
-#include "aa-rest-client.h"
+#include "aa-rest-client-private.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 10
 #define IDLE_TIMEOUT_SECONDS    60
@@ -470,6 +470,36 @@ parse_body (GBytes  *bytes,
   return json_parser_steal_root (parser);
 }
 
+/* The answer to a request: the parsed body of a success, or the error for
+ * @status with the server's own message. @reason may be NULL. */
+JsonNode *
+_aa_rest_client_read_answer (guint        status,
+                             const char  *reason,
+                             GBytes      *bytes,
+                             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *message;
+
+  node = parse_body (bytes, &local_error);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status)) {
+    if (node == NULL)
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    return g_steal_pointer (&node);
+  }
+
+  message = server_error_message (node);
+  if (message != NULL && *message != '\0')
+    g_set_error (error, AA_ERROR, error_code_for_status (status), "%s", message);
+  else
+    g_set_error (error, AA_ERROR, error_code_for_status (status),
+                 _("The server answered %u (%s)."),
+                 status, reason != NULL ? reason : soup_status_get_phrase (status));
+  return NULL;
+}
+
 static void
 request_cb (GObject      *object,
             GAsyncResult *result,
@@ -482,7 +512,6 @@ request_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) node = NULL;
-  guint status;
 
   g_assert (AA_IS_REST_CLIENT (self));
 
@@ -496,28 +525,13 @@ request_cb (GObject      *object,
     return;
   }
 
-  status = soup_message_get_status (request->msg);
-  node = parse_body (bytes, &error);
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status)) {
-    if (node == NULL)
-      g_task_return_error (task, g_steal_pointer (&error));
-    else
-      g_task_return_pointer (task, g_steal_pointer (&node), (GDestroyNotify) json_node_unref);
-  } else {
-    const char *message = server_error_message (node);
-    AaError code = error_code_for_status (status);
-
-    if (message != NULL && *message != '\0')
-      g_task_return_new_error (task, AA_ERROR, code, "%s", message);
-    else
-      g_task_return_new_error (task, AA_ERROR, code,
-                               _("The server answered %u (%s)."),
-                               status,
-                               soup_message_get_reason_phrase (request->msg) ?
-                               soup_message_get_reason_phrase (request->msg) :
-                               soup_status_get_phrase (status));
-  }
+  node = _aa_rest_client_read_answer (soup_message_get_status (request->msg),
+                                      soup_message_get_reason_phrase (request->msg),
+                                      bytes, &error);
+  if (node == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&node), (GDestroyNotify) json_node_unref);
 }
 
 static void

@@ -30,6 +30,11 @@ void            aa_server_db_close          (AaServerDb           *db);
 AaServerState  *aa_server_db_load           (AaServerDb           *db,
                                              GError              **error);
 
+/* TRUE when a commit on this connection is durable before it returns:
+ * WAL, synced at every commit (synchronous FULL or EXTRA), as read back
+ * from the connection itself. */
+gboolean        aa_server_db_is_durable     (AaServerDb           *db);
+
 gboolean        aa_server_db_begin          (AaServerDb           *db,
                                              GError              **error);
 gboolean        aa_server_db_commit         (AaServerDb           *db,

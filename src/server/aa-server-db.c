@@ -443,6 +443,23 @@ aa_server_db_open (const char  *path,
   return g_steal_pointer (&db);
 }
 
+gboolean
+aa_server_db_is_durable (AaServerDb *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal = FALSE;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  if (sqlite3_prepare_v2 (db->handle, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+
+  /* 2 is FULL, 3 EXTRA. */
+  return wal && pragma_int (db, "PRAGMA synchronous", NULL) >= 2;
+}
+
 static gboolean
 load_rows (AaServerDb  *db,
            const char  *sql,

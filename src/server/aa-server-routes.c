@@ -168,6 +168,7 @@ parse_if_match (const char *header)
 {
   g_autofree char *value = NULL;
   char *p, *end;
+  gboolean quoted;
   gint64 version;
 
   if (header == NULL)
@@ -180,10 +181,16 @@ parse_if_match (const char *header)
   p = value;
   if (g_str_has_prefix (p, "W/"))
     p += 2;
-  if (*p == '"')
+  quoted = *p == '"';
+  if (quoted)
     p++;
   version = g_ascii_strtoll (p, &end, 10);
-  if (end == p || version < 0 || (*end != '"' && *end != '\0'))
+  /* A quote opened is closed, and nothing follows the tag. */
+  if (quoted && *end == '"')
+    end++;
+  else if (quoted)
+    return G_MAXINT64;
+  if (end == p || !g_ascii_isdigit (*p) || version < 0 || *end != '\0')
     return G_MAXINT64;
 
   return version;

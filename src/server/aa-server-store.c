@@ -1004,6 +1004,14 @@ failed:
 }
 
 gboolean
+aa_server_store_is_durable (AaServerStore *self)
+{
+  g_return_val_if_fail (AA_IS_SERVER_STORE (self), FALSE);
+
+  return self->db != NULL && aa_server_db_is_durable (self->db);
+}
+
+gboolean
 aa_server_store_flush (AaServerStore  *self,
                        GError        **error)
 {

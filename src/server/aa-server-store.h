@@ -147,6 +147,9 @@ GPtrArray        *aa_server_store_events_since  (AaServerStore            *self,
 void              aa_server_store_set_events_kept (AaServerStore          *self,
                                                    guint                   events_kept);
 
+/* TRUE when every commit is on disk before it returns (the database's
+ * own settings, read back): what makes an answered change survive a crash. */
+gboolean          aa_server_store_is_durable    (AaServerStore            *self);
 /* Writes anything not yet written. */
 gboolean          aa_server_store_flush         (AaServerStore            *self,
                                                  GError                  **error);

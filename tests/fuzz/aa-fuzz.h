@@ -1,0 +1,11 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Removes the files in @dir (a target's temporary store), and @dir. */
+void aa_fuzz_remove_dir_files (const char *dir);
+void aa_fuzz_remove_dir       (const char *dir);
+
+G_END_DECLS
