@@ -16,8 +16,9 @@
  * Two baselines in the same run. The main one is the same window drawing
  * its list every frame for as long with nothing streaming: the same rows,
  * style and window, so the difference is exactly what live updates cost,
- * the engine's parsing and flushing included. As it repaints nothing new,
- * a second one says what repainting changed rows costs GTK itself: a bare
+ * the engine's parsing and flushing included. As nothing changes, GTK finds
+ * no damage and renders nothing (even with GSK_DEBUG=full-redraw), so a
+ * second one says what repainting changed rows costs GTK itself: a bare
  * GtkListView of labels on a GtkStringList of as many strings, changed at
  * the rate the app just took. That one is a floor, not a twin (plain labels,
  * not the app's rows), so the verdict stays on the 16 ms target.
