@@ -2,8 +2,9 @@
 
 /*
  * Live updates as the user sees them: the real window on 10,000 notes,
- * connected to the events stream, while another client changes about 1,000
- * notes a second for 3 s (half of them among the notes on screen). Every
+ * connected to the events stream, the first note open in the editor, while
+ * another client changes 1,000 notes a second for 3 s (half of them among
+ * the notes on screen, the open one 25 times a second). Every
  * frame of the window's GdkFrameClock is timed:
  *
  *  - frame work: from the frame's start ("before-paint"; "flush-events" comes only with
@@ -23,8 +24,18 @@
  * the rate the app just took. That one is a floor, not a twin (plain labels,
  * not the app's rows), so the verdict stays on the 16 ms target.
  *
+ * Both windows draw with the renderer the app picks at startup
+ * (aa_ui_choose_renderer(): cairo on software OpenGL, where GTK 4.8's GL
+ * renderer repaints the whole window on every frame that changes); run
+ * with GSK_RENDERER=gl to see what GTK's default would cost.
+ *
  * The changes come from threads of their own, each with its own SoupSession, so
- * that the window's main loop does nothing but what the app does. A tick
+ * that the window's main loop does nothing but what the app does. The
+ * server keeps its data on tmpfs (/dev/shm) when there is one: with every
+ * change synced to a disk, the demo server (one durable write at a time)
+ * took only 250-500 changes a second on the shared machine, and the write
+ * path is bench-server's to measure, not this one's. The rate achieved is
+ * printed, and a rate short of the target is a missed target too. A tick
  * callback redraws the list every frame: an idle window paints nothing.
  * `meson test -C _build --benchmark bench-live-list --verbose`; with
  * AA_BENCH_STRICT=1 set, a missed target fails the run.
@@ -32,11 +43,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
+#include "aa-note-editor.h"
 #include "aa-notes-page-private.h"
 #include "aa-ui-test-helpers.h"
 #include "aa-ui.h"
@@ -44,10 +58,12 @@
 #define N_NOTES        10000
 #define N_VISIBLE      20       /* the top of the list, on screen */
 #define RATE_PER_S     1000
-#define N_SENDERS      8
+#define N_SENDERS      16
 #define PHASE_US       (3 * G_USEC_PER_SEC)
 
 #define TARGET_FRAME_MS 16.0
+/* The load counts as delivered within this share of RATE_PER_S. */
+#define TARGET_RATE_SHARE 0.95
 
 typedef struct {
   gint64  started;   /* this frame's before-paint, 0 outside a frame */
@@ -275,6 +291,32 @@ senders_done_cb (gpointer user_data)
   return g_atomic_int_get (&((Sender *) user_data)->n_running) == 0;
 }
 
+/* On tmpfs when there is one: see the top of this file. */
+static char *
+make_data_dir (GError **error)
+{
+  g_autofree char *template = NULL;
+
+  if (!g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) || g_access ("/dev/shm", W_OK) != 0)
+    return g_dir_make_tmp ("aa-bench-live-XXXXXX", error);
+
+  template = g_build_filename ("/dev/shm", "aa-bench-live-XXXXXX", NULL);
+  if (g_mkdtemp (template) == NULL) {
+    int saved_errno = errno;
+
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                 "Could not make a folder in /dev/shm: %s", g_strerror (saved_errno));
+    return NULL;
+  }
+  return g_steal_pointer (&template);
+}
+
+static const char *
+renderer_name (GtkWidget *window)
+{
+  return G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window)));
+}
+
 /* The floor GTK sets: a bare GtkListView of labels on a GtkStringList of
  * as many strings, changed at the rate the app just took (the same share
  * on screen), from a timeout on the same main loop. */
@@ -362,6 +404,7 @@ measure_bare (double  rate,
   aa_test_wait_until (elapsed_cb, &until, 10000);
   g_source_remove (change);
   g_signal_handlers_disconnect_by_data (clock, frames);
+  g_test_message ("bare list: renderer %s", renderer_name (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -385,7 +428,7 @@ bench_live_list (void)
 {
   const char *bin = g_getenv ("AA_SERVER_BIN");
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("aa-bench-live-XXXXXX", &error);
+  g_autofree char *dir = make_data_dir (&error);
   g_autofree char *data_path = g_build_filename (dir, "data.json", NULL);
   g_autofree char *n = g_strdup_printf ("%d", N_NOTES);
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -403,7 +446,8 @@ bench_live_list (void)
   GListModel *model;
   GdkFrameClock *clock;
   Summary idle_work, idle_interval, live_work, live_interval, bare_work, bare_interval;
-  double period_ms;
+  double period_ms, rate;
+  gboolean rate_met;
   gint64 refresh_us = 0;
   gint64 until;
   guint tick;
@@ -441,6 +485,11 @@ bench_live_list (void)
 
     g_ptr_array_add (sender.ids, g_strdup (aa_resource_get_id (AA_RESOURCE (item))));
   }
+
+  /* The first note open in the editor, as a user reading it while others
+   * change it (it is among the notes changed most often). */
+  gtk_single_selection_set_selected (aa_notes_page_get_selection (page), 0);
+  g_assert_nonnull (aa_note_editor_get_item (AA_NOTE_EDITOR (aa_notes_page_get_editor (page))));
 
   list_view = aa_notes_page_get_list_view (page);
   clock = gtk_widget_get_frame_clock (window);
@@ -481,9 +530,15 @@ bench_live_list (void)
 
   gdk_frame_clock_get_refresh_info (clock, 0, &refresh_us, NULL);
   period_ms = refresh_us / 1000.0;
-  g_test_message ("sent %d changes in %.2f s (%.0f a second, %d failed); refresh period %.1f ms",
-                  sender.n_sent, sender.took_us / (double) G_USEC_PER_SEC,
-                  sender.n_sent / (sender.took_us / (double) G_USEC_PER_SEC), sender.n_failed, period_ms);
+  rate = sender.n_sent / (sender.took_us / (double) G_USEC_PER_SEC);
+  /* Fewer changes than promised would make every frame look better. */
+  rate_met = rate >= RATE_PER_S * TARGET_RATE_SHARE;
+  met &= rate_met;
+  g_test_message ("sent %d changes in %.2f s: %.0f a second (target %d, at least %.0f) %s; %d failed; "
+                  "refresh period %.1f ms; renderer %s",
+                  sender.n_sent, sender.took_us / (double) G_USEC_PER_SEC, rate, RATE_PER_S,
+                  RATE_PER_S * TARGET_RATE_SHARE, rate_met ? "met" : "MISSED", sender.n_failed,
+                  period_ms, renderer_name (window));
   met &= verdict ("frame work (before-paint..paint)", live_work, idle_work, TARGET_FRAME_MS);
   /* An interval holds one refresh period besides the work: what exceeds it
    * is the main loop busy with something else, such as applying changes. */
@@ -495,21 +550,31 @@ bench_live_list (void)
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* What GTK itself costs at the same rate (the changed rows repainted). */
-  measure_bare (sender.n_sent / (sender.took_us / (double) G_USEC_PER_SEC), &frames);
+  measure_bare (rate, &frames);
   bare_work = summarize (frames.work_ms);
   bare_interval = summarize (frames.interval_ms);
   report_phases ("bare list, same rate", &frames);
   g_clear_pointer (&frames.work_ms, g_array_unref);
   g_clear_pointer (&frames.interval_ms, g_array_unref);
   g_test_message ("bare GtkListView, same rate: frame work worst %.1f ms, p99 %.1f ms (%u frames); "
-                  "interval worst %.1f ms, p99 %.1f ms; the app's ratio to it: work worst %.2fx, p99 %.2fx",
-                  bare_work.worst, bare_work.p99, bare_work.n, bare_interval.worst, bare_interval.p99,
-                  live_work.worst / bare_work.worst, live_work.p99 / bare_work.p99);
+                  "interval worst %.1f ms, p99 %.1f ms",
+                  bare_work.worst, bare_work.p99, bare_work.n, bare_interval.worst, bare_interval.p99);
+  g_test_message ("the app's ratio to the bare list: frame work worst %.2fx, p99 %.2fx; "
+                  "interval worst %.2fx, p99 %.2fx",
+                  live_work.worst / bare_work.worst, live_work.p99 / bare_work.p99,
+                  live_interval.worst / bare_interval.worst, live_interval.p99 / bare_interval.p99);
   g_test_message ("verdict: %s", met ? "every target met" : "a target MISSED");
   g_ptr_array_unref (sender.ids);
   g_subprocess_send_signal (server, SIGTERM);
   g_subprocess_wait (server, NULL, NULL);
-  g_unlink (data_path);
+  /* On tmpfs it is memory: nothing left behind, the database's journals
+   * included. */
+  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", "-journal", NULL };
+       *suffix != NULL; suffix++) {
+    g_autofree char *path = g_strconcat (data_path, *suffix, NULL);
+
+    g_unlink (path);
+  }
   g_rmdir (dir);
 
   /* The verdict is printed; timings on a shared machine are not a test. */
@@ -526,6 +591,8 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   aa_ui_init ();
   aa_ui_load_style (gdk_display_get_default ());
+  /* What the app does at startup; the bare list draws the same way. */
+  aa_ui_choose_renderer (gdk_display_get_default ());
   g_test_add_func ("/Aa/Bench/live-list", bench_live_list);
 
   return g_test_run ();
