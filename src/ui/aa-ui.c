@@ -51,6 +51,7 @@ gl_is_software (GdkDisplay *display)
 {
   g_autoptr(GdkGLContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
   const char *renderer;
   gboolean software;
 
@@ -66,7 +67,8 @@ gl_is_software (GdkDisplay *display)
   software = renderer != NULL &&
              (strstr (renderer, "llvmpipe") != NULL || strstr (renderer, "softpipe") != NULL ||
               strstr (renderer, "swrast") != NULL);
-  g_debug ("OpenGL renderer: %s", renderer != NULL ? renderer : "(none)");
+  g_debug ("OpenGL renderer: %s (asked in %.1f ms)", renderer != NULL ? renderer : "(none)",
+           (g_get_monotonic_time () - start) / 1000.0);
   gdk_gl_context_clear_current ();
 
   return software;

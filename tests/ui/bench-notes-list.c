@@ -179,6 +179,10 @@ run_child (const char *mode)
 
   gtk_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* Every window here draws with the renderer the app picks at startup
+   * (cairo on software OpenGL), and each pays for the asking, as GTK 4.14
+   * would itself. */
+  aa_ui_choose_renderer (gdk_display_get_default ());
 
   if (g_str_equal (mode, "empty")) {
     window = gtk_window_new ();
