@@ -14,15 +14,16 @@
  *    applies remote changes between frames, so its cost shows here, as a
  *    frame that came late (more than one refresh period).
  *
- * Two baselines in the same run. The main one is the same window drawing
+ * Two baselines in the same run. The first is the same window drawing
  * its list every frame for as long with nothing streaming: the same rows,
- * style and window, so the difference is exactly what live updates cost,
- * the engine's parsing and flushing included. As nothing changes, GTK finds
- * no damage and renders nothing (even with GSK_DEBUG=full-redraw), so a
- * second one says what repainting changed rows costs GTK itself: a bare
- * GtkListView of labels on a GtkStringList of as many strings, changed at
- * the rate the app just took. That one is a floor, not a twin (plain labels,
- * not the app's rows), so the verdict stays on the 16 ms target.
+ * style and window. As nothing changes, GTK finds no damage and renders
+ * nothing, so a second one says what repainting changed rows costs GTK
+ * itself: a bare GtkListView of labels on a GtkStringList of as many
+ * strings, whose labels take new text at the rate the app just took, while
+ * the same senders load the server as they did for the app (so that both
+ * see the same machine). That one is a floor, not a twin (plain labels,
+ * not the app's rows): the verdict stays on the 16 ms target, at the 99th
+ * percentile, with the app's ratio to the bare list printed next to it.
  *
  * Both windows draw with the renderer the app picks at startup
  * (aa_ui_choose_renderer(): cairo on software OpenGL, where GTK 4.8's GL
@@ -518,13 +519,17 @@ bench_live_list (void)
 
   client = aa_rest_client_new (url);
   manager = aa_action_manager_new (client);
+  /* Live before the window, as the app starts (aa-application.c): started
+   * after the list loaded, the stream's first connection would fetch all
+   * 10,000 notes again to catch up, a refresh that lands in the middle of
+   * the measures (100-150 ms frames that are no live update's). */
+  aa_action_manager_start_live (manager);
+  aa_test_wait_until (connected_cb, manager, 10000);
   window = GTK_WIDGET (aa_window_new (NULL, manager));
   page = AA_NOTES_PAGE (aa_window_get_notes_page (AA_WINDOW (window)));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   gtk_window_present (GTK_WINDOW (window));
   aa_test_wait_until (loaded_cb, page, 60000);
-  aa_action_manager_start_live (manager);
-  aa_test_wait_until (connected_cb, manager, 10000);
 
   /* The notes in the list's order, so that the first ones are on screen. */
   model = G_LIST_MODEL (aa_notes_page_get_selection (page));
