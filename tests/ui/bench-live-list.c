@@ -280,6 +280,17 @@ connected_cb (gpointer user_data)
   return aa_action_manager_get_connection_state (user_data) == AA_CONNECTION_STATE_CONNECTED;
 }
 
+/* A stream cut (the reader fell behind) costs a reconnection, and maybe a
+ * refresh of every list: worth knowing when a run has long frames. */
+static void
+connection_changed_cb (AaActionManager *manager,
+                       GParamSpec      *pspec,
+                       guint           *n_lost)
+{
+  if (aa_action_manager_get_connection_state (manager) != AA_CONNECTION_STATE_CONNECTED)
+    (*n_lost)++;
+}
+
 static gboolean
 elapsed_cb (gpointer user_data)
 {
@@ -499,6 +510,7 @@ bench_live_list (void)
   GdkFrameClock *clock;
   Summary idle_work, idle_interval, live_work, live_interval, bare_work, bare_interval;
   double period_ms, rate;
+  guint n_lost = 0;
   gboolean rate_met;
   gint64 refresh_us = 0;
   gint64 until;
@@ -566,7 +578,9 @@ bench_live_list (void)
 
   /* The burst. */
   frames_begin (&frames);
+  g_signal_connect (manager, "notify::connection-state", G_CALLBACK (connection_changed_cb), &n_lost);
   senders_run (&sender);
+  g_signal_handlers_disconnect_by_func (manager, connection_changed_cb, &n_lost);
   live_work = summarize (frames.work_ms);
   live_interval = summarize (frames.interval_ms);
   report_phases ("live", &frames);
@@ -587,6 +601,7 @@ bench_live_list (void)
                   sender.n_sent, sender.took_us / (double) G_USEC_PER_SEC, rate, RATE_PER_S,
                   RATE_PER_S * TARGET_RATE_SHARE, rate_met ? "met" : "MISSED", sender.n_failed,
                   period_ms, renderer_name (window));
+  g_test_message ("events stream: lost %u times during the burst", n_lost);
   g_assert_cmpint (sender.n_sent, >, 0);
 
   aa_action_manager_stop_live (manager);
