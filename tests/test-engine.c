@@ -1117,16 +1117,18 @@ test_refresh_pages (Fixture       *f,
   Logged *second;
 
   g_assert_true (aa_resource_store_get_complete (f->store));
-  add_bookmarks (f->backend, 22);
+  add_bookmarks (f->backend, 21);
   g_ptr_array_remove_index (f->backend->bookmarks, 2);   /* "3" */
+  aa_resource_store_set_first_page_size (f->store, 4);
   aa_resource_store_set_page_size (f->store, 10);
   g_signal_connect (f->store, "page-applied", G_CALLBACK (page_applied_cb), &parts);
   refresh (f);
 
-  /* 24 bookmarks in pages of 10: the first shown at once, while the list
-   * was not complete and "3" not yet gone; all in order at the end. */
+  /* 23 bookmarks, a first page of 4, then pages of 10: the first shown at
+   * once, while the list was not complete and "3" not yet gone; all in
+   * order at the end. */
   g_assert_cmpuint (count_gets (f) - gets, ==, 3);
-  g_assert_cmpuint (parts.n_first, ==, 10 + 1);
+  g_assert_cmpuint (parts.n_first, ==, 4 + 1);
   g_assert_false (parts.complete_then);
   g_assert_true (parts.three_then);
   g_assert_cmpuint (parts.n_parts, >=, 3);
@@ -1134,7 +1136,7 @@ test_refresh_pages (Fixture       *f,
   g_assert_null (aa_resource_store_lookup (f->store, "3"));
   g_assert_true (aa_resource_store_get_complete (f->store));
   second = g_ptr_array_index (f->backend->log, f->backend->log->len - 2);
-  g_assert_cmpstr (second->query, ==, "limit=10&after=b8");
+  g_assert_cmpstr (second->query, ==, "limit=10&after=b2");
   g_signal_handlers_disconnect_by_data (f->store, &parts);
 }
 

@@ -53,6 +53,7 @@ struct _AaResourceStore
   gint64      flushed_at;
 
   guint       page_size;
+  guint       first_page_size;
   gboolean    complete;
   /* The paged refresh under way, and those waiting for it to end. */
   struct _Paging *paging;
@@ -67,7 +68,8 @@ typedef struct _Paging {
   gpointer          covers_data;
   GDestroyNotify    covers_destroy;
   guint             sent_at;
-  guint             limit;
+  guint             page_size;   /* as it was when the refresh started */
+  guint             limit;       /* of the page on its way */
   guint             n_pages;
   /* Every id the pages listed so far, or a remote change named meanwhile:
    * what the end of the refresh leaves in place. */
@@ -118,6 +120,7 @@ static void apply_remote_now (AaResourceStore *self,
 enum {
   PROP_0,
   PROP_PAGE_SIZE,
+  PROP_FIRST_PAGE_SIZE,
   PROP_COMPLETE,
   N_PROPS
 };
@@ -199,6 +202,9 @@ aa_resource_store_get_property (GObject    *object,
   case PROP_PAGE_SIZE:
     g_value_set_uint (value, self->page_size);
     break;
+  case PROP_FIRST_PAGE_SIZE:
+    g_value_set_uint (value, self->first_page_size);
+    break;
   case PROP_COMPLETE:
     g_value_set_boolean (value, self->complete);
     break;
@@ -218,6 +224,9 @@ aa_resource_store_set_property (GObject      *object,
   switch (prop_id) {
   case PROP_PAGE_SIZE:
     aa_resource_store_set_page_size (self, g_value_get_uint (value));
+    break;
+  case PROP_FIRST_PAGE_SIZE:
+    aa_resource_store_set_first_page_size (self, g_value_get_uint (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -243,6 +252,18 @@ aa_resource_store_class_init (AaResourceStoreClass *klass)
    */
   props[PROP_PAGE_SIZE] =
     g_param_spec_uint ("page-size", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaResourceStore:first-page-size:
+   *
+   * How many resources the first page of a refresh asks for, when
+   * [property@ResourceStore:page-size] is not 0: a screenful or two, there
+   * to show at once, while the following pages can be larger (fewer
+   * requests). 0: as many as the other pages.
+   */
+  props[PROP_FIRST_PAGE_SIZE] =
+    g_param_spec_uint ("first-page-size", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   /**
@@ -681,6 +702,40 @@ aa_resource_store_set_page_size (AaResourceStore *self,
 }
 
 /**
+ * aa_resource_store_get_first_page_size:
+ * @self: a store
+ *
+ * Returns: how many resources the first page of a refresh asks for, or 0
+ *   for as many as the others
+ */
+guint
+aa_resource_store_get_first_page_size (AaResourceStore *self)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), 0);
+  return self->first_page_size;
+}
+
+/**
+ * aa_resource_store_set_first_page_size:
+ * @self: a store
+ * @first_page_size: how many resources the first page of a refresh asks
+ *   for, or 0 for as many as the others
+ *
+ * Sets [property@ResourceStore:first-page-size], for the next refresh.
+ */
+void
+aa_resource_store_set_first_page_size (AaResourceStore *self,
+                                       guint            first_page_size)
+{
+  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
+
+  if (self->first_page_size == first_page_size)
+    return;
+  self->first_page_size = first_page_size;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FIRST_PAGE_SIZE]);
+}
+
+/**
  * aa_resource_store_get_complete:
  * @self: a store
  *
@@ -869,7 +924,8 @@ merge_cb (gpointer user_data)
 }
 
 static void request_page (AaResourceStore *self,
-                          const char      *after);
+                          const char      *after,
+                          guint            limit);
 
 static void
 page_cb (GObject      *object,
@@ -906,7 +962,8 @@ page_cb (GObject      *object,
     paging->read_all = TRUE;
   } else {
     /* The next page is read while this one is merged. */
-    request_page (self, json_object_get_string_member_with_default (g_ptr_array_index (states, n - 1), "id", NULL));
+    request_page (self, json_object_get_string_member_with_default (g_ptr_array_index (states, n - 1), "id", NULL),
+                  paging->page_size);
   }
 
   if (first) {
@@ -929,13 +986,15 @@ page_cb (GObject      *object,
 
 static void
 request_page (AaResourceStore *self,
-              const char      *after)
+              const char      *after,
+              guint            limit)
 {
   Paging *paging = self->paging;
   g_autofree char *escaped = after != NULL ? g_uri_escape_string (after, NULL, FALSE) : NULL;
   g_autofree char *path = NULL;
   const char *separator = strchr (paging->path, '?') != NULL ? "&" : "?";
 
+  paging->limit = limit;
   if (escaped != NULL)
     path = g_strdup_printf ("%s%slimit=%u&after=%s", paging->path, separator, paging->limit, escaped);
   else
@@ -976,11 +1035,11 @@ start_refresh (AaResourceStore *self,
 
   self->paging = paging;
   paging->sent_at = aa_engine_get_clock (self->engine);
-  paging->limit = self->page_size;
   set_complete (self, FALSE);
 
-  if (paging->limit > 0)
-    request_page (self, NULL);
+  paging->page_size = self->page_size;
+  if (paging->page_size > 0)
+    request_page (self, NULL, self->first_page_size > 0 ? self->first_page_size : paging->page_size);
   else
     aa_rest_client_request_async (aa_engine_get_client (self->engine), "GET", paging->path, NULL, NULL, -1,
                                   g_task_get_cancellable (paging->task), refresh_cb, g_object_ref (self));

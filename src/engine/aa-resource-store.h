@@ -52,6 +52,9 @@ void             aa_resource_store_apply_states      (AaResourceStore  *self,
 guint            aa_resource_store_get_page_size     (AaResourceStore     *self);
 void             aa_resource_store_set_page_size     (AaResourceStore     *self,
                                                       guint                page_size);
+guint            aa_resource_store_get_first_page_size (AaResourceStore   *self);
+void             aa_resource_store_set_first_page_size (AaResourceStore   *self,
+                                                        guint              first_page_size);
 gboolean         aa_resource_store_get_complete      (AaResourceStore     *self);
 
 void             aa_resource_store_refresh_async     (AaResourceStore     *self,

@@ -135,6 +135,12 @@ bare_bind_cb (GtkSignalListItemFactory *factory,
 }
 
 static gboolean
+app_complete_cb (gpointer user_data)
+{
+  return aa_action_manager_get_items_complete (user_data);
+}
+
+static gboolean
 app_loaded_cb (gpointer user_data)
 {
   AaNotesPage *page = user_data;
@@ -242,6 +248,13 @@ run_child (const char *mode)
 
   report ("shown", 1);
   report ("first-load-ms", (g_get_monotonic_time () - start) / 1000.0);
+  /* The app shows its first page of notes while the others come: the
+   * notes, their memory and the scrolling are measured once all are in. */
+  if (g_str_equal (mode, "app")) {
+    aa_test_wait_until (app_complete_cb, manager, 60000);
+    gtk_test_widget_wait_for_draw (window);
+    report ("all-in-ms", (g_get_monotonic_time () - start) / 1000.0);
+  }
   report ("notes", g_list_model_get_n_items (aa_action_manager_get_items (manager)));
   report ("rss", resident_bytes ());
   if (g_getenv ("AA_BENCH_SCROLL") != NULL)
@@ -315,6 +328,7 @@ typedef struct {
   double scroll_mean_ms;
   double scroll_worst_ms;
   double refresh_ms;
+  double all_in_ms;
   double rss;
   double notes;
 } Run;
@@ -360,6 +374,8 @@ run (const char *mode,
       result.scroll_worst_ms = value;
     else if (g_strcmp0 (words[0], "refresh-ms") == 0)
       result.refresh_ms = value;
+    else if (g_strcmp0 (words[0], "all-in-ms") == 0)
+      result.all_in_ms = value;
     else if (g_strcmp0 (words[0], "rss") == 0)
       result.rss = value;
     else if (g_strcmp0 (words[0], "notes") == 0)
@@ -463,6 +479,10 @@ bench_notes_list (void)
    * the bare list and in the app. */
   g_test_message ("of the first load, the engine’s refresh of %.0f notes alone: %.1f ms (%.2fx an empty window’s startup)",
                   n_big, MEDIAN (bare, refresh_ms), MEDIAN (bare, refresh_ms) / MEDIAN (empty, startup_ms));
+  /* Not a target, and not hidden: the app shows its first page, the bare
+   * list waits for the whole list. */
+  g_test_message ("the app with all %.0f notes in: %.1f ms (%.2fx the bare list's first load)",
+                  n_big, MEDIAN (app, all_in_ms), MEDIAN (app, all_in_ms) / MEDIAN (bare, first_load_ms));
   g_test_message ("the bare list on the same engine: %.0f B a note (10,000 vs few notes)",
                   (MEDIAN (bare, rss) - MEDIAN (bare_small, rss)) / (n_big - n_small));
   g_test_message ("verdict: %s", met ? "every target met" : "a target MISSED");
