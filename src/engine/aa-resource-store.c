@@ -90,7 +90,7 @@ typedef struct _Paging {
 
 /* A part of a page merged between two frames: at most this many
  * resources, and no more than this long at a time. */
-#define PAGE_PART         100
+#define PAGE_PART         250
 #define PAGE_BUDGET_US    8000
 
 typedef struct {

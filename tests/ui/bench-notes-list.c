@@ -134,10 +134,21 @@ bare_bind_cb (GtkSignalListItemFactory *factory,
   gtk_button_set_icon_name (GTK_BUTTON (star), starred ? "starred-symbolic" : "non-starred-symbolic");
 }
 
+/* When the notes were first all in (later reloads, such as the one when
+ * the window gets the focus, are not the startup). */
+static void
+items_complete_cb (AaActionManager *manager,
+                   GParamSpec      *pspec,
+                   gint64          *all_in)
+{
+  if (*all_in == 0 && aa_action_manager_get_items_complete (manager))
+    *all_in = g_get_monotonic_time ();
+}
+
 static gboolean
 app_complete_cb (gpointer user_data)
 {
-  return aa_action_manager_get_items_complete (user_data);
+  return *(gint64 *) user_data != 0;
 }
 
 static gboolean
@@ -182,6 +193,7 @@ run_child (const char *mode)
   GtkWidget *window;
   GtkWidget *scrolled = NULL;
   gint64 start;
+  gint64 all_in = 0;
 
   gtk_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -234,6 +246,7 @@ run_child (const char *mode)
   } else if (g_str_equal (mode, "app")) {
     AaNotesPage *page;
 
+    g_signal_connect (manager, "notify::items-complete", G_CALLBACK (items_complete_cb), &all_in);
     start = g_get_monotonic_time ();
     window = GTK_WIDGET (aa_window_new (NULL, manager));
     page = AA_NOTES_PAGE (aa_window_get_notes_page (AA_WINDOW (window)));
@@ -251,9 +264,9 @@ run_child (const char *mode)
   /* The app shows its first page of notes while the others come: the
    * notes, their memory and the scrolling are measured once all are in. */
   if (g_str_equal (mode, "app")) {
-    aa_test_wait_until (app_complete_cb, manager, 60000);
+    aa_test_wait_until (app_complete_cb, &all_in, 60000);
+    report ("all-in-ms", (all_in - start) / 1000.0);
     gtk_test_widget_wait_for_draw (window);
-    report ("all-in-ms", (g_get_monotonic_time () - start) / 1000.0);
   }
   report ("notes", g_list_model_get_n_items (aa_action_manager_get_items (manager)));
   report ("rss", resident_bytes ());
