@@ -248,7 +248,8 @@ notes_changed_cb (AaActionManager *self,
       unplace_item (self, g_ptr_array_index (gone, i));
   }
 
-  /* A refresh places them all at once when it is done (or a part of it). */
+  /* A refresh places them all at once when it is done (or a part of it);
+   * a note created meanwhile is placed as the engine shows it. */
   for (guint i = position; i < position + added && !self->deferring_placement && self->n_paging == 0; i++) {
     g_autoptr(AaItem) item = g_list_model_get_item (notes, i);
 
