@@ -1195,6 +1195,49 @@ test_refresh_pages_remote (Fixture       *f,
   }
 }
 
+static void
+cancel_cb (AaResourceStore *store,
+           GCancellable    *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+refresh_cancelled_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Cancelled between pages: it ends with that, what came is kept, nothing
+ * claims to be complete, and the next refresh reads it all. */
+static void
+test_refresh_pages_cancel (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean done = FALSE;
+
+  add_bookmarks (f->backend, 30);
+  aa_resource_store_set_page_size (f->store, 10);
+  g_signal_connect (f->store, "page-applied", G_CALLBACK (cancel_cb), cancellable);
+  aa_resource_store_refresh_full_async (f->store, "/bookmarks", NULL, NULL, NULL, cancellable,
+                                        refresh_cancelled_cb, &done);
+  wait_until (refreshed, &done);
+  g_signal_handlers_disconnect_by_data (f->store, cancellable);
+  g_assert_false (aa_resource_store_get_complete (f->store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), >=, 10);
+
+  refresh (f);
+  assert_same_order (f);
+  g_assert_true (aa_resource_store_get_complete (f->store));
+}
+
 /* A server that knows no pages sends its whole list: read once. One that
  * ignores only "after" repeats the first page: the refresh ends there. */
 static void
@@ -1241,6 +1284,7 @@ main (int   argc,
   ADD ("refresh-pages", test_refresh_pages);
   ADD ("refresh-pages-remote", test_refresh_pages_remote);
   ADD ("refresh-pages-plain", test_refresh_pages_plain);
+  ADD ("refresh-pages-cancel", test_refresh_pages_cancel);
   ADD ("undo", test_undo);
   ADD ("retry-same-key", test_retry_same_key);
   ADD ("activity-log", test_activity_log);

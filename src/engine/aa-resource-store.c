@@ -82,6 +82,7 @@ typedef struct _Paging {
   GQueue            pages;
   guint             merged;
   gboolean          read_all;
+  gboolean          requesting;  /* a page is on its way */
   GSource          *merge;
   /* Remote changes of resources no page listed yet: applied at the end,
    * so that they do not land out of place. id -> Remote */
@@ -897,7 +898,11 @@ merge_cb (gpointer user_data)
 
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (paging->task), &error)) {
     g_clear_pointer (&paging->merge, g_source_unref);
-    paging_end (self, error);
+    /* A page on its way ends the refresh when its answer comes back. */
+    if (paging->requesting)
+      g_error_free (error);
+    else
+      paging_end (self, error);
     return G_SOURCE_REMOVE;
   }
 
@@ -941,6 +946,7 @@ page_cb (GObject      *object,
   const char *first_id = NULL;
   guint n;
 
+  paging->requesting = FALSE;
   node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
   if (node != NULL)
     states = aa_resource_store_normalize_list (self, node, &error);
@@ -995,6 +1001,7 @@ request_page (AaResourceStore *self,
   const char *separator = strchr (paging->path, '?') != NULL ? "&" : "?";
 
   paging->limit = limit;
+  paging->requesting = TRUE;
   if (escaped != NULL)
     path = g_strdup_printf ("%s%slimit=%u&after=%s", paging->path, separator, paging->limit, escaped);
   else
