@@ -2025,6 +2025,8 @@ typedef struct {
   guint            n_first;
   gboolean         complete_then;
   AaMutation      *create;
+  AaMutation      *star;
+  AaItem          *starred;
 } FirstPage;
 
 static void
@@ -2046,6 +2048,12 @@ first_page_cb (GListModel *items,
   g_assert_nonnull (first->create);
   top = g_list_model_get_item (items, 0);
   g_assert_cmpstr (aa_item_get_title (top), ==, "Made while loading");
+
+  /* A note shown can be acted on: its star stays through the pages. */
+  first->starred = g_list_model_get_item (items, 1);
+  first->star = aa_action_manager_set_starred (first->manager, first->starred,
+                                               !aa_item_get_starred (first->starred));
+  g_assert_nonnull (first->star);
 }
 
 static void
@@ -2081,6 +2089,10 @@ test_notes_pages (Fixture       *f,
   g_assert_false (first.complete_then);
   g_assert_true (aa_action_manager_get_items_complete (manager));
   wait_settled (first.create);
+  wait_settled (first.star);
+  g_assert_cmpint (aa_mutation_get_state (first.star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_item_get_starred (first.starred));
+  g_clear_object (&first.starred);
   list = aa_test_request (f->server, "GET", "/items", NULL, &status, NULL, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, json_array_get_length (json_node_get_array (list)));
   for (guint i = 0; i < g_list_model_get_n_items (items); i++) {
