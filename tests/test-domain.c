@@ -2018,6 +2018,91 @@ test_undo_delete_in_flight (Script        *script,
   g_signal_handlers_disconnect_by_func (script->manager, collect_feedback_cb, feedback);
 }
 
+/* The notes alone load in pages: the first is there to act on before the
+ * rest, and nothing says the list is complete until it is. */
+typedef struct {
+  AaActionManager *manager;
+  guint            n_first;
+  gboolean         complete_then;
+  AaMutation      *create;
+  AaMutation      *star;
+  AaItem          *starred;
+} FirstPage;
+
+static void
+first_page_cb (GListModel *items,
+               guint       position,
+               guint       removed,
+               guint       added,
+               FirstPage  *first)
+{
+  g_autoptr(AaItem) top = NULL;
+
+  if (first->n_first > 0 || added == 0)
+    return;
+  first->n_first = g_list_model_get_n_items (items);
+  first->complete_then = aa_action_manager_get_items_complete (first->manager);
+
+  /* A note made now shows at once, above the notes still to come. */
+  first->create = aa_action_manager_create_note (first->manager, "Made while loading", "");
+  g_assert_nonnull (first->create);
+  top = g_list_model_get_item (items, 0);
+  g_assert_cmpstr (aa_item_get_title (top), ==, "Made while loading");
+
+  /* A note shown can be acted on: its star stays through the pages. */
+  first->starred = g_list_model_get_item (items, 1);
+  first->star = aa_action_manager_set_starred (first->manager, first->starred,
+                                               !aa_item_get_starred (first->starred));
+  g_assert_nonnull (first->star);
+}
+
+static void
+test_notes_pages (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(AaActionManager) manager = aa_action_manager_new (f->client);
+  GListModel *items = aa_action_manager_get_items (manager);
+  g_autoptr(JsonNode) list = NULL;
+  FirstPage first = { manager, };
+  Wait wait = { 0, };
+  guint status = 0;
+
+  for (guint i = 0; i < 120; i++) {
+    g_autofree char *key = g_strdup_printf ("test-pages-%u", i);
+    g_autoptr(JsonNode) created = aa_test_request (f->server, "POST", "/items", "{\"title\": \"Many\"}", &status, NULL,
+                                                   "Idempotency-Key", key, NULL);
+
+    g_assert_cmpuint (status, ==, 201);
+  }
+
+  g_assert_false (aa_action_manager_get_items_complete (manager));
+  g_signal_connect (items, "items-changed", G_CALLBACK (first_page_cb), &first);
+  aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
+  aa_test_wait_until (wait_done, &wait, 10000);
+  g_assert_no_error (wait.error);
+  g_signal_handlers_disconnect_by_data (items, &first);
+
+  /* A first page, then the rest; at the end, every note of the server in
+   * its order, under the one made meanwhile. */
+  g_assert_cmpuint (first.n_first, >, 0);
+  g_assert_cmpuint (first.n_first, <, 120);
+  g_assert_false (first.complete_then);
+  g_assert_true (aa_action_manager_get_items_complete (manager));
+  wait_settled (first.create);
+  wait_settled (first.star);
+  g_assert_cmpint (aa_mutation_get_state (first.star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_item_get_starred (first.starred));
+  g_clear_object (&first.starred);
+  list = aa_test_request (f->server, "GET", "/items", NULL, &status, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, json_array_get_length (json_node_get_array (list)));
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++) {
+    g_autoptr(AaItem) item = g_list_model_get_item (items, i);
+
+    g_assert_cmpstr (aa_resource_get_id (AA_RESOURCE (item)), ==,
+                     json_object_get_string_member (json_array_get_object_element (json_node_get_array (list), i), "id"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2059,6 +2144,7 @@ main (int   argc,
   ADD ("save-behind-own-changes", test_save_behind_own_changes);
   ADD ("twin-with-pending-goes", test_twin_with_pending_goes);
   ADD ("save-conflict-retry-after-reload", test_save_conflict_retry_after_reload);
+  ADD ("notes-pages", test_notes_pages);
 
 #undef ADD
 

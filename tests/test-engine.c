@@ -11,11 +11,13 @@
  * checks.
  */
 
-/* The backend: GET /bookmarks, POST /bookmarks, PATCH /bookmarks/{id} */
+/* The backend: GET /bookmarks (in pages with ?limit=N&after=ID, unless
+ * plain), POST /bookmarks, PATCH /bookmarks/{id} */
 
 typedef struct {
   char *method;
   char *path;
+  char *query;
   char *key;
   guint status;
 } Logged;
@@ -29,6 +31,7 @@ typedef struct {
   gboolean    holding;     /* mutations wait until released */
   GPtrArray  *held;        /* SoupServerMessage */
   guint       next_id;
+  gboolean    plain;       /* GET ignores "limit" and "after" */
 } Backend;
 
 static void
@@ -36,6 +39,7 @@ logged_free (Logged *logged)
 {
   g_free (logged->method);
   g_free (logged->path);
+  g_free (logged->query);
   g_free (logged->key);
   g_free (logged);
 }
@@ -98,14 +102,31 @@ handle (Backend           *backend,
 
   logged->method = g_strdup (method);
   logged->path = g_strdup (path);
+  logged->query = g_strdup (g_uri_get_query (soup_server_message_get_uri (msg)));
   logged->key = g_strdup (soup_message_headers_get_one (headers, "Idempotency-Key"));
   g_ptr_array_add (backend->log, logged);
 
   if (g_str_equal (method, "GET")) {
     g_autoptr(JsonNode) list = json_node_new (JSON_NODE_ARRAY);
     g_autoptr(JsonArray) array = json_array_new ();
+    g_autoptr(GHashTable) params = NULL;
+    guint start = 0, limit = G_MAXUINT;
 
-    for (guint i = 0; i < backend->bookmarks->len; i++)
+    /* Keyset pages: after the bookmark ID, at most "limit" of them. */
+    if (logged->query != NULL && !backend->plain) {
+      const char *after;
+
+      params = g_uri_parse_params (logged->query, -1, "&", G_URI_PARAMS_NONE, NULL);
+      g_assert_nonnull (params);
+      after = g_hash_table_lookup (params, "after");
+      if (g_hash_table_contains (params, "limit"))
+        limit = (guint) g_ascii_strtoull (g_hash_table_lookup (params, "limit"), NULL, 10);
+      if (after != NULL) {
+        g_assert_true (g_ptr_array_find (backend->bookmarks, find_bookmark (backend, after), &start));
+        start++;
+      }
+    }
+    for (guint i = start; i < backend->bookmarks->len && i - start < limit; i++)
       json_array_add_object_element (array, aa_state_copy (g_ptr_array_index (backend->bookmarks, i)));
     json_node_set_array (list, array);
     reply (msg, 200, list);
@@ -1034,6 +1055,214 @@ test_refresh_removes (Fixture       *f,
   wait_until (settled, starring);
 }
 
+/* Paged refreshes */
+
+static void
+add_bookmarks (Backend *backend,
+               guint    n)
+{
+  for (guint i = 1; i <= n; i++) {
+    g_autofree char *id = g_strdup_printf ("b%u", i);
+    g_autofree char *title = g_strdup_printf ("Bookmark %u", i);
+
+    g_ptr_array_add (backend->bookmarks, new_bookmark (id, title));
+  }
+}
+
+static void
+assert_same_order (Fixture *f)
+{
+  GListModel *model = G_LIST_MODEL (f->store);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, f->backend->bookmarks->len);
+  for (guint i = 0; i < f->backend->bookmarks->len; i++) {
+    g_autoptr(AaResource) resource = g_list_model_get_item (model, i);
+
+    g_assert_cmpstr (aa_resource_get_id (resource), ==,
+                     json_object_get_string_member (g_ptr_array_index (f->backend->bookmarks, i), "id"));
+  }
+}
+
+static guint
+count_gets (Fixture *f)
+{
+  return count_requests (f->backend, "GET");
+}
+
+typedef struct {
+  Fixture *f;
+  guint    n_parts;
+  guint    n_first;       /* resources after the first part */
+  gboolean complete_then; /* the store said complete after the first part */
+  gboolean three_then;    /* "3", no longer listed, was still there */
+} Parts;
+
+static void
+page_applied_cb (AaResourceStore *store,
+                 Parts           *parts)
+{
+  if (parts->n_parts++ > 0)
+    return;
+  parts->n_first = g_list_model_get_n_items (G_LIST_MODEL (store));
+  parts->complete_then = aa_resource_store_get_complete (store);
+  parts->three_then = aa_resource_store_lookup (store, "3") != NULL;
+}
+
+static void
+test_refresh_pages (Fixture       *f,
+                    gconstpointer  data)
+{
+  Parts parts = { f, };
+  guint gets = count_gets (f);
+  Logged *second;
+
+  g_assert_true (aa_resource_store_get_complete (f->store));
+  add_bookmarks (f->backend, 21);
+  g_ptr_array_remove_index (f->backend->bookmarks, 2);   /* "3" */
+  aa_resource_store_set_first_page_size (f->store, 4);
+  aa_resource_store_set_page_size (f->store, 10);
+  g_signal_connect (f->store, "page-applied", G_CALLBACK (page_applied_cb), &parts);
+  refresh (f);
+
+  /* 23 bookmarks, a first page of 4, then pages of 10: the first shown at
+   * once, while the list was not complete and "3" not yet gone; all in
+   * order at the end. */
+  g_assert_cmpuint (count_gets (f) - gets, ==, 3);
+  g_assert_cmpuint (parts.n_first, ==, 4 + 1);
+  g_assert_false (parts.complete_then);
+  g_assert_true (parts.three_then);
+  g_assert_cmpuint (parts.n_parts, >=, 3);
+  assert_same_order (f);
+  g_assert_null (aa_resource_store_lookup (f->store, "3"));
+  g_assert_true (aa_resource_store_get_complete (f->store));
+  second = g_ptr_array_index (f->backend->log, f->backend->log->len - 2);
+  g_assert_cmpstr (second->query, ==, "limit=10&after=b2");
+  g_signal_handlers_disconnect_by_data (f->store, &parts);
+}
+
+/* Remote changes while the pages come are newer than the pages. */
+static void
+remote_during_pages_cb (AaResourceStore *store,
+                        Parts           *parts)
+{
+  g_autoptr(JsonObject) changed = NULL;
+  g_autoptr(JsonObject) created = NULL;
+
+  if (parts->n_parts++ > 0)
+    return;
+
+  /* One on a page still to come changes, one is removed, one is new. */
+  changed = new_bookmark ("b15", "Changed elsewhere");
+  json_object_set_int_member (changed, "version", 2);
+  created = new_bookmark ("new", "Created elsewhere");
+  g_assert_true (aa_resource_store_apply_remote (store, "b15", changed, "b14", NULL));
+  g_assert_true (aa_resource_store_apply_remote (store, "b16", NULL, NULL, NULL));
+  g_assert_true (aa_resource_store_apply_remote (store, "new", created, NULL, NULL));
+  aa_resource_store_flush_remote (store);
+  /* Nothing of it is out of place meanwhile. */
+  g_assert_null (aa_resource_store_lookup (store, "b15"));
+  g_assert_null (aa_resource_store_lookup (store, "new"));
+}
+
+static void
+test_refresh_pages_remote (Fixture       *f,
+                           gconstpointer  data)
+{
+  Parts parts = { f, };
+  g_autoptr(AaResource) first = NULL;
+
+  add_bookmarks (f->backend, 22);
+  aa_resource_store_set_page_size (f->store, 10);
+  g_signal_connect (f->store, "page-applied", G_CALLBACK (remote_during_pages_cb), &parts);
+  refresh (f);
+  g_signal_handlers_disconnect_by_data (f->store, &parts);
+
+  /* The page read before the change did not undo it; the removed one did
+   * not come back; the new one, in no page, did not leave. */
+  g_assert_cmpstr (shown_string (bookmark (f, "b15"), "title"), ==, "Changed elsewhere");
+  g_assert_null (aa_resource_store_lookup (f->store, "b16"));
+  first = g_list_model_get_item (G_LIST_MODEL (f->store), 0);
+  g_assert_cmpstr (aa_resource_get_id (first), ==, "new");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 25 - 1 + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->store)); i++) {
+    g_autoptr(AaResource) resource = g_list_model_get_item (G_LIST_MODEL (f->store), i);
+
+    if (g_str_equal (aa_resource_get_id (resource), "b15")) {
+      g_autoptr(AaResource) before = g_list_model_get_item (G_LIST_MODEL (f->store), i - 1);
+
+      g_assert_cmpstr (aa_resource_get_id (before), ==, "b14");
+    }
+  }
+}
+
+static void
+cancel_cb (AaResourceStore *store,
+           GCancellable    *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+refresh_cancelled_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Cancelled between pages: it ends with that, what came is kept, nothing
+ * claims to be complete, and the next refresh reads it all. */
+static void
+test_refresh_pages_cancel (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean done = FALSE;
+
+  add_bookmarks (f->backend, 30);
+  aa_resource_store_set_page_size (f->store, 10);
+  g_signal_connect (f->store, "page-applied", G_CALLBACK (cancel_cb), cancellable);
+  aa_resource_store_refresh_full_async (f->store, "/bookmarks", NULL, NULL, NULL, cancellable,
+                                        refresh_cancelled_cb, &done);
+  wait_until (refreshed, &done);
+  g_signal_handlers_disconnect_by_data (f->store, cancellable);
+  g_assert_false (aa_resource_store_get_complete (f->store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), >=, 10);
+
+  refresh (f);
+  assert_same_order (f);
+  g_assert_true (aa_resource_store_get_complete (f->store));
+}
+
+/* A server that knows no pages sends its whole list: read once. One that
+ * ignores only "after" repeats the first page: the refresh ends there. */
+static void
+test_refresh_pages_plain (Fixture       *f,
+                          gconstpointer  data)
+{
+  guint gets;
+
+  add_bookmarks (f->backend, 22);
+  f->backend->plain = TRUE;
+  aa_resource_store_set_page_size (f->store, 10);
+  gets = count_gets (f);
+  refresh (f);
+  g_assert_cmpuint (count_gets (f) - gets, ==, 1);
+  assert_same_order (f);
+  g_assert_true (aa_resource_store_get_complete (f->store));
+
+  g_ptr_array_set_size (f->backend->bookmarks, 10);
+  gets = count_gets (f);
+  refresh (f);
+  g_assert_cmpuint (count_gets (f) - gets, ==, 2);
+  assert_same_order (f);
+  g_assert_true (aa_resource_store_get_complete (f->store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1052,6 +1281,10 @@ main (int   argc,
   ADD ("failed-create", test_failed_create);
   ADD ("refresh-keeps-pending", test_refresh_keeps_pending);
   ADD ("refresh-removes", test_refresh_removes);
+  ADD ("refresh-pages", test_refresh_pages);
+  ADD ("refresh-pages-remote", test_refresh_pages_remote);
+  ADD ("refresh-pages-plain", test_refresh_pages_plain);
+  ADD ("refresh-pages-cancel", test_refresh_pages_cancel);
   ADD ("undo", test_undo);
   ADD ("retry-same-key", test_retry_same_key);
   ADD ("activity-log", test_activity_log);

@@ -225,6 +225,74 @@ test_items_list (void)
   g_assert_cmpuint (n_done, <, 12);
 }
 
+static const char *
+id_at (Response *response,
+       guint     index)
+{
+  return json_object_get_string_member (json_array_get_object_element (array (response), index), "id");
+}
+
+/* Keyset pages: together they are the list, whatever changes between them. */
+static void
+test_items_pages (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autoptr(Response) whole = call (server, "GET", "/items", NULL);
+  g_autoptr(Response) first = call (server, "GET", "/items?limit=5", NULL);
+  g_autoptr(Response) second = NULL;
+  g_autoptr(Response) third = NULL;
+  g_autoptr(Response) created = NULL;
+  g_autoptr(Response) trashed = NULL;
+  g_autoptr(Response) trash = NULL;
+  g_autofree char *path = NULL;
+  const char * const bad[] = {
+    "/items?limit=0", "/items?limit=abc", "/items?limit=-1", "/items?limit=1001", "/items?limit=",
+    "/items?limit=5&after=999999", "/items?after=", "/trash?limit=0",
+  };
+
+  assert_status (whole, 200);
+  assert_status (first, 200);
+  g_assert_cmpuint (json_array_get_length (array (first)), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpstr (id_at (first, i), ==, id_at (whole, i));
+
+  /* Between two pages, a note is created (at the top, on a page already
+   * read) and the note the next page continues after goes to the trash:
+   * the next page starts where the first ended all the same. */
+  created = call (server, "POST", "/items", "{\"title\": \"Between pages\"}", "Idempotency-Key", "page-create");
+  assert_status (created, 201);
+  path = g_strdup_printf ("/items/%s", id_at (first, 4));
+  trashed = call (server, "DELETE", path, NULL, "Idempotency-Key", "page-trash");
+  assert_status (trashed, 200);
+  g_free (path);
+  path = g_strdup_printf ("/items?limit=5&after=%s", id_at (first, 4));
+  second = call (server, "GET", path, NULL);
+  assert_status (second, 200);
+  g_assert_cmpuint (json_array_get_length (array (second)), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpstr (id_at (second, i), ==, id_at (whole, 5 + i));
+
+  /* The last page is short; "after" alone reads to the end. */
+  g_free (path);
+  path = g_strdup_printf ("/items?after=%s", id_at (second, 4));
+  third = call (server, "GET", path, NULL);
+  assert_status (third, 200);
+  g_assert_cmpuint (json_array_get_length (array (third)), ==, 2);
+  g_assert_cmpstr (id_at (third, 1), ==, id_at (whole, 11));
+
+  /* The trash pages the same way. */
+  trash = call (server, "GET", "/trash?limit=1", NULL);
+  assert_status (trash, 200);
+  g_assert_cmpuint (json_array_get_length (array (trash)), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_autoptr(Response) refused = call (server, "GET", bad[i], NULL);
+
+    g_test_message ("GET %s", bad[i]);
+    assert_error (refused, 400, "invalid_parameter");
+  }
+}
+
 static void
 test_items_get (void)
 {
@@ -1800,6 +1868,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Aa/Server/items/list", test_items_list);
+  g_test_add_func ("/Aa/Server/items/pages", test_items_pages);
   g_test_add_func ("/Aa/Server/items/get", test_items_get);
   g_test_add_func ("/Aa/Server/items/create", test_items_create);
   g_test_add_func ("/Aa/Server/items/create-invalid", test_items_create_invalid);

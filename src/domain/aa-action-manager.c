@@ -37,8 +37,10 @@ struct _AaActionManager
 
   /* AaItem -> the GListStore showing it. */
   GHashTable      *placement;
-  /* While a refresh merges lists, notes are placed once at the end. */
+  /* While a refresh merges lists, notes are placed once at the end, or
+   * after each part of a list read in pages. */
   gboolean         deferring_placement;
+  guint            n_paging;
   gboolean         trash_busy;
 
   /* Live updates: the server's stream of changes, and the refetch that
@@ -56,6 +58,12 @@ struct _AaActionManager
 #define CATCH_UP_DELAY_MS     300
 #define CATCH_UP_INTERVAL_US  (2 * G_USEC_PER_SEC)
 
+/* The notes are read in pages: the first one is about two screenfuls,
+ * there to show at once (the list view builds a row for each of up to 200
+ * notes it gets); the rest follows in larger pages, between frames. */
+#define NOTES_FIRST_PAGE_SIZE  50
+#define NOTES_PAGE_SIZE        500
+
 G_DEFINE_FINAL_TYPE (AaActionManager, aa_action_manager, G_TYPE_OBJECT)
 
 enum {
@@ -67,6 +75,7 @@ enum {
   PROP_TRASH_BUSY,
   PROP_ME,
   PROP_CONNECTION_STATE,
+  PROP_ITEMS_COMPLETE,
   N_PROPS
 };
 
@@ -118,9 +127,27 @@ place_item (AaActionManager *self,
   g_hash_table_insert (self->placement, item, want);
 }
 
-/* Places every note in one pass (after a refresh). Both lists keep the
- * notes' order, so while walking it, one counter per list says where each
- * note is and where it goes: linear, however many notes there are. */
+/* Notes to insert into a list at consecutive places: one splice, so that
+ * a view is told of a page of notes once, not once a note. */
+typedef struct {
+  GListStore *store;
+  guint       position;
+  GPtrArray  *items;
+} Run;
+
+static void
+run_flush (Run *run)
+{
+  if (run->store != NULL && run->items->len > 0)
+    g_list_store_splice (run->store, run->position, 0, run->items->pdata, run->items->len);
+  run->store = NULL;
+  g_ptr_array_set_size (run->items, 0);
+}
+
+/* Places every note in one pass (after a refresh, or a part of one). Both
+ * lists keep the notes' order, so while walking it, one counter per list
+ * says where each note is and where it goes: linear, however many notes
+ * there are. */
 static void
 place_all_items (AaActionManager *self)
 {
@@ -128,17 +155,30 @@ place_all_items (AaActionManager *self)
   guint n = g_list_model_get_n_items (notes);
   guint n_items = 0;
   guint n_trash = 0;
+  Run run = { NULL, 0, g_ptr_array_new_with_free_func (g_object_unref) };
 
   for (guint i = 0; i < n; i++) {
     g_autoptr(AaItem) item = g_list_model_get_item (notes, i);
     GListStore *want = wanted_store (self, item);
     GListStore *have = g_hash_table_lookup (self->placement, item);
+    guint position = want == self->items ? n_items : n_trash;
 
     if (have != want) {
-      if (have != NULL)
+      if (have != NULL) {
+        if (run.store == have)
+          run_flush (&run);
         g_list_store_remove (have, have == self->items ? n_items : n_trash);
-      g_list_store_insert (want, want == self->items ? n_items : n_trash, item);
+      }
+      if (run.store != want || run.position + run.items->len != position) {
+        run_flush (&run);
+        run.store = want;
+        run.position = position;
+      }
+      g_ptr_array_add (run.items, g_object_ref (item));
       g_hash_table_insert (self->placement, item, want);
+    } else if (run.store == want) {
+      /* A note already there comes after the run: the run goes first. */
+      run_flush (&run);
     }
 
     if (want == self->items)
@@ -146,6 +186,22 @@ place_all_items (AaActionManager *self)
     else
       n_trash++;
   }
+
+  run_flush (&run);
+  g_ptr_array_unref (run.items);
+}
+
+/* A part of a list read in pages is in the notes: show it. */
+static void
+notes_page_applied_cb (AaActionManager *self)
+{
+  place_all_items (self);
+}
+
+static void
+notes_complete_cb (AaActionManager *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ITEMS_COMPLETE]);
 }
 
 /* A delete or a restore, applied, rolled back or confirmed. */
@@ -192,8 +248,9 @@ notes_changed_cb (AaActionManager *self,
       unplace_item (self, g_ptr_array_index (gone, i));
   }
 
-  /* A refresh places them all at once when it is done. */
-  for (guint i = position; i < position + added && !self->deferring_placement; i++) {
+  /* A refresh places them all at once when it is done (or a part of it);
+   * a note created meanwhile is placed as the engine shows it. */
+  for (guint i = position; i < position + added && !self->deferring_placement && self->n_paging == 0; i++) {
     g_autoptr(AaItem) item = g_list_model_get_item (notes, i);
 
     place_item (self, item);
@@ -661,6 +718,8 @@ refresh_apply (AaActionManager  *self,
     g_clear_pointer (&lists[i], g_ptr_array_unref);
 }
 
+static void refresh_fetched (GTask *task);
+
 static void
 refresh_fetch_cb (GObject      *object,
                   GAsyncResult *result,
@@ -668,7 +727,6 @@ refresh_fetch_cb (GObject      *object,
 {
   Fetch *fetch = user_data;
   g_autoptr(GTask) task = g_steal_pointer (&fetch->task);
-  AaActionManager *self = g_task_get_source_object (task);
   Refresh *refresh = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   JsonNode *node;
@@ -679,6 +737,35 @@ refresh_fetch_cb (GObject      *object,
   else if (refresh->error == NULL)
     refresh->error = g_steal_pointer (&error);
   g_free (fetch);
+
+  refresh_fetched (task);
+}
+
+/* The notes alone, read in pages by the engine and placed as they come. */
+static void
+refresh_pages_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AaActionManager *self = g_task_get_source_object (task);
+  Refresh *refresh = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  self->n_paging--;
+  if (!aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error) && refresh->error == NULL)
+    refresh->error = g_steal_pointer (&error);
+  place_all_items (self);
+
+  refresh_fetched (task);
+}
+
+/* One list of the refresh is in. */
+static void
+refresh_fetched (GTask *task)
+{
+  AaActionManager *self = g_task_get_source_object (task);
+  Refresh *refresh = g_task_get_task_data (task);
 
   if (--refresh->n_outstanding > 0)
     return;
@@ -721,6 +808,19 @@ aa_action_manager_refresh_async (AaActionManager     *self,
   refresh = g_new0 (Refresh, 1);
   refresh->sent_at = aa_engine_get_clock (self->engine);
   g_task_set_task_data (task, refresh, (GDestroyNotify) refresh_free);
+
+  /* The notes alone (the trash is not read with them) come in pages:
+   * the first is shown at once. With the trash, both are read whole and
+   * merged together, so that a note moved to the trash elsewhere is seen
+   * in the trash rather than as gone. */
+  if ((flags & AA_REFRESH_ITEMS) && !(flags & AA_REFRESH_TRASH)) {
+    flags &= ~AA_REFRESH_ITEMS;
+    refresh->n_outstanding++;
+    self->n_paging++;
+    aa_resource_store_refresh_full_async (self->notes, fetch_paths[FETCH_ITEMS],
+                                          covers_trashed, GINT_TO_POINTER (FALSE), NULL,
+                                          cancellable, refresh_pages_cb, g_object_ref (task));
+  }
 
   /* The lists are fetched in parallel; each request holds the task. */
   for (guint i = 0; i < N_FETCHES; i++) {
@@ -1123,6 +1223,10 @@ aa_action_manager_constructed (GObject *object)
   self->members = aa_resource_store_new (self->engine, AA_TYPE_MEMBER);
 
   g_signal_connect_object (self->notes, "items-changed", G_CALLBACK (notes_changed_cb), self, G_CONNECT_SWAPPED);
+  aa_resource_store_set_first_page_size (self->notes, NOTES_FIRST_PAGE_SIZE);
+  aa_resource_store_set_page_size (self->notes, NOTES_PAGE_SIZE);
+  g_signal_connect_object (self->notes, "page-applied", G_CALLBACK (notes_page_applied_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notes, "notify::complete", G_CALLBACK (notes_complete_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify", G_CALLBACK (engine_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "feedback", G_CALLBACK (engine_feedback_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "shown", G_CALLBACK (shown_cb), self, G_CONNECT_SWAPPED);
@@ -1194,6 +1298,9 @@ aa_action_manager_get_property (GObject    *object,
   case PROP_ME:
     g_value_set_object (value, self->me);
     break;
+  case PROP_ITEMS_COMPLETE:
+    g_value_set_boolean (value, aa_action_manager_get_items_complete (self));
+    break;
   case PROP_CONNECTION_STATE:
     g_value_set_enum (value, aa_action_manager_get_connection_state (self));
     break;
@@ -1247,6 +1354,10 @@ aa_action_manager_class_init (AaActionManagerClass *klass)
   props[PROP_CONNECTION_STATE] =
     g_param_spec_enum ("connection-state", NULL, NULL, AA_TYPE_CONNECTION_STATE,
                        AA_CONNECTION_STATE_UNSUPPORTED, flags);
+  /* Whether the notes list holds every note of its last load: FALSE
+   * before, and while the pages after the first are still coming. */
+  props[PROP_ITEMS_COMPLETE] =
+    g_param_spec_boolean ("items-complete", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -1300,6 +1411,13 @@ aa_action_manager_get_items (AaActionManager *self)
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
   return G_LIST_MODEL (self->items);
+}
+
+gboolean
+aa_action_manager_get_items_complete (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  return aa_resource_store_get_complete (self->notes);
 }
 
 GListModel *

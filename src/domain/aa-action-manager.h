@@ -53,6 +53,7 @@ const char      *aa_action_manager_get_server_url  (AaActionManager *self);
 /* Models the UI binds to. They change only on the main context the manager
  * was created on. */
 GListModel      *aa_action_manager_get_items       (AaActionManager *self); /* AaItem, newest first */
+gboolean         aa_action_manager_get_items_complete (AaActionManager *self);
 GListModel      *aa_action_manager_get_trash       (AaActionManager *self); /* AaItem */
 GListModel      *aa_action_manager_get_invoices    (AaActionManager *self); /* AaInvoice */
 GListModel      *aa_action_manager_get_members     (AaActionManager *self); /* AaMember */

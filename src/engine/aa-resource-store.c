@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "aa-engine-private.h"
@@ -21,6 +22,13 @@
  * lists leaves unless it has changes on their way. A create starts with
  * [method@ResourceStore.add_local] under a temporary id, which the engine
  * swaps for the server's when the create succeeds; lookups know both.
+ *
+ * With a [property@ResourceStore:page-size], a refresh reads its list in
+ * pages: the first is merged at once, so that the first resources are
+ * there to show and act on, and the others in parts small enough not to
+ * hold up a frame, while [property@ResourceStore:complete] stays %FALSE.
+ * Only once the last page is in do the resources the list no longer holds
+ * leave.
  */
 
 struct _AaResourceStore
@@ -43,7 +51,48 @@ struct _AaResourceStore
   GQueue      remote_order;
   GSource    *remote_flush;
   gint64      flushed_at;
+
+  guint       page_size;
+  guint       first_page_size;
+  gboolean    complete;
+  /* The paged refresh under way, and those waiting for it to end. */
+  struct _Paging *paging;
+  GQueue      waiting;
 };
+
+/* A refresh read in pages. */
+typedef struct _Paging {
+  GTask            *task;
+  char             *path;
+  AaResourceFilter  covers;
+  gpointer          covers_data;
+  GDestroyNotify    covers_destroy;
+  guint             sent_at;
+  guint             page_size;   /* as it was when the refresh started */
+  guint             limit;       /* of the page on its way */
+  guint             n_pages;
+  /* Every id the pages listed so far, or a remote change named meanwhile:
+   * what the end of the refresh leaves in place. */
+  GHashTable       *seen;
+  /* The ids listed, in order: the last one still here anchors what the
+   * next part adds. */
+  GPtrArray        *order;
+  /* Pages read and not yet merged (GPtrArray of states), and how much of
+   * the first one is merged. */
+  GQueue            pages;
+  guint             merged;
+  gboolean          read_all;
+  gboolean          requesting;  /* a page is on its way */
+  GSource          *merge;
+  /* Remote changes of resources no page listed yet: applied at the end,
+   * so that they do not land out of place. id -> Remote */
+  GHashTable       *held;
+} Paging;
+
+/* A part of a page merged between two frames: at most this many
+ * resources, and no more than this long at a time. */
+#define PAGE_PART         250
+#define PAGE_BUDGET_US    8000
 
 typedef struct {
   char       *id;
@@ -65,6 +114,25 @@ remote_free (Remote *remote)
 }
 
 static void list_model_iface_init (GListModelInterface *iface);
+static void paging_free (Paging *paging);
+static void apply_remote_now (AaResourceStore *self,
+                              Remote          *remote);
+
+enum {
+  PROP_0,
+  PROP_PAGE_SIZE,
+  PROP_FIRST_PAGE_SIZE,
+  PROP_COMPLETE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_PAGE_APPLIED,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AaResourceStore, aa_resource_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -124,11 +192,105 @@ aa_resource_store_dispose (GObject *object)
 }
 
 static void
+aa_resource_store_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AaResourceStore *self = AA_RESOURCE_STORE (object);
+
+  switch (prop_id) {
+  case PROP_PAGE_SIZE:
+    g_value_set_uint (value, self->page_size);
+    break;
+  case PROP_FIRST_PAGE_SIZE:
+    g_value_set_uint (value, self->first_page_size);
+    break;
+  case PROP_COMPLETE:
+    g_value_set_boolean (value, self->complete);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+aa_resource_store_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  AaResourceStore *self = AA_RESOURCE_STORE (object);
+
+  switch (prop_id) {
+  case PROP_PAGE_SIZE:
+    aa_resource_store_set_page_size (self, g_value_get_uint (value));
+    break;
+  case PROP_FIRST_PAGE_SIZE:
+    aa_resource_store_set_first_page_size (self, g_value_get_uint (value));
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
 aa_resource_store_class_init (AaResourceStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = aa_resource_store_dispose;
+  object_class->get_property = aa_resource_store_get_property;
+  object_class->set_property = aa_resource_store_set_property;
+
+  /**
+   * AaResourceStore:page-size:
+   *
+   * How many resources a refresh asks for at a time (`?limit=N`, then
+   * `?limit=N&after=<the last id>`), or 0 to read each list in one request.
+   * A server that ignores the parameters and sends its whole list is read
+   * in one request all the same.
+   */
+  props[PROP_PAGE_SIZE] =
+    g_param_spec_uint ("page-size", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaResourceStore:first-page-size:
+   *
+   * How many resources the first page of a refresh asks for, when
+   * [property@ResourceStore:page-size] is not 0: a screenful or two, there
+   * to show at once, while the following pages can be larger (fewer
+   * requests). 0: as many as the other pages.
+   */
+  props[PROP_FIRST_PAGE_SIZE] =
+    g_param_spec_uint ("first-page-size", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaResourceStore:complete:
+   *
+   * Whether the store holds the whole list of its last refresh: %FALSE
+   * until a refresh succeeded, and while a refresh still reads pages (the
+   * first ones may be shown already).
+   */
+  props[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * AaResourceStore::page-applied:
+   * @self: the store
+   *
+   * A paged refresh merged a part of its list: the first page, at once,
+   * then each part of the following ones. A view that waits for the end of
+   * a refresh to take the resources in one go can take these now.
+   */
+  signals[SIGNAL_PAGE_APPLIED] =
+    g_signal_new ("page-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   store_quark = g_quark_from_static_string ("aa-resource-store");
 }
@@ -141,6 +303,7 @@ aa_resource_store_init (AaResourceStore *self)
   self->removed_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->remote = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) remote_free);
   g_queue_init (&self->remote_order);
+  g_queue_init (&self->waiting);
 }
 
 /**
@@ -506,14 +669,355 @@ aa_resource_store_apply_states (AaResourceStore  *self,
   }
 }
 
+/**
+ * aa_resource_store_get_page_size:
+ * @self: a store
+ *
+ * Returns: how many resources a refresh asks for at a time, or 0
+ */
+guint
+aa_resource_store_get_page_size (AaResourceStore *self)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), 0);
+  return self->page_size;
+}
+
+/**
+ * aa_resource_store_set_page_size:
+ * @self: a store
+ * @page_size: how many resources a refresh asks for at a time, or 0 to
+ *   read each list in one request
+ *
+ * Sets [property@ResourceStore:page-size], for the next refresh.
+ */
+void
+aa_resource_store_set_page_size (AaResourceStore *self,
+                                 guint            page_size)
+{
+  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
+
+  if (self->page_size == page_size)
+    return;
+  self->page_size = page_size;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PAGE_SIZE]);
+}
+
+/**
+ * aa_resource_store_get_first_page_size:
+ * @self: a store
+ *
+ * Returns: how many resources the first page of a refresh asks for, or 0
+ *   for as many as the others
+ */
+guint
+aa_resource_store_get_first_page_size (AaResourceStore *self)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), 0);
+  return self->first_page_size;
+}
+
+/**
+ * aa_resource_store_set_first_page_size:
+ * @self: a store
+ * @first_page_size: how many resources the first page of a refresh asks
+ *   for, or 0 for as many as the others
+ *
+ * Sets [property@ResourceStore:first-page-size], for the next refresh.
+ */
+void
+aa_resource_store_set_first_page_size (AaResourceStore *self,
+                                       guint            first_page_size)
+{
+  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
+
+  if (self->first_page_size == first_page_size)
+    return;
+  self->first_page_size = first_page_size;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FIRST_PAGE_SIZE]);
+}
+
+/**
+ * aa_resource_store_get_complete:
+ * @self: a store
+ *
+ * Returns: %TRUE when the store holds the whole list of its last refresh
+ */
+gboolean
+aa_resource_store_get_complete (AaResourceStore *self)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), FALSE);
+  return self->complete;
+}
+
+static void
+set_complete (AaResourceStore *self,
+              gboolean         complete)
+{
+  if (self->complete == complete)
+    return;
+  self->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_COMPLETE]);
+}
+
+static void
+paging_free (Paging *paging)
+{
+  g_free (paging->path);
+  if (paging->covers_destroy != NULL)
+    paging->covers_destroy (paging->covers_data);
+  g_clear_pointer (&paging->seen, g_hash_table_unref);
+  g_clear_pointer (&paging->order, g_ptr_array_unref);
+  g_queue_clear_full (&paging->pages, (GDestroyNotify) g_ptr_array_unref);
+  if (paging->merge != NULL) {
+    g_source_destroy (paging->merge);
+    g_clear_pointer (&paging->merge, g_source_unref);
+  }
+  g_clear_pointer (&paging->held, g_hash_table_unref);
+  g_free (paging);
+}
+
+static void start_refresh (AaResourceStore *self,
+                           Paging          *paging);
+
+/* Ends the refresh under way with @error (taken), or with success, and
+ * starts the one waiting next. */
+static void
+paging_end (AaResourceStore *self,
+            GError          *error)
+{
+  Paging *paging = g_steal_pointer (&self->paging);
+  g_autoptr(GTask) task = g_steal_pointer (&paging->task);
+  GHashTableIter iter;
+  Remote *remote;
+
+  /* The remote changes held back are newer than the pages: never lost,
+   * even when the refresh fails. */
+  g_hash_table_iter_init (&iter, paging->held);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &remote))
+    apply_remote_now (self, remote);
+
+  if (error == NULL)
+    set_complete (self, TRUE);
+  paging_free (paging);
+
+  if (!g_queue_is_empty (&self->waiting))
+    start_refresh (self, g_queue_pop_head (&self->waiting));
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Which resources the end of a paged refresh removes: covered ones that no
+ * page listed and no remote change named. */
+static gboolean
+not_seen (AaResource *resource,
+          gpointer    user_data)
+{
+  Paging *paging = user_data;
+
+  return !g_hash_table_contains (paging->seen, aa_resource_get_id (resource)) &&
+         (paging->covers == NULL || paging->covers (resource, paging->covers_data));
+}
+
+static gboolean
+covers_none (AaResource *resource,
+             gpointer    user_data)
+{
+  return FALSE;
+}
+
+/* The last resource listed so far that is still here. */
+static AaResource *
+find_anchor (AaResourceStore *self,
+             Paging          *paging)
+{
+  for (guint i = paging->order->len; i > 0; i--) {
+    AaResource *resource = g_hash_table_lookup (self->by_id, g_ptr_array_index (paging->order, i - 1));
+
+    if (resource != NULL)
+      return resource;
+  }
+
+  return NULL;
+}
+
+/* Merges @states[@from, @to) of a page: known resources take their state,
+ * new ones go after the last one listed before them (by putting that one
+ * first: aa_resource_store_apply_states() places new resources after the
+ * known one before them). Nothing leaves yet. */
+static void
+merge_part (AaResourceStore *self,
+            Paging          *paging,
+            GPtrArray       *states,
+            guint            from,
+            guint            to)
+{
+  g_autoptr(GPtrArray) part = g_ptr_array_new_full (to - from + 1, (GDestroyNotify) json_object_unref);
+  AaResource *anchor = find_anchor (self, paging);
+
+  if (anchor != NULL)
+    g_ptr_array_add (part, json_object_ref (aa_resource_get_confirmed (anchor)));
+  for (guint i = from; i < to; i++) {
+    JsonObject *state = g_ptr_array_index (states, i);
+    const char *id = json_object_get_string_member_with_default (state, "id", NULL);
+
+    /* What a remote change named meanwhile is newer than this page. */
+    if (id == NULL || g_hash_table_contains (paging->held, id))
+      continue;
+    if (!g_hash_table_contains (paging->seen, id)) {
+      g_ptr_array_add (paging->order, g_strdup (id));
+      g_hash_table_add (paging->seen, g_strdup (id));
+    }
+    g_ptr_array_add (part, json_object_ref (state));
+  }
+
+  aa_resource_store_apply_states (self, part, paging->sent_at, covers_none, NULL);
+}
+
+/* Everything read and merged: what the list no longer holds leaves. */
+static void
+paging_finish (AaResourceStore *self)
+{
+  Paging *paging = self->paging;
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+  aa_resource_store_apply_states (self, none, paging->sent_at, not_seen, paging);
+  paging_end (self, NULL);
+}
+
+/* Merges pages in parts, between frames. */
+static gboolean
+merge_cb (gpointer user_data)
+{
+  g_autoptr(AaResourceStore) self = g_object_ref (user_data);
+  Paging *paging = self->paging;
+  gint64 start = g_get_monotonic_time ();
+  GError *error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (paging->task), &error)) {
+    g_clear_pointer (&paging->merge, g_source_unref);
+    /* A page on its way ends the refresh when its answer comes back. */
+    if (paging->requesting)
+      g_error_free (error);
+    else
+      paging_end (self, error);
+    return G_SOURCE_REMOVE;
+  }
+
+  while (!g_queue_is_empty (&paging->pages) && g_get_monotonic_time () - start < PAGE_BUDGET_US) {
+    GPtrArray *states = g_queue_peek_head (&paging->pages);
+    guint to = MIN (states->len, paging->merged + PAGE_PART);
+
+    merge_part (self, paging, states, paging->merged, to);
+    paging->merged = to;
+    if (to == states->len) {
+      g_ptr_array_unref (g_queue_pop_head (&paging->pages));
+      paging->merged = 0;
+    }
+    g_signal_emit (self, signals[SIGNAL_PAGE_APPLIED], 0);
+  }
+
+  if (!g_queue_is_empty (&paging->pages))
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&paging->merge, g_source_unref);
+  if (paging->read_all)
+    paging_finish (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void request_page (AaResourceStore *self,
+                          const char      *after,
+                          guint            limit);
+
+static void
+page_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(AaResourceStore) self = user_data;
+  Paging *paging = self->paging;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  gboolean first = paging->n_pages++ == 0;
+  GError *error = NULL;
+  const char *first_id = NULL;
+  guint n;
+
+  paging->requesting = FALSE;
+  node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
+  if (node != NULL)
+    states = aa_resource_store_normalize_list (self, node, &error);
+  if (states == NULL) {
+    paging_end (self, error);
+    return;
+  }
+
+  /* A short page is the last; a long one is a whole list from a server
+   * that knows no pages; one that starts with a resource listed before
+   * comes from a server that ignores "after", and adds nothing. */
+  n = states->len;
+  if (n > 0)
+    first_id = json_object_get_string_member_with_default (g_ptr_array_index (states, 0), "id", NULL);
+  if (!first && first_id != NULL && g_hash_table_contains (paging->seen, first_id)) {
+    g_ptr_array_set_size (states, 0);
+    paging->read_all = TRUE;
+  } else if (n != paging->limit || first_id == NULL) {
+    paging->read_all = TRUE;
+  } else {
+    /* The next page is read while this one is merged. */
+    request_page (self, json_object_get_string_member_with_default (g_ptr_array_index (states, n - 1), "id", NULL),
+                  paging->page_size);
+  }
+
+  if (first) {
+    /* The first page at once: the first screenful is there to show. */
+    merge_part (self, paging, states, 0, states->len);
+    g_signal_emit (self, signals[SIGNAL_PAGE_APPLIED], 0);
+    if (paging->read_all)
+      paging_finish (self);
+    return;
+  }
+
+  g_queue_push_tail (&paging->pages, g_steal_pointer (&states));
+  if (paging->merge == NULL) {
+    paging->merge = g_idle_source_new ();
+    g_source_set_priority (paging->merge, G_PRIORITY_DEFAULT_IDLE);
+    g_source_set_callback (paging->merge, merge_cb, self, NULL);
+    g_source_attach (paging->merge, g_main_context_get_thread_default ());
+  }
+}
+
+static void
+request_page (AaResourceStore *self,
+              const char      *after,
+              guint            limit)
+{
+  Paging *paging = self->paging;
+  g_autofree char *escaped = after != NULL ? g_uri_escape_string (after, NULL, FALSE) : NULL;
+  g_autofree char *path = NULL;
+  const char *separator = strchr (paging->path, '?') != NULL ? "&" : "?";
+
+  paging->limit = limit;
+  paging->requesting = TRUE;
+  if (escaped != NULL)
+    path = g_strdup_printf ("%s%slimit=%u&after=%s", paging->path, separator, paging->limit, escaped);
+  else
+    path = g_strdup_printf ("%s%slimit=%u", paging->path, separator, paging->limit);
+
+  aa_rest_client_request_async (aa_engine_get_client (self->engine), "GET", path, NULL, NULL, -1,
+                                g_task_get_cancellable (paging->task), page_cb, g_object_ref (self));
+}
+
 static void
 refresh_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  AaResourceStore *self = g_task_get_source_object (task);
-  guint sent_at = GPOINTER_TO_UINT (g_task_get_task_data (task));
+  g_autoptr(AaResourceStore) self = user_data;
+  Paging *paging = self->paging;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GPtrArray) states = NULL;
   GError *error = NULL;
@@ -522,12 +1026,93 @@ refresh_cb (GObject      *object,
   if (node != NULL)
     states = aa_resource_store_normalize_list (self, node, &error);
   if (states == NULL) {
-    g_task_return_error (task, error);
+    paging_end (self, error);
     return;
   }
 
-  aa_resource_store_apply_states (self, states, sent_at, NULL, NULL);
-  g_task_return_boolean (task, TRUE);
+  aa_resource_store_apply_states (self, states, paging->sent_at, not_seen, paging);
+  paging_end (self, NULL);
+}
+
+static void
+start_refresh (AaResourceStore *self,
+               Paging          *paging)
+{
+  g_assert (self->paging == NULL);
+
+  self->paging = paging;
+  paging->sent_at = aa_engine_get_clock (self->engine);
+  set_complete (self, FALSE);
+
+  paging->page_size = self->page_size;
+  if (paging->page_size > 0)
+    request_page (self, NULL, self->first_page_size > 0 ? self->first_page_size : paging->page_size);
+  else
+    aa_rest_client_request_async (aa_engine_get_client (self->engine), "GET", paging->path, NULL, NULL, -1,
+                                  g_task_get_cancellable (paging->task), refresh_cb, g_object_ref (self));
+}
+
+/**
+ * aa_resource_store_refresh_full_async:
+ * @self: a store
+ * @path: the path of the list, such as "/bookmarks"
+ * @covers: (scope notified) (nullable): which resources the list speaks
+ *   for, or %NULL for all of them
+ * @covers_data: (closure covers): data for @covers
+ * @covers_destroy: (destroy covers_data) (nullable): frees @covers_data
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called when the whole list was applied, or
+ *   the refresh failed
+ * @user_data: (closure callback): data for @callback
+ *
+ * Fetches the list at @path and merges it as aa_resource_store_apply_states()
+ * does: nothing pending is lost, and covered resources the list no longer
+ * holds leave.
+ *
+ * With a [property@ResourceStore:page-size], the list is read in pages
+ * (`?limit=N&after=<the last id>`, keyset pagination): the first page is
+ * merged as soon as it arrives, the following ones in parts between
+ * frames, each followed by [signal@ResourceStore::page-applied], while
+ * [property@ResourceStore:complete] is %FALSE. Resources leave only once
+ * the last page is in; a remote change
+ * (aa_resource_store_apply_remote()) that arrives meanwhile is newer than
+ * any page, and a resource it names does not leave. A failed page ends the
+ * refresh with its error, the pages merged so far kept.
+ *
+ * A refresh asked for while another is under way starts when it ends.
+ */
+void
+aa_resource_store_refresh_full_async (AaResourceStore     *self,
+                                      const char          *path,
+                                      AaResourceFilter     covers,
+                                      gpointer             covers_data,
+                                      GDestroyNotify       covers_destroy,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  Paging *paging;
+
+  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  paging = g_new0 (Paging, 1);
+  paging->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (paging->task, aa_resource_store_refresh_async);
+  paging->path = g_strdup (path);
+  paging->covers = covers;
+  paging->covers_data = covers_data;
+  paging->covers_destroy = covers_destroy;
+  paging->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  paging->order = g_ptr_array_new_with_free_func (g_free);
+  g_queue_init (&paging->pages);
+  paging->held = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) remote_free);
+
+  if (self->paging != NULL)
+    g_queue_push_tail (&self->waiting, paging);
+  else
+    start_refresh (self, paging);
 }
 
 /**
@@ -539,7 +1124,10 @@ refresh_cb (GObject      *object,
  * @user_data: (closure): data for @callback
  *
  * Fetches the list at @path and applies it with
- * aa_resource_store_apply_states(): nothing pending is lost.
+ * aa_resource_store_apply_states(): nothing pending is lost. The list
+ * speaks for every resource of the store; see
+ * aa_resource_store_refresh_full_async() for one that speaks for some,
+ * and for pages.
  */
 void
 aa_resource_store_refresh_async (AaResourceStore     *self,
@@ -548,16 +1136,7 @@ aa_resource_store_refresh_async (AaResourceStore     *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GTask *task;
-
-  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, aa_resource_store_refresh_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (aa_engine_get_clock (self->engine)), NULL);
-  aa_rest_client_request_async (aa_engine_get_client (self->engine), "GET", path, NULL, NULL, -1,
-                                cancellable, refresh_cb, task);
+  aa_resource_store_refresh_full_async (self, path, NULL, NULL, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -566,7 +1145,10 @@ aa_resource_store_refresh_async (AaResourceStore     *self,
  * @result: the result passed to the callback
  * @error: return location for an error
  *
- * Returns: %TRUE when the list was applied
+ * Finishes aa_resource_store_refresh_async() or
+ * aa_resource_store_refresh_full_async().
+ *
+ * Returns: %TRUE when the whole list was applied
  */
 gboolean
 aa_resource_store_refresh_finish (AaResourceStore  *self,
@@ -581,11 +1163,36 @@ aa_resource_store_refresh_finish (AaResourceStore  *self,
 
 /* Remote changes */
 
+/* Keeps a remote change until the paged refresh under way ends. */
+static void
+hold_remote (Paging *paging,
+             Remote *remote)
+{
+  Remote *held = g_new0 (Remote, 1);
+
+  held->id = g_strdup (remote->id);
+  held->state = remote->state != NULL ? json_object_ref (remote->state) : NULL;
+  held->after = g_strdup (remote->after);
+  g_hash_table_replace (paging->held, held->id, held);
+}
+
 static void
 apply_remote_now (AaResourceStore *self,
                   Remote          *remote)
 {
   AaResource *resource = g_hash_table_lookup (self->by_id, remote->id);
+
+  /* While a refresh reads pages, the pages still to come may be older than
+   * this change: a resource it names does not leave at the end, one it
+   * removes is not brought back, and one new to the store waits for the
+   * end, so that it lands after its neighbours. */
+  if (self->paging != NULL) {
+    g_hash_table_add (self->paging->seen, g_strdup (remote->id));
+    if (resource == NULL || remote->state == NULL)
+      hold_remote (self->paging, remote);
+    if (resource == NULL)
+      return;
+  }
 
   if (remote->state == NULL) {
     /* With changes on their way, their own answers (404, 410) settle it,

@@ -49,8 +49,24 @@ void             aa_resource_store_apply_states      (AaResourceStore  *self,
                                                       AaResourceFilter  covers,
                                                       gpointer          user_data);
 
+guint            aa_resource_store_get_page_size     (AaResourceStore     *self);
+void             aa_resource_store_set_page_size     (AaResourceStore     *self,
+                                                      guint                page_size);
+guint            aa_resource_store_get_first_page_size (AaResourceStore   *self);
+void             aa_resource_store_set_first_page_size (AaResourceStore   *self,
+                                                        guint              first_page_size);
+gboolean         aa_resource_store_get_complete      (AaResourceStore     *self);
+
 void             aa_resource_store_refresh_async     (AaResourceStore     *self,
                                                       const char          *path,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void             aa_resource_store_refresh_full_async (AaResourceStore    *self,
+                                                      const char          *path,
+                                                      AaResourceFilter     covers,
+                                                      gpointer             covers_data,
+                                                      GDestroyNotify       covers_destroy,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 
 #define AA_SERVER_API_PREFIX      "/api/v1"
 #define AA_SERVER_MAX_BODY_BYTES  (64 * 1024)
+/* The most items a page of a list holds (GET /items?limit=N). */
+#define AA_SERVER_PAGE_MAX        1000
 
 typedef struct _AaServerRequest AaServerRequest;
 typedef void (*AaServerHandler) (AaServer        *self,

@@ -198,12 +198,61 @@ parse_if_match (const char *header)
 
 /* The API handlers. */
 
+/* A list, whole or (with "limit" and "after") a page of it: see the REST
+ * contract in the README. A bad value is a 400 that says which. */
+static void
+reply_list (AaServer        *self,
+            AaServerRequest *req,
+            AaServerReply   *reply,
+            gboolean         trashed)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (req->msg));
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *limit_text;
+  const char *after;
+  guint64 limit = AA_SERVER_PAGE_MAX;
+  GBytes *page;
+
+  if (query != NULL)
+    params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (query != NULL && params == NULL) {
+    aa_server_reply_error (reply, 400, "invalid_parameter", _("The query of the list can’t be read."));
+    return;
+  }
+
+  limit_text = params != NULL ? g_hash_table_lookup (params, "limit") : NULL;
+  after = params != NULL ? g_hash_table_lookup (params, "after") : NULL;
+  if (limit_text == NULL && after == NULL) {
+    aa_server_reply_raw (reply, 200, aa_server_store_list_items (self->store, trashed));
+    return;
+  }
+
+  if (limit_text != NULL &&
+      !g_ascii_string_to_unsigned (limit_text, 10, 1, AA_SERVER_PAGE_MAX, &limit, NULL)) {
+    g_autofree char *message = g_strdup_printf (_("“limit” must be a whole number from 1 to %u."), AA_SERVER_PAGE_MAX);
+
+    aa_server_reply_error (reply, 400, "invalid_parameter", message);
+    return;
+  }
+  if (after != NULL && *after == '\0') {
+    aa_server_reply_error (reply, 400, "invalid_parameter", _("“after” must be the id of a note in the list."));
+    return;
+  }
+
+  page = aa_server_store_list_items_page (self->store, trashed, after, (guint) limit, &error);
+  if (page == NULL)
+    aa_server_reply_error (reply, 400, "invalid_parameter", error->message);
+  else
+    aa_server_reply_raw (reply, 200, page);
+}
+
 static void
 list_items (AaServer        *self,
             AaServerRequest *req,
             AaServerReply   *reply)
 {
-  aa_server_reply_raw (reply, 200, aa_server_store_list_items (self->store, FALSE));
+  reply_list (self, req, reply, FALSE);
 }
 
 static void
@@ -328,7 +377,7 @@ list_trash (AaServer        *self,
             AaServerRequest *req,
             AaServerReply   *reply)
 {
-  aa_server_reply_raw (reply, 200, aa_server_store_list_items (self->store, TRUE));
+  reply_list (self, req, reply, TRUE);
 }
 
 static void

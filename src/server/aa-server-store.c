@@ -295,6 +295,51 @@ aa_server_store_list_items (AaServerStore *self,
   return g_bytes_ref (*cache);
 }
 
+/* Keyset pagination: the page starts after an item (by its place in
+ * creation order, which a change elsewhere never moves), so that notes
+ * created, trashed or restored meanwhile neither repeat nor go missing. A
+ * trashed item keeps its place, so a cursor stays valid when its note
+ * moves to the trash; only a purge makes it unknown. */
+GBytes *
+aa_server_store_list_items_page (AaServerStore  *self,
+                                 gboolean        trashed,
+                                 const char     *after,
+                                 guint           limit,
+                                 GError        **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  guint start;
+  char *data;
+
+  g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  start = self->state->items->len;
+  if (after != NULL) {
+    AaServerItem *cursor = g_hash_table_lookup (self->state->items_by_id, after);
+
+    if (cursor == NULL || !g_ptr_array_find (self->state->items, cursor, &start)) {
+      g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
+                   _("There is no note with the id “%s” to continue the list after. Read the list again from the start."),
+                   after);
+      return NULL;
+    }
+  }
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, json_array_sized_new (limit));
+  /* Newest first, as the whole list. */
+  for (guint i = start; i > 0 && json_array_get_length (json_node_get_array (node)) < limit; i--) {
+    AaServerItem *item = g_ptr_array_index (self->state->items, i - 1);
+
+    if (item->trashed == !!trashed)
+      json_array_add_element (json_node_get_array (node), item_to_json (item, FALSE));
+  }
+
+  data = json_to_string (node, FALSE);
+  return g_bytes_new_take (data, strlen (data));
+}
+
 JsonNode *
 aa_server_store_get_item (AaServerStore  *self,
                           const char     *id,

@@ -60,6 +60,13 @@ AaServerStore    *aa_server_store_new           (const char               *path,
                                                  GError                  **error);
 
 /* The list as JSON text, cached until the next change. */
+/* A page of the list: up to @limit items after the one with id @after
+ * (NULL: from the top) in the list's order, as a JSON array. */
+GBytes           *aa_server_store_list_items_page (AaServerStore          *self,
+                                                   gboolean                trashed,
+                                                   const char             *after,
+                                                   guint                   limit,
+                                                   GError                **error);
 GBytes           *aa_server_store_list_items    (AaServerStore            *self,
                                                  gboolean                  trashed);
 JsonNode         *aa_server_store_get_item      (AaServerStore            *self,

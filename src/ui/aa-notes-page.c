@@ -271,6 +271,46 @@ show_load_error (AaNotesPage  *self,
   gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "error");
 }
 
+/* The notes are there: the first page of them, or all. */
+static void
+show_notes (AaNotesPage *self)
+{
+  /* The view gets the notes once they are there: told of them one by
+   * one, it would do the work of a list for each of 10,000 notes. */
+  if (gtk_list_view_get_model (GTK_LIST_VIEW (self->list_view)) == NULL)
+    gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
+  if (!self->loaded) {
+    set_loaded (self, TRUE);
+    gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "content");
+    update_list_state (self);
+    /* Focus comes to the notes once, when they are there. */
+    if (aa_ui_focus_is_free (GTK_WIDGET (self)))
+      aa_notes_page_focus_list (self);
+  } else {
+    update_list_state (self);
+  }
+}
+
+/* The first page of a load is in: shown at once, the rest follows. */
+static void
+items_arrived_cb (AaNotesPage *self,
+                  guint        position,
+                  guint        removed,
+                  guint        added)
+{
+  if (self->loading && !self->loaded && added > 0)
+    show_notes (self);
+}
+
+/* While the pages after the first come, the list says it is not complete. */
+static void
+items_complete_cb (AaNotesPage *self)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->list_view),
+                               GTK_ACCESSIBLE_STATE_BUSY, !aa_action_manager_get_items_complete (self->manager),
+                               -1);
+}
+
 static void
 refresh_cb (GObject      *object,
             GAsyncResult *result,
@@ -303,20 +343,7 @@ refresh_cb (GObject      *object,
   }
 
   self->loading = FALSE;
-  /* The view gets the notes once they are all there: told of them one by
-   * one, it would do the work of a list for each of 10,000 notes. */
-  if (gtk_list_view_get_model (GTK_LIST_VIEW (self->list_view)) == NULL)
-    gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
-  if (!self->loaded) {
-    set_loaded (self, TRUE);
-    gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "content");
-    update_list_state (self);
-    /* Focus comes to the notes once, when they are there. */
-    if (aa_ui_focus_is_free (GTK_WIDGET (self)))
-      aa_notes_page_focus_list (self);
-  } else {
-    update_list_state (self);
-  }
+  show_notes (self);
   gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), FALSE);
 }
 
@@ -945,6 +972,7 @@ aa_notes_page_set_manager (AaNotesPage     *self,
 
   if (self->manager != NULL) {
     g_signal_handlers_disconnect_by_data (aa_action_manager_get_items (self->manager), self);
+    g_signal_handlers_disconnect_by_data (self->manager, self);
     g_signal_handlers_disconnect_by_data (self->selection, self);
     gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), NULL);
     g_clear_object (&self->selection);
@@ -968,6 +996,9 @@ aa_notes_page_set_manager (AaNotesPage     *self,
     g_signal_connect_swapped (self->selection, "notify::selected-item",
                               G_CALLBACK (selection_changed_cb), self);
     g_signal_connect_swapped (items, "items-changed", G_CALLBACK (update_list_state), self);
+    g_signal_connect_swapped (items, "items-changed", G_CALLBACK (items_arrived_cb), self);
+    g_signal_connect_object (manager, "notify::items-complete", G_CALLBACK (items_complete_cb),
+                             self, G_CONNECT_SWAPPED);
     reload (self);
   } else {
     aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), NULL);

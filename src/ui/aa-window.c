@@ -43,6 +43,7 @@ struct _AaWindow
 
   /* Narrower than AA_WINDOW_FOLD_WIDTH: one pane at a time. */
   gboolean              folded;
+  gboolean              was_active;
   gboolean              want_folded;
   guint                 fold_tick_id;
   /* The top-level page a subpage (Trash, Activity) goes back to. */
@@ -155,12 +156,18 @@ n_pending_changed_cb (AaWindow *self)
 
 /* Anyone demoing sees at a glance that the network is not the real one. */
 static void
-window_active_cb (GtkWindow       *window,
-                  GParamSpec      *pspec,
-                  AaActionManager *manager)
+window_active_cb (AaWindow   *self,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
 {
-  if (gtk_window_is_active (window))
-    aa_action_manager_catch_up (manager);
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+
+  /* Coming back may have missed changes; the window opening has its lists
+   * on their way already, and fetching them all again would only compete. */
+  if (self->was_active)
+    aa_action_manager_catch_up (self->manager);
+  self->was_active = TRUE;
 }
 
 static void
@@ -614,7 +621,7 @@ aa_window_constructed (GObject *object)
   /* Live updates: their state in the header; coming back to the window
    * refetches when there is no stream to say what changed meanwhile. */
   gtk_header_bar_pack_end (GTK_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
-  g_signal_connect_object (self, "notify::is-active", G_CALLBACK (window_active_cb), self->manager, 0);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_cb), NULL);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::n-pending", G_CALLBACK (n_pending_changed_cb), self, G_CONNECT_SWAPPED);

@@ -134,6 +134,23 @@ bare_bind_cb (GtkSignalListItemFactory *factory,
   gtk_button_set_icon_name (GTK_BUTTON (star), starred ? "starred-symbolic" : "non-starred-symbolic");
 }
 
+/* When the notes were first all in (later reloads, such as the one when
+ * the window gets the focus, are not the startup). */
+static void
+items_complete_cb (AaActionManager *manager,
+                   GParamSpec      *pspec,
+                   gint64          *all_in)
+{
+  if (*all_in == 0 && aa_action_manager_get_items_complete (manager))
+    *all_in = g_get_monotonic_time ();
+}
+
+static gboolean
+app_complete_cb (gpointer user_data)
+{
+  return *(gint64 *) user_data != 0;
+}
+
 static gboolean
 app_loaded_cb (gpointer user_data)
 {
@@ -176,6 +193,7 @@ run_child (const char *mode)
   GtkWidget *window;
   GtkWidget *scrolled = NULL;
   gint64 start;
+  gint64 all_in = 0;
 
   gtk_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -233,6 +251,7 @@ run_child (const char *mode)
   } else if (g_str_equal (mode, "app")) {
     AaNotesPage *page;
 
+    g_signal_connect (manager, "notify::items-complete", G_CALLBACK (items_complete_cb), &all_in);
     start = g_get_monotonic_time ();
     window = GTK_WIDGET (aa_window_new (NULL, manager));
     page = AA_NOTES_PAGE (aa_window_get_notes_page (AA_WINDOW (window)));
@@ -247,6 +266,13 @@ run_child (const char *mode)
 
   report ("shown", 1);
   report ("first-load-ms", (g_get_monotonic_time () - start) / 1000.0);
+  /* The app shows its first page of notes while the others come: the
+   * notes, their memory and the scrolling are measured once all are in. */
+  if (g_str_equal (mode, "app")) {
+    aa_test_wait_until (app_complete_cb, &all_in, 60000);
+    report ("all-in-ms", (all_in - start) / 1000.0);
+    gtk_test_widget_wait_for_draw (window);
+  }
   report ("notes", g_list_model_get_n_items (aa_action_manager_get_items (manager)));
   report ("rss", resident_bytes ());
   if (g_getenv ("AA_BENCH_SCROLL") != NULL) {
@@ -327,6 +353,7 @@ typedef struct {
   double scroll_mean_ms;
   double scroll_worst_ms;
   double refresh_ms;
+  double all_in_ms;
   double rss;
   double notes;
 } Run;
@@ -372,6 +399,8 @@ run (const char *mode,
       result.scroll_worst_ms = value;
     else if (g_strcmp0 (words[0], "refresh-ms") == 0)
       result.refresh_ms = value;
+    else if (g_strcmp0 (words[0], "all-in-ms") == 0)
+      result.all_in_ms = value;
     else if (g_strcmp0 (words[0], "rss") == 0)
       result.rss = value;
     else if (g_strcmp0 (words[0], "notes") == 0)
@@ -475,6 +504,10 @@ bench_notes_list (void)
    * the bare list and in the app. */
   g_test_message ("of the first load, the engine’s refresh of %.0f notes alone: %.1f ms (%.2fx an empty window’s startup)",
                   n_big, MEDIAN (bare, refresh_ms), MEDIAN (bare, refresh_ms) / MEDIAN (empty, startup_ms));
+  /* Not a target, and not hidden: the app shows its first page, the bare
+   * list waits for the whole list. */
+  g_test_message ("the app with all %.0f notes in: %.1f ms (%.2fx the bare list's first load)",
+                  n_big, MEDIAN (app, all_in_ms), MEDIAN (app, all_in_ms) / MEDIAN (bare, first_load_ms));
   g_test_message ("the bare list on the same engine: %.0f B a note (10,000 vs few notes)",
                   (MEDIAN (bare, rss) - MEDIAN (bare_small, rss)) / (n_big - n_small));
   g_test_message ("verdict: %s", met ? "every target met" : "a target MISSED");
