@@ -47,7 +47,7 @@ struct _AaResourceStore
 
 typedef struct {
   char       *id;
-  JsonObject *state;     /* NULL: removed */
+  AaState    *state;     /* NULL: removed */
   char       *after;
 } Remote;
 
@@ -59,7 +59,7 @@ static void
 remote_free (Remote *remote)
 {
   g_free (remote->id);
-  g_clear_pointer (&remote->state, json_object_unref);
+  g_clear_pointer (&remote->state, aa_state_unref);
   g_free (remote->after);
   g_free (remote);
 }
@@ -251,20 +251,6 @@ insert (AaResourceStore *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
 }
 
-/* A resource the server told us of, as it confirmed it. */
-static AaResource *
-new_confirmed (AaResourceStore *self,
-               const char      *id,
-               JsonObject      *state)
-{
-  AaResource *created = g_object_new (self->resource_type, NULL);
-
-  aa_resource_set_id (created, id);
-  aa_resource_set_confirmed (created, state);
-  aa_resource_render (created, state);
-
-  return created;
-}
 
 /* Where @resource is. A list from the server comes in the store's order, so
  * the search starts at @hint, right after the previous one found: merging
@@ -306,6 +292,7 @@ aa_resource_store_add_local (AaResourceStore *self,
                              JsonObject      *state)
 {
   g_autoptr(JsonObject) local = NULL;
+  g_autoptr(AaState) compact = NULL;
   g_autoptr(AaResource) resource = NULL;
   g_autofree char *id = NULL;
 
@@ -313,9 +300,10 @@ aa_resource_store_add_local (AaResourceStore *self,
   g_return_val_if_fail (state != NULL, NULL);
 
   id = g_strdup_printf ("local-%u", ++self->next_local_id);
-  local = aa_state_copy (state);
+  local = aa_json_object_copy (state);
   json_object_set_string_member (local, "id", id);
-  resource = aa_resource_new_local (self->resource_type, local);
+  compact = aa_state_new (local);
+  resource = aa_resource_new_local (self->resource_type, compact);
   insert (self, position, resource);
 
   return resource;
@@ -457,8 +445,9 @@ aa_resource_store_apply_states (AaResourceStore  *self,
   seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < states->len; i++) {
-    JsonObject *state = g_ptr_array_index (states, i);
-    const char *id = json_object_get_string_member_with_default (state, "id", NULL);
+    JsonObject *object = g_ptr_array_index (states, i);
+    const char *id = json_object_get_string_member_with_default (object, "id", NULL);
+    g_autoptr(AaState) state = NULL;
     AaResource *resource;
     guint index;
 
@@ -468,6 +457,7 @@ aa_resource_store_apply_states (AaResourceStore  *self,
 
     resource = g_hash_table_lookup (self->by_id, id);
     if (resource != NULL) {
+      state = aa_state_new (object);
       _aa_engine_reconfirm (self->engine, resource, state, sent_at);
       if (find (self, resource, hint, &index)) {
         next = MAX (next, index + 1);
@@ -477,8 +467,10 @@ aa_resource_store_apply_states (AaResourceStore  *self,
       /* Read before we removed it: gone for good. */
       continue;
     } else {
-      g_autoptr(AaResource) created = new_confirmed (self, id, state);
+      g_autoptr(AaResource) created = NULL;
 
+      state = aa_state_new (object);
+      created = aa_resource_new_confirmed (self->resource_type, id, state);
       index = next++;
       insert (self, index, created);
       if (index <= hint)
@@ -597,7 +589,7 @@ apply_remote_now (AaResourceStore *self,
      * laid on top of it. */
     _aa_engine_reconfirm (self->engine, resource, remote->state, aa_engine_get_clock (self->engine));
   } else {
-    g_autoptr(AaResource) created = new_confirmed (self, remote->id, remote->state);
+    g_autoptr(AaResource) created = aa_resource_new_confirmed (self->resource_type, remote->id, remote->state);
     AaResource *before = remote->after != NULL ? g_hash_table_lookup (self->by_id, remote->after) : NULL;
     guint index = 0;
 
@@ -694,7 +686,7 @@ aa_resource_store_apply_remote (AaResourceStore *self,
                                 const char      *origin)
 {
   g_autoptr(GError) error = NULL;
-  JsonObject *state = NULL;
+  AaState *state = NULL;
   Remote *remote;
 
   g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), FALSE);
@@ -704,11 +696,14 @@ aa_resource_store_apply_remote (AaResourceStore *self,
     return FALSE;
 
   if (server_object != NULL) {
-    state = aa_resource_normalize (self->resource_type, server_object, &error);
-    if (state == NULL) {
+    g_autoptr(JsonObject) object = aa_resource_normalize (self->resource_type, server_object, &error);
+
+    if (object == NULL) {
       g_warning ("Ignored a change of “%s” from the server: %s", id, error->message);
       return FALSE;
     }
+    /* Compact while it waits for the next frame. */
+    state = aa_state_new (object);
   }
 
   remote = g_hash_table_lookup (self->remote, id);
@@ -718,7 +713,7 @@ aa_resource_store_apply_remote (AaResourceStore *self,
     g_hash_table_insert (self->remote, remote->id, remote);
     g_queue_push_tail (&self->remote_order, remote->id);
   }
-  g_clear_pointer (&remote->state, json_object_unref);
+  g_clear_pointer (&remote->state, aa_state_unref);
   g_free (remote->after);
   remote->state = state;
   remote->after = g_strdup (after_id);

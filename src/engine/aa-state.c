@@ -1,0 +1,523 @@
+#define G_LOG_DOMAIN "aa-state"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "aa-state.h"
+
+/**
+ * AaState:
+ *
+ * A canonical state of a resource, immutable: what the server confirmed,
+ * or what is shown with the pending changes laid on top.
+ *
+ * Canonical states are flat objects of scalars, so a state keeps its members
+ * typed in one allocation (names interned, strings after them) rather than
+ * as a [struct@Json.Object] of nodes: 10,000 notes cost a few hundred bytes
+ * each instead of thirty allocations. It is shared by reference: a resource
+ * with nothing pending shows the very state it confirmed.
+ *
+ * A state is made from a [struct@Json.Object] with [ctor@State.new], read
+ * member by member (`aa_state_get_string()` and the like), and turned back
+ * into a new, mutable object with [method@State.dup_object] where one is
+ * needed (an operation's optimistic change, an undo, a conflict). A member
+ * that is itself an object or an array is kept as its JSON text.
+ */
+
+typedef enum {
+  KIND_NULL,
+  KIND_BOOLEAN,
+  KIND_INT,
+  KIND_DOUBLE,
+  KIND_STRING,
+  KIND_JSON,   /* an object or an array, as JSON text */
+} Kind;
+
+typedef struct {
+  const char *name;   /* interned */
+  Kind        kind;
+  union {
+    gint64    i;      /* KIND_BOOLEAN, KIND_INT */
+    double    d;
+    gsize     offset; /* KIND_STRING, KIND_JSON: from the start of the state */
+  } value;
+} Member;
+
+struct _AaState
+{
+  gatomicrefcount ref_count;
+  guint           n_members;
+  Member          members[];
+  /* then the strings, each NUL-terminated */
+};
+
+G_DEFINE_BOXED_TYPE (AaState, aa_state, aa_state_ref, aa_state_unref)
+
+static const char *
+member_text (const AaState *self,
+             const Member  *member)
+{
+  return (const char *) self + member->value.offset;
+}
+
+static const Member *
+lookup (const AaState *self,
+        const char    *name)
+{
+  for (guint i = 0; i < self->n_members; i++) {
+    const Member *member = &self->members[i];
+
+    if (member->name == name || strcmp (member->name, name) == 0)
+      return member;
+  }
+
+  return NULL;
+}
+
+static Kind
+node_kind (JsonNode *node)
+{
+  switch (json_node_get_node_type (node)) {
+  case JSON_NODE_NULL:
+    return KIND_NULL;
+  case JSON_NODE_VALUE:
+    switch (json_node_get_value_type (node)) {
+    case G_TYPE_BOOLEAN:
+      return KIND_BOOLEAN;
+    case G_TYPE_INT64:
+      return KIND_INT;
+    case G_TYPE_DOUBLE:
+      return KIND_DOUBLE;
+    case G_TYPE_STRING:
+      return KIND_STRING;
+    default:
+      return KIND_JSON;
+    }
+  case JSON_NODE_OBJECT:
+  case JSON_NODE_ARRAY:
+  default:
+    return KIND_JSON;
+  }
+}
+
+/**
+ * aa_state_new:
+ * @object: a canonical state: a flat object of scalars (members that are
+ *   objects or arrays are kept too, as JSON text)
+ *
+ * Makes an immutable copy of @object, its members in its order.
+ *
+ * Returns: (transfer full): a new state
+ */
+AaState *
+aa_state_new (JsonObject *object)
+{
+  g_autoptr(GPtrArray) texts = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  guint n_members = 0;
+  gsize size;
+  AaState *self;
+  char *strings;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  /* First the size: one allocation for the members and their strings. */
+  size = 0;
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &node)) {
+    Kind kind = node_kind (node);
+
+    n_members++;
+    if (kind == KIND_STRING) {
+      size += strlen (json_node_get_string (node)) + 1;
+    } else if (kind == KIND_JSON) {
+      char *text = json_to_string (node, FALSE);
+
+      if (texts == NULL)
+        texts = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (texts, text);
+      size += strlen (text) + 1;
+    }
+  }
+
+  self = g_malloc (sizeof (AaState) + n_members * sizeof (Member) + size);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->n_members = n_members;
+  strings = (char *) &self->members[n_members];
+
+  n_members = 0;
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &node)) {
+    Member *member = &self->members[n_members];
+    const char *text = NULL;
+
+    member->name = g_intern_string (name);
+    member->kind = node_kind (node);
+    switch (member->kind) {
+    case KIND_NULL:
+      member->value.i = 0;
+      break;
+    case KIND_BOOLEAN:
+      member->value.i = json_node_get_boolean (node);
+      break;
+    case KIND_INT:
+      member->value.i = json_node_get_int (node);
+      break;
+    case KIND_DOUBLE:
+      member->value.d = json_node_get_double (node);
+      break;
+    case KIND_STRING:
+      text = json_node_get_string (node);
+      break;
+    case KIND_JSON:
+    default:
+      text = g_ptr_array_index (texts, 0);
+      break;
+    }
+
+    if (text != NULL) {
+      gsize length = strlen (text) + 1;
+
+      memcpy (strings, text, length);
+      member->value.offset = strings - (char *) self;
+      strings += length;
+      if (member->kind == KIND_JSON)
+        g_ptr_array_remove_index (texts, 0);
+    }
+    n_members++;
+  }
+
+  return self;
+}
+
+/**
+ * aa_state_ref:
+ * @self: a state
+ *
+ * Returns: (transfer full): @self
+ */
+AaState *
+aa_state_ref (AaState *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * aa_state_unref:
+ * @self: (transfer full): a state
+ *
+ * Drops a reference; the last one frees it.
+ */
+void
+aa_state_unref (AaState *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    g_free (self);
+}
+
+/**
+ * aa_state_has_member:
+ * @self: a state
+ * @name: a member's name
+ *
+ * Returns: %TRUE when @self has a member @name (null or not)
+ */
+gboolean
+aa_state_has_member (AaState    *self,
+                     const char *name)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return lookup (self, name) != NULL;
+}
+
+/**
+ * aa_state_get_string:
+ * @self: a state
+ * @name: a member's name
+ * @default_value: (nullable): what to return when it is absent or not a string
+ *
+ * Returns: (nullable) (transfer none): the string, owned by @self
+ */
+const char *
+aa_state_get_string (AaState    *self,
+                     const char *name,
+                     const char *default_value)
+{
+  const Member *member;
+
+  g_return_val_if_fail (self != NULL, default_value);
+  g_return_val_if_fail (name != NULL, default_value);
+
+  member = lookup (self, name);
+  if (member == NULL || member->kind != KIND_STRING)
+    return default_value;
+  return member_text (self, member);
+}
+
+/**
+ * aa_state_get_boolean:
+ * @self: a state
+ * @name: a member's name
+ * @default_value: what to return when it is absent or not a boolean or a number
+ *
+ * Returns: the boolean (a number is %TRUE when not zero, as json-glib reads it)
+ */
+gboolean
+aa_state_get_boolean (AaState    *self,
+                      const char *name,
+                      gboolean    default_value)
+{
+  const Member *member;
+
+  g_return_val_if_fail (self != NULL, default_value);
+  g_return_val_if_fail (name != NULL, default_value);
+
+  member = lookup (self, name);
+  if (member == NULL)
+    return default_value;
+
+  switch (member->kind) {
+  case KIND_BOOLEAN:
+  case KIND_INT:
+    return member->value.i != 0;
+  case KIND_DOUBLE:
+    return member->value.d != 0.0;
+  default:
+    return default_value;
+  }
+}
+
+/**
+ * aa_state_get_int:
+ * @self: a state
+ * @name: a member's name
+ * @default_value: what to return when it is absent or not a number or a boolean
+ *
+ * Returns: the integer (a double is truncated, as json-glib reads it)
+ */
+gint64
+aa_state_get_int (AaState    *self,
+                  const char *name,
+                  gint64      default_value)
+{
+  const Member *member;
+
+  g_return_val_if_fail (self != NULL, default_value);
+  g_return_val_if_fail (name != NULL, default_value);
+
+  member = lookup (self, name);
+  if (member == NULL)
+    return default_value;
+
+  switch (member->kind) {
+  case KIND_BOOLEAN:
+  case KIND_INT:
+    return member->value.i;
+  case KIND_DOUBLE:
+    return (gint64) member->value.d;
+  default:
+    return default_value;
+  }
+}
+
+/**
+ * aa_state_get_double:
+ * @self: a state
+ * @name: a member's name
+ * @default_value: what to return when it is absent or not a number or a boolean
+ *
+ * Returns: the number
+ */
+double
+aa_state_get_double (AaState    *self,
+                     const char *name,
+                     double      default_value)
+{
+  const Member *member;
+
+  g_return_val_if_fail (self != NULL, default_value);
+  g_return_val_if_fail (name != NULL, default_value);
+
+  member = lookup (self, name);
+  if (member == NULL)
+    return default_value;
+
+  switch (member->kind) {
+  case KIND_BOOLEAN:
+  case KIND_INT:
+    return (double) member->value.i;
+  case KIND_DOUBLE:
+    return member->value.d;
+  default:
+    return default_value;
+  }
+}
+
+static JsonNode *
+member_to_node (const AaState *self,
+                const Member  *member)
+{
+  switch (member->kind) {
+  case KIND_BOOLEAN:
+    return json_node_init_boolean (json_node_alloc (), member->value.i != 0);
+  case KIND_INT:
+    return json_node_init_int (json_node_alloc (), member->value.i);
+  case KIND_DOUBLE:
+    return json_node_init_double (json_node_alloc (), member->value.d);
+  case KIND_STRING:
+    return json_node_init_string (json_node_alloc (), member_text (self, member));
+  case KIND_JSON:
+    {
+      JsonNode *node = json_from_string (member_text (self, member), NULL);
+
+      /* Written by json_to_string() itself: it reads back. */
+      if (node != NULL)
+        return node;
+    }
+    G_GNUC_FALLTHROUGH;
+  case KIND_NULL:
+  default:
+    return json_node_init_null (json_node_alloc ());
+  }
+}
+
+/**
+ * aa_state_dup_member:
+ * @self: a state
+ * @name: a member's name
+ *
+ * Returns: (transfer full) (nullable): a new node with the member's value,
+ *   or %NULL when @self has no member @name
+ */
+JsonNode *
+aa_state_dup_member (AaState    *self,
+                     const char *name)
+{
+  const Member *member;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  member = lookup (self, name);
+  return member != NULL ? member_to_node (self, member) : NULL;
+}
+
+/**
+ * aa_state_dup_object:
+ * @self: a state
+ *
+ * Makes a new, mutable object of the state, its members in order: what an
+ * operation changes to show a pending change, or an undo reads.
+ *
+ * Returns: (transfer full): a new object
+ */
+JsonObject *
+aa_state_dup_object (AaState *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  object = json_object_new ();
+  for (guint i = 0; i < self->n_members; i++)
+    json_object_set_member (object, self->members[i].name, member_to_node (self, &self->members[i]));
+
+  return object;
+}
+
+static gboolean
+member_equal (const AaState *self,
+              const Member  *member,
+              const AaState *other,
+              const Member  *other_member)
+{
+  if (member->kind != other_member->kind)
+    return FALSE;
+
+  switch (member->kind) {
+  case KIND_NULL:
+    return TRUE;
+  case KIND_BOOLEAN:
+  case KIND_INT:
+    return member->value.i == other_member->value.i;
+  case KIND_DOUBLE:
+    return member->value.d == other_member->value.d;
+  case KIND_STRING:
+  case KIND_JSON:
+  default:
+    return strcmp (member_text (self, member), member_text (other, other_member)) == 0;
+  }
+}
+
+/**
+ * aa_state_member_equal:
+ * @self: a state
+ * @other: another state
+ * @name: a member's name
+ *
+ * What a resource class's `render` asks to notify only the properties
+ * whose value changed.
+ *
+ * Returns: %TRUE when both have the member @name with the same value, or
+ *   neither has it
+ */
+gboolean
+aa_state_member_equal (AaState    *self,
+                       AaState    *other,
+                       const char *name)
+{
+  const Member *member, *other_member;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (other != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  member = lookup (self, name);
+  other_member = lookup (other, name);
+  if (member == NULL || other_member == NULL)
+    return member == other_member;
+  return member_equal (self, member, other, other_member);
+}
+
+/**
+ * aa_state_equal:
+ * @self: a state
+ * @other: another state
+ *
+ * Returns: %TRUE when both have the same members with the same values,
+ *   in whatever order
+ */
+gboolean
+aa_state_equal (AaState *self,
+                AaState *other)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (other != NULL, FALSE);
+
+  if (self == other)
+    return TRUE;
+  if (self->n_members != other->n_members)
+    return FALSE;
+
+  for (guint i = 0; i < self->n_members; i++) {
+    const Member *member = &self->members[i];
+    /* Usually in the same order: the same name is the same interned pointer. */
+    const Member *other_member = other->members[i].name == member->name ? &other->members[i]
+                                                                         : lookup (other, member->name);
+
+    if (other_member == NULL || !member_equal (self, member, other, other_member))
+      return FALSE;
+  }
+
+  return TRUE;
+}
