@@ -33,6 +33,10 @@ void        aa_resource_set_busy         (AaResource   *self,
                                           gboolean      busy);
 void        aa_resource_set_sync_state   (AaResource   *self,
                                           AaSyncState   sync_state);
+/* The store that holds it (unowned; the store clears it when it lets go). */
+gpointer    aa_resource_get_store        (AaResource   *self);
+void        aa_resource_set_store        (AaResource   *self,
+                                          gpointer      store);
 
 
 G_END_DECLS

@@ -3,6 +3,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+/* After a libc header, which says whether this is glibc. */
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "aa-engine-private.h"
 #include "aa-error.h"
@@ -69,7 +73,6 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (AaResourceStore, aa_resource_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-static GQuark store_quark;
 
 static GType
 store_get_object_type (GListModel *model)
@@ -108,7 +111,7 @@ aa_resource_store_dispose (GObject *object)
   AaResourceStore *self = AA_RESOURCE_STORE (object);
 
   for (guint i = 0; self->resources && i < self->resources->len; i++)
-    g_object_set_qdata (g_ptr_array_index (self->resources, i), store_quark, NULL);
+    aa_resource_set_store (g_ptr_array_index (self->resources, i), NULL);
   g_clear_pointer (&self->resources, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->removed_at, g_hash_table_unref);
@@ -129,8 +132,6 @@ aa_resource_store_class_init (AaResourceStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = aa_resource_store_dispose;
-
-  store_quark = g_quark_from_static_string ("aa-resource-store");
 }
 
 static void
@@ -202,7 +203,7 @@ AaResourceStore *
 aa_resource_store_of (AaResource *resource)
 {
   g_return_val_if_fail (AA_IS_RESOURCE (resource), NULL);
-  return g_object_get_qdata (G_OBJECT (resource), store_quark);
+  return aa_resource_get_store (resource);
 }
 
 /**
@@ -247,10 +248,46 @@ insert (AaResourceStore *self,
   position = MIN (position, self->resources->len);
   g_ptr_array_insert (self->resources, position, g_object_ref (resource));
   g_hash_table_insert (self->by_id, g_strdup (aa_resource_get_id (resource)), resource);
-  g_object_set_qdata (G_OBJECT (resource), store_quark, self);
+  aa_resource_set_store (resource, self);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
 }
 
+
+/* A list this long leaves memory worth giving back. */
+#define BIG_LIST 1000
+
+static gboolean trim_scheduled;
+
+static gboolean
+trim_cb (gpointer data)
+{
+  g_atomic_int_set (&trim_scheduled, FALSE);
+#ifdef __GLIBC__
+  /* Reading a big list (its JSON tree, the normalized objects) takes
+   * several times what its resources keep, and massif shows the heap
+   * only fragmented once that is freed: without this, the process stays
+   * that much bigger. malloc_trim() hands the free pages back to the
+   * system, in a few milliseconds. */
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the main loop is idle again, after the caller freed the list it
+ * read: freed memory goes back to the system. */
+static void
+schedule_trim (void)
+{
+  g_autoptr(GSource) source = NULL;
+
+  if (!g_atomic_int_compare_and_exchange (&trim_scheduled, FALSE, TRUE))
+    return;
+
+  source = g_idle_source_new ();
+  g_source_set_callback (source, trim_cb, NULL, NULL);
+  g_source_set_static_name (source, "[aa] give back the memory of a big list");
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
 
 /* Where @resource is. A list from the server comes in the store's order, so
  * the search starts at @hint, right after the previous one found: merging
@@ -335,7 +372,7 @@ aa_resource_store_remove (AaResourceStore *self,
   /* A server copy that a create's answer made redundant no longer owns its id. */
   if (g_hash_table_lookup (self->by_id, id) == resource)
     g_hash_table_remove (self->by_id, id);
-  g_object_set_qdata (G_OBJECT (resource), store_quark, NULL);
+  aa_resource_set_store (resource, NULL);
   g_ptr_array_remove_index (self->resources, index);
   g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
 }
@@ -355,7 +392,7 @@ _aa_resource_store_rekey (AaResourceStore *self,
 /**
  * aa_resource_store_normalize_list:
  * @self: a store
- * @list: a JSON array of server objects; read objects are removed from it
+ * @list: a JSON array of server objects
  * @error: return location for an error
  *
  * Normalizes each server object as the store's resource type does. Nothing
@@ -369,7 +406,7 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
                                   JsonNode         *list,
                                   GError          **error)
 {
-  g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) states = NULL;
   JsonArray *array;
 
   g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), NULL);
@@ -381,11 +418,14 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
     return NULL;
   }
 
-  /* Back to front, dropping each server object once it is read, so that a
-   * list of 10,000 objects is never held twice in memory. */
+  /* The list is left whole, and freed whole by the caller once the states
+   * are applied: the resources made meanwhile then sit together rather
+   * than in the holes of a list freed as it is read, and the memory the
+   * list took can go back to the system (see schedule_trim()). */
   array = json_node_get_array (list);
-  for (guint i = json_array_get_length (array); i > 0; i--) {
-    JsonNode *element = json_array_get_element (array, i - 1);
+  states = g_ptr_array_new_full (json_array_get_length (array), (GDestroyNotify) json_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++) {
+    JsonNode *element = json_array_get_element (array, i);
     JsonObject *state;
 
     if (!JSON_NODE_HOLDS_OBJECT (element)) {
@@ -398,15 +438,6 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
     if (state == NULL)
       return NULL;
     g_ptr_array_add (states, state);
-    json_array_remove_element (array, i - 1);
-  }
-
-  /* Read back to front: put them in the server's order again. */
-  for (guint i = 0; i < states->len / 2; i++) {
-    gpointer first = states->pdata[i];
-
-    states->pdata[i] = states->pdata[states->len - 1 - i];
-    states->pdata[states->len - 1 - i] = first;
   }
 
   return g_steal_pointer (&states);
@@ -478,6 +509,9 @@ aa_resource_store_apply_states (AaResourceStore  *self,
     }
   }
 
+  if (states->len >= BIG_LIST)
+    schedule_trim ();
+
   for (guint i = self->resources->len; i > 0; i--) {
     AaResource *resource = g_ptr_array_index (self->resources, i - 1);
 
@@ -491,7 +525,7 @@ aa_resource_store_apply_states (AaResourceStore  *self,
       /* Deleted elsewhere: no tombstone, the server said so itself. */
       if (g_hash_table_lookup (self->by_id, aa_resource_get_id (resource)) == resource)
         g_hash_table_remove (self->by_id, aa_resource_get_id (resource));
-      g_object_set_qdata (G_OBJECT (resource), store_quark, NULL);
+      aa_resource_set_store (resource, NULL);
       g_ptr_array_remove_index (self->resources, i - 1);
       g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
     }

@@ -37,6 +37,9 @@ typedef struct
   /* What is shown now: confirmed + pending optimistic changes; the same
    * state as confirmed when nothing is pending. */
   AaState     *shown;
+  /* The AaResourceStore that holds it, unowned: a field, not qdata, which
+   * would cost an allocation a resource. */
+  gpointer     store;
 } AaResourcePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (AaResource, aa_resource, G_TYPE_OBJECT)
@@ -525,4 +528,23 @@ aa_resource_set_sync_state (AaResource  *self,
     priv->sync_state = sync_state;
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SYNC_STATE]);
   }
+}
+
+gpointer
+aa_resource_get_store (AaResource *self)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  return priv->store;
+}
+
+void
+aa_resource_set_store (AaResource *self,
+                       gpointer    store)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  priv->store = store;
 }

@@ -34,15 +34,18 @@ typedef enum {
   KIND_JSON,   /* an object or an array, as JSON text */
 } Kind;
 
+/* 16 bytes: the name as a quark (interned once for all states). */
 typedef struct {
-  const char *name;   /* interned */
-  Kind        kind;
+  GQuark      name;
+  guint32     kind;   /* a Kind */
   union {
     gint64    i;      /* KIND_BOOLEAN, KIND_INT */
     double    d;
     gsize     offset; /* KIND_STRING, KIND_JSON: from the start of the state */
   } value;
 } Member;
+
+G_STATIC_ASSERT (sizeof (Member) == 16);
 
 struct _AaState
 {
@@ -67,9 +70,23 @@ lookup (const AaState *self,
 {
   for (guint i = 0; i < self->n_members; i++) {
     const Member *member = &self->members[i];
+    const char *member_name = g_quark_to_string (member->name);
 
-    if (member->name == name || strcmp (member->name, name) == 0)
+    if (member_name == name || strcmp (member_name, name) == 0)
       return member;
+  }
+
+  return NULL;
+}
+
+/* The same, by quark. */
+static const Member *
+lookup_quark (const AaState *self,
+              GQuark         name)
+{
+  for (guint i = 0; i < self->n_members; i++) {
+    if (self->members[i].name == name)
+      return &self->members[i];
   }
 
   return NULL;
@@ -154,7 +171,7 @@ aa_state_new (JsonObject *object)
     Member *member = &self->members[n_members];
     const char *text = NULL;
 
-    member->name = g_intern_string (name);
+    member->name = g_quark_from_string (name);
     member->kind = node_kind (node);
     switch (member->kind) {
     case KIND_NULL:
@@ -430,7 +447,8 @@ aa_state_dup_object (AaState *self)
 
   object = json_object_new ();
   for (guint i = 0; i < self->n_members; i++)
-    json_object_set_member (object, self->members[i].name, member_to_node (self, &self->members[i]));
+    json_object_set_member (object, g_quark_to_string (self->members[i].name),
+                            member_to_node (self, &self->members[i]));
 
   return object;
 }
@@ -511,9 +529,9 @@ aa_state_equal (AaState *self,
 
   for (guint i = 0; i < self->n_members; i++) {
     const Member *member = &self->members[i];
-    /* Usually in the same order: the same name is the same interned pointer. */
+    /* Usually in the same order. */
     const Member *other_member = other->members[i].name == member->name ? &other->members[i]
-                                                                         : lookup (other, member->name);
+                                                                         : lookup_quark (other, member->name);
 
     if (other_member == NULL || !member_equal (self, member, other, other_member))
       return FALSE;
