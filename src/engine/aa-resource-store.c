@@ -257,6 +257,10 @@ insert (AaResourceStore *self,
 #define BIG_LIST 1000
 
 static gboolean trim_scheduled;
+/* The first list of all is trimmed after too, whatever its length: what
+ * the app freed while starting goes back with it, so that an app of a few
+ * resources is not left bigger than one of many. */
+static gboolean trimmed_once;
 
 static gboolean
 trim_cb (gpointer data)
@@ -513,7 +517,7 @@ aa_resource_store_apply_states (AaResourceStore  *self,
     }
   }
 
-  if (states->len >= BIG_LIST)
+  if (states->len >= BIG_LIST || !g_atomic_int_exchange (&trimmed_once, TRUE))
     schedule_trim ();
 
   for (guint i = self->resources->len; i > 0; i--) {
