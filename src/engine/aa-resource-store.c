@@ -240,16 +240,37 @@ aa_resource_store_contains (AaResourceStore *self,
   return aa_resource_store_of (resource) == self;
 }
 
-static void
-insert (AaResourceStore *self,
-        guint            position,
-        AaResource      *resource)
+/* Inserts without telling: the caller emits items-changed. */
+static guint
+insert_quietly (AaResourceStore *self,
+                guint            position,
+                AaResource      *resource)
 {
   position = MIN (position, self->resources->len);
   g_ptr_array_insert (self->resources, position, g_object_ref (resource));
   g_hash_table_insert (self->by_id, g_strdup (aa_resource_get_id (resource)), resource);
   aa_resource_set_store (resource, self);
+  return position;
+}
+
+static void
+insert (AaResourceStore *self,
+        guint            position,
+        AaResource      *resource)
+{
+  position = insert_quietly (self, position, resource);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+}
+
+/* Announces the resources inserted together since the last time. */
+static void
+announce (AaResourceStore *self,
+          guint            position,
+          guint           *n_inserted)
+{
+  if (*n_inserted > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, *n_inserted);
+  *n_inserted = 0;
 }
 
 
@@ -477,6 +498,9 @@ aa_resource_store_apply_states (AaResourceStore  *self,
   g_autoptr(GHashTable) seen = NULL;
   guint next = 0;
   guint hint = 0;
+  /* New resources side by side are announced in one items-changed (a
+   * first load: one for all), before anything else can be seen. */
+  guint inserted_at = 0, n_inserted = 0;
 
   g_return_if_fail (AA_IS_RESOURCE_STORE (self));
   g_return_if_fail (states != NULL);
@@ -496,6 +520,7 @@ aa_resource_store_apply_states (AaResourceStore  *self,
 
     resource = g_hash_table_lookup (self->by_id, id);
     if (resource != NULL) {
+      announce (self, inserted_at, &n_inserted);
       state = aa_state_new (object);
       _aa_engine_reconfirm (self->engine, resource, state, sent_at);
       if (find (self, resource, hint, &index)) {
@@ -510,12 +535,15 @@ aa_resource_store_apply_states (AaResourceStore  *self,
 
       state = aa_state_new (object);
       created = aa_resource_new_confirmed (self->resource_type, id, state);
-      index = next++;
-      insert (self, index, created);
+      index = insert_quietly (self, next++, created);
+      if (n_inserted == 0)
+        inserted_at = index;
+      n_inserted++;
       if (index <= hint)
         hint++;
     }
   }
+  announce (self, inserted_at, &n_inserted);
 
   if (states->len >= BIG_LIST || !g_atomic_int_exchange (&trimmed_once, TRUE))
     schedule_trim ();

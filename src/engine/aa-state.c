@@ -118,6 +118,41 @@ node_kind (JsonNode *node)
   }
 }
 
+/* The quark of a member's name, most often without taking GLib's quark
+ * lock: states of one kind have the same members in the same order, so
+ * the quark last seen at a position is tried first. A stale or racing
+ * entry only fails the comparison. */
+#define N_CACHED_NAMES 32
+static gint cached_names[N_CACHED_NAMES];
+
+static GQuark
+name_quark (guint       position,
+            const char *name)
+{
+  GQuark quark;
+
+  if (position < N_CACHED_NAMES) {
+    quark = (GQuark) g_atomic_int_get (&cached_names[position]);
+    if (quark != 0 && strcmp (g_quark_to_string (quark), name) == 0)
+      return quark;
+  }
+
+  quark = g_quark_from_string (name);
+  if (position < N_CACHED_NAMES)
+    g_atomic_int_set (&cached_names[position], (gint) quark);
+  return quark;
+}
+
+/* A member read from the object, before the state is allocated. */
+typedef struct {
+  const char *name;
+  JsonNode   *node;
+  Kind        kind;
+  const char *text;    /* KIND_STRING, KIND_JSON */
+  char       *owned;   /* KIND_JSON: the text, to free */
+  gsize       length;  /* of text, with its NUL */
+} Reading;
+
 /**
  * aa_state_new:
  * @object: a canonical state: a flat object of scalars (members that are
@@ -130,33 +165,42 @@ node_kind (JsonNode *node)
 AaState *
 aa_state_new (JsonObject *object)
 {
-  g_autoptr(GPtrArray) texts = NULL;
+  Reading on_stack[16];
+  g_autofree Reading *on_heap = NULL;
+  Reading *readings = on_stack;
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
-  guint n_members = 0;
-  gsize size;
+  guint n_members;
+  gsize size = 0;
   AaState *self;
   char *strings;
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  /* First the size: one allocation for the members and their strings. */
-  size = 0;
+  /* One pass to read the members and size the state: one allocation for
+   * the members and their strings. */
+  n_members = json_object_get_size (object);
+  if (n_members > G_N_ELEMENTS (on_stack))
+    readings = on_heap = g_new (Reading, n_members);
+
+  n_members = 0;
   json_object_iter_init_ordered (&iter, object);
   while (json_object_iter_next_ordered (&iter, &name, &node)) {
-    Kind kind = node_kind (node);
+    Reading *reading = &readings[n_members++];
 
-    n_members++;
-    if (kind == KIND_STRING) {
-      size += strlen (json_node_get_string (node)) + 1;
-    } else if (kind == KIND_JSON) {
-      char *text = json_to_string (node, FALSE);
-
-      if (texts == NULL)
-        texts = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (texts, text);
-      size += strlen (text) + 1;
+    reading->name = name;
+    reading->node = node;
+    reading->kind = node_kind (node);
+    reading->owned = NULL;
+    reading->text = NULL;
+    if (reading->kind == KIND_STRING)
+      reading->text = json_node_get_string (node);
+    else if (reading->kind == KIND_JSON)
+      reading->text = reading->owned = json_to_string (node, FALSE);
+    if (reading->text != NULL) {
+      reading->length = strlen (reading->text) + 1;
+      size += reading->length;
     }
   }
 
@@ -165,46 +209,34 @@ aa_state_new (JsonObject *object)
   self->n_members = n_members;
   strings = (char *) &self->members[n_members];
 
-  n_members = 0;
-  json_object_iter_init_ordered (&iter, object);
-  while (json_object_iter_next_ordered (&iter, &name, &node)) {
-    Member *member = &self->members[n_members];
-    const char *text = NULL;
+  for (guint i = 0; i < n_members; i++) {
+    Reading *reading = &readings[i];
+    Member *member = &self->members[i];
 
-    member->name = g_quark_from_string (name);
-    member->kind = node_kind (node);
-    switch (member->kind) {
-    case KIND_NULL:
-      member->value.i = 0;
-      break;
+    member->name = name_quark (i, reading->name);
+    member->kind = reading->kind;
+    switch (reading->kind) {
     case KIND_BOOLEAN:
-      member->value.i = json_node_get_boolean (node);
+      member->value.i = json_node_get_boolean (reading->node);
       break;
     case KIND_INT:
-      member->value.i = json_node_get_int (node);
+      member->value.i = json_node_get_int (reading->node);
       break;
     case KIND_DOUBLE:
-      member->value.d = json_node_get_double (node);
+      member->value.d = json_node_get_double (reading->node);
       break;
     case KIND_STRING:
-      text = json_node_get_string (node);
-      break;
     case KIND_JSON:
+      memcpy (strings, reading->text, reading->length);
+      member->value.offset = strings - (char *) self;
+      strings += reading->length;
+      g_free (reading->owned);
+      break;
+    case KIND_NULL:
     default:
-      text = g_ptr_array_index (texts, 0);
+      member->value.i = 0;
       break;
     }
-
-    if (text != NULL) {
-      gsize length = strlen (text) + 1;
-
-      memcpy (strings, text, length);
-      member->value.offset = strings - (char *) self;
-      strings += length;
-      if (member->kind == KIND_JSON)
-        g_ptr_array_remove_index (texts, 0);
-    }
-    n_members++;
   }
 
   return self;
