@@ -1059,6 +1059,10 @@ catch_up_cb (gpointer data)
   AaActionManager *self = data;
 
   g_clear_pointer (&self->catch_up, g_source_unref);
+  /* The stream connected while this waited (the window became active
+   * before it did, at startup): it says everything already. */
+  if (aa_action_manager_get_connection_state (self) == AA_CONNECTION_STATE_CONNECTED)
+    return G_SOURCE_REMOVE;
   refresh_in_background (self);
 
   return G_SOURCE_REMOVE;

@@ -2,6 +2,9 @@
 
 #include "config.h"
 
+#include <epoxy/gl.h>
+#include <string.h>
+
 #include "aa-ui.h"
 #include "aa-ui-resources.h"
 #include "aa-window.h"
@@ -41,6 +44,52 @@ aa_ui_load_style (GdkDisplay *display)
   gtk_style_context_add_provider_for_display (display,
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static gboolean
+gl_is_software (GdkDisplay *display)
+{
+  g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  const char *renderer;
+  gboolean software;
+
+  context = gdk_display_create_gl_context (display, &error);
+  if (context == NULL || !gdk_gl_context_realize (context, &error)) {
+    /* GTK finds out as well, and draws with cairo. */
+    g_debug ("No OpenGL: %s", error->message);
+    return FALSE;
+  }
+
+  gdk_gl_context_make_current (context);
+  renderer = (const char *) glGetString (GL_RENDERER);
+  software = renderer != NULL &&
+             (strstr (renderer, "llvmpipe") != NULL || strstr (renderer, "softpipe") != NULL ||
+              strstr (renderer, "swrast") != NULL);
+  g_debug ("OpenGL renderer: %s (asked in %.1f ms)", renderer != NULL ? renderer : "(none)",
+           (g_get_monotonic_time () - start) / 1000.0);
+  gdk_gl_context_clear_current ();
+
+  return software;
+}
+
+/* GTK 4.8 draws with OpenGL whenever it can, and without the buffer-age
+ * extension, which software OpenGL lacks (a virtual machine, a remote
+ * session, Xvfb), it repaints the whole window on every frame that changes
+ * anything: a note changed elsewhere cost a full window (15-25 ms) instead
+ * of its row. The cairo renderer repaints only what changed. GTK 4.14 makes
+ * the same choice itself ("don't use GPU renderers with llvmpipe"). */
+const char *
+aa_ui_choose_renderer (GdkDisplay *display)
+{
+  g_return_val_if_fail (GDK_IS_DISPLAY (display), NULL);
+
+  if (g_getenv ("GSK_RENDERER") != NULL || !gl_is_software (display))
+    return NULL;
+
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  return "cairo";
 }
 
 void
