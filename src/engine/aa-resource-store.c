@@ -274,9 +274,11 @@ announce (AaResourceStore *self,
 }
 
 
-/* A list this long leaves memory worth giving back. */
+/* Lists this long, together, leave memory worth giving back (a list read
+ * in pages as well as in one go). */
 #define BIG_LIST 1000
 
+static gint n_listed_since_trim;
 static gboolean trim_scheduled;
 /* The first list of all is trimmed after too, whatever its length: what
  * the app freed while starting goes back with it, so that an app of a few
@@ -501,6 +503,7 @@ aa_resource_store_apply_states (AaResourceStore  *self,
   /* New resources side by side are announced in one items-changed (a
    * first load: one for all), before anything else can be seen. */
   guint inserted_at = 0, n_inserted = 0;
+  gint n_listed;
 
   g_return_if_fail (AA_IS_RESOURCE_STORE (self));
   g_return_if_fail (states != NULL);
@@ -545,8 +548,12 @@ aa_resource_store_apply_states (AaResourceStore  *self,
   }
   announce (self, inserted_at, &n_inserted);
 
-  if (states->len >= BIG_LIST || !g_atomic_int_exchange (&trimmed_once, TRUE))
+  n_listed = (gint) MIN (states->len, BIG_LIST);
+  if (g_atomic_int_add (&n_listed_since_trim, n_listed) + n_listed >= BIG_LIST ||
+      !g_atomic_int_exchange (&trimmed_once, TRUE)) {
+    g_atomic_int_set (&n_listed_since_trim, 0);
     schedule_trim ();
+  }
 
   for (guint i = self->resources->len; i > 0; i--) {
     AaResource *resource = g_ptr_array_index (self->resources, i - 1);
