@@ -438,6 +438,7 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
                                   GError          **error)
 {
   g_autoptr(GPtrArray) states = NULL;
+  g_autoptr(GTypeClass) klass = NULL;
   JsonArray *array;
 
   g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), NULL);
@@ -465,7 +466,10 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
       return NULL;
     }
 
-    state = aa_resource_normalize (self->resource_type, json_node_get_object (element), error);
+    /* The class once for the list, not once an object (its lock). */
+    if (klass == NULL)
+      klass = g_type_class_ref (self->resource_type);
+    state = AA_RESOURCE_CLASS (klass)->normalize (json_node_get_object (element), error);
     if (state == NULL)
       return NULL;
     g_ptr_array_add (states, state);
