@@ -1237,6 +1237,10 @@ _aa_engine_reconfirm (AaEngine   *self,
     return;
   if (_aa_engine_settled_since (self, resource, sent_at) && (incoming < 0 || incoming == have))
     return;
+  /* Nothing new (a refresh of what we have): the state we keep stays, and
+   * nothing is shown again. */
+  if (aa_state_equal (aa_resource_get_confirmed (resource), state))
+    return;
 
   aa_resource_set_confirmed (resource, state);
   show (self, resource);
