@@ -92,12 +92,12 @@ def run(url, token):
     loaded = []
     notes.refresh_async('/items', None, lambda s, r: loaded.append(s.refresh_finish(r)))
     wait(lambda: loaded)
-    note = next(n for n in notes if not n.get_shown().get_boolean_member('starred'))
-    title = note.get_shown().get_string_member('title')
+    note = next(n for n in notes if not n.get_shown().get_boolean('starred', False))
+    title = note.get_shown().get_string('title', None)
     print(f'# {len(notes)} notes; starring “{title}”')
 
     def starred():
-        return note.get_shown().get_boolean_member('starred')
+        return note.get_shown().get_boolean('starred', False)
 
     def patch(value):
         fields = Json.Object()

@@ -127,7 +127,7 @@ handle (Backend           *backend,
       }
     }
     for (guint i = start; i < backend->bookmarks->len && i - start < limit; i++)
-      json_array_add_object_element (array, aa_state_copy (g_ptr_array_index (backend->bookmarks, i)));
+      json_array_add_object_element (array, aa_json_object_copy (g_ptr_array_index (backend->bookmarks, i)));
     json_node_set_array (list, array);
     reply (msg, 200, list);
     logged->status = 200;
@@ -144,7 +144,7 @@ handle (Backend           *backend,
   body = json_from_string (g_bytes_get_size (bytes) ? g_bytes_get_data (bytes, NULL) : "{}", NULL);
 
   if (g_str_equal (method, "POST") && g_str_equal (path, "/bookmarks")) {
-    JsonObject *bookmark = aa_state_copy (json_node_get_object (body));
+    JsonObject *bookmark = aa_json_object_copy (json_node_get_object (body));
     g_autofree char *id = g_strdup_printf ("b%u", ++backend->next_id);
 
     json_object_set_string_member (bookmark, "id", id);
@@ -484,14 +484,14 @@ static gboolean
 shown_boolean (AaResource *resource,
                const char *member)
 {
-  return json_object_get_boolean_member (aa_resource_get_shown (resource), member);
+  return aa_state_get_boolean (aa_resource_get_shown (resource), member, FALSE);
 }
 
 static const char *
 shown_string (AaResource *resource,
               const char *member)
 {
-  return json_object_get_string_member (aa_resource_get_shown (resource), member);
+  return aa_state_get_string (aa_resource_get_shown (resource), member, NULL);
 }
 
 static AaMutation *
@@ -544,7 +544,7 @@ test_optimistic_success (Fixture       *f,
   g_assert_cmpint (aa_resource_get_sync_state (gnome), ==, AA_SYNC_STATE_PENDING);
   wait_until (settled, mutation);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (json_object_get_boolean_member (aa_resource_get_confirmed (gnome), "starred"));
+  g_assert_true (aa_state_get_boolean (aa_resource_get_confirmed (gnome), "starred", FALSE));
   g_assert_cmpint (aa_resource_get_sync_state (gnome), ==, AA_SYNC_STATE_SYNCED);
   g_assert_cmpstr (last_request (f->backend)->method, ==, "PATCH");
   g_assert_cmpstr (last_request (f->backend)->path, ==, "/bookmarks/1");
@@ -606,7 +606,7 @@ test_order_per_resource (Fixture       *f,
   /* In order: the second one last. */
   g_assert_cmpstr (last_request (f->backend)->path, ==, "/bookmarks/1");
   g_assert_cmpstr (last_request (f->backend)->key, ==, aa_mutation_get_idempotency_key (second));
-  g_assert_cmpstr (json_object_get_string_member (aa_resource_get_confirmed (gnome), "title"), ==, "Two");
+  g_assert_cmpstr (aa_state_get_string (aa_resource_get_confirmed (gnome), "title", NULL), ==, "Two");
 }
 
 static void
@@ -728,7 +728,7 @@ test_refresh_keeps_pending (Fixture       *f,
   starring = star (f, gnome, TRUE);
   refresh (f);
   g_assert_true (shown_boolean (gnome, "starred"));
-  g_assert_false (json_object_get_boolean_member (aa_resource_get_confirmed (gnome), "starred"));
+  g_assert_false (aa_state_get_boolean (aa_resource_get_confirmed (gnome), "starred", FALSE));
   release (f->backend);
   wait_until (settled, starring);
   g_assert_true (shown_boolean (gnome, "starred"));
@@ -751,7 +751,7 @@ test_undo (Fixture       *f,
   g_assert_false (shown_boolean (gnome, "starred"));
   wait_until (settled, undo);
   g_assert_cmpint (aa_mutation_get_state (starring), ==, AA_MUTATION_STATE_UNDONE);
-  g_assert_false (json_object_get_boolean_member (aa_resource_get_confirmed (gnome), "starred"));
+  g_assert_false (aa_state_get_boolean (aa_resource_get_confirmed (gnome), "starred", FALSE));
   g_assert_cmpuint (count_requests (f->backend, "PATCH"), ==, 2);
 
   /* Undo of one never sent cancels it, and nothing is sent. */
@@ -1263,6 +1263,51 @@ test_refresh_pages_plain (Fixture       *f,
   g_assert_true (aa_resource_store_get_complete (f->store));
 }
 
+/* A state keeps every member, typed, and gives back the object it was made of. */
+static void
+test_state (void)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"id\": \"7\", \"title\": \"GNOME\", \"starred\": true,"
+                                                " \"version\": 3, \"score\": 0.5, \"note\": null,"
+                                                " \"tags\": [\"a\", {\"b\": 1}]}", NULL);
+  g_autoptr(JsonNode) reordered = json_from_string ("{\"tags\": [\"a\", {\"b\": 1}], \"note\": null, \"score\": 0.5,"
+                                                    " \"version\": 3, \"starred\": true, \"title\": \"GNOME\", \"id\": \"7\"}", NULL);
+  g_autoptr(JsonNode) other = json_from_string ("{\"id\": \"7\", \"title\": \"GTK\", \"starred\": true,"
+                                                " \"version\": 3, \"score\": 0.5, \"note\": null,"
+                                                " \"tags\": [\"a\", {\"b\": 1}]}", NULL);
+  g_autoptr(AaState) state = aa_state_new (json_node_get_object (node));
+  g_autoptr(AaState) same = aa_state_new (json_node_get_object (reordered));
+  g_autoptr(AaState) changed = aa_state_new (json_node_get_object (other));
+  g_autoptr(JsonObject) object = aa_state_dup_object (state);
+  g_autoptr(JsonNode) back = json_node_init_object (json_node_alloc (), object);
+  g_autoptr(JsonNode) member = aa_state_dup_member (state, "tags");
+  g_autoptr(GList) names = json_object_get_members (object);
+
+  g_assert_cmpstr (aa_state_get_string (state, "id", NULL), ==, "7");
+  g_assert_cmpstr (aa_state_get_string (state, "title", NULL), ==, "GNOME");
+  g_assert_true (aa_state_get_boolean (state, "starred", FALSE));
+  g_assert_cmpint (aa_state_get_int (state, "version", -1), ==, 3);
+  g_assert_cmpfloat (aa_state_get_double (state, "score", 0), ==, 0.5);
+  g_assert_true (aa_state_has_member (state, "note"));
+  g_assert_null (aa_state_get_string (state, "note", NULL));
+  g_assert_cmpstr (aa_state_get_string (state, "absent", "default"), ==, "default");
+  g_assert_cmpint (aa_state_get_int (state, "title", -1), ==, -1);
+  g_assert_false (aa_state_has_member (state, "absent"));
+  g_assert_null (aa_state_dup_member (state, "absent"));
+
+  /* Nested members come back as they were; the object keeps the order. */
+  g_assert_true (json_node_equal (back, node));
+  g_assert_cmpstr (names->data, ==, "id");
+  g_assert_cmpstr (g_list_last (names)->data, ==, "tags");
+  g_assert_true (json_node_equal (member, json_object_get_member (json_node_get_object (node), "tags")));
+
+  g_assert_true (aa_state_equal (state, same));
+  g_assert_false (aa_state_equal (state, changed));
+  g_assert_true (aa_state_member_equal (state, changed, "starred"));
+  g_assert_false (aa_state_member_equal (state, changed, "title"));
+  g_assert_true (aa_state_member_equal (state, changed, "absent"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1294,6 +1339,7 @@ main (int   argc,
   ADD ("timeout", test_timeout);
   ADD ("rules", test_rules);
   g_test_add_func ("/Aa/Engine/unreachable", test_unreachable_and_timeout);
+  g_test_add_func ("/Aa/Engine/state", test_state);
 
   return g_test_run ();
 }

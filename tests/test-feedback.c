@@ -393,7 +393,7 @@ test_tolerant_resources (void)
   g_assert_cmpstr (aa_item_get_notes (AA_ITEM (resource)), ==, "");
   g_assert_cmpint (aa_item_get_version (AA_ITEM (resource)), ==, -1);
   g_assert_null (aa_item_get_updated_at (AA_ITEM (resource)));
-  g_assert_false (json_object_has_member (aa_resource_get_confirmed (resource), "colour"));
+  g_assert_false (aa_state_has_member (aa_resource_get_confirmed (resource), "colour"));
   g_assert_finalize_object (resource);
 
   g_assert_null (aa_resource_new_from_server (AA_TYPE_ITEM, bad_json, &error));

@@ -268,7 +268,7 @@ _aa_action_manager_purge_trash (AaActionManager *self)
 
     /* A note with a restore (or anything) pending was not purged by this
      * request's rules: its own request decides. */
-    if (json_object_get_boolean_member (aa_resource_get_confirmed (item), "trashed") &&
+    if (aa_state_get_boolean (aa_resource_get_confirmed (item), "trashed", FALSE) &&
         !aa_engine_has_pending (self->engine, item)) {
       aa_resource_store_remove (self->notes, item);
       n_purged++;
@@ -331,7 +331,7 @@ aa_action_manager_create_note (AaActionManager *self,
   }
 
   /* The note exists here at once, under a temporary id, at the top. */
-  state = aa_state_copy (patch);
+  state = aa_json_object_copy (patch);
   json_object_set_boolean_member (state, "starred", FALSE);
   json_object_set_boolean_member (state, "done", FALSE);
   json_object_set_int_member (state, "version", -1);
@@ -639,7 +639,7 @@ covers_trashed (AaResource *resource,
 {
   gboolean trashed = GPOINTER_TO_INT (user_data);
 
-  return json_object_get_boolean_member_with_default (aa_resource_get_confirmed (resource), "trashed", FALSE) == trashed;
+  return aa_state_get_boolean (aa_resource_get_confirmed (resource), "trashed", FALSE) == trashed;
 }
 
 static void

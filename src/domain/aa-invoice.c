@@ -12,14 +12,10 @@
 #include "aa-resource-private.h"
 #include "aa-rest-client.h"
 
+/* The typed properties are read from the shown state, not copied. */
 struct _AaInvoice
 {
   AaResource       parent_instance;
-
-  char            *description;
-  gint64           amount_cents;
-  char            *currency;
-  AaInvoiceStatus  status;
 };
 
 G_DEFINE_FINAL_TYPE (AaInvoice, aa_invoice, AA_TYPE_RESOURCE)
@@ -31,6 +27,14 @@ enum {
   PROP_CURRENCY,
   PROP_STATUS,
   N_PROPS
+};
+
+/* The member of the canonical state behind each property. */
+static const char * const members[N_PROPS] = {
+  [PROP_DESCRIPTION] = "description",
+  [PROP_AMOUNT_CENTS] = "amount_cents",
+  [PROP_CURRENCY] = "currency",
+  [PROP_STATUS] = "status",
 };
 
 static GParamSpec *props[N_PROPS];
@@ -75,47 +79,12 @@ aa_invoice_normalize (JsonObject  *server_object,
 
 static void
 aa_invoice_render (AaResource *resource,
-                   JsonObject *state)
+                   AaState    *previous,
+                   AaState    *state)
 {
-  AaInvoice *self = AA_INVOICE (resource);
-  const char *description = json_object_get_string_member (state, "description");
-  const char *currency = json_object_get_string_member (state, "currency");
-  gint64 amount_cents = json_object_get_int_member (state, "amount_cents");
-  AaInvoiceStatus status = g_strcmp0 (json_object_get_string_member (state, "status"), "paid") == 0
-                           ? AA_INVOICE_STATUS_PAID : AA_INVOICE_STATUS_OPEN;
-
-  if (g_strcmp0 (self->description, description) != 0) {
-    g_free (self->description);
-    self->description = g_strdup (description);
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DESCRIPTION]);
-  }
-
-  if (self->amount_cents != amount_cents) {
-    self->amount_cents = amount_cents;
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_AMOUNT_CENTS]);
-  }
-
-  if (g_strcmp0 (self->currency, currency) != 0) {
-    g_free (self->currency);
-    self->currency = g_strdup (currency);
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENCY]);
-  }
-
-  if (self->status != status) {
-    self->status = status;
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
-  }
-}
-
-static void
-aa_invoice_finalize (GObject *object)
-{
-  AaInvoice *self = AA_INVOICE (object);
-
-  g_clear_pointer (&self->description, g_free);
-  g_clear_pointer (&self->currency, g_free);
-
-  G_OBJECT_CLASS (aa_invoice_parent_class)->finalize (object);
+  for (guint i = PROP_DESCRIPTION; previous != NULL && i < N_PROPS; i++)
+    if (!aa_state_member_equal (previous, state, members[i]))
+      g_object_notify_by_pspec (G_OBJECT (resource), props[i]);
 }
 
 static void
@@ -128,16 +97,16 @@ aa_invoice_get_property (GObject    *object,
 
   switch (prop_id) {
   case PROP_DESCRIPTION:
-    g_value_set_string (value, self->description);
+    g_value_set_string (value, aa_invoice_get_description (self));
     break;
   case PROP_AMOUNT_CENTS:
-    g_value_set_int64 (value, self->amount_cents);
+    g_value_set_int64 (value, aa_invoice_get_amount_cents (self));
     break;
   case PROP_CURRENCY:
-    g_value_set_string (value, self->currency);
+    g_value_set_string (value, aa_invoice_get_currency (self));
     break;
   case PROP_STATUS:
-    g_value_set_enum (value, self->status);
+    g_value_set_enum (value, aa_invoice_get_status (self));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -150,7 +119,6 @@ aa_invoice_class_init (AaInvoiceClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   AaResourceClass *resource_class = AA_RESOURCE_CLASS (klass);
 
-  object_class->finalize = aa_invoice_finalize;
   object_class->get_property = aa_invoice_get_property;
 
   resource_class->normalize = aa_invoice_normalize;
@@ -176,36 +144,42 @@ aa_invoice_class_init (AaInvoiceClass *klass)
 static void
 aa_invoice_init (AaInvoice *self)
 {
-  self->description = g_strdup ("");
-  self->currency = g_strdup ("EUR");
+}
+
+/* The shown state, or NULL before the engine showed any (never, in a store). */
+static AaState *
+shown (AaInvoice *self)
+{
+  return aa_resource_get_shown (AA_RESOURCE (self));
 }
 
 const char *
 aa_invoice_get_description (AaInvoice *self)
 {
   g_return_val_if_fail (AA_IS_INVOICE (self), NULL);
-  return self->description;
+  return shown (self) ? aa_state_get_string (shown (self), "description", "") : "";
 }
 
 gint64
 aa_invoice_get_amount_cents (AaInvoice *self)
 {
   g_return_val_if_fail (AA_IS_INVOICE (self), 0);
-  return self->amount_cents;
+  return shown (self) ? aa_state_get_int (shown (self), "amount_cents", 0) : 0;
 }
 
 const char *
 aa_invoice_get_currency (AaInvoice *self)
 {
   g_return_val_if_fail (AA_IS_INVOICE (self), NULL);
-  return self->currency;
+  return shown (self) ? aa_state_get_string (shown (self), "currency", "EUR") : "EUR";
 }
 
 AaInvoiceStatus
 aa_invoice_get_status (AaInvoice *self)
 {
   g_return_val_if_fail (AA_IS_INVOICE (self), AA_INVOICE_STATUS_OPEN);
-  return self->status;
+  return shown (self) && g_strcmp0 (aa_state_get_string (shown (self), "status", NULL), "paid") == 0
+         ? AA_INVOICE_STATUS_PAID : AA_INVOICE_STATUS_OPEN;
 }
 
 static const struct {
@@ -259,11 +233,16 @@ aa_invoice_format_amount (AaInvoice *self)
   const struct lconv *conventions;
   const char *decimal_point, *separator, *grouping;
   const char *symbol = NULL;
+  const char *currency;
+  gint64 amount_cents;
   char precedes, spaced;
   guint64 magnitude;
   GString *number, *out;
 
   g_return_val_if_fail (AA_IS_INVOICE (self), NULL);
+
+  currency = aa_invoice_get_currency (self);
+  amount_cents = aa_invoice_get_amount_cents (self);
 
   /* The calling thread's locale (uselocale() included). */
   conventions = localeconv ();
@@ -274,17 +253,17 @@ aa_invoice_format_amount (AaInvoice *self)
   spaced = conventions->p_sep_by_space;
 
   for (guint i = 0; i < G_N_ELEMENTS (currency_symbols) && symbol == NULL; i++) {
-    if (g_ascii_strcasecmp (self->currency, currency_symbols[i].code) == 0)
+    if (g_ascii_strcasecmp (currency, currency_symbols[i].code) == 0)
       symbol = currency_symbols[i].symbol;
   }
   /* A code without a symbol is kept apart from the number. */
   if (symbol == NULL) {
-    symbol = self->currency;
+    symbol = currency;
     spaced = 1;
   }
 
-  magnitude = self->amount_cents < 0 ? -(guint64) self->amount_cents : (guint64) self->amount_cents;
-  number = g_string_new (self->amount_cents < 0 ? "-" : "");
+  magnitude = amount_cents < 0 ? -(guint64) amount_cents : (guint64) amount_cents;
+  number = g_string_new (amount_cents < 0 ? "-" : "");
   append_grouped (number, magnitude / 100, separator, grouping);
   g_string_append_printf (number, "%s%02u", *decimal_point != '\0' ? decimal_point : ".",
                           (guint) (magnitude % 100));

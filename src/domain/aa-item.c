@@ -9,17 +9,15 @@
 #include "aa-resource-private.h"
 #include "aa-rest-client.h"
 
+/* The typed properties are read from the shown state (an AaState the
+ * engine keeps anyway), not copied: 10,000 notes hold each title once. */
 struct _AaItem
 {
   AaResource  parent_instance;
 
-  char       *title;
-  char       *notes;
-  gboolean    starred;
-  gboolean    done;
-  gint64      version;
+  /* Parsed from the shown "updated_at" when first asked for. */
   GDateTime  *updated_at;
-  gboolean    trashed;
+  gboolean    updated_at_parsed;
 };
 
 G_DEFINE_FINAL_TYPE (AaItem, aa_item, AA_TYPE_RESOURCE)
@@ -34,6 +32,17 @@ enum {
   PROP_UPDATED_AT,
   PROP_TRASHED,
   N_PROPS
+};
+
+/* The member of the canonical state behind each property. */
+static const char * const members[N_PROPS] = {
+  [PROP_TITLE] = "title",
+  [PROP_NOTES] = "notes",
+  [PROP_STARRED] = "starred",
+  [PROP_DONE] = "done",
+  [PROP_VERSION] = "version",
+  [PROP_UPDATED_AT] = "updated_at",
+  [PROP_TRASHED] = "trashed",
 };
 
 static GParamSpec *props[N_PROPS];
@@ -101,56 +110,24 @@ aa_item_normalize (JsonObject  *server_object,
 }
 
 static void
-set_string (AaItem      *self,
-            char       **field,
-            const char  *value,
-            GParamSpec  *pspec)
-{
-  if (g_strcmp0 (*field, value) != 0) {
-    g_free (*field);
-    *field = g_strdup (value);
-    g_object_notify_by_pspec (G_OBJECT (self), pspec);
-  }
-}
-
-static void
-set_boolean (AaItem     *self,
-             gboolean   *field,
-             gboolean    value,
-             GParamSpec *pspec)
-{
-  if (*field != value) {
-    *field = value;
-    g_object_notify_by_pspec (G_OBJECT (self), pspec);
-  }
-}
-
-static void
 aa_item_render (AaResource *resource,
-                JsonObject *state)
+                AaState    *previous,
+                AaState    *state)
 {
   AaItem *self = AA_ITEM (resource);
-  JsonNode *updated_node = json_object_get_member (state, "updated_at");
-  const char *updated_at = updated_node != NULL && JSON_NODE_HOLDS_VALUE (updated_node) ? json_node_get_string (updated_node) : NULL;
-  g_autoptr(GDateTime) parsed = updated_at ? g_date_time_new_from_iso8601 (updated_at, NULL) : NULL;
-  gint64 version = json_object_get_int_member_with_default (state, "version", -1);
 
-  set_string (self, &self->title, json_object_get_string_member (state, "title"), props[PROP_TITLE]);
-  set_string (self, &self->notes, json_object_get_string_member (state, "notes"), props[PROP_NOTES]);
-  set_boolean (self, &self->starred, json_object_get_boolean_member (state, "starred"), props[PROP_STARRED]);
-  set_boolean (self, &self->done, json_object_get_boolean_member (state, "done"), props[PROP_DONE]);
-  set_boolean (self, &self->trashed, json_object_get_boolean_member (state, "trashed"), props[PROP_TRASHED]);
+  /* A new note: nothing listens yet. */
+  if (previous == NULL)
+    return;
 
-  if (self->version != version) {
-    self->version = version;
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_VERSION]);
-  }
-
-  if ((self->updated_at == NULL) != (parsed == NULL) ||
-      (parsed != NULL && !g_date_time_equal (self->updated_at, parsed))) {
-    g_clear_pointer (&self->updated_at, g_date_time_unref);
-    self->updated_at = g_steal_pointer (&parsed);
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_UPDATED_AT]);
+  for (guint i = PROP_TITLE; i < N_PROPS; i++) {
+    if (aa_state_member_equal (previous, state, members[i]))
+      continue;
+    if (i == PROP_UPDATED_AT) {
+      g_clear_pointer (&self->updated_at, g_date_time_unref);
+      self->updated_at_parsed = FALSE;
+    }
+    g_object_notify_by_pspec (G_OBJECT (self), props[i]);
   }
 }
 
@@ -159,8 +136,6 @@ aa_item_finalize (GObject *object)
 {
   AaItem *self = AA_ITEM (object);
 
-  g_clear_pointer (&self->title, g_free);
-  g_clear_pointer (&self->notes, g_free);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
 
   G_OBJECT_CLASS (aa_item_parent_class)->finalize (object);
@@ -176,25 +151,25 @@ aa_item_get_property (GObject    *object,
 
   switch (prop_id) {
   case PROP_TITLE:
-    g_value_set_string (value, self->title);
+    g_value_set_string (value, aa_item_get_title (self));
     break;
   case PROP_NOTES:
-    g_value_set_string (value, self->notes);
+    g_value_set_string (value, aa_item_get_notes (self));
     break;
   case PROP_STARRED:
-    g_value_set_boolean (value, self->starred);
+    g_value_set_boolean (value, aa_item_get_starred (self));
     break;
   case PROP_DONE:
-    g_value_set_boolean (value, self->done);
+    g_value_set_boolean (value, aa_item_get_done (self));
     break;
   case PROP_VERSION:
-    g_value_set_int64 (value, self->version);
+    g_value_set_int64 (value, aa_item_get_version (self));
     break;
   case PROP_UPDATED_AT:
-    g_value_set_boxed (value, self->updated_at);
+    g_value_set_boxed (value, aa_item_get_updated_at (self));
     break;
   case PROP_TRASHED:
-    g_value_set_boolean (value, self->trashed);
+    g_value_set_boolean (value, aa_item_get_trashed (self));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -241,50 +216,64 @@ aa_item_class_init (AaItemClass *klass)
 static void
 aa_item_init (AaItem *self)
 {
-  self->title = g_strdup ("");
-  self->notes = g_strdup ("");
-  self->version = -1;
+}
+
+/* The shown state, or NULL before the engine showed any (never, in a store). */
+static AaState *
+shown (AaItem *self)
+{
+  return aa_resource_get_shown (AA_RESOURCE (self));
 }
 
 const char *
 aa_item_get_title (AaItem *self)
 {
   g_return_val_if_fail (AA_IS_ITEM (self), NULL);
-  return self->title;
+  return shown (self) ? aa_state_get_string (shown (self), "title", "") : "";
 }
 
 const char *
 aa_item_get_notes (AaItem *self)
 {
   g_return_val_if_fail (AA_IS_ITEM (self), NULL);
-  return self->notes;
+  return shown (self) ? aa_state_get_string (shown (self), "notes", "") : "";
 }
 
 gboolean
 aa_item_get_starred (AaItem *self)
 {
   g_return_val_if_fail (AA_IS_ITEM (self), FALSE);
-  return self->starred;
+  return shown (self) && aa_state_get_boolean (shown (self), "starred", FALSE);
 }
 
 gboolean
 aa_item_get_done (AaItem *self)
 {
   g_return_val_if_fail (AA_IS_ITEM (self), FALSE);
-  return self->done;
+  return shown (self) && aa_state_get_boolean (shown (self), "done", FALSE);
 }
 
 gint64
 aa_item_get_version (AaItem *self)
 {
   g_return_val_if_fail (AA_IS_ITEM (self), -1);
-  return self->version;
+  return shown (self) ? aa_state_get_int (shown (self), "version", -1) : -1;
 }
 
 GDateTime *
 aa_item_get_updated_at (AaItem *self)
 {
+  const char *updated_at;
+
   g_return_val_if_fail (AA_IS_ITEM (self), NULL);
+
+  /* Parsed once when asked: most notes are never asked. */
+  if (!self->updated_at_parsed && shown (self) != NULL) {
+    updated_at = aa_state_get_string (shown (self), "updated_at", NULL);
+    self->updated_at = updated_at != NULL ? g_date_time_new_from_iso8601 (updated_at, NULL) : NULL;
+    self->updated_at_parsed = TRUE;
+  }
+
   return self->updated_at;
 }
 
@@ -292,5 +281,5 @@ gboolean
 aa_item_get_trashed (AaItem *self)
 {
   g_return_val_if_fail (AA_IS_ITEM (self), FALSE);
-  return self->trashed;
+  return shown (self) && aa_state_get_boolean (shown (self), "trashed", FALSE);
 }

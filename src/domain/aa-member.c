@@ -10,12 +10,10 @@
 #include "aa-resource-private.h"
 #include "aa-rest-client.h"
 
+/* The typed properties are read from the shown state, not copied. */
 struct _AaMember
 {
   AaResource  parent_instance;
-
-  char       *name;
-  AaRole      role;
 };
 
 G_DEFINE_FINAL_TYPE (AaMember, aa_member, AA_TYPE_RESOURCE)
@@ -28,6 +26,12 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
+
+/* The member of the canonical state behind each property. */
+static const char * const members[N_PROPS] = {
+  [PROP_NAME] = "name",
+  [PROP_ROLE] = "role",
+};
 
 /* Canonical state: {"id", "name", "role": "owner"|"admin"|"member"}. */
 static JsonObject *
@@ -61,34 +65,12 @@ aa_member_normalize (JsonObject  *server_object,
 
 static void
 aa_member_render (AaResource *resource,
-                  JsonObject *state)
+                  AaState    *previous,
+                  AaState    *state)
 {
-  AaMember *self = AA_MEMBER (resource);
-  const char *name = json_object_get_string_member (state, "name");
-  AaRole role = AA_ROLE_MEMBER;
-
-  aa_role_from_string (json_object_get_string_member (state, "role"), &role);
-
-  if (g_strcmp0 (self->name, name) != 0) {
-    g_free (self->name);
-    self->name = g_strdup (name);
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NAME]);
-  }
-
-  if (self->role != role) {
-    self->role = role;
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ROLE]);
-  }
-}
-
-static void
-aa_member_finalize (GObject *object)
-{
-  AaMember *self = AA_MEMBER (object);
-
-  g_clear_pointer (&self->name, g_free);
-
-  G_OBJECT_CLASS (aa_member_parent_class)->finalize (object);
+  for (guint i = PROP_NAME; previous != NULL && i < N_PROPS; i++)
+    if (!aa_state_member_equal (previous, state, members[i]))
+      g_object_notify_by_pspec (G_OBJECT (resource), props[i]);
 }
 
 static void
@@ -101,10 +83,10 @@ aa_member_get_property (GObject    *object,
 
   switch (prop_id) {
   case PROP_NAME:
-    g_value_set_string (value, self->name);
+    g_value_set_string (value, aa_member_get_name (self));
     break;
   case PROP_ROLE:
-    g_value_set_enum (value, self->role);
+    g_value_set_enum (value, aa_member_get_role (self));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -117,7 +99,6 @@ aa_member_class_init (AaMemberClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   AaResourceClass *resource_class = AA_RESOURCE_CLASS (klass);
 
-  object_class->finalize = aa_member_finalize;
   object_class->get_property = aa_member_get_property;
 
   resource_class->normalize = aa_member_normalize;
@@ -137,21 +118,32 @@ aa_member_class_init (AaMemberClass *klass)
 static void
 aa_member_init (AaMember *self)
 {
-  self->name = g_strdup ("");
+}
+
+/* The shown state, or NULL before the engine showed any (never, in a store). */
+static AaState *
+shown (AaMember *self)
+{
+  return aa_resource_get_shown (AA_RESOURCE (self));
 }
 
 const char *
 aa_member_get_name (AaMember *self)
 {
   g_return_val_if_fail (AA_IS_MEMBER (self), NULL);
-  return self->name;
+  return shown (self) ? aa_state_get_string (shown (self), "name", "") : "";
 }
 
 AaRole
 aa_member_get_role (AaMember *self)
 {
+  AaRole role = AA_ROLE_MEMBER;
+
   g_return_val_if_fail (AA_IS_MEMBER (self), AA_ROLE_MEMBER);
-  return self->role;
+
+  if (shown (self) != NULL)
+    aa_role_from_string (aa_state_get_string (shown (self), "role", NULL), &role);
+  return role;
 }
 
 const char *

@@ -422,8 +422,7 @@ save_request (AaMutation *m)
 
   /* Started on a note whose create was pending: nobody else knew it. */
   if (if_match < 0)
-    if_match = json_object_get_int_member_with_default (aa_resource_get_confirmed (aa_mutation_get_target (m)),
-                                                        "version", -1);
+    if_match = aa_state_get_int (aa_resource_get_confirmed (aa_mutation_get_target (m)), "version", -1);
   return request ("PATCH", aa_path_build ("items", target_id (m), NULL), patch_body (m), if_match);
 }
 
@@ -487,7 +486,7 @@ delete_confirm (AaActionManager  *manager,
   if (object != NULL && json_object_has_member (object, "id"))
     state = aa_resource_normalize (AA_TYPE_ITEM, object, NULL);
   if (state == NULL)
-    state = aa_state_copy (aa_resource_get_confirmed (aa_mutation_get_target (m)));
+    state = aa_state_dup_object (aa_resource_get_confirmed (aa_mutation_get_target (m)));
   json_object_set_boolean_member (state, "trashed", TRUE);
 
   return state;
@@ -501,7 +500,7 @@ pay_confirm (AaActionManager  *manager,
              JsonNode         *answer,
              GError          **error)
 {
-  JsonObject *state = aa_state_copy (aa_resource_get_confirmed (aa_mutation_get_target (m)));
+  JsonObject *state = aa_state_dup_object (aa_resource_get_confirmed (aa_mutation_get_target (m)));
 
   json_object_set_string_member (state, "status", "paid");
   return state;

@@ -13,7 +13,7 @@ gboolean _aa_engine_settled_since (AaEngine   *self,
 /* A refresh's state for @resource, believed unless it is older than ours. */
 void     _aa_engine_reconfirm     (AaEngine   *self,
                                    AaResource *resource,
-                                   JsonObject *state,
+                                   AaState    *state,
                                    guint       sent_at);
 
 G_END_DECLS

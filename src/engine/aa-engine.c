@@ -172,9 +172,9 @@ _aa_engine_settled_since (AaEngine   *self,
 
 /* States may carry a "version" member (an ETag's value); -1 when not. */
 static gint64
-state_version (JsonObject *state)
+state_version (AaState *state)
 {
-  return json_object_get_int_member_with_default (state, "version", -1);
+  return aa_state_get_int (state, "version", -1);
 }
 
 static gint64
@@ -233,7 +233,7 @@ static JsonObject *
 compute_displayed (AaEngine   *self,
                    AaResource *resource)
 {
-  JsonObject *state = aa_state_copy (aa_resource_get_confirmed (resource));
+  JsonObject *state = aa_state_dup_object (aa_resource_get_confirmed (resource));
   GQueue *queue = lookup_queue (self, resource);
 
   for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
@@ -253,7 +253,7 @@ show (AaEngine *self,
       gpointer  key)
 {
   GQueue *queue = lookup_queue (self, key);
-  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(AaState) state = NULL;
   AaSyncState sync_state = AA_SYNC_STATE_SYNCED;
   gboolean busy = FALSE;
   AaResource *resource;
@@ -274,10 +274,13 @@ show (AaEngine *self,
 
   resource = key;
   /* Nothing laid on top: the confirmed state itself is shown, not a copy. */
-  if (has_pending_optimistic (self, resource))
-    state = compute_displayed (self, resource);
-  else
-    state = json_object_ref (aa_resource_get_confirmed (resource));
+  if (has_pending_optimistic (self, resource)) {
+    g_autoptr(JsonObject) displayed = compute_displayed (self, resource);
+
+    state = aa_state_new (displayed);
+  } else {
+    state = aa_state_ref (aa_resource_get_confirmed (resource));
+  }
   aa_resource_render (resource, state);
   aa_resource_set_busy (resource, busy);
   aa_resource_set_sync_state (resource, sync_state);
@@ -443,7 +446,7 @@ drop_confirmed (AaEngine   *self,
                 AaResource *resource)
 {
   GQueue *queue = lookup_queue (self, resource);
-  JsonObject *confirmed = aa_resource_get_confirmed (resource);
+  AaState *confirmed = aa_resource_get_confirmed (resource);
   GList *l = queue ? queue->head : NULL;
 
   while (l != NULL) {
@@ -461,7 +464,7 @@ drop_confirmed (AaEngine   *self,
 
     json_object_iter_init (&iter, patch);
     while (same && json_object_iter_next (&iter, &name, &node)) {
-      JsonNode *current = json_object_get_member (confirmed, name);
+      g_autoptr(JsonNode) current = aa_state_dup_member (confirmed, name);
 
       same = current != NULL && json_node_equal (current, node);
     }
@@ -607,22 +610,24 @@ confirm (AaEngine    *self,
          GError     **error)
 {
   AaResource *target = aa_mutation_get_target (mutation);
-  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(AaState) state = NULL;
   GError *local_error = NULL;
 
-  state = aa_operation_confirm (aa_mutation_get_operation (mutation), mutation, node, &local_error);
+  object = aa_operation_confirm (aa_mutation_get_operation (mutation), mutation, node, &local_error);
   if (local_error != NULL) {
     g_propagate_error (error, local_error);
     return FALSE;
   }
-  if (state == NULL || target == NULL)
+  if (object == NULL || target == NULL)
     return TRUE;
+  state = aa_state_new (object);
 
   /* The create's answer carries the real id: the temporary one goes, and
    * whatever waited behind the create is sent with the real one. */
-  if (aa_resource_is_local (target) && json_object_has_member (state, "id")) {
+  if (aa_resource_is_local (target) && aa_state_has_member (state, "id")) {
     AaResourceStore *store = aa_resource_store_of (target);
-    const char *id = json_object_get_string_member (state, "id");
+    const char *id = aa_state_get_string (state, "id", NULL);
     g_autofree char *old_id = g_strdup (aa_resource_get_id (target));
 
     if (store != NULL) {
@@ -663,7 +668,7 @@ drop_twin (AaEngine *self,
   AaResource *twin = key;
   AaResourceStore *store;
   AaResource *owner;
-  JsonObject *confirmed;
+  AaState *confirmed;
 
   if (key == (gpointer) self || aa_engine_has_pending (self, twin))
     return;
@@ -677,10 +682,9 @@ drop_twin (AaEngine *self,
     return;
 
   confirmed = aa_resource_get_confirmed (twin);
+  /* States are immutable: the owner shares the twin's. */
   if (state_version (confirmed) > state_version (aa_resource_get_confirmed (owner))) {
-    g_autoptr(JsonObject) state = aa_state_copy (confirmed);
-
-    aa_resource_set_confirmed (owner, state);
+    aa_resource_set_confirmed (owner, confirmed);
     show (self, owner);
   }
   aa_resource_store_remove (store, twin);
@@ -1220,7 +1224,7 @@ aa_engine_list_unsettled (AaEngine *self)
 void
 _aa_engine_reconfirm (AaEngine   *self,
                       AaResource *resource,
-                      JsonObject *state,
+                      AaState    *state,
                       guint       sent_at)
 {
   gint64 have = state_version (aa_resource_get_confirmed (resource));
@@ -1232,6 +1236,10 @@ _aa_engine_reconfirm (AaEngine   *self,
   if (incoming >= 0 && have > incoming)
     return;
   if (_aa_engine_settled_since (self, resource, sent_at) && (incoming < 0 || incoming == have))
+    return;
+  /* Nothing new (a refresh of what we have): the state we keep stays, and
+   * nothing is shown again. */
+  if (aa_state_equal (aa_resource_get_confirmed (resource), state))
     return;
 
   aa_resource_set_confirmed (resource, state);
@@ -1253,11 +1261,14 @@ aa_engine_replace_confirmed (AaEngine   *self,
                              AaResource *resource,
                              JsonObject *state)
 {
+  g_autoptr(AaState) confirmed = NULL;
+
   g_return_if_fail (AA_IS_ENGINE (self));
   g_return_if_fail (AA_IS_RESOURCE (resource));
   g_return_if_fail (state != NULL);
 
-  aa_resource_set_confirmed (resource, state);
+  confirmed = aa_state_new (state);
+  aa_resource_set_confirmed (resource, confirmed);
   show (self, resource);
 }
 

@@ -13,13 +13,17 @@ G_BEGIN_DECLS
 /* A new local resource that the server has not seen yet: @state (with a
  * temporary "id") is its baseline, as if confirmed, until the server answers. */
 AaResource *aa_resource_new_local        (GType         type,
-                                          JsonObject   *state);
+                                          AaState      *state);
+/* A resource the server told of, confirmed and shown as @state. */
+AaResource *aa_resource_new_confirmed    (GType         type,
+                                          const char   *id,
+                                          AaState      *state);
 /* Takes a reference on @state. */
 void        aa_resource_set_confirmed    (AaResource   *self,
-                                          JsonObject   *state);
-/* Shows @state through the class's render vfunc. */
+                                          AaState      *state);
+/* Shows @state through the class's render vfunc, if it differs. */
 void        aa_resource_render           (AaResource   *self,
-                                          JsonObject   *state);
+                                          AaState      *state);
 
 void        aa_resource_set_id           (AaResource   *self,
                                           const char   *id);
@@ -29,6 +33,10 @@ void        aa_resource_set_busy         (AaResource   *self,
                                           gboolean      busy);
 void        aa_resource_set_sync_state   (AaResource   *self,
                                           AaSyncState   sync_state);
+/* The store that holds it (unowned; the store clears it when it lets go). */
+gpointer    aa_resource_get_store        (AaResource   *self);
+void        aa_resource_set_store        (AaResource   *self,
+                                          gpointer      store);
 
 
 G_END_DECLS

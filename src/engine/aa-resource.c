@@ -20,6 +20,9 @@
  * The base class can be used as it is: it keeps every member of the server
  * object, reads its "id" as a string, and shows the state as
  * [property@Resource:shown].
+ *
+ * States are kept as [struct@State]s, compact and immutable; with nothing
+ * pending, the shown state is the confirmed one itself.
  */
 
 typedef struct
@@ -30,9 +33,13 @@ typedef struct
   AaSyncState  sync_state;
   /* What the server last confirmed, canonical; for a local resource, the
    * state it was created with. */
-  JsonObject  *confirmed;
-  /* What is shown now: confirmed + pending optimistic changes. */
-  JsonObject  *shown;
+  AaState     *confirmed;
+  /* What is shown now: confirmed + pending optimistic changes; the same
+   * state as confirmed when nothing is pending. */
+  AaState     *shown;
+  /* The AaResourceStore that holds it, unowned: a field, not qdata, which
+   * would cost an allocation a resource. */
+  gpointer     store;
 } AaResourcePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (AaResource, aa_resource, G_TYPE_OBJECT)
@@ -56,8 +63,8 @@ aa_resource_finalize (GObject *object)
   AaResourcePrivate *priv = aa_resource_get_instance_private (self);
 
   g_clear_pointer (&priv->id, g_free);
-  g_clear_pointer (&priv->confirmed, json_object_unref);
-  g_clear_pointer (&priv->shown, json_object_unref);
+  g_clear_pointer (&priv->confirmed, aa_state_unref);
+  g_clear_pointer (&priv->shown, aa_state_unref);
 
   G_OBJECT_CLASS (aa_resource_parent_class)->finalize (object);
 }
@@ -103,14 +110,26 @@ aa_resource_real_normalize (JsonObject  *server_object,
   if (id == NULL)
     return NULL;
 
-  state = aa_state_copy (server_object);
+  state = aa_json_object_copy (server_object);
   json_object_set_string_member (state, "id", id);
   return state;
 }
 
+/**
+ * AaResourceClass::render:
+ * @self: a resource
+ * @previous: (nullable): the state shown until now, or %NULL for a new
+ *   resource, which nobody listens to yet
+ * @state: the state shown now, already [property@Resource:shown]
+ *
+ * Notifies the typed properties whose value changed from @previous to
+ * @state ([method@State.member_equal] says which). A subclass reads its
+ * properties from the shown state rather than keeping copies.
+ */
 static void
 aa_resource_real_render (AaResource *self,
-                         JsonObject *state)
+                         AaState    *previous,
+                         AaState    *state)
 {
 }
 
@@ -167,7 +186,7 @@ aa_resource_class_init (AaResourceClass *klass)
    * in place, so a notification means a new state.
    */
   props[PROP_SHOWN] =
-    g_param_spec_boxed ("shown", NULL, NULL, JSON_TYPE_OBJECT,
+    g_param_spec_boxed ("shown", NULL, NULL, AA_TYPE_STATE,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
@@ -247,23 +266,26 @@ aa_resource_get_sync_state (AaResource *self)
 }
 
 /**
- * aa_state_copy:
- * @state: a canonical state
+ * aa_json_object_copy:
+ * @object: an object
  *
- * Canonical states are flat objects of scalars, so a copy is member by member.
+ * A copy member by member, in order (json-glib 1.6 has none).
  *
- * Returns: (transfer full): a copy of @state
+ * Returns: (transfer full): a copy of @object
  */
 JsonObject *
-aa_state_copy (JsonObject *state)
+aa_json_object_copy (JsonObject *object)
 {
-  JsonObject *copy = json_object_new ();
+  JsonObject *copy;
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
 
-  json_object_iter_init (&iter, state);
-  while (json_object_iter_next (&iter, &name, &node))
+  g_return_val_if_fail (object != NULL, NULL);
+
+  copy = json_object_new ();
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
     json_object_set_member (copy, name, json_node_copy (node));
 
   return copy;
@@ -311,37 +333,50 @@ aa_resource_new_from_server (GType         type,
                              JsonObject   *server_object,
                              GError      **error)
 {
-  g_autoptr(JsonObject) state = NULL;
-  AaResource *self;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(AaState) state = NULL;
 
-  state = aa_resource_normalize (type, server_object, error);
-  if (state == NULL)
+  g_return_val_if_fail (g_type_is_a (type, AA_TYPE_RESOURCE), NULL);
+  g_return_val_if_fail (server_object != NULL, NULL);
+
+  object = aa_resource_normalize (type, server_object, error);
+  if (object == NULL)
     return NULL;
 
+  state = aa_state_new (object);
+  return aa_resource_new_confirmed (type, aa_state_get_string (state, "id", NULL), state);
+}
+
+/* Private API for the engine. */
+
+AaResource *
+aa_resource_new_confirmed (GType       type,
+                           const char *id,
+                           AaState    *state)
+{
+  AaResource *self;
+  AaResourcePrivate *priv;
+
+  g_assert (g_type_is_a (type, AA_TYPE_RESOURCE));
+
+  /* Set directly, as no one can listen to a new object yet. */
   self = g_object_new (type, NULL);
-  aa_resource_set_id (self, json_object_get_string_member (state, "id"));
+  priv = aa_resource_get_instance_private (self);
+  priv->id = g_strdup (id);
   aa_resource_set_confirmed (self, state);
   aa_resource_render (self, state);
 
   return self;
 }
 
-/* Private API for the engine. */
-
 AaResource *
-aa_resource_new_local (GType       type,
-                       JsonObject *state)
+aa_resource_new_local (GType    type,
+                       AaState *state)
 {
-  AaResource *self;
+  AaResource *self = aa_resource_new_confirmed (type, aa_state_get_string (state, "id", NULL), state);
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
 
-  g_assert (g_type_is_a (type, AA_TYPE_RESOURCE));
-
-  self = g_object_new (type, NULL);
-  aa_resource_set_id (self, json_object_get_string_member (state, "id"));
-  aa_resource_set_local (self, TRUE);
-  aa_resource_set_confirmed (self, state);
-  aa_resource_render (self, state);
-
+  priv->local = TRUE;
   return self;
 }
 
@@ -354,13 +389,14 @@ aa_resource_new_local (GType       type,
  *
  * Returns: (transfer none): the confirmed state
  */
-JsonObject *
+AaState *
 aa_resource_get_confirmed (AaResource *self)
 {
-  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+  AaResourcePrivate *priv;
 
   g_return_val_if_fail (AA_IS_RESOURCE (self), NULL);
 
+  priv = aa_resource_get_instance_private (self);
   return priv->confirmed;
 }
 
@@ -370,48 +406,68 @@ aa_resource_get_confirmed (AaResource *self)
  *
  * Returns: (transfer none) (nullable): the state shown now, see [property@Resource:shown]
  */
-JsonObject *
+AaState *
 aa_resource_get_shown (AaResource *self)
 {
-  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+  AaResourcePrivate *priv;
 
   g_return_val_if_fail (AA_IS_RESOURCE (self), NULL);
 
+  priv = aa_resource_get_instance_private (self);
   return priv->shown;
 }
 
 void
 aa_resource_set_confirmed (AaResource *self,
-                           JsonObject *state)
+                           AaState    *state)
 {
   AaResourcePrivate *priv = aa_resource_get_instance_private (self);
 
   g_assert (AA_IS_RESOURCE (self));
   g_assert (state != NULL);
 
-  json_object_ref (state);
-  g_clear_pointer (&priv->confirmed, json_object_unref);
+  aa_state_ref (state);
+  g_clear_pointer (&priv->confirmed, aa_state_unref);
   priv->confirmed = state;
 }
 
 void
 aa_resource_render (AaResource *self,
-                    JsonObject *state)
+                    AaState    *state)
 {
   AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+  g_autoptr(AaState) previous = NULL;
 
   g_assert (AA_IS_RESOURCE (self));
   g_assert (state != NULL);
 
+  if (priv->shown == state)
+    return;
+
+  /* An equal state shows nothing new; the confirmed one is kept instead,
+   * so that shown and confirmed stay one allocation when nothing is
+   * pending. */
+  if (priv->shown != NULL && aa_state_equal (priv->shown, state)) {
+    if (state == priv->confirmed) {
+      g_clear_pointer (&priv->shown, aa_state_unref);
+      priv->shown = aa_state_ref (state);
+    }
+    return;
+  }
+
+  previous = g_steal_pointer (&priv->shown);
+  priv->shown = aa_state_ref (state);
+
+  /* A new resource: nobody listens yet (a refresh makes 10,000). */
+  if (previous == NULL) {
+    AA_RESOURCE_GET_CLASS (self)->render (self, NULL, state);
+    return;
+  }
+
   /* Batch the notifications so a row redraws once per change. */
   g_object_freeze_notify (G_OBJECT (self));
-  if (priv->shown == NULL || !json_object_equal (priv->shown, state)) {
-    json_object_ref (state);
-    g_clear_pointer (&priv->shown, json_object_unref);
-    priv->shown = state;
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SHOWN]);
-  }
-  AA_RESOURCE_GET_CLASS (self)->render (self, state);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SHOWN]);
+  AA_RESOURCE_GET_CLASS (self)->render (self, previous, state);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -472,4 +528,23 @@ aa_resource_set_sync_state (AaResource  *self,
     priv->sync_state = sync_state;
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SYNC_STATE]);
   }
+}
+
+gpointer
+aa_resource_get_store (AaResource *self)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  return priv->store;
+}
+
+void
+aa_resource_set_store (AaResource *self,
+                       gpointer    store)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  priv->store = store;
 }

@@ -3,6 +3,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "aa-state.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -30,8 +32,10 @@ G_DECLARE_DERIVABLE_TYPE (AaResource, aa_resource, AA, RESOURCE, GObject)
  * @normalize: returns a canonical copy of a server object (ids as strings,
  *   defaults filled in, unknown members dropped), or %NULL with
  *   %AA_ERROR_BAD_RESPONSE. A class function: it has no instance.
- * @render: sets the typed properties from a canonical state, notifying only
- *   the properties whose value changes
+ * @render: called once the shown state changed from @previous to @state:
+ *   notifies the typed properties whose value changed (@previous is %NULL
+ *   for a new resource, which nobody listens to yet). A subclass reads its properties from the shown state
+ *   ([method@Resource.get_shown]) rather than copying them.
  *
  * How a kind of resource reads a server object and shows a state.
  */
@@ -42,7 +46,8 @@ struct _AaResourceClass
   JsonObject *(*normalize) (JsonObject  *server_object,
                             GError     **error);
   void        (*render)    (AaResource  *self,
-                            JsonObject  *state);
+                            AaState     *previous,
+                            AaState     *state);
 
   /*< private >*/
   gpointer padding[8];
@@ -52,8 +57,8 @@ const char  *aa_resource_get_id         (AaResource *self);
 gboolean     aa_resource_is_local       (AaResource *self);
 gboolean     aa_resource_get_busy       (AaResource *self);
 AaSyncState  aa_resource_get_sync_state (AaResource *self);
-JsonObject  *aa_resource_get_confirmed  (AaResource *self);
-JsonObject  *aa_resource_get_shown      (AaResource *self);
+AaState     *aa_resource_get_confirmed  (AaResource *self);
+AaState     *aa_resource_get_shown      (AaResource *self);
 
 AaResource  *aa_resource_new_from_server (GType        type,
                                           JsonObject  *server_object,
@@ -61,6 +66,6 @@ AaResource  *aa_resource_new_from_server (GType        type,
 JsonObject  *aa_resource_normalize       (GType        type,
                                           JsonObject  *server_object,
                                           GError     **error);
-JsonObject  *aa_state_copy               (JsonObject  *state);
+JsonObject  *aa_json_object_copy         (JsonObject  *object);
 
 G_END_DECLS

@@ -17,5 +17,6 @@
 #include "aa-resource-store.h"
 #include "aa-rest-client.h"
 #include "aa-rule.h"
+#include "aa-state.h"
 #include "aa-types.h"
 #include "aa-version.h"

@@ -42,8 +42,7 @@ read_as_each_type (JsonNode *node,
         g_assert (id != NULL);
       }
     } else if (JSON_NODE_HOLDS_ARRAY (node)) {
-      /* normalize_list takes the objects it read out of the list, as a
-       * refresh does with the answer it got: a list of its own each. */
+      /* A list of its own each, as a refresh reads the answer it got. */
       g_autoptr(JsonNode) list = _aa_rest_client_read_answer (200, NULL, body, NULL);
       g_autoptr(GPtrArray) states = aa_resource_store_normalize_list (stores[i], list, &error);
 
