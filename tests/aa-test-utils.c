@@ -170,13 +170,24 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A wait is a bound on liveness, not a timing: under a slower setup (the
+ * valgrind one sets AA_TEST_TIME_SCALE) every bound grows alike. */
+static guint
+scaled_ms (guint timeout_ms)
+{
+  const char *scale = g_getenv ("AA_TEST_TIME_SCALE");
+  guint64 factor = scale != NULL ? g_ascii_strtoull (scale, NULL, 10) : 1;
+
+  return (guint) MIN ((guint64) timeout_ms * MAX (factor, 1), G_MAXUINT);
+}
+
 void
 aa_test_wait_until (AaTestCondition condition,
                     gpointer        user_data,
                     guint           timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+  guint id = g_timeout_add (scaled_ms (timeout_ms), timeout_cb, &timed_out);
 
   while (!condition (user_data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
