@@ -872,6 +872,10 @@ paging_end (AaResourceStore *self,
 
   if (error == NULL)
     set_complete (self, TRUE);
+  /* The pages were read while the resources of the earlier ones were made:
+   * once the last is freed, what they took goes back in one trim. */
+  if (paging->n_pages > 1)
+    schedule_trim ();
   paging_free (paging);
 
   if (!g_queue_is_empty (&self->waiting))
