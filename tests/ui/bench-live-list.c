@@ -274,6 +274,14 @@ loaded_cb (gpointer user_data)
                     "content") == 0;
 }
 
+/* The notes load in pages: the first is shown at once, the burst waits
+ * for all of them. */
+static gboolean
+all_in_cb (gpointer user_data)
+{
+  return aa_action_manager_get_items_complete (user_data);
+}
+
 static gboolean
 connected_cb (gpointer user_data)
 {
@@ -542,6 +550,8 @@ bench_live_list (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   gtk_window_present (GTK_WINDOW (window));
   aa_test_wait_until (loaded_cb, page, 60000);
+  aa_test_wait_until (all_in_cb, manager, 60000);
+  gtk_test_widget_wait_for_draw (window);
 
   /* The notes in the list's order, so that the first ones are on screen. */
   model = G_LIST_MODEL (aa_notes_page_get_selection (page));
