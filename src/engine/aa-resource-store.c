@@ -87,6 +87,9 @@ typedef struct _Paging {
   guint             merged;
   gboolean          read_all;
   gboolean          requesting;  /* a page is on its way */
+  /* Where the next page starts, while it waits for the pages read ahead
+   * to be merged. */
+  char             *next_after;
   GSource          *merge;
   /* Remote changes of resources no page listed yet: applied at the end,
    * so that they do not land out of place. id -> Remote */
@@ -97,6 +100,11 @@ typedef struct _Paging {
  * resources, and no more than this long at a time. */
 #define PAGE_PART         250
 #define PAGE_BUDGET_US    8000
+/* Pages read and not merged yet, at most: reading can run ahead of
+ * merging (a near server answers faster than frames leave time to merge),
+ * and every page waiting holds its objects, so that a big list would
+ * otherwise be held whole beside the resources made of it. */
+#define PAGES_AHEAD       2
 
 typedef struct {
   char       *id;
@@ -837,6 +845,7 @@ static void
 paging_free (Paging *paging)
 {
   g_free (paging->path);
+  g_free (paging->next_after);
   if (paging->covers_destroy != NULL)
     paging->covers_destroy (paging->covers_data);
   g_clear_pointer (&paging->seen, g_hash_table_unref);
@@ -965,6 +974,8 @@ paging_finish (AaResourceStore *self)
   paging_end (self, NULL);
 }
 
+static void request_next_page (AaResourceStore *self);
+
 /* Merges pages in parts, between frames. */
 static gboolean
 merge_cb (gpointer user_data)
@@ -993,6 +1004,7 @@ merge_cb (gpointer user_data)
     if (to == states->len) {
       g_ptr_array_unref (g_queue_pop_head (&paging->pages));
       paging->merged = 0;
+      request_next_page (self);
     }
     g_signal_emit (self, signals[SIGNAL_PAGE_APPLIED], 0);
   }
@@ -1009,6 +1021,19 @@ merge_cb (gpointer user_data)
 static void request_page (AaResourceStore *self,
                           const char      *after,
                           guint            limit);
+
+/* Reads the next page, unless one is on its way or enough wait. */
+static void
+request_next_page (AaResourceStore *self)
+{
+  Paging *paging = self->paging;
+  g_autofree char *after = NULL;
+
+  if (paging->next_after == NULL || paging->requesting || g_queue_get_length (&paging->pages) >= PAGES_AHEAD)
+    return;
+  after = g_steal_pointer (&paging->next_after);
+  request_page (self, after, paging->page_size);
+}
 
 static void
 page_cb (GObject      *object,
@@ -1046,8 +1071,9 @@ page_cb (GObject      *object,
     paging->read_all = TRUE;
   } else {
     /* The next page is read while this one is merged. */
-    request_page (self, json_object_get_string_member_with_default (g_ptr_array_index (states, n - 1), "id", NULL),
-                  paging->page_size);
+    g_free (paging->next_after);
+    paging->next_after = g_strdup (json_object_get_string_member_with_default (g_ptr_array_index (states, n - 1),
+                                                                               "id", NULL));
   }
 
   if (first) {
@@ -1056,10 +1082,13 @@ page_cb (GObject      *object,
     g_signal_emit (self, signals[SIGNAL_PAGE_APPLIED], 0);
     if (paging->read_all)
       paging_finish (self);
+    else
+      request_next_page (self);
     return;
   }
 
   g_queue_push_tail (&paging->pages, g_steal_pointer (&states));
+  request_next_page (self);
   if (paging->merge == NULL) {
     paging->merge = g_idle_source_new ();
     g_source_set_priority (paging->merge, G_PRIORITY_DEFAULT_IDLE);
