@@ -75,6 +75,7 @@ typedef struct _Paging {
   guint             page_size;   /* as it was when the refresh started */
   guint             limit;       /* of the page on its way */
   guint             n_pages;
+  guint             n_listed;    /* resources its pages listed */
   /* Every id the pages listed so far, or a remote change named meanwhile:
    * what the end of the refresh leaves in place. */
   GHashTable       *seen;
@@ -492,6 +493,20 @@ schedule_trim (void)
   g_source_attach (source, g_main_context_get_thread_default ());
 }
 
+/* Counts @n resources a list brought: lists this long together, and the
+ * first list of all, leave memory worth giving back. */
+static void
+note_listed (guint n)
+{
+  gint listed = (gint) MIN (n, BIG_LIST);
+
+  if (g_atomic_int_add (&n_listed_since_trim, listed) + listed >= BIG_LIST ||
+      !g_atomic_int_exchange (&trimmed_once, TRUE)) {
+    g_atomic_int_set (&n_listed_since_trim, 0);
+    schedule_trim ();
+  }
+}
+
 /* Where @resource is. A list from the server comes in the store's order, so
  * the search starts at @hint, right after the previous one found: merging
  * a list of 10,000 known resources is linear, not quadratic. */
@@ -679,7 +694,6 @@ aa_resource_store_apply_states (AaResourceStore  *self,
   /* New resources side by side are announced in one items-changed (a
    * first load: one for all), before anything else can be seen. */
   guint inserted_at = 0, n_inserted = 0;
-  gint n_listed;
 
   g_return_if_fail (AA_IS_RESOURCE_STORE (self));
   g_return_if_fail (states != NULL);
@@ -724,12 +738,11 @@ aa_resource_store_apply_states (AaResourceStore  *self,
   }
   announce (self, inserted_at, &n_inserted);
 
-  n_listed = (gint) MIN (states->len, BIG_LIST);
-  if (g_atomic_int_add (&n_listed_since_trim, n_listed) + n_listed >= BIG_LIST ||
-      !g_atomic_int_exchange (&trimmed_once, TRUE)) {
-    g_atomic_int_set (&n_listed_since_trim, 0);
-    schedule_trim ();
-  }
+  /* A refresh under way gives back what its pages took once, at its end. */
+  if (self->paging != NULL)
+    self->paging->n_listed += states->len;
+  else
+    note_listed (states->len);
 
   for (guint i = self->resources->len; i > 0; i--) {
     AaResource *resource = g_ptr_array_index (self->resources, i - 1);
@@ -881,10 +894,8 @@ paging_end (AaResourceStore *self,
 
   if (error == NULL)
     set_complete (self, TRUE);
-  /* The pages were read while the resources of the earlier ones were made:
-   * once the last is freed, what they took goes back in one trim. */
-  if (paging->n_pages > 1)
-    schedule_trim ();
+  if (paging->n_listed > 0)
+    note_listed (paging->n_listed);
   paging_free (paging);
 
   if (!g_queue_is_empty (&self->waiting))
