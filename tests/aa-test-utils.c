@@ -132,6 +132,20 @@ control_request (AaTestServer *server,
   return node;
 }
 
+char *
+aa_test_unreachable_url (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+
+  return g_strdup_printf ("http://127.0.0.1:%u/api/v1", port);
+}
+
 void
 aa_test_set_faults (AaTestServer *server,
                     const char   *faults_json)

@@ -33,6 +33,10 @@ JsonNode     *aa_test_request          (AaTestServer        *server,
                                         SoupMessageHeaders **out_headers,
                                         ...) G_GNUC_NULL_TERMINATED;
 
+/* An API URL on a loopback port that was free a moment ago and that nobody
+ * listens on now: a server that is not there. */
+char         *aa_test_unreachable_url  (void);
+
 /* Sets the server's faults with PUT /_control/faults, e.g. "{\"next\": [\"drop\"]}". */
 void          aa_test_set_faults       (AaTestServer        *server,
                                         const char          *faults_json);

@@ -629,18 +629,10 @@ test_no_silent_resend (void)
 static void
 test_offline (void)
 {
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(AaRestClient) client = NULL;
-  g_autofree char *url = NULL;
-  guint16 port;
+  g_autofree char *url = aa_test_unreachable_url ();
 
-  /* A port that was free a moment ago and that nobody listens on now. */
-  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-
-  url = g_strdup_printf ("http://127.0.0.1:%u/api/v1", port);
   client = aa_rest_client_new (url);
 
   g_clear_error (&error);

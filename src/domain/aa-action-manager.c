@@ -58,10 +58,11 @@ struct _AaActionManager
 #define CATCH_UP_DELAY_MS     300
 #define CATCH_UP_INTERVAL_US  (2 * G_USEC_PER_SEC)
 
-/* The notes are read in pages: the first one is about two screenfuls,
- * there to show at once (the list view builds a row for each of up to 200
- * notes it gets); the rest follows in larger pages, between frames. */
-#define NOTES_FIRST_PAGE_SIZE  50
+/* The notes are read in pages: the first one is about a screenful of a
+ * large window, there to show at once (the list view builds a row for
+ * each note of it, seen or not); the rest follows in larger pages, between
+ * frames. */
+#define NOTES_FIRST_PAGE_SIZE  25
 #define NOTES_PAGE_SIZE        500
 
 G_DEFINE_FINAL_TYPE (AaActionManager, aa_action_manager, G_TYPE_OBJECT)

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-activity-row.h"
+#include "aa-ui.h"
 
 /* Shown as the start of a key: enough to tell retries of one intention
  * (same key) from a new one. */
@@ -227,7 +228,7 @@ update (AaActivityRow *self)
   gtk_label_set_text (GTK_LABEL (self->details_label), details);
   key_tooltip = g_strdup_printf (_("Idempotency key %s: the same on every retry of this change"),
                                  aa_mutation_get_idempotency_key (mutation));
-  gtk_widget_set_tooltip_text (self->details_label, key_tooltip);
+  aa_ui_set_tooltip (self->details_label, key_tooltip);
 
   failed = state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK;
   gtk_label_set_text (GTK_LABEL (self->message_label), failed ? aa_mutation_get_message (mutation) : NULL);

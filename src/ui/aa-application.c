@@ -260,6 +260,8 @@ aa_application_activate (GApplication *application)
     window = GTK_WINDOW (aa_window_new (GTK_APPLICATION (self), self->manager));
     if (self->settings != NULL)
       aa_window_bind_settings (AA_WINDOW (window), self->settings);
+    aa_window_present_when_ready (AA_WINDOW (window));
+    return;
   }
 
   gtk_window_present (window);

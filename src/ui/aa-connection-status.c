@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-connection-status.h"
+#include "aa-ui.h"
 
 struct _AaConnectionStatus
 {
@@ -62,9 +63,9 @@ aa_connection_status_init (AaConnectionStatus *self)
   gtk_widget_add_css_class (self->label, "dim-label");
   gtk_box_append (GTK_BOX (self->box), self->spinner);
   gtk_box_append (GTK_BOX (self->box), self->label);
-  gtk_widget_set_tooltip_text (self->box,
-                               _("Changes made elsewhere will appear once the connection to the server is back. "
-                                 "Your own changes are still saved as usual."));
+  aa_ui_set_tooltip (self->box,
+                     _("Changes made elsewhere will appear once the connection to the server is back. "
+                       "Your own changes are still saved as usual."));
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   gtk_widget_set_visible (self->box, FALSE);
 }

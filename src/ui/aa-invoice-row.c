@@ -8,6 +8,7 @@
 #include "aa-error.h"
 #include "aa-invoice-row.h"
 #include "aa-validate.h"
+#include "aa-ui.h"
 
 struct _AaInvoiceRow
 {
@@ -199,7 +200,7 @@ update_labels (AaInvoiceRow *self)
   gtk_label_set_text (GTK_LABEL (self->amount_label), amount);
 
   pay_label = g_strdup_printf (_("Pay “%s” by card"), aa_invoice_get_description (self->invoice));
-  gtk_widget_set_tooltip_text (self->pay_button, pay_label);
+  aa_ui_set_tooltip (self->pay_button, pay_label);
   update_busy (self);
 }
 

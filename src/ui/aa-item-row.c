@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-item-row-private.h"
+#include "aa-ui.h"
 
 struct _AaItemRow
 {
@@ -183,7 +184,7 @@ ensure_pending_spinner (AaItemRow *self)
 
   self->pending_spinner = gtk_spinner_new ();
   gtk_widget_set_valign (self->pending_spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (self->pending_spinner, _("Sending to the server…"));
+  aa_ui_set_tooltip (self->pending_spinner, _("Sending to the server…"));
   gtk_widget_add_css_class (self->pending_spinner, "dim-label");
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->title_box)),
                               self->pending_spinner, self->title_box);
@@ -197,7 +198,7 @@ ensure_draft_image (AaItemRow *self)
 
   self->draft_image = gtk_image_new_from_icon_name ("document-edit-symbolic");
   gtk_widget_set_valign (self->draft_image, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (self->draft_image, _("Unsaved edits, kept until you save or close"));
+  aa_ui_set_tooltip (self->draft_image, _("Unsaved edits, kept until you save or close"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->draft_image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unsaved edits"), -1);
   gtk_widget_add_css_class (self->draft_image, "dim-label");
@@ -453,7 +454,7 @@ aa_item_row_init (AaItemRow *self)
 
   self->delete_button = new_icon_button (GTK_TYPE_BUTTON, "user-trash-symbolic");
   gtk_widget_add_css_class (self->delete_button, "trash");
-  gtk_widget_set_tooltip_text (self->delete_button, _("Move to Trash (Delete)"));
+  aa_ui_set_tooltip (self->delete_button, _("Move to Trash (Delete)"));
   g_signal_connect_swapped (self->delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), self->delete_button);
 

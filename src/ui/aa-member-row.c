@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-member-row.h"
+#include "aa-ui.h"
 
 /* How long "Saved" stays, in seconds. */
 #define SAVED_TIMEOUT 4
@@ -217,7 +218,7 @@ aa_member_row_update_permissions (AaMemberRow *self)
 
   if (me == NULL) {
     gtk_widget_set_sensitive (self->role_dropdown, FALSE);
-    gtk_widget_set_tooltip_text (self->role_dropdown, _("Waiting to learn who is signed in…"));
+    aa_ui_set_tooltip (self->role_dropdown, _("Waiting to learn who is signed in…"));
     return;
   }
 
@@ -227,13 +228,13 @@ aa_member_row_update_permissions (AaMemberRow *self)
   gtk_widget_set_sensitive (self->role_dropdown, forbidden == NULL && !busy);
 
   if (busy)
-    gtk_widget_set_tooltip_text (self->role_dropdown, _("Waiting for the server to confirm…"));
+    aa_ui_set_tooltip (self->role_dropdown, _("Waiting for the server to confirm…"));
   else if (forbidden != NULL)
-    gtk_widget_set_tooltip_text (self->role_dropdown, forbidden);
+    aa_ui_set_tooltip (self->role_dropdown, forbidden);
   else if (aa_member_get_role (me) != AA_ROLE_OWNER)
-    gtk_widget_set_tooltip_text (self->role_dropdown, _("Admins can make members and admins. Only owners can make owners."));
+    aa_ui_set_tooltip (self->role_dropdown, _("Admins can make members and admins. Only owners can make owners."));
   else
-    gtk_widget_set_tooltip_text (self->role_dropdown, _("Owners can change any role. A team keeps at least one owner."));
+    aa_ui_set_tooltip (self->role_dropdown, _("Owners can change any role. A team keeps at least one owner."));
 }
 
 static void

@@ -54,6 +54,7 @@ enum {
   PROP_0,
   PROP_MANAGER,
   PROP_LOADED,
+  PROP_LOADING,
   PROP_FOLDED,
   PROP_EDITING,
   N_PROPS
@@ -197,6 +198,17 @@ set_loaded (AaNotesPage *self,
 }
 
 static void
+set_loading (AaNotesPage *self,
+             gboolean     loading)
+{
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOADING]);
+}
+
+static void
 update_list_state (AaNotesPage *self)
 {
   GListModel *items;
@@ -280,8 +292,9 @@ show_notes (AaNotesPage *self)
   if (gtk_list_view_get_model (GTK_LIST_VIEW (self->list_view)) == NULL)
     gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
   if (!self->loaded) {
-    set_loaded (self, TRUE);
+    /* Shown before it is said: the window may open on it. */
     gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "content");
+    set_loaded (self, TRUE);
     update_list_state (self);
     /* Focus comes to the notes once, when they are there. */
     if (aa_ui_focus_is_free (GTK_WIDGET (self)))
@@ -323,15 +336,16 @@ refresh_cb (GObject      *object,
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
 
-    self->loading = FALSE;
     gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), FALSE);
 
     if (!self->loaded) {
       show_load_error (self, error);
+      set_loading (self, FALSE);
     } else {
       g_autofree char *title = NULL;
       AaToast *toast;
 
+      set_loading (self, FALSE);
       /* The notes on screen stay; only the refresh failed. */
       title = g_strdup_printf (_("Couldn’t reload the notes. %s"), aa_error_get_next_step (error));
       toast = aa_toast_new (title);
@@ -342,8 +356,8 @@ refresh_cb (GObject      *object,
     return;
   }
 
-  self->loading = FALSE;
   show_notes (self);
+  set_loading (self, FALSE);
   gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), FALSE);
 }
 
@@ -353,7 +367,7 @@ reload (AaNotesPage *self)
   if (self->manager == NULL || self->loading)
     return;
 
-  self->loading = TRUE;
+  set_loading (self, TRUE);
   if (!self->loaded) {
     /* Loading is waiting, and it looks like it. */
     gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), TRUE);
@@ -810,6 +824,9 @@ aa_notes_page_get_property (GObject    *object,
   case PROP_LOADED:
     g_value_set_boolean (value, self->loaded);
     break;
+  case PROP_LOADING:
+    g_value_set_boolean (value, self->loading);
+    break;
   case PROP_FOLDED:
     g_value_set_boolean (value, self->folded);
     break;
@@ -859,6 +876,12 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
 
   props[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /* A load of the notes is on its way. */
+  props[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
@@ -980,7 +1003,7 @@ aa_notes_page_set_manager (AaNotesPage     *self,
     g_clear_object (&self->cancellable);
     self->cancellable = g_cancellable_new ();
     set_loaded (self, FALSE);
-    self->loading = FALSE;
+    set_loading (self, FALSE);
   }
 
   g_set_object (&self->manager, manager);
@@ -1107,6 +1130,14 @@ aa_notes_page_set_folded (AaNotesPage *self,
   set_editing (self, FALSE);
   update_panes (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);
+}
+
+gboolean
+aa_notes_page_get_loading (AaNotesPage *self)
+{
+  g_return_val_if_fail (AA_IS_NOTES_PAGE (self), FALSE);
+
+  return self->loading;
 }
 
 gboolean

@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (AaNotesPage, aa_notes_page, AA, NOTES_PAGE, GtkWidget)
  * "notes.retry-item").
  *
  * Property "loaded" (read-only): the notes came from the server at least
- * once; until then "notes.new" is disabled.
+ * once; until then "notes.new" is disabled. Property "loading" (read-only):
+ * a load of the notes is on its way.
  *
  * Property "folded": the list and the editor are two screens, for a narrow
  * window; "editing" (read-only) is TRUE while the editor's is shown.
@@ -35,6 +36,7 @@ GPtrArray       *aa_notes_page_list_drafts (AaNotesPage     *self);
 gboolean         aa_notes_page_get_folded  (AaNotesPage     *self);
 void             aa_notes_page_set_folded  (AaNotesPage     *self,
                                             gboolean         folded);
+gboolean         aa_notes_page_get_loading (AaNotesPage     *self);
 gboolean         aa_notes_page_get_editing (AaNotesPage     *self);
 /* Back from the editor's screen to the list, on the open note. */
 void             aa_notes_page_show_list   (AaNotesPage     *self);

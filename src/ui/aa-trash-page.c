@@ -8,6 +8,7 @@
 #include "aa-clamp.h"
 #include "aa-load-state.h"
 #include "aa-trash-page.h"
+#include "aa-ui.h"
 
 struct _AaTrashPage
 {
@@ -140,7 +141,7 @@ title_changed_cb (AaItem    *item,
 {
   g_autofree char *tooltip = g_strdup_printf (_("Put “%s” back in your notes"), aa_item_get_title (item));
 
-  gtk_widget_set_tooltip_text (button, tooltip);
+  aa_ui_set_tooltip (button, tooltip);
 }
 
 static GtkWidget *

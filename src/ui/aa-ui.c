@@ -108,6 +108,51 @@ aa_ui_show_toast (GtkWidget *widget,
     g_object_unref (toast);
 }
 
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "aa-tooltip");
+
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+void
+aa_ui_set_tooltip (GtkWidget  *widget,
+                   const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+
+  if (g_object_get_data (G_OBJECT (widget), "aa-tooltip-handler") == NULL) {
+    g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+    g_object_set_data (G_OBJECT (widget), "aa-tooltip-handler", GINT_TO_POINTER (TRUE));
+  }
+  g_object_set_data_full (G_OBJECT (widget), "aa-tooltip", g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL);
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+const char *
+aa_ui_get_tooltip (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  return g_object_get_data (G_OBJECT (widget), "aa-tooltip");
+}
+
 gboolean
 aa_ui_focus_is_free (GtkWidget *widget)
 {

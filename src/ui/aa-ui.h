@@ -27,4 +27,13 @@ void aa_ui_show_toast           (GtkWidget  *widget,
  * header bar); never taken from where the user moved it. */
 gboolean aa_ui_focus_is_free    (GtkWidget  *widget);
 
+/* Sets the tooltip of @widget, and its accessible description, to @text
+ * (NULL for none). Unlike gtk_widget_set_tooltip_text(), it does not ask the
+ * display server where the pointer is (GTK 4.8 does, twice, on every call):
+ * a round trip for each row a list creates. */
+void aa_ui_set_tooltip          (GtkWidget  *widget,
+                                 const char *text);
+/* The tooltip aa_ui_set_tooltip() gave @widget, or NULL. */
+const char *aa_ui_get_tooltip   (GtkWidget  *widget);
+
 G_END_DECLS

@@ -25,4 +25,8 @@ GtkWidget      *aa_window_get_back_button     (AaWindow *self);
 GtkWidget      *aa_window_get_switcher_bar    (AaWindow *self);
 GtkWidget      *aa_window_get_title_stack     (AaWindow *self);
 
+/* How long aa_window_present_when_ready() waits at most (150 ms). */
+void            aa_window_set_ready_wait      (AaWindow *self,
+                                               guint     ready_wait_ms);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "aa-toast-overlay-private.h"
 #include "aa-trash-page.h"
 #include "aa-window-private.h"
+#include "aa-ui.h"
 
 struct _AaWindow
 {
@@ -27,6 +28,8 @@ struct _AaWindow
   GtkWidget            *reload_button;
   GtkWidget            *title_label;
   GtkWidget            *switcher_bar;
+  GtkWidget            *page_switcher;
+  GtkWidget            *bar_switcher;
   GtkWidget            *pending_spinner;
   GtkWidget            *network_button;
   GtkWidget            *network_popover;
@@ -40,6 +43,10 @@ struct _AaWindow
   GtkWidget            *quit_dialog; /* weak */
   gulong                notes_loaded_id;
   gulong                notes_editing_id;
+  gulong                ready_loaded_id;
+  gulong                ready_loading_id;
+  guint                 ready_timeout_id;
+  guint                 ready_wait_ms;
 
   /* Narrower than AA_WINDOW_FOLD_WIDTH: one pane at a time. */
   gboolean              folded;
@@ -150,7 +157,7 @@ n_pending_changed_cb (AaWindow *self)
     tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "Sending %u change to the server…",
                                             "Sending %u changes to the server…", n), n);
-    gtk_widget_set_tooltip_text (self->pending_spinner, tooltip);
+    aa_ui_set_tooltip (self->pending_spinner, tooltip);
   }
 }
 
@@ -178,8 +185,8 @@ degraded_changed_cb (AaWindow *self)
   g_object_get (self->network_popover, "degraded", &degraded, NULL);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->network_button),
                                  degraded ? "network-error-symbolic" : "network-transmit-receive-symbolic");
-  gtk_widget_set_tooltip_text (self->network_button,
-                               degraded ? _("Network Conditions (degraded)") : _("Network Conditions"));
+  aa_ui_set_tooltip (self->network_button,
+                     degraded ? _("Network Conditions (degraded)") : _("Network Conditions"));
   if (degraded)
     gtk_widget_add_css_class (self->network_button, "degraded");
   else
@@ -612,6 +619,11 @@ aa_window_constructed (GObject *object)
   self->team_page = add_page (self, aa_team_page_new (self->manager), "team", _("Team"));
   self->trash_page = add_page (self, aa_trash_page_new (self->manager), "trash", NULL);
   self->activity_page = add_page (self, aa_activity_page_new (self->manager), "activity", NULL);
+  /* Given the stack once it has all its pages: a switcher rebuilds its
+   * buttons for each page added, and each button's tooltip costs GTK 4.8 a
+   * round trip to the display server. */
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (self->page_switcher), GTK_STACK (self->stack));
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (self->bar_switcher), GTK_STACK (self->stack));
   self->last_top_page = self->notes_page;
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (page_shown_cb), self, G_CONNECT_SWAPPED);
@@ -635,6 +647,94 @@ aa_window_constructed (GObject *object)
   notes_loaded_changed_cb (self);
   self->notes_editing_id = g_signal_connect_swapped (self->notes_page, "notify::editing",
                                                      G_CALLBACK (update_header), self);
+}
+
+/* The longest the window waits for the notes it opens on. */
+#define READY_WAIT_MS 150
+
+static gboolean
+notes_settled (AaWindow *self)
+{
+  gboolean loaded = FALSE;
+
+  /* Another page to open on (the one restored from the settings) shows
+   * its own loading state. */
+  if (gtk_stack_get_visible_child (GTK_STACK (self->stack)) != self->notes_page)
+    return TRUE;
+
+  g_object_get (self->notes_page, "loaded", &loaded, NULL);
+  return loaded || !aa_notes_page_get_loading (AA_NOTES_PAGE (self->notes_page));
+}
+
+static void
+present_ready (AaWindow *self)
+{
+  gboolean loaded = FALSE;
+
+  g_clear_handle_id (&self->ready_timeout_id, g_source_remove);
+  g_clear_signal_handler (&self->ready_loaded_id, self->notes_page);
+  g_clear_signal_handler (&self->ready_loading_id, self->notes_page);
+  gtk_window_present (GTK_WINDOW (self));
+
+  /* The notes came before the window was there to take the focus. */
+  g_object_get (self->notes_page, "loaded", &loaded, NULL);
+  if (loaded && aa_ui_focus_is_free (self->notes_page))
+    aa_notes_page_focus_list (AA_NOTES_PAGE (self->notes_page));
+}
+
+static void
+notes_settled_cb (AaWindow *self)
+{
+  if (notes_settled (self))
+    present_ready (self);
+}
+
+static gboolean
+ready_timeout_cb (gpointer user_data)
+{
+  AaWindow *self = user_data;
+
+  self->ready_timeout_id = 0;
+  present_ready (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * aa_window_present_when_ready:
+ * @self: a window
+ *
+ * Presents @self once the notes it opens on are there, or their load
+ * failed, and after at most 150 ms: a window that opens with its notes
+ * beats one that flashes their spinner first, and drawing it once costs
+ * less than drawing it twice. A slower load shows its loading state.
+ */
+void
+aa_window_present_when_ready (AaWindow *self)
+{
+  g_return_if_fail (AA_IS_WINDOW (self));
+
+  if (self->ready_timeout_id != 0)
+    return;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) || notes_settled (self)) {
+    present_ready (self);
+    return;
+  }
+
+  self->ready_loaded_id = g_signal_connect_swapped (self->notes_page, "notify::loaded",
+                                                    G_CALLBACK (notes_settled_cb), self);
+  self->ready_loading_id = g_signal_connect_swapped (self->notes_page, "notify::loading",
+                                                     G_CALLBACK (notes_settled_cb), self);
+  self->ready_timeout_id = g_timeout_add (self->ready_wait_ms, ready_timeout_cb, self);
+}
+
+void
+aa_window_set_ready_wait (AaWindow *self,
+                          guint     ready_wait_ms)
+{
+  g_return_if_fail (AA_IS_WINDOW (self));
+
+  self->ready_wait_ms = ready_wait_ms;
 }
 
 /*
@@ -681,6 +781,9 @@ aa_window_dispose (GObject *object)
 {
   AaWindow *self = AA_WINDOW (object);
 
+  g_clear_handle_id (&self->ready_timeout_id, g_source_remove);
+  g_clear_signal_handler (&self->ready_loaded_id, self->notes_page);
+  g_clear_signal_handler (&self->ready_loading_id, self->notes_page);
   g_clear_signal_handler (&self->notes_loaded_id, self->notes_page);
   g_clear_signal_handler (&self->notes_editing_id, self->notes_page);
   if (self->fold_tick_id != 0) {
@@ -777,6 +880,8 @@ aa_window_class_init (AaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaWindow, reload_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, page_switcher);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, bar_switcher);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, pending_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_popover);
@@ -792,6 +897,7 @@ aa_window_init (AaWindow *self)
 {
   self->toast_mutations = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->toast_timeout = 5;
+  self->ready_wait_ms = READY_WAIT_MS;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);

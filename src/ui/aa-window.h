@@ -21,6 +21,10 @@ G_DECLARE_FINAL_TYPE (AaWindow, aa_window, AA, WINDOW, GtkApplicationWindow)
 AaWindow        *aa_window_new         (GtkApplication  *application,
                                         AaActionManager *manager);
 AaActionManager *aa_window_get_manager (AaWindow        *self);
+/* Presents the window once the notes it opens on are there (or failed to
+ * come), waiting 150 ms at most, so that it opens with them rather than
+ * flashing their loading state. The app presents a new window this way. */
+void             aa_window_present_when_ready (AaWindow *self);
 
 /* Restores the size, the maximised state and the page from @settings (the
  * org.example.AsyncActions schema), saves them when the window closes, and

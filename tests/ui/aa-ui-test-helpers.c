@@ -49,7 +49,8 @@ aa_ui_fixture_new (void)
   fixture->page = AA_NOTES_PAGE (aa_window_get_notes_page (fixture->window));
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  /* As the app opens its window. */
+  aa_window_present_when_ready (fixture->window);
   aa_test_wait_until (loaded_cb, fixture, 10000);
   aa_ui_iterate_ms (50);
 

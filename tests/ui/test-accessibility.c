@@ -20,11 +20,21 @@
 #include "aa-pages-test-helpers.h"
 #include "aa-preferences-window.h"
 #include "aa-quit-dialog.h"
+#include "aa-ui.h"
 
 /* Verbs that need an object. */
 static const char * const bare_verbs[] = {
   "Retry", "Undo", "Delete", "Restore", "Pay", "Star", "Unstar", "Change", "Remove", "OK",
 };
+
+/* A widget's tooltip, set in a template or by aa_ui_set_tooltip(). */
+static const char *
+tooltip (GtkWidget *widget)
+{
+  if (gtk_widget_get_tooltip_text (widget) != NULL)
+    return gtk_widget_get_tooltip_text (widget);
+  return aa_ui_get_tooltip (widget) != NULL ? aa_ui_get_tooltip (widget) : "";
+}
 
 static gboolean
 is_interactive (GtkWidget *widget)
@@ -151,7 +161,7 @@ check_tree (GtkWidget  *widget,
                               G_OBJECT_TYPE_NAME (widget),
                               G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)),
                               G_OBJECT_TYPE_NAME (gtk_widget_get_ancestor (widget, where_type (widget))),
-                              gtk_widget_get_tooltip_text (widget) != NULL ? gtk_widget_get_tooltip_text (widget) : "",
+                              tooltip (widget),
                               name != NULL ? name : "(nothing)");
     if (is_composite (widget))
       return;
