@@ -217,7 +217,6 @@ aa_application_startup (GApplication *application)
   G_APPLICATION_CLASS (aa_application_parent_class)->startup (application);
 
   aa_ui_load_style (gdk_display_get_default ());
-  aa_ui_choose_renderer (gdk_display_get_default ());
   gtk_window_set_default_icon_name (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries), self);

@@ -10,11 +10,13 @@ G_BEGIN_DECLS
 void aa_ui_init                 (void);
 /* Adds the app's stylesheet to @display. */
 void aa_ui_load_style           (GdkDisplay *display);
-/* Picks GTK's cairo renderer when OpenGL on @display is a software one
- * (llvmpipe), unless GSK_RENDERER says otherwise. Call before the first
- * window is realized; returns the renderer chosen ("cairo"), or NULL when
- * GTK's own choice stands. */
-const char *aa_ui_choose_renderer (GdkDisplay *display);
+/* Picks GTK's cairo renderer, without OpenGL, when OpenGL on the X server
+ * can only be software (llvmpipe), unless GSK_RENDERER says otherwise. It
+ * sets GSK_RENDERER and GDK_DEBUG: call it before gtk_init(), while no
+ * other thread runs (main() does).
+ * Returns the renderer chosen ("cairo"), or NULL when GTK's own choice
+ * stands. */
+const char *aa_ui_choose_renderer (void);
 
 /* Shows @toast (transfer full) in the window of @widget, through
  * aa_window_add_toast() so that it follows the toast timeout preference.

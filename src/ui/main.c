@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "aa-application.h"
+#include "aa-ui.h"
 
 int
 main (int   argc,
@@ -22,6 +23,9 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Async Actions"));
+
+  /* Chosen through the environment, before any thread runs. */
+  aa_ui_choose_renderer ();
 
   app = aa_application_new ();
 

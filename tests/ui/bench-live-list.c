@@ -655,13 +655,13 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* What the app does at startup; the bare list draws the same way. */
+  aa_ui_choose_renderer ();
   gtk_init ();
   g_test_init (&argc, &argv, NULL);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   aa_ui_init ();
   aa_ui_load_style (gdk_display_get_default ());
-  /* What the app does at startup; the bare list draws the same way. */
-  aa_ui_choose_renderer (gdk_display_get_default ());
   g_test_add_func ("/Aa/Bench/live-list", bench_live_list);
 
   return g_test_run ();
