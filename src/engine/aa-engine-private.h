@@ -15,5 +15,9 @@ void     _aa_engine_reconfirm     (AaEngine   *self,
                                    AaResource *resource,
                                    AaState    *state,
                                    guint       sent_at);
+/* Someone else removed @resource for good: it leaves its store at once, and
+ * what the user was doing to it is dropped, with one message. */
+void     _aa_engine_remove_elsewhere (AaEngine   *self,
+                                      AaResource *resource);
 
 G_END_DECLS
