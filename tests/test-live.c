@@ -399,6 +399,10 @@ test_purge_during_pending (void)
   AaFeedback *told;
   Refs refs;
 
+  /* Once the refreshes on connecting are in, so that each change here
+   * reaches the other as an event. */
+  aa_test_wait_until (is_let_go, a->manager, WAIT_MS);
+  aa_test_wait_until (is_let_go, b->manager, WAIT_MS);
   mutation = aa_action_manager_delete_note (a->manager, item (a, "3"));
   aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
   aa_test_wait_until (is_trashed, &e, WAIT_MS);
@@ -463,6 +467,8 @@ test_purge_idle (void)
   guint n_trash = g_list_model_get_n_items (aa_action_manager_get_trash (b->manager));
   AaMutation *mutation, *trashing;
 
+  aa_test_wait_until (is_let_go, a->manager, WAIT_MS);
+  aa_test_wait_until (is_let_go, b->manager, WAIT_MS);
   g_signal_connect (b->manager, "feedback", G_CALLBACK (collect_feedback), feedback);
   trashing = aa_action_manager_delete_note (b->manager, item (b, "2"));
   aa_test_wait_until (mutation_settled, trashing, WAIT_MS);
