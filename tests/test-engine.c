@@ -1220,6 +1220,32 @@ test_removed_elsewhere_undo (Fixture       *f,
   g_assert_cmpuint (f->backend->log->len, ==, requests);
 }
 
+/* A change made elsewhere that bumps no version (a move to a trash, say)
+ * is not taken back by a list the server read before it. */
+static void
+test_remote_before_stale_list (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) renamed = new_bookmark ("1", "Renamed elsewhere");
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  guint sent_at = aa_engine_get_clock (f->engine);
+
+  g_ptr_array_add (stale, new_bookmark ("1", "GNOME"));
+  g_ptr_array_add (stale, new_bookmark ("2", "GTK"));
+  g_ptr_array_add (stale, new_bookmark ("3", "libsoup"));
+
+  g_assert_true (aa_resource_store_apply_remote (f->store, "1", renamed, NULL, NULL));
+  aa_resource_store_flush_remote (f->store);
+  g_assert_cmpstr (shown_string (bookmark (f, "1"), "title"), ==, "Renamed elsewhere");
+
+  aa_resource_store_apply_states (f->store, stale, sent_at, NULL, NULL);
+  g_assert_cmpstr (shown_string (bookmark (f, "1"), "title"), ==, "Renamed elsewhere");
+
+  /* A list read after it is believed. */
+  aa_resource_store_apply_states (f->store, stale, aa_engine_get_clock (f->engine), NULL, NULL);
+  g_assert_cmpstr (shown_string (bookmark (f, "1"), "title"), ==, "GNOME");
+}
+
 /* Paged refreshes */
 
 static void
@@ -1491,6 +1517,7 @@ main (int   argc,
   ADD ("failed-create", test_failed_create);
   ADD ("refresh-keeps-pending", test_refresh_keeps_pending);
   ADD ("refresh-removes", test_refresh_removes);
+  ADD ("remote-before-stale-list", test_remote_before_stale_list);
   g_test_add ("/Aa/Engine/removed-elsewhere/pending-purged", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_removed_elsewhere_pending, fixture_teardown);
   g_test_add ("/Aa/Engine/removed-elsewhere/pending-raced", Fixture, GINT_TO_POINTER (FALSE),

@@ -1396,6 +1396,26 @@ _aa_engine_reconfirm (AaEngine   *self,
   show (self, resource);
 }
 
+void
+_aa_engine_confirm_remote (AaEngine   *self,
+                           AaResource *resource,
+                           AaState    *state)
+{
+  gint64 have = state_version (aa_resource_get_confirmed (resource));
+  gint64 incoming = state_version (state);
+
+  if ((incoming >= 0 && have > incoming) || aa_state_equal (aa_resource_get_confirmed (resource), state))
+    return;
+
+  /* Stamped as a settled change of ours is: a change that bumps no version
+   * (a move to the trash) would otherwise be taken back by a list read
+   * before it, at the same version. */
+  self->clock++;
+  stamp_settled (self, resource);
+  aa_resource_set_confirmed (resource, state);
+  show (self, resource);
+}
+
 /**
  * aa_engine_replace_confirmed:
  * @self: an engine
@@ -1660,9 +1680,10 @@ aa_engine_get_undoable (AaEngine *self)
  * aa_engine_get_clock:
  * @self: an engine
  *
- * A count of settled mutations. Pass it, read when a list is requested, to
- * aa_resource_store_apply_states(): a list the server may have read before
- * one of our changes settled is then known as such.
+ * A count of settled mutations and of changes applied from elsewhere
+ * (aa_resource_store_apply_remote()). Pass it, read when a list is
+ * requested, to aa_resource_store_apply_states(): a list the server may
+ * have read before one of them is then known as such.
  *
  * Returns: the clock
  */

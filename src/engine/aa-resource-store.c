@@ -1322,7 +1322,7 @@ apply_remote_now (AaResourceStore *self,
   } else if (resource != NULL) {
     /* A new confirmed state, unless ours is newer; what is pending stays
      * laid on top of it. */
-    _aa_engine_reconfirm (self->engine, resource, remote->state, aa_engine_get_clock (self->engine));
+    _aa_engine_confirm_remote (self->engine, resource, remote->state);
   } else {
     g_autoptr(AaResource) created = aa_resource_new_confirmed (self->resource_type, remote->id, remote->state);
     AaResource *before = remote->after != NULL ? g_hash_table_lookup (self->by_id, remote->after) : NULL;
