@@ -1055,6 +1055,197 @@ test_refresh_removes (Fixture       *f,
   wait_until (settled, starring);
 }
 
+/* Removed elsewhere */
+
+/* An event says the bookmark was removed by someone else. */
+static void
+remove_elsewhere (Fixture    *f,
+                  const char *id)
+{
+  g_assert_true (aa_resource_store_apply_remote (f->store, id, NULL, NULL, NULL));
+  aa_resource_store_flush_remote (f->store);
+}
+
+/* Nothing holds @mutation but the activity log: the request that carried
+ * it was answered and let go. */
+static gboolean
+answered (gpointer data)
+{
+  return G_OBJECT (data)->ref_count == 1;
+}
+
+static gboolean
+holds_one (gpointer data)
+{
+  return ((Backend *) data)->held->len == 1;
+}
+
+static void
+assert_removed_elsewhere (AaMutation *mutation)
+{
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
+  g_assert_error (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE);
+}
+
+/* Removed elsewhere with a change on its way and another queued behind it:
+ * it leaves at once, the queued one is never sent, one message without
+ * Retry, and the answer of the one on its way changes nothing, whether it
+ * is a 404 (@data: the server has it no more) or a success that raced the
+ * removal. */
+static void
+test_removed_elsewhere_pending (Fixture       *f,
+                                gconstpointer  data)
+{
+  gboolean purged_on_server = GPOINTER_TO_INT (data);
+  AaResource *gnome = bookmark (f, "1");
+  g_autoptr(AaResource) keep = g_object_ref (gnome);
+  AaMutation *starring, *renaming;
+  AaFeedback *feedback;
+  guint patches = count_requests (f->backend, "PATCH");
+
+  f->backend->holding = TRUE;
+  starring = star (f, gnome, TRUE);
+  renaming = rename_bookmark (f, gnome, "GNOME Shell");
+  g_assert_cmpint (aa_mutation_get_state (starring), ==, AA_MUTATION_STATE_SENT);
+  g_assert_cmpint (aa_mutation_get_state (renaming), ==, AA_MUTATION_STATE_QUEUED);
+  wait_until (holds_one, f->backend);
+
+  remove_elsewhere (f, "1");
+
+  /* At once: out of the store, nothing pending, one calm message about the
+   * newest change, naming the bookmark, without Retry. */
+  g_assert_false (aa_resource_store_contains (f->store, gnome));
+  g_assert_null (aa_resource_store_lookup (f->store, "1"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
+  assert_removed_elsewhere (starring);
+  assert_removed_elsewhere (renaming);
+  g_assert_false (aa_engine_has_pending (f->engine, gnome));
+  g_assert_cmpuint (aa_engine_get_n_pending (f->engine), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  g_assert_cmpuint (f->feedback->len, ==, 1);
+  feedback = g_ptr_array_index (f->feedback, 0);
+  g_assert_true (aa_feedback_get_mutation (feedback) == renaming);
+  g_assert_cmpint (aa_feedback_get_tier (feedback), ==, AA_FEEDBACK_TIER_TOAST);
+  g_assert_cmpint (aa_feedback_get_action (feedback), ==, AA_FEEDBACK_ACTION_NONE);
+  g_assert_nonnull (strstr (aa_feedback_get_title (feedback), "“GNOME”"));
+  g_assert_nonnull (strstr (aa_feedback_get_title (feedback), "deleted elsewhere"));
+  g_assert_false (aa_engine_retry (f->engine, starring));
+  g_assert_false (aa_engine_retry (f->engine, renaming));
+  {
+    g_autoptr(GPtrArray) unsettled = aa_engine_list_unsettled (f->engine);
+
+    g_assert_cmpuint (unsettled->len, ==, 0);
+  }
+
+  /* The answer of the one on its way: nothing comes back, nothing more
+   * is said, and the queued one was never sent. */
+  if (purged_on_server)
+    g_ptr_array_remove_index (f->backend->bookmarks, 0);
+  release (f->backend);
+  wait_until (answered, starring);
+  g_assert_cmpuint (count_requests (f->backend, "PATCH"), ==, patches + 1);
+  g_assert_cmpuint (last_request (f->backend)->status, ==, purged_on_server ? 404 : 200);
+  g_assert_null (aa_resource_store_lookup (f->store, "1"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
+  assert_removed_elsewhere (starring);
+  assert_removed_elsewhere (renaming);
+  g_assert_cmpuint (f->feedback->len, ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+}
+
+/* Removed elsewhere with nothing of ours on its way: it just leaves, and
+ * nothing is said. A change that failed and waits for a retry is the user
+ * acting on it: dropped, with one message, and no retry left. */
+static void
+test_removed_elsewhere_idle (Fixture       *f,
+                             gconstpointer  data)
+{
+  AaResource *gtk = bookmark (f, "2");
+  g_autoptr(AaResource) keep = g_object_ref (gtk);
+  AaMutation *starring;
+  guint requests = f->backend->log->len;
+
+  remove_elsewhere (f, "2");
+  g_assert_false (aa_resource_store_contains (f->store, gtk));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
+  g_assert_cmpuint (f->feedback->len, ==, 0);
+  g_assert_cmpuint (f->backend->log->len, ==, requests);
+
+  g_queue_push_tail (&f->backend->statuses, GUINT_TO_POINTER (500));
+  starring = star (f, bookmark (f, "3"), TRUE);
+  wait_until (settled, starring);
+  g_assert_cmpint (aa_mutation_get_state (starring), ==, AA_MUTATION_STATE_ROLLED_BACK);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 1);
+  g_assert_cmpuint (f->feedback->len, ==, 1);
+
+  remove_elsewhere (f, "3");
+  g_assert_null (aa_resource_store_lookup (f->store, "3"));
+  assert_removed_elsewhere (starring);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  g_assert_cmpuint (f->feedback->len, ==, 2);
+  g_assert_cmpint (aa_feedback_get_action (g_ptr_array_index (f->feedback, 1)), ==, AA_FEEDBACK_ACTION_NONE);
+  g_assert_false (aa_engine_retry (f->engine, starring));
+  g_assert_cmpuint (f->backend->log->len, ==, requests + 1);
+}
+
+/* An Undo offered before the removal sends nothing and says why, instead
+ * of doing nothing or restoring what is gone. */
+static void
+test_removed_elsewhere_undo (Fixture       *f,
+                             gconstpointer  data)
+{
+  AaResource *gnome = bookmark (f, "1");
+  AaMutation *starring, *undo;
+  guint requests;
+
+  starring = star (f, gnome, TRUE);
+  wait_until (settled, starring);
+  g_assert_true (aa_engine_get_undoable (f->engine) == starring);
+  requests = f->backend->log->len;
+
+  remove_elsewhere (f, "1");
+  g_assert_cmpuint (f->feedback->len, ==, 0);
+  g_assert_null (aa_engine_get_undoable (f->engine));
+  g_assert_false (aa_engine_can_undo (f->engine, starring));
+
+  g_assert_null (aa_engine_undo (f->engine, starring));
+  g_assert_cmpuint (f->feedback->len, ==, 1);
+  undo = aa_feedback_get_mutation (g_ptr_array_index (f->feedback, 0));
+  assert_removed_elsewhere (undo);
+  g_assert_cmpuint (aa_mutation_get_attempts (undo), ==, 0);
+  g_assert_cmpint (aa_feedback_get_action (g_ptr_array_index (f->feedback, 0)), ==, AA_FEEDBACK_ACTION_NONE);
+  g_assert_cmpint (aa_mutation_get_state (starring), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_null (aa_resource_store_lookup (f->store, "1"));
+  g_assert_cmpuint (aa_engine_get_n_pending (f->engine), ==, 0);
+  g_assert_cmpuint (f->backend->log->len, ==, requests);
+}
+
+/* A change made elsewhere that bumps no version (a move to a trash, say)
+ * is not taken back by a list the server read before it. */
+static void
+test_remote_before_stale_list (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) renamed = new_bookmark ("1", "Renamed elsewhere");
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  guint sent_at = aa_engine_get_clock (f->engine);
+
+  g_ptr_array_add (stale, new_bookmark ("1", "GNOME"));
+  g_ptr_array_add (stale, new_bookmark ("2", "GTK"));
+  g_ptr_array_add (stale, new_bookmark ("3", "libsoup"));
+
+  g_assert_true (aa_resource_store_apply_remote (f->store, "1", renamed, NULL, NULL));
+  aa_resource_store_flush_remote (f->store);
+  g_assert_cmpstr (shown_string (bookmark (f, "1"), "title"), ==, "Renamed elsewhere");
+
+  aa_resource_store_apply_states (f->store, stale, sent_at, NULL, NULL);
+  g_assert_cmpstr (shown_string (bookmark (f, "1"), "title"), ==, "Renamed elsewhere");
+
+  /* A list read after it is believed. */
+  aa_resource_store_apply_states (f->store, stale, aa_engine_get_clock (f->engine), NULL, NULL);
+  g_assert_cmpstr (shown_string (bookmark (f, "1"), "title"), ==, "GNOME");
+}
+
 /* Paged refreshes */
 
 static void
@@ -1326,6 +1517,13 @@ main (int   argc,
   ADD ("failed-create", test_failed_create);
   ADD ("refresh-keeps-pending", test_refresh_keeps_pending);
   ADD ("refresh-removes", test_refresh_removes);
+  ADD ("remote-before-stale-list", test_remote_before_stale_list);
+  g_test_add ("/Aa/Engine/removed-elsewhere/pending-purged", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_removed_elsewhere_pending, fixture_teardown);
+  g_test_add ("/Aa/Engine/removed-elsewhere/pending-raced", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_removed_elsewhere_pending, fixture_teardown);
+  ADD ("removed-elsewhere/idle", test_removed_elsewhere_idle);
+  ADD ("removed-elsewhere/undo", test_removed_elsewhere_undo);
   ADD ("refresh-pages", test_refresh_pages);
   ADD ("refresh-pages-remote", test_refresh_pages_remote);
   ADD ("refresh-pages-plain", test_refresh_pages_plain);

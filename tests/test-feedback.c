@@ -197,6 +197,9 @@ test_specific_messages (void)
   g_autoptr(GError) conflict = g_error_new_literal (AA_ERROR, AA_ERROR_CONFLICT, "x");
   g_autoptr(GError) state = g_error_new_literal (AA_ERROR, AA_ERROR_STATE, "x");
   g_autoptr(GError) permission = g_error_new_literal (AA_ERROR, AA_ERROR_PERMISSION, "x");
+  g_autoptr(GError) removed = g_error_new_literal (AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE, "x");
+  g_autoptr(AaMutation) restore = new_mutation (AA_MUTATION_KIND_RESTORE_NOTE);
+  g_autoptr(AaMutation) trash = new_mutation (AA_MUTATION_KIND_DELETE_NOTE);
   char *message;
 
   message = aa_feedback_format_failure (star, offline);
@@ -209,6 +212,29 @@ test_specific_messages (void)
 
   message = aa_feedback_format_failure (pay, state);
   g_assert_cmpstr (message, ==, "Couldn’t pay “Team plan, November”. This invoice is already paid. Reload to see it.");
+  g_free (message);
+
+  /* Removed elsewhere while it waited: what happened to the note and to
+   * the change, in the words of each action. */
+  message = aa_feedback_format_failure (star, removed);
+  g_assert_cmpstr (message, ==, "“Buy milk” was deleted elsewhere. Your unsaved change to it was dropped.");
+  g_free (message);
+
+  message = aa_feedback_format_failure (save, removed);
+  g_assert_cmpstr (message, ==, "“Buy milk” was deleted elsewhere. Your unsaved change to it was dropped.");
+  g_free (message);
+
+  message = aa_feedback_format_failure (restore, removed);
+  g_assert_cmpstr (message, ==, "“Buy milk” was deleted for good elsewhere. It can no longer be restored.");
+  g_free (message);
+
+  message = aa_feedback_format_failure (trash, removed);
+  g_assert_cmpstr (message, ==, "“Buy milk” was already deleted for good elsewhere. There’s nothing left to move to the Trash.");
+  g_free (message);
+
+  /* Invoices are never removed: the engine's own words. */
+  message = aa_feedback_format_failure (pay, removed);
+  g_assert_cmpstr (message, ==, "Couldn’t pay “Team plan, November”. It was deleted elsewhere, so this change was dropped.");
   g_free (message);
 
   /* Role refusals explain the rule with the roles involved. */

@@ -334,6 +334,175 @@ test_remote_during_pending (void)
   g_assert_cmpstr (aa_item_get_title (item (b, "3")), ==, e.title);
 }
 
+/* Purged elsewhere (another engine empties the trash) */
+
+#define HOLD_MS 8000
+
+static void
+collect_feedback (AaActionManager *manager,
+                  AaFeedback      *feedback,
+                  GPtrArray       *all)
+{
+  g_ptr_array_add (all, g_object_ref (feedback));
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  Expect *e = data;
+
+  return aa_action_manager_lookup_item (e->peer->manager, e->id) == NULL;
+}
+
+static gboolean
+restore_arrived (gpointer data)
+{
+  return aa_test_count_requests (data, "POST", "/items/3/restore") == 1;
+}
+
+/* Holds no more than @refs references: let go by whatever held it. */
+typedef struct {
+  GObject *object;
+  guint    refs;
+} Refs;
+
+static gboolean
+is_down_to (gpointer data)
+{
+  Refs *refs = data;
+
+  return refs->object->ref_count <= refs->refs;
+}
+
+static void
+assert_removed_elsewhere (AaMutation *mutation)
+{
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
+  g_assert_error (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE);
+}
+
+/* B restores a note from the trash, the request held on the wire, and
+ * stars it meanwhile (queued behind); A empties the trash. In B the note
+ * leaves at once, the star is never sent, one message says so, and the
+ * held restore's end changes nothing. */
+static void
+test_purge_during_pending (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (TOKEN);
+  g_autoptr(Peer) a = peer_new (server->url, TOKEN);
+  g_autoptr(Peer) b = peer_new (server->url, TOKEN);
+  g_autoptr(GPtrArray) feedback = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *faults = g_strdup_printf ("{\"next\": [\"timeout\"], \"timeout_hold_ms\": %d}", HOLD_MS);
+  Expect e = { .peer = b, .id = "3" };
+  g_autofree char *title = g_strdup (aa_item_get_title (item (b, "3")));
+  AaMutation *mutation, *restore, *star;
+  AaFeedback *told;
+  Refs refs;
+
+  /* Once the refreshes on connecting are in, so that each change here
+   * reaches the other as an event. */
+  aa_test_wait_until (is_let_go, a->manager, WAIT_MS);
+  aa_test_wait_until (is_let_go, b->manager, WAIT_MS);
+  mutation = aa_action_manager_delete_note (a->manager, item (a, "3"));
+  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_until (is_trashed, &e, WAIT_MS);
+  g_signal_connect (b->manager, "feedback", G_CALLBACK (collect_feedback), feedback);
+
+  aa_test_set_faults (server, faults);
+  restore = aa_action_manager_restore_note (b->manager, item (b, "3"));
+  star = aa_action_manager_set_starred (b->manager, item (b, "3"), TRUE);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_QUEUED);
+  aa_test_wait_until (restore_arrived, server, WAIT_MS);
+
+  mutation = aa_action_manager_empty_trash (a->manager);
+  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+
+  /* At once, the restore still held: out of the list and the trash,
+   * nothing pending, one message about the newest change, naming the
+   * note, without Retry. */
+  aa_test_wait_until (is_gone, &e, WAIT_MS);
+  assert_removed_elsewhere (restore);
+  assert_removed_elsewhere (star);
+  g_assert_cmpuint (aa_action_manager_get_n_pending (b->manager), ==, 0);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (b->manager), ==, 0);
+  g_assert_cmpuint (feedback->len, ==, 1);
+  told = g_ptr_array_index (feedback, 0);
+  g_assert_true (aa_feedback_get_mutation (told) == star);
+  g_assert_cmpint (aa_feedback_get_tier (told), ==, AA_FEEDBACK_TIER_TOAST);
+  g_assert_cmpint (aa_feedback_get_action (told), ==, AA_FEEDBACK_ACTION_NONE);
+  g_assert_nonnull (strstr (aa_feedback_get_title (told), title));
+  g_assert_nonnull (strstr (aa_feedback_get_title (told), "deleted elsewhere"));
+  g_assert_false (aa_action_manager_retry (b->manager, restore));
+  g_assert_false (aa_action_manager_retry (b->manager, star));
+
+  /* The held restore ends (the server closes it): its request lets it go,
+   * and nothing comes back, nothing more is said, nothing more is sent. */
+  refs.object = G_OBJECT (restore);
+  refs.refs = G_OBJECT (restore)->ref_count - 1;
+  aa_test_wait_until (is_down_to, &refs, HOLD_MS + WAIT_MS);
+  g_assert_null (aa_action_manager_lookup_item (b->manager, "3"));
+  assert_removed_elsewhere (restore);
+  g_assert_cmpuint (feedback->len, ==, 1);
+  g_assert_cmpuint (aa_action_manager_get_n_pending (b->manager), ==, 0);
+  g_assert_cmpuint (aa_test_count_requests (server, "POST", "/items/3/restore"), ==, 1);
+  g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/3"), ==, 0);
+
+  g_signal_handlers_disconnect_by_data (b->manager, feedback);
+}
+
+/* Nothing pending: a remote move to the trash and a purge change B's list
+ * as before and say nothing; the Undo of B's own earlier move to the trash
+ * then sends nothing and says why. */
+static void
+test_purge_idle (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (TOKEN);
+  g_autoptr(Peer) a = peer_new (server->url, TOKEN);
+  g_autoptr(Peer) b = peer_new (server->url, TOKEN);
+  g_autoptr(GPtrArray) feedback = g_ptr_array_new_with_free_func (g_object_unref);
+  Expect e2 = { .peer = b, .id = "2" };
+  Expect e4 = { .peer = b, .id = "4" };
+  g_autofree char *title = g_strdup (aa_item_get_title (item (b, "2")));
+  guint n_trash = g_list_model_get_n_items (aa_action_manager_get_trash (b->manager));
+  AaMutation *mutation, *trashing;
+
+  aa_test_wait_until (is_let_go, a->manager, WAIT_MS);
+  aa_test_wait_until (is_let_go, b->manager, WAIT_MS);
+  g_signal_connect (b->manager, "feedback", G_CALLBACK (collect_feedback), feedback);
+  trashing = aa_action_manager_delete_note (b->manager, item (b, "2"));
+  aa_test_wait_until (mutation_settled, trashing, WAIT_MS);
+  g_assert_cmpuint (feedback->len, ==, 1);
+  g_assert_cmpint (aa_feedback_get_action (g_ptr_array_index (feedback, 0)), ==, AA_FEEDBACK_ACTION_UNDO);
+
+  mutation = aa_action_manager_delete_note (a->manager, item (a, "4"));
+  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_until (is_trashed, &e4, WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_trash (b->manager)), ==, n_trash + 2);
+  g_assert_cmpuint (feedback->len, ==, 1);
+
+  mutation = aa_action_manager_empty_trash (a->manager);
+  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_until (is_gone, &e2, WAIT_MS);
+  aa_test_wait_until (is_gone, &e4, WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_trash (b->manager)), ==, 0);
+  g_assert_cmpuint (feedback->len, ==, 1);
+  g_assert_null (aa_action_manager_get_undoable (b->manager));
+
+  /* The toast's Undo, clicked after the purge. */
+  g_assert_false (aa_action_manager_can_undo (b->manager, trashing));
+  g_assert_null (aa_action_manager_undo (b->manager, trashing));
+  g_assert_cmpuint (feedback->len, ==, 2);
+  g_assert_cmpint (aa_feedback_get_action (g_ptr_array_index (feedback, 1)), ==, AA_FEEDBACK_ACTION_NONE);
+  g_assert_nonnull (strstr (aa_feedback_get_title (g_ptr_array_index (feedback, 1)), title));
+  g_assert_nonnull (strstr (aa_feedback_get_title (g_ptr_array_index (feedback, 1)), "can no longer be restored"));
+  g_assert_cmpuint (aa_action_manager_get_n_pending (b->manager), ==, 0);
+  g_assert_cmpuint (aa_test_count_requests (server, "POST", "/items/2/restore"), ==, 0);
+  g_assert_null (aa_action_manager_lookup_item (b->manager, "2"));
+
+  g_signal_handlers_disconnect_by_data (b->manager, feedback);
+}
+
 static void
 test_drop_resumes (void)
 {
@@ -805,6 +974,8 @@ main (int   argc,
 
   g_test_add_func ("/Live/two-engines", test_two_engines);
   g_test_add_func ("/Live/remote-during-pending", test_remote_during_pending);
+  g_test_add_func ("/Live/purge-during-pending", test_purge_during_pending);
+  g_test_add_func ("/Live/purge-idle", test_purge_idle);
   g_test_add_func ("/Live/drop-resumes", test_drop_resumes);
   g_test_add_func ("/Live/offline-cuts-stream", test_offline_cuts_stream);
   g_test_add_func ("/Live/server-restart", test_server_restart);

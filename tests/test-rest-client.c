@@ -1217,6 +1217,7 @@ test_next_steps (void)
     { AA_ERROR_GONE, FALSE },
     { AA_ERROR_UNAUTHORIZED, FALSE },
     { AA_ERROR_BAD_RESPONSE, FALSE },
+    { AA_ERROR_REMOVED_ELSEWHERE, FALSE },
   };
   const GError foreign[] = {
     { G_IO_ERROR, G_IO_ERROR_CANCELLED, (char *) "Operation was cancelled" },

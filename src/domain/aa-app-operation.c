@@ -96,6 +96,9 @@ aa_app_operation_format_failure (AaOperation  *operation,
   g_autofree char *what = NULL;
   char *message = NULL;
 
+  if (self->spec->removed != NULL && g_error_matches (error, AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE))
+    return self->spec->removed (mutation);
+
   /* The validator's message names the field and the fix. */
   if (self->spec->failure != NULL && !g_error_matches (error, AA_ERROR, AA_ERROR_VALIDATION))
     message = self->spec->failure (mutation, error);

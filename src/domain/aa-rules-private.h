@@ -34,6 +34,10 @@ typedef struct {
   char       *(*failure)     (AaMutation      *mutation,
                               const GError    *error);
   gboolean    (*input_error) (const GError    *error);
+  /* The whole message when its object was removed elsewhere while the
+   * change waited (AA_ERROR_REMOVED_ELSEWHERE): what happened to the object
+   * and to the change, or NULL for the engine's "Couldn’t …" default. */
+  char       *(*removed)     (AaMutation      *mutation);
 } AaActionSpec;
 
 const AaActionSpec *aa_action_spec_lookup (AaMutationKind kind);

@@ -365,6 +365,27 @@ role_failure (AaMutation   *m,
   return g_strdup_printf (_("%s %s"), what, next);
 }
 
+/* A note removed elsewhere while the user was changing it: only a purge
+ * (emptying the trash) removes one, so it is gone for good. */
+static char *
+change_removed (AaMutation *m)
+{
+  return g_strdup_printf (_("“%s” was deleted elsewhere. Your unsaved change to it was dropped."), subject (m));
+}
+
+static char *
+delete_removed (AaMutation *m)
+{
+  return g_strdup_printf (_("“%s” was already deleted for good elsewhere. There’s nothing left to move to the Trash."),
+                          subject (m));
+}
+
+static char *
+restore_removed (AaMutation *m)
+{
+  return g_strdup_printf (_("“%s” was deleted for good elsewhere. It can no longer be restored."), subject (m));
+}
+
 /* Requests */
 
 static const char *
@@ -552,61 +573,63 @@ refusal_input_error (const GError *error)
  * The rules table of README.md. Rule columns: policy, before, success
  * (+ action), failure (+ action), failures fixed in the form (+ action).
  * Retry is offered only where it can succeed: the engine drops it for an
- * object gone from the server (404, 410), a wrong token (401) and a
- * forbidden action (403).
+ * object gone from the server (404, 410, or removed elsewhere), a wrong
+ * token (401) and a forbidden action (403). The last column is the message
+ * when the object was removed elsewhere while the change waited: only
+ * notes are ever removed (invoices and members never are).
  */
 static const AaActionSpec specs[] = {
   /* Create note: the row at the top says "unsaved" until the server has it. */
   { AA_MUTATION_KIND_CREATE_NOTE, "create-note", AA_OPERATION_CREATES,
     { OPTIMISTIC, NONE, INLINE, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION },
     AA_MUTATION_KIND_CREATE_NOTE,
-    create_request, NULL, NULL, create_label, create_success, create_failed, NULL, NULL },
+    create_request, NULL, NULL, create_label, create_success, create_failed, NULL, NULL, NULL },
 
   /* Star and done: the row already changed; a failure rolls it back. */
   { AA_MUTATION_KIND_STAR_NOTE, "star-note", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
     { OPTIMISTIC, NONE, INLINE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION },
     AA_MUTATION_KIND_STAR_NOTE,
-    flag_request, NULL, NULL, star_label, star_success, star_failed, NULL, NULL },
+    flag_request, NULL, NULL, star_label, star_success, star_failed, NULL, NULL, change_removed },
   { AA_MUTATION_KIND_DONE_NOTE, "done-note", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
     { OPTIMISTIC, NONE, INLINE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION },
     AA_MUTATION_KIND_DONE_NOTE,
-    flag_request, NULL, NULL, done_label, done_success, done_failed, NULL, NULL },
+    flag_request, NULL, NULL, done_label, done_success, done_failed, NULL, NULL, change_removed },
 
   /* Save: an invalid field or a conflict is shown in the editor. */
   { AA_MUTATION_KIND_SAVE_NOTE, "save-note", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
     { OPTIMISTIC, NONE, TOAST, NO_ACTION, TOAST, RETRY, INLINE, RELOAD },
     AA_MUTATION_KIND_SAVE_NOTE,
-    save_request, NULL, NULL, save_label, save_success, save_failed, save_failure, save_input_error },
+    save_request, NULL, NULL, save_label, save_success, save_failed, save_failure, save_input_error, change_removed },
 
   /* Delete: asked first, undoable after (a restore). */
   { AA_MUTATION_KIND_DELETE_NOTE, "delete-note", AA_OPERATION_UNDOABLE,
     { OPTIMISTIC, DIALOG, TOAST, UNDO, TOAST, RETRY, TOAST, NO_ACTION },
     AA_MUTATION_KIND_RESTORE_NOTE,
-    delete_request, delete_apply, delete_confirm, delete_label, delete_success, delete_failed, NULL, NULL },
+    delete_request, delete_apply, delete_confirm, delete_label, delete_success, delete_failed, NULL, NULL, delete_removed },
 
   /* Restore from the trash: the row moving back is the confirmation. */
   { AA_MUTATION_KIND_RESTORE_NOTE, "restore-note", AA_OPERATION_NONE,
     { OPTIMISTIC, NONE, NONE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION },
     AA_MUTATION_KIND_RESTORE_NOTE,
-    restore_request, restore_apply, NULL, restore_label, restore_success, restore_failed, NULL, NULL },
+    restore_request, restore_apply, NULL, restore_label, restore_success, restore_failed, NULL, NULL, restore_removed },
 
   /* Empty trash cannot be undone: asked first, nothing changes until done. */
   { AA_MUTATION_KIND_EMPTY_TRASH, "empty-trash", AA_OPERATION_NONE,
     { PESSIMISTIC, DIALOG, TOAST, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION },
     AA_MUTATION_KIND_EMPTY_TRASH,
-    empty_request, NULL, empty_confirm, empty_label, empty_success, empty_failed, NULL, NULL },
+    empty_request, NULL, empty_confirm, empty_label, empty_success, empty_failed, NULL, NULL, NULL },
 
   /* Pay: the dialog names the amount; failures stay at the form. */
   { AA_MUTATION_KIND_PAY_INVOICE, "pay-invoice", AA_OPERATION_NONE,
     { PESSIMISTIC, DIALOG, TOAST, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION },
     AA_MUTATION_KIND_PAY_INVOICE,
-    pay_request, NULL, pay_confirm, pay_label, pay_success, pay_failed, pay_failure, refusal_input_error },
+    pay_request, NULL, pay_confirm, pay_label, pay_success, pay_failed, pay_failure, refusal_input_error, NULL },
 
   /* Change role: the control itself is busy, then shows the outcome. */
   { AA_MUTATION_KIND_CHANGE_ROLE, "change-role", AA_OPERATION_NONE,
     { PESSIMISTIC, NONE, INLINE, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION },
     AA_MUTATION_KIND_CHANGE_ROLE,
-    role_request, NULL, NULL, role_label, role_success, role_failed, role_failure, refusal_input_error },
+    role_request, NULL, NULL, role_label, role_success, role_failed, role_failure, refusal_input_error, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (specs) == AA_N_MUTATION_KINDS);

@@ -15,5 +15,14 @@ void     _aa_engine_reconfirm     (AaEngine   *self,
                                    AaResource *resource,
                                    AaState    *state,
                                    guint       sent_at);
+/* A state from elsewhere (an event): believed unless older than ours, and
+ * from then on a list read before it does not take it back. */
+void     _aa_engine_confirm_remote (AaEngine   *self,
+                                    AaResource *resource,
+                                    AaState    *state);
+/* Someone else removed @resource for good: it leaves its store at once, and
+ * what the user was doing to it is dropped, with one message. */
+void     _aa_engine_remove_elsewhere (AaEngine   *self,
+                                      AaResource *resource);
 
 G_END_DECLS

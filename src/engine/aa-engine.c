@@ -88,6 +88,9 @@ static GParamSpec *props[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static GQuark settled_quark;
+/* Set on a resource the server said was removed by someone else (an event,
+ * or a 404 or 410 to our own request). */
+static GQuark removed_elsewhere_quark;
 
 static void pump (AaEngine *self,
                   gpointer  key);
@@ -777,6 +780,7 @@ remove_gone (AaEngine   *self,
       aa_mutation_set_state (l->data, AA_MUTATION_STATE_UNDONE);
   }
   g_hash_table_remove (self->queues, target);
+  g_object_set_qdata (G_OBJECT (target), removed_elsewhere_quark, GINT_TO_POINTER (TRUE));
   aa_resource_store_remove (store, target);
 }
 
@@ -831,6 +835,17 @@ request_cb (GObject      *object,
   gboolean replayed = FALSE;
 
   node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, &replayed, &error);
+
+  /* Settled while on its way: its target was removed elsewhere
+   * (_aa_engine_remove_elsewhere()). Whatever the answer (404, 410, or a
+   * success that raced the removal), there is nothing left to confirm,
+   * roll back or retry, and the user was told once already. */
+  if (aa_mutation_get_state (mutation) != AA_MUTATION_STATE_SENT) {
+    g_debug ("%s: answer after its target was removed elsewhere, ignored", aa_mutation_get_label (mutation));
+    request_free (request);
+    return;
+  }
+
   aa_mutation_set_replayed (mutation, replayed);
 
   if (node != NULL)
@@ -841,6 +856,133 @@ request_cb (GObject      *object,
   emit_feedback (self, mutation);
   update_summary (self);
   request_free (request);
+}
+
+/* Removed elsewhere */
+
+static GError *
+new_removed_elsewhere_error (void)
+{
+  return g_error_new_literal (AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE,
+                              _("It was removed elsewhere while this change waited."));
+}
+
+/* The mutations of @resource the user is still acting on: those queued or
+ * on their way, oldest first, then the failed ones waiting for a retry. */
+static GPtrArray *
+list_acting_on (AaEngine   *self,
+                AaResource *resource)
+{
+  GPtrArray *acting = g_ptr_array_new_with_free_func (g_object_unref);
+  GQueue *queue = lookup_queue (self, resource);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
+    if (aa_mutation_is_pending (l->data))
+      g_ptr_array_add (acting, g_object_ref (l->data));
+  }
+
+  g_hash_table_iter_init (&iter, self->counted);
+  while (g_hash_table_iter_next (&iter, &key, NULL)) {
+    AaMutation *failed = key;
+
+    if (aa_mutation_get_target (failed) == resource && is_failed (failed) &&
+        !aa_mutation_get_dismissed (failed) && aa_mutation_get_attempts (failed) > 0)
+      g_ptr_array_add (acting, g_object_ref (failed));
+  }
+
+  return acting;
+}
+
+/* What the message is about: the newest pending change (the user's latest
+ * intention), or else the failed one that failed last. */
+static AaMutation *
+choose_told (GPtrArray *acting)
+{
+  AaMutation *told = NULL;
+
+  for (guint i = 0; i < acting->len; i++) {
+    AaMutation *mutation = g_ptr_array_index (acting, i);
+
+    if (aa_mutation_is_pending (mutation))
+      told = mutation;
+    else if (told == NULL || (!aa_mutation_is_pending (told) &&
+                              aa_mutation_get_finished_at (mutation) > aa_mutation_get_finished_at (told)))
+      told = mutation;
+  }
+
+  return told;
+}
+
+void
+_aa_engine_remove_elsewhere (AaEngine   *self,
+                             AaResource *resource)
+{
+  g_autoptr(AaResource) keep = g_object_ref (resource);
+  g_autoptr(GPtrArray) acting = list_acting_on (self, resource);
+  g_autoptr(GError) error = NULL;
+  AaResourceStore *store = aa_resource_store_of (resource);
+  AaMutation *told;
+
+  g_object_set_qdata (G_OBJECT (resource), removed_elsewhere_quark, GINT_TO_POINTER (TRUE));
+
+  /* Leaves at once, whatever is pending: nothing queued for it is sent
+   * (the queue goes), and a request on its way is left to finish, its
+   * answer ignored by request_cb(). */
+  told = choose_told (acting);
+  g_hash_table_remove (self->queues, resource);
+  if (store != NULL)
+    aa_resource_store_remove (store, resource);
+
+  /* Nobody was acting on it: it just leaves, and its Undo with it (the
+   * summary looked at only then: a burst of removals stays cheap). */
+  if (acting->len == 0) {
+    if (self->undoable != NULL && aa_mutation_get_target (self->undoable) == resource)
+      update_summary (self);
+    return;
+  }
+
+  /* Each change the user made is dropped for good, with the reason: none
+   * can succeed, so none is retried, counted as failed or named on quit. */
+  error = new_removed_elsewhere_error ();
+  for (guint i = 0; i < acting->len; i++) {
+    AaMutation *mutation = g_ptr_array_index (acting, i);
+    g_autofree char *message = aa_feedback_format_failure (mutation, error);
+
+    g_debug ("%s dropped: its target was removed elsewhere", aa_mutation_get_label (mutation));
+    aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+    aa_mutation_set_dismissed (mutation, TRUE);
+  }
+
+  /* One message however many changes there were. */
+  emit_feedback (self, told);
+  update_summary (self);
+}
+
+/* The Undo of a toast shown before its object was removed elsewhere:
+ * nothing can bring it back, and the user is told so, once per click,
+ * instead of nothing happening. Nothing is sent. */
+static void
+refuse_undo_of_removed (AaEngine   *self,
+                        AaMutation *mutation)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+  g_autoptr(AaMutation) undo = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (target == NULL || g_object_get_qdata (G_OBJECT (target), removed_elsewhere_quark) == NULL ||
+      !has_flag (mutation, AA_OPERATION_UNDOABLE) ||
+      aa_mutation_get_state (mutation) != AA_MUTATION_STATE_SUCCEEDED ||
+      aa_mutation_get_undo_of (mutation) != NULL || aa_mutation_get_undone_by (mutation) != NULL)
+    return;
+
+  undo = aa_operation_make_undo (aa_mutation_get_operation (mutation), mutation);
+  if (undo == NULL)
+    return;
+
+  error = new_removed_elsewhere_error ();
+  aa_engine_refuse (self, undo, error);
 }
 
 /* Running, retrying, dismissing and undoing */
@@ -1082,6 +1224,12 @@ aa_engine_can_undo (AaEngine   *self,
  * the undo succeeds, and a failed undo is an ordinary failed mutation,
  * retryable.
  *
+ * An object removed elsewhere (an event said so, or the server answered
+ * 404 or 410) can't be brought back: nothing is sent, and the undo is
+ * logged as refused with %AA_ERROR_REMOVED_ELSEWHERE, its message emitted
+ * through [signal@Engine::feedback], so that an Undo offered before the
+ * removal does not silently do nothing.
+ *
  * Returns: (transfer none) (nullable): the undo, @mutation itself when it
  *   was only cancelled, or %NULL when it can't be undone
  */
@@ -1095,8 +1243,10 @@ aa_engine_undo (AaEngine   *self,
   g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
   g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
 
-  if (!can_undo (self, mutation))
+  if (!can_undo (self, mutation)) {
+    refuse_undo_of_removed (self, mutation);
     return NULL;
+  }
 
   target = aa_mutation_get_target (mutation);
 
@@ -1246,6 +1396,26 @@ _aa_engine_reconfirm (AaEngine   *self,
   show (self, resource);
 }
 
+void
+_aa_engine_confirm_remote (AaEngine   *self,
+                           AaResource *resource,
+                           AaState    *state)
+{
+  gint64 have = state_version (aa_resource_get_confirmed (resource));
+  gint64 incoming = state_version (state);
+
+  if ((incoming >= 0 && have > incoming) || aa_state_equal (aa_resource_get_confirmed (resource), state))
+    return;
+
+  /* Stamped as a settled change of ours is: a change that bumps no version
+   * (a move to the trash) would otherwise be taken back by a list read
+   * before it, at the same version. */
+  self->clock++;
+  stamp_settled (self, resource);
+  aa_resource_set_confirmed (resource, state);
+  show (self, resource);
+}
+
 /**
  * aa_engine_replace_confirmed:
  * @self: an engine
@@ -1340,6 +1510,7 @@ aa_engine_class_init (AaEngineClass *klass)
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   settled_quark = g_quark_from_static_string ("aa-engine-settled-at");
+  removed_elsewhere_quark = g_quark_from_static_string ("aa-engine-removed-elsewhere");
 
   object_class->finalize = aa_engine_finalize;
   object_class->get_property = aa_engine_get_property;
@@ -1509,9 +1680,10 @@ aa_engine_get_undoable (AaEngine *self)
  * aa_engine_get_clock:
  * @self: an engine
  *
- * A count of settled mutations. Pass it, read when a list is requested, to
- * aa_resource_store_apply_states(): a list the server may have read before
- * one of our changes settled is then known as such.
+ * A count of settled mutations and of changes applied from elsewhere
+ * (aa_resource_store_apply_remote()). Pass it, read when a list is
+ * requested, to aa_resource_store_apply_states(): a list the server may
+ * have read before one of them is then known as such.
  *
  * Returns: the clock
  */

@@ -45,6 +45,7 @@ aa_error_is_retryable (const GError *error)
     case AA_ERROR_GONE:
     case AA_ERROR_UNAUTHORIZED:
     case AA_ERROR_BAD_RESPONSE:
+    case AA_ERROR_REMOVED_ELSEWHERE:
     default:
       return FALSE;
     }
@@ -64,9 +65,11 @@ aa_error_is_retryable (const GError *error)
  * @error: a failure
  *
  * Whether @error says that the object is not on the server any more (404,
- * 410): a mutation of it can never succeed, and it leaves the view.
+ * 410, or removed elsewhere as an event said): a mutation of it can never
+ * succeed, and it leaves the view.
  *
- * Returns: %TRUE for %AA_ERROR_NOT_FOUND and %AA_ERROR_GONE
+ * Returns: %TRUE for %AA_ERROR_NOT_FOUND, %AA_ERROR_GONE and
+ *   %AA_ERROR_REMOVED_ELSEWHERE
  */
 gboolean
 aa_error_is_removal (const GError *error)
@@ -74,7 +77,8 @@ aa_error_is_removal (const GError *error)
   g_return_val_if_fail (error != NULL, FALSE);
 
   return g_error_matches (error, AA_ERROR, AA_ERROR_NOT_FOUND) ||
-         g_error_matches (error, AA_ERROR, AA_ERROR_GONE);
+         g_error_matches (error, AA_ERROR, AA_ERROR_GONE) ||
+         g_error_matches (error, AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE);
 }
 
 /**
@@ -119,6 +123,8 @@ aa_error_get_next_step (const GError *error)
       return _("Check the access token and sign in again.");
     case AA_ERROR_BAD_RESPONSE:
       return _("The server’s answer couldn’t be read. Retry, or check that the server is up to date.");
+    case AA_ERROR_REMOVED_ELSEWHERE:
+      return _("It was deleted elsewhere, so this change was dropped.");
     default:
       break;
     }

@@ -29,6 +29,10 @@ G_BEGIN_DECLS
  * @AA_ERROR_GONE: 410, the resource was removed for good.
  * @AA_ERROR_UNAUTHORIZED: 401, the token is missing or wrong.
  * @AA_ERROR_BAD_RESPONSE: the server's answer could not be understood.
+ * @AA_ERROR_REMOVED_ELSEWHERE: the resource was deleted or removed for good
+ *   elsewhere (an event stream said so, see aa_resource_store_apply_remote())
+ *   while the mutation waited or was on its way: it was dropped, never sent
+ *   or its answer left unread, and nothing of it can succeed any more.
  *
  * The kinds of failure the engine tells apart, whatever the app's domain.
  * Each kind has its own "what to do next" in aa_error_get_next_step(), and
@@ -48,6 +52,7 @@ typedef enum {
   AA_ERROR_GONE,
   AA_ERROR_UNAUTHORIZED,
   AA_ERROR_BAD_RESPONSE,
+  AA_ERROR_REMOVED_ELSEWHERE,
 } AaError;
 
 GQuark      aa_error_quark          (void);

@@ -23,7 +23,9 @@
  * A refresh ([method@ResourceStore.apply_states]) replaces confirmed states
  * only: pending optimistic changes stay laid on top, a state older than one
  * of our own settled changes is not believed, and what the server no longer
- * lists leaves unless it has changes on their way. A create starts with
+ * lists leaves unless it has changes on their way; a removal made
+ * elsewhere ([method@ResourceStore.apply_remote]) takes effect at once,
+ * and drops what was queued for the resource. A create starts with
  * [method@ResourceStore.add_local] under a temporary id, which the engine
  * swaps for the server's when the create succeeds; lookups know both.
  *
@@ -1313,14 +1315,14 @@ apply_remote_now (AaResourceStore *self,
   }
 
   if (remote->state == NULL) {
-    /* With changes on their way, their own answers (404, 410) settle it,
-     * with the message that says so; otherwise it just leaves. */
-    if (resource != NULL && !aa_engine_has_pending (self->engine, resource))
-      aa_resource_store_remove (self, resource);
+    /* It leaves at once, whatever is pending: the engine drops what was
+     * queued for it and tells the user once if they were acting on it. */
+    if (resource != NULL)
+      _aa_engine_remove_elsewhere (self->engine, resource);
   } else if (resource != NULL) {
     /* A new confirmed state, unless ours is newer; what is pending stays
      * laid on top of it. */
-    _aa_engine_reconfirm (self->engine, resource, remote->state, aa_engine_get_clock (self->engine));
+    _aa_engine_confirm_remote (self->engine, resource, remote->state);
   } else {
     g_autoptr(AaResource) created = aa_resource_new_confirmed (self->resource_type, remote->id, remote->state);
     AaResource *before = remote->after != NULL ? g_hash_table_lookup (self->by_id, remote->after) : NULL;
@@ -1405,9 +1407,18 @@ remote_flush_cb (gpointer data)
  * applied twice.
  *
  * Changes are applied together, at most once a frame (16 ms), the latest
- * state of each resource once: a burst costs one update of the model. A
- * resource with changes on their way is not removed at once: their own
- * answers (404, 410) settle it, with the message that says so.
+ * state of each resource once: a burst costs one update of the model.
+ *
+ * A removal takes effect then, whatever is pending for the resource: it
+ * leaves the store, its mutations still queued are dropped (never sent),
+ * and one on its way is left to finish, its answer (404, 410, or a success
+ * that raced the removal) changing nothing. Every change the user was
+ * making to it, and a failed one waiting for a retry, ends FAILED with
+ * %AA_ERROR_REMOVED_ELSEWHERE, retry not offered; one
+ * [signal@Engine::feedback] per resource, the operation's failure message
+ * of the newest of them, says so. A resource nobody was acting on just
+ * leaves, and an Undo of it later sends nothing and says why (see
+ * aa_engine_undo()).
  *
  * Returns: %FALSE when the change was ignored: ours, or unreadable
  */
