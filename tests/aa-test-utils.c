@@ -1,6 +1,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "aa-test-utils.h"
 
@@ -12,7 +15,7 @@ aa_test_server_start (const char *token)
 
   server->dir = g_dir_make_tmp ("aa-test-XXXXXX", &error);
   g_assert_no_error (error);
-  server->data_path = g_build_filename (server->dir, "data.json", NULL);
+  server->data_path = g_build_filename (server->dir, "data.db", NULL);
   server->token = g_strdup (token);
   server->thread = aa_server_thread_new (server->data_path, token);
   aa_server_thread_start (server->thread, &error);
@@ -55,6 +58,71 @@ aa_test_server_free (AaTestServer *server)
   g_free (server->url);
   g_free (server->token);
   g_free (server);
+}
+
+void
+aa_test_die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+AaTestServerProcess *
+aa_test_server_process_start (const char *dir,
+                              guint       n_notes)
+{
+  const char *bin = g_getenv ("AA_SERVER_BIN");
+  AaTestServerProcess *server = g_new0 (AaTestServerProcess, 1);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_path = NULL;
+  g_autofree char *n = g_strdup_printf ("%u", n_notes);
+
+  g_assert_nonnull (bin);
+  server->dir = dir != NULL ? g_strdup (dir) : g_dir_make_tmp ("aa-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_path = g_build_filename (server->dir, "data.db", NULL);
+
+  g_subprocess_launcher_set_child_setup (launcher, aa_test_die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawn (launcher, &error, bin, "--port", "0", "--data", data_path,
+                                                 "--no-auth", "--generate-notes", n, NULL);
+  g_assert_no_error (error);
+
+  /* The server prints its base URL as its first line once it listens. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  server->url = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (server->url, "http://"));
+
+  return server;
+}
+
+void
+aa_test_server_process_free (AaTestServerProcess *server)
+{
+  if (server == NULL)
+    return;
+
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+  /* The data file and the database's journals with it. */
+  remove_dir (server->dir);
+  g_free (server->dir);
+  g_free (server->url);
+  g_free (server);
+}
+
+gsize
+aa_test_resident_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    return 0;
+  fields = g_strsplit (statm, " ", -1);
+  return (gsize) g_ascii_strtoull (fields[1], NULL, 10) * (gsize) sysconf (_SC_PAGESIZE);
 }
 
 JsonNode *

@@ -21,6 +21,28 @@ AaTestServer *aa_test_server_start     (const char   *token);
 void          aa_test_server_free      (AaTestServer *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaTestServer, aa_test_server_free)
 
+/* The demo server in a process of its own (the binary AA_SERVER_BIN
+ * names), for benchmarks: without tokens, on a fresh data file in @dir (a
+ * new temporary folder when NULL; either is removed with it) with
+ * @n_notes notes generated. It dies with this process. */
+typedef struct {
+  GSubprocess *process;
+  char        *dir;
+  char        *url;    /* base URL, ending in /api/v1 */
+} AaTestServerProcess;
+
+AaTestServerProcess *aa_test_server_process_start (const char          *dir,
+                                                   guint                n_notes);
+void                 aa_test_server_process_free  (AaTestServerProcess *server);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaTestServerProcess, aa_test_server_process_free)
+
+/* For g_subprocess_launcher_set_child_setup(): the child is killed when
+ * this process dies, a failed assertion included. */
+void          aa_test_die_with_parent  (gpointer      user_data);
+
+/* This process's resident memory, in bytes. */
+gsize         aa_test_resident_bytes   (void);
+
 /* One synchronous raw HTTP request, for checking the contract by status.
  * @body_json may be NULL. Headers are given as NULL-terminated name/value
  * pairs. Returns the parsed body (NULL when empty or not JSON) and sets

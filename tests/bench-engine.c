@@ -7,14 +7,10 @@
 #include "config.h"
 
 #include <malloc.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
 
 #include "aa-action-manager.h"
+#include "aa-test-utils.h"
 
 #define N_NOTES  10000
 #define N_CLICKS 1000
@@ -27,80 +23,12 @@
 #define TARGET_BYTES_PER_NOTE      2048.0
 #define TARGET_SETTLE_PER_CLICK_MS  120.0
 
-typedef struct {
-  GSubprocess *server;
-  char        *dir;
-  char        *url;
-} Bench;
-
-static gsize
-resident_bytes (void)
-{
-  g_autofree char *statm = NULL;
-  g_auto(GStrv) fields = NULL;
-
-  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
-    return 0;
-  fields = g_strsplit (statm, " ", -1);
-  return (gsize) g_ascii_strtoull (fields[1], NULL, 10) * (gsize) sysconf (_SC_PAGESIZE);
-}
-
 /* What the heap holds (glibc's count): the resources themselves, whatever
  * the allocator keeps of freed memory. */
 static gsize
 heap_in_use (void)
 {
   return mallinfo2 ().uordblks;
-}
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-bench_start (Bench *bench)
-{
-  const char *bin = g_getenv ("AA_SERVER_BIN");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_path = NULL;
-  g_autofree char *n = g_strdup_printf ("%d", N_NOTES);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-
-  g_assert_nonnull (bin);
-  bench->dir = g_dir_make_tmp ("aa-bench-XXXXXX", &error);
-  g_assert_no_error (error);
-  data_path = g_build_filename (bench->dir, "data.json", NULL);
-
-  /* A failed assertion aborts this process: the server must not outlive it. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  bench->server = g_subprocess_launcher_spawn (launcher, &error,
-                                               bin, "--port", "0", "--data", data_path, "--no-auth",
-                                               "--generate-notes", n, NULL);
-  g_assert_no_error (error);
-
-  /* The server prints its base URL as its first line once it listens. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bench->server));
-  bench->url = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (bench->url, "http://"));
-}
-
-static void
-bench_stop (Bench *bench)
-{
-  g_autofree char *data_path = g_build_filename (bench->dir, "data.json", NULL);
-
-  g_subprocess_send_signal (bench->server, SIGTERM);
-  g_subprocess_wait (bench->server, NULL, NULL);
-  g_clear_object (&bench->server);
-  g_unlink (data_path);
-  g_rmdir (bench->dir);
-  g_free (bench->dir);
-  g_free (bench->url);
 }
 
 typedef struct {
@@ -142,7 +70,7 @@ compare_doubles (gconstpointer a,
 static void
 test_large_list (void)
 {
-  Bench bench = { 0 };
+  g_autoptr(AaTestServerProcess) server = NULL;
   g_autoptr(AaRestClient) client = NULL;
   g_autoptr(AaActionManager) manager = NULL;
   GListModel *items;
@@ -151,12 +79,12 @@ test_large_list (void)
   double refresh_ms, bytes_per_note, heap_per_note, click_total_us = 0, click_p99_us, settle_ms;
   g_autofree double *click_us = g_new0 (double, N_CLICKS);
 
-  bench_start (&bench);
-  client = aa_rest_client_new (bench.url);
+  server = aa_test_server_process_start (NULL, N_NOTES);
+  client = aa_rest_client_new (server->url);
   manager = aa_action_manager_new (client);
   items = aa_action_manager_get_items (manager);
 
-  rss_before = resident_bytes ();
+  rss_before = aa_test_resident_bytes ();
   heap_before = heap_in_use ();
   start = g_get_monotonic_time ();
   refresh (manager);
@@ -166,7 +94,7 @@ test_large_list (void)
    * the list took when it is next idle). */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  rss_after = resident_bytes ();
+  rss_after = aa_test_resident_bytes ();
   heap_after = heap_in_use ();
   g_assert_cmpuint (g_list_model_get_n_items (items), >=, N_NOTES);
   bytes_per_note = (double) (rss_after - MIN (rss_before, rss_after)) / N_NOTES;
@@ -210,7 +138,6 @@ test_large_list (void)
 
   g_clear_object (&manager);
   g_clear_object (&client);
-  bench_stop (&bench);
 }
 
 int

@@ -10,14 +10,14 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+
+#include "aa-test-utils.h"
 
 #define N_WRITES      5000
 #define N_WINDOWS     10
@@ -30,58 +30,20 @@
 #define TARGET_LIST_PER_S    1500.0
 
 typedef struct {
-  GSubprocess *process;
-  char        *dir;
-  char        *url;
-  SoupSession *session;
+  AaTestServerProcess *process;
+  const char          *url;
+  SoupSession         *session;
 } Server;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *child = g_build_filename (path, name, NULL);
-
-    g_unlink (child);
-  }
-  g_rmdir (path);
-}
 
 /* The real binary on a fresh database of @n_notes notes (the seed has 12). */
 static Server *
 server_start (guint n_notes)
 {
-  const char *bin = g_getenv ("AA_SERVER_BIN");
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_path = NULL;
-  g_autofree char *generated = g_strdup_printf ("%u", n_notes - 12);
   Server *server = g_new0 (Server, 1);
 
-  g_assert_nonnull (bin);
   g_assert_cmpuint (n_notes, >=, 12);
-  server->dir = g_dir_make_tmp ("aa-bench-server-XXXXXX", &error);
-  g_assert_no_error (error);
-  data_path = g_build_filename (server->dir, "data.db", NULL);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, bin, "--port", "0", "--data", data_path,
-                                                 "--no-auth", "--generate-notes", generated, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  server->url = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (server->url);
+  server->process = aa_test_server_process_start (NULL, n_notes - 12);
+  server->url = server->process->url;
   server->session = soup_session_new_with_options ("timeout", 30, NULL);
 
   return server;
@@ -90,13 +52,8 @@ server_start (guint n_notes)
 static void
 server_stop (Server *server)
 {
-  g_subprocess_send_signal (server->process, SIGTERM);
-  g_subprocess_wait (server->process, NULL, NULL);
-  g_object_unref (server->process);
+  aa_test_server_process_free (server->process);
   g_object_unref (server->session);
-  remove_tree (server->dir);
-  g_free (server->dir);
-  g_free (server->url);
   g_free (server);
 }
 

@@ -46,9 +46,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "aa-note-editor.h"
@@ -80,19 +78,13 @@ typedef struct {
 } Frames;
 
 typedef struct {
-  char      *url;
+  const char *url;
   GPtrArray *ids;     /* in the list's order: the visible ones first */
   int        n_running;
   int        n_sent;
   int        n_failed;
   gint64     took_us;
 } Sender;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
 
 static void
 before_paint_cb (GdkFrameClock *clock,
@@ -499,15 +491,10 @@ verdict (const char *what,
 static void
 bench_live_list (void)
 {
-  const char *bin = g_getenv ("AA_SERVER_BIN");
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = make_data_dir (&error);
-  g_autofree char *data_path = g_build_filename (dir, "data.json", NULL);
-  g_autofree char *n = g_strdup_printf ("%d", N_NOTES);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *url = NULL;
+  g_autoptr(AaTestServerProcess) server = NULL;
+  const char *url;
   g_autoptr(AaRestClient) client = NULL;
   g_autoptr(AaActionManager) manager = NULL;
   Sender sender = { 0 };
@@ -526,16 +513,10 @@ bench_live_list (void)
   gboolean met = TRUE;
 
   g_assert_no_error (error);
-  g_assert_nonnull (bin);
-  /* A failed assertion aborts this process: the server must not outlive it. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server = g_subprocess_launcher_spawn (launcher, &error, bin, "--port", "0", "--data", data_path,
-                                        "--no-auth", "--generate-notes", n, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  url = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (url);
+  /* On tmpfs it is memory: the server removes the folder, the database's
+   * journals included, when it stops. */
+  server = aa_test_server_process_start (dir, N_NOTES);
+  url = server->url;
 
   client = aa_rest_client_new (url);
   manager = aa_action_manager_new (client);
@@ -548,7 +529,7 @@ bench_live_list (void)
   window = GTK_WIDGET (aa_window_new (NULL, manager));
   page = AA_NOTES_PAGE (aa_window_get_notes_page (AA_WINDOW (window)));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (window));
+  aa_window_present_when_ready (AA_WINDOW (window));
   aa_test_wait_until (loaded_cb, page, 60000);
   aa_test_wait_until (all_in_cb, manager, 60000);
   gtk_test_widget_wait_for_draw (window);
@@ -634,17 +615,6 @@ bench_live_list (void)
                   period_ms + TARGET_FRAME_MS);
   g_test_message ("verdict: %s", met ? "every target met" : "a target MISSED");
   g_ptr_array_unref (sender.ids);
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait (server, NULL, NULL);
-  /* On tmpfs it is memory: nothing left behind, the database's journals
-   * included. */
-  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", "-journal", NULL };
-       *suffix != NULL; suffix++) {
-    g_autofree char *path = g_strconcat (data_path, *suffix, NULL);
-
-    g_unlink (path);
-  }
-  g_rmdir (dir);
 
   /* The verdict is printed; timings on a shared machine are not a test. */
   if (!met && g_getenv ("AA_BENCH_STRICT") != NULL)

@@ -27,12 +27,8 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <malloc.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
-#include <unistd.h>
 
 #include "aa-ui-test-helpers.h"
 #include "aa-ui.h"
@@ -51,18 +47,6 @@
 #define TARGET_BYTES_A_NOTE 2048.0
 
 /* The child side */
-
-static gsize
-resident_bytes (void)
-{
-  g_autofree char *statm = NULL;
-  g_auto(GStrv) fields = NULL;
-
-  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
-    return 0;
-  fields = g_strsplit (statm, " ", -1);
-  return (gsize) g_ascii_strtoull (fields[1], NULL, 10) * (gsize) sysconf (_SC_PAGESIZE);
-}
 
 static void
 report (const char *key,
@@ -218,7 +202,7 @@ run_child (const char *mode)
     gtk_window_present (GTK_WINDOW (window));
     gtk_test_widget_wait_for_draw (window);
     report ("shown", 1);
-    report ("rss", resident_bytes ());
+    report ("rss", aa_test_resident_bytes ());
     gtk_window_destroy (GTK_WINDOW (window));
     return 0;
   }
@@ -288,7 +272,7 @@ run_child (const char *mode)
     gtk_test_widget_wait_for_draw (window);
   }
   report ("notes", g_list_model_get_n_items (aa_action_manager_get_items (manager)));
-  report ("rss", resident_bytes ());
+  report ("rss", aa_test_resident_bytes ());
   /* What the heap holds of it (glibc's count), without what the allocator
    * keeps of freed memory. */
   report ("heap", mallinfo2 ().uordblks);
@@ -307,60 +291,6 @@ run_child (const char *mode)
 }
 
 /* The parent side */
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-typedef struct {
-  GSubprocess *process;
-  char        *dir;
-  char        *url;
-} Server;
-
-static void
-server_start (Server *server,
-              guint   n_notes)
-{
-  const char *bin = g_getenv ("AA_SERVER_BIN");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_path = NULL;
-  g_autofree char *n = g_strdup_printf ("%u", n_notes);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-
-  g_assert_nonnull (bin);
-  server->dir = g_dir_make_tmp ("aa-bench-XXXXXX", &error);
-  g_assert_no_error (error);
-  data_path = g_build_filename (server->dir, "data.json", NULL);
-
-  /* A failed assertion aborts this process: the server must not outlive it. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, bin, "--port", "0",
-                                                 "--data", data_path, "--no-auth", "--generate-notes", n, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  server->url = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (server->url);
-}
-
-static void
-server_stop (Server *server)
-{
-  g_autofree char *data_path = g_build_filename (server->dir, "data.json", NULL);
-
-  g_subprocess_send_signal (server->process, SIGTERM);
-  g_subprocess_wait (server->process, NULL, NULL);
-  g_clear_object (&server->process);
-  g_unlink (data_path);
-  g_rmdir (server->dir);
-  g_free (server->dir);
-  g_free (server->url);
-}
 
 /* What one child printed, and how long from its start until it said its
  * list (or its window) was on screen. */
@@ -392,7 +322,7 @@ run_full (const char *mode,
   char *line;
 
   g_assert_no_error (error);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, aa_test_die_with_parent, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "AA_BENCH_CHILD", mode, TRUE);
   if (url != NULL)
     g_subprocess_launcher_setenv (launcher, "AA_BENCH_URL", url, TRUE);
@@ -498,24 +428,22 @@ verdict (const char *what,
 static void
 bench_notes_list (void)
 {
-  Server big = { 0 }, small = { 0 };
+  g_autoptr(AaTestServerProcess) big = aa_test_server_process_start (NULL, N_NOTES);
+  g_autoptr(AaTestServerProcess) small = aa_test_server_process_start (NULL, 0);
   Run stock[N_ROUNDS], empty[N_ROUNDS], bare[N_ROUNDS], bare_small[N_ROUNDS], app[N_ROUNDS], app_small[N_ROUNDS];
   double startup_app[N_STARTUP_ROUNDS], startup_stock[N_STARTUP_ROUNDS], startup_empty[N_STARTUP_ROUNDS];
   double startup_ratio[N_STARTUP_ROUNDS], startup_ratio_empty[N_STARTUP_ROUNDS];
   double n_big, n_small;
   gboolean met = TRUE;
 
-  server_start (&big, N_NOTES);
-  server_start (&small, 0);
-
   /* Interleaved, so that a busy moment of the machine hits all alike. */
   for (int i = 0; i < N_ROUNDS; i++) {
     stock[i] = run ("stock", NULL, FALSE);
     empty[i] = run ("empty", NULL, FALSE);
-    bare[i] = run ("bare", big.url, TRUE);
-    app[i] = run ("app", big.url, TRUE);
-    app_small[i] = run ("app", small.url, FALSE);
-    bare_small[i] = run ("bare", small.url, FALSE);
+    bare[i] = run ("bare", big->url, TRUE);
+    app[i] = run ("app", big->url, TRUE);
+    app_small[i] = run ("app", small->url, FALSE);
+    bare_small[i] = run ("bare", small->url, FALSE);
   }
 
   /* Startup in threes, a stock empty window, an empty window drawing as
@@ -528,7 +456,7 @@ bench_notes_list (void)
     for (int j = 0; j < 3; j++) {
       const char *mode = order[i % 3][j];
       Run one = run_full (g_str_equal (mode, "stock") ? "stock" : mode,
-                          g_str_equal (mode, "app") ? big.url : NULL, FALSE, TRUE);
+                          g_str_equal (mode, "app") ? big->url : NULL, FALSE, TRUE);
 
       if (g_str_equal (mode, "stock"))
         startup_stock[i] = one.startup_ms;
@@ -588,9 +516,6 @@ bench_notes_list (void)
                   (MEDIAN (app, heap) - MEDIAN (app_small, heap)) / (n_big - n_small),
                   (MEDIAN (bare, heap) - MEDIAN (bare_small, heap)) / (n_big - n_small));
   g_test_message ("verdict: %s", met ? "every target met" : "a target MISSED");
-
-  server_stop (&small);
-  server_stop (&big);
 
   /* The verdict is printed; timings on a shared machine are not a test.
    * AA_BENCH_STRICT=1 makes a missed target fail the run. */
