@@ -383,6 +383,14 @@ wait_until (Condition condition,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* The backend holds two requests: an engine's SENT is its side of the
+ * wire, and a request can still be on its way under load. */
+static gboolean
+holds_two (gpointer data)
+{
+  return ((Backend *) data)->held->len >= 2;
+}
+
 static gboolean
 settled (gpointer data)
 {
@@ -599,6 +607,9 @@ test_order_per_resource (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (second), ==, AA_MUTATION_STATE_QUEUED);
   g_assert_cmpstr (shown_string (gnome, "title"), ==, "Two");
 
+  /* Both on the server before it answers, so that the order it logs is the
+   * order the engine kept: the second rename can only come after. */
+  wait_until (holds_two, f->backend);
   release (f->backend);
   wait_until (idle, f->engine);
   g_assert_cmpint (aa_mutation_get_state (second), ==, AA_MUTATION_STATE_SUCCEEDED);
