@@ -66,6 +66,7 @@ struct _AaWindow
   /* The mutations behind the buttons of toasts on screen or queued, by a
    * number that fits in an action target. */
   GHashTable           *toast_mutations;
+  GHashTable           *toasts;
   guint                 last_toast_id;
 };
 
@@ -93,6 +94,29 @@ toast_dismissed_cb (AaToast  *toast,
 
   if (self->toast_mutations != NULL)
     g_hash_table_remove (self->toast_mutations, GUINT_TO_POINTER (id));
+  if (self->toasts != NULL)
+    g_hash_table_remove (self->toasts, GUINT_TO_POINTER (id));
+}
+
+/* Dismisses the toasts whose Retry or Undo acts on a change to @target. */
+static void
+dismiss_toasts_of (AaWindow   *self,
+                   AaResource *target)
+{
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer id, mutation;
+
+  g_hash_table_iter_init (&iter, self->toast_mutations);
+  while (g_hash_table_iter_next (&iter, &id, &mutation)) {
+    AaToast *toast = g_hash_table_lookup (self->toasts, id);
+
+    if (toast != NULL && aa_mutation_get_target (mutation) == target)
+      g_ptr_array_add (toasts, g_object_ref (toast));
+  }
+  /* Dismissing removes them from the tables: not while walking them. */
+  for (guint i = 0; i < toasts->len; i++)
+    aa_toast_dismiss (g_ptr_array_index (toasts, i));
 }
 
 /* The one place where the engine's feedback becomes toasts. Inline feedback
@@ -107,6 +131,12 @@ feedback_cb (AaWindow   *self,
 
   if (aa_feedback_get_tier (feedback) != AA_FEEDBACK_TIER_TOAST)
     return;
+
+  /* Removed elsewhere: a Retry or an Undo offered before for it can do
+   * nothing now, and this toast says why. */
+  if (mutation != NULL &&
+      g_error_matches (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE))
+    dismiss_toasts_of (self, aa_mutation_get_target (mutation));
 
   toast = aa_toast_new (aa_feedback_get_title (feedback));
 
@@ -135,6 +165,7 @@ feedback_cb (AaWindow   *self,
       guint id = ++self->last_toast_id;
 
       g_hash_table_insert (self->toast_mutations, GUINT_TO_POINTER (id), g_object_ref (mutation));
+      g_hash_table_insert (self->toasts, GUINT_TO_POINTER (id), g_object_ref (toast));
       aa_toast_set_action_target (toast, g_variant_new_uint32 (id));
       g_object_set_data (G_OBJECT (toast), "aa-toast-id", GUINT_TO_POINTER (id));
       g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
@@ -794,6 +825,7 @@ aa_window_dispose (GObject *object)
   if (self->quit_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quit_dialog));
   g_clear_pointer (&self->toast_mutations, g_hash_table_unref);
+  g_clear_pointer (&self->toasts, g_hash_table_unref);
   g_clear_object (&self->manager);
   g_clear_object (&self->settings);
 
@@ -896,6 +928,8 @@ static void
 aa_window_init (AaWindow *self)
 {
   self->toast_mutations = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  /* The toasts of those: each leaves when it is dismissed. */
+  self->toasts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->toast_timeout = 5;
   self->ready_wait_ms = READY_WAIT_MS;
 

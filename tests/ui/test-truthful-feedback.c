@@ -86,6 +86,78 @@ test_star_purged_elsewhere (void)
   star_gone (TRUE, "removed for good, so it’s no longer shown here");
 }
 
+static gboolean
+is_connected_cb (gpointer user_data)
+{
+  return aa_action_manager_get_connection_state (user_data) == AA_CONNECTION_STATE_CONNECTED;
+}
+
+static gboolean
+settled_cb (gpointer user_data)
+{
+  return !aa_mutation_is_pending (user_data);
+}
+
+static void
+flag_cb (gpointer  instance,
+         gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+is_set_cb (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* A toast that says the note was deleted elsewhere. */
+static gboolean
+says_deleted_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+  AaToast *toast = aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window));
+
+  return toast != NULL && strstr (aa_toast_get_title (toast), "deleted elsewhere") != NULL;
+}
+
+/* A star failed and its toast offers Retry; then another client purges the
+ * note, and the event says so at once. The Retry could do nothing now: its
+ * toast goes, and the one that says why comes, without a button. */
+static void
+test_failed_then_purged_elsewhere (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 1);
+  g_autofree char *title = g_strdup (aa_item_get_title (item));
+  gpointer data[2] = { fixture, item };
+  gboolean dismissed = FALSE;
+  AaMutation *star;
+  AaToast *toast;
+
+  aa_action_manager_start_live (fixture->manager);
+  aa_test_wait_until (is_connected_cb, fixture->manager, 10000);
+
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
+  star = aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+  aa_test_wait_until (settled_cb, star, 10000);
+  toast = aa_ui_fixture_wait_toast (fixture, "Retry");
+  g_signal_connect (toast, "dismissed", G_CALLBACK (flag_cb), &dismissed);
+
+  delete_elsewhere (fixture, item, TRUE);
+  aa_test_wait_until (not_listed_cb, data, 10000);
+  aa_test_wait_until (is_set_cb, &dismissed, 10000);
+  aa_test_wait_until (says_deleted_cb, fixture, 10000);
+  toast = aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window));
+  g_test_message ("%s", aa_toast_get_title (toast));
+  g_assert_nonnull (strstr (aa_toast_get_title (toast), title));
+  g_assert_null (aa_toast_get_button_label (toast));
+  g_assert_false (aa_action_manager_retry (fixture->manager, star));
+
+  aa_action_manager_stop_live (fixture->manager);
+  aa_ui_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -94,6 +166,7 @@ main (int   argc,
 
   g_test_add_func ("/Aa/TruthfulFeedback/star-deleted-elsewhere", test_star_deleted_elsewhere);
   g_test_add_func ("/Aa/TruthfulFeedback/star-purged-elsewhere", test_star_purged_elsewhere);
+  g_test_add_func ("/Aa/TruthfulFeedback/failed-then-purged-elsewhere", test_failed_then_purged_elsewhere);
 
   return g_test_run ();
 }
