@@ -50,7 +50,7 @@ aa_ui_load_style (GdkDisplay *display)
  * reaches a GPU through DRI3 or DRI2, NVIDIA's driver through its own GLX.
  * An X server with none of them (Xvfb, Xvnc, xrdp, a forwarded display)
  * leaves Mesa's software rasterizer. Asked on a connection of our own, in
- * one round trip, without loading an OpenGL driver. */
+ * a few round trips, without loading an OpenGL driver. */
 static gboolean
 x11_gl_is_software (void)
 {
@@ -76,7 +76,7 @@ x11_gl_is_software (void)
  * of its row. The cairo renderer repaints only what changed. GTK 4.14 makes
  * the same choice itself ("don't use GPU renderers with llvmpipe"). With
  * cairo chosen, GDK is told not to set OpenGL up at all: on Xvfb that alone
- * is 80 ms of startup and 10 MB.
+ * is 80 ms of startup and 60 MB.
  *
  * GTK reads the choice from the environment, which is only safe to change
  * while no other thread runs: before gtk_init(). It is made on X11, where
