@@ -296,7 +296,9 @@ show_notes (AaNotesPage *self)
     gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "content");
     set_loaded (self, TRUE);
     update_list_state (self);
-    /* Focus comes to the notes once, when they are there. */
+    /* Focus comes to the notes once, when they are there. A window that
+     * waited for them opens with it there: GTK's first focus of a window
+     * goes through aa_notes_page_focus(). */
     if (aa_ui_focus_is_free (GTK_WIDGET (self)))
       aa_notes_page_focus_list (self);
   } else {
@@ -1130,6 +1132,14 @@ aa_notes_page_set_folded (AaNotesPage *self,
   set_editing (self, FALSE);
   update_panes (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);
+}
+
+gboolean
+aa_notes_page_get_loaded (AaNotesPage *self)
+{
+  g_return_val_if_fail (AA_IS_NOTES_PAGE (self), FALSE);
+
+  return self->loaded;
 }
 
 gboolean

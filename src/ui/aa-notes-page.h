@@ -36,6 +36,7 @@ GPtrArray       *aa_notes_page_list_drafts (AaNotesPage     *self);
 gboolean         aa_notes_page_get_folded  (AaNotesPage     *self);
 void             aa_notes_page_set_folded  (AaNotesPage     *self,
                                             gboolean         folded);
+gboolean         aa_notes_page_get_loaded  (AaNotesPage     *self);
 gboolean         aa_notes_page_get_loading (AaNotesPage     *self);
 gboolean         aa_notes_page_get_editing (AaNotesPage     *self);
 /* Back from the editor's screen to the list, on the open note. */

@@ -496,10 +496,9 @@ static void
 notes_loaded_changed_cb (AaWindow *self)
 {
   GAction *new_note = g_action_map_lookup_action (G_ACTION_MAP (self), "new-note");
-  gboolean loaded = FALSE;
 
-  g_object_get (self->notes_page, "loaded", &loaded, NULL);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (new_note), loaded);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (new_note),
+                               aa_notes_page_get_loaded (AA_NOTES_PAGE (self->notes_page)));
 }
 
 /* The header's buttons act on the page shown: New Note on the notes, and
@@ -686,31 +685,23 @@ aa_window_constructed (GObject *object)
 static gboolean
 notes_settled (AaWindow *self)
 {
-  gboolean loaded = FALSE;
+  AaNotesPage *notes = AA_NOTES_PAGE (self->notes_page);
 
   /* Another page to open on (the one restored from the settings) shows
    * its own loading state. */
   if (gtk_stack_get_visible_child (GTK_STACK (self->stack)) != self->notes_page)
     return TRUE;
 
-  g_object_get (self->notes_page, "loaded", &loaded, NULL);
-  return loaded || !aa_notes_page_get_loading (AA_NOTES_PAGE (self->notes_page));
+  return aa_notes_page_get_loaded (notes) || !aa_notes_page_get_loading (notes);
 }
 
 static void
 present_ready (AaWindow *self)
 {
-  gboolean loaded = FALSE;
-
   g_clear_handle_id (&self->ready_timeout_id, g_source_remove);
   g_clear_signal_handler (&self->ready_loaded_id, self->notes_page);
   g_clear_signal_handler (&self->ready_loading_id, self->notes_page);
   gtk_window_present (GTK_WINDOW (self));
-
-  /* The notes came before the window was there to take the focus. */
-  g_object_get (self->notes_page, "loaded", &loaded, NULL);
-  if (loaded && aa_ui_focus_is_free (self->notes_page))
-    aa_notes_page_focus_list (AA_NOTES_PAGE (self->notes_page));
 }
 
 static void

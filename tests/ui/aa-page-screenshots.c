@@ -175,12 +175,6 @@ activity (AaUiFixture *fixture,
 }
 
 static gboolean
-connected_cb (gpointer user_data)
-{
-  return aa_action_manager_get_connection_state (user_data) == AA_CONNECTION_STATE_CONNECTED;
-}
-
-static gboolean
 revealed_cb (gpointer user_data)
 {
   return gtk_revealer_get_reveal_child (user_data);
@@ -202,8 +196,7 @@ live (AaUiFixture *fixture,
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
 
-  aa_action_manager_start_live (fixture->manager);
-  aa_test_wait_until (connected_cb, fixture->manager, 10000);
+  aa_ui_fixture_start_live (fixture);
   gtk_stack_set_visible_child_name (GTK_STACK (aa_window_get_stack (fixture->window)), "notes");
   gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), 0);
   gtk_editable_set_text (GTK_EDITABLE (aa_note_editor_get_title_entry (editor)), "Passport: book the town hall slot");

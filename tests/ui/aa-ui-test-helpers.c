@@ -91,6 +91,19 @@ set_faults_cb (GObject      *object,
   wait->done = TRUE;
 }
 
+static gboolean
+connected_cb (gpointer user_data)
+{
+  return aa_action_manager_get_connection_state (user_data) == AA_CONNECTION_STATE_CONNECTED;
+}
+
+void
+aa_ui_fixture_start_live (AaUiFixture *fixture)
+{
+  aa_action_manager_start_live (fixture->manager);
+  aa_test_wait_until (connected_cb, fixture->manager, 10000);
+}
+
 void
 aa_ui_fixture_set_faults (AaUiFixture *fixture,
                           const char  *faults_json)

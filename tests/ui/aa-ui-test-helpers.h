@@ -27,6 +27,10 @@ void         aa_ui_test_init          (int          *argc,
 AaUiFixture *aa_ui_fixture_new        (void);
 void         aa_ui_fixture_free       (AaUiFixture  *fixture);
 
+/* Starts the manager's live updates and waits until its stream is
+ * connected. */
+void         aa_ui_fixture_start_live (AaUiFixture  *fixture);
+
 /* PUT /_control/faults through the manager, waiting for the answer. */
 void         aa_ui_fixture_set_faults (AaUiFixture  *fixture,
                                        const char   *faults_json);

@@ -24,12 +24,6 @@ title_is (gpointer data)
 }
 
 static gboolean
-is_connected (gpointer data)
-{
-  return aa_action_manager_get_connection_state (data) == AA_CONNECTION_STATE_CONNECTED;
-}
-
-static gboolean
 is_revealed (gpointer data)
 {
   return gtk_revealer_get_reveal_child (data);
@@ -69,8 +63,7 @@ test_changed_elsewhere (void)
   TitleIs t = { item, NULL };
   AaMutation *save;
 
-  aa_action_manager_start_live (fixture->manager);
-  aa_test_wait_until (is_connected, fixture->manager, 10000);
+  aa_ui_fixture_start_live (fixture);
   gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), 0);
   g_assert_true (aa_note_editor_get_item (editor) == item);
 

@@ -12,11 +12,8 @@
 #include "aa-ui-test-helpers.h"
 
 typedef struct {
-  AaTestServer    *server;
-  AaRestClient    *client;
-  AaActionManager *manager;
-  AaWindow        *window;
-  char            *state_when_shown;
+  AaUiFixture *fixture;
+  char        *state_when_shown;
 } Startup;
 
 /* Which state the notes page was in when the window was first shown. */
@@ -37,49 +34,48 @@ shown_cb (gpointer user_data)
   return ((Startup *) user_data)->state_when_shown != NULL;
 }
 
-/* Opens a window on @url (the test server when NULL) as the app does,
- * waiting at most @wait_ms for its notes, until it is shown. */
+/* Opens a window on @server (taken; NULL for none) or @url as the app
+ * does, waiting at most @wait_ms for its notes, until it is shown. */
 static void
-startup_open (Startup    *startup,
-              const char *url,
-              guint       wait_ms)
+startup_open (Startup      *startup,
+              AaTestServer *server,
+              const char   *url,
+              guint         wait_ms)
 {
-  startup->client = aa_rest_client_new (url != NULL ? url : startup->server->url);
-  startup->manager = aa_action_manager_new (startup->client);
-  startup->window = g_object_ref_sink (aa_window_new (NULL, startup->manager));
-  aa_window_set_ready_wait (startup->window, wait_ms);
-  gtk_window_set_default_size (GTK_WINDOW (startup->window), 1100, 700);
-  g_signal_connect (startup->window, "show", G_CALLBACK (window_shown_cb), startup);
+  AaUiFixture *fixture = startup->fixture = g_new0 (AaUiFixture, 1);
 
-  aa_window_present_when_ready (startup->window);
+  fixture->server = server;
+  fixture->client = aa_rest_client_new (server != NULL ? server->url : url);
+  fixture->manager = aa_action_manager_new (fixture->client);
+  fixture->window = g_object_ref_sink (aa_window_new (NULL, fixture->manager));
+  fixture->page = AA_NOTES_PAGE (aa_window_get_notes_page (fixture->window));
+  aa_window_set_ready_wait (fixture->window, wait_ms);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
+  g_signal_connect (fixture->window, "show", G_CALLBACK (window_shown_cb), startup);
+
+  aa_window_present_when_ready (fixture->window);
   /* The notes cannot have come yet: nothing has been read. */
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (startup->window)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
   g_assert_null (startup->state_when_shown);
 
   aa_test_wait_until (shown_cb, startup, 20000);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (startup->window)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
 }
 
 static void
 startup_clear (Startup *startup)
 {
-  gtk_window_destroy (GTK_WINDOW (startup->window));
-  g_clear_object (&startup->window);
-  aa_ui_iterate_ms (20);
-  g_clear_object (&startup->manager);
-  g_clear_object (&startup->client);
-  g_clear_pointer (&startup->server, aa_test_server_free);
+  g_clear_pointer (&startup->fixture, aa_ui_fixture_free);
   g_clear_pointer (&startup->state_when_shown, g_free);
 }
 
 static gboolean
 list_has_focus_cb (gpointer user_data)
 {
-  Startup *startup = user_data;
-  GtkWidget *page = aa_window_get_notes_page (startup->window);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (startup->window));
+  AaUiFixture *fixture = ((Startup *) user_data)->fixture;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
 
-  return focus != NULL && gtk_widget_is_ancestor (focus, aa_notes_page_get_list_view (AA_NOTES_PAGE (page)));
+  return focus != NULL && gtk_widget_is_ancestor (focus, aa_notes_page_get_list_view (fixture->page));
 }
 
 /* However long the first page takes, the window opens with it. */
@@ -88,10 +84,9 @@ test_opens_with_notes (void)
 {
   Startup startup = { 0 };
 
-  startup.server = aa_test_server_start (NULL);
-  startup_open (&startup, NULL, G_MAXINT);
+  startup_open (&startup, aa_test_server_start (NULL), NULL, G_MAXINT);
   g_assert_cmpstr (startup.state_when_shown, ==, "content");
-  g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_items (startup.manager)), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_items (startup.fixture->manager)), >, 0);
 
   /* The notes came before there was a window to focus them in. */
   aa_test_wait_until (list_has_focus_cb, &startup, 10000);
@@ -102,9 +97,8 @@ test_opens_with_notes (void)
 static gboolean
 content_cb (gpointer user_data)
 {
-  Startup *startup = user_data;
-  GtkWidget *page = aa_window_get_notes_page (startup->window);
-  GtkWidget *stack = aa_notes_page_get_state_stack (AA_NOTES_PAGE (page));
+  AaUiFixture *fixture = ((Startup *) user_data)->fixture;
+  GtkWidget *stack = aa_notes_page_get_state_stack (fixture->page);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "content") == 0;
 }
@@ -115,10 +109,10 @@ static void
 test_opens_loading_when_slow (void)
 {
   Startup startup = { 0 };
+  AaTestServer *server = aa_test_server_start (NULL);
 
-  startup.server = aa_test_server_start (NULL);
-  aa_test_set_faults (startup.server, "{\"latency_ms\": 2000}");
-  startup_open (&startup, NULL, 100);
+  aa_test_set_faults (server, "{\"latency_ms\": 2000}");
+  startup_open (&startup, server, NULL, 100);
   g_assert_cmpstr (startup.state_when_shown, ==, "loading");
 
   aa_test_wait_until (content_cb, &startup, 20000);
@@ -134,7 +128,7 @@ test_opens_on_error (void)
   Startup startup = { 0 };
   g_autofree char *url = aa_test_unreachable_url ();
 
-  startup_open (&startup, url, G_MAXINT);
+  startup_open (&startup, NULL, url, G_MAXINT);
   g_assert_cmpstr (startup.state_when_shown, ==, "error");
 
   startup_clear (&startup);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "aa-item-row-private.h"
+#include "aa-pages-test-helpers.h"
 #include "aa-ui-test-helpers.h"
 
 /*
@@ -86,18 +87,6 @@ test_star_purged_elsewhere (void)
   star_gone (TRUE, "removed for good, so it’s no longer shown here");
 }
 
-static gboolean
-is_connected_cb (gpointer user_data)
-{
-  return aa_action_manager_get_connection_state (user_data) == AA_CONNECTION_STATE_CONNECTED;
-}
-
-static gboolean
-settled_cb (gpointer user_data)
-{
-  return !aa_mutation_is_pending (user_data);
-}
-
 static void
 flag_cb (gpointer  instance,
          gboolean *flag)
@@ -135,12 +124,11 @@ test_failed_then_purged_elsewhere (void)
   AaMutation *star;
   AaToast *toast;
 
-  aa_action_manager_start_live (fixture->manager);
-  aa_test_wait_until (is_connected_cb, fixture->manager, 10000);
+  aa_ui_fixture_start_live (fixture);
 
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
   star = aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
-  aa_test_wait_until (settled_cb, star, 10000);
+  aa_pages_wait_settled (star);
   toast = aa_ui_fixture_wait_toast (fixture, "Retry");
   g_signal_connect (toast, "dismissed", G_CALLBACK (flag_cb), &dismissed);
 
