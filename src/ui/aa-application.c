@@ -13,7 +13,7 @@
 
 struct _AaApplication
 {
-  GtkApplication   parent_instance;
+  AdwApplication   parent_instance;
 
   char            *server_url;
   char            *token;
@@ -26,7 +26,7 @@ struct _AaApplication
   AaActionManager *manager;
 };
 
-G_DEFINE_FINAL_TYPE (AaApplication, aa_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (AaApplication, aa_application, ADW_TYPE_APPLICATION)
 
 static gboolean
 start_embedded_server (AaApplication  *self,
@@ -140,21 +140,24 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  static const char *authors[] = { "The Async Actions developers", NULL };
+  static const char *developers[] = { "The Async Actions developers", NULL };
+  GtkWidget *about;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (app),
-                         "program-name", _("Async Actions"),
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("A design reference for saving, deleting and toggling over an unreliable network"),
-                         "website", "https://example.org/async-actions",
-                         "website-label", _("Website"),
-                         "copyright", "© 2026 The Async Actions developers",
-                         "license-type", GTK_LICENSE_LGPL_2_1,
-                         "authors", authors,
-                         /* Translators: your name and e-mail address, one translator per line. */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Async Actions"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", "The Async Actions developers",
+                        "comments", _("A design reference for saving, deleting and toggling over an unreliable network"),
+                        "website", "https://example.org/async-actions",
+                        "copyright", "© 2026 The Async Actions developers",
+                        "license-type", GTK_LICENSE_LGPL_2_1,
+                        "developers", developers,
+                        /* Translators: your name and e-mail address, one translator per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static const GActionEntry app_entries[] = {

@@ -4,12 +4,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "aa-confirm-dialog.h"
 #include "aa-error.h"
 #include "aa-item-row.h"
 #include "aa-note-editor-private.h"
 #include "aa-notes-page-private.h"
-#include "aa-toast.h"
 #include "aa-ui.h"
 
 struct _AaNotesPage
@@ -64,7 +62,7 @@ static GParamSpec *props[N_PROPS];
 
 static void
 add_toast (AaNotesPage *self,
-           AaToast     *toast)
+           AdwToast    *toast)
 {
   aa_ui_show_toast (GTK_WIDGET (self), toast);
 }
@@ -345,14 +343,14 @@ refresh_cb (GObject      *object,
       set_loading (self, FALSE);
     } else {
       g_autofree char *title = NULL;
-      AaToast *toast;
+      AdwToast *toast;
 
       set_loading (self, FALSE);
       /* The notes on screen stay; only the refresh failed. */
       title = g_strdup_printf (_("Couldn’t reload the notes. %s"), aa_error_get_next_step (error));
-      toast = aa_toast_new (title);
-      aa_toast_set_button_label (toast, _("_Retry"));
-      aa_toast_set_action_name (toast, "win.reload");
+      toast = aa_ui_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "win.reload");
       add_toast (self, toast);
     }
     return;
@@ -464,10 +462,8 @@ delete_chosen_cb (GObject      *object,
                   gpointer      user_data)
 {
   DeleteData *data = user_data;
-  const char *response;
 
-  response = aa_confirm_dialog_choose_finish (AA_CONFIRM_DIALOG (object), result, NULL);
-  if (g_strcmp0 (response, "confirm") == 0)
+  if (aa_ui_confirm_finish (result))
     delete_now (data->self, data->item);
 
   delete_data_free (data);
@@ -478,7 +474,6 @@ ask_delete (AaNotesPage *self,
             AaItem      *item)
 {
   g_autoptr(AaConfirmation) confirmation = NULL;
-  AaConfirmDialog *dialog;
   DeleteData *data;
 
   if (item == NULL || self->manager == NULL || self->confirm_dialog != NULL)
@@ -491,15 +486,11 @@ ask_delete (AaNotesPage *self,
     return;
   }
 
-  dialog = aa_confirm_dialog_new_for_confirmation (confirmation);
-  self->confirm_dialog = GTK_WIDGET (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);
-
   data = g_new0 (DeleteData, 1);
   data->self = g_object_ref (self);
   data->item = g_object_ref (item);
-  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                  NULL, delete_chosen_cb, data);
+  self->confirm_dialog = aa_ui_confirm_async (GTK_WIDGET (self), confirmation, NULL, delete_chosen_cb, data);
+  g_object_add_weak_pointer (G_OBJECT (self->confirm_dialog), (gpointer *) &self->confirm_dialog);
 }
 
 static void
@@ -716,22 +707,6 @@ row_menu_cb (GtkWidget *widget,
   return TRUE;
 }
 
-/* GtkListView 4.8 moves Tab from row to row, through thousands of them:
- * Tab goes on to the open note instead. */
-static gboolean
-tab_to_editor_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
-  AaNotesPage *self = AA_NOTES_PAGE (user_data);
-
-  if (aa_note_editor_get_item (AA_NOTE_EDITOR (self->editor)) == NULL)
-    return FALSE;
-
-  gtk_widget_grab_focus (aa_note_editor_get_title_entry (AA_NOTE_EDITOR (self->editor)));
-  return TRUE;
-}
-
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
@@ -762,7 +737,9 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 
 /* GtkListView 4.8 answers Tab into it by taking the focus for no row at
  * all, which loses the keyboard (focus on nothing, and on nothing again at
- * the next Tab). A row gets it instead: the open note's, or the first. */
+ * the next Tab). A row gets it instead: the open note's, or the first.
+ * And it moves Tab and Shift+Tab from row to row, through thousands of
+ * them: they leave the list instead, and the arrow keys move in it. */
 static gboolean
 aa_notes_page_focus (GtkWidget        *widget,
                      GtkDirectionType  direction)
@@ -772,6 +749,17 @@ aa_notes_page_focus (GtkWidget        *widget,
   GtkWidget *before = root != NULL ? gtk_root_get_focus (root) : NULL;
   GtkWidget *target;
   guint position;
+
+  if (before != NULL && gtk_widget_is_ancestor (before, self->list_view) &&
+      (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)) {
+    gboolean moved;
+
+    /* A list that takes no focus is stepped over. */
+    gtk_widget_set_can_focus (self->list_view, FALSE);
+    moved = GTK_WIDGET_CLASS (aa_notes_page_parent_class)->focus (widget, direction);
+    gtk_widget_set_can_focus (self->list_view, TRUE);
+    return moved;
+  }
 
   if (!GTK_WIDGET_CLASS (aa_notes_page_parent_class)->focus (widget, direction))
     return FALSE;
@@ -955,9 +943,6 @@ aa_notes_page_init (AaNotesPage *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (trigger,
                                                           gtk_named_action_new ("notes.delete-selected")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Tab, 0),
-                                                          gtk_callback_action_new (tab_to_editor_cb, self, NULL)));
   trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
                                          gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "aa-window.h"
-#include "aa-toast-overlay.h"
 
 G_BEGIN_DECLS
 
 /* The window's parts, for tests. */
-AaToastOverlay *aa_window_get_toast_overlay   (AaWindow *self);
+GtkWidget      *aa_window_get_toast_overlay   (AaWindow *self);
+AdwToast       *aa_window_get_shown_toast     (AaWindow *self);
+/* The toasts added and not dismissed yet (AdwToast), oldest first. */
+GPtrArray      *aa_window_get_toasts          (AaWindow *self);
 GtkWidget      *aa_window_get_stack           (AaWindow *self);
 GtkWidget      *aa_window_get_notes_page      (AaWindow *self);
 GtkWidget      *aa_window_get_network_button  (AaWindow *self);

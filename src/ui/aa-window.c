@@ -11,7 +11,6 @@
 #include "aa-notes-page.h"
 #include "aa-quit-dialog.h"
 #include "aa-team-page.h"
-#include "aa-toast-overlay-private.h"
 #include "aa-trash-page.h"
 #include "aa-window-private.h"
 #include "aa-ui.h"
@@ -63,11 +62,8 @@ struct _AaWindow
    * to lose it). */
   gboolean              close_confirmed;
 
-  /* The mutations behind the buttons of toasts on screen or queued, by a
-   * number that fits in an action target. */
-  GHashTable           *toast_mutations;
-  GHashTable           *toasts;
-  guint                 last_toast_id;
+  /* The toasts added and not dismissed yet (AdwToast), oldest first. */
+  GPtrArray            *toasts;
 };
 
 G_DEFINE_FINAL_TYPE (AaWindow, aa_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -86,48 +82,125 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-static void
-toast_dismissed_cb (AaToast  *toast,
-                    AaWindow *self)
-{
-  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "aa-toast-id"));
+/* What the button of a toast for a change does (its Retry or Undo), kept
+ * on the toast itself. */
+typedef struct {
+  AaActionManager  *manager;
+  AaMutation       *mutation;
+  AaFeedbackAction  action;
+} ToastAction;
 
-  if (self->toast_mutations != NULL)
-    g_hash_table_remove (self->toast_mutations, GUINT_TO_POINTER (id));
-  if (self->toasts != NULL)
-    g_hash_table_remove (self->toasts, GUINT_TO_POINTER (id));
+static void
+toast_action_free (gpointer data)
+{
+  ToastAction *action = data;
+
+  g_clear_object (&action->manager);
+  g_clear_object (&action->mutation);
+  g_free (action);
 }
 
-/* Dismisses the toasts whose Retry or Undo acts on a change to @target. */
+static ToastAction *
+toast_get_action (AdwToast *toast)
+{
+  return g_object_get_data (G_OBJECT (toast), "aa-toast-action");
+}
+
 static void
-dismiss_toasts_of (AaWindow   *self,
-                   AaResource *target)
+toast_button_clicked_cb (AdwToast    *toast,
+                         ToastAction *action)
+{
+  if (action->action == AA_FEEDBACK_ACTION_RETRY)
+    aa_action_manager_retry (action->manager, action->mutation);
+  else if (action->action == AA_FEEDBACK_ACTION_UNDO)
+    aa_action_manager_undo (action->manager, action->mutation);
+}
+
+/* AdwToast 1.2 names its button by its label alone ("Undo"), which does
+ * not say what it acts on: the toast on screen names it with its title
+ * ("Undo: “Groceries” moved to the Trash"). */
+static void
+name_toast_button (AaWindow *self)
+{
+  AdwToast *toast = aa_window_get_shown_toast (self);
+  const char *label;
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+
+  if (toast == NULL || (label = adw_toast_get_button_label (toast)) == NULL)
+    return;
+
+  if (!pango_parse_markup (adw_toast_get_title (toast), -1, 0, NULL, &title, NULL, NULL))
+    return;
+  /* TRANSLATORS: the accessible name of a toast's button: its label, then
+   * the toast's title, as in "Undo: “Groceries” moved to the Trash". */
+  name = g_strdup_printf (C_("toast button", "%s: %s"), label, title);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->toast_overlay);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    g_autoptr(AdwToast) shown = NULL;
+
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast") == NULL)
+      continue;
+    g_object_get (child, "toast", &shown, NULL);
+    if (shown != toast)
+      continue;
+
+    for (GtkWidget *part = gtk_widget_get_first_child (child);
+         part != NULL;
+         part = gtk_widget_get_next_sibling (part)) {
+      if (GTK_IS_BUTTON (part) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (part)), label) == 0)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (part), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+  }
+}
+
+static void
+toast_dismissed_cb (AaWindow *self,
+                    AdwToast *toast)
+{
+  if (self->toasts == NULL)
+    return;
+
+  g_ptr_array_remove (self->toasts, toast);
+  /* The overlay has shown the next one by now. */
+  name_toast_button (self);
+}
+
+/* Dismisses the toasts whose button does @what, for a change to @target
+ * (any, for NULL). */
+static void
+dismiss_toasts (AaWindow         *self,
+                AaFeedbackAction  what,
+                AaResource       *target)
 {
   g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer id, mutation;
 
-  g_hash_table_iter_init (&iter, self->toast_mutations);
-  while (g_hash_table_iter_next (&iter, &id, &mutation)) {
-    AaToast *toast = g_hash_table_lookup (self->toasts, id);
+  for (guint i = 0; i < self->toasts->len; i++) {
+    AdwToast *toast = g_ptr_array_index (self->toasts, i);
+    ToastAction *action = toast_get_action (toast);
 
-    if (toast != NULL && aa_mutation_get_target (mutation) == target)
+    if (action != NULL && action->action == what &&
+        (target == NULL || aa_mutation_get_target (action->mutation) == target))
       g_ptr_array_add (toasts, g_object_ref (toast));
   }
-  /* Dismissing removes them from the tables: not while walking them. */
+  /* Dismissing removes them from the list: not while walking it. */
   for (guint i = 0; i < toasts->len; i++)
-    aa_toast_dismiss (g_ptr_array_index (toasts, i));
+    adw_toast_dismiss (g_ptr_array_index (toasts, i));
 }
 
 /* The one place where the engine's feedback becomes toasts. Inline feedback
- * is rendered by whatever shows its target (the row, the editor). */
+ * is rendered by whatever shows its target (the row, the editor), and the
+ * dialog tier is asked before the change (aa_ui_confirm_async()). */
 static void
 feedback_cb (AaWindow   *self,
              AaFeedback *feedback)
 {
   AaMutation *mutation = aa_feedback_get_mutation (feedback);
-  const char *action_name = NULL;
-  AaToast *toast;
+  AaFeedbackAction what = aa_feedback_get_action (feedback);
+  const char *label = aa_feedback_get_action_label (feedback);
+  AdwToast *toast;
 
   if (aa_feedback_get_tier (feedback) != AA_FEEDBACK_TIER_TOAST)
     return;
@@ -135,41 +208,35 @@ feedback_cb (AaWindow   *self,
   /* Removed elsewhere: a Retry or an Undo offered before for it can do
    * nothing now, and this toast says why. */
   if (mutation != NULL &&
-      g_error_matches (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE))
-    dismiss_toasts_of (self, aa_mutation_get_target (mutation));
-
-  toast = aa_toast_new (aa_feedback_get_title (feedback));
-
-  switch (aa_feedback_get_action (feedback)) {
-  case AA_FEEDBACK_ACTION_RETRY:
-    action_name = "win.retry";
-    /* A failure goes before routine confirmations (and waits longer). */
-    aa_toast_set_priority (toast, AA_TOAST_PRIORITY_HIGH);
-    break;
-  case AA_FEEDBACK_ACTION_UNDO:
-    action_name = "win.undo-mutation";
-    break;
-  case AA_FEEDBACK_ACTION_RELOAD:
-    action_name = "win.reload";
-    break;
-  case AA_FEEDBACK_ACTION_NONE:
-  default:
-    break;
+      g_error_matches (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE)) {
+    dismiss_toasts (self, AA_FEEDBACK_ACTION_RETRY, aa_mutation_get_target (mutation));
+    dismiss_toasts (self, AA_FEEDBACK_ACTION_UNDO, aa_mutation_get_target (mutation));
   }
 
-  if (action_name != NULL && aa_feedback_get_action_label (feedback) != NULL) {
-    aa_toast_set_button_label (toast, aa_feedback_get_action_label (feedback));
-    aa_toast_set_action_name (toast, action_name);
+  toast = aa_ui_toast_new (aa_feedback_get_title (feedback));
+  /* A failure goes before routine confirmations (and waits longer). */
+  if (what == AA_FEEDBACK_ACTION_RETRY)
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
 
-    if (mutation != NULL && !g_str_equal (action_name, "win.reload")) {
-      guint id = ++self->last_toast_id;
+  if (label != NULL && what == AA_FEEDBACK_ACTION_RELOAD) {
+    adw_toast_set_button_label (toast, label);
+    adw_toast_set_action_name (toast, "win.reload");
+  } else if (label != NULL && mutation != NULL &&
+             (what == AA_FEEDBACK_ACTION_RETRY || what == AA_FEEDBACK_ACTION_UNDO)) {
+    ToastAction *action = g_new0 (ToastAction, 1);
 
-      g_hash_table_insert (self->toast_mutations, GUINT_TO_POINTER (id), g_object_ref (mutation));
-      g_hash_table_insert (self->toasts, GUINT_TO_POINTER (id), g_object_ref (toast));
-      aa_toast_set_action_target (toast, g_variant_new_uint32 (id));
-      g_object_set_data (G_OBJECT (toast), "aa-toast-id", GUINT_TO_POINTER (id));
-      g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
-    }
+    action->manager = g_object_ref (self->manager);
+    action->mutation = g_object_ref (mutation);
+    action->action = what;
+    g_object_set_data_full (G_OBJECT (toast), "aa-toast-action", action, toast_action_free);
+    g_signal_connect (toast, "button-clicked", G_CALLBACK (toast_button_clicked_cb), action);
+    adw_toast_set_button_label (toast, label);
+
+    /* One Undo at a time, for the latest change, which is also what
+     * Ctrl+Z undoes: a new one replaces the one shown (as Nautilus
+     * does), rather than waiting behind it. */
+    if (what == AA_FEEDBACK_ACTION_UNDO)
+      dismiss_toasts (self, AA_FEEDBACK_ACTION_UNDO, NULL);
   }
 
   aa_window_add_toast (self, toast);
@@ -421,6 +488,7 @@ undo_action (GSimpleAction *action,
   AaWindow *self = AA_WINDOW (user_data);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   AaMutation *undoable;
+  AaResource *target;
 
   /* In a text field, Ctrl+Z undoes typing. */
   if (GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus)) {
@@ -429,40 +497,17 @@ undo_action (GSimpleAction *action,
   }
 
   undoable = aa_action_manager_get_undoable (self->manager);
-  if (undoable == NULL || aa_action_manager_undo (self->manager, undoable) == NULL)
+  if (undoable == NULL) {
     gtk_widget_error_bell (GTK_WIDGET (self));
-}
+    return;
+  }
 
-static AaMutation *
-lookup_toast_mutation (AaWindow *self,
-                       GVariant *parameter)
-{
-  return g_hash_table_lookup (self->toast_mutations,
-                              GUINT_TO_POINTER (g_variant_get_uint32 (parameter)));
-}
-
-static void
-retry_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  AaWindow *self = AA_WINDOW (user_data);
-  AaMutation *mutation = lookup_toast_mutation (self, parameter);
-
-  if (mutation != NULL)
-    aa_action_manager_retry (self->manager, mutation);
-}
-
-static void
-undo_mutation_action (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
-{
-  AaWindow *self = AA_WINDOW (user_data);
-  AaMutation *mutation = lookup_toast_mutation (self, parameter);
-
-  if (mutation != NULL)
-    aa_action_manager_undo (self->manager, mutation);
+  /* The toast offering to undo it has nothing left to offer. */
+  target = aa_mutation_get_target (undoable);
+  if (aa_action_manager_undo (self->manager, undoable) == NULL)
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  else
+    dismiss_toasts (self, AA_FEEDBACK_ACTION_UNDO, target);
 }
 
 static void
@@ -487,8 +532,6 @@ static const GActionEntry win_entries[] = {
   { "delete", delete_action },
   { "toggle-star", toggle_star_action },
   { "toggle-done", toggle_done_action },
-  { "retry", retry_action, "u" },
-  { "undo-mutation", undo_mutation_action, "u" },
 };
 
 /* A note made before the list is there would hide among nothing. */
@@ -534,13 +577,13 @@ escape_cb (GtkWidget *widget,
            GVariant  *args,
            gpointer   user_data)
 {
-  AaWindow *self = AA_WINDOW (widget);
-  GtkWidget *shown = aa_toast_overlay_get_shown_widget (AA_TOAST_OVERLAY (self->toast_overlay));
+  AdwToast *shown = aa_window_get_shown_toast (AA_WINDOW (widget));
 
   if (shown == NULL)
     return FALSE;
 
-  return gtk_widget_activate_action (self->toast_overlay, "toast-overlay.dismiss", NULL);
+  adw_toast_dismiss (shown);
+  return TRUE;
 }
 
 /* A page without a title is left out of the switchers. */
@@ -815,8 +858,7 @@ aa_window_dispose (GObject *object)
 
   if (self->quit_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quit_dialog));
-  g_clear_pointer (&self->toast_mutations, g_hash_table_unref);
-  g_clear_pointer (&self->toasts, g_hash_table_unref);
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
   g_clear_object (&self->manager);
   g_clear_object (&self->settings);
 
@@ -891,7 +933,6 @@ aa_window_class_init (AaWindowClass *klass)
 
   g_type_ensure (AA_TYPE_NETWORK_POPOVER);
   g_type_ensure (AA_TYPE_NOTES_PAGE);
-  g_type_ensure (AA_TYPE_TOAST_OVERLAY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-window.ui");
@@ -918,9 +959,7 @@ aa_window_class_init (AaWindowClass *klass)
 static void
 aa_window_init (AaWindow *self)
 {
-  self->toast_mutations = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  /* The toasts of those: each leaves when it is dismissed. */
-  self->toasts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->toast_timeout = 5;
   self->ready_wait_ms = READY_WAIT_MS;
 
@@ -998,30 +1037,73 @@ aa_window_set_toast_timeout (AaWindow *self,
 
 void
 aa_window_add_toast (AaWindow *self,
-                     AaToast  *toast)
+                     AdwToast *toast)
 {
   guint timeout;
 
   g_return_if_fail (AA_IS_WINDOW (self));
-  g_return_if_fail (AA_IS_TOAST (toast));
+  g_return_if_fail (ADW_IS_TOAST (toast));
 
   timeout = self->toast_timeout;
 
   /* 0 keeps every toast until dismissed; otherwise there is time to reach
    * a button, and more to read what failed. */
-  if (timeout != 0 && aa_toast_get_priority (toast) == AA_TOAST_PRIORITY_HIGH)
+  if (timeout != 0 && adw_toast_get_priority (toast) == ADW_TOAST_PRIORITY_HIGH)
     timeout = MAX (timeout, 10);
-  else if (timeout != 0 && aa_toast_get_button_label (toast) != NULL)
+  else if (timeout != 0 && adw_toast_get_button_label (toast) != NULL)
     timeout = MAX (timeout, 8);
+  adw_toast_set_timeout (toast, timeout);
 
-  aa_toast_set_timeout (toast, timeout);
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (self->toast_overlay), toast);
+  g_ptr_array_add (self->toasts, g_object_ref (toast));
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), toast);
+  /* After the overlay's own handler, which shows the next toast. */
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  name_toast_button (self);
 }
 
-AaToastOverlay *
+/**
+ * aa_window_get_shown_toast:
+ * @self: a window
+ *
+ * The toast on screen: AdwToastOverlay 1.2 does not say which of its
+ * toasts that is, its toast widget does ("toast").
+ *
+ * Returns: (transfer none) (nullable): the toast shown, or %NULL
+ */
+AdwToast *
+aa_window_get_shown_toast (AaWindow *self)
+{
+  g_return_val_if_fail (AA_IS_WINDOW (self), NULL);
+
+  if (self->toasts == NULL)
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->toast_overlay);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    g_autoptr(AdwToast) toast = NULL;
+
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast") == NULL)
+      continue;
+    g_object_get (child, "toast", &toast, NULL);
+    /* A toast leaving (dismissed) is no longer on the list. */
+    if (toast != NULL && g_ptr_array_find (self->toasts, toast, NULL))
+      return toast;
+  }
+
+  return NULL;
+}
+
+GPtrArray *
+aa_window_get_toasts (AaWindow *self)
+{
+  return self->toasts;
+}
+
+GtkWidget *
 aa_window_get_toast_overlay (AaWindow *self)
 {
-  return AA_TOAST_OVERLAY (self->toast_overlay);
+  return self->toast_overlay;
 }
 
 GtkWidget *

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "aa-action-manager.h"
-#include "aa-toast.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +40,6 @@ void             aa_window_set_toast_timeout (AaWindow *self,
 /* Shows @toast (transfer full) with the window's timeout: every toast
  * should come through here, so that it follows the preference. */
 void             aa_window_add_toast         (AaWindow *self,
-                                              AaToast  *toast);
+                                              AdwToast *toast);
 
 G_END_DECLS

@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include "aa-activity-row.h"
-#include "aa-confirm-dialog.h"
 #include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
 #include "aa-pages-test-helpers.h"
@@ -227,11 +226,8 @@ dialog_shown_cb (gpointer user_data)
 static void
 confirm_delete (AaUiFixture *fixture)
 {
-  AaConfirmDialog *dialog;
-
   aa_test_wait_until (dialog_shown_cb, fixture, 5000);
-  dialog = AA_CONFIRM_DIALOG (aa_notes_page_get_confirm_dialog (fixture->page));
-  g_signal_emit_by_name (aa_confirm_dialog_get_response_button (dialog, "confirm"), "clicked");
+  aa_ui_respond (aa_notes_page_get_confirm_dialog (fixture->page), "confirm");
 }
 
 /* After a delete the focus is on the note that took its place, even once
@@ -522,21 +518,20 @@ test_shortcuts_one_page (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
-/* The quit dialog's buttons in GNOME's order: staying first, the
- * suggested action (Retry) last. */
+/* The quit dialog is a dialog to assistive technologies, and staying is
+ * its safe answer: Return and Escape keep the window open. */
 static void
-test_quit_button_order (void)
+test_quit_dialog_safe (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   AaQuitDialog *dialog = aa_quit_dialog_new (fixture->manager);
-  GtkWidget *retry = aa_quit_dialog_get_retry_button (dialog);
-  GtkWidget *first = gtk_widget_get_first_child (gtk_widget_get_parent (retry));
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (dialog));
 
-  g_assert_null (gtk_widget_get_next_sibling (retry));
-  g_assert_true (gtk_widget_has_css_class (retry, "suggested-action"));
-  g_assert_true (first != retry);
-  g_assert_false (gtk_widget_has_css_class (first, "suggested-action"));
-  g_assert_false (gtk_widget_has_css_class (first, "destructive-action"));
+  g_assert_true (role == GTK_ACCESSIBLE_ROLE_DIALOG || role == GTK_ACCESSIBLE_ROLE_ALERT_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   aa_ui_fixture_free (fixture);
@@ -555,7 +550,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Adaptive/row-menu", test_row_menu);
   g_test_add_func ("/Aa/Adaptive/shortcuts-one-page", test_shortcuts_one_page);
   g_test_add_func ("/Aa/Adaptive/activity-plain", test_activity_plain);
-  g_test_add_func ("/Aa/Adaptive/quit-button-order", test_quit_button_order);
+  g_test_add_func ("/Aa/Adaptive/quit-dialog-safe", test_quit_dialog_safe);
 
   return g_test_run ();
 }
