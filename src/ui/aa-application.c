@@ -160,9 +160,21 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* The user guide on the website: GTK 4.8 has no GtkUriLauncher, and the
+ * app ships no Yelp pages. */
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (user_data)),
+                "https://example.org/async-actions/help", GDK_CURRENT_TIME);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
   { "preferences", preferences_action },
+  { "help", help_action },
   { "about", about_action },
 };
 
@@ -172,6 +184,7 @@ static const struct {
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
+  { "app.help", { "F1", NULL } },
   { "win.new-note", { "<Control>n", NULL } },
   { "win.reload", { "<Control>r", "F5", NULL } },
   { "win.save", { "<Control>s", NULL } },
@@ -181,9 +194,10 @@ static const struct {
   { "window.close", { "<Control>w", NULL } },
   { "win.back", { "<Alt>Left", NULL } },
   { "win.show-page::notes", { "<Alt>1", NULL } },
-  { "win.show-page::trash", { "<Alt>2", NULL } },
-  { "win.show-page::billing", { "<Alt>3", NULL } },
-  { "win.show-page::team", { "<Alt>4", NULL } },
+  /* In the switcher's order, then the places reached from Notes. */
+  { "win.show-page::billing", { "<Alt>2", NULL } },
+  { "win.show-page::team", { "<Alt>3", NULL } },
+  { "win.show-page::trash", { "<Alt>4", NULL } },
   { "win.show-page::activity", { "<Alt>5", NULL } },
 };
 

@@ -18,7 +18,7 @@ struct _AaNotesPage
   GtkWidget          *loading_spinner;
   GtkWidget          *error_title;
   GtkWidget          *error_label;
-  GtkWidget          *paned;
+  GtkWidget          *leaflet;
   GtkWidget          *sidebar;
   GtkWidget          *trash_button;
   GtkWidget          *list_stack;
@@ -89,8 +89,36 @@ find_item (GListModel *model,
 static void
 update_panes (AaNotesPage *self)
 {
-  gtk_widget_set_visible (self->sidebar, !self->folded || !self->editing);
-  gtk_widget_set_visible (self->editor_stack, !self->folded || self->editing);
+  if (self->folded)
+    adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->editing ? self->editor_stack : self->sidebar);
+}
+
+static void set_editing (AaNotesPage *self,
+                         gboolean     editing);
+
+/* Folding shows the list first; unfolding shows both. */
+static void
+leaflet_folded_cb (AaNotesPage *self)
+{
+  gboolean folded = adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet));
+
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  set_editing (self, FALSE);
+  update_panes (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);
+}
+
+/* Back by a swipe or the mouse's back button: the leaflet went back to
+ * the list by itself. */
+static void
+leaflet_child_cb (AaNotesPage *self)
+{
+  if (self->folded && self->editing &&
+      adw_leaflet_get_visible_child (ADW_LEAFLET (self->leaflet)) == self->sidebar)
+    set_editing (self, FALSE);
 }
 
 static void
@@ -144,6 +172,17 @@ find_list_item (AaNotesPage *self,
   return NULL;
 }
 
+/* The row the page puts the keyboard on shows it (a focus ring), as it
+ * would after a key press: at startup, after a delete, back from a note. */
+static void
+grab_row_focus (GtkWidget *row)
+{
+  GtkRoot *root = gtk_widget_get_root (row);
+
+  if (gtk_widget_grab_focus (row) && GTK_IS_WINDOW (root))
+    gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
+}
+
 static gboolean
 focus_tick_cb (GtkWidget     *widget,
                GdkFrameClock *frame_clock,
@@ -153,7 +192,7 @@ focus_tick_cb (GtkWidget     *widget,
   GtkWidget *target = find_list_item (self, self->focus_position);
 
   if (target != NULL)
-    gtk_widget_grab_focus (target);
+    grab_row_focus (target);
   else if (++self->focus_attempts < 10)
     return G_SOURCE_CONTINUE;
   else
@@ -172,7 +211,7 @@ focus_position (AaNotesPage *self,
   GtkWidget *target = find_list_item (self, position);
 
   if (target != NULL) {
-    gtk_widget_grab_focus (target);
+    grab_row_focus (target);
     return;
   }
 
@@ -840,9 +879,6 @@ aa_notes_page_set_property (GObject      *object,
   case PROP_MANAGER:
     aa_notes_page_set_manager (self, g_value_get_object (value));
     break;
-  case PROP_FOLDED:
-    aa_notes_page_set_folded (self, g_value_get_boolean (value));
-    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -875,10 +911,11 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /* The list and the editor are one screen at a time (AdwLeaflet). */
   props[PROP_FOLDED] =
     g_param_spec_boolean ("folded", NULL, NULL,
                           FALSE,
-                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   props[PROP_EDITING] =
     g_param_spec_boolean ("editing", NULL, NULL,
@@ -895,7 +932,9 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_title);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, leaflet);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, sidebar);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, trash_button);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, list_stack);
@@ -1100,23 +1139,6 @@ aa_notes_page_get_folded (AaNotesPage *self)
   g_return_val_if_fail (AA_IS_NOTES_PAGE (self), FALSE);
 
   return self->folded;
-}
-
-void
-aa_notes_page_set_folded (AaNotesPage *self,
-                          gboolean     folded)
-{
-  g_return_if_fail (AA_IS_NOTES_PAGE (self));
-
-  folded = !!folded;
-  if (self->folded == folded)
-    return;
-
-  self->folded = folded;
-  /* Folding shows the list first; unfolding shows both. */
-  set_editing (self, FALSE);
-  update_panes (self);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);
 }
 
 gboolean

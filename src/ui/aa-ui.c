@@ -314,5 +314,6 @@ aa_ui_focus_is_free (GtkWidget *widget)
     return FALSE;
 
   focus = gtk_root_get_focus (root);
-  return focus == NULL || gtk_widget_get_ancestor (focus, GTK_TYPE_HEADER_BAR) != NULL;
+  return focus == NULL || gtk_widget_get_ancestor (focus, GTK_TYPE_HEADER_BAR) != NULL ||
+         gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR) != NULL;
 }

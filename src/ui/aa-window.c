@@ -17,18 +17,14 @@
 
 struct _AaWindow
 {
-  GtkApplicationWindow  parent_instance;
+  AdwApplicationWindow  parent_instance;
 
   GtkWidget            *header_bar;
   GtkWidget            *back_button;
-  GtkWidget            *new_label;
-  GtkWidget            *title_stack;
+  GtkWidget            *switcher_title;
   GtkWidget            *new_button;
   GtkWidget            *reload_button;
-  GtkWidget            *title_label;
   GtkWidget            *switcher_bar;
-  GtkWidget            *page_switcher;
-  GtkWidget            *bar_switcher;
   GtkWidget            *pending_spinner;
   GtkWidget            *network_button;
   GtkWidget            *network_popover;
@@ -47,11 +43,8 @@ struct _AaWindow
   guint                 ready_timeout_id;
   guint                 ready_wait_ms;
 
-  /* Narrower than AA_WINDOW_FOLD_WIDTH: one pane at a time. */
-  gboolean              folded;
   gboolean              was_active;
-  gboolean              want_folded;
-  guint                 fold_tick_id;
+  guint                 update_header_id;
   /* The top-level page a subpage (Trash, Activity) goes back to. */
   GtkWidget            *last_top_page;
 
@@ -66,12 +59,7 @@ struct _AaWindow
   GPtrArray            *toasts;
 };
 
-G_DEFINE_FINAL_TYPE (AaWindow, aa_window, GTK_TYPE_APPLICATION_WINDOW)
-
-/* Below this content width the window folds. It must stay above the
- * minimum width of the unfolded layout, or the window could never be made
- * narrow enough to fold (tests/ui/test-adaptive.c checks it). */
-#define AA_WINDOW_FOLD_WIDTH 720
+G_DEFINE_FINAL_TYPE (AaWindow, aa_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
@@ -294,13 +282,13 @@ degraded_changed_cb (AaWindow *self)
 static GtkWidget *
 visible_page (AaWindow *self)
 {
-  return gtk_stack_get_visible_child (GTK_STACK (self->stack));
+  return adw_view_stack_get_visible_child (ADW_VIEW_STACK (self->stack));
 }
 
 static void
 show_notes (AaWindow *self)
 {
-  gtk_stack_set_visible_child (GTK_STACK (self->stack), self->notes_page);
+  adw_view_stack_set_visible_child (ADW_VIEW_STACK (self->stack), self->notes_page);
 }
 
 /* Trash and Activity are places reached from Notes and from the main menu,
@@ -329,46 +317,57 @@ page_title (AaWindow  *self,
   if (page == self->activity_page)
     return _("Activity");
 
-  return gtk_stack_page_get_title (gtk_stack_get_page (GTK_STACK (self->stack), page));
+  return adw_view_stack_page_get_title (adw_view_stack_get_page (ADW_VIEW_STACK (self->stack), page));
 }
 
+/* The notes list and the editor one at a time (AdwLeaflet). */
+static gboolean
+is_folded (AaWindow *self)
+{
+  return aa_notes_page_get_folded (AA_NOTES_PAGE (self->notes_page));
+}
+
+/*
+ * AdwViewSwitcherTitle shows the page switcher where it fits and the
+ * title where it does not, and the bar at the bottom takes the switcher
+ * over then. Trash and Activity are places with a title and Back; a note
+ * opened in a narrow window has Back and its own fields, and the header
+ * keeps its room for the buttons (a squeezed title would read "…").
+ */
 static void
 update_header (AaWindow *self)
 {
   GtkWidget *page = visible_page (self);
   gboolean subpage = is_subpage (self, page);
   gboolean editing = page == self->notes_page && notes_editing (self);
-  GListModel *pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (self->stack)));
-  gboolean several = g_list_model_get_n_items (pages) > 1;
-  const char *title = NULL;
-
-  g_object_unref (pages);
+  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (self->switcher_title);
 
   gtk_widget_set_visible (self->back_button, subpage || editing);
-  gtk_widget_set_visible (self->new_label, !self->folded);
-  /* A switcher with one page would be a button that goes nowhere. */
-  gtk_stack_set_visible_child_name (GTK_STACK (self->title_stack),
-                                    several && !self->folded && !subpage ? "switcher" : "title");
-  gtk_widget_set_visible (self->switcher_bar, several && self->folded && !subpage && !editing);
-  /* The note's screen is the narrowest header (Back, New Note, Reload):
-   * its fields say what it is, and the window buttons keep their room. */
-  gtk_widget_set_visible (self->title_stack, !editing);
-
-  if (subpage || (self->folded && page != NULL))
-    title = page_title (self, page);
-  gtk_label_set_text (GTK_LABEL (self->title_label), title != NULL ? title : _("Async Actions"));
+  gtk_widget_set_visible (self->switcher_title, !editing);
+  adw_view_switcher_title_set_view_switcher_enabled (title, !subpage);
+  adw_view_switcher_title_set_title (title, subpage ? page_title (self, page) : _("Async Actions"));
+  adw_view_switcher_bar_set_reveal (ADW_VIEW_SWITCHER_BAR (self->switcher_bar),
+                                    adw_view_switcher_title_get_title_visible (title) && !subpage && !editing);
 }
 
-static void
-set_folded (AaWindow *self,
-            gboolean  folded)
+static gboolean
+update_header_idle_cb (gpointer user_data)
 {
-  if (self->folded == folded)
-    return;
+  AaWindow *self = user_data;
 
-  self->folded = folded;
-  aa_notes_page_set_folded (AA_NOTES_PAGE (self->notes_page), folded);
+  self->update_header_id = 0;
   update_header (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The switcher title and the leaflet say they folded while they are
+ * allocated: showing or hiding widgets then would be in the middle of the
+ * layout, so it waits for it to finish. */
+static void
+queue_update_header (AaWindow *self)
+{
+  if (self->update_header_id == 0)
+    self->update_header_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_header_idle_cb, self, NULL);
 }
 
 /* The keyboard follows the eye: a page shown is a page to work in. */
@@ -415,8 +414,8 @@ back_action (GSimpleAction *action,
   if (page == self->notes_page && notes_editing (self))
     aa_notes_page_show_list (AA_NOTES_PAGE (self->notes_page));
   else if (is_subpage (self, page))
-    gtk_stack_set_visible_child (GTK_STACK (self->stack),
-                                 self->last_top_page != NULL ? self->last_top_page : self->notes_page);
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (self->stack),
+                                      self->last_top_page != NULL ? self->last_top_page : self->notes_page);
 }
 
 static void
@@ -518,8 +517,8 @@ show_page_action (GSimpleAction *action,
   AaWindow *self = AA_WINDOW (user_data);
   const char *name = g_variant_get_string (parameter, NULL);
 
-  if (gtk_stack_get_child_by_name (GTK_STACK (self->stack), name) != NULL)
-    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
+  if (adw_view_stack_get_child_by_name (ADW_VIEW_STACK (self->stack), name) != NULL)
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (self->stack), name);
 }
 
 static const GActionEntry win_entries[] = {
@@ -586,19 +585,53 @@ escape_cb (GtkWidget *widget,
   return TRUE;
 }
 
-/* A page without a title is left out of the switchers. */
+/* A page without a title is a place of its own (Trash, Activity): left
+ * out of the switchers, and reached from Notes and the main menu. */
 static GtkWidget *
 add_page (AaWindow   *self,
           GtkWidget  *page,
           const char *name,
-          const char *title)
+          const char *title,
+          const char *icon_name)
 {
-  if (title != NULL)
-    gtk_stack_add_titled (GTK_STACK (self->stack), page, name, title);
-  else
-    gtk_stack_add_named (GTK_STACK (self->stack), page, name);
+  AdwViewStackPage *stack_page;
+
+  if (title != NULL) {
+    stack_page = adw_view_stack_add_titled (ADW_VIEW_STACK (self->stack), page, name, title);
+    adw_view_stack_page_set_icon_name (stack_page, icon_name);
+  } else {
+    stack_page = adw_view_stack_add_named (ADW_VIEW_STACK (self->stack), page, name);
+    adw_view_stack_page_set_visible (stack_page, FALSE);
+  }
 
   return page;
+}
+
+static gboolean
+is_toggle_button (GtkWidget *widget)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget);
+}
+
+/* AdwViewSwitcher 1.2 leaves its buttons without an accessible name (a
+ * screen reader says "toggle button"): each is named for its page. */
+static void
+name_switcher_buttons (GtkWidget *widget)
+{
+  if (is_toggle_button (widget)) {
+    g_autofree char *label = NULL;
+
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "label") != NULL)
+      g_object_get (widget, "label", &label, NULL);
+    if (label != NULL)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    return;
+  }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_switcher_buttons (child);
 }
 
 static void
@@ -616,7 +649,7 @@ save_state (AaWindow *self)
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
 
-  page = gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+  page = adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (self->stack));
   if (page != NULL)
     g_settings_set_string (self->settings, "last-page", page);
 }
@@ -688,16 +721,17 @@ aa_window_constructed (GObject *object)
   aa_notes_page_set_manager (AA_NOTES_PAGE (self->notes_page), self->manager);
 
   /* Each loads when first shown. */
-  self->billing_page = add_page (self, aa_billing_page_new (self->manager), "billing", _("Billing"));
-  self->team_page = add_page (self, aa_team_page_new (self->manager), "team", _("Team"));
-  self->trash_page = add_page (self, aa_trash_page_new (self->manager), "trash", NULL);
-  self->activity_page = add_page (self, aa_activity_page_new (self->manager), "activity", NULL);
-  /* Given the stack once it has all its pages: a switcher rebuilds its
-   * buttons for each page added, and each button's tooltip costs GTK 4.8 a
-   * round trip to the display server. */
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (self->page_switcher), GTK_STACK (self->stack));
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (self->bar_switcher), GTK_STACK (self->stack));
+  self->billing_page = add_page (self, aa_billing_page_new (self->manager), "billing", _("Billing"),
+                                 "x-office-spreadsheet-symbolic");
+  self->team_page = add_page (self, aa_team_page_new (self->manager), "team", _("Team"),
+                              "system-users-symbolic");
+  self->trash_page = add_page (self, aa_trash_page_new (self->manager), "trash", NULL, NULL);
+  self->activity_page = add_page (self, aa_activity_page_new (self->manager), "activity", NULL, NULL);
+  name_switcher_buttons (self->switcher_title);
+  name_switcher_buttons (self->switcher_bar);
   self->last_top_page = self->notes_page;
+  g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notes_page, "notify::folded", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (page_shown_cb), self, G_CONNECT_SWAPPED);
   visible_page_changed_cb (self);
@@ -705,7 +739,7 @@ aa_window_constructed (GObject *object)
   aa_network_popover_set_manager (AA_NETWORK_POPOVER (self->network_popover), self->manager);
   /* Live updates: their state in the header; coming back to the window
    * refetches when there is no stream to say what changed meanwhile. */
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
+  adw_header_bar_pack_end (ADW_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
   g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_cb), NULL);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
@@ -732,7 +766,7 @@ notes_settled (AaWindow *self)
 
   /* Another page to open on (the one restored from the settings) shows
    * its own loading state. */
-  if (gtk_stack_get_visible_child (GTK_STACK (self->stack)) != self->notes_page)
+  if (adw_view_stack_get_visible_child (ADW_VIEW_STACK (self->stack)) != self->notes_page)
     return TRUE;
 
   return aa_notes_page_get_loaded (notes) || !aa_notes_page_get_loading (notes);
@@ -802,59 +836,17 @@ aa_window_set_ready_wait (AaWindow *self,
   self->ready_wait_ms = ready_wait_ms;
 }
 
-/*
- * GTK 4.8 has no breakpoints: the window measures itself. size_allocate
- * sees every width the window gets (a drag, maximising, tiling), where
- * default-width only follows the unmaximised size. Folding changes which
- * widgets are shown, which must not happen in the middle of an allocation:
- * it is done at the start of the next frame, before that frame's layout.
- * Until then the old layout still fits, as both layouts' minimum widths
- * are below the breakpoint.
- */
-static gboolean
-fold_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *frame_clock,
-              gpointer       user_data)
-{
-  AaWindow *self = AA_WINDOW (widget);
-
-  self->fold_tick_id = 0;
-  set_folded (self, self->want_folded);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-aa_window_size_allocate (GtkWidget *widget,
-                         int        width,
-                         int        height,
-                         int        baseline)
-{
-  AaWindow *self = AA_WINDOW (widget);
-  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (self));
-
-  GTK_WIDGET_CLASS (aa_window_parent_class)->size_allocate (widget, width, height, baseline);
-
-  /* The content's width, without the shadows and borders around it. */
-  self->want_folded = gtk_widget_get_width (content) < AA_WINDOW_FOLD_WIDTH;
-  if (self->want_folded != self->folded && self->fold_tick_id == 0)
-    self->fold_tick_id = gtk_widget_add_tick_callback (widget, fold_tick_cb, NULL, NULL);
-}
-
 static void
 aa_window_dispose (GObject *object)
 {
   AaWindow *self = AA_WINDOW (object);
 
   g_clear_handle_id (&self->ready_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->update_header_id, g_source_remove);
   g_clear_signal_handler (&self->ready_loaded_id, self->notes_page);
   g_clear_signal_handler (&self->ready_loading_id, self->notes_page);
   g_clear_signal_handler (&self->notes_loaded_id, self->notes_page);
   g_clear_signal_handler (&self->notes_editing_id, self->notes_page);
-  if (self->fold_tick_id != 0) {
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fold_tick_id);
-    self->fold_tick_id = 0;
-  }
 
   if (self->quit_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quit_dialog));
@@ -917,7 +909,6 @@ aa_window_class_init (AaWindowClass *klass)
   object_class->get_property = aa_window_get_property;
   object_class->set_property = aa_window_set_property;
   window_class->close_request = aa_window_close_request;
-  widget_class->size_allocate = aa_window_size_allocate;
 
   props[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL,
@@ -938,14 +929,10 @@ aa_window_class_init (AaWindowClass *klass)
                                                "/org/example/AsyncActions/aa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AaWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, back_button);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, new_label);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, new_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, reload_button);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, switcher_bar);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, page_switcher);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, bar_switcher);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, pending_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_popover);
@@ -1008,8 +995,8 @@ aa_window_bind_settings (AaWindow  *self,
 
   /* A page of an older or newer version is not restored. */
   page = g_settings_get_string (settings, "last-page");
-  if (gtk_stack_get_child_by_name (GTK_STACK (self->stack), page) != NULL)
-    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
+  if (adw_view_stack_get_child_by_name (ADW_VIEW_STACK (self->stack), page) != NULL)
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (self->stack), page);
 
   g_settings_bind (settings, "toast-timeout", self, "toast-timeout", G_SETTINGS_BIND_GET);
 }
@@ -1175,7 +1162,7 @@ aa_window_get_quit_dialog (AaWindow *self)
 gboolean
 aa_window_get_folded (AaWindow *self)
 {
-  return self->folded;
+  return is_folded (self);
 }
 
 GtkWidget *
@@ -1191,7 +1178,7 @@ aa_window_get_switcher_bar (AaWindow *self)
 }
 
 GtkWidget *
-aa_window_get_title_stack (AaWindow *self)
+aa_window_get_switcher_title (AaWindow *self)
 {
-  return self->title_stack;
+  return self->switcher_title;
 }

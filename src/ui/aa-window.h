@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 #define AA_TYPE_WINDOW (aa_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (AaWindow, aa_window, AA, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (AaWindow, aa_window, AA, WINDOW, AdwApplicationWindow)
 
 /*
  * The main window: a header bar, a stack of pages (Notes, Trash, Billing,

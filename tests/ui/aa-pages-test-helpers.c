@@ -37,11 +37,11 @@ aa_pages_show (AaUiFixture *fixture,
                const char  *name)
 {
   GtkWidget *stack = aa_window_get_stack (fixture->window);
-  GtkWidget *page = gtk_stack_get_child_by_name (GTK_STACK (stack), name);
+  GtkWidget *page = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), name);
   GtkWidget *load_state = NULL;
 
   g_assert_nonnull (page);
-  gtk_stack_set_visible_child (GTK_STACK (stack), page);
+  adw_view_stack_set_visible_child (ADW_VIEW_STACK (stack), page);
 
   if (AA_IS_TRASH_PAGE (page))
     load_state = aa_trash_page_get_load_state (AA_TRASH_PAGE (page));

@@ -220,7 +220,7 @@ narrow_flows (AaUiFixture *fixture,
   GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
 
   aa_screenshots_dismiss_toasts (fixture);
-  gtk_stack_set_visible_child_name (GTK_STACK (aa_window_get_stack (fixture->window)), "notes");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (aa_window_get_stack (fixture->window)), "notes");
   aa_screenshots_make_narrow (fixture->window);
   select_position (fixture, 1);
   aa_notes_page_show_list (fixture->page);

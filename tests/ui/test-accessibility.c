@@ -109,7 +109,7 @@ where_type (GtkWidget *widget)
   for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w)) {
     const char *name = G_OBJECT_TYPE_NAME (w);
 
-    if (g_str_has_prefix (name, "Aa") || GTK_IS_HEADER_BAR (w))
+    if (g_str_has_prefix (name, "Aa") || GTK_IS_HEADER_BAR (w) || ADW_IS_HEADER_BAR (w))
       return G_OBJECT_TYPE (w);
   }
 

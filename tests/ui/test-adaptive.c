@@ -103,8 +103,10 @@ test_fold (void)
   AaUiFixture *fixture = aa_ui_fixture_new ();
   GtkWidget *content = gtk_window_get_child (GTK_WINDOW (fixture->window));
   GtkWidget *stack = aa_window_get_stack (fixture->window);
-  GtkWidget *header_bar = gtk_window_get_titlebar (GTK_WINDOW (fixture->window));
-  g_autoptr(GListModel) pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (stack)));
+  GtkWidget *header_bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), AA_TYPE_WINDOW, "header_bar"));
+  AdwViewSwitcherTitle *switcher_title = ADW_VIEW_SWITCHER_TITLE (aa_window_get_switcher_title (fixture->window));
+  AdwViewSwitcherBar *switcher_bar = ADW_VIEW_SWITCHER_BAR (aa_window_get_switcher_bar (fixture->window));
+  g_autoptr(GListModel) pages = G_LIST_MODEL (adw_view_stack_get_pages (ADW_VIEW_STACK (stack)));
   GtkWidget *editor = aa_notes_page_get_editor (fixture->page);
   GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
   g_autoptr(AaItem) item = NULL;
@@ -114,8 +116,8 @@ test_fold (void)
   g_assert_cmpint (min_width (content), <, 720);
   g_assert_cmpint (min_width (header_bar), <, 720);
   g_assert_true (gtk_widget_get_visible (list_view) && gtk_widget_get_mapped (list_view));
-  g_assert_false (gtk_widget_get_visible (aa_window_get_switcher_bar (fixture->window)));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "switcher");
+  g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
+  g_assert_false (adw_view_switcher_title_get_title_visible (switcher_title));
 
   /* At phone width the window has its close button only, as GNOME and
    * Phosh lay it out (GTK's own default adds minimise and maximise). */
@@ -131,20 +133,20 @@ test_fold (void)
   aa_pages_trash_notes (fixture, 1);
   for (guint i = 0; i < g_list_model_get_n_items (pages); i++) {
     g_autoptr(GObject) object = g_list_model_get_item (pages, i);
-    GtkStackPage *page = GTK_STACK_PAGE (object);
+    AdwViewStackPage *page = ADW_VIEW_STACK_PAGE (object);
 
-    aa_pages_show (fixture, gtk_stack_page_get_name (page));
-    if (min_width (gtk_stack_page_get_child (page)) > 360)
-      g_error ("The page “%s” needs %d px", gtk_stack_page_get_name (page),
-               min_width (gtk_stack_page_get_child (page)));
+    aa_pages_show (fixture, adw_view_stack_page_get_name (page));
+    if (min_width (adw_view_stack_page_get_child (page)) > 360)
+      g_error ("The page “%s” needs %d px", adw_view_stack_page_get_name (page),
+               min_width (adw_view_stack_page_get_child (page)));
   }
   g_assert_cmpint (min_width (content), <=, 360);
   aa_pages_show (fixture, "notes");
   aa_ui_iterate_ms (50);
 
   /* The switcher moved to the bottom, the list is the one screen. */
-  g_assert_true (gtk_widget_get_mapped (aa_window_get_switcher_bar (fixture->window)));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "title");
+  g_assert_true (adw_view_switcher_bar_get_reveal (switcher_bar));
+  g_assert_true (adw_view_switcher_title_get_title_visible (switcher_title));
   g_assert_true (gtk_widget_get_mapped (list_view));
   g_assert_false (gtk_widget_get_mapped (editor));
   g_assert_false (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
@@ -157,7 +159,7 @@ test_fold (void)
   g_assert_true (gtk_widget_get_mapped (editor));
   g_assert_false (gtk_widget_get_mapped (list_view));
   g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
-  g_assert_false (gtk_widget_get_visible (aa_window_get_switcher_bar (fixture->window)));
+  g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), editor));
 
   /* Back: the list, on the same note. */
@@ -168,18 +170,18 @@ test_fold (void)
 
   /* Trash is a place under the list, and goes back to Notes. */
   g_signal_emit_by_name (aa_notes_page_get_trash_button (fixture->page), "clicked");
-  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (stack)) == aa_window_get_trash_page (fixture->window));
+  g_assert_true (adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack)) == aa_window_get_trash_page (fixture->window));
   g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
-  g_assert_false (gtk_widget_get_visible (aa_window_get_switcher_bar (fixture->window)));
+  g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
   g_signal_emit_by_name (aa_window_get_back_button (fixture->window), "clicked");
-  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (stack)) == GTK_WIDGET (fixture->page));
+  g_assert_true (adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack)) == GTK_WIDGET (fixture->page));
 
   /* Wide again: both panes, the switcher back on top. */
   resize_and_wait (fixture, 1000, 700, FALSE);
   g_assert_true (gtk_widget_get_mapped (list_view));
   g_assert_true (gtk_widget_get_mapped (editor));
   g_assert_false (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "switcher");
+  g_assert_false (adw_view_switcher_title_get_title_visible (switcher_title));
 
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
   aa_ui_fixture_free (fixture);
@@ -192,7 +194,7 @@ test_initial_focus (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) first = aa_ui_fixture_get_item (fixture, 0);
-  GtkWidget *header_bar = gtk_window_get_titlebar (GTK_WINDOW (fixture->window));
+  GtkWidget *header_bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), AA_TYPE_WINDOW, "header_bar"));
   GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
   gboolean reached = FALSE;
 
@@ -211,6 +213,19 @@ test_initial_focus (void)
   }
   g_assert_true (reached);
   g_assert_true (focused_item (fixture) == first);
+  /* The focused row shows it. */
+  g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (fixture->window)));
+
+  /* Tab and Shift+Tab leave the list at once, with no note open as with
+   * one: not row by row. */
+  g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_FORWARD);
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), list_view));
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (fixture->window)));
+  g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_BACKWARD);
+  g_assert_true (focused_item (fixture) == first);
+  g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_BACKWARD);
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), list_view));
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (fixture->window)));
 
   aa_ui_fixture_free (fixture);
 }

@@ -192,11 +192,11 @@ test_window_state (void)
   gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
   g_assert_cmpint (width, ==, 1150);
   g_assert_cmpint (height, ==, 760);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "billing");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack)), ==, "billing");
 
   /* What the user leaves is saved when the window closes. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1250, 800);
-  gtk_stack_set_visible_child_name (GTK_STACK (stack), "team");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "team");
   aa_ui_iterate_ms (50);
   gtk_window_close (GTK_WINDOW (fixture->window));
   aa_ui_iterate_ms (20);
@@ -212,7 +212,7 @@ test_window_state (void)
   g_object_ref_sink (window);
   g_settings_set_string (settings, "last-page", "no-such-page");
   aa_window_bind_settings (window, settings);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_stack (window))), ==, "notes");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (aa_window_get_stack (window))), ==, "notes");
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 

@@ -77,9 +77,11 @@ test_one_undo (void)
   g_autoptr(AaItem) second = aa_ui_fixture_get_item (fixture, 1);
   Shown shown = { fixture, NULL };
 
+  aa_ui_fixture_dismiss_toasts (fixture);
   aa_action_manager_delete_note (fixture->manager, first);
   shown.title = aa_item_get_title (first);
-  aa_test_wait_until (undo_for_cb, &shown, 10000);
+  aa_test_wait_until (undo_added_cb, &shown, 10000);
+  g_assert_true (undo_for_cb (&shown));
 
   aa_action_manager_delete_note (fixture->manager, second);
   shown.title = aa_item_get_title (second);
@@ -114,6 +116,7 @@ test_undo_button (void)
   Shown shown = { fixture, aa_item_get_title (item) };
   AdwToast *toast;
 
+  aa_ui_fixture_dismiss_toasts (fixture);
   aa_action_manager_delete_note (fixture->manager, item);
   aa_test_wait_until (undo_for_cb, &shown, 10000);
   toast = aa_window_get_shown_toast (fixture->window);
