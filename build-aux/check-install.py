@@ -201,7 +201,7 @@ with tempfile.TemporaryDirectory(prefix='aa-install-') as destdir:
     check(result.returncode == 0, 'the installed schema compiles: ' + result.stderr.strip())
     result = run(['gsettings', '--schemadir', schemadir, 'list-keys', app_id])
     keys = set(result.stdout.split())
-    expected_keys = {'window-width', 'window-height', 'window-maximized', 'last-page', 'server-url', 'toast-timeout'}
+    expected_keys = {'window-width', 'window-height', 'window-maximized', 'last-page', 'server-url', 'token', 'toast-timeout'}
     check(expected_keys <= keys, 'the schema has every key: ' + ', '.join(sorted(expected_keys - keys)))
 
     # Translations for every language in LINGUAS.

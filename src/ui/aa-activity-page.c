@@ -119,8 +119,13 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              AaActivityPage           *self)
 {
-  aa_activity_row_set_mutation (AA_ACTIVITY_ROW (gtk_list_item_get_child (list_item)),
-                                gtk_list_item_get_item (list_item));
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+
+  aa_activity_row_set_mutation (AA_ACTIVITY_ROW (row), gtk_list_item_get_item (list_item));
+  /* The list's item, which takes the focus, reads as the change. */
+  if (gtk_widget_get_parent (row) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row)), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    aa_mutation_get_label (gtk_list_item_get_item (list_item)), -1);
 }
 
 static void

@@ -101,6 +101,13 @@ use_preferred_server (AaApplication *self)
   }
 
   self->server_url = g_steal_pointer (&url);
+  /* Its token goes with it, unless --token gave one. */
+  if (self->token == NULL) {
+    g_autofree char *token = g_settings_get_string (self->settings, "token");
+
+    if (*token != '\0')
+      self->token = g_steal_pointer (&token);
+  }
 }
 
 /* Quitting closes the windows, and each waits for what it would lose:
@@ -127,6 +134,8 @@ preferences_action (GSimpleAction *action,
   if (self->preferences == NULL) {
     self->preferences = aa_preferences_window_new (self->settings);
     g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+    aa_preferences_window_set_server_in_use (AA_PREFERENCES_WINDOW (self->preferences),
+                                             self->server_url, self->token);
   }
 
   gtk_window_set_transient_for (GTK_WINDOW (self->preferences),
@@ -219,6 +228,12 @@ aa_application_handle_local_options (GApplication *application,
     g_printerr ("%s\n", _("--token goes with --server-url: the embedded demo server makes its own."));
     return 2;
   }
+
+  /* Another server, another window: a copy already running would take
+   * this one's place and ignore the options (GApplication passes it only
+   * an activation), so this copy runs on its own. */
+  if (self->server_url != NULL)
+    g_application_set_flags (application, g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
 
   return G_APPLICATION_CLASS (aa_application_parent_class)->handle_local_options (application, options);
 }

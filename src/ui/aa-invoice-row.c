@@ -54,6 +54,28 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
+/* Ties what is wrong with the card (@error_label, NULL for nothing) to
+ * its field: a screen reader reads it with the field, as invalid. A
+ * label that says nothing is not pointed at. */
+static void
+mark_card (AaInvoiceRow *self,
+           GtkWidget    *error_label)
+{
+  GtkAccessible *entry = GTK_ACCESSIBLE (self->card_entry);
+
+  if (error_label != NULL) {
+    /* A single reference, unlike described-by's list. */
+    gtk_accessible_update_relation (entry, GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, error_label, -1);
+    gtk_accessible_update_relation (entry, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, error_label, NULL, -1);
+  } else {
+    gtk_accessible_reset_relation (entry, GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
+    gtk_accessible_reset_relation (entry, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+  }
+  gtk_accessible_update_state (entry, GTK_ACCESSIBLE_STATE_INVALID,
+                               error_label != NULL ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
 static void
 set_field_error (AaInvoiceRow *self,
                  const char   *message)
@@ -66,10 +88,7 @@ set_field_error (AaInvoiceRow *self,
     gtk_widget_add_css_class (self->card_entry, "error");
   else
     gtk_widget_remove_css_class (self->card_entry, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->card_entry),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
+  mark_card (self, invalid ? self->field_error : NULL);
 }
 
 static void
@@ -79,6 +98,8 @@ set_message (AaInvoiceRow *self,
 {
   gtk_label_set_text (GTK_LABEL (self->message_label), message);
   gtk_widget_set_visible (self->message_box, message != NULL);
+  if (message == NULL && !gtk_widget_get_visible (self->field_error))
+    mark_card (self, NULL);
   gtk_widget_set_visible (self->retry_button, message != NULL && can_retry);
 }
 
@@ -236,6 +257,7 @@ update_labels (AaInvoiceRow *self)
 
   pay_label = g_strdup_printf (_("Pay “%s” by card"), aa_invoice_get_description (self->invoice));
   aa_ui_set_tooltip (self->pay_button, pay_label);
+  aa_ui_name_action (self->pay_button, _("Pay"), aa_invoice_get_description (self->invoice));
   update_row_name (self);
   update_busy (self);
 }
@@ -271,6 +293,7 @@ mutation_state_cb (AaInvoiceRow *self)
 
     /* A declined card: what was typed stays, ready to be corrected. */
     if (g_error_matches (error, AA_ERROR, AA_ERROR_REFUSED)) {
+      mark_card (self, self->message_label);
       focus_when_ready (self, self->card_entry);
       gtk_editable_select_region (GTK_EDITABLE (self->card_entry), 0, -1);
     } else if (action == AA_FEEDBACK_ACTION_RETRY) {
@@ -543,11 +566,8 @@ aa_invoice_row_init (AaInvoiceRow *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  aa_ui_name_parts (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->card_entry),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->field_error, NULL,
-                                  -1);
 
   /* Escape leaves the form, as it would a dialog. */
   controller = gtk_shortcut_controller_new ();

@@ -55,6 +55,11 @@ update_title (AaItemRow *self)
 
   title = aa_item_get_title (self->item);
   gtk_label_set_text (GTK_LABEL (self->title_label), title);
+  /* The list's item (GtkListItemWidget), which takes the focus, reads as
+   * the note. */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
   /* The icon-only controls name the note for screen readers. */
   done_label = g_strdup_printf (_("Done: “%s”"), title);

@@ -16,6 +16,7 @@ struct _AaLoadState
   GtkWidget *loading_spinner;
   GtkWidget *loading_label;
   GtkWidget *error_title;
+  GtkWidget *retry_button;
   GtkWidget *error_label;
   GtkWidget *empty_image;
   GtkWidget *empty_title;
@@ -88,6 +89,8 @@ show_error (AaLoadState  *self,
     gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Reach the Server"));
   else
     gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Load This Page"));
+
+  aa_ui_set_error_action (self->retry_button, error, gtk_label_get_text (GTK_LABEL (self->error_title)));
 
   /* Translators: what could not be loaded, then what to do next. */
   description = g_strdup_printf (_("%s %s"), self->unreachable, aa_error_get_next_step (error));
@@ -275,6 +278,7 @@ aa_load_state_class_init (AaLoadStateClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, loading_label);
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, error_title);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, retry_button);
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, error_label);
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, empty_image);
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, empty_title);
@@ -288,6 +292,8 @@ static void
 aa_load_state_init (AaLoadState *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  aa_ui_name_parts (GTK_WIDGET (self));
+  aa_ui_name_action (self->retry_button, _("Retry"), _("Can’t Reach the Server"));
   self->cancellable = g_cancellable_new ();
 }
 

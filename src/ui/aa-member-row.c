@@ -89,6 +89,10 @@ clear_status (AaMemberRow *self)
   gtk_widget_set_visible (self->retry_button, FALSE);
   gtk_widget_remove_css_class (self->status_box, "error");
   gtk_widget_remove_css_class (self->status_box, "success");
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_STATE_INVALID,
+                               GTK_ACCESSIBLE_INVALID_FALSE, -1);
 }
 
 static gboolean
@@ -115,6 +119,16 @@ show_status (AaMemberRow *self,
   gtk_widget_add_css_class (self->status_box, success ? "success" : "error");
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->status_box, TRUE);
+  /* The outcome belongs to the role it was about: a refusal marks it. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->role_dropdown),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->status_label, NULL,
+                                  -1);
+  if (!success)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (self->role_dropdown),
+                                    GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->status_label,
+                                    -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_STATE_INVALID,
+                               success ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE, -1);
 
   if (success)
     self->saved_timeout_id = g_timeout_add_seconds (SAVED_TIMEOUT, saved_timeout_cb, self);
@@ -483,6 +497,7 @@ aa_member_row_init (AaMemberRow *self)
   g_autoptr(GtkStringList) model = gtk_string_list_new (roles);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  aa_ui_name_parts (GTK_WIDGET (self));
 
   self->updating = TRUE;
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->role_dropdown), G_LIST_MODEL (model));

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "aa-ui.h"
 #include "aa-demo-control.h"
 #include "aa-error.h"
 #include "aa-fault.h"
@@ -369,6 +370,7 @@ aa_network_popover_init (AaNetworkPopover *self)
   self->next = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  aa_ui_name_parts (GTK_WIDGET (self));
   gtk_label_set_text (GTK_LABEL (self->queued_label), _("Nothing queued"));
   gtk_scale_set_format_value_func (GTK_SCALE (self->failure_scale), format_percent_cb, NULL, NULL);
 }

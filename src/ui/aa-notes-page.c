@@ -17,6 +17,7 @@ struct _AaNotesPage
   GtkWidget          *state_stack;
   GtkWidget          *loading_spinner;
   GtkWidget          *error_title;
+  GtkWidget          *error_retry_button;
   GtkWidget          *error_label;
   GtkWidget          *leaflet;
   GtkWidget          *sidebar;
@@ -138,11 +139,17 @@ set_editing (AaNotesPage *self,
 static void
 edit_selected (AaNotesPage *self)
 {
+  GtkWidget *entry;
+
   if (gtk_single_selection_get_selected_item (self->selection) == NULL)
     return;
 
   set_editing (self, TRUE);
-  aa_note_editor_focus_title (AA_NOTE_EDITOR (self->editor));
+  /* The cursor at the end of the title, nothing selected: the first key
+   * typed must not replace it. */
+  entry = aa_note_editor_get_title_entry (AA_NOTE_EDITOR (self->editor));
+  gtk_widget_grab_focus (entry);
+  gtk_editable_set_position (GTK_EDITABLE (entry), -1);
 }
 
 /* The list item widget (GtkListView's own child) showing @position, if
@@ -305,7 +312,7 @@ show_load_error (AaNotesPage  *self,
 
   if (g_error_matches (error, AA_ERROR, AA_ERROR_UNAUTHORIZED)) {
     gtk_label_set_text (GTK_LABEL (self->error_title), _("The Server Refused the Token"));
-    description = g_strdup_printf (_("The notes at %s need a different token. Start the app with the right --token, then retry."), url);
+    description = g_strdup_printf (_("The notes at %s need a different token. Set it in Preferences, then start Async Actions again."), url);
   } else if (error->domain == AA_ERROR &&
              (error->code == AA_ERROR_OFFLINE || error->code == AA_ERROR_TIMEOUT ||
               error->code == AA_ERROR_CONNECTION_LOST)) {
@@ -317,6 +324,7 @@ show_load_error (AaNotesPage  *self,
   }
 
   gtk_label_set_text (GTK_LABEL (self->error_label), description);
+  aa_ui_set_error_action (self->error_retry_button, error, gtk_label_get_text (GTK_LABEL (self->error_title)));
   gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "error");
 }
 
@@ -931,6 +939,7 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_title);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_retry_button);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, leaflet);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
@@ -966,6 +975,8 @@ aa_notes_page_init (AaNotesPage *self)
   GtkShortcutTrigger *trigger;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  aa_ui_name_parts (GTK_WIDGET (self));
+  aa_ui_name_action (self->error_retry_button, _("Retry"), gtk_label_get_text (GTK_LABEL (self->error_title)));
   self->cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "notes.new", FALSE);
 

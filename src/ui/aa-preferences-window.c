@@ -5,13 +5,20 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "aa-ui.h"
 #include "aa-error.h"
 #include "aa-preferences-window-private.h"
 
 struct _AaPreferencesWindow
 {
-  GtkWindow  parent_instance;
+  AdwPreferencesWindow parent_instance;
 
+  GtkWidget *in_use_url_row;
+  GtkWidget *in_use_token_row;
+  GtkWidget *copy_url_button;
+  GtkWidget *copy_token_button;
+  GtkWidget *token_entry;
+  GtkWidget *token_hint;
   GtkWidget *server_url_entry;
   GtkWidget *server_url_error;
   GtkWidget *server_url_hint;
@@ -19,9 +26,12 @@ struct _AaPreferencesWindow
   GtkWidget *toast_timeout_hint;
 
   GSettings *settings;
+  /* The server this copy uses, for the copy buttons. */
+  char      *url;
+  char      *token;
 };
 
-G_DEFINE_FINAL_TYPE (AaPreferencesWindow, aa_preferences_window, GTK_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (AaPreferencesWindow, aa_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 enum {
   PROP_0,
@@ -54,6 +64,22 @@ aa_preferences_window_check_server_url (const char  *url,
   }
 
   return TRUE;
+}
+
+static void
+copy_url_cb (AaPreferencesWindow *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          self->url);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Address copied")));
+}
+
+static void
+copy_token_cb (AaPreferencesWindow *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          self->token);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Token copied")));
 }
 
 /* Applied as typed, like every GNOME preference; an address that cannot
@@ -101,6 +127,7 @@ aa_preferences_window_constructed (GObject *object)
   g_signal_connect_object (self->server_url_entry, "changed",
                            G_CALLBACK (server_url_changed_cb), self, G_CONNECT_SWAPPED);
 
+  g_settings_bind (self->settings, "token", self->token_entry, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "toast-timeout",
                    gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->toast_timeout_spin)), "value",
                    G_SETTINGS_BIND_DEFAULT);
@@ -122,6 +149,8 @@ aa_preferences_window_finalize (GObject *object)
   AaPreferencesWindow *self = AA_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_free (self->url);
+  g_free (self->token);
 
   G_OBJECT_CLASS (aa_preferences_window_parent_class)->finalize (object);
 }
@@ -180,19 +209,24 @@ aa_preferences_window_class_init (AaPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/AsyncActions/aa-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, in_use_url_row);
+  gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, in_use_token_row);
+  gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, copy_url_button);
+  gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, copy_token_button);
+  gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, token_entry);
+  gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, token_hint);
   gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, server_url_entry);
   gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, server_url_error);
   gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, server_url_hint);
   gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, toast_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, AaPreferencesWindow, toast_timeout_hint);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 aa_preferences_window_init (AaPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  aa_ui_name_parts (GTK_WIDGET (self));
 
   /* Screen readers read the hints with the fields they explain. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->server_url_entry),
@@ -203,6 +237,39 @@ aa_preferences_window_init (AaPreferencesWindow *self)
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
                                   self->toast_timeout_hint, NULL,
                                   -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->token_entry),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->token_hint, NULL,
+                                  -1);
+  g_signal_connect_swapped (self->copy_url_button, "clicked", G_CALLBACK (copy_url_cb), self);
+  g_signal_connect_swapped (self->copy_token_button, "clicked", G_CALLBACK (copy_token_cb), self);
+  aa_preferences_window_set_server_in_use (self, NULL, NULL);
+}
+
+/**
+ * aa_preferences_window_set_server_in_use:
+ * @self: a preferences window
+ * @url: (nullable): the address this copy's changes go to
+ * @token: (nullable): its bearer token
+ *
+ * Shows where this copy's changes go, with buttons that copy the address
+ * and the token: what a second client needs to reach the same notes.
+ */
+void
+aa_preferences_window_set_server_in_use (AaPreferencesWindow *self,
+                                         const char          *url,
+                                         const char          *token)
+{
+  g_return_if_fail (AA_IS_PREFERENCES_WINDOW (self));
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->in_use_url_row), url != NULL ? url : _("Not started"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->in_use_token_row), token != NULL ? token : _("None"));
+  g_free (self->url);
+  self->url = g_strdup (url);
+  g_free (self->token);
+  self->token = g_strdup (token);
+  gtk_widget_set_sensitive (self->copy_url_button, url != NULL);
+  gtk_widget_set_sensitive (self->copy_token_button, token != NULL);
 }
 
 GtkWidget *

@@ -1,20 +1,25 @@
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define AA_TYPE_PREFERENCES_WINDOW (aa_preferences_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (AaPreferencesWindow, aa_preferences_window, AA, PREFERENCES_WINDOW, GtkWindow)
+G_DECLARE_FINAL_TYPE (AaPreferencesWindow, aa_preferences_window, AA, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 /*
  * Preferences, applied as they change: the server URL to use instead of the
  * embedded demo server (checked as typed; it takes effect at the next
- * launch), and how long toasts stay. Property "settings" (construct-only):
+ * launch) with its token, how long toasts stay, and the server this copy
+ * uses with buttons that copy its address and token. Property "settings" (construct-only):
  * the org.example.AsyncActions GSettings to edit; by default the app's.
  */
 GtkWidget *aa_preferences_window_new                 (GSettings   *settings);
+
+void       aa_preferences_window_set_server_in_use   (AaPreferencesWindow *self,
+                                                      const char          *url,
+                                                      const char          *token);
 
 /* A usable backend address: http or https, with a host. On FALSE, @error
  * says what to type instead. NULL and "" are not addresses either. */

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "aa-ui.h"
 #include "aa-quit-dialog.h"
 
 struct _AaQuitDialog
@@ -365,6 +366,7 @@ static void
 aa_quit_dialog_init (AaQuitDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  aa_ui_name_parts (GTK_WIDGET (self));
 }
 
 AaQuitDialog *

@@ -135,6 +135,7 @@ title_changed_cb (AaItem    *item,
   g_autofree char *tooltip = g_strdup_printf (_("Put “%s” back in your notes"), aa_item_get_title (item));
 
   aa_ui_set_tooltip (button, tooltip);
+  aa_ui_name_action (button, _("Restore"), aa_item_get_title (item));
 }
 
 static GtkWidget *

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "aa-error.h"
 #include "aa-ui.h"
 #include "aa-ui-resources.h"
 #include "aa-window.h"
@@ -233,6 +234,7 @@ aa_ui_confirm_async (GtkWidget            *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  aa_ui_name_parts (dialog);
 
   confirm = g_new0 (Confirm, 1);
   confirm->task = g_task_new (dialog, cancellable, callback, user_data);
@@ -254,6 +256,102 @@ aa_ui_confirm_finish (GAsyncResult *result)
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
+static void
+name_mnemonic_button (GtkWidget *button)
+{
+  const char *label = gtk_button_get_label (GTK_BUTTON (button));
+  g_autofree char *named = NULL;
+  g_autofree char *text = NULL;
+
+  if (label == NULL || !gtk_button_get_use_underline (GTK_BUTTON (button)))
+    return;
+
+  /* GTK 4.8 names a button by its label as typed, underscore included;
+   * a name set on purpose differs from that and stays. It has no getter
+   * for a name but this one. */
+  named = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  if (named != NULL && gtk_test_accessible_has_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return;
+
+  if (!pango_parse_markup (label, -1, '_', NULL, &text, NULL, NULL))
+    return;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+void
+aa_ui_name_parts (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root) && g_str_has_prefix (G_OBJECT_TYPE_NAME (root), "AdwViewSwitcherButton")) {
+    g_autofree char *label = NULL;
+
+    g_object_get (root, "label", &label, NULL);
+    if (label != NULL)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  } else if (GTK_IS_BUTTON (root)) {
+    name_mnemonic_button (root);
+    /* A label set later (a state change) is named again. */
+    if (g_object_get_data (G_OBJECT (root), "aa-named") == NULL) {
+      g_object_set_data (G_OBJECT (root), "aa-named", GINT_TO_POINTER (TRUE));
+      g_signal_connect (root, "notify::label", G_CALLBACK (name_mnemonic_button), NULL);
+    }
+  } else if (GTK_IS_SCROLLED_WINDOW (root)) {
+    GtkWidget *parent = gtk_widget_get_parent (root);
+    const char *title = NULL;
+
+    if (ADW_IS_STATUS_PAGE (parent))
+      title = adw_status_page_get_title (ADW_STATUS_PAGE (parent));
+    else if (ADW_IS_PREFERENCES_PAGE (parent))
+      title = adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (parent));
+    /* The preferences window's own page of search results. */
+    if (ADW_IS_PREFERENCES_PAGE (parent) && (title == NULL || *title == '\0'))
+      title = _("Preferences");
+    if (title != NULL && *title != '\0')
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  } else if (GTK_IS_SEARCH_ENTRY (root) && gtk_widget_get_ancestor (root, ADW_TYPE_PREFERENCES_WINDOW) != NULL) {
+    gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search Preferences"), -1);
+  }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    aa_ui_name_parts (child);
+}
+
+void
+aa_ui_name_action (GtkWidget  *button,
+                   const char *verb,
+                   const char *object)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (button));
+
+  /* TRANSLATORS: the accessible name of a button: what it does, then what
+   * it acts on, as in "Retry: Can’t Reach the Server". */
+  name = g_strdup_printf (C_("toast button", "%s: %s"), verb, object);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+void
+aa_ui_set_error_action (GtkWidget    *button,
+                        const GError *error,
+                        const char   *title)
+{
+  gboolean token = g_error_matches (error, AA_ERROR, AA_ERROR_UNAUTHORIZED);
+
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  gtk_button_set_label (GTK_BUTTON (button), token ? _("Open _Preferences") : _("_Retry"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), token ? "app.preferences" : "page.reload");
+  if (token)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Open Preferences to Set the Token"), -1);
+  else
+    aa_ui_name_action (button, _("Retry"), title);
 }
 
 static gboolean

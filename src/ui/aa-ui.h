@@ -52,6 +52,26 @@ gboolean aa_ui_focus_is_free    (GtkWidget  *widget);
  * a round trip for each row a list creates. */
 void aa_ui_set_tooltip          (GtkWidget  *widget,
                                  const char *text);
+/* Names what GTK 4.8 and libadwaita 1.2 leave without a plain name under
+ * @root, for screen readers: a button with a mnemonic is named by its
+ * label without the underscore ("_Retry" read as "underscore Retry"),
+ * unless it has a name of its own; a view switcher's buttons by their
+ * page; a status page's scroll pane by its title. Call it once the
+ * widgets are there (a template initialised, a row made). */
+void aa_ui_name_parts           (GtkWidget  *root);
+/* Names @button "@verb: @object" ("Retry: Can’t Reach the Server"): a
+ * verb alone does not say what it acts on. */
+void aa_ui_name_action          (GtkWidget  *button,
+                                 const char *verb,
+                                 const char *object);
+
+/* The button of an error page: Retry reloads, except after a refused
+ * token, which no retry can fix: then it opens Preferences, where the
+ * token is set. Names it for @title, the page's error title. */
+void aa_ui_set_error_action     (GtkWidget    *button,
+                                 const GError *error,
+                                 const char   *title);
+
 /* The tooltip aa_ui_set_tooltip() gave @widget, or NULL. */
 const char *aa_ui_get_tooltip   (GtkWidget  *widget);
 

@@ -272,7 +272,7 @@ degraded_changed_cb (AaWindow *self)
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->network_button),
                                  degraded ? "network-error-symbolic" : "network-transmit-receive-symbolic");
   aa_ui_set_tooltip (self->network_button,
-                     degraded ? _("Network Conditions (degraded)") : _("Network Conditions"));
+                     degraded ? _("Network Conditions (degraded)") : _("The demo’s network: latency, failures, offline"));
   if (degraded)
     gtk_widget_add_css_class (self->network_button, "degraded");
   else
@@ -607,33 +607,6 @@ add_page (AaWindow   *self,
   return page;
 }
 
-static gboolean
-is_toggle_button (GtkWidget *widget)
-{
-  return GTK_IS_TOGGLE_BUTTON (widget);
-}
-
-/* AdwViewSwitcher 1.2 leaves its buttons without an accessible name (a
- * screen reader says "toggle button"): each is named for its page. */
-static void
-name_switcher_buttons (GtkWidget *widget)
-{
-  if (is_toggle_button (widget)) {
-    g_autofree char *label = NULL;
-
-    if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "label") != NULL)
-      g_object_get (widget, "label", &label, NULL);
-    if (label != NULL)
-      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-    return;
-  }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    name_switcher_buttons (child);
-}
-
 static void
 save_state (AaWindow *self)
 {
@@ -727,8 +700,7 @@ aa_window_constructed (GObject *object)
                               "system-users-symbolic");
   self->trash_page = add_page (self, aa_trash_page_new (self->manager), "trash", NULL, NULL);
   self->activity_page = add_page (self, aa_activity_page_new (self->manager), "activity", NULL, NULL);
-  name_switcher_buttons (self->switcher_title);
-  name_switcher_buttons (self->switcher_bar);
+  aa_ui_name_parts (GTK_WIDGET (self));
   self->last_top_page = self->notes_page;
   g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notes_page, "notify::folded", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);

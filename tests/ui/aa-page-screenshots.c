@@ -6,7 +6,7 @@
  * server. Run under a display of 1100x700, for example
  *
  *   xvfb-run -a -s '-screen 0 1100x700x24' _build/tests/ui/aa-page-screenshots data/screenshots
- *   GTK_THEME=Adwaita:dark xvfb-run ... aa-page-screenshots --dark /tmp/dark
+ *   xvfb-run ... aa-page-screenshots --dark /tmp/dark
  */
 
 #include "config.h"

@@ -20,8 +20,11 @@ aa_screenshots_init (int          *argc,
   aa_ui_test_init (argc, argv);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
 
+  /* Dark as the desktop's setting makes it: libadwaita's style manager,
+   * not GTK_THEME (which libadwaita does not follow). */
   if (*argc > 1 && g_str_equal ((*argv)[1], "--dark")) {
     dark = TRUE;
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
     (*argc)--;
     (*argv)++;
   }

@@ -7,7 +7,7 @@
  * example
  *
  *   xvfb-run -a -s '-screen 0 1100x700x24' _build/tests/ui/aa-screenshots data/screenshots
- *   GTK_THEME=Adwaita:dark xvfb-run ... aa-screenshots --dark data/screenshots
+ *   xvfb-run ... aa-screenshots --dark data/screenshots
  *
  * Popovers are captured from the screen; a dialog, which needs a window
  * manager to be placed, is drawn centred over its window.
@@ -211,6 +211,15 @@ unreachable (void)
   g_object_unref (window);
 }
 
+static gboolean
+leaflet_still_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+  GObject *leaflet = gtk_widget_get_template_child (GTK_WIDGET (fixture->page), AA_TYPE_NOTES_PAGE, "leaflet");
+
+  return !adw_leaflet_get_child_transition_running (ADW_LEAFLET (leaflet));
+}
+
 /* Phone-sized: the list, a note on its own screen, the switcher at the
  * bottom. */
 static void
@@ -227,6 +236,7 @@ narrow_flows (AaUiFixture *fixture,
   aa_screenshots_capture_window (fixture->window, dark ? "narrow-notes-dark" : "narrow-notes");
 
   g_signal_emit_by_name (list_view, "activate", 1);
+  aa_test_wait_until (leaflet_still_cb, fixture, 5000);
   aa_screenshots_capture_window (fixture->window, dark ? "narrow-editor-dark" : "narrow-editor");
   aa_notes_page_show_list (fixture->page);
 

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "aa-invoice-row.h"
 #include "aa-note-editor-private.h"
 #include "aa-pages-test-helpers.h"
@@ -36,13 +38,19 @@ tooltip (GtkWidget *widget)
   return aa_ui_get_tooltip (widget) != NULL ? aa_ui_get_tooltip (widget) : "";
 }
 
+/* Controls, and what a screen reader stops on besides: a list's items
+ * (GtkListView's GtkListItemWidget, a focusable GtkListBoxRow) and the
+ * scroll panes, read as "scroll pane" when they have no name. */
 static gboolean
 is_interactive (GtkWidget *widget)
 {
   return GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
          GTK_IS_ENTRY (widget) || GTK_IS_PASSWORD_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget) ||
          GTK_IS_SPIN_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_SWITCH (widget) ||
-         GTK_IS_SCALE (widget) || GTK_IS_TEXT_VIEW (widget) || GTK_IS_COMBO_BOX (widget);
+         GTK_IS_SCALE (widget) || GTK_IS_TEXT_VIEW (widget) || GTK_IS_COMBO_BOX (widget) ||
+         GTK_IS_SCROLLED_WINDOW (widget) ||
+         g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget") ||
+         (GTK_IS_LIST_BOX_ROW (widget) && gtk_widget_get_focusable (widget));
 }
 
 /* Controls made of controls: the outer one is what is named. */
@@ -116,15 +124,61 @@ where_type (GtkWidget *widget)
   return GTK_TYPE_WIDGET;
 }
 
+/* "Pay…" is as bare as "Pay". */
 static gboolean
 is_bare_verb (const char *name)
 {
+  g_autofree char *verb = g_strdup (name);
+
+  if (g_str_has_suffix (verb, "…"))
+    verb[strlen (verb) - strlen ("…")] = '\0';
+  else if (g_str_has_suffix (verb, "..."))
+    verb[strlen (verb) - 3] = '\0';
+
   for (guint i = 0; i < G_N_ELEMENTS (bare_verbs); i++) {
-    if (g_ascii_strcasecmp (name, bare_verbs[i]) == 0)
+    if (g_ascii_strcasecmp (verb, bare_verbs[i]) == 0)
       return TRUE;
   }
 
   return FALSE;
+}
+
+/* A mnemonic's underscore read aloud: "_Retry". */
+static gboolean
+has_mnemonic (const char *name)
+{
+  for (const char *p = strchr (name, '_'); p != NULL; p = strchr (p + 1, '_')) {
+    if (g_unichar_isalnum (g_utf8_get_char (p + 1)) && (p == name || !g_ascii_isalnum (p[-1])))
+      return TRUE;
+  }
+
+  return FALSE;
+}
+
+static char *
+description_property (GtkWidget *widget)
+{
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+    return NULL;
+
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                             "\x01 no description is this");
+}
+
+/* What a screen reader says twice: the description repeating the name
+ * ("Move to Trash Move to Trash"), or the name repeating itself ("Retry
+ * Retry"). */
+static gboolean
+is_duplicated (GtkWidget  *widget,
+               const char *name)
+{
+  g_autofree char *description = description_property (widget);
+  gsize half = strlen (name) / 2;
+
+  if (description != NULL && g_utf8_collate (description, name) == 0)
+    return TRUE;
+
+  return strlen (name) % 2 == 1 && name[half] == ' ' && strncmp (name, name + half + 1, half) == 0;
 }
 
 /* A dialog's buttons are read with the dialog, whose title names the
@@ -155,7 +209,8 @@ check_tree (GtkWidget  *widget,
     g_autofree char *name = accessible_name (widget, mnemonic_labels);
 
     (*n_checked)++;
-    if (name == NULL || *name == '\0' || g_str_has_prefix (name, "Gtk") ||
+    if (name == NULL || *name == '\0' || g_str_has_prefix (name, "Gtk") || g_str_has_prefix (name, "Adw") ||
+        has_mnemonic (name) || is_duplicated (widget, name) ||
         (is_bare_verb (name) && !in_titled_dialog (widget)))
       g_string_append_printf (failures, "  %s in %s in %s (tooltip “%s”): named “%s”\n",
                               G_OBJECT_TYPE_NAME (widget),

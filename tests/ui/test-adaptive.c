@@ -161,6 +161,9 @@ test_fold (void)
   g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
   g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), editor));
+  /* In the title, with nothing selected that a key would replace. */
+  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (aa_note_editor_get_title_entry (AA_NOTE_EDITOR (editor))),
+                                                     NULL, NULL));
 
   /* Back: the list, on the same note. */
   g_signal_emit_by_name (aa_window_get_back_button (fixture->window), "clicked");

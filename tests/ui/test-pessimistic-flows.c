@@ -189,11 +189,18 @@ test_pay_declined (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_field_error (row))), ==,
                    "Enter the 16-digit card number. This one is too short.");
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  /* Tied to the field, for a screen reader: invalid, and why. */
+  gtk_test_accessible_assert_state (entry, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_relation (entry, GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                       aa_invoice_row_get_field_error (row), NULL);
   g_assert_cmpuint (aa_test_count_requests (fixture->server, "POST", "/payments"), ==, 0);
 
   /* The declined card: the dialog names the amount, then the server says no. */
   type_card (row, "4000 0000 0000 0002");
   g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_field_error (row)));
+  /* Fixed: not invalid, and described by nothing empty. */
+  gtk_test_accessible_assert_state (entry, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_FALSE);
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (invoice_dialog (row))), ==, "Pay €1840.00?");
@@ -210,6 +217,9 @@ test_pay_declined (void)
   g_assert_null (invoice_dialog (row));
 
   aa_pages_wait_label (aa_invoice_row_get_message_label (row), "Payment failed. Try another card.");
+  gtk_test_accessible_assert_state (entry, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_relation (entry, GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                       aa_invoice_row_get_message_label (row), NULL);
   g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_retry_button (row)));
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (aa_invoice_row_get_form (row))));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "4000 0000 0000 0002");
@@ -375,6 +385,10 @@ test_role_forbidden (void)
   gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
   g_assert_false (gtk_widget_get_visible (aa_member_row_get_spinner (aiko)));
   g_assert_false (gtk_widget_get_visible (aa_member_row_get_retry_button (aiko)));
+  /* The refusal is the role control's, for a screen reader too. */
+  gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_relation (dropdown, GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                       aa_member_row_get_status_label (aiko), NULL);
   /* Going back sent nothing more. */
   aa_ui_fixture_wait_idle (fixture);
   g_assert_cmpuint (aa_test_count_requests (fixture->server, "PATCH", "/members"), ==, 1);

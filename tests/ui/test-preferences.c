@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "aa-application.h"
 #include "aa-error.h"
 #include "aa-preferences-window-private.h"
 #include "aa-ui-test-helpers.h"
@@ -171,6 +172,74 @@ test_close (void)
   g_assert_null (window);
 }
 
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (widget));
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  return g_value_dup_string (&value);
+}
+
+/* The README's live demo: the server this copy uses, with its token, is
+ * in Preferences with buttons that copy them; the token of another server
+ * is a preference. */
+static void
+test_server_in_use (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  AaPreferencesWindow *window = present_preferences (settings);
+  GtkWidget *widget = GTK_WIDGET (window);
+  AdwActionRow *url_row = ADW_ACTION_ROW (gtk_widget_get_template_child (widget, AA_TYPE_PREFERENCES_WINDOW, "in_use_url_row"));
+  AdwActionRow *token_row = ADW_ACTION_ROW (gtk_widget_get_template_child (widget, AA_TYPE_PREFERENCES_WINDOW, "in_use_token_row"));
+  GtkWidget *copy_url = GTK_WIDGET (gtk_widget_get_template_child (widget, AA_TYPE_PREFERENCES_WINDOW, "copy_url_button"));
+  GtkWidget *copy_token = GTK_WIDGET (gtk_widget_get_template_child (widget, AA_TYPE_PREFERENCES_WINDOW, "copy_token_button"));
+  GtkWidget *token_entry = GTK_WIDGET (gtk_widget_get_template_child (widget, AA_TYPE_PREFERENCES_WINDOW, "token_entry"));
+  g_autofree char *copied_url = NULL;
+  g_autofree char *copied_token = NULL;
+  g_autofree char *stored = NULL;
+
+  aa_preferences_window_set_server_in_use (window, "http://127.0.0.1:4321/api/v1", "0123abcd");
+  g_assert_cmpstr (adw_action_row_get_subtitle (url_row), ==, "http://127.0.0.1:4321/api/v1");
+  g_assert_cmpstr (adw_action_row_get_subtitle (token_row), ==, "0123abcd");
+
+  g_signal_emit_by_name (copy_url, "clicked");
+  copied_url = clipboard_text (widget);
+  g_assert_cmpstr (copied_url, ==, "http://127.0.0.1:4321/api/v1");
+  g_signal_emit_by_name (copy_token, "clicked");
+  copied_token = clipboard_text (widget);
+  g_assert_cmpstr (copied_token, ==, "0123abcd");
+
+  gtk_editable_set_text (GTK_EDITABLE (token_entry), "s3cret");
+  stored = g_settings_get_string (settings, "token");
+  g_assert_cmpstr (stored, ==, "s3cret");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A second copy started for another server opens its own window: it does
+ * not hand its options to the copy already running (which ignored them
+ * and exited 0). */
+static void
+test_server_url_runs_alone (void)
+{
+  g_autoptr(AaApplication) plain = aa_application_new ();
+  g_autoptr(AaApplication) other = aa_application_new ();
+  g_autoptr(GVariantDict) none = g_variant_dict_new (NULL);
+  g_autoptr(GVariantDict) options = g_variant_dict_new (NULL);
+
+  g_assert_cmpint (G_APPLICATION_GET_CLASS (plain)->handle_local_options (G_APPLICATION (plain), none), ==, -1);
+  g_assert_false (g_application_get_flags (G_APPLICATION (plain)) & G_APPLICATION_NON_UNIQUE);
+
+  g_variant_dict_insert (options, "server-url", "s", "http://127.0.0.1:4321/api/v1");
+  g_variant_dict_insert (options, "token", "s", "0123abcd");
+  g_assert_cmpint (G_APPLICATION_GET_CLASS (other)->handle_local_options (G_APPLICATION (other), options), ==, -1);
+  g_assert_true (g_application_get_flags (G_APPLICATION (other)) & G_APPLICATION_NON_UNIQUE);
+}
+
 /* The app binds its window to the settings: size, page and the toast
  * timeout come back at the next launch. */
 static void
@@ -293,6 +362,8 @@ main (int   argc,
   g_test_add_func ("/Aa/Preferences/server-url", test_server_url);
   g_test_add_func ("/Aa/Preferences/toast-timeout", test_toast_timeout);
   g_test_add_func ("/Aa/Preferences/close", test_close);
+  g_test_add_func ("/Aa/Preferences/server-in-use", test_server_in_use);
+  g_test_add_func ("/Aa/Preferences/server-url-runs-alone", test_server_url_runs_alone);
   g_test_add_func ("/Aa/Settings/window-state", test_window_state);
   g_test_add_func ("/Aa/Settings/toast-timeout", test_toast_timeout_applies);
 

@@ -134,6 +134,68 @@ test_opens_on_error (void)
   startup_clear (&startup);
 }
 
+static gboolean
+error_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = ((Startup *) user_data)->fixture;
+  GtkWidget *stack = aa_notes_page_get_state_stack (fixture->page);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "error") == 0;
+}
+
+/* A refused token: no Retry can fix it, so the page offers Preferences,
+ * where the token is set. */
+static void
+test_wrong_token (void)
+{
+  Startup startup = { 0 };
+  GtkWidget *button;
+
+  startup_open (&startup, aa_test_server_start ("the-right-token"), NULL, G_MAXINT);
+  aa_test_wait_until (error_cb, &startup, 20000);
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (startup.fixture->page), AA_TYPE_NOTES_PAGE,
+                                                      "error_retry_button"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.preferences");
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Open Preferences to Set the Token");
+
+  startup_clear (&startup);
+}
+
+static double
+luminance (GtkWidget *widget)
+{
+  GdkRGBA color;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue;
+}
+
+/* The window follows the desktop's light or dark style (libadwaita's
+ * style manager, which a desktop setting drives), not GTK_THEME alone. */
+static void
+test_follows_dark (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *list = aa_notes_page_get_list_view (fixture->page);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  aa_ui_iterate_ms (50);
+  g_assert_false (adw_style_manager_get_dark (style));
+  g_assert_cmpfloat (luminance (list), <, 0.5);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_PREFER_DARK);
+  aa_ui_iterate_ms (50);
+  g_assert_true (adw_style_manager_get_dark (style));
+  /* Light text on a dark window. */
+  g_assert_cmpfloat (luminance (list), >, 0.5);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  aa_ui_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -143,6 +205,8 @@ main (int   argc,
   g_test_add_func ("/Aa/Startup/opens-with-notes", test_opens_with_notes);
   g_test_add_func ("/Aa/Startup/opens-loading-when-slow", test_opens_loading_when_slow);
   g_test_add_func ("/Aa/Startup/opens-on-error", test_opens_on_error);
+  g_test_add_func ("/Aa/Startup/wrong-token", test_wrong_token);
+  g_test_add_func ("/Aa/Startup/follows-dark", test_follows_dark);
 
   return g_test_run ();
 }
