@@ -345,7 +345,8 @@ update_header (AaWindow *self)
   gtk_widget_set_visible (self->back_button, subpage || editing);
   gtk_widget_set_visible (self->switcher_title, !editing);
   adw_view_switcher_title_set_view_switcher_enabled (title, !subpage);
-  adw_view_switcher_title_set_title (title, subpage ? page_title (self, page) : _("Async Actions"));
+  /* Narrow, the page's name is what fits beside the buttons. */
+  adw_view_switcher_title_set_title (title, subpage || is_folded (self) ? page_title (self, page) : _("Async Actions"));
   adw_view_switcher_bar_set_reveal (ADW_VIEW_SWITCHER_BAR (self->switcher_bar),
                                     adw_view_switcher_title_get_title_visible (title) && !subpage && !editing);
 }

@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <libintl.h>
+#include <locale.h>
+
 #include "aa-activity-row.h"
 #include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
@@ -97,6 +100,12 @@ wait_focus_on (AaUiFixture *fixture,
 
 /* Wide, the window cannot be made narrower than where it folds, or it
  * would never fold; narrow, every page fits in 360 px. */
+static gboolean
+switcher_shown_cb (gpointer user_data)
+{
+  return !adw_view_switcher_title_get_title_visible (user_data);
+}
+
 static void
 test_fold (void)
 {
@@ -184,7 +193,8 @@ test_fold (void)
   g_assert_true (gtk_widget_get_mapped (list_view));
   g_assert_true (gtk_widget_get_mapped (editor));
   g_assert_false (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
-  g_assert_false (adw_view_switcher_title_get_title_visible (switcher_title));
+  aa_test_wait_until (switcher_shown_cb, switcher_title, 5000);
+  g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
 
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
   aa_ui_fixture_free (fixture);
@@ -555,6 +565,74 @@ test_quit_dialog_safe (void)
   aa_ui_fixture_free (fixture);
 }
 
+static gboolean
+is_ellipsized_label (GtkWidget *widget,
+                     gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+}
+
+static void
+check_narrow_note (void)
+{
+  g_autofree char *podir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  AaUiFixture *fixture;
+  GtkWidget *content, *header_bar, *title;
+
+  /* gtk_test_init() leaves the locale alone: set it as the app does. */
+  g_assert_nonnull (setlocale (LC_ALL, ""));
+  bindtextdomain (GETTEXT_PACKAGE, podir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* Really in that language. */
+  if (g_str_equal (g_getenv ("LANGUAGE"), "de"))
+    g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Notes"), ==, "Notizen");
+
+  fixture = aa_ui_fixture_new ();
+  content = gtk_window_get_child (GTK_WINDOW (fixture->window));
+  header_bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), AA_TYPE_WINDOW, "header_bar"));
+  title = aa_window_get_switcher_title (fixture->window);
+
+  /* A window manager's title buttons, as GNOME lays them out. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:minimize,close", NULL);
+  resize_and_wait (fixture, 360, 640, TRUE);
+  g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+  /* The list: the title says what the app is, whole. */
+  g_assert_null (aa_ui_find_widget (title, is_ellipsized_label, NULL));
+
+  /* A note open, with its editor: still 360 px. */
+  g_signal_emit_by_name (aa_notes_page_get_list_view (fixture->page), "activate", 0);
+  aa_ui_iterate_ms (100);
+  g_assert_true (aa_notes_page_get_editing (fixture->page));
+  g_test_message ("narrow with a note open (%s): content %d px, header %d px", g_getenv ("LANGUAGE"),
+                  min_width (content), min_width (header_bar));
+  g_assert_cmpint (min_width (content), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+  /* No title squeezed to a lone "…". */
+  g_assert_null (aa_ui_find_widget (header_bar, is_ellipsized_label, NULL));
+
+  aa_ui_fixture_free (fixture);
+}
+
+/* 360 px with a note open, in English and in German (longer words), with
+ * minimise and close buttons in the header. */
+static void
+test_narrow_note (gconstpointer data)
+{
+  const char *language = data;
+
+  if (g_test_subprocess ()) {
+    check_narrow_note ();
+    return;
+  }
+
+  g_setenv ("LANGUAGE", language, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("LANGUAGE");
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +640,8 @@ main (int   argc,
   aa_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/Aa/Adaptive/fold", test_fold);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-note/en", "en", test_narrow_note);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-note/de", "de", test_narrow_note);
   g_test_add_func ("/Aa/Adaptive/initial-focus", test_initial_focus);
   g_test_add_func ("/Aa/Adaptive/delete-focus", test_delete_focus);
   g_test_add_func ("/Aa/Adaptive/page-focus", test_page_focus);
