@@ -14,7 +14,7 @@ struct _AaMemberRow
 {
   GtkListBoxRow    parent_instance;
 
-  GtkWidget       *avatar_label;
+  GtkWidget       *avatar;
   GtkWidget       *name_label;
   GtkWidget       *you_label;
   GtkWidget       *status_box;
@@ -267,16 +267,11 @@ update_name (AaMemberRow *self)
 {
   const char *name = aa_member_get_name (self->member);
   g_autofree char *label = NULL;
-  g_autoptr(GString) initials = g_string_new (NULL);
-  g_auto(GStrv) words = g_strsplit (name, " ", -1);
 
   gtk_label_set_text (GTK_LABEL (self->name_label), name);
-
-  for (guint i = 0; words[i] != NULL && initials->len < 8; i++) {
-    if (*words[i] != '\0' && (i == 0 || words[i + 1] == NULL))
-      g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (words[i])));
-  }
-  gtk_label_set_text (GTK_LABEL (self->avatar_label), initials->str);
+  /* Its initials in libadwaita's avatar colours, which keep them readable
+   * in light and dark. */
+  adw_avatar_set_text (ADW_AVATAR (self->avatar), name);
 
   label = g_strdup_printf (_("Role of %s"), name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->role_dropdown),
@@ -472,7 +467,7 @@ aa_member_row_class_init (AaMemberRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-member-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, AaMemberRow, avatar_label);
+  gtk_widget_class_bind_template_child (widget_class, AaMemberRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, AaMemberRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, AaMemberRow, you_label);
   gtk_widget_class_bind_template_child (widget_class, AaMemberRow, status_box);

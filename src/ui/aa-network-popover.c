@@ -166,6 +166,13 @@ read_back (AaNetworkPopover *self)
 }
 
 static void
+read_back_if_queued (AaNetworkPopover *self)
+{
+  if (self->next->len > 0)
+    read_back (self);
+}
+
+static void
 set_faults_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -388,10 +395,17 @@ aa_network_popover_set_manager (AaNetworkPopover *self,
   g_return_if_fail (AA_IS_NETWORK_POPOVER (self));
   g_return_if_fail (manager == NULL || AA_IS_ACTION_MANAGER (manager));
 
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->manager, self);
   g_set_object (&self->manager, manager);
   g_clear_object (&self->control);
-  if (manager != NULL)
+  if (manager != NULL) {
     self->control = aa_demo_control_new (manager);
+    /* A change that settled may have used up a one-shot fault: the
+     * badge goes once nothing is queued. */
+    g_signal_connect_object (manager, "notify::n-pending", G_CALLBACK (read_back_if_queued), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (manager, "notify::n-failed", G_CALLBACK (read_back_if_queued), self, G_CONNECT_SWAPPED);
+  }
   /* The server may start with faults (--latency-ms...): show them. */
   read_back (self);
 }

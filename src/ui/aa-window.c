@@ -25,7 +25,6 @@ struct _AaWindow
   GtkWidget            *new_button;
   GtkWidget            *reload_button;
   GtkWidget            *switcher_bar;
-  GtkWidget            *pending_spinner;
   GtkWidget            *network_button;
   GtkWidget            *network_popover;
   GtkWidget            *toast_overlay;
@@ -228,23 +227,6 @@ feedback_cb (AaWindow   *self,
   }
 
   aa_window_add_toast (self, toast);
-}
-
-static void
-n_pending_changed_cb (AaWindow *self)
-{
-  guint n = aa_action_manager_get_n_pending (self->manager);
-
-  gtk_widget_set_visible (self->pending_spinner, n > 0);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->pending_spinner), n > 0);
-  if (n > 0) {
-    g_autofree char *tooltip = NULL;
-
-    tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Sending %u change to the server…",
-                                            "Sending %u changes to the server…", n), n);
-    aa_ui_set_tooltip (self->pending_spinner, tooltip);
-  }
 }
 
 /* Anyone demoing sees at a glance that the network is not the real one. */
@@ -716,8 +698,6 @@ aa_window_constructed (GObject *object)
   g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_cb), NULL);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->manager, "notify::n-pending", G_CALLBACK (n_pending_changed_cb), self, G_CONNECT_SWAPPED);
-  n_pending_changed_cb (self);
   update_header (self);
 
   /* Not a binding: the page can outlive the window (a load still on its
@@ -906,7 +886,6 @@ aa_window_class_init (AaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaWindow, new_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, reload_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, switcher_bar);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, pending_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_popover);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, toast_overlay);

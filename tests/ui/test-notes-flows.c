@@ -616,6 +616,42 @@ test_help_overlay (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+static gboolean
+degraded_is_cb (gpointer user_data)
+{
+  GtkWidget *popover = user_data;
+  gboolean want = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (popover), "want-degraded"));
+  gboolean degraded = FALSE;
+
+  g_object_get (popover, "degraded", &degraded, NULL);
+  return degraded == want;
+}
+
+/* The network button's "degraded" badge says a fault is waiting; once
+ * the one-shot fault queued is used up by a change, it goes. */
+static void
+test_degraded_badge_goes (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *popover = aa_window_get_network_popover (fixture->window);
+  GtkWidget *button = aa_window_get_network_button (fixture->window);
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
+  gtk_popover_popup (GTK_POPOVER (popover));
+  g_object_set_data (G_OBJECT (popover), "want-degraded", GINT_TO_POINTER (TRUE));
+  aa_test_wait_until (degraded_is_cb, popover, 10000);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (gtk_widget_has_css_class (button, "degraded"));
+
+  aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+  g_object_set_data (G_OBJECT (popover), "want-degraded", GINT_TO_POINTER (FALSE));
+  aa_test_wait_until (degraded_is_cb, popover, 10000);
+  g_assert_false (gtk_widget_has_css_class (button, "degraded"));
+
+  aa_ui_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -635,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/Aa/NotesFlows/reload-keeps-typing", test_reload_keeps_typing);
   g_test_add_func ("/Aa/NotesFlows/undo-shortcut", test_undo_shortcut);
   g_test_add_func ("/Aa/NotesFlows/toast-button-keyboard", test_toast_button_keyboard);
+  g_test_add_func ("/Aa/NotesFlows/degraded-badge-goes", test_degraded_badge_goes);
   g_test_add_func ("/Aa/NotesFlows/help-overlay", test_help_overlay);
 
   return g_test_run ();
