@@ -156,11 +156,12 @@ toast_dismissed_cb (AaWindow *self,
 }
 
 /* Dismisses the toasts whose button does @what, for a change to @target
- * (any, for NULL). */
+ * (any, for NULL), except @keep. */
 static void
-dismiss_toasts (AaWindow         *self,
-                AaFeedbackAction  what,
-                AaResource       *target)
+dismiss_toasts_but (AaWindow         *self,
+                    AaFeedbackAction  what,
+                    AaResource       *target,
+                    AdwToast         *keep)
 {
   g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -168,13 +169,48 @@ dismiss_toasts (AaWindow         *self,
     AdwToast *toast = g_ptr_array_index (self->toasts, i);
     ToastAction *action = toast_get_action (toast);
 
-    if (action != NULL && action->action == what &&
+    if (toast != keep && action != NULL && action->action == what &&
         (target == NULL || aa_mutation_get_target (action->mutation) == target))
       g_ptr_array_add (toasts, g_object_ref (toast));
   }
   /* Dismissing removes them from the list: not while walking it. */
   for (guint i = 0; i < toasts->len; i++)
     adw_toast_dismiss (g_ptr_array_index (toasts, i));
+}
+
+static void
+dismiss_toasts (AaWindow         *self,
+                AaFeedbackAction  what,
+                AaResource       *target)
+{
+  dismiss_toasts_but (self, what, target, NULL);
+}
+
+/* One Undo at a time, for the latest change, which is also what Ctrl+Z
+ * undoes (Nautilus replaces its undo toast too). The Undo on screen takes
+ * the new change, its title and a fresh timeout in place: dismissing it
+ * while it slides in would trip libadwaita 1.2's toast overlay, and
+ * replacing it in place does not blink. Undo toasts still queued go. */
+static gboolean
+replace_undo_toast (AaWindow *self,
+                    AdwToast *toast)
+{
+  AdwToast *shown = aa_window_get_shown_toast (self);
+  ToastAction *action = shown != NULL ? toast_get_action (shown) : NULL;
+  ToastAction *update = toast_get_action (toast);
+
+  dismiss_toasts_but (self, AA_FEEDBACK_ACTION_UNDO, NULL, action != NULL && action->action == AA_FEEDBACK_ACTION_UNDO ? shown : NULL);
+  if (action == NULL || action->action != AA_FEEDBACK_ACTION_UNDO)
+    return FALSE;
+
+  g_set_object (&action->mutation, update->mutation);
+  adw_toast_set_title (shown, adw_toast_get_title (toast));
+  adw_toast_set_button_label (shown, adw_toast_get_button_label (toast));
+  /* Added again, the toast on screen starts its timeout over. */
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), g_object_ref (shown));
+  name_toast_button (self);
+
+  return TRUE;
 }
 
 /* The one place where the engine's feedback becomes toasts. Inline feedback
@@ -219,11 +255,10 @@ feedback_cb (AaWindow   *self,
     g_signal_connect (toast, "button-clicked", G_CALLBACK (toast_button_clicked_cb), action);
     adw_toast_set_button_label (toast, label);
 
-    /* One Undo at a time, for the latest change, which is also what
-     * Ctrl+Z undoes: a new one replaces the one shown (as Nautilus
-     * does), rather than waiting behind it. */
-    if (what == AA_FEEDBACK_ACTION_UNDO)
-      dismiss_toasts (self, AA_FEEDBACK_ACTION_UNDO, NULL);
+    if (what == AA_FEEDBACK_ACTION_UNDO && replace_undo_toast (self, toast)) {
+      g_object_unref (toast);
+      return;
+    }
   }
 
   aa_window_add_toast (self, toast);

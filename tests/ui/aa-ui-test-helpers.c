@@ -14,7 +14,7 @@ aa_ui_test_init (int    *argc,
   adw_init ();
   aa_ui_init ();
   aa_ui_load_style (gdk_display_get_default ());
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", g_getenv ("AA_TEST_ANIMATIONS") != NULL, NULL);
 }
 
 void

@@ -75,16 +75,19 @@ test_one_undo (void)
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) first = aa_ui_fixture_get_item (fixture, 0);
   g_autoptr(AaItem) second = aa_ui_fixture_get_item (fixture, 1);
+  /* Copies: a note's title string goes when the note is updated. */
+  g_autofree char *first_title = g_strdup (aa_item_get_title (first));
+  g_autofree char *second_title = g_strdup (aa_item_get_title (second));
   Shown shown = { fixture, NULL };
 
   aa_ui_fixture_dismiss_toasts (fixture);
   aa_action_manager_delete_note (fixture->manager, first);
-  shown.title = aa_item_get_title (first);
+  shown.title = first_title;
   aa_test_wait_until (undo_added_cb, &shown, 10000);
   g_assert_true (undo_for_cb (&shown));
 
   aa_action_manager_delete_note (fixture->manager, second);
-  shown.title = aa_item_get_title (second);
+  shown.title = second_title;
   aa_test_wait_until (undo_added_cb, &shown, 10000);
 
   /* At once the second note's Undo is on screen, and the first note's is
@@ -107,13 +110,43 @@ test_one_undo (void)
   aa_ui_fixture_free (fixture);
 }
 
+/* Notes trashed one after the other while toasts slide in and out (the
+ * animations on, as in the app): one Undo, for the last note. Replacing
+ * the Undo by dismissing it while it slid in crashed libadwaita 1.2. */
+static void
+test_trashes_while_animating (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) last = NULL;
+  g_autofree char *title = NULL;
+  Shown shown = { fixture, NULL };
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  for (guint i = 0; i < 4; i++) {
+    g_clear_object (&last);
+    last = aa_ui_fixture_get_item (fixture, 0);
+    aa_action_manager_delete_note (fixture->manager, last);
+    aa_ui_iterate_ms (60);
+  }
+  title = g_strdup (aa_item_get_title (last));
+  aa_ui_fixture_wait_idle (fixture);
+  shown.title = title;
+  aa_test_wait_until (undo_for_cb, &shown, 10000);
+  aa_ui_iterate_ms (700);
+  g_assert_cmpuint (count_toasts_with_button (fixture, "Undo"), ==, 1);
+
+  aa_ui_fixture_free (fixture);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
 /* The visible Undo acts on its own note, after another note's toast. */
 static void
 test_undo_button (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 2);
-  Shown shown = { fixture, aa_item_get_title (item) };
+  g_autofree char *title = g_strdup (aa_item_get_title (item));
+  Shown shown = { fixture, title };
   AdwToast *toast;
 
   aa_ui_fixture_dismiss_toasts (fixture);
@@ -185,6 +218,7 @@ main (int   argc,
 
   g_test_add_func ("/Aa/ToastOverlay/one-undo", test_one_undo);
   g_test_add_func ("/Aa/ToastOverlay/undo-button", test_undo_button);
+  g_test_add_func ("/Aa/ToastOverlay/trashes-while-animating", test_trashes_while_animating);
   g_test_add_func ("/Aa/ToastOverlay/retry-button", test_retry_button);
   g_test_add_func ("/Aa/ToastOverlay/title-is-text", test_title_is_text);
 
