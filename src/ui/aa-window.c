@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "aa-activity-page.h"
 #include "aa-billing-page.h"
@@ -223,6 +224,7 @@ feedback_cb (AaWindow   *self,
   AaMutation *mutation = aa_feedback_get_mutation (feedback);
   AaFeedbackAction what = aa_feedback_get_action (feedback);
   const char *label = aa_feedback_get_action_label (feedback);
+  g_autofree char *title = NULL;
   AdwToast *toast;
 
   if (aa_feedback_get_tier (feedback) != AA_FEEDBACK_TIER_TOAST)
@@ -236,7 +238,17 @@ feedback_cb (AaWindow   *self,
     dismiss_toasts (self, AA_FEEDBACK_ACTION_UNDO, aa_mutation_get_target (mutation));
   }
 
-  toast = aa_ui_toast_new (aa_feedback_get_title (feedback));
+  /* A toast's title is short (HIG): a failure says what failed, and its
+   * Retry; why and what else to do are in Activity. */
+  title = g_strdup (aa_feedback_get_title (feedback));
+  if (what == AA_FEEDBACK_ACTION_RETRY) {
+    char *end = strstr (title, ". ");
+
+    if (end != NULL)
+      end[1] = '\0';
+  }
+
+  toast = aa_ui_toast_new (title);
   /* A failure goes before routine confirmations (and waits longer). */
   if (what == AA_FEEDBACK_ACTION_RETRY)
     adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
