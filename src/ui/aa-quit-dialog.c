@@ -250,22 +250,6 @@ retry_clicked_cb (AaQuitDialog *self)
     gtk_window_set_focus (GTK_WINDOW (self), NULL);
 }
 
-static gboolean
-close_idle_cb (gpointer user_data)
-{
-  gtk_window_close (GTK_WINDOW (user_data));
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-cancelled_cb (GCancellable *cancellable,
-              AaQuitDialog *self)
-{
-  /* Not from inside the cancellable's handler: it is disconnected there. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
-}
-
 static void
 aa_quit_dialog_constructed (GObject *object)
 {
@@ -392,8 +376,7 @@ aa_quit_dialog_choose_async (AaQuitDialog        *self,
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, aa_quit_dialog_choose_async);
 
-  if (cancellable != NULL)
-    self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+  self->cancelled_id = aa_ui_close_when_cancelled (GTK_WINDOW (self), cancellable);
 
   gtk_window_set_transient_for (GTK_WINDOW (self), parent);
   if (parent != NULL)

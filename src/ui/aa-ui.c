@@ -191,18 +191,30 @@ confirm_destroy_cb (GtkWidget *dialog)
 }
 
 static gboolean
-confirm_close_idle_cb (gpointer user_data)
+close_idle_cb (gpointer user_data)
 {
   gtk_window_close (GTK_WINDOW (user_data));
   return G_SOURCE_REMOVE;
 }
 
 static void
-confirm_cancelled_cb (GCancellable *cancellable,
-                      GtkWidget    *dialog)
+close_cancelled_cb (GCancellable *cancellable,
+                    GtkWindow    *window)
 {
   /* Not from inside the cancellable's handler: it is disconnected there. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, confirm_close_idle_cb, g_object_ref (dialog), g_object_unref);
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (window), g_object_unref);
+}
+
+gulong
+aa_ui_close_when_cancelled (GtkWindow    *window,
+                            GCancellable *cancellable)
+{
+  g_return_val_if_fail (GTK_IS_WINDOW (window), 0);
+
+  if (cancellable == NULL)
+    return 0;
+
+  return g_cancellable_connect (cancellable, G_CALLBACK (close_cancelled_cb), window, NULL);
 }
 
 GtkWidget *
@@ -240,8 +252,7 @@ aa_ui_confirm_async (GtkWidget            *widget,
   confirm->task = g_task_new (dialog, cancellable, callback, user_data);
   g_task_set_source_tag (confirm->task, aa_ui_confirm_async);
   g_object_set_data_full (G_OBJECT (dialog), "aa-confirm", confirm, confirm_free);
-  if (cancellable != NULL)
-    confirm->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (confirm_cancelled_cb), dialog, NULL);
+  confirm->cancelled_id = aa_ui_close_when_cancelled (GTK_WINDOW (dialog), cancellable);
 
   g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), NULL);
   g_signal_connect (dialog, "destroy", G_CALLBACK (confirm_destroy_cb), NULL);

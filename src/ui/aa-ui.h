@@ -40,6 +40,10 @@ GtkWidget *aa_ui_confirm_async  (GtkWidget            *widget,
                                  GAsyncReadyCallback   callback,
                                  gpointer              user_data);
 gboolean   aa_ui_confirm_finish (GAsyncResult         *result);
+/* Closes @window, as Escape would, once @cancellable (or nothing, for
+ * NULL) is cancelled. Returns the id for g_cancellable_disconnect(). */
+gulong     aa_ui_close_when_cancelled (GtkWindow      *window,
+                                       GCancellable   *cancellable);
 
 /* Whether content that just appeared in @widget may take the keyboard
  * focus: it is on nothing, or where the window put it by itself (the

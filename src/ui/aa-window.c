@@ -107,15 +107,47 @@ toast_button_clicked_cb (AdwToast    *toast,
 /* AdwToast 1.2 names its button by its label alone ("Undo"), which does
  * not say what it acts on: the toast on screen names it with its title
  * ("Undo: “Groceries” moved to the Trash"). */
+/* The widget of the toast on screen, and that toast: AdwToastOverlay 1.2
+ * does not say which of its toasts that is, its toast widget does
+ * ("toast"). A toast leaving (dismissed) is no longer on the list. */
+static GtkWidget *
+find_shown_toast (AaWindow  *self,
+                  AdwToast **out_toast)
+{
+  if (self->toasts == NULL)
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->toast_overlay);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    g_autoptr(AdwToast) toast = NULL;
+
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast") == NULL)
+      continue;
+    g_object_get (child, "toast", &toast, NULL);
+    if (toast != NULL && g_ptr_array_find (self->toasts, toast, NULL)) {
+      /* The list holds it. */
+      *out_toast = toast;
+      return child;
+    }
+  }
+
+  return NULL;
+}
+
+/* AdwToast 1.2 names its button by its label alone ("Undo"), which does
+ * not say what it acts on: the toast on screen names it with its title
+ * ("Undo: Moved “Groceries” to the Trash"). */
 static void
 name_toast_button (AaWindow *self)
 {
-  AdwToast *toast = aa_window_get_shown_toast (self);
+  AdwToast *toast = NULL;
+  GtkWidget *widget = find_shown_toast (self, &toast);
   const char *label;
   g_autofree char *title = NULL;
   g_autofree char *name = NULL;
 
-  if (toast == NULL || (label = adw_toast_get_button_label (toast)) == NULL)
+  if (widget == NULL || (label = adw_toast_get_button_label (toast)) == NULL)
     return;
 
   if (!pango_parse_markup (adw_toast_get_title (toast), -1, 0, NULL, &title, NULL, NULL))
@@ -124,23 +156,11 @@ name_toast_button (AaWindow *self)
    * the toast's title, as in "Undo: “Groceries” moved to the Trash". */
   name = g_strdup_printf (C_("toast button", "%s: %s"), label, title);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (self->toast_overlay);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child)) {
-    g_autoptr(AdwToast) shown = NULL;
-
-    if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast") == NULL)
-      continue;
-    g_object_get (child, "toast", &shown, NULL);
-    if (shown != toast)
-      continue;
-
-    for (GtkWidget *part = gtk_widget_get_first_child (child);
-         part != NULL;
-         part = gtk_widget_get_next_sibling (part)) {
-      if (GTK_IS_BUTTON (part) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (part)), label) == 0)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (part), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-    }
+  for (GtkWidget *part = gtk_widget_get_first_child (widget);
+       part != NULL;
+       part = gtk_widget_get_next_sibling (part)) {
+    if (GTK_IS_BUTTON (part) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (part)), label) == 0)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (part), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   }
 }
 
@@ -1051,33 +1071,17 @@ aa_window_add_toast (AaWindow *self,
  * aa_window_get_shown_toast:
  * @self: a window
  *
- * The toast on screen: AdwToastOverlay 1.2 does not say which of its
- * toasts that is, its toast widget does ("toast").
- *
- * Returns: (transfer none) (nullable): the toast shown, or %NULL
+ * Returns: (transfer none) (nullable): the toast on screen, or %NULL
  */
 AdwToast *
 aa_window_get_shown_toast (AaWindow *self)
 {
+  AdwToast *toast = NULL;
+
   g_return_val_if_fail (AA_IS_WINDOW (self), NULL);
 
-  if (self->toasts == NULL)
-    return NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (self->toast_overlay);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child)) {
-    g_autoptr(AdwToast) toast = NULL;
-
-    if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast") == NULL)
-      continue;
-    g_object_get (child, "toast", &toast, NULL);
-    /* A toast leaving (dismissed) is no longer on the list. */
-    if (toast != NULL && g_ptr_array_find (self->toasts, toast, NULL))
-      return toast;
-  }
-
-  return NULL;
+  find_shown_toast (self, &toast);
+  return toast;
 }
 
 GPtrArray *
