@@ -2,6 +2,9 @@
 
 #include "config.h"
 
+#include <libintl.h>
+#include <locale.h>
+
 #include <stdlib.h>
 
 #include <cairo.h>
@@ -19,6 +22,14 @@ aa_screenshots_init (int          *argc,
 
   aa_ui_test_init (argc, argv);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  /* In another language (LANGUAGE=de), with the catalogues of a build
+   * directory: AA_LOCALEDIR=_build/po. */
+  if (g_getenv ("AA_LOCALEDIR") != NULL) {
+    setlocale (LC_ALL, "");
+    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("AA_LOCALEDIR"));
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    textdomain (GETTEXT_PACKAGE);
+  }
 
   /* Dark as the desktop's setting makes it: libadwaita's style manager,
    * not GTK_THEME (which libadwaita does not follow). */
