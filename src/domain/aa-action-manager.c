@@ -921,7 +921,7 @@ reload_item_cb (GObject      *object,
     return;
   }
 
-  state = aa_resource_normalize (AA_TYPE_ITEM, json_node_get_object (node), &error);
+  state = aa_resource_normalize (AA_RESOURCE (item), json_node_get_object (node), &error);
   if (state == NULL) {
     g_task_return_error (task, error);
     return;

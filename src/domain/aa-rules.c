@@ -505,7 +505,7 @@ delete_confirm (AaActionManager  *manager,
   JsonObject *state = NULL;
 
   if (object != NULL && json_object_has_member (object, "id"))
-    state = aa_resource_normalize (AA_TYPE_ITEM, object, NULL);
+    state = aa_resource_normalize (aa_mutation_get_target (m), object, NULL);
   if (state == NULL)
     state = aa_state_dup_object (aa_resource_get_confirmed (aa_mutation_get_target (m)));
   json_object_set_boolean_member (state, "trashed", TRUE);
