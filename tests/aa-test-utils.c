@@ -278,3 +278,31 @@ aa_test_wait_until (AaTestCondition condition,
     g_source_remove (id);
   g_assert_false (timed_out);
 }
+
+gboolean
+aa_test_mutation_settled (gpointer mutation)
+{
+  return !aa_mutation_is_pending (AA_MUTATION (mutation));
+}
+
+void
+aa_test_wait_settled (AaMutation *mutation,
+                      guint       timeout_ms)
+{
+  aa_test_wait_until (aa_test_mutation_settled, mutation, timeout_ms);
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+aa_test_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  aa_test_wait_until (flag_set, &done, ms + 5000);
+}

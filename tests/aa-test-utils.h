@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "aa-mutation.h"
 #include "aa-server-thread.h"
 
 G_BEGIN_DECLS
@@ -76,5 +77,14 @@ typedef gboolean (*AaTestCondition) (gpointer user_data);
 void          aa_test_wait_until       (AaTestCondition      condition,
                                         gpointer             user_data,
                                         guint                timeout_ms);
+
+/* An AaTestCondition: TRUE once @mutation (an AaMutation) is no longer pending. */
+gboolean      aa_test_mutation_settled (gpointer             mutation);
+/* Waits until @mutation is no longer pending, failing after @timeout_ms
+ * (scaled, as aa_test_wait_until()). */
+void          aa_test_wait_settled     (AaMutation          *mutation,
+                                        guint                timeout_ms);
+/* Lets the default main context run for @ms. */
+void          aa_test_spin             (guint                ms);
 
 G_END_DECLS

@@ -122,12 +122,6 @@ reload_cb (GObject      *object,
 }
 
 static gboolean
-settled (gpointer data)
-{
-  return !aa_mutation_is_pending (AA_MUTATION (data));
-}
-
-static gboolean
 idle (gpointer data)
 {
   return aa_action_manager_get_n_pending (AA_ACTION_MANAGER (data)) == 0;
@@ -136,7 +130,7 @@ idle (gpointer data)
 static void
 wait_settled (AaMutation *mutation)
 {
-  aa_test_wait_until (settled, mutation, (CLIENT_TIMEOUT_S + 10) * 1000);
+  aa_test_wait_settled (mutation, (CLIENT_TIMEOUT_S + 10) * 1000);
 }
 
 static void
