@@ -272,14 +272,12 @@ static void
 run (const char *url,
      const char *token)
 {
-  /* [setup] */
   g_autoptr(AaRestClient) client = aa_rest_client_new (url);
   g_autoptr(AaEngine) engine = NULL;
   g_autoptr(AaResourceStore) todos = NULL;
   g_autoptr(AaOperation) toggle = NULL;
   g_autoptr(AaOperation) delete = NULL;
   g_autoptr(AaFeedback) feedback = NULL;
-  /* [setup] */
   g_autoptr(AaMutation) mutation = NULL;
   g_autoptr(AaMutation) deletion = NULL;
   g_autoptr(AaMutation) undo = NULL;

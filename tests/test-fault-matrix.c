@@ -19,7 +19,7 @@
  *   - afterwards the client's models equal the server's data, nothing is
  *     left pending, and no side effect happened twice.
  * The matrix is printed as a Markdown table (and written to
- * fault-matrix.md in the build directory) for the README.
+ * fault-matrix.md in the build directory) for docs/testing.md.
  */
 
 typedef enum {
@@ -616,8 +616,8 @@ build_table (void)
 }
 
 /* Last: the table of every cell, printed, written to the build directory
- * and compared with the README's copy between its two markers, so that a
- * change in behaviour cannot leave the README behind. */
+ * and compared with docs/testing.md's copy between its two markers, so that
+ * a change in behaviour cannot leave the docs behind. */
 static void
 test_table (void)
 {
@@ -642,7 +642,7 @@ test_table (void)
   g_assert_true (g_file_set_contents (built, table, -1, NULL));
   g_test_message ("The fault matrix (also in %s):\n%s", built, table);
 
-  path = g_test_build_filename (G_TEST_DIST, "..", "README.md", NULL);
+  path = g_test_build_filename (G_TEST_DIST, "..", "docs", "testing.md", NULL);
   g_assert_true (g_file_get_contents (path, &readme, NULL, NULL));
   start = strstr (readme, "<!-- fault-matrix -->\n");
   end = strstr (readme, "<!-- /fault-matrix -->");

@@ -21,7 +21,7 @@ typedef struct {
   AaFeedbackAction success_action, failure_action;
 } ExpectedRule;
 
-/* The table of README.md, written out independently of aa-feedback.c. */
+/* The table of docs/rules.md, written out independently of aa-feedback.c. */
 static const ExpectedRule expected_rules[] = {
   { AA_MUTATION_KIND_CREATE_NOTE,  AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
   { AA_MUTATION_KIND_STAR_NOTE,    AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },

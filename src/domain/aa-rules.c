@@ -15,7 +15,7 @@
 /*
  * This app's actions, declared. Each row of specs[] at the bottom is one
  * kind of action: its rules-table row (policy, before, success, failure,
- * failures the user fixes in the form, as in README.md), the request it
+ * failures the user fixes in the form, as in docs/rules.md), the request it
  * sends, how it changes the shown state, how it is undone, and its
  * messages. The engine (src/engine) asks these through AaAppOperation.
  */
@@ -570,7 +570,7 @@ refusal_input_error (const GError *error)
 #define RELOAD      AA_FEEDBACK_ACTION_RELOAD
 
 /*
- * The rules table of README.md. Rule columns: policy, before, success
+ * The rules table of docs/rules.md. Rule columns: policy, before, success
  * (+ action), failure (+ action), failures fixed in the form (+ action).
  * Retry is offered only where it can succeed: the engine drops it for an
  * object gone from the server (404, 410, or removed elsewhere), a wrong
