@@ -424,6 +424,24 @@ reader_thread (gpointer data)
   return NULL;
 }
 
+/* CPU seconds the server process has used so far (user and system). */
+static double
+server_cpu_seconds (Server *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process->process));
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL)
+    return 0;
+  /* After the name: state is field 3; utime and stime are 14 and 15. */
+  fields = g_strsplit (end + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
+}
+
 /* @n_threads of @func for LOAD_SECONDS: operations per second in all. */
 static double
 run_threads (GThreadFunc  func,
@@ -501,6 +519,7 @@ test_load (void)
   g_autofree char *dir = bench_dir ();
   double rates[N_LOADS][LOAD_ROUNDS];
   double m[N_LOADS];
+  double cpu;
 
   /* Rounds interleave the loads, so that a slow moment of the shared
    * machine hits all of them alike. */
@@ -509,7 +528,10 @@ test_load (void)
     rates[FLOOR_16][r] = run_threads (floor_thread, 16, NULL, dir, r);
     rates[WRITES_1][r] = run_threads (writer_thread, 1, server->url, NULL, r * 10 + 1);
     rates[WRITES_4][r] = run_threads (writer_thread, 4, server->url, NULL, r * 10 + 2);
+    cpu = server_cpu_seconds (server);
     rates[WRITES_16][r] = run_threads (writer_thread, 16, server->url, NULL, r * 10 + 3);
+    g_test_message ("  server CPU per write at 16 clients: %.2f ms",
+                    (server_cpu_seconds (server) - cpu) * 1000 / (rates[WRITES_16][r] * LOAD_SECONDS));
     rates[READS_ALONE][r] = run_threads (reader_thread, N_READERS, server->url, NULL, r);
     rates[READS_UNDER_WRITES][r] = reads_under_writers (server->url, r * 10 + 4);
     g_test_message ("round %u: floor %.0f / %.0f; writes %.0f / %.0f / %.0f; reads %.0f, under writes %.0f",
