@@ -25,6 +25,20 @@ aa_test_server_start (const char *token)
   return server;
 }
 
+void
+aa_test_server_restart (AaTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  aa_server_thread_stop (server->thread);
+  g_clear_object (&server->thread);
+  server->thread = aa_server_thread_new (server->data_path, server->token);
+  aa_server_thread_start (server->thread, &error);
+  g_assert_no_error (error);
+  g_free (server->url);
+  server->url = g_strdup (aa_server_thread_get_url (server->thread));
+}
+
 static void
 remove_dir (const char *path)
 {

@@ -18,6 +18,9 @@ typedef struct {
 } AaTestServer;
 
 AaTestServer *aa_test_server_start     (const char   *token);
+/* Stops the server and starts a new one on the same data file (and token);
+ * its url changes. */
+void          aa_test_server_restart   (AaTestServer *server);
 void          aa_test_server_free      (AaTestServer *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaTestServer, aa_test_server_free)
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
@@ -102,6 +103,13 @@ test_host_and_origin (void)
                                                "Host: 127.0.0.1:%u\r\nConnection: close\r\n\r\n",
                                                server_port (server), server_port (server));
   g_autofree char *evil_answer = raw_exchange (server, evil);
+  /* Names that merely start or end like ours are someone else's. */
+  g_autofree char *suffixed = g_strdup_printf ("GET /api/v1/items HTTP/1.1\r\nHost: localhost.attacker.example:%u\r\n"
+                                               "Connection: close\r\n\r\n", server_port (server));
+  g_autofree char *prefixed = g_strdup_printf ("GET /api/v1/items HTTP/1.1\r\nHost: attacker-localhost:%u\r\n"
+                                               "Connection: close\r\n\r\n", server_port (server));
+  g_autofree char *suffixed_answer = raw_exchange (server, suffixed);
+  g_autofree char *prefixed_answer = raw_exchange (server, prefixed);
   g_autofree char *absolute_answer = raw_exchange (server, absolute);
   g_autofree char *local_answer = raw_exchange (server, local);
   g_autofree char *own_origin = g_strdup_printf ("http://127.0.0.1:%u", server_port (server));
@@ -116,6 +124,8 @@ test_host_and_origin (void)
   g_assert_true (g_str_has_prefix (evil_answer, "HTTP/1.1 421"));
   g_assert_nonnull (strstr (evil_answer, "\"misdirected_request\""));
   g_assert_true (g_str_has_prefix (absolute_answer, "HTTP/1.1 421"));
+  g_assert_true (g_str_has_prefix (suffixed_answer, "HTTP/1.1 421"));
+  g_assert_true (g_str_has_prefix (prefixed_answer, "HTTP/1.1 421"));
   g_assert_true (g_str_has_prefix (local_answer, "HTTP/1.1 200"));
   assert_error (cross_post, 403, "cross_origin");
   assert_error (null_post, 403, "cross_origin");
@@ -275,6 +285,90 @@ test_many_connections (void)
   }
 }
 
+/* The bytes queued in the kernel on the server's side of the loopback
+ * connection from @client_port to @server_port (tx_queue in
+ * /proc/net/tcp), or -1 when it is not listed. */
+static gint64
+server_send_queue (guint16 server_port,
+                   guint16 client_port)
+{
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *local = g_strdup_printf (":%04X", server_port);
+  g_autofree char *remote = g_strdup_printf (":%04X", client_port);
+
+  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL));
+  lines = g_strsplit (table, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++) {
+    g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+    g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+
+    for (guint j = 0; fields[j] != NULL; j++) {
+      if (*fields[j] != '\0')
+        g_ptr_array_add (columns, fields[j]);
+    }
+    /* sl local_address rem_address st tx_queue:rx_queue ... */
+    if (columns->len < 5)
+      continue;
+    if (g_str_has_suffix (g_ptr_array_index (columns, 1), local) &&
+        g_str_has_suffix (g_ptr_array_index (columns, 2), remote))
+      return g_ascii_strtoll (g_ptr_array_index (columns, 4), NULL, 16);
+  }
+
+  return -1;
+}
+
+/* A reader of the event stream that stops reading: what waits for it is
+ * bounded by the server's own queue (1 MiB by default), and the kernel
+ * holds little of it, not megabytes (SO_SNDBUF sized for the stream). */
+static void
+test_events_send_buffer (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, server_port (server));
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *head = g_strdup_printf ("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n\r\n",
+                                           server_port (server));
+  g_autofree char *notes = g_strnfill (40 * 1024, 'n');
+  g_autofree char *body = g_strdup_printf ("{\"notes\": \"%s\"}", notes);
+  gint64 most = 0;
+  gint64 deadline;
+  guint16 client_port;
+
+  g_assert_no_error (error);
+  /* A small window, so that what the reader does not take stays with the
+   * server. */
+  g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, &error);
+  g_assert_no_error (error);
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_send (socket, head, strlen (head), NULL, &error);
+  g_assert_no_error (error);
+  local = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  client_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+
+  /* About 800 KB of events, under the server's 1 MiB: it keeps the reader. */
+  for (guint i = 0; i < 20; i++) {
+    g_autoptr(Response) patched = call (server, "PATCH", "/items/1", body);
+
+    assert_status (patched, 200);
+  }
+
+  /* The server writes what the kernel takes at once; watch for a while. */
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline) {
+    most = MAX (most, server_send_queue (server_port (server), client_port));
+    g_usleep (20 * 1000);
+  }
+  g_test_message ("the kernel held at most %" G_GINT64_FORMAT " bytes for the reader", most);
+  g_assert_cmpint (most, >, 0);
+  g_assert_cmpint (most, <=, 256 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +383,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Server/nul-refused", test_nul_refused);
   g_test_add_func ("/Aa/Server/stats-bounded", test_stats_bounded);
   g_test_add_func ("/Aa/Server/many-connections", test_many_connections);
+  g_test_add_func ("/Aa/Server/events-send-buffer", test_events_send_buffer);
 
   return g_test_run ();
 }

@@ -129,18 +129,11 @@ test_idempotent_survives_restart (void)
   g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
   g_autoptr(Response) first = call (server, "POST", "/items", "{\"title\": \"Kept\"}", "Idempotency-Key", "k-kept");
   g_autoptr(Response) replay = NULL;
-  g_autoptr(GError) error = NULL;
 
   assert_status (first, 201);
 
   /* A new server on the same file. */
-  aa_server_thread_stop (server->thread);
-  g_clear_object (&server->thread);
-  server->thread = aa_server_thread_new (server->data_path, NULL);
-  aa_server_thread_start (server->thread, &error);
-  g_assert_no_error (error);
-  g_free (server->url);
-  server->url = g_strdup (aa_server_thread_get_url (server->thread));
+  aa_test_server_restart (server);
 
   replay = call (server, "POST", "/items", "{\"title\": \"Kept\"}", "Idempotency-Key", "k-kept");
   assert_status (replay, 201);
@@ -267,6 +260,122 @@ test_idempotency_scoped_by_principal (void)
   g_assert_cmpstr (member_role (server, "3"), ==, "member");
 }
 
+/* Two members under one token, the same key and body: each change is its
+ * own. The idempotency scope is who asks, the member included. */
+static void
+test_idempotency_scoped_by_member (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start ("s3cret");
+  g_autoptr(Response) by_admin = NULL;
+  g_autoptr(Response) by_member = NULL;
+  g_autoptr(Response) again_by_member = NULL;
+  const char *body = "{\"title\": \"Same body\"}";
+
+  /* Signed in as the admin (member 2) by default. */
+  by_admin = call (server, "POST", "/items", body, "Idempotency-Key", "k-shared");
+  assert_status (by_admin, 201);
+
+  set_session (server, "4");
+  by_member = call (server, "POST", "/items", body, "Idempotency-Key", "k-shared");
+  assert_status (by_member, 201);
+  g_assert_null (soup_message_headers_get_one (by_member->headers, "Idempotent-Replayed"));
+  g_assert_cmpstr (json_object_get_string_member (object (by_member), "id"), !=,
+                   json_object_get_string_member (object (by_admin), "id"));
+  g_assert_cmpuint (count_titled (server, "/items", "Same body"), ==, 2);
+
+  /* Each member's own retry is a replay of their own change. */
+  again_by_member = call (server, "POST", "/items", body, "Idempotency-Key", "k-shared");
+  assert_status (again_by_member, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (again_by_member->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpstr (json_object_get_string_member (object (again_by_member), "id"), ==,
+                   json_object_get_string_member (object (by_member), "id"));
+  g_assert_cmpuint (count_titled (server, "/items", "Same body"), ==, 2);
+}
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 20000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static char *
+stored_title (const char *path,
+              const char *id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *title = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 20000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT title FROM items WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    title = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return title;
+}
+
+/* The change is written, then its idempotency record fails: the answer is
+ * a 500, the change is not saved (one transaction, rolled back), the
+ * server shows what is on disk, and later writes go through. */
+static void
+test_idempotency_record_fails (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autoptr(Response) before = call (server, "GET", "/items/3", NULL);
+  g_autoptr(Response) failed = NULL;
+  g_autoptr(Response) shown = NULL;
+  g_autoptr(Response) later = NULL;
+  g_autoptr(Response) retried = NULL;
+  g_autofree char *title = NULL;
+  gint64 version;
+
+  assert_status (before, 200);
+  version = json_object_get_int_member (object (before), "version");
+
+  /* The record's insert fails for this key alone, after the item's. */
+  exec_sql (server->data_path,
+            "CREATE TRIGGER test_fail_record BEFORE INSERT ON idempotency WHEN NEW.key = 'k-fails'"
+            " BEGIN SELECT RAISE (ABORT, 'the record could not be written'); END;");
+
+  failed = call (server, "PATCH", "/items/3", "{\"title\": \"Never saved\"}", "Idempotency-Key", "k-fails");
+  assert_error (failed, 500, "storage_failed");
+
+  title = stored_title (server->data_path, "3");
+  g_assert_cmpstr (title, ==, json_object_get_string_member (object (before), "title"));
+  shown = call (server, "GET", "/items/3", NULL);
+  assert_status (shown, 200);
+  g_assert_cmpstr (json_object_get_string_member (object (shown), "title"), ==,
+                   json_object_get_string_member (object (before), "title"));
+  g_assert_cmpint (json_object_get_int_member (object (shown), "version"), ==, version);
+
+  later = call (server, "PATCH", "/items/3", "{\"title\": \"Saved later\"}", "Idempotency-Key", "k-later");
+  assert_status (later, 200);
+  g_assert_cmpint (json_object_get_int_member (object (later), "version"), ==, version + 1);
+  g_clear_pointer (&title, g_free);
+  title = stored_title (server->data_path, "3");
+  g_assert_cmpstr (title, ==, "Saved later");
+
+  /* The failed key was never recorded: once the store works, its retry
+   * is applied, once. */
+  exec_sql (server->data_path, "DROP TRIGGER test_fail_record;");
+  retried = call (server, "PATCH", "/items/3", "{\"title\": \"Never saved\"}", "Idempotency-Key", "k-fails");
+  assert_status (retried, 200);
+  g_assert_null (soup_message_headers_get_one (retried->headers, "Idempotent-Replayed"));
+  g_assert_cmpint (json_object_get_int_member (object (retried), "version"), ==, version + 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +390,8 @@ main (int   argc,
   g_test_add_func ("/Aa/Server/idempotency/412-not-replayed", test_idempotency_412_not_replayed);
   g_test_add_func ("/Aa/Server/idempotency/key-length", test_idempotency_key_length);
   g_test_add_func ("/Aa/Server/idempotency/scoped-by-principal", test_idempotency_scoped_by_principal);
+  g_test_add_func ("/Aa/Server/idempotency/scoped-by-member", test_idempotency_scoped_by_member);
+  g_test_add_func ("/Aa/Server/idempotency/record-fails", test_idempotency_record_fails);
 
   return g_test_run ();
 }

@@ -531,7 +531,7 @@ set_aside_damaged (AaServerItem  *item,
     return FALSE;
 
   id = g_utf8_make_valid (item->id, -1);
-  g_warning ("The stored note %s is damaged (its %s is not UTF-8); it is not served", id, column);
+  g_message ("The stored note %s is damaged (its %s is not UTF-8); it is not served", id, column);
   number = aa_server_parse_id (id);
   if (number != 0 && number < AA_SERVER_MAX_ID)
     state->next_item_id = MAX (state->next_item_id, number + 1);
