@@ -36,6 +36,21 @@ aa_server_stat_set_status (AaServerStat *stat,
   stat->status = status;
 }
 
+static void
+add_entry (JsonBuilder        *builder,
+           const AaServerStat *stat,
+           guint               status)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, stat->method);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, stat->path);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_end_object (builder);
+}
+
 /* What the entry adds to GET /_control/stats: its JSON, escapes included,
  * with the widest status, and the comma before the next. */
 static gsize
@@ -45,14 +60,7 @@ stat_size (const AaServerStat *stat)
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "method");
-  json_builder_add_string_value (builder, stat->method);
-  json_builder_set_member_name (builder, "path");
-  json_builder_add_string_value (builder, stat->path);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_int_value (builder, 999);
-  json_builder_end_object (builder);
+  add_entry (builder, stat, 999);
   node = json_builder_get_root (builder);
   text = json_to_string (node, FALSE);
 
@@ -124,14 +132,7 @@ aa_server_stats_to_json (AaServerStats *stats)
   for (const GList *l = stats->entries.head; l != NULL; l = l->next) {
     const AaServerStat *stat = l->data;
 
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "method");
-    json_builder_add_string_value (builder, stat->method);
-    json_builder_set_member_name (builder, "path");
-    json_builder_add_string_value (builder, stat->path);
-    json_builder_set_member_name (builder, "status");
-    json_builder_add_int_value (builder, stat->status);
-    json_builder_end_object (builder);
+    add_entry (builder, stat, stat->status);
   }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
