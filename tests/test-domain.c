@@ -1215,7 +1215,7 @@ test_save_conflict (Fixture       *f,
   g_assert_cmpstr (aa_item_get_title (item), ==, old_title);
   assert_feedback (last_feedback (f), save, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_RELOAD);
   g_assert_cmpstr (aa_feedback_get_action_label (last_feedback (f)), ==, "Reload");
-  expected = g_strdup_printf ("“%s” was changed elsewhere. Reload the latest version; your text is kept until you choose.",
+  expected = g_strdup_printf ("“%s” was changed elsewhere. Your text is kept until you choose.",
                               old_title);
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, expected);
 

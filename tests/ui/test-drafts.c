@@ -125,6 +125,12 @@ reloaded_cb (gpointer user_data)
   return aa_test_count_requests (fixture->server, "GET", "/items") >= 2;
 }
 
+static gboolean
+notes_are_cb (gpointer user_data)
+{
+  return g_strcmp0 (aa_item_get_notes (user_data), "Their notes") == 0;
+}
+
 /* A refresh that brings a change made elsewhere keeps the draft: the field
  * typed in stays as typed, the untouched one follows the server. */
 static void
@@ -156,10 +162,25 @@ test_draft_survives_server_change (void)
   g_assert_cmpstr (title_field (fixture), ==, "Renamed elsewhere");
   notes = notes_field (fixture);
   g_assert_cmpstr (notes, ==, "My notes, typed while someone renamed it");
-  /* And it says the note changed while the draft waited, as it would for
+  /* The field typed in was not changed elsewhere: nothing to say, as for
    * an open note. */
   banner = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor_of (fixture)), AA_TYPE_NOTE_EDITOR,
                                                       "elsewhere_banner"));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+
+  /* The field typed in, changed while the draft waited: said as for an
+   * open note. */
+  select_note (fixture, b);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = aa_test_request (fixture->server, "PATCH", path, "{\"notes\": \"Their notes\"}",
+                            &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "reload", NULL);
+  aa_test_wait_until (notes_are_cb, a, 10000);
+  select_note (fixture, a);
+  g_clear_pointer (&notes, g_free);
+  notes = notes_field (fixture);
+  g_assert_cmpstr (notes, ==, "My notes, typed while someone renamed it");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
 
   aa_ui_fixture_free (fixture);
