@@ -82,23 +82,33 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
-/* Another client renames @item. */
+/* Another client renames @item (the live updates, if started, tell). */
 static void
-rename_elsewhere (AaUiFixture *fixture,
-                  AaItem      *item,
-                  const char  *title)
+patch_elsewhere (AaUiFixture *fixture,
+                 AaItem      *item,
+                 const char  *title)
 {
   g_autofree char *path = g_strdup_printf ("/items/%s", aa_resource_get_id (AA_RESOURCE (item)));
   g_autofree char *auth = g_strdup_printf ("Bearer %s", fixture->server->token);
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\"}", title);
   g_autoptr(JsonNode) node = NULL;
-  TitleIs t = { item, title };
   guint status = 0;
 
   node = aa_test_request (fixture->server, "PATCH", path, body, &status, NULL,
                           "Authorization", auth, "Idempotency-Key", key, NULL);
   g_assert_cmpuint (status, ==, 200);
+}
+
+/* The same, waiting for the live updates to show it. */
+static void
+rename_elsewhere (AaUiFixture *fixture,
+                  AaItem      *item,
+                  const char  *title)
+{
+  TitleIs t = { item, title };
+
+  patch_elsewhere (fixture, item, title);
   aa_test_wait_until (title_is_cb, &t, 10000);
 }
 
@@ -318,30 +328,32 @@ test_undo_then_quit_retry (void)
 /* The conflict banner offers the same choices: Discard My Changes shows
  * the server's version with an Undo, Undo brings the text and the choice
  * back, and Keep My Changes lets the next save replace the server's
- * version. */
+ * version. The app never heard of the change (no live updates): only the
+ * server's If-Match check finds it. */
 static void
 test_conflict_discard_undo_keep (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   AaNoteEditor *editor = open_note (fixture, 2);
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 2);
-  g_autofree char *title = g_strdup (aa_item_get_title (item));
   g_autofree char *saved = NULL;
   g_autofree char *keep_name = NULL;
   AaMutation *save;
 
-  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"conflict\"]}");
+  patch_elsewhere (fixture, item, "Their title");
   type_title (editor, "My version");
-  aa_note_editor_save (editor);
+  save = aa_note_editor_save (editor);
   aa_test_wait_until (conflict_shown_cb, editor, 10000);
   aa_ui_fixture_wait_idle (fixture);
-  keep_name = g_strdup_printf ("Keep My Changes to “%s”", title);
+  g_assert_error (aa_mutation_get_error (save), AA_ERROR, AA_ERROR_CONFLICT);
+  g_assert_false (revealed (editor, "elsewhere_banner"));
+  keep_name = g_strdup_printf ("Keep My Changes to “%s”", aa_item_get_title (item));
   gtk_test_accessible_assert_property (editor_child (editor, "conflict_keep_button"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, keep_name);
 
   click (editor_child (editor, "conflict_discard_button"));
   aa_test_wait_until (conflict_hidden_cb, editor, 10000);
-  g_assert_cmpstr (title_field (editor), ==, title);
+  g_assert_cmpstr (title_field (editor), ==, "Their title");
   g_assert_true (revealed (editor, "discarded_banner"));
 
   click (editor_child (editor, "undo_discard_button"));
@@ -349,6 +361,9 @@ test_conflict_discard_undo_keep (void)
   g_assert_true (revealed (editor, "conflict_banner"));
   g_assert_false (revealed (editor, "discarded_banner"));
 
+  /* Changed once more meanwhile: Keep My Changes bases the text on the
+   * latest version, whichever it is. */
+  patch_elsewhere (fixture, item, "Their second title");
   click (editor_child (editor, "conflict_keep_button"));
   aa_test_wait_until (conflict_hidden_cb, editor, 10000);
   g_assert_cmpstr (title_field (editor), ==, "My version");
