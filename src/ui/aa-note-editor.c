@@ -159,6 +159,13 @@ is_revealed (GtkWidget *revealer)
   return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
 }
 
+static void
+name_button (GtkWidget  *button,
+             const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 /* Keep My Changes and Discard My Changes: on both banners, each saying
  * which note it acts on, and not while the note is being saved or the
  * latest version fetched. */
@@ -172,20 +179,18 @@ update_choices (AaNoteEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.discard-mine", enabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo-discard", self->discarded != NULL);
 
-  if (self->item != NULL) {
+  /* Named when shown: not at every key typed. */
+  if (self->item != NULL && (offered || self->discarded != NULL)) {
     const char *title = aa_item_get_title (self->item);
     g_autofree char *keep = g_strdup_printf (_("Keep My Changes to “%s”"), title);
     g_autofree char *discard = g_strdup_printf (_("Discard My Changes to “%s”"), title);
     g_autofree char *undo = g_strdup_printf (_("Undo Discarding My Changes to “%s”"), title);
 
-    for (guint i = 0; i < 2; i++) {
-      gtk_accessible_update_property (GTK_ACCESSIBLE (i == 0 ? self->conflict_keep_button : self->elsewhere_keep_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, keep, -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (i == 0 ? self->conflict_discard_button : self->elsewhere_discard_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, discard, -1);
-    }
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->undo_discard_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, undo, -1);
+    name_button (self->conflict_keep_button, keep);
+    name_button (self->elsewhere_keep_button, keep);
+    name_button (self->conflict_discard_button, discard);
+    name_button (self->elsewhere_discard_button, discard);
+    name_button (self->undo_discard_button, undo);
   }
 }
 
