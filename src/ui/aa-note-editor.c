@@ -651,20 +651,29 @@ reload_latest (AaNoteEditor  *self,
                                        reload_cb, g_object_ref (self));
 }
 
+/* Either choice at either banner. A conflict's needs the latest version
+ * first: the app may not have heard of it. */
+static void
+choose (AaNoteEditor  *self,
+        ReloadPurpose  choice)
+{
+  if (self->item == NULL || self->manager == NULL || is_saving (self))
+    return;
+
+  if (is_revealed (self->conflict_banner))
+    reload_latest (self, choice);
+  else if (choice == RELOAD_TO_KEEP)
+    keep_typed_text (self);
+  else
+    discard_typed_text (self);
+}
+
 static void
 keep_mine_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  AaNoteEditor *self = AA_NOTE_EDITOR (widget);
-
-  if (self->item == NULL || self->manager == NULL || is_saving (self))
-    return;
-
-  if (is_revealed (self->conflict_banner))
-    reload_latest (self, RELOAD_TO_KEEP);
-  else
-    keep_typed_text (self);
+  choose (AA_NOTE_EDITOR (widget), RELOAD_TO_KEEP);
 }
 
 static void
@@ -672,15 +681,7 @@ discard_mine_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  AaNoteEditor *self = AA_NOTE_EDITOR (widget);
-
-  if (self->item == NULL || self->manager == NULL || is_saving (self))
-    return;
-
-  if (is_revealed (self->conflict_banner))
-    reload_latest (self, RELOAD_TO_DISCARD);
-  else
-    discard_typed_text (self);
+  choose (AA_NOTE_EDITOR (widget), RELOAD_TO_DISCARD);
 }
 
 /* Undo: the discarded text is back as typed, unsaved, based on the version

@@ -237,20 +237,6 @@ test_saved_draft_gone (void)
 }
 
 static gboolean
-quit_dialog_shown_cb (gpointer user_data)
-{
-  GtkWidget *dialog = aa_window_get_quit_dialog (user_data);
-
-  return dialog != NULL && gtk_widget_get_mapped (dialog);
-}
-
-static gboolean
-closed_cb (gpointer user_data)
-{
-  return !gtk_widget_get_mapped (GTK_WIDGET (user_data)) && aa_window_get_quit_dialog (user_data) == NULL;
-}
-
-static gboolean
 list_names (GtkWidget  *list,
             const char *text)
 {
@@ -284,8 +270,7 @@ test_quit_names_drafts (void)
   b_line = g_strdup_printf ("Edits to “%s”", aa_item_get_title (b));
 
   gtk_window_close (GTK_WINDOW (fixture->window));
-  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
-  dialog = aa_window_get_quit_dialog (fixture->window);
+  dialog = aa_ui_fixture_wait_quit_dialog (fixture);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_quit_dialog_get_heading_label (AA_QUIT_DIALOG (dialog)))), ==,
                    "2 Notes Have Unsaved Edits");
   list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
@@ -306,9 +291,8 @@ test_quit_names_drafts (void)
 
   /* The application's Quit closes its windows the same way. */
   gtk_window_close (GTK_WINDOW (fixture->window));
-  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
-  aa_quit_dialog_response (AA_QUIT_DIALOG (aa_window_get_quit_dialog (fixture->window)), "quit");
-  aa_test_wait_until (closed_cb, fixture->window, 5000);
+  aa_quit_dialog_response (AA_QUIT_DIALOG (aa_ui_fixture_wait_quit_dialog (fixture)), "quit");
+  aa_ui_fixture_wait_closed (fixture);
 
   aa_ui_fixture_free (fixture);
 }

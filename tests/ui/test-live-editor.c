@@ -13,45 +13,21 @@
 
 typedef struct {
   AaItem     *item;
-  const char *title;
-} TitleIs;
-
-static gboolean
-title_is (gpointer data)
-{
-  TitleIs *t = data;
-
-  return g_strcmp0 (aa_item_get_title (t->item), t->title) == 0;
-}
+  const char *text;
+} Expect;
 
 static gboolean
 notes_is (gpointer data)
 {
-  TitleIs *t = data;
+  Expect *t = data;
 
-  return g_strcmp0 (aa_item_get_notes (t->item), t->title) == 0;
+  return g_strcmp0 (aa_item_get_notes (t->item), t->text) == 0;
 }
 
 static gboolean
 mutation_settled (gpointer data)
 {
   return !aa_mutation_is_pending (data);
-}
-
-static void
-change_elsewhere (AaUiFixture *fixture,
-                  AaItem      *item,
-                  const char  *body)
-{
-  g_autofree char *path = g_strdup_printf ("/items/%s", aa_resource_get_id (AA_RESOURCE (item)));
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", fixture->server->token);
-  g_autofree char *key = g_uuid_string_random ();
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
-
-  node = aa_test_request (fixture->server, "PATCH", path, body, &status, NULL,
-                          "Authorization", auth, "Idempotency-Key", key, NULL);
-  g_assert_cmpuint (status, ==, 200);
 }
 
 static void
@@ -63,7 +39,7 @@ test_changed_elsewhere (void)
                                                                  "elsewhere_banner"));
   GtkWidget *entry = aa_note_editor_get_title_entry (editor);
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
-  TitleIs t = { item, NULL };
+  Expect t = { item, NULL };
   AaMutation *save;
 
   aa_ui_fixture_start_live (fixture);
@@ -71,24 +47,24 @@ test_changed_elsewhere (void)
   g_assert_true (aa_note_editor_get_item (editor) == item);
 
   /* Untouched, the fields follow a change made elsewhere, quietly. */
-  t.title = "Renamed in another window";
-  change_elsewhere (fixture, item, "{\"title\": \"Renamed in another window\"}");
-  aa_test_wait_until (title_is, &t, 10000);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, t.title);
+  t.text = "Renamed in another window";
+  aa_ui_fixture_patch_elsewhere (fixture, item, "{\"title\": \"Renamed in another window\"}");
+  aa_ui_wait_item_title (item, t.text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, t.text);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
 
   /* A change elsewhere to a field the user did not type in follows,
    * and says nothing. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "My unsaved title");
-  t.title = "Their notes";
-  change_elsewhere (fixture, item, "{\"notes\": \"Their notes\"}");
+  t.text = "Their notes";
+  aa_ui_fixture_patch_elsewhere (fixture, item, "{\"notes\": \"Their notes\"}");
   aa_test_wait_until (notes_is, &t, 10000);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
 
   /* Typed text stays; the editor says the note changed elsewhere. */
-  t.title = "Their title";
-  change_elsewhere (fixture, item, "{\"title\": \"Their title\"}");
-  aa_test_wait_until (title_is, &t, 10000);
+  t.text = "Their title";
+  aa_ui_fixture_patch_elsewhere (fixture, item, "{\"title\": \"Their title\"}");
+  aa_ui_wait_item_title (item, t.text);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "My unsaved title");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
 
@@ -126,14 +102,13 @@ test_discard_then_undo (void)
   GtkWidget *undo = editor_child (editor, "undo_discard_button");
   GtkWidget *entry = aa_note_editor_get_title_entry (editor);
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
-  TitleIs t = { item, "Their title" };
   g_autofree char *undo_name = NULL;
 
   aa_ui_fixture_start_live (fixture);
   gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), 0);
   gtk_editable_set_text (GTK_EDITABLE (entry), "My unsaved title");
-  change_elsewhere (fixture, item, "{\"title\": \"Their title\"}");
-  aa_test_wait_until (title_is, &t, 10000);
+  aa_ui_fixture_patch_elsewhere (fixture, item, "{\"title\": \"Their title\"}");
+  aa_ui_wait_item_title (item, "Their title");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
 
   /* Chosen from the keyboard: the focus is on the button, and lands on
@@ -177,15 +152,14 @@ test_keep_then_save (void)
   GtkWidget *entry = aa_note_editor_get_title_entry (editor);
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
   g_autoptr(JsonObject) object = NULL;
-  TitleIs t = { item, "Their title" };
   AaMutation *save;
   guint status = 0;
 
   aa_ui_fixture_start_live (fixture);
   gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), 0);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Mine after all");
-  change_elsewhere (fixture, item, "{\"title\": \"Their title\"}");
-  aa_test_wait_until (title_is, &t, 10000);
+  aa_ui_fixture_patch_elsewhere (fixture, item, "{\"title\": \"Their title\"}");
+  aa_ui_wait_item_title (item, "Their title");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
 
   g_signal_emit_by_name (editor_child (editor, "elsewhere_keep_button"), "clicked");

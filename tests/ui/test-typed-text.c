@@ -13,19 +13,6 @@
 #include "aa-quit-dialog.h"
 #include "aa-ui-test-helpers.h"
 
-typedef struct {
-  AaItem     *item;
-  const char *title;
-} TitleIs;
-
-static gboolean
-title_is_cb (gpointer data)
-{
-  TitleIs *t = data;
-
-  return g_strcmp0 (aa_item_get_title (t->item), t->title) == 0;
-}
-
 static GtkWidget *
 editor_child (AaNoteEditor *editor,
               const char   *name)
@@ -88,16 +75,9 @@ patch_elsewhere (AaUiFixture *fixture,
                  AaItem      *item,
                  const char  *title)
 {
-  g_autofree char *path = g_strdup_printf ("/items/%s", aa_resource_get_id (AA_RESOURCE (item)));
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", fixture->server->token);
-  g_autofree char *key = g_uuid_string_random ();
   g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\"}", title);
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
 
-  node = aa_test_request (fixture->server, "PATCH", path, body, &status, NULL,
-                          "Authorization", auth, "Idempotency-Key", key, NULL);
-  g_assert_cmpuint (status, ==, 200);
+  aa_ui_fixture_patch_elsewhere (fixture, item, body);
 }
 
 /* The same, waiting for the live updates to show it. */
@@ -106,10 +86,8 @@ rename_elsewhere (AaUiFixture *fixture,
                   AaItem      *item,
                   const char  *title)
 {
-  TitleIs t = { item, title };
-
   patch_elsewhere (fixture, item, title);
-  aa_test_wait_until (title_is_cb, &t, 10000);
+  aa_ui_wait_item_title (item, title);
 }
 
 static char *
@@ -222,18 +200,35 @@ toast_dismissed_cb (AaToast  *toast,
   *dismissed = TRUE;
 }
 
-static gboolean
-quit_dialog_shown_cb (gpointer user_data)
+/* The user's save of @item fails (500), another client renames it, and the
+ * user discards their text: returns the failed save. @dismissed, if given,
+ * is set when the failure's toast goes. */
+static AaMutation *
+discard_after_failure (AaUiFixture   *fixture,
+                       AaNoteEditor **out_editor,
+                       AaItem        *item,
+                       gboolean      *dismissed)
 {
-  GtkWidget *dialog = aa_window_get_quit_dialog (user_data);
+  AaNoteEditor *editor;
+  AaMutation *save;
+  AaToast *toast;
 
-  return dialog != NULL && gtk_widget_get_mapped (dialog);
-}
+  aa_ui_fixture_start_live (fixture);
+  editor = open_note (fixture, 0);
+  g_assert_true (aa_note_editor_get_item (editor) == item);
+  type_title (editor, "Typed during an outage");
+  save = save_fails (fixture, editor, &toast);
+  if (dismissed != NULL)
+    g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), dismissed);
+  rename_elsewhere (fixture, item, "Their title");
+  g_assert_true (revealed (editor, "elsewhere_banner"));
 
-static gboolean
-closed_cb (gpointer user_data)
-{
-  return !gtk_widget_get_mapped (GTK_WIDGET (user_data)) && aa_window_get_quit_dialog (user_data) == NULL;
+  click (editor_child (editor, "elsewhere_discard_button"));
+  g_assert_cmpstr (title_field (editor), ==, "Their title");
+  g_assert_true (revealed (editor, "discarded_banner"));
+  *out_editor = editor;
+
+  return save;
 }
 
 /* A save failed (500), then the note changed elsewhere and the user
@@ -251,19 +246,8 @@ test_discard_drops_failed_save (void)
   g_autofree char *saved = NULL;
   gboolean dismissed = FALSE;
   AaMutation *save;
-  AaToast *toast;
 
-  aa_ui_fixture_start_live (fixture);
-  editor = open_note (fixture, 0);
-  type_title (editor, "Typed during an outage");
-  save = save_fails (fixture, editor, &toast);
-  g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), &dismissed);
-  rename_elsewhere (fixture, item, "Their title");
-  g_assert_true (revealed (editor, "elsewhere_banner"));
-
-  click (editor_child (editor, "elsewhere_discard_button"));
-  g_assert_cmpstr (title_field (editor), ==, "Their title");
-  g_assert_true (revealed (editor, "discarded_banner"));
+  save = discard_after_failure (fixture, &editor, item, &dismissed);
   g_assert_true (dismissed);
   g_assert_cmpuint (aa_action_manager_get_n_failed (fixture->manager), ==, 0);
   unsettled = aa_action_manager_list_unsettled (fixture->manager);
@@ -277,7 +261,7 @@ test_discard_drops_failed_save (void)
   aa_ui_fixture_wait_idle (fixture);
 
   gtk_window_close (GTK_WINDOW (fixture->window));
-  aa_test_wait_until (closed_cb, fixture->window, 5000);
+  aa_ui_fixture_wait_closed (fixture);
   saved = server_title (fixture, item);
   g_assert_cmpstr (saved, ==, "Their title");
 
@@ -296,20 +280,14 @@ test_undo_then_quit_retry (void)
   g_autofree char *saved = NULL;
   GtkWidget *dialog;
 
-  aa_ui_fixture_start_live (fixture);
-  editor = open_note (fixture, 0);
-  type_title (editor, "Typed during an outage");
-  save_fails (fixture, editor, NULL);
-  rename_elsewhere (fixture, item, "Their title");
-  click (editor_child (editor, "elsewhere_discard_button"));
+  discard_after_failure (fixture, &editor, item, NULL);
   click (editor_child (editor, "undo_discard_button"));
   g_assert_cmpstr (title_field (editor), ==, "Typed during an outage");
   g_assert_true (revealed (editor, "elsewhere_banner"));
   g_assert_false (revealed (editor, "discarded_banner"));
 
   gtk_window_close (GTK_WINDOW (fixture->window));
-  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
-  dialog = aa_window_get_quit_dialog (fixture->window);
+  dialog = aa_ui_fixture_wait_quit_dialog (fixture);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_quit_dialog_get_heading_label (AA_QUIT_DIALOG (dialog)))), ==,
                    "1 Note Has Unsaved Edits");
   g_assert_false (gtk_widget_get_visible (aa_quit_dialog_get_retry_button (AA_QUIT_DIALOG (dialog))));
@@ -319,7 +297,7 @@ test_undo_then_quit_retry (void)
   g_assert_cmpstr (saved, ==, "Their title");
 
   aa_quit_dialog_response (AA_QUIT_DIALOG (aa_window_get_quit_dialog (fixture->window)), "quit");
-  aa_test_wait_until (closed_cb, fixture->window, 5000);
+  aa_ui_fixture_wait_closed (fixture);
 
   aa_action_manager_stop_live (fixture->manager);
   aa_ui_fixture_free (fixture);
