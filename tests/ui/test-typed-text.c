@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "aa-activity-row.h"
 #include "aa-note-editor-private.h"
 #include "aa-quit-dialog.h"
 #include "aa-ui-test-helpers.h"
@@ -200,6 +201,16 @@ toast_dismissed_cb (AaToast  *toast,
   *dismissed = TRUE;
 }
 
+/* Shows the first change with feedback in @row, as the Activity page
+ * would once it is bound. */
+static void
+set_row_mutation_cb (GtkWidget  *row,
+                     AaFeedback *feedback)
+{
+  if (aa_activity_row_get_mutation (AA_ACTIVITY_ROW (row)) == NULL && aa_feedback_get_mutation (feedback) != NULL)
+    aa_activity_row_set_mutation (AA_ACTIVITY_ROW (row), aa_feedback_get_mutation (feedback));
+}
+
 /* The user's save of @item fails (500), another client renames it, and the
  * user discards their text: returns the failed save. @dismissed, if given,
  * is set when the failure's toast goes. */
@@ -213,7 +224,8 @@ discard_after_failure (AaUiFixture   *fixture,
   AaMutation *save;
   AaToast *toast;
 
-  aa_ui_fixture_start_live (fixture);
+  if (aa_action_manager_get_connection_state (fixture->manager) != AA_CONNECTION_STATE_CONNECTED)
+    aa_ui_fixture_start_live (fixture);
   editor = open_note (fixture, 0);
   g_assert_true (aa_note_editor_get_item (editor) == item);
   type_title (editor, "Typed during an outage");
@@ -244,10 +256,18 @@ test_discard_drops_failed_save (void)
   g_autoptr(GPtrArray) unsettled = NULL;
   g_autoptr(GPtrArray) drafts = NULL;
   g_autofree char *saved = NULL;
+  GtkWidget *row = g_object_ref_sink (aa_activity_row_new (fixture->manager));
   gboolean dismissed = FALSE;
   AaMutation *save;
 
+  /* The Activity page's row of the failed save, there all along. */
+  aa_ui_fixture_start_live (fixture);
+  g_signal_connect_swapped (fixture->manager, "feedback", G_CALLBACK (set_row_mutation_cb), row);
   save = discard_after_failure (fixture, &editor, item, &dismissed);
+  g_assert_true (aa_activity_row_get_mutation (AA_ACTIVITY_ROW (row)) == save);
+  g_assert_false (gtk_widget_get_visible (aa_activity_row_get_retry_button (AA_ACTIVITY_ROW (row))));
+  g_signal_handlers_disconnect_by_data (fixture->manager, row);
+  g_object_unref (row);
   g_assert_true (dismissed);
   g_assert_cmpuint (aa_action_manager_get_n_failed (fixture->manager), ==, 0);
   unsettled = aa_action_manager_list_unsettled (fixture->manager);
