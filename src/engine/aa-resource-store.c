@@ -4,10 +4,6 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-/* After a libc header, which says whether this is glibc. */
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "aa-engine-private.h"
 #include "aa-error.h"
@@ -77,7 +73,6 @@ typedef struct _Paging {
   guint             page_size;   /* as it was when the refresh started */
   guint             limit;       /* of the page on its way */
   guint             n_pages;
-  guint             n_listed;    /* resources its pages listed */
   /* Every id the pages listed so far, or a remote change named meanwhile:
    * what the end of the refresh leaves in place. */
   GHashTable       *seen;
@@ -449,64 +444,12 @@ announce (AaResourceStore *self,
 }
 
 
-/* Lists this long, together, leave memory worth giving back (a list read
- * in pages as well as in one go). */
-#define BIG_LIST 1000
-
-static gint n_listed_since_trim;
-static gboolean trim_scheduled;
-/* The first list of all is trimmed after too, whatever its length: what
- * the app freed while starting goes back with it, so that an app of a few
- * resources is not left bigger than one of many. */
-static gboolean trimmed_once;
-
-static gboolean
-trim_cb (gpointer data)
+/* The "id" of a canonical state as a string, whether the server sent a
+ * string or a number (states keep the id's JSON type); NULL without one. */
+static char *
+dup_id (JsonObject *state)
 {
-  g_atomic_int_set (&trim_scheduled, FALSE);
-#ifdef __GLIBC__
-  /* Reading a big list (its JSON tree, the normalized objects) takes
-   * several times what its resources keep. Once it is freed the heap is
-   * only fragmented (mallinfo2 after 10,000 notes: under 500 bytes a note
-   * in use in a 40 MB arena), yet the process stays that much bigger
-   * (3 KB a note in the app). malloc_trim() hands the
-   * free pages back to the system; it takes some 20 to 90 ms for 10,000
-   * notes, once. */
-  malloc_trim (0);
-#endif
-  return G_SOURCE_REMOVE;
-}
-
-/* On the main loop's next iteration, once the caller freed the list it
- * read: freed memory goes back to the system. At the default priority, not
- * an idle one, which a GTK app's frames can hold off for long after a load. */
-static void
-schedule_trim (void)
-{
-  g_autoptr(GSource) source = NULL;
-
-  if (!g_atomic_int_compare_and_exchange (&trim_scheduled, FALSE, TRUE))
-    return;
-
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, trim_cb, NULL, NULL);
-  g_source_set_static_name (source, "[aa] give back the memory of a big list");
-  g_source_attach (source, g_main_context_get_thread_default ());
-}
-
-/* Counts @n resources a list brought: lists this long together, and the
- * first list of all, leave memory worth giving back. */
-static void
-note_listed (guint n)
-{
-  gint listed = (gint) MIN (n, BIG_LIST);
-
-  if (g_atomic_int_add (&n_listed_since_trim, listed) + listed >= BIG_LIST ||
-      !g_atomic_int_exchange (&trimmed_once, TRUE)) {
-    g_atomic_int_set (&n_listed_since_trim, 0);
-    schedule_trim ();
-  }
+  return aa_json_dup_id (state, "id", NULL);
 }
 
 /* Where @resource is. A list from the server comes in the store's order, so
@@ -627,7 +570,7 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
                                   GError          **error)
 {
   g_autoptr(GPtrArray) states = NULL;
-  g_autoptr(GTypeClass) klass = NULL;
+  g_autoptr(AaResource) reader = NULL;
   JsonArray *array;
 
   g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), NULL);
@@ -642,7 +585,8 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
   /* The list is left whole, and freed whole by the caller once the states
    * are applied: the resources made meanwhile then sit together rather
    * than in the holes of a list freed as it is read, and the memory the
-   * list took can go back to the system (see schedule_trim()). */
+   * list took can go back to the system (an app may call malloc_trim()
+   * once its lists are read; the library leaves the process's memory alone). */
   array = json_node_get_array (list);
   states = g_ptr_array_new_full (json_array_get_length (array), (GDestroyNotify) json_object_unref);
   for (guint i = 0; i < json_array_get_length (array); i++) {
@@ -655,10 +599,10 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
       return NULL;
     }
 
-    /* The class once for the list, not once an object (its lock). */
-    if (klass == NULL)
-      klass = g_type_class_ref (self->resource_type);
-    state = AA_RESOURCE_CLASS (klass)->normalize (json_node_get_object (element), error);
+    /* One resource of the class reads the whole list. */
+    if (reader == NULL)
+      reader = g_object_new (self->resource_type, NULL);
+    state = aa_resource_normalize (reader, json_node_get_object (element), error);
     if (state == NULL)
       return NULL;
     g_ptr_array_add (states, state);
@@ -700,18 +644,18 @@ aa_resource_store_apply_states (AaResourceStore  *self,
   g_return_if_fail (AA_IS_RESOURCE_STORE (self));
   g_return_if_fail (states != NULL);
 
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < states->len; i++) {
     JsonObject *object = g_ptr_array_index (states, i);
-    const char *id = json_object_get_string_member_with_default (object, "id", NULL);
+    g_autofree char *id = dup_id (object);
     g_autoptr(AaState) state = NULL;
     AaResource *resource;
     guint index;
 
     if (id == NULL)
       continue;
-    g_hash_table_add (seen, (gpointer) id);
+    g_hash_table_add (seen, g_strdup (id));
 
     resource = g_hash_table_lookup (self->by_id, id);
     if (resource != NULL) {
@@ -739,12 +683,6 @@ aa_resource_store_apply_states (AaResourceStore  *self,
     }
   }
   announce (self, inserted_at, &n_inserted);
-
-  /* A refresh under way gives back what its pages took once, at its end. */
-  if (self->paging != NULL)
-    self->paging->n_listed += states->len;
-  else
-    note_listed (states->len);
 
   for (guint i = self->resources->len; i > 0; i--) {
     AaResource *resource = g_ptr_array_index (self->resources, i - 1);
@@ -896,8 +834,6 @@ paging_end (AaResourceStore *self,
 
   if (error == NULL)
     set_complete (self, TRUE);
-  if (paging->n_listed > 0)
-    note_listed (paging->n_listed);
   paging_free (paging);
 
   if (!g_queue_is_empty (&self->waiting))
@@ -961,7 +897,7 @@ merge_part (AaResourceStore *self,
     g_ptr_array_add (part, aa_state_dup_object (aa_resource_get_confirmed (anchor)));
   for (guint i = from; i < to; i++) {
     JsonObject *state = g_ptr_array_index (states, i);
-    const char *id = json_object_get_string_member_with_default (state, "id", NULL);
+    g_autofree char *id = dup_id (state);
 
     /* What a remote change named meanwhile is newer than this page. */
     if (id == NULL || g_hash_table_contains (paging->held, id))
@@ -1059,7 +995,7 @@ page_cb (GObject      *object,
   g_autoptr(GPtrArray) states = NULL;
   gboolean first = paging->n_pages++ == 0;
   GError *error = NULL;
-  const char *first_id = NULL;
+  g_autofree char *first_id = NULL;
   guint n;
 
   paging->requesting = FALSE;
@@ -1076,7 +1012,7 @@ page_cb (GObject      *object,
    * comes from a server that ignores "after", and adds nothing. */
   n = states->len;
   if (n > 0)
-    first_id = json_object_get_string_member_with_default (g_ptr_array_index (states, 0), "id", NULL);
+    first_id = dup_id (g_ptr_array_index (states, 0));
   if (!first && first_id != NULL && g_hash_table_contains (paging->seen, first_id)) {
     g_ptr_array_set_size (states, 0);
     paging->read_all = TRUE;
@@ -1085,8 +1021,7 @@ page_cb (GObject      *object,
   } else {
     /* The next page is read while this one is merged. */
     g_free (paging->next_after);
-    paging->next_after = g_strdup (json_object_get_string_member_with_default (g_ptr_array_index (states, n - 1),
-                                                                               "id", NULL));
+    paging->next_after = dup_id (g_ptr_array_index (states, n - 1));
   }
 
   if (first) {
@@ -1440,7 +1375,7 @@ aa_resource_store_apply_remote (AaResourceStore *self,
     return FALSE;
 
   if (server_object != NULL) {
-    g_autoptr(JsonObject) object = aa_resource_normalize (self->resource_type, server_object, &error);
+    g_autoptr(JsonObject) object = _aa_resource_normalize_for_type (self->resource_type, server_object, &error);
 
     if (object == NULL) {
       g_warning ("Ignored a change of “%s” from the server: %s", id, error->message);

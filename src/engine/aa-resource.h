@@ -1,7 +1,13 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
+
+#include "aa-version-macros.h"
 
 #include "aa-state.h"
 
@@ -24,14 +30,16 @@ typedef enum {
 
 #define AA_TYPE_RESOURCE (aa_resource_get_type ())
 
+AA_AVAILABLE_IN_ALL
 G_DECLARE_DERIVABLE_TYPE (AaResource, aa_resource, AA, RESOURCE, GObject)
 
 /**
  * AaResourceClass:
  * @parent_class: the parent class
- * @normalize: returns a canonical copy of a server object (ids as strings,
- *   defaults filled in, unknown members dropped), or %NULL with
- *   %AA_ERROR_BAD_RESPONSE. A class function: it has no instance.
+ * @normalize: returns the canonical state of a server object (defaults
+ *   filled in, unknown members dropped if the class wants, the id a string
+ *   or a whole number), or %NULL with %AA_ERROR_BAD_RESPONSE; see
+ *   [method@Resource.normalize]
  * @render: called once the shown state changed from @previous to @state:
  *   notifies the typed properties whose value changed (@previous is %NULL
  *   for a new resource, which nobody listens to yet). A subclass reads its properties from the shown state
@@ -43,7 +51,8 @@ struct _AaResourceClass
 {
   GObjectClass parent_class;
 
-  JsonObject *(*normalize) (JsonObject  *server_object,
+  JsonObject *(*normalize) (AaResource  *self,
+                            JsonObject  *server_object,
                             GError     **error);
   void        (*render)    (AaResource  *self,
                             AaState     *previous,
@@ -53,19 +62,28 @@ struct _AaResourceClass
   gpointer padding[8];
 };
 
+AA_AVAILABLE_IN_ALL
 const char  *aa_resource_get_id         (AaResource *self);
+AA_AVAILABLE_IN_ALL
 gboolean     aa_resource_is_local       (AaResource *self);
+AA_AVAILABLE_IN_ALL
 gboolean     aa_resource_get_busy       (AaResource *self);
+AA_AVAILABLE_IN_ALL
 AaSyncState  aa_resource_get_sync_state (AaResource *self);
+AA_AVAILABLE_IN_ALL
 AaState     *aa_resource_get_confirmed  (AaResource *self);
+AA_AVAILABLE_IN_ALL
 AaState     *aa_resource_get_shown      (AaResource *self);
 
+AA_AVAILABLE_IN_ALL
 AaResource  *aa_resource_new_from_server (GType        type,
                                           JsonObject  *server_object,
                                           GError     **error);
-JsonObject  *aa_resource_normalize       (GType        type,
+AA_AVAILABLE_IN_ALL
+JsonObject  *aa_resource_normalize       (AaResource  *self,
                                           JsonObject  *server_object,
                                           GError     **error);
+AA_AVAILABLE_IN_ALL
 JsonObject  *aa_json_object_copy         (JsonObject  *object);
 
 G_END_DECLS

@@ -107,6 +107,11 @@ leaflet_folded_cb (AaNotesPage *self)
     return;
 
   self->folded = folded;
+  /* A phone's width spends less on margins (style.css). */
+  if (folded)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "folded");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "folded");
   set_editing (self, FALSE);
   update_panes (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);

@@ -176,12 +176,13 @@ toast_dismissed_cb (AaWindow *self,
   name_toast_button (self);
 }
 
-/* Dismisses the toasts whose button does @what, for a change to @target
- * (any, for NULL), except @keep. */
+/* Dismisses the toasts whose button does @what (any, for NONE), for
+ * @only or else a change to @target (any, for NULL), except @keep. */
 static void
 dismiss_toasts_but (AaWindow         *self,
                     AaFeedbackAction  what,
                     AaResource       *target,
+                    AaMutation       *only,
                     AdwToast         *keep)
 {
   g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_object_unref);
@@ -190,8 +191,10 @@ dismiss_toasts_but (AaWindow         *self,
     AdwToast *toast = g_ptr_array_index (self->toasts, i);
     ToastAction *action = toast_get_action (toast);
 
-    if (toast != keep && action != NULL && action->action == what &&
-        (target == NULL || aa_mutation_get_target (action->mutation) == target))
+    if (toast == keep || action == NULL || (what != AA_FEEDBACK_ACTION_NONE && action->action != what))
+      continue;
+    if (only != NULL ? action->mutation == only
+                     : target == NULL || aa_mutation_get_target (action->mutation) == target)
       g_ptr_array_add (toasts, g_object_ref (toast));
   }
   /* Dismissing removes them from the list: not while walking it. */
@@ -204,7 +207,7 @@ dismiss_toasts (AaWindow         *self,
                 AaFeedbackAction  what,
                 AaResource       *target)
 {
-  dismiss_toasts_but (self, what, target, NULL);
+  dismiss_toasts_but (self, what, target, NULL, NULL);
 }
 
 /* One Undo at a time, for the latest change, which is also what Ctrl+Z
@@ -220,7 +223,7 @@ replace_undo_toast (AaWindow *self,
   ToastAction *action = shown != NULL ? toast_get_action (shown) : NULL;
   ToastAction *update = toast_get_action (toast);
 
-  dismiss_toasts_but (self, AA_FEEDBACK_ACTION_UNDO, NULL, action != NULL && action->action == AA_FEEDBACK_ACTION_UNDO ? shown : NULL);
+  dismiss_toasts_but (self, AA_FEEDBACK_ACTION_UNDO, NULL, NULL, action != NULL && action->action == AA_FEEDBACK_ACTION_UNDO ? shown : NULL);
   if (action == NULL || action->action != AA_FEEDBACK_ACTION_UNDO)
     return FALSE;
 
@@ -294,6 +297,14 @@ feedback_cb (AaWindow   *self,
   }
 
   aa_window_add_toast (self, toast);
+}
+
+/* The user discarded the text of a failed save: its Retry goes with it. */
+static void
+discarded_cb (AaWindow   *self,
+              AaMutation *mutation)
+{
+  dismiss_toasts_but (self, AA_FEEDBACK_ACTION_NONE, NULL, mutation, NULL);
 }
 
 /* Anyone demoing sees at a glance that the network is not the real one. */
@@ -764,6 +775,7 @@ aa_window_constructed (GObject *object)
   adw_header_bar_pack_end (ADW_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
   g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_cb), NULL);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "discarded", G_CALLBACK (discarded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
   update_header (self);
 
