@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-item-row-private.h"
+#include "aa-notes-page.h"
 #include "aa-ui.h"
 
 struct _AaItemRow
@@ -211,12 +212,32 @@ ensure_draft_image (AaItemRow *self)
                               self->draft_image, self->title_box);
 }
 
+/* The note open beside the list shows its progress in the editor (Saving…
+ * on its Save button): one save, one spinner. */
+static gboolean
+open_beside (AaItemRow *self)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (self), AA_TYPE_NOTES_PAGE);
+
+  return item != NULL && page != NULL &&
+         (gtk_widget_get_state_flags (item) & GTK_STATE_FLAG_SELECTED) != 0 &&
+         !aa_notes_page_get_folded (AA_NOTES_PAGE (page));
+}
+
 static void
 update_sync_state (AaItemRow *self)
 {
-  AaSyncState state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
-  gboolean pending = state == AA_SYNC_STATE_PENDING;
-  gboolean unsaved = state == AA_SYNC_STATE_UNSAVED;
+  AaSyncState state;
+  gboolean pending;
+  gboolean unsaved;
+
+  if (self->item == NULL)
+    return;
+
+  state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
+  pending = state == AA_SYNC_STATE_PENDING;
+  unsaved = state == AA_SYNC_STATE_UNSAVED;
 
   if (unsaved)
     ensure_unsaved_box (self);
@@ -226,8 +247,10 @@ update_sync_state (AaItemRow *self)
   if (pending)
     ensure_pending_spinner (self);
   if (self->pending_spinner != NULL) {
-    gtk_widget_set_visible (self->pending_spinner, pending);
-    gtk_spinner_set_spinning (GTK_SPINNER (self->pending_spinner), pending);
+    gboolean spinning = pending && !open_beside (self);
+
+    gtk_widget_set_visible (self->pending_spinner, spinning);
+    gtk_spinner_set_spinning (GTK_SPINNER (self->pending_spinner), spinning);
   }
 
   /* Busy is false unless said otherwise: only a change is worth a call. */
@@ -417,6 +440,16 @@ new_icon_button (GType       type,
 /* Built in code, not from a template: a row is made for each line on
  * screen, and parsing a template for each costs more than all the rest of
  * a first load's rows. */
+/* The list item it is in gets selected or not: see open_beside(). */
+static void
+parent_changed_cb (AaItemRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (parent != NULL)
+    g_signal_connect_object (parent, "state-flags-changed", G_CALLBACK (update_sync_state), self, G_CONNECT_SWAPPED);
+}
+
 static void
 aa_item_row_init (AaItemRow *self)
 {
@@ -425,6 +458,7 @@ aa_item_row_init (AaItemRow *self)
 
   self->shown_starred = FALSE;
   gtk_widget_add_css_class (GTK_WIDGET (self), "item-row");
+  g_signal_connect (self, "notify::parent", G_CALLBACK (parent_changed_cb), NULL);
   gtk_widget_set_parent (box, GTK_WIDGET (self));
 
   self->done_check = g_object_new (GTK_TYPE_CHECK_BUTTON,

@@ -229,6 +229,14 @@ test_save (void)
   g_assert_true (gtk_widget_is_sensitive (entry));
   g_assert_cmpstr (aa_item_get_title (item), ==, "Water the plants on Sunday");
   g_assert_null (aa_window_get_shown_toast (fixture->window));
+  /* One save, one spinner: the note's row beside the editor shows none. */
+  {
+    GtkWidget *row = aa_ui_fixture_wait_row (fixture, item);
+    GtkWidget *spinner = aa_item_row_get_pending_spinner (AA_ITEM_ROW (row));
+
+    g_assert_true (spinner == NULL || !gtk_widget_get_visible (spinner));
+    gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
+  }
 
   /* Then the toast. */
   toast = aa_ui_fixture_wait_toast (fixture, NULL);
