@@ -16,7 +16,7 @@ struct _AaNotesPage
 
   GtkWidget          *state_stack;
   GtkWidget          *loading_spinner;
-  GtkWidget          *error_title;
+  GtkWidget          *error_page;
   GtkWidget          *error_retry_button;
   GtkWidget          *error_label;
   GtkWidget          *leaflet;
@@ -316,20 +316,20 @@ show_load_error (AaNotesPage  *self,
   const char *url = aa_action_manager_get_server_url (self->manager);
 
   if (g_error_matches (error, AA_ERROR, AA_ERROR_UNAUTHORIZED)) {
-    gtk_label_set_text (GTK_LABEL (self->error_title), _("The Server Refused the Token"));
+    adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), _("The Server Refused the Token"));
     description = g_strdup_printf (_("The notes at %s need a different token. Set it in Preferences, then start Async Actions again."), url);
   } else if (error->domain == AA_ERROR &&
              (error->code == AA_ERROR_OFFLINE || error->code == AA_ERROR_TIMEOUT ||
               error->code == AA_ERROR_CONNECTION_LOST)) {
-    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Reach the Server"));
+    adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), _("Can’t Reach the Server"));
     description = g_strdup_printf (_("The notes could not be loaded from %s. %s"), url, aa_error_get_next_step (error));
   } else {
-    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Load the Notes"));
+    adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), _("Can’t Load the Notes"));
     description = g_strdup_printf (_("The server at %s did not send the notes. %s"), url, aa_error_get_next_step (error));
   }
 
   gtk_label_set_text (GTK_LABEL (self->error_label), description);
-  aa_ui_set_error_action (self->error_retry_button, error, gtk_label_get_text (GTK_LABEL (self->error_title)));
+  aa_ui_set_error_action (self->error_retry_button, error, adw_status_page_get_title (ADW_STATUS_PAGE (self->error_page)));
   gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "error");
 }
 
@@ -943,7 +943,7 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
                                                "/org/example/AsyncActions/aa-notes-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_title);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_retry_button);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, leaflet);
@@ -981,7 +981,7 @@ aa_notes_page_init (AaNotesPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   aa_ui_name_parts (GTK_WIDGET (self));
-  aa_ui_name_action (self->error_retry_button, _("Retry"), gtk_label_get_text (GTK_LABEL (self->error_title)));
+  aa_ui_name_action (self->error_retry_button, _("Retry"), adw_status_page_get_title (ADW_STATUS_PAGE (self->error_page)));
   self->cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "notes.new", FALSE);
 
