@@ -203,7 +203,7 @@ test_specific_messages (void)
   char *message;
 
   message = aa_feedback_format_failure (star, offline);
-  g_assert_cmpstr (message, ==, "Couldn’t star “Buy milk”. Check your connection and retry.");
+  g_assert_cmpstr (message, ==, "Couldn’t star “Buy milk”. Nothing was changed: the server can’t be reached. Try again once it’s back.");
   g_free (message);
 
   message = aa_feedback_format_failure (save, conflict);

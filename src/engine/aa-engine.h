@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "aa-connectivity.h"
 #include "aa-feedback.h"
 #include "aa-mutation.h"
 #include "aa-operation.h"
@@ -21,6 +22,9 @@ AaRestClient *aa_engine_get_client       (AaEngine     *self);
 GListModel   *aa_engine_get_mutations    (AaEngine     *self);
 guint         aa_engine_get_n_pending    (AaEngine     *self);
 guint         aa_engine_get_n_failed     (AaEngine     *self);
+guint         aa_engine_get_n_waiting    (AaEngine     *self);
+guint         aa_engine_get_n_unknown    (AaEngine     *self);
+AaConnectivity *aa_engine_get_connectivity (AaEngine   *self);
 AaMutation   *aa_engine_get_undoable     (AaEngine     *self);
 guint         aa_engine_get_clock        (AaEngine     *self);
 

@@ -47,6 +47,9 @@ retry_can_succeed (const GError *error)
  *
  * The one place that chooses a tier: @mutation's rule (the undo rule for an
  * undo), its state, and whether its error is one the user fixes in the form.
+ * An unknown outcome gets the rule's @unknown tier and no action; a
+ * mutation waiting for the server gets none (the connectivity says it
+ * once for all of them).
  *
  * Returns: the tier of @mutation's outcome so far
  */
@@ -85,10 +88,22 @@ aa_feedback_choose_tier (AaMutation       *mutation,
       action = rule->failure_action;
       if (action == AA_FEEDBACK_ACTION_RETRY && error != NULL && !retry_can_succeed (error))
         action = AA_FEEDBACK_ACTION_NONE;
+      /* Refused before anything was sent (offline, say): it is made
+       * again, not retried (aa_engine_retry() would refuse). */
+      if (action == AA_FEEDBACK_ACTION_RETRY && aa_mutation_get_attempts (mutation) == 0 &&
+          g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE))
+        action = AA_FEEDBACK_ACTION_NONE;
     }
     break;
 
+  case AA_MUTATION_STATE_UNKNOWN:
+    /* "Not confirmed yet": never worded as a failure, and nothing to do. */
+    tier = rule->unknown;
+    action = AA_FEEDBACK_ACTION_NONE;
+    break;
+
   case AA_MUTATION_STATE_QUEUED:
+  case AA_MUTATION_STATE_WAITING:
   case AA_MUTATION_STATE_SENT:
   case AA_MUTATION_STATE_UNDONE:
   case AA_MUTATION_STATE_COALESCED:

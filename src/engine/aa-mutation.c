@@ -210,7 +210,7 @@ aa_mutation_class_init (AaMutationClass *klass)
   /**
    * AaMutation:pending:
    *
-   * Whether it is queued or sent.
+   * Whether it is unsettled: queued, sent, waiting or of unknown outcome.
    */
   props[PROP_PENDING] =
     g_param_spec_boolean ("pending", NULL, NULL, FALSE, flags);
@@ -224,7 +224,9 @@ aa_mutation_class_init (AaMutationClass *klass)
   /**
    * AaMutation:message:
    *
-   * Its failure message: what failed and what to do next.
+   * Its failure message: what failed and what to do next; or, while it is
+   * WAITING or UNKNOWN, what is happening to it ("not confirmed yet"),
+   * never worded as a failure.
    */
   props[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, NULL, flags);
@@ -410,13 +412,15 @@ aa_mutation_get_state (AaMutation *self)
  * aa_mutation_is_pending:
  * @self: a mutation
  *
- * Returns: %TRUE while it is queued or sent
+ * Returns: %TRUE while it is queued, sent, waiting for the server to be
+ *   reachable, or of unknown outcome: not settled yet
  */
 gboolean
 aa_mutation_is_pending (AaMutation *self)
 {
   g_return_val_if_fail (AA_IS_MUTATION (self), FALSE);
-  return self->state == AA_MUTATION_STATE_QUEUED || self->state == AA_MUTATION_STATE_SENT;
+  return self->state == AA_MUTATION_STATE_QUEUED || self->state == AA_MUTATION_STATE_SENT ||
+         self->state == AA_MUTATION_STATE_WAITING || self->state == AA_MUTATION_STATE_UNKNOWN;
 }
 
 /**
@@ -437,7 +441,8 @@ aa_mutation_get_error (AaMutation *self)
  * @self: a mutation
  *
  * Returns: (nullable): its failure message, both parts: what failed and
- *   what to do next
+ *   what to do next; while it is WAITING or UNKNOWN, what is happening
+ *   to it, never worded as a failure
  */
 const char *
 aa_mutation_get_message (AaMutation *self)
@@ -574,6 +579,10 @@ aa_mutation_state_get_label (AaMutationState state)
     return _("Undone");
   case AA_MUTATION_STATE_COALESCED:
     return _("Coalesced");
+  case AA_MUTATION_STATE_WAITING:
+    return _("Waiting to be sent");
+  case AA_MUTATION_STATE_UNKNOWN:
+    return _("Not confirmed yet");
   default:
     g_return_val_if_reached (NULL);
   }
@@ -646,11 +655,14 @@ aa_mutation_set_state (AaMutation      *self,
   if (was_pending != aa_mutation_is_pending (self))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PENDING]);
 
-  /* A mutation on its way again has no failure to show. */
+  /* A mutation on its way again has no failure to show, and one that
+   * waits or is being checked says so in words of its own (set after). */
   if (aa_mutation_is_pending (self) && self->error != NULL) {
     g_clear_error (&self->error);
-    g_clear_pointer (&self->message, g_free);
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ERROR]);
+  }
+  if (aa_mutation_is_pending (self) && self->message != NULL) {
+    g_clear_pointer (&self->message, g_free);
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
   }
 
@@ -693,6 +705,20 @@ aa_mutation_fail (AaMutation      *self,
   aa_mutation_set_state (self, state);
 
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+aa_mutation_set_message (AaMutation *self,
+                         const char *message)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  if (g_strcmp0 (self->message, message) == 0)
+    return;
+
+  g_free (self->message);
+  self->message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
 }
 
 void

@@ -22,6 +22,7 @@ struct _AaRestClient
   char        *base_url;
   char        *token;
   guint        timeout;
+  gboolean     blocked;
 };
 
 /**
@@ -38,6 +39,7 @@ enum {
   PROP_BASE_URL,
   PROP_TOKEN,
   PROP_TIMEOUT,
+  PROP_BLOCKED,
   N_PROPS
 };
 
@@ -107,6 +109,9 @@ aa_rest_client_get_property (GObject    *object,
   case PROP_TIMEOUT:
     g_value_set_uint (value, self->timeout);
     break;
+  case PROP_BLOCKED:
+    g_value_set_boolean (value, self->blocked);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -129,6 +134,9 @@ aa_rest_client_set_property (GObject      *object,
     break;
   case PROP_TIMEOUT:
     aa_rest_client_set_timeout (self, g_value_get_uint (value));
+    break;
+  case PROP_BLOCKED:
+    aa_rest_client_set_blocked (self, g_value_get_boolean (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -162,6 +170,20 @@ aa_rest_client_class_init (AaRestClientClass *klass)
     g_param_spec_uint ("timeout", NULL, NULL,
                        1, G_MAXUINT, DEFAULT_TIMEOUT_SECONDS,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaRestClient:blocked:
+   *
+   * While %TRUE, every request fails at once with %AA_ERROR_OFFLINE and
+   * nothing is sent: an app's "Work Offline" switch, or a demo's outage,
+   * which then looks to everything above exactly like a server that can't
+   * be reached.
+   *
+   * Since: 0.2
+   */
+  props[PROP_BLOCKED] =
+    g_param_spec_boolean ("blocked", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
@@ -274,6 +296,44 @@ aa_rest_client_set_timeout (AaRestClient *self,
   if (self->session != NULL)
     soup_session_set_timeout (self->session, timeout_seconds);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
+}
+
+/**
+ * aa_rest_client_get_blocked:
+ * @self: a client
+ *
+ * Returns: whether every request fails at once as not reached
+ *
+ * Since: 0.2
+ */
+gboolean
+aa_rest_client_get_blocked (AaRestClient *self)
+{
+  g_return_val_if_fail (AA_IS_REST_CLIENT (self), FALSE);
+
+  return self->blocked;
+}
+
+/**
+ * aa_rest_client_set_blocked:
+ * @self: a client
+ * @blocked: whether to fail every request at once, nothing sent
+ *
+ * Sets [property@RestClient:blocked].
+ *
+ * Since: 0.2
+ */
+void
+aa_rest_client_set_blocked (AaRestClient *self,
+                            gboolean      blocked)
+{
+  g_return_if_fail (AA_IS_REST_CLIENT (self));
+
+  if (self->blocked == !!blocked)
+    return;
+
+  self->blocked = !!blocked;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BLOCKED]);
 }
 
 /**
@@ -586,6 +646,13 @@ aa_rest_client_request_async (AaRestClient        *self,
   g_task_set_source_tag (task, aa_rest_client_request_async);
 
   url = build_url (self, path);
+
+  if (self->blocked) {
+    g_task_return_new_error (task, AA_ERROR, AA_ERROR_OFFLINE,
+                             _("Couldn’t reach the server: %s"), _("the connection is switched off."));
+    return;
+  }
+
   msg = soup_message_new (method, url);
   if (msg == NULL) {
     g_task_return_new_error (task, AA_ERROR, AA_ERROR_OFFLINE,

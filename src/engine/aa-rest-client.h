@@ -19,6 +19,10 @@ guint         aa_rest_client_get_timeout     (AaRestClient         *self);
 void          aa_rest_client_set_timeout     (AaRestClient         *self,
                                               guint                 timeout_seconds);
 
+gboolean      aa_rest_client_get_blocked     (AaRestClient         *self);
+void          aa_rest_client_set_blocked     (AaRestClient         *self,
+                                              gboolean              blocked);
+
 /* A fresh random UUID: one per user intention, reused on every retry of it. */
 char         *aa_rest_client_new_idempotency_key (void);
 
