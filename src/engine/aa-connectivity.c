@@ -125,7 +125,7 @@ schedule_probe (AaConnectivity *self)
   guint ms;
 
   clear_timer (self);
-  for (guint i = 1; i < self->failed_probes && delay < self->max_backoff_ms; i++)
+  for (guint i = 0; i < self->failed_probes && delay < self->max_backoff_ms; i++)
     delay *= 2;
   delay = MIN (delay, self->max_backoff_ms);
   ms = (guint) (delay / 2 + g_random_int_range (0, (gint32) (delay / 2) + 1));
