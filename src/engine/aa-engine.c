@@ -72,7 +72,14 @@ struct _AaEngine
   /* Resolving unknown outcomes: the next attempt, with backoff. */
   GSource      *resolve_timer;
   guint         resolve_delay_ms;
+  /* Queues to send from once the server is back, a few per main-loop
+   * iteration (not owned: a key whose queue is gone is skipped). */
+  GQueue        resuming;
+  GSource      *resume_idle;
 };
+
+/* How long resuming may take of one main-loop iteration. */
+#define RESUME_BUDGET_US 3000
 
 #define MIN_RESOLVE_DELAY_MS 250
 #define MAX_RESOLVE_DELAY_MS 30000
@@ -581,6 +588,37 @@ drop_superseded (AaEngine   *self,
   }
 }
 
+/* Drops the held field changes (waiting, say, for the server to be back)
+ * that a newer held one of the same fields makes pointless: what waited
+ * offline leaves as the user's last intentions, in order. A change of
+ * another kind (a delete) is a barrier, as in drop_superseded(). */
+static void
+coalesce_held (AaEngine *self,
+               gpointer  key)
+{
+  GQueue *queue = lookup_queue (self, key);
+  g_autoptr(GPtrArray) newer = g_ptr_array_new ();
+  GList *l = queue ? queue->tail : NULL;
+
+  while (l != NULL) {
+    AaMutation *mutation = l->data;
+    gboolean covered = FALSE;
+
+    l = l->prev;
+    if (!is_held (mutation) || !has_flag (mutation, AA_OPERATION_SETS_FIELDS)) {
+      g_ptr_array_set_size (newer, 0);
+      continue;
+    }
+
+    for (guint i = 0; i < newer->len && !covered; i++)
+      covered = patch_covers (aa_mutation_get_patch (newer->pdata[i]), aa_mutation_get_patch (mutation));
+    if (covered)
+      coalesce (self, mutation);
+    else
+      g_ptr_array_add (newer, mutation);
+  }
+}
+
 /* Drops the queued field changes whose values the server now has. */
 static void
 drop_confirmed (AaEngine   *self,
@@ -1018,6 +1056,7 @@ settle_failure (AaEngine     *self,
 
     if (aa_operation_get_offline_policy (aa_mutation_get_operation (mutation)) == AA_OFFLINE_POLICY_WAIT) {
       hold (self, mutation);
+      coalesce_held (self, queue_key (self, mutation));
       show (self, queue_key (self, mutation));
       return;
     }
@@ -1244,6 +1283,29 @@ probed_cb (AaEngine *self,
     resolve_unknown (self);
 }
 
+static gboolean
+resume_cb (gpointer user_data)
+{
+  AaEngine *self = user_data;
+  gint64 start = g_get_monotonic_time ();
+
+  while (!g_queue_is_empty (&self->resuming) && g_get_monotonic_time () - start < RESUME_BUDGET_US) {
+    gpointer key = g_queue_pop_head (&self->resuming);
+
+    if (lookup_queue (self, key) == NULL)
+      continue;
+    show (self, key);
+    pump (self, key);
+  }
+
+  if (!g_queue_is_empty (&self->resuming))
+    return G_SOURCE_CONTINUE;
+
+  update_summary (self);
+  g_clear_pointer (&self->resume_idle, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
 /* The server can't be reached: what is queued waits (optimistic) or is
  * refused (pessimistic). When it can again: what waits is sent, in order
  * per resource, and unknown outcomes are resolved. */
@@ -1287,10 +1349,23 @@ reachable_cb (AaEngine *self)
   }
 
   for (guint i = 0; i < keys->len; i++) {
-    if (lookup_queue (self, keys->pdata[i]) == NULL)
-      continue;
-    show (self, keys->pdata[i]);
-    pump (self, keys->pdata[i]);
+    if (reachable) {
+      /* Sent a few at a time: a thousand changes waited, and no frame
+       * may wait for them. */
+      coalesce_held (self, keys->pdata[i]);
+      if (lookup_queue (self, keys->pdata[i]) != NULL)
+        g_queue_push_tail (&self->resuming, keys->pdata[i]);
+    } else if (lookup_queue (self, keys->pdata[i]) != NULL) {
+      show (self, keys->pdata[i]);
+    }
+  }
+
+  if (reachable && !g_queue_is_empty (&self->resuming) && self->resume_idle == NULL) {
+    self->resume_idle = g_idle_source_new ();
+    g_source_set_priority (self->resume_idle, G_PRIORITY_DEFAULT);
+    g_source_set_callback (self->resume_idle, resume_cb, self, NULL);
+    g_source_set_static_name (self->resume_idle, "[aa] send what waited");
+    g_source_attach (self->resume_idle, g_main_context_get_thread_default ());
   }
 
   if (reachable)
@@ -1960,6 +2035,11 @@ aa_engine_finalize (GObject *object)
 {
   AaEngine *self = AA_ENGINE (object);
 
+  if (self->resume_idle != NULL) {
+    g_source_destroy (self->resume_idle);
+    g_clear_pointer (&self->resume_idle, g_source_unref);
+  }
+  g_queue_clear (&self->resuming);
   if (self->resolve_timer != NULL) {
     g_source_destroy (self->resolve_timer);
     g_clear_pointer (&self->resolve_timer, g_source_unref);
