@@ -661,6 +661,43 @@ test_demo_offline (void)
   g_signal_handlers_disconnect_by_func (b->manager, count_failure_words, &n_failures);
 }
 
+/* A change whose answer is lost, while the stream is connected: the
+ * server's event names its key, so it succeeded, and nothing is sent
+ * again. The same for a payment: Paid, charged once, never "Couldn't pay". */
+static void
+test_lost_answer_event (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (TOKEN);
+  g_autoptr(Peer) b = peer_new (server->url, TOKEN);
+  GListModel *invoices = aa_action_manager_get_invoices (b->manager);
+  g_autoptr(AaInvoice) invoice = NULL;
+  AaMutation *star, *pay;
+
+  aa_test_set_faults (server, "{\"next\": [\"lost-response\"]}");
+  star = aa_action_manager_set_starred (b->manager, item (b, "3"), TRUE);
+  aa_test_wait_until (mutation_settled, star, WAIT_MS);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpuint (aa_mutation_get_attempts (star), ==, 1);
+  g_assert_true (aa_item_get_starred (item (b, "3")));
+  g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/3"), ==, 1);
+
+  for (guint i = 0; i < g_list_model_get_n_items (invoices) && invoice == NULL; i++) {
+    g_autoptr(AaInvoice) candidate = g_list_model_get_item (invoices, i);
+
+    if (aa_invoice_get_status (candidate) == AA_INVOICE_STATUS_OPEN)
+      invoice = g_steal_pointer (&candidate);
+  }
+  g_assert_nonnull (invoice);
+  aa_test_set_faults (server, "{\"next\": [\"lost-response\"]}");
+  pay = aa_action_manager_pay_invoice (b->manager, invoice, "4242 4242 4242 4242");
+  aa_test_wait_until (mutation_settled, pay, WAIT_MS);
+  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
+  g_assert_cmpuint (aa_mutation_get_attempts (pay), ==, 1);
+  g_assert_cmpuint (aa_test_count_requests (server, "POST", "/payments"), ==, 1);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (b->manager), ==, 0);
+}
+
 /* A spawned async-actions-server, to restart on its port and database. */
 typedef struct {
   GSubprocess  *process;
@@ -1088,6 +1125,7 @@ main (int   argc,
   g_test_add_func ("/Live/drop-resumes", test_drop_resumes);
   g_test_add_func ("/Live/offline-cuts-stream", test_offline_cuts_stream);
   g_test_add_func ("/Live/demo-offline", test_demo_offline);
+  g_test_add_func ("/Live/lost-answer-event", test_lost_answer_event);
   g_test_add_func ("/Live/server-restart", test_server_restart);
   g_test_add_func ("/Live/reset-refreshes", test_reset_refreshes);
   g_test_add_func ("/Live/slow-reader-dropped", test_slow_reader_dropped);

@@ -118,6 +118,9 @@ static GQuark removed_elsewhere_quark;
 static GQuark lost_quark;
 /* On a mutation of unknown outcome while its check is on its way. */
 static GQuark checking_quark;
+/* On a mutation on its way: the state an event naming its key brought
+ * before its answer came (should the answer be lost, it succeeded). */
+static GQuark event_quark;
 
 static void pump (AaEngine *self,
                   gpointer  key);
@@ -193,8 +196,10 @@ set_state (AaEngine        *self,
   }
 
   /* Settled: nothing of its lost answer is left to find out. */
-  if (!aa_mutation_is_pending (mutation))
+  if (!aa_mutation_is_pending (mutation)) {
     g_object_set_qdata (G_OBJECT (mutation), lost_quark, NULL);
+    g_object_set_qdata (G_OBJECT (mutation), event_quark, NULL);
+  }
 }
 
 /* WAITING, with its words. */
@@ -1061,6 +1066,15 @@ settle_failure (AaEngine     *self,
       return;
     }
   } else if (is_lost_answer (error)) {
+    JsonNode *seen = g_object_get_qdata (G_OBJECT (mutation), event_quark);
+
+    /* The stream already said the server applied it. */
+    if (seen != NULL) {
+      g_autoptr(JsonNode) node = json_node_ref (seen);
+
+      settle_success (self, mutation, node);
+      return;
+    }
     settle_unknown (self, mutation, error);
     return;
   }
@@ -1387,22 +1401,31 @@ _aa_engine_resolve_by_event (AaEngine   *self,
   while (found == NULL && g_hash_table_iter_next (&iter, NULL, &value)) {
     AaMutation *head = g_queue_peek_head (value);
 
-    if (aa_mutation_get_state (head) == AA_MUTATION_STATE_UNKNOWN &&
-        g_strcmp0 (aa_mutation_get_idempotency_key (head), origin) == 0)
+    if (g_strcmp0 (aa_mutation_get_idempotency_key (head), origin) == 0)
       found = head;
   }
 
   if (found == NULL)
     return FALSE;
 
-  g_debug ("%s: the server's event names its key, so it was applied", aa_mutation_get_label (found));
-  g_object_ref (found);
   if (state != NULL) {
     node = json_node_new (JSON_NODE_OBJECT);
     json_node_set_object (node, state);
   } else {
     node = json_node_new (JSON_NODE_NULL);
   }
+
+  /* On its way: its own answer settles it, unless that answer is lost. */
+  if (aa_mutation_get_state (found) == AA_MUTATION_STATE_SENT) {
+    g_object_set_qdata_full (G_OBJECT (found), event_quark, g_steal_pointer (&node),
+                             (GDestroyNotify) json_node_unref);
+    return FALSE;
+  }
+  if (aa_mutation_get_state (found) != AA_MUTATION_STATE_UNKNOWN)
+    return FALSE;
+
+  g_debug ("%s: the server's event names its key, so it was applied", aa_mutation_get_label (found));
+  g_object_ref (found);
   settle_success (self, found, node);
   emit_feedback (self, found);
   update_summary (self);
@@ -2133,6 +2156,7 @@ aa_engine_class_init (AaEngineClass *klass)
   settled_quark = g_quark_from_static_string ("aa-engine-settled-at");
   lost_quark = g_quark_from_static_string ("aa-engine-lost-answer");
   checking_quark = g_quark_from_static_string ("aa-engine-checking");
+  event_quark = g_quark_from_static_string ("aa-engine-event-seen");
   removed_elsewhere_quark = g_quark_from_static_string ("aa-engine-removed-elsewhere");
 
   object_class->finalize = aa_engine_finalize;
