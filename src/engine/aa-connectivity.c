@@ -632,15 +632,19 @@ aa_connectivity_report_unreachable (AaConnectivity *self)
 void
 aa_connectivity_report_reachable (AaConnectivity *self)
 {
+  gboolean was_probing;
+
   g_return_if_fail (AA_IS_CONNECTIVITY (self));
 
   if (self->reachable)
     return;
 
+  was_probing = is_probing (self);
   clear_timer (self);
   self->failed_probes = 0;
   set_reachable (self, TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBING]);
+  if (was_probing != is_probing (self))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBING]);
 }
 
 /**
