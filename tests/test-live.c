@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <glib/gstdio.h>
 
@@ -198,12 +197,6 @@ reached_event (gpointer data)
   return last_event_id (e->peer) >= e->event_id;
 }
 
-static gboolean
-mutation_settled (gpointer data)
-{
-  return !aa_mutation_is_pending (data);
-}
-
 /* The server's own last event id: a fresh stream is told it on connect. */
 static gint64
 server_last_event_id (const char *url)
@@ -265,14 +258,14 @@ test_two_engines (void)
   g_assert_false (aa_item_get_starred (item (b, "3")));
   mutation = aa_action_manager_set_starred (a->manager, item (a, "3"), TRUE);
   aa_test_wait_until (is_starred, &e, WAIT_MS);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
 
   /* A save. */
   e.title = "Written in the other window";
   mutation = aa_action_manager_save_note (a->manager, item (a, "3"), e.title, "Both see it");
   aa_test_wait_until (has_title, &e, WAIT_MS);
   g_assert_cmpstr (aa_item_get_notes (item (b, "3")), ==, "Both see it");
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
 
   /* A delete: out of the list, into the trash. */
@@ -280,14 +273,14 @@ test_two_engines (void)
   aa_test_wait_until (is_trashed, &e, WAIT_MS);
   e.n = n_items - 1;
   aa_test_wait_until (has_n_items, &e, WAIT_MS);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
 
   /* A create appears once in the other, at the top, and its echo makes no
    * second copy in the one that made it. */
   mutation = aa_action_manager_create_note (a->manager, "Made in A", NULL);
   e.n = n_items;
   aa_test_wait_until (has_n_items, &e, WAIT_MS);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   {
     g_autoptr(AaItem) top = g_list_model_get_item (aa_action_manager_get_items (b->manager), 0);
     Expect ea = { .peer = a, .event_id = server_last_event_id (server->url), .n = n_items };
@@ -331,7 +324,7 @@ test_remote_during_pending (void)
 
   /* The held star's answer never comes: its outcome is unknown, so it is
    * sent again with its key and lands; the remote title stays. */
-  aa_test_wait_until (mutation_settled, star, WAIT_MS);
+  aa_test_wait_settled (star, WAIT_MS);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_true (aa_item_get_starred (item (b, "3")));
   g_assert_cmpstr (aa_item_get_title (item (b, "3")), ==, e.title);
@@ -408,7 +401,7 @@ test_purge_during_pending (void)
   aa_test_wait_until (is_let_go, a->manager, WAIT_MS);
   aa_test_wait_until (is_let_go, b->manager, WAIT_MS);
   mutation = aa_action_manager_delete_note (a->manager, item (a, "3"));
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   aa_test_wait_until (is_trashed, &e, WAIT_MS);
   g_signal_connect (b->manager, "feedback", G_CALLBACK (collect_feedback), feedback);
 
@@ -419,7 +412,7 @@ test_purge_during_pending (void)
   aa_test_wait_until (restore_arrived, server, WAIT_MS);
 
   mutation = aa_action_manager_empty_trash (a->manager);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
 
   /* At once, the restore still held: out of the list and the trash,
@@ -475,18 +468,18 @@ test_purge_idle (void)
   aa_test_wait_until (is_let_go, b->manager, WAIT_MS);
   g_signal_connect (b->manager, "feedback", G_CALLBACK (collect_feedback), feedback);
   trashing = aa_action_manager_delete_note (b->manager, item (b, "2"));
-  aa_test_wait_until (mutation_settled, trashing, WAIT_MS);
+  aa_test_wait_settled (trashing, WAIT_MS);
   g_assert_cmpuint (feedback->len, ==, 1);
   g_assert_cmpint (aa_feedback_get_action (g_ptr_array_index (feedback, 0)), ==, AA_FEEDBACK_ACTION_UNDO);
 
   mutation = aa_action_manager_delete_note (a->manager, item (a, "4"));
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   aa_test_wait_until (is_trashed, &e4, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_trash (b->manager)), ==, n_trash + 2);
   g_assert_cmpuint (feedback->len, ==, 1);
 
   mutation = aa_action_manager_empty_trash (a->manager);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   aa_test_wait_until (is_gone, &e2, WAIT_MS);
   aa_test_wait_until (is_gone, &e4, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_trash (b->manager)), ==, 0);
@@ -648,8 +641,8 @@ test_demo_offline (void)
 
   demo_set_offline (control, FALSE);
   aa_test_wait_until (is_reachable, b->manager, WAIT_MS);
-  aa_test_wait_until (mutation_settled, star, WAIT_MS);
-  aa_test_wait_until (mutation_settled, done, WAIT_MS);
+  aa_test_wait_settled (star, WAIT_MS);
+  aa_test_wait_settled (done, WAIT_MS);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpint (aa_mutation_get_state (done), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpuint (n_failures, ==, 0);
@@ -675,7 +668,7 @@ test_lost_answer_event (void)
 
   aa_test_set_faults (server, "{\"next\": [\"lost-response\"]}");
   star = aa_action_manager_set_starred (b->manager, item (b, "3"), TRUE);
-  aa_test_wait_until (mutation_settled, star, WAIT_MS);
+  aa_test_wait_settled (star, WAIT_MS);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpuint (aa_mutation_get_attempts (star), ==, 1);
   g_assert_true (aa_item_get_starred (item (b, "3")));
@@ -690,7 +683,7 @@ test_lost_answer_event (void)
   g_assert_nonnull (invoice);
   aa_test_set_faults (server, "{\"next\": [\"lost-response\"]}");
   pay = aa_action_manager_pay_invoice (b->manager, invoice, "4242 4242 4242 4242");
-  aa_test_wait_until (mutation_settled, pay, WAIT_MS);
+  aa_test_wait_settled (pay, WAIT_MS);
   g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
   g_assert_cmpuint (aa_mutation_get_attempts (pay), ==, 1);
@@ -708,12 +701,6 @@ typedef struct {
 } Spawned;
 
 static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
 spawned_start (Spawned    *s,
                const char *extra,
                const char *extra_value)
@@ -726,10 +713,9 @@ spawned_start (Spawned    *s,
     "--token", TOKEN, "--keepalive-ms", "200", extra, extra_value, NULL,
   };
 
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
   /* A failed assertion aborts this process: the server must not outlive it. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = aa_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
   s->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->process));
