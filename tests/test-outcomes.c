@@ -6,6 +6,8 @@
 
 #include <async-actions.h>
 
+#include "aa-test-backend.h"
+
 /*
  * Three outcomes, never two, and offline as a state: the engine on a
  * domain of its own (notes with a star, a title and an approval) against a
@@ -57,13 +59,7 @@ static JsonObject *
 find_note (Backend    *backend,
            const char *id)
 {
-  for (guint i = 0; i < backend->notes->len; i++) {
-    JsonObject *note = g_ptr_array_index (backend->notes, i);
-
-    if (g_strcmp0 (json_object_get_string_member (note, "id"), id) == 0)
-      return note;
-  }
-  return NULL;
+  return aa_test_backend_find (backend->notes, id);
 }
 
 static void
@@ -72,8 +68,7 @@ answer (SoupServerMessage *msg,
         const char        *json,
         gboolean           replayed)
 {
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+  aa_test_backend_reply (msg, status, json);
   if (replayed)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Idempotent-Replayed", "true");
 }
@@ -241,8 +236,6 @@ static Backend *
 backend_start (guint n_notes)
 {
   Backend *backend = g_new0 (Backend, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   backend->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   backend->log = g_ptr_array_new_with_free_func ((GDestroyNotify) logged_free);
@@ -256,12 +249,7 @@ backend_start (guint n_notes)
 
   backend->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (backend->server, "/notes", server_cb, backend, NULL);
-  soup_server_listen_local (backend->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (backend->server);
-  backend->port = g_uri_get_port (uris->data);
-  backend->url = g_strdup_printf ("http://127.0.0.1:%u", backend->port);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  backend->url = aa_test_backend_listen (backend->server, &backend->port);
 
   return backend;
 }
