@@ -25,6 +25,7 @@ typedef enum {
   FAULT_NONE,
   FAULT_LOSE,  /* applied, then the connection closes without an answer */
   FAULT_DROP,  /* the connection closes before anything is applied */
+  FAULT_BUSY,  /* 409: the same key is still in flight */
 } Fault;
 
 typedef struct {
@@ -168,6 +169,10 @@ server_cb (SoupServer        *server,
   fault = GPOINTER_TO_INT (g_queue_pop_head (&backend->faults));
   if (fault == FAULT_DROP) {
     close_without_answer (msg);
+    return;
+  }
+  if (fault == FAULT_BUSY) {
+    answer (msg, 409, "{\"error\": {\"code\": \"idempotency_in_flight\", \"message\": \"Still in flight.\"}}", FALSE);
     return;
   }
 
@@ -767,6 +772,27 @@ test_unknown_replayed (Fixture       *f,
   assert_no_failure_said (f);
 }
 
+/* A resend answered 409, the first attempt still in flight on the server:
+ * still unknown, never a refusal; the next resend gets the replay. */
+static void
+test_unknown_in_flight (Fixture       *f,
+                        gconstpointer  data)
+{
+  AaMutation *mutation;
+
+  g_queue_push_tail (&f->backend->faults, GINT_TO_POINTER (FAULT_LOSE));
+  g_queue_push_tail (&f->backend->faults, GINT_TO_POINTER (FAULT_BUSY));
+  mutation = star (f, "1", TRUE);
+  wait_until (settled, mutation);
+
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_mutation_get_replayed (mutation));
+  g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 3);
+  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  assert_no_failure_said (f);
+}
+
 /* The answer was lost after the server applied the approval: the
  * operation's own check (read the note) says it went through, and nothing
  * is sent again. Meanwhile the target is busy and says "not confirmed". */
@@ -1006,6 +1032,7 @@ main (int   argc,
   ADD ("refused", test_refused);
   ADD ("not-reached-waits", test_not_reached_waits);
   ADD ("unknown-replayed", test_unknown_replayed);
+  ADD ("unknown-in-flight", test_unknown_in_flight);
   ADD ("unknown-checked-applied", test_unknown_checked_applied);
   ADD ("unknown-checked-not-applied", test_unknown_checked_not_applied);
   ADD ("unknown-event", test_unknown_event);

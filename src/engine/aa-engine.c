@@ -84,6 +84,9 @@ struct _AaEngine
 
 #define MIN_RESOLVE_DELAY_MS 250
 #define MAX_RESOLVE_DELAY_MS 30000
+/* How many times a resend of an unknown outcome may be answered 409 (its
+ * first attempt still in flight on the server) before that is a refusal. */
+#define MAX_IN_FLIGHT_ANSWERS 5
 
 #define MAX_SENT_KEYS 4096
 
@@ -122,6 +125,9 @@ static GQuark checking_quark;
 /* On a mutation on its way: the state an event naming its key brought
  * before its answer came (should the answer be lost, it succeeded). */
 static GQuark event_quark;
+/* On a mutation of unknown outcome: how many of its resends were answered
+ * 409, the server still busy with its first attempt. */
+static GQuark in_flight_quark;
 
 static void pump (AaEngine *self,
                   gpointer  key);
@@ -200,6 +206,7 @@ set_state (AaEngine        *self,
   if (!aa_mutation_is_pending (mutation)) {
     g_object_set_qdata (G_OBJECT (mutation), lost_quark, NULL);
     g_object_set_qdata (G_OBJECT (mutation), event_quark, NULL);
+    g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, NULL);
   }
 }
 
@@ -1066,6 +1073,18 @@ settle_failure (AaEngine     *self,
       show (self, queue_key (self, mutation));
       return;
     }
+  } else if (was_unknown && g_error_matches (error, AA_ERROR, AA_ERROR_STATE) &&
+             GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark)) < MAX_IN_FLIGHT_ANSWERS) {
+    /* The same key still in flight (409): the first attempt is still
+     * being applied, so the outcome is still unknown; asked again later. */
+    g_autofree char *words = aa_operation_format_unknown (aa_mutation_get_operation (mutation), mutation);
+    guint n = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark));
+
+    g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, GUINT_TO_POINTER (n + 1));
+    set_state (self, mutation, AA_MUTATION_STATE_UNKNOWN, NULL, words);
+    show (self, queue_key (self, mutation));
+    schedule_resolve (self);
+    return;
   } else if (is_lost_answer (error)) {
     JsonNode *seen = g_object_get_qdata (G_OBJECT (mutation), event_quark);
 
@@ -2158,6 +2177,7 @@ aa_engine_class_init (AaEngineClass *klass)
   lost_quark = g_quark_from_static_string ("aa-engine-lost-answer");
   checking_quark = g_quark_from_static_string ("aa-engine-checking");
   event_quark = g_quark_from_static_string ("aa-engine-event-seen");
+  in_flight_quark = g_quark_from_static_string ("aa-engine-in-flight-answers");
   removed_elsewhere_quark = g_quark_from_static_string ("aa-engine-removed-elsewhere");
 
   object_class->finalize = aa_engine_finalize;
