@@ -147,6 +147,9 @@ aa_feedback_compose_failure (const char   *what_failed,
  * @mutation: the mutation that failed
  * @error: why
  *
+ * Formats the message of a failure of @mutation: what failed, naming the
+ * object, and what to do next.
+ *
  * Returns: (transfer full): the full failure message of @mutation's
  *   operation, both parts: what failed and what to do next
  */
@@ -163,6 +166,8 @@ aa_feedback_format_failure (AaMutation   *mutation,
 /**
  * aa_feedback_format_success:
  * @mutation: the mutation that succeeded
+ *
+ * Formats the message of the success of @mutation.
  *
  * Returns: (transfer full): the message of its success ("Saved")
  */
@@ -291,6 +296,9 @@ aa_feedback_init (AaFeedback *self)
  * @action: the recovery it offers
  * @mutation: (nullable): the mutation it is about
  *
+ * Creates a feedback. The engine makes them; an app creates one for an
+ * outcome of its own, to show it the same way.
+ *
  * Returns: (transfer full): a new feedback
  */
 AaFeedback *
@@ -347,6 +355,8 @@ aa_feedback_new_for_mutation (AaMutation *mutation)
  * aa_feedback_get_tier:
  * @self: a feedback
  *
+ * Gets the tier of the feedback: inline, toast or dialog.
+ *
  * Returns: its tier
  */
 AaFeedbackTier
@@ -359,6 +369,8 @@ aa_feedback_get_tier (AaFeedback *self)
 /**
  * aa_feedback_get_title:
  * @self: a feedback
+ *
+ * Gets the message of the feedback.
  *
  * Returns: its message: what happened, naming the object, and for a
  *   failure what to do next
@@ -374,6 +386,8 @@ aa_feedback_get_title (AaFeedback *self)
  * aa_feedback_get_action:
  * @self: a feedback
  *
+ * Gets the one recovery the feedback offers.
+ *
  * Returns: the one recovery it offers
  */
 AaFeedbackAction
@@ -386,6 +400,8 @@ aa_feedback_get_action (AaFeedback *self)
 /**
  * aa_feedback_get_action_label:
  * @self: a feedback
+ *
+ * Gets the label of the button of the feedback's action.
  *
  * Returns: (nullable): "Retry", "Undo" or "Reload" (translated), or %NULL for none
  */
@@ -411,6 +427,8 @@ aa_feedback_get_action_label (AaFeedback *self)
  * aa_feedback_get_mutation:
  * @self: a feedback
  *
+ * Gets the mutation the feedback is about.
+ *
  * Returns: (transfer none) (nullable): the mutation it is about
  */
 AaMutation *
@@ -428,6 +446,8 @@ G_DEFINE_BOXED_TYPE (AaConfirmation, aa_confirmation, aa_confirmation_copy, aa_c
  * @body: what follows
  * @confirm_label: the label of the button that goes ahead
  * @destructive: whether going ahead destroys something
+ *
+ * Creates the text of a dialog that asks before an action.
  *
  * Returns: (transfer full): a new confirmation text
  */
@@ -450,6 +470,8 @@ aa_confirmation_new (const char *heading,
 /**
  * aa_confirmation_copy:
  * @confirmation: a confirmation text
+ *
+ * Copies a confirmation text.
  *
  * Returns: (transfer full): a copy
  */
