@@ -701,7 +701,7 @@ test_save_conflict (Fixture       *f,
   g_assert_cmpstr (aa_item_get_title (item), ==, old_title);
   assert_feedback (last_feedback (f), save, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_RELOAD);
   g_assert_cmpstr (aa_feedback_get_action_label (last_feedback (f)), ==, "Reload");
-  expected = g_strdup_printf ("“%s” was changed elsewhere. Reload the latest version; your text is kept until you choose.",
+  expected = g_strdup_printf ("“%s” was changed elsewhere. Your text is kept until you choose.",
                               old_title);
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, expected);
 
@@ -718,6 +718,64 @@ test_save_conflict (Fixture       *f,
   assert_feedback (last_feedback (f), save, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE);
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, "Saved");
   g_assert_cmpstr (aa_item_get_notes (item), ==, "My text");
+}
+
+static void
+count_discarded_cb (AaActionManager *manager,
+                    AaMutation      *mutation,
+                    gpointer         user_data)
+{
+  g_ptr_array_add (user_data, mutation);
+}
+
+/* Discarding what was typed in a note: its failed save is let go for good
+ * (no Retry brings it back, nothing counts it), its queued save is
+ * cancelled, and the one on its way, which can't be called back, is
+ * said. The server never gets the discarded text. */
+static void
+test_discard_typed_text (Fixture       *f,
+                         gconstpointer  data)
+{
+  AaItem *item = item_at (f, 0);
+  g_autoptr(GPtrArray) told = g_ptr_array_new ();
+  g_autoptr(GPtrArray) unsettled = NULL;
+  g_autoptr(JsonObject) on_server = NULL;
+  AaMutation *failed, *sent, *queued;
+
+  g_signal_connect (f->manager, "discarded", G_CALLBACK (count_discarded_cb), told);
+
+  aa_test_set_faults (f->server, "{\"next\": [\"error-503\"]}");
+  failed = aa_action_manager_save_note (f->manager, item, "Failed text", "");
+  wait_settled (failed);
+  g_assert_cmpint (aa_mutation_get_state (failed), ==, AA_MUTATION_STATE_ROLLED_BACK);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+
+  aa_test_set_faults (f->server, "{\"latency_ms\": 300}");
+  sent = aa_action_manager_save_note (f->manager, item, "Sent text", "");
+  queued = aa_action_manager_save_note (f->manager, item, "Queued text", "");
+  g_assert_cmpint (aa_mutation_get_state (sent), ==, AA_MUTATION_STATE_SENT);
+  g_assert_cmpint (aa_mutation_get_state (queued), ==, AA_MUTATION_STATE_QUEUED);
+
+  g_assert_false (aa_action_manager_discard_typed_text (f->manager, item));
+  g_assert_cmpint (aa_mutation_get_state (queued), ==, AA_MUTATION_STATE_UNDONE);
+  g_assert_cmpuint (told->len, ==, 1);
+  g_assert_true (g_ptr_array_index (told, 0) == (gpointer) failed);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_false (aa_action_manager_can_retry (f->manager, failed));
+  g_assert_false (aa_action_manager_retry (f->manager, failed));
+  unsettled = aa_action_manager_list_unsettled (f->manager);
+  g_assert_cmpuint (unsettled->len, ==, 1);
+  g_assert_true (g_ptr_array_index (unsettled, 0) == (gpointer) sent);
+
+  aa_test_wait_until (idle, f, 10000);
+  aa_test_set_faults (f->server, "{\"latency_ms\": 0}");
+  on_server = server_item (f, item_id (item));
+  g_assert_cmpstr (json_object_get_string_member (on_server, "title"), ==, "Sent text");
+
+  /* Once is enough: nothing is told twice. */
+  g_assert_true (aa_action_manager_discard_typed_text (f->manager, item));
+  g_assert_cmpuint (told->len, ==, 1);
+  g_signal_handlers_disconnect_by_func (f->manager, count_discarded_cb, told);
 }
 
 /* Retry of a save refused with 412, after "Reload latest": the same key,
@@ -1186,6 +1244,7 @@ main (int   argc,
   ADD ("refresh-merges", test_refresh_merges);
   ADD ("empty-trash", test_empty_trash);
   ADD ("save-conflict", test_save_conflict);
+  ADD ("discard-typed-text", test_discard_typed_text);
   ADD ("validation", test_validation);
   ADD ("summary-notify", test_summary_notify);
   ADD ("faults", test_faults_roundtrip);

@@ -207,7 +207,7 @@ test_specific_messages (void)
   g_free (message);
 
   message = aa_feedback_format_failure (save, conflict);
-  g_assert_cmpstr (message, ==, "“Buy milk” was changed elsewhere. Reload the latest version; your text is kept until you choose.");
+  g_assert_cmpstr (message, ==, "“Buy milk” was changed elsewhere. Your text is kept until you choose.");
   g_free (message);
 
   message = aa_feedback_format_failure (pay, state);

@@ -186,7 +186,7 @@ save_failure (AaMutation   *m,
               const GError *error)
 {
   if (g_error_matches (error, AA_ERROR, AA_ERROR_CONFLICT))
-    return g_strdup_printf (_("“%s” was changed elsewhere. Reload the latest version; your text is kept until you choose."),
+    return g_strdup_printf (_("“%s” was changed elsewhere. Your text is kept until you choose."),
                             subject (m));
   return NULL;
 }
