@@ -2,7 +2,8 @@
 # Every virtual method of the library's public classes can be overridden
 # from Python (do_*): each one listed in the GIR is overridden here and must
 # be called by the engine, against the demo server. Also: a Resource that
-# chains up keeps an id's JSON type (4 stays 4).
+# chains up keeps an id's JSON type (4 stays 4), and refresh_full_async()
+# takes positional arguments.
 #
 #   test-vfuncs.py SERVER_BINARY GIR
 import json
@@ -131,6 +132,13 @@ def run(gir, url, token):
     notes.refresh_async('/items', None, lambda s, r: (s.refresh_finish(r), loop.quit()))
     loop.run()
     note = notes.get_item(0)
+
+    # refresh_full_async() from Python, positionally, with a filter.
+    covered = []
+    notes.refresh_full_async('/items', lambda resource, *data: covered.append(data) or True, ('all',), None,
+                             lambda s, r: (covered.append(s.refresh_finish(r)), loop.quit()))
+    loop.run()
+    check(covered and covered[-1] is True, 'refresh_full_async() takes positional arguments from Python')
     check(note.get_shown().get_boolean('normalized', False), 'a store reads its list through do_normalize')
 
     title = note.get_shown().get_string('title', None)

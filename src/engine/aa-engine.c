@@ -22,23 +22,31 @@
  * cancelled if it was never sent), and every outcome reported once through
  * [signal@Engine::feedback] with the tier its rule gives it.
  *
- * Follow one mutation from start to finish:
+ * The life of one mutation:
  *
  *  1. The app builds an [class@Mutation] of one of its [class@Operation]s
- *     and calls aa_engine_run(): it is logged and enqueue()d on its
- *     resource's queue.
- *  2. show() recomputes what the resource displays: its last confirmed
- *     state with the changes of its pending optimistic mutations laid on
- *     top (aa_operation_apply()), in order. So an optimistic change is
+ *     and calls [method@Engine.run]: it is logged in the activity log
+ *     ([method@Engine.get_mutations]) and queued behind the other
+ *     mutations of its resource.
+ *  2. The resource shows its last confirmed state with the changes of its
+ *     pending optimistic mutations laid on top
+ *     ([vfunc@Operation.apply]), in order. So an optimistic change is
  *     visible before the call returns, a failure rolls back by leaving its
  *     change out, and a refresh never loses a pending change.
- *  3. pump() sends the head of the queue when nothing of that resource is
- *     in flight, with the request aa_operation_build_request() gives.
- *  4. request_cb() settles it: settle_success() stores what the server
- *     confirmed (aa_operation_confirm()), settle_failure() records the
- *     error and the message; both show() the resource again, pump() the
- *     next one and emit "feedback".
+ *  3. The request ([vfunc@Operation.build_request]) is sent once nothing
+ *     else of that resource is in flight.
+ *  4. The answer settles it: a success becomes the confirmed state
+ *     ([vfunc@Operation.confirm]), a failure keeps its error and message
+ *     ([property@Mutation:error], [property@Mutation:message]); the next
+ *     mutation of the resource is sent, and
+ *     [signal@Engine::feedback] says what happened.
  */
+
+/* In this file: aa_engine_run() logs the mutation and enqueue()s it; show()
+ * recomputes what the resource displays; pump() sends the head of a queue;
+ * request_cb() settles it through settle_success() or settle_failure(),
+ * both of which show() the resource again, pump() the next one and emit
+ * "feedback". */
 
 struct _AaEngine
 {
@@ -1828,6 +1836,10 @@ shows_values (AaEngine   *self,
  * @self: an engine
  * @mutation: a mutation
  *
+ * Says whether @mutation can be undone now: it succeeded, its operation is
+ * undoable and it was not undone yet, or it is still queued (then undoing
+ * cancels it).
+ *
  * Returns: %TRUE when aa_engine_undo() would take @mutation back
  */
 gboolean
@@ -1939,6 +1951,8 @@ aa_engine_find_pending (AaEngine    *self,
  * aa_engine_has_pending:
  * @self: an engine
  * @resource: a resource
+ *
+ * Says whether @resource has changes the server has not confirmed.
  *
  * Returns: %TRUE while @resource has mutations queued, in flight, or a
  *   failed create waiting for a retry
@@ -2303,6 +2317,8 @@ aa_engine_init (AaEngine *self)
  * aa_engine_new:
  * @client: the REST client to send requests with
  *
+ * Creates an engine that sends its requests through @client.
+ *
  * Returns: (transfer full): a new engine
  */
 AaEngine *
@@ -2316,6 +2332,8 @@ aa_engine_new (AaRestClient *client)
 /**
  * aa_engine_get_client:
  * @self: an engine
+ *
+ * Gets the REST client that sends the engine's requests.
  *
  * Returns: (transfer none): its REST client
  */
@@ -2345,6 +2363,9 @@ aa_engine_get_mutations (AaEngine *self)
  * aa_engine_get_n_pending:
  * @self: an engine
  *
+ * Gets the number of mutations queued or in flight
+ * ([property@Engine:n-pending]).
+ *
  * Returns: how many mutations are queued or in flight
  */
 guint
@@ -2358,6 +2379,9 @@ aa_engine_get_n_pending (AaEngine *self)
  * aa_engine_get_n_failed:
  * @self: an engine
  *
+ * Gets the number of failed mutations that still wait for a retry or a
+ * dismissal ([property@Engine:n-failed]).
+ *
  * Returns: how many failed mutations nobody retried or dismissed yet
  */
 guint
@@ -2370,6 +2394,9 @@ aa_engine_get_n_failed (AaEngine *self)
 /**
  * aa_engine_get_undoable:
  * @self: an engine
+ *
+ * Gets the mutation that an Undo would take back now
+ * ([property@Engine:undoable]).
  *
  * Returns: (transfer none) (nullable): the most recent mutation that undo applies to
  */

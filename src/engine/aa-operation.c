@@ -302,6 +302,8 @@ aa_operation_init (AaOperation *self)
  * aa_operation_get_name:
  * @self: an operation
  *
+ * Gets the operation's name.
+ *
  * Returns: (nullable): the operation's name, for logs
  */
 const char *
@@ -317,6 +319,8 @@ aa_operation_get_name (AaOperation *self)
  * aa_operation_get_flags:
  * @self: an operation
  *
+ * Gets the operation's flags.
+ *
  * Returns: what the engine may assume about its mutations
  */
 AaOperationFlags
@@ -331,6 +335,8 @@ aa_operation_get_flags (AaOperation *self)
 /**
  * aa_operation_get_rule:
  * @self: an operation
+ *
+ * Gets the operation's rule.
  *
  * Returns: (transfer none): the operation's row of the rules table
  */
@@ -370,6 +376,8 @@ aa_operation_set_rule (AaOperation  *self,
  * aa_operation_get_policy:
  * @self: an operation
  *
+ * Gets the operation's policy, the first column of its rule.
+ *
  * Returns: whether its mutations are optimistic or pessimistic
  */
 AaPolicy
@@ -403,6 +411,9 @@ aa_operation_asks_first (AaOperation *self)
  * aa_operation_build_request:
  * @self: an operation
  * @mutation: one of its mutations, about to be sent
+ *
+ * Builds the request that carries @mutation to the server
+ * ([vfunc@Operation.build_request]).
  *
  * Returns: (transfer full): the request that carries @mutation
  */
@@ -490,6 +501,8 @@ aa_operation_make_undo (AaOperation *self,
  * @self: an operation
  * @mutation: one of its mutations
  *
+ * Formats what @mutation does, in words ([vfunc@Operation.format_label]).
+ *
  * Returns: (transfer full): what @mutation does, naming its object, such as
  *   "Star “Read later”"
  */
@@ -507,6 +520,9 @@ aa_operation_format_label (AaOperation *self,
  * aa_operation_format_success:
  * @self: an operation
  * @mutation: one of its mutations, which succeeded
+ *
+ * Formats the message of the success of @mutation
+ * ([vfunc@Operation.format_success]).
  *
  * Returns: (transfer full): the message of the success, such as "Starred “Read later”"
  */
