@@ -70,6 +70,29 @@ class Star extends AsyncActions.Operation {
         called.add('Operation.is_input_error');
         return super.vfunc_is_input_error(mutation, error);
     }
+
+    vfunc_build_check(mutation) {
+        called.add('Operation.build_check');
+        const path = AsyncActions.path_build('items', mutation.get_target().get_id(), null);
+        return AsyncActions.Request.new('GET', path, null, -1);
+    }
+
+    vfunc_interpret_check(mutation, answer) {
+        called.add('Operation.interpret_check');
+        const starred = answer.get_object().get_boolean_member_with_default('starred', false);
+        return starred === mutation.get_patch().get_boolean_member('starred')
+            ? AsyncActions.CheckResult.APPLIED : AsyncActions.CheckResult.NOT_APPLIED;
+    }
+
+    vfunc_format_unknown(mutation) {
+        called.add('Operation.format_unknown');
+        return `Star “${mutation.get_subject()}”: not confirmed yet`;
+    }
+
+    vfunc_format_waiting(mutation) {
+        called.add('Operation.format_waiting');
+        return `Star “${mutation.get_subject()}”: waiting for the server`;
+    }
 });
 
 function settle(mutation) {
@@ -144,6 +167,34 @@ function run(gir, url, token) {
     check(settle(failed) === AsyncActions.MutationState.ROLLED_BACK, 'a failed one rolls back');
     check((failed.get_message() || '').startsWith('Couldn’t star'),
         `with the message of vfunc_format_failure: ${failed.get_message()}`);
+
+    // An answer lost after the server applied it: unknown, never failed, and
+    // the operation's own check finds out; the words are vfunc_format_unknown's.
+    control(client, 'PUT', '/_control/faults', {next: ['lost-response']});
+    engine.get_connectivity().set_backoff(20, 200);
+    const lost = AsyncActions.Mutation.new(star, note, title, patch);
+    engine.run(lost);
+    const context = GLib.MainContext.default();
+    while (![AsyncActions.MutationState.UNKNOWN, AsyncActions.MutationState.SUCCEEDED].includes(lost.get_state()))
+        context.iteration(true);
+    check(lost.get_state() === AsyncActions.MutationState.UNKNOWN && (lost.get_message() || '').endsWith('not confirmed yet'),
+        `a lost answer is unknown, in the words of vfunc_format_unknown: ${lost.get_message()}`);
+    check(settle(lost) === AsyncActions.MutationState.SUCCEEDED && lost.get_attempts() === 1,
+        'and the operation\'s check says it was applied, nothing sent again');
+
+    // Offline: the change waits, in the words of vfunc_format_waiting, and is
+    // sent once a probe finds the server back.
+    const back = new Json.Object();
+    back.set_boolean_member('starred', !patch.get_boolean_member('starred'));
+    client.set_blocked(true);
+    const waiting = AsyncActions.Mutation.new(star, note, title, back);
+    engine.run(waiting);
+    while (waiting.get_state() !== AsyncActions.MutationState.WAITING)
+        context.iteration(true);
+    check((waiting.get_message() || '').endsWith('waiting for the server') && engine.get_n_failed() === 0,
+        `offline, a change waits, never failed: ${waiting.get_message()}`);
+    client.set_blocked(false);
+    check(settle(waiting) === AsyncActions.MutationState.SUCCEEDED, 'and is sent when the server is back');
 
     for (const vfunc of girVfuncs(gir))
         check(called.has(vfunc), `${vfunc} is overridden from GJS (vfunc_${vfunc.split('.')[1]}) and called`);

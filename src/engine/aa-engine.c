@@ -2429,6 +2429,8 @@ aa_engine_get_clock (AaEngine *self)
  * aa_engine_get_connectivity:
  * @self: an engine
  *
+ * Gets the engine's view of whether its server can be reached.
+ *
  * Returns: (transfer none): whether the server can be reached, as the
  *   engine knows it; widgets bind to its properties
  *
@@ -2445,6 +2447,8 @@ aa_engine_get_connectivity (AaEngine *self)
  * aa_engine_get_n_waiting:
  * @self: an engine
  *
+ * Gets how many mutations wait, shown, for the server to be reachable again.
+ *
  * Returns: how many mutations wait for the server to be reachable
  *
  * Since: 0.2
@@ -2459,6 +2463,9 @@ aa_engine_get_n_waiting (AaEngine *self)
 /**
  * aa_engine_get_n_unknown:
  * @self: an engine
+ *
+ * Gets how many mutations have an outcome the engine is still finding out:
+ * their answer was lost after the request may have reached the server.
  *
  * Returns: how many mutations have an outcome the engine is finding out
  *

@@ -637,6 +637,9 @@ aa_operation_get_resolution (AaOperation *self)
  * @self: an operation
  * @mutation: a mutation of unknown outcome
  *
+ * Builds the request that finds out whether a mutation whose answer was lost
+ * was applied (for example, a GET of the invoice it pays).
+ *
  * Returns: (transfer full) (nullable): the request that finds out whether
  *   @mutation was applied, or %NULL when the operation has no check
  *
@@ -657,6 +660,9 @@ aa_operation_build_check (AaOperation *self,
  * @self: an operation
  * @mutation: a mutation of unknown outcome
  * @answer: the answer to the request of aa_operation_build_check()
+ *
+ * Reads the answer to the request of aa_operation_build_check() and says
+ * whether the server has @mutation's change.
  *
  * Returns: whether the server has @mutation's change. On
  *   %AA_CHECK_RESULT_APPLIED the engine confirms @mutation with @answer
@@ -681,6 +687,9 @@ aa_operation_interpret_check (AaOperation *self,
  * @self: an operation
  * @mutation: a mutation whose answer was lost
  *
+ * Words the unknown outcome of @mutation calmly, as not confirmed yet: never
+ * as a failure.
+ *
  * Returns: (transfer full): the calm words of its unknown outcome: "Star
  *   “X”: not confirmed yet. Checking with the server…"
  *
@@ -700,6 +709,9 @@ aa_operation_format_unknown (AaOperation *self,
  * aa_operation_format_waiting:
  * @self: an operation
  * @mutation: a mutation waiting for the server
+ *
+ * Words what happens to @mutation while it waits for the server to be
+ * reachable.
  *
  * Returns: (transfer full): what happens to it: "Star “X”: waiting to be
  *   sent when the server is back."

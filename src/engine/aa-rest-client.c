@@ -325,6 +325,9 @@ aa_rest_client_set_timeout (AaRestClient *self,
  * aa_rest_client_get_blocked:
  * @self: a client
  *
+ * Gets whether the client is blocked: while it is, every request fails at
+ * once as not reached, as during an outage.
+ *
  * Returns: whether every request fails at once as not reached
  *
  * Since: 0.2
