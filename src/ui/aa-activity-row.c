@@ -185,10 +185,8 @@ update_buttons (AaActivityRow *self)
    * quotes its object already: "Retry: Star “Groceries”". */
   retry_label = g_strdup_printf (_("Retry: %s"), aa_mutation_get_label (self->mutation));
   undo_label = g_strdup_printf (_("Undo: %s"), aa_mutation_get_label (self->mutation));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->undo_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, undo_label, -1);
+  aa_ui_set_name (self->retry_button, retry_label);
+  aa_ui_set_name (self->undo_button, undo_label);
 
   gtk_widget_set_visible (self->retry_button, can_retry (self->manager, self->mutation));
   gtk_widget_set_visible (self->undo_button, aa_action_manager_can_undo (self->manager, self->mutation));

@@ -74,8 +74,7 @@ update_title (AaItemRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->delete_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label, -1);
   if (self->retry_button != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
+    aa_ui_set_name (self->retry_button, retry_label);
 }
 
 static void
@@ -236,7 +235,8 @@ update_sync_state (AaItemRow *self)
     return;
 
   state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
-  pending = state == AA_SYNC_STATE_PENDING;
+  /* An unknown outcome is being checked: still on its way, as it were. */
+  pending = state == AA_SYNC_STATE_PENDING || state == AA_SYNC_STATE_UNKNOWN;
   unsaved = state == AA_SYNC_STATE_UNSAVED;
 
   if (unsaved)

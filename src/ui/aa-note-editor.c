@@ -6,6 +6,7 @@
 
 #include "aa-error.h"
 #include "aa-note-editor-private.h"
+#include "aa-ui.h"
 #include "aa-validate.h"
 
 /* What was typed in a note and not saved, kept while another note is
@@ -163,7 +164,7 @@ static void
 name_button (GtkWidget  *button,
              const char *name)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  aa_ui_set_name (button, name);
 }
 
 /* Keep My Changes and Discard My Changes: on both banners, each saying
@@ -818,6 +819,8 @@ aa_note_editor_init (AaNoteEditor *self)
 {
   self->drafts = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) draft_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Until a note's discarded text names it. */
+  name_button (self->undo_discard_button, _("Undo Discarding My Changes"));
 
   g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view)), "changed",
                            G_CALLBACK (notes_changed_cb), self, G_CONNECT_SWAPPED);

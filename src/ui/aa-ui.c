@@ -273,17 +273,14 @@ static void
 name_mnemonic_button (GtkWidget *button)
 {
   const char *label = gtk_button_get_label (GTK_BUTTON (button));
-  g_autofree char *named = NULL;
   g_autofree char *text = NULL;
 
   if (label == NULL || !gtk_button_get_use_underline (GTK_BUTTON (button)))
     return;
 
   /* GTK 4.8 names a button by its label as typed, underscore included;
-   * a name set on purpose differs from that and stays. It has no getter
-   * for a name but this one. */
-  named = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
-  if (named != NULL && gtk_test_accessible_has_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL))
+   * a name given on purpose (aa_ui_set_name()) stays. */
+  if (g_object_get_data (G_OBJECT (button), "aa-name-own") != NULL)
     return;
 
   if (!pango_parse_markup (label, -1, '_', NULL, &text, NULL, NULL))
@@ -333,6 +330,16 @@ aa_ui_name_parts (GtkWidget *root)
 }
 
 void
+aa_ui_set_name (GtkWidget  *widget,
+                const char *name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  g_object_set_data (G_OBJECT (widget), "aa-name-own", GINT_TO_POINTER (TRUE));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+void
 aa_ui_name_action (GtkWidget  *button,
                    const char *verb,
                    const char *object)
@@ -344,7 +351,7 @@ aa_ui_name_action (GtkWidget  *button,
   /* TRANSLATORS: the accessible name of a button: what it does, then what
    * it acts on, as in "Retry: Can’t Reach the Server". */
   name = g_strdup_printf (C_("toast button", "%s: %s"), verb, object);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  aa_ui_set_name (button, name);
 }
 
 void
@@ -359,8 +366,7 @@ aa_ui_set_error_action (GtkWidget    *button,
   gtk_button_set_label (GTK_BUTTON (button), token ? _("Open _Preferences") : _("_Retry"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), token ? "app.preferences" : "page.reload");
   if (token)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    _("Open Preferences to Set the Token"), -1);
+    aa_ui_set_name (button, _("Open Preferences to Set the Token"));
   else
     aa_ui_name_action (button, _("Retry"), title);
 }

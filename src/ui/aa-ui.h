@@ -63,6 +63,10 @@ void aa_ui_set_tooltip          (GtkWidget  *widget,
  * page; a status page's scroll pane by its title. Call it once the
  * widgets are there (a template initialised, a row made). */
 void aa_ui_name_parts           (GtkWidget  *root);
+/* Gives @widget the accessible name @name, which aa_ui_name_parts()
+ * then leaves alone. */
+void aa_ui_set_name             (GtkWidget  *widget,
+                                 const char *name);
 /* Names @button "@verb: @object" ("Retry: Can’t Reach the Server"): a
  * verb alone does not say what it acts on. */
 void aa_ui_name_action          (GtkWidget  *button,
