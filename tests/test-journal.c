@@ -212,6 +212,9 @@ test_update_state (Fixture       *fixture,
   star->base_version = 3;
   star->state = AA_MUTATION_STATE_ROLLED_BACK;
   star->attempts = 4;
+  star->error_domain = g_strdup ("aa-error-quark");
+  star->error_code = 3;
+  star->error_message = g_strdup ("Internal error");
   g_free (star->target_id);
   star->target_id = g_strdup ("17");
   g_assert_true (aa_journal_update (journal, star, &error));
@@ -230,6 +233,9 @@ test_update_state (Fixture       *fixture,
   g_assert_cmpuint (back->attempts, ==, 4);
   g_assert_cmpint (back->base_version, ==, 3);
   g_assert_cmpstr (back->target_id, ==, "17");
+  g_assert_cmpstr (back->error_domain, ==, "aa-error-quark");
+  g_assert_cmpint (back->error_code, ==, 3);
+  g_assert_cmpstr (back->error_message, ==, "Internal error");
 }
 
 /* A settled mutation leaves for good; an unknown key is refused. */

@@ -4,9 +4,11 @@
 #include <json-glib/json-glib.h>
 
 #include "aa-feedback.h"
+#include "aa-journal.h"
 #include "aa-mutation.h"
 #include "aa-operation.h"
 #include "aa-resource.h"
+#include "aa-resource-store.h"
 #include "aa-rest-client.h"
 #include "aa-types.h"
 
@@ -51,5 +53,14 @@ GPtrArray    *aa_engine_list_unsettled   (AaEngine     *self);
 void          aa_engine_replace_confirmed (AaEngine    *self,
                                            AaResource  *resource,
                                            JsonObject  *state);
+
+void          aa_engine_set_journal      (AaEngine        *self,
+                                          AaJournal       *journal);
+AaJournal    *aa_engine_get_journal      (AaEngine        *self);
+void          aa_engine_register_operation (AaEngine        *self,
+                                            AaOperation     *operation,
+                                            AaResourceStore *store);
+guint         aa_engine_restore          (AaEngine        *self,
+                                          GError         **error);
 
 G_END_DECLS

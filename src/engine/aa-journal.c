@@ -97,6 +97,8 @@ aa_journal_entry_copy (const AaJournalEntry *entry)
   copy->subject = g_strdup (entry->subject);
   copy->patch = g_strdup (entry->patch);
   copy->idempotency_key = g_strdup (entry->idempotency_key);
+  copy->error_domain = g_strdup (entry->error_domain);
+  copy->error_message = g_strdup (entry->error_message);
   return copy;
 }
 
@@ -118,6 +120,8 @@ aa_journal_entry_free (AaJournalEntry *entry)
   g_free (entry->subject);
   g_free (entry->patch);
   g_free (entry->idempotency_key);
+  g_free (entry->error_domain);
+  g_free (entry->error_message);
   g_free (entry);
 }
 
@@ -129,7 +133,9 @@ entry_size (const AaJournalEntry *entry)
          (entry->target_id ? strlen (entry->target_id) : 0) +
          (entry->temporary_id ? strlen (entry->temporary_id) : 0) +
          (entry->subject ? strlen (entry->subject) : 0) +
-         (entry->patch ? strlen (entry->patch) : 0);
+         (entry->patch ? strlen (entry->patch) : 0) +
+         (entry->error_domain ? strlen (entry->error_domain) : 0) +
+         (entry->error_message ? strlen (entry->error_message) : 0);
 }
 
 static const char *
@@ -208,10 +214,12 @@ typedef enum {
 
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_INSERT] = "INSERT INTO mutations (seq, idempotency_key, operation, target_id, temporary_id,"
-                  " subject, patch, base_version, state, attempts, created_at)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  " subject, patch, base_version, state, attempts, created_at,"
+                  " error_domain, error_code, error_message)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   [STMT_UPDATE] = "UPDATE mutations SET target_id = ?, temporary_id = ?, subject = ?, patch = ?,"
-                  " base_version = ?, state = ?, attempts = ? WHERE idempotency_key = ?",
+                  " base_version = ?, state = ?, attempts = ?,"
+                  " error_domain = ?, error_code = ?, error_message = ? WHERE idempotency_key = ?",
   [STMT_UPDATE_STATE] = "UPDATE mutations SET state = ?, attempts = ? WHERE idempotency_key = ?",
   [STMT_DELETE] = "DELETE FROM mutations WHERE idempotency_key = ?",
   [STMT_RENAME_TARGET] = "UPDATE mutations SET target_id = ? WHERE target_id = ?",
@@ -275,6 +283,9 @@ run_op (Writer  *writer,
     bind_text (stmt, 9, state_to_nick (entry->state));
     sqlite3_bind_int64 (stmt, 10, entry->attempts);
     sqlite3_bind_int64 (stmt, 11, entry->created_at);
+    bind_text (stmt, 12, entry->error_domain);
+    sqlite3_bind_int (stmt, 13, entry->error_code);
+    bind_text (stmt, 14, entry->error_message);
     break;
   case OP_UPDATE:
     stmt = writer->stmts[STMT_UPDATE];
@@ -285,7 +296,10 @@ run_op (Writer  *writer,
     sqlite3_bind_int64 (stmt, 5, entry->base_version);
     bind_text (stmt, 6, state_to_nick (entry->state));
     sqlite3_bind_int64 (stmt, 7, entry->attempts);
-    bind_text (stmt, 8, entry->idempotency_key);
+    bind_text (stmt, 8, entry->error_domain);
+    sqlite3_bind_int (stmt, 9, entry->error_code);
+    bind_text (stmt, 10, entry->error_message);
+    bind_text (stmt, 11, entry->idempotency_key);
     break;
   case OP_UPDATE_STATE:
     stmt = writer->stmts[STMT_UPDATE_STATE];
@@ -780,7 +794,10 @@ create_schema (sqlite3     *db,
                          " base_version INTEGER NOT NULL,"
                          " state TEXT NOT NULL,"
                          " attempts INTEGER NOT NULL,"
-                         " created_at INTEGER NOT NULL);"
+                         " created_at INTEGER NOT NULL,"
+                         " error_domain TEXT,"
+                         " error_code INTEGER NOT NULL DEFAULT 0,"
+                         " error_message TEXT);"
                          "CREATE TABLE drafts ("
                          " resource_id TEXT PRIMARY KEY,"
                          " fields TEXT NOT NULL,"
@@ -930,8 +947,8 @@ load_index (AaJournal  *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT seq, idempotency_key, operation, target_id, temporary_id, subject, patch"
-                              " FROM mutations", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT seq, idempotency_key, operation, target_id, temporary_id, subject, patch,"
+                              " error_domain, error_message FROM mutations", -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (error, db, self->path);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     AaJournalEntry entry = {
@@ -942,6 +959,8 @@ load_index (AaJournal  *self,
       .temporary_id = (char *) sqlite3_column_text (stmt, 4),
       .subject = (char *) sqlite3_column_text (stmt, 5),
       .patch = (char *) sqlite3_column_text (stmt, 6),
+      .error_domain = (char *) sqlite3_column_text (stmt, 7),
+      .error_message = (char *) sqlite3_column_text (stmt, 8),
     };
     gsize size = entry_size (&entry);
 
@@ -1367,7 +1386,7 @@ check_known (AaJournal   *self,
  * @error: return location for an error
  *
  * Writes what may change of an unsettled mutation: its target id (a create
- * got its real one), patch, base version, state and attempts.
+ * got its real one), patch, base version, state, attempts and error.
  *
  * Returns: %TRUE, or %FALSE with @error set
  */
@@ -1546,7 +1565,8 @@ aa_journal_list (AaJournal  *self,
   g_mutex_lock (&self->writer->lock);
   db = self->writer->db;
   rc = sqlite3_prepare_v2 (db, "SELECT seq, idempotency_key, operation, target_id, temporary_id, subject,"
-                               " patch, base_version, state, attempts, created_at"
+                               " patch, base_version, state, attempts, created_at,"
+                               " error_domain, error_code, error_message"
                                " FROM mutations ORDER BY seq", -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     AaJournalEntry *entry = aa_journal_entry_new ();
@@ -1562,6 +1582,9 @@ aa_journal_list (AaJournal  *self,
     entry->state = state_from_nick ((const char *) sqlite3_column_text (stmt, 8));
     entry->attempts = sqlite3_column_int (stmt, 9);
     entry->created_at = sqlite3_column_int64 (stmt, 10);
+    entry->error_domain = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+    entry->error_code = sqlite3_column_int (stmt, 12);
+    entry->error_message = g_strdup ((const char *) sqlite3_column_text (stmt, 13));
     g_ptr_array_add (entries, entry);
     rc = SQLITE_OK;
   }

@@ -54,6 +54,10 @@ GQuark aa_journal_error_quark (void);
  * @state: its state when last written
  * @attempts: how many requests were sent for it
  * @created_at: when it was first written, in wall-clock microseconds
+ * @error_domain: (nullable): for a failed one, the domain of its error, as
+ *   a quark's string
+ * @error_code: for a failed one, the code of its error
+ * @error_message: (nullable): for a failed one, the message of its error
  *
  * One unsettled mutation, as the journal keeps it: enough to rebuild it
  * through its operation after the process died.
@@ -73,6 +77,9 @@ struct _AaJournalEntry
   AaMutationState  state;
   guint            attempts;
   gint64           created_at;
+  char            *error_domain;
+  int              error_code;
+  char            *error_message;
 };
 
 #define AA_TYPE_JOURNAL_ENTRY (aa_journal_entry_get_type ())
