@@ -244,7 +244,7 @@ with tempfile.TemporaryDirectory(prefix='aa-install-') as destdir:
         env['XDG_DATA_DIRS'] = installed(datadir) + ':' + os.environ.get('XDG_DATA_DIRS', '/usr/local/share:/usr/share')
         check_app_runs(app, server, env, home)
     else:
-        print('# no display: the GUI start-up check runs under build-aux/run-tests (Xvfb)')
+        print('# no display: the GUI start-up check runs under build-aux/run-tests (build-aux/with-display)')
 
 if failures:
     print(f'{len(failures)} check(s) failed')

@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "aa-action-manager-private.h"
 #include "aa-rules-private.h"
@@ -1001,6 +1004,44 @@ refresh_pages_cb (GObject      *object,
   refresh_fetched (task);
 }
 
+/* The app's memory policy, not the library's: reading a big list (its JSON
+ * tree, the normalized objects) takes several times what its resources
+ * keep. Once it is freed the heap is only fragmented (mallinfo2 after
+ * 10,000 notes: under 500 bytes a note in use in a 40 MB arena), yet the
+ * process stays that much bigger (3 KB a note). malloc_trim() hands the
+ * free pages back to the system; it takes some 20 to 90 ms for 10,000
+ * notes. Done after the first refresh, whatever its length (what the app
+ * freed while starting goes back with it), and whenever lists of 1,000
+ * resources together have been read since. */
+#define BIG_LIST 1000
+
+static guint n_listed_since_trim;
+static gboolean trimmed_once;
+
+static gboolean
+trim_cb (gpointer data)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
+/* On the main loop's next iteration, once the lists read are freed. At the
+ * default priority, not an idle one, which a GTK app's frames can hold off
+ * for long after a load. */
+static void
+give_back_memory (guint n_listed)
+{
+  n_listed_since_trim += MIN (n_listed, BIG_LIST);
+  if (n_listed_since_trim < BIG_LIST && trimmed_once)
+    return;
+
+  n_listed_since_trim = 0;
+  trimmed_once = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT, trim_cb, NULL, NULL);
+}
+
 static void restore_journal (AaActionManager *self);
 
 /* One list of the refresh is in. */
@@ -1022,6 +1063,9 @@ refresh_fetched (GTask *task)
 
     refresh_apply (self, refresh, &ignored);
   }
+  give_back_memory (g_list_model_get_n_items (G_LIST_MODEL (self->notes)) +
+                    g_list_model_get_n_items (G_LIST_MODEL (self->invoices)) +
+                    g_list_model_get_n_items (G_LIST_MODEL (self->members)));
 
   if (refresh->error != NULL) {
     g_task_return_error (task, g_steal_pointer (&refresh->error));

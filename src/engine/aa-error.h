@@ -1,6 +1,12 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
 #include <glib.h>
+
+#include "aa-version-macros.h"
 
 G_BEGIN_DECLS
 
@@ -55,9 +61,13 @@ typedef enum {
   AA_ERROR_REMOVED_ELSEWHERE,
 } AaError;
 
+AA_AVAILABLE_IN_ALL
 GQuark      aa_error_quark          (void);
+AA_AVAILABLE_IN_ALL
 gboolean    aa_error_is_retryable   (const GError *error);
+AA_AVAILABLE_IN_ALL
 gboolean    aa_error_is_removal     (const GError *error);
+AA_AVAILABLE_IN_ALL
 const char *aa_error_get_next_step  (const GError *error);
 
 G_END_DECLS

@@ -1,6 +1,12 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
+
+#include "aa-version-macros.h"
 
 #include "aa-rest-client.h"
 
@@ -27,27 +33,41 @@ typedef enum {
 
 #define AA_TYPE_EVENT_STREAM (aa_event_stream_get_type ())
 
+AA_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (AaEventStream, aa_event_stream, AA, EVENT_STREAM, GObject)
 
+AA_AVAILABLE_IN_ALL
 AaEventStream     *aa_event_stream_new                  (AaRestClient   *client,
                                                          const char     *path);
+AA_AVAILABLE_IN_ALL
 AaRestClient      *aa_event_stream_get_client           (AaEventStream  *self);
+AA_AVAILABLE_IN_ALL
 const char        *aa_event_stream_get_path             (AaEventStream  *self);
+AA_AVAILABLE_IN_ALL
 void               aa_event_stream_start                (AaEventStream  *self);
+AA_AVAILABLE_IN_ALL
 void               aa_event_stream_stop                 (AaEventStream  *self);
+AA_AVAILABLE_IN_ALL
 AaConnectionState  aa_event_stream_get_connection_state (AaEventStream  *self);
+AA_AVAILABLE_IN_ALL
 const char        *aa_event_stream_get_last_event_id    (AaEventStream  *self);
+AA_AVAILABLE_IN_ALL
 void               aa_event_stream_set_last_event_id    (AaEventStream  *self,
                                                          const char     *id);
+AA_AVAILABLE_IN_ALL
 void               aa_event_stream_set_backoff          (AaEventStream  *self,
                                                          guint           min_ms,
                                                          guint           max_ms);
+AA_AVAILABLE_IN_ALL
 void               aa_event_stream_set_idle_timeout     (AaEventStream  *self,
                                                          guint           timeout_ms);
+AA_AVAILABLE_IN_ALL
 guint              aa_event_stream_get_n_connections    (AaEventStream  *self);
+AA_AVAILABLE_IN_ALL
 void               aa_event_stream_feed                 (AaEventStream  *self,
                                                          const char     *data,
                                                          gssize          length);
+AA_AVAILABLE_IN_ALL
 void               aa_event_stream_reset_parser         (AaEventStream  *self);
 
 G_END_DECLS

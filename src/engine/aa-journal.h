@@ -1,7 +1,13 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "aa-version-macros.h"
 
 #include "aa-mutation.h"
 
@@ -38,6 +44,7 @@ typedef enum {
   AA_JOURNAL_ERROR_NOT_FOUND,
 } AaJournalError;
 
+AA_AVAILABLE_IN_ALL
 GQuark aa_journal_error_quark (void);
 
 /**
@@ -84,76 +91,106 @@ struct _AaJournalEntry
 
 #define AA_TYPE_JOURNAL_ENTRY (aa_journal_entry_get_type ())
 
+AA_AVAILABLE_IN_ALL
 GType           aa_journal_entry_get_type (void) G_GNUC_CONST;
+AA_AVAILABLE_IN_ALL
 AaJournalEntry *aa_journal_entry_new      (void);
+AA_AVAILABLE_IN_ALL
 AaJournalEntry *aa_journal_entry_copy     (const AaJournalEntry *entry);
+AA_AVAILABLE_IN_ALL
 void            aa_journal_entry_free     (AaJournalEntry       *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaJournalEntry, aa_journal_entry_free)
 
 #define AA_TYPE_JOURNAL (aa_journal_get_type ())
 
+AA_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (AaJournal, aa_journal, AA, JOURNAL, GObject)
 
+AA_AVAILABLE_IN_ALL
 char           *aa_journal_build_path        (const char      *app_id,
                                               const char      *server_url,
                                               const char      *account);
+AA_AVAILABLE_IN_ALL
 AaJournal      *aa_journal_open              (const char      *path,
                                               const char      *server_url,
                                               const char      *account,
                                               GError         **error);
+AA_AVAILABLE_IN_ALL
 AaJournal      *aa_journal_open_for_server   (const char      *app_id,
                                               const char      *server_url,
                                               const char      *account,
                                               GError         **error);
 
+AA_AVAILABLE_IN_ALL
 const char     *aa_journal_get_path          (AaJournal       *self);
+AA_AVAILABLE_IN_ALL
 const char     *aa_journal_get_server_url    (AaJournal       *self);
+AA_AVAILABLE_IN_ALL
 const char     *aa_journal_get_account       (AaJournal       *self);
+AA_AVAILABLE_IN_ALL
 const GError   *aa_journal_get_set_aside     (AaJournal       *self);
+AA_AVAILABLE_IN_ALL
 guint           aa_journal_get_max_entries   (AaJournal       *self);
+AA_AVAILABLE_IN_ALL
 void            aa_journal_set_max_entries   (AaJournal       *self,
                                               guint            max_entries);
+AA_AVAILABLE_IN_ALL
 guint64         aa_journal_get_max_bytes     (AaJournal       *self);
+AA_AVAILABLE_IN_ALL
 void            aa_journal_set_max_bytes     (AaJournal       *self,
                                               guint64          max_bytes);
+AA_AVAILABLE_IN_ALL
 guint           aa_journal_get_n_entries     (AaJournal       *self);
 
+AA_AVAILABLE_IN_ALL
 gint64          aa_journal_append            (AaJournal       *self,
                                               AaJournalEntry  *entry,
                                               GError         **error);
+AA_AVAILABLE_IN_ALL
 gboolean        aa_journal_update            (AaJournal       *self,
                                               const AaJournalEntry *entry,
                                               GError         **error);
+AA_AVAILABLE_IN_ALL
 gboolean        aa_journal_update_state      (AaJournal       *self,
                                               const char      *idempotency_key,
                                               AaMutationState  state,
                                               guint            attempts,
                                               GError         **error);
+AA_AVAILABLE_IN_ALL
 gboolean        aa_journal_remove            (AaJournal       *self,
                                               const char      *idempotency_key,
                                               GError         **error);
+AA_AVAILABLE_IN_ALL
 void            aa_journal_rename_target     (AaJournal       *self,
                                               const char      *old_id,
                                               const char      *new_id);
+AA_AVAILABLE_IN_ALL
 gboolean        aa_journal_contains          (AaJournal       *self,
                                               const char      *idempotency_key);
+AA_AVAILABLE_IN_ALL
 GPtrArray      *aa_journal_list              (AaJournal       *self,
                                               GError         **error);
 
+AA_AVAILABLE_IN_ALL
 gboolean        aa_journal_set_draft         (AaJournal       *self,
                                               const char      *resource_id,
                                               JsonObject      *fields,
                                               GError         **error);
+AA_AVAILABLE_IN_ALL
 JsonObject     *aa_journal_dup_draft         (AaJournal       *self,
                                               const char      *resource_id,
                                               gint64          *updated_at);
+AA_AVAILABLE_IN_ALL
 void            aa_journal_remove_draft      (AaJournal       *self,
                                               const char      *resource_id);
+AA_AVAILABLE_IN_ALL
 char          **aa_journal_list_drafts       (AaJournal       *self);
+AA_AVAILABLE_IN_ALL
 gboolean        aa_journal_has_draft         (AaJournal       *self,
                                               const char      *resource_id);
 
+AA_AVAILABLE_IN_ALL
 gboolean        aa_journal_flush             (AaJournal       *self,
                                               GError         **error);
 

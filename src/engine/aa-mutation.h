@@ -1,7 +1,13 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "aa-version-macros.h"
 
 #include "aa-resource.h"
 #include "aa-types.h"
@@ -36,36 +42,61 @@ typedef enum {
 
 #define AA_TYPE_MUTATION (aa_mutation_get_type ())
 
+AA_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (AaMutation, aa_mutation, AA, MUTATION, GObject)
 
+AA_AVAILABLE_IN_ALL
 AaMutation      *aa_mutation_new                 (AaOperation *operation,
                                                   AaResource  *target,
                                                   const char  *subject,
                                                   JsonObject  *patch);
+AA_AVAILABLE_IN_ALL
 AaOperation     *aa_mutation_get_operation       (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 AaPolicy         aa_mutation_get_policy          (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 const char      *aa_mutation_get_label           (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 const char      *aa_mutation_get_subject         (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 AaResource      *aa_mutation_get_target          (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 const char      *aa_mutation_get_idempotency_key (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 AaMutationState  aa_mutation_get_state           (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 gboolean         aa_mutation_is_pending          (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 const GError    *aa_mutation_get_error           (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 const char      *aa_mutation_get_message         (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 guint            aa_mutation_get_attempts        (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 gboolean         aa_mutation_get_replayed        (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 JsonObject      *aa_mutation_get_patch           (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 JsonObject      *aa_mutation_get_inverse         (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 gint64           aa_mutation_get_base_version    (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 void             aa_mutation_set_base_version    (AaMutation *self,
                                                   gint64      version);
+AA_AVAILABLE_IN_ALL
 AaMutation      *aa_mutation_get_undo_of         (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 AaMutation      *aa_mutation_get_undone_by       (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 gint64           aa_mutation_get_queued_at       (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 gint64           aa_mutation_get_sent_at         (AaMutation *self);
+AA_AVAILABLE_IN_ALL
 gint64           aa_mutation_get_finished_at     (AaMutation *self);
 
+AA_AVAILABLE_IN_ALL
 const char      *aa_mutation_state_get_label     (AaMutationState state); /* translated */
+AA_AVAILABLE_IN_ALL
 const char      *aa_policy_get_label             (AaPolicy        policy); /* translated */
 
 G_END_DECLS

@@ -1,7 +1,13 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "aa-version-macros.h"
 
 #include "aa-request.h"
 #include "aa-rule.h"
@@ -32,6 +38,7 @@ typedef enum {
 
 #define AA_TYPE_OPERATION (aa_operation_get_type ())
 
+AA_AVAILABLE_IN_ALL
 G_DECLARE_DERIVABLE_TYPE (AaOperation, aa_operation, AA, OPERATION, GObject)
 
 /**
@@ -79,32 +86,46 @@ struct _AaOperationClass
   gpointer padding[8];
 };
 
+AA_AVAILABLE_IN_ALL
 const char       *aa_operation_get_name       (AaOperation   *self);
+AA_AVAILABLE_IN_ALL
 AaOperationFlags  aa_operation_get_flags      (AaOperation   *self);
+AA_AVAILABLE_IN_ALL
 const AaRule     *aa_operation_get_rule       (AaOperation   *self);
+AA_AVAILABLE_IN_ALL
 void              aa_operation_set_rule       (AaOperation   *self,
                                                const AaRule  *rule);
+AA_AVAILABLE_IN_ALL
 AaPolicy          aa_operation_get_policy     (AaOperation   *self);
+AA_AVAILABLE_IN_ALL
 gboolean          aa_operation_asks_first     (AaOperation   *self);
 
+AA_AVAILABLE_IN_ALL
 AaRequest        *aa_operation_build_request  (AaOperation   *self,
                                                AaMutation    *mutation);
+AA_AVAILABLE_IN_ALL
 void              aa_operation_apply          (AaOperation   *self,
                                                AaMutation    *mutation,
                                                JsonObject    *state);
+AA_AVAILABLE_IN_ALL
 JsonObject       *aa_operation_confirm        (AaOperation   *self,
                                                AaMutation    *mutation,
                                                JsonNode      *answer,
                                                GError       **error);
+AA_AVAILABLE_IN_ALL
 AaMutation       *aa_operation_make_undo      (AaOperation   *self,
                                                AaMutation    *mutation);
+AA_AVAILABLE_IN_ALL
 char             *aa_operation_format_label   (AaOperation   *self,
                                                AaMutation    *mutation);
+AA_AVAILABLE_IN_ALL
 char             *aa_operation_format_success (AaOperation   *self,
                                                AaMutation    *mutation);
+AA_AVAILABLE_IN_ALL
 char             *aa_operation_format_failure (AaOperation   *self,
                                                AaMutation    *mutation,
                                                const GError  *error);
+AA_AVAILABLE_IN_ALL
 gboolean          aa_operation_is_input_error (AaOperation   *self,
                                                AaMutation    *mutation,
                                                const GError  *error);

@@ -4,10 +4,6 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-/* After a libc header, which says whether this is glibc. */
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "aa-engine-private.h"
 #include "aa-error.h"
@@ -77,7 +73,6 @@ typedef struct _Paging {
   guint             page_size;   /* as it was when the refresh started */
   guint             limit;       /* of the page on its way */
   guint             n_pages;
-  guint             n_listed;    /* resources its pages listed */
   /* Every id the pages listed so far, or a remote change named meanwhile:
    * what the end of the refresh leaves in place. */
   GHashTable       *seen;
@@ -449,66 +444,6 @@ announce (AaResourceStore *self,
 }
 
 
-/* Lists this long, together, leave memory worth giving back (a list read
- * in pages as well as in one go). */
-#define BIG_LIST 1000
-
-static gint n_listed_since_trim;
-static gboolean trim_scheduled;
-/* The first list of all is trimmed after too, whatever its length: what
- * the app freed while starting goes back with it, so that an app of a few
- * resources is not left bigger than one of many. */
-static gboolean trimmed_once;
-
-static gboolean
-trim_cb (gpointer data)
-{
-  g_atomic_int_set (&trim_scheduled, FALSE);
-#ifdef __GLIBC__
-  /* Reading a big list (its JSON tree, the normalized objects) takes
-   * several times what its resources keep. Once it is freed the heap is
-   * only fragmented (mallinfo2 after 10,000 notes: under 500 bytes a note
-   * in use in a 40 MB arena), yet the process stays that much bigger
-   * (3 KB a note in the app). malloc_trim() hands the
-   * free pages back to the system; it takes some 20 to 90 ms for 10,000
-   * notes, once. */
-  malloc_trim (0);
-#endif
-  return G_SOURCE_REMOVE;
-}
-
-/* On the main loop's next iteration, once the caller freed the list it
- * read: freed memory goes back to the system. At the default priority, not
- * an idle one, which a GTK app's frames can hold off for long after a load. */
-static void
-schedule_trim (void)
-{
-  g_autoptr(GSource) source = NULL;
-
-  if (!g_atomic_int_compare_and_exchange (&trim_scheduled, FALSE, TRUE))
-    return;
-
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, trim_cb, NULL, NULL);
-  g_source_set_static_name (source, "[aa] give back the memory of a big list");
-  g_source_attach (source, g_main_context_get_thread_default ());
-}
-
-/* Counts @n resources a list brought: lists this long together, and the
- * first list of all, leave memory worth giving back. */
-static void
-note_listed (guint n)
-{
-  gint listed = (gint) MIN (n, BIG_LIST);
-
-  if (g_atomic_int_add (&n_listed_since_trim, listed) + listed >= BIG_LIST ||
-      !g_atomic_int_exchange (&trimmed_once, TRUE)) {
-    g_atomic_int_set (&n_listed_since_trim, 0);
-    schedule_trim ();
-  }
-}
-
 /* Where @resource is. A list from the server comes in the store's order, so
  * the search starts at @hint, right after the previous one found: merging
  * a list of 10,000 known resources is linear, not quadratic. */
@@ -642,7 +577,8 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
   /* The list is left whole, and freed whole by the caller once the states
    * are applied: the resources made meanwhile then sit together rather
    * than in the holes of a list freed as it is read, and the memory the
-   * list took can go back to the system (see schedule_trim()). */
+   * list took can go back to the system (an app may call malloc_trim()
+   * once its lists are read; the library leaves the process's memory alone). */
   array = json_node_get_array (list);
   states = g_ptr_array_new_full (json_array_get_length (array), (GDestroyNotify) json_object_unref);
   for (guint i = 0; i < json_array_get_length (array); i++) {
@@ -739,12 +675,6 @@ aa_resource_store_apply_states (AaResourceStore  *self,
     }
   }
   announce (self, inserted_at, &n_inserted);
-
-  /* A refresh under way gives back what its pages took once, at its end. */
-  if (self->paging != NULL)
-    self->paging->n_listed += states->len;
-  else
-    note_listed (states->len);
 
   for (guint i = self->resources->len; i > 0; i--) {
     AaResource *resource = g_ptr_array_index (self->resources, i - 1);
@@ -896,8 +826,6 @@ paging_end (AaResourceStore *self,
 
   if (error == NULL)
     set_complete (self, TRUE);
-  if (paging->n_listed > 0)
-    note_listed (paging->n_listed);
   paging_free (paging);
 
   if (!g_queue_is_empty (&self->waiting))

@@ -1,7 +1,13 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
+
+#include "aa-version-macros.h"
 
 #include "aa-state.h"
 
@@ -24,6 +30,7 @@ typedef enum {
 
 #define AA_TYPE_RESOURCE (aa_resource_get_type ())
 
+AA_AVAILABLE_IN_ALL
 G_DECLARE_DERIVABLE_TYPE (AaResource, aa_resource, AA, RESOURCE, GObject)
 
 /**
@@ -53,19 +60,28 @@ struct _AaResourceClass
   gpointer padding[8];
 };
 
+AA_AVAILABLE_IN_ALL
 const char  *aa_resource_get_id         (AaResource *self);
+AA_AVAILABLE_IN_ALL
 gboolean     aa_resource_is_local       (AaResource *self);
+AA_AVAILABLE_IN_ALL
 gboolean     aa_resource_get_busy       (AaResource *self);
+AA_AVAILABLE_IN_ALL
 AaSyncState  aa_resource_get_sync_state (AaResource *self);
+AA_AVAILABLE_IN_ALL
 AaState     *aa_resource_get_confirmed  (AaResource *self);
+AA_AVAILABLE_IN_ALL
 AaState     *aa_resource_get_shown      (AaResource *self);
 
+AA_AVAILABLE_IN_ALL
 AaResource  *aa_resource_new_from_server (GType        type,
                                           JsonObject  *server_object,
                                           GError     **error);
+AA_AVAILABLE_IN_ALL
 JsonObject  *aa_resource_normalize       (GType        type,
                                           JsonObject  *server_object,
                                           GError     **error);
+AA_AVAILABLE_IN_ALL
 JsonObject  *aa_json_object_copy         (JsonObject  *object);
 
 G_END_DECLS

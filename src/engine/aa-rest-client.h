@@ -1,25 +1,39 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "aa-version-macros.h"
 
 G_BEGIN_DECLS
 
 #define AA_TYPE_REST_CLIENT (aa_rest_client_get_type ())
 
+AA_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (AaRestClient, aa_rest_client, AA, REST_CLIENT, GObject)
 
+AA_AVAILABLE_IN_ALL
 AaRestClient *aa_rest_client_new             (const char           *base_url);
 
+AA_AVAILABLE_IN_ALL
 const char   *aa_rest_client_get_base_url    (AaRestClient         *self);
+AA_AVAILABLE_IN_ALL
 const char   *aa_rest_client_get_token       (AaRestClient         *self);
+AA_AVAILABLE_IN_ALL
 void          aa_rest_client_set_token       (AaRestClient         *self,
                                               const char           *token);
+AA_AVAILABLE_IN_ALL
 guint         aa_rest_client_get_timeout     (AaRestClient         *self);
+AA_AVAILABLE_IN_ALL
 void          aa_rest_client_set_timeout     (AaRestClient         *self,
                                               guint                 timeout_seconds);
 
 /* A fresh random UUID: one per user intention, reused on every retry of it. */
+AA_AVAILABLE_IN_ALL
 char         *aa_rest_client_new_idempotency_key (void);
 
 /*
@@ -31,6 +45,7 @@ char         *aa_rest_client_new_idempotency_key (void);
  * Every failure is an AA_ERROR (or G_IO_ERROR_CANCELLED); for an HTTP error
  * the GError message is the server's own error message.
  */
+AA_AVAILABLE_IN_ALL
 void          aa_rest_client_request_async   (AaRestClient         *self,
                                               const char           *method,
                                               const char           *path,
@@ -42,6 +57,7 @@ void          aa_rest_client_request_async   (AaRestClient         *self,
                                               gpointer              user_data);
 /* @out_replayed: (out) (optional): TRUE when the server replayed the first
  * answer for this idempotency key (`Idempotent-Replayed: true`). */
+AA_AVAILABLE_IN_ALL
 JsonNode     *aa_rest_client_request_finish  (AaRestClient         *self,
                                               GAsyncResult         *result,
                                               gboolean             *out_replayed,
@@ -51,18 +67,22 @@ JsonNode     *aa_rest_client_request_finish  (AaRestClient         *self,
  * ignored, @id may be a JSON string or number and always comes back as a
  * string, absent optional members get the defaults given by the caller.
  * These return FALSE/NULL with AA_ERROR_BAD_RESPONSE for the wrong shape. */
+AA_AVAILABLE_IN_ALL
 char         *aa_json_dup_id                 (JsonObject           *object,
                                               const char           *field,
                                               GError              **error);
+AA_AVAILABLE_IN_ALL
 char         *aa_json_dup_string             (JsonObject           *object,
                                               const char           *field,
                                               const char           *default_value,
                                               GError              **error);
+AA_AVAILABLE_IN_ALL
 gboolean      aa_json_get_boolean            (JsonObject           *object,
                                               const char           *field,
                                               gboolean              default_value,
                                               gboolean             *out_value,
                                               GError              **error);
+AA_AVAILABLE_IN_ALL
 gboolean      aa_json_get_int                (JsonObject           *object,
                                               const char           *field,
                                               gint64                default_value,

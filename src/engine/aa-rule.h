@@ -1,5 +1,10 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
+#include "aa-version-macros.h"
 #include "aa-types.h"
 
 G_BEGIN_DECLS
@@ -34,9 +39,13 @@ typedef struct {
 
 #define AA_TYPE_RULE (aa_rule_get_type ())
 
+AA_AVAILABLE_IN_ALL
 GType   aa_rule_get_type (void) G_GNUC_CONST;
+AA_AVAILABLE_IN_ALL
 AaRule *aa_rule_new      (void);
+AA_AVAILABLE_IN_ALL
 AaRule *aa_rule_copy     (const AaRule *rule);
+AA_AVAILABLE_IN_ALL
 void    aa_rule_free     (AaRule       *rule);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaRule, aa_rule_free)

@@ -1,5 +1,10 @@
 #pragma once
 
+#if !defined(AA_INSIDE) && !defined(AA_COMPILATION)
+#error "Only <async-actions.h> can be included directly."
+#endif
+
+#include "aa-version-macros.h"
 #include <glib-object.h>
 
 G_BEGIN_DECLS

@@ -2,6 +2,8 @@
 
 /* The one header apps include: #include <async-actions.h> */
 
+#define AA_INSIDE
+
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
@@ -21,3 +23,6 @@
 #include "aa-state.h"
 #include "aa-types.h"
 #include "aa-version.h"
+#include "aa-version-macros.h"
+
+#undef AA_INSIDE
