@@ -1555,13 +1555,29 @@ journal_state_cb (AaMutation *mutation,
   journal_sync (self, mutation);
 }
 
+/* Every journaled mutation is in the activity log, whose end (the engine's
+ * finalize) disconnects this: no g_signal_connect_object(), whose weak
+ * reference per mutation on the engine made each click cost O(unsettled). */
 static void
 watch (AaEngine   *self,
        AaMutation *mutation)
 {
   if (g_signal_handler_find (mutation, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
                              journal_state_cb, self) == 0)
-    g_signal_connect_object (mutation, "notify::state", G_CALLBACK (journal_state_cb), self, 0);
+    g_signal_connect (mutation, "notify::state", G_CALLBACK (journal_state_cb), self);
+}
+
+static void
+unwatch_all (AaEngine *self)
+{
+  GListModel *mutations = G_LIST_MODEL (self->mutations);
+  guint n = g_list_model_get_n_items (mutations);
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
+
+    g_signal_handlers_disconnect_by_func (mutation, journal_state_cb, self);
+  }
 }
 
 /* Writes @mutation as it is now: added while unsettled, its state updated,
@@ -1650,15 +1666,10 @@ aa_engine_set_journal (AaEngine  *self,
   if (self->journal == journal)
     return;
 
+  unwatch_all (self);
+  g_set_object (&self->journal, journal);
   mutations = G_LIST_MODEL (self->mutations);
   n = g_list_model_get_n_items (mutations);
-  for (guint i = 0; i < n; i++) {
-    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
-
-    g_signal_handlers_disconnect_by_func (mutation, journal_state_cb, self);
-  }
-
-  g_set_object (&self->journal, journal);
 
   /* Oldest first, so that the journal's order is the order they ran in. */
   for (guint i = n; journal != NULL && i > 0; i--) {
@@ -1916,6 +1927,8 @@ aa_engine_finalize (GObject *object)
 {
   AaEngine *self = AA_ENGINE (object);
 
+  if (self->journal != NULL)
+    unwatch_all (self);
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->counted, g_hash_table_unref);
   g_queue_clear (&self->sent_order);
