@@ -809,6 +809,21 @@ aa_action_manager_lookup_draft (AaActionManager  *self,
   return TRUE;
 }
 
+gboolean
+aa_action_manager_has_draft (AaActionManager *self,
+                             AaItem          *item)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *notes = NULL;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (AA_IS_ITEM (item), FALSE);
+
+  /* Text that the note has now (saved since) is no draft. */
+  return aa_action_manager_lookup_draft (self, item, &title, &notes, NULL) &&
+         (g_strcmp0 (title, aa_item_get_title (item)) != 0 || g_strcmp0 (notes, aa_item_get_notes (item)) != 0);
+}
+
 GPtrArray *
 aa_action_manager_list_kept_drafts (AaActionManager *self)
 {
@@ -827,7 +842,7 @@ aa_action_manager_list_kept_drafts (AaActionManager *self)
   for (guint i = 0; ids[i] != NULL; i++) {
     AaItem *item = aa_action_manager_lookup_item (self, ids[i]);
 
-    if (item != NULL)
+    if (item != NULL && aa_action_manager_has_draft (self, item))
       g_ptr_array_add (items, g_object_ref (item));
   }
   return items;

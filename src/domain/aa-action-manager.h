@@ -214,6 +214,9 @@ gboolean         aa_action_manager_lookup_draft    (AaActionManager *self,
                                                     char           **title,
                                                     char           **notes,
                                                     gint64          *based_on);
+/* Whether @item has a kept draft that differs from its text now. */
+gboolean         aa_action_manager_has_draft       (AaActionManager *self,
+                                                    AaItem          *item);
 /* The notes with a kept draft (AaItem), such as those of the last run. */
 GPtrArray       *aa_action_manager_list_kept_drafts (AaActionManager *self);
 /* Writes the drafts waiting for the debounce now. */
