@@ -85,10 +85,13 @@ static GPtrArray *
 list_entries (AaJournal *journal)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *entries = aa_journal_list (journal, &error);
+  GList *list = aa_journal_list (journal, &error);
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_journal_entry_free);
 
   g_assert_no_error (error);
-  g_assert_nonnull (entries);
+  for (GList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (entries, l->data);
+  g_list_free (list);
   return entries;
 }
 

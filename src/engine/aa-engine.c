@@ -1875,8 +1875,9 @@ guint
 aa_engine_restore (AaEngine  *self,
                    GError   **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autolist(AaJournalEntry) entries = NULL;
   g_autoptr(GHashTable) locals = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(GHashTable) running = NULL;
   GHashTableIter iter;
   gpointer key;
@@ -1886,9 +1887,11 @@ aa_engine_restore (AaEngine  *self,
   g_return_val_if_fail (self->journal != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  entries = aa_journal_list (self->journal, error);
-  if (entries == NULL)
+  entries = aa_journal_list (self->journal, &local_error);
+  if (local_error != NULL) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
     return 0;
+  }
 
   running = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_iter_init (&iter, self->counted);
@@ -1897,8 +1900,8 @@ aa_engine_restore (AaEngine  *self,
   /* Journal's temporary id -> the local resource that replaces it. */
   locals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
-  for (guint i = 0; i < entries->len; i++) {
-    AaJournalEntry *entry = g_ptr_array_index (entries, i);
+  for (GList *l = entries; l != NULL; l = l->next) {
+    AaJournalEntry *entry = l->data;
     g_autoptr(AaMutation) mutation = NULL;
 
     if (g_hash_table_contains (running, entry->idempotency_key))

@@ -1593,14 +1593,15 @@ aa_journal_contains (AaJournal  *self,
  * Reads every entry back from the file, in the order they were appended,
  * once every write so far is on disk: what to restore after a restart.
  *
- * Returns: (transfer full) (element-type AaJournalEntry) (nullable): the
- *   entries, or %NULL with @error set
+ * Returns: (transfer full) (element-type AaJournalEntry): the entries,
+ *   oldest first (%NULL when there are none, or with @error set); free
+ *   them with `g_list_free_full (entries, aa_journal_entry_free)`
  */
-GPtrArray *
+GList *
 aa_journal_list (AaJournal  *self,
                  GError    **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
+  GQueue entries = G_QUEUE_INIT;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db;
   int rc;
@@ -1610,7 +1611,6 @@ aa_journal_list (AaJournal  *self,
   if (!aa_journal_flush (self, error))
     return NULL;
 
-  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_journal_entry_free);
   g_mutex_lock (&self->writer->lock);
   db = self->writer->db;
   rc = sqlite3_prepare_v2 (db, "SELECT seq, idempotency_key, operation, target_id, temporary_id, subject,"
@@ -1634,7 +1634,7 @@ aa_journal_list (AaJournal  *self,
     entry->error_domain = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
     entry->error_code = sqlite3_column_int (stmt, 12);
     entry->error_message = g_strdup ((const char *) sqlite3_column_text (stmt, 13));
-    g_ptr_array_add (entries, entry);
+    g_queue_push_tail (&entries, entry);
     rc = SQLITE_OK;
   }
   if (rc != SQLITE_DONE)
@@ -1642,7 +1642,11 @@ aa_journal_list (AaJournal  *self,
   sqlite3_finalize (stmt);
   g_mutex_unlock (&self->writer->lock);
 
-  return rc == SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
+  if (rc != SQLITE_DONE) {
+    g_queue_clear_full (&entries, (GDestroyNotify) aa_journal_entry_free);
+    return NULL;
+  }
+  return entries.head;
 }
 
 /* Drafts */

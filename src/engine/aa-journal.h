@@ -169,7 +169,7 @@ AA_AVAILABLE_IN_ALL
 gboolean        aa_journal_contains          (AaJournal       *self,
                                               const char      *idempotency_key);
 AA_AVAILABLE_IN_ALL
-GPtrArray      *aa_journal_list              (AaJournal       *self,
+GList          *aa_journal_list              (AaJournal       *self,
                                               GError         **error);
 
 AA_AVAILABLE_IN_ALL
