@@ -60,6 +60,11 @@ struct _AaServerRequest {
   AaServerReply      early;         /* decided on arrival, sent after latency */
   gboolean           has_early;
   AaServerRecord    *replay;
+
+  /* A change's answer, held until the change is on disk. */
+  AaServerReply      answer;
+  GBytes            *answer_body;
+  AaFault            fault;
 };
 
 struct _AaServer

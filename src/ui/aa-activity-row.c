@@ -157,7 +157,8 @@ format_details (AaMutation *mutation)
 /* Retry where the rules offer it: not for what the server refused for good
  * (a declined card, a forbidden role), which sending again cannot change. */
 static gboolean
-can_retry (AaMutation *mutation)
+can_retry (AaActionManager *manager,
+           AaMutation      *mutation)
 {
   AaMutationState state = aa_mutation_get_state (mutation);
   AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
@@ -167,7 +168,8 @@ can_retry (AaMutation *mutation)
 
   aa_feedback_choose_tier (mutation, &action);
 
-  return action == AA_FEEDBACK_ACTION_RETRY && aa_mutation_get_attempts (mutation) > 0;
+  return action == AA_FEEDBACK_ACTION_RETRY && aa_mutation_get_attempts (mutation) > 0 &&
+         aa_action_manager_can_retry (manager, mutation);
 }
 
 static void
@@ -188,7 +190,7 @@ update_buttons (AaActivityRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->undo_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, undo_label, -1);
 
-  gtk_widget_set_visible (self->retry_button, can_retry (self->mutation));
+  gtk_widget_set_visible (self->retry_button, can_retry (self->manager, self->mutation));
   gtk_widget_set_visible (self->undo_button, aa_action_manager_can_undo (self->manager, self->mutation));
 }
 
@@ -267,6 +269,7 @@ set_manager (AaActivityRow   *self,
   /* Whether undo applies depends on the rest of the session too. */
   g_signal_connect_object (manager, "notify::undoable", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "notify::n-pending", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "discarded", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
 }
 
 static void

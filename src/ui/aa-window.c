@@ -98,10 +98,12 @@ toast_dismissed_cb (AaToast  *toast,
     g_hash_table_remove (self->toasts, GUINT_TO_POINTER (id));
 }
 
-/* Dismisses the toasts whose Retry or Undo acts on a change to @target. */
+/* Dismisses the toasts whose Retry or Undo acts on @mutation, or on any
+ * change to @target. */
 static void
 dismiss_toasts_of (AaWindow   *self,
-                   AaResource *target)
+                   AaResource *target,
+                   AaMutation *only)
 {
   g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
@@ -111,7 +113,7 @@ dismiss_toasts_of (AaWindow   *self,
   while (g_hash_table_iter_next (&iter, &id, &mutation)) {
     AaToast *toast = g_hash_table_lookup (self->toasts, id);
 
-    if (toast != NULL && aa_mutation_get_target (mutation) == target)
+    if (toast != NULL && (only != NULL ? mutation == (gpointer) only : aa_mutation_get_target (mutation) == target))
       g_ptr_array_add (toasts, g_object_ref (toast));
   }
   /* Dismissing removes them from the tables: not while walking them. */
@@ -136,7 +138,7 @@ feedback_cb (AaWindow   *self,
    * nothing now, and this toast says why. */
   if (mutation != NULL &&
       g_error_matches (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE))
-    dismiss_toasts_of (self, aa_mutation_get_target (mutation));
+    dismiss_toasts_of (self, aa_mutation_get_target (mutation), NULL);
 
   toast = aa_toast_new (aa_feedback_get_title (feedback));
 
@@ -173,6 +175,14 @@ feedback_cb (AaWindow   *self,
   }
 
   aa_window_add_toast (self, toast);
+}
+
+/* The user discarded the text of a failed save: its Retry goes with it. */
+static void
+discarded_cb (AaWindow   *self,
+              AaMutation *mutation)
+{
+  dismiss_toasts_of (self, NULL, mutation);
 }
 
 static void
@@ -665,6 +675,7 @@ aa_window_constructed (GObject *object)
   gtk_header_bar_pack_end (GTK_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
   g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_cb), NULL);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "discarded", G_CALLBACK (discarded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::n-pending", G_CALLBACK (n_pending_changed_cb), self, G_CONNECT_SWAPPED);
   n_pending_changed_cb (self);
