@@ -24,33 +24,6 @@
  * engine the click went to. */
 #define TARGET_P99_RATIO 1.1
 
-typedef struct {
-  gboolean  done;
-  GError   *error;
-} Wait;
-
-static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-refresh (AaActionManager *manager)
-{
-  Wait wait = { FALSE, NULL };
-
-  aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (wait.error);
-}
-
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -131,8 +104,8 @@ test_click_cost (void)
   g_assert_true (aa_action_manager_open_journal (journaled, NULL, NULL, &error));
   g_assert_no_error (error);
   journal = aa_action_manager_get_journal (journaled);
-  refresh (plain);
-  refresh (journaled);
+  aa_test_refresh (plain, AA_REFRESH_ITEMS);
+  aa_test_refresh (journaled, AA_REFRESH_ITEMS);
 
   /* Click by click, one engine then the other, so that both meet the same
    * machine: the same server load, the same other processes. Each click is

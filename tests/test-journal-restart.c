@@ -13,33 +13,6 @@
  * server's own data shows each change applied exactly once.
  */
 
-typedef struct {
-  gboolean  done;
-  GError   *error;
-} Wait;
-
-static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-refresh (AaActionManager *manager)
-{
-  Wait wait = { FALSE, NULL };
-
-  aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (wait.error);
-}
-
 static gboolean
 not_pending (gpointer user_data)
 {
@@ -89,7 +62,7 @@ run_child (const char *url)
 
   if (!aa_action_manager_open_journal (manager, NULL, NULL, &error))
     g_error ("%s", error->message);
-  refresh (manager);
+  aa_test_refresh (manager, AA_REFRESH_ITEMS);
 
   /* Failed, awaiting Retry: the server refused it (500), nothing applied. */
   aa_test_set_faults (&server, "{\"next\": [\"error-500\"]}");
@@ -157,18 +130,6 @@ restored (gpointer user_data)
 }
 
 static void
-create_note (AaTestServer *server,
-             const char   *title)
-{
-  g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\", \"notes\": \"\"}", title);
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
-
-  node = aa_test_request (server, "POST", "/items", body, &status, NULL, NULL);
-  g_assert_cmpuint (status, ==, 201);
-}
-
-static void
 test_killed_and_restarted (void)
 {
   g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
@@ -188,11 +149,11 @@ test_killed_and_restarted (void)
   guint n_patches_before;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    create_note (server, names[i]);
+    aa_test_create_note (server, names[i]);
 
   client = aa_rest_client_new (server->url);
   manager = aa_action_manager_new (client);
-  refresh (manager);
+  aa_test_refresh (manager, AA_REFRESH_ITEMS);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     before[i] = server_version (server, item_titled (manager, names[i]));
   g_clear_object (&manager);
@@ -217,7 +178,7 @@ test_killed_and_restarted (void)
   g_assert_true (aa_action_manager_open_journal (manager, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (aa_journal_get_n_entries (aa_action_manager_get_journal (manager)), ==, 4);
-  refresh (manager);
+  aa_test_refresh (manager, AA_REFRESH_ITEMS);
   aa_test_wait_until (restored, manager, 5000);
   a = item_titled (manager, "A");
   b = item_titled (manager, "B");

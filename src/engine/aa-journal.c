@@ -216,13 +216,15 @@ typedef enum {
 } StmtKind;
 
 static const char * const stmt_sql[N_STMTS] = {
+  /* Both number their parameters as bind_entry() does. */
   [STMT_INSERT] = "INSERT INTO mutations (seq, idempotency_key, operation, target_id, temporary_id,"
                   " subject, patch, base_version, state, attempts, created_at,"
                   " error_domain, error_code, error_message)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  [STMT_UPDATE] = "UPDATE mutations SET target_id = ?, temporary_id = ?, subject = ?, patch = ?,"
-                  " base_version = ?, state = ?, attempts = ?,"
-                  " error_domain = ?, error_code = ?, error_message = ? WHERE idempotency_key = ?",
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+  [STMT_UPDATE] = "UPDATE mutations SET target_id = ?4, temporary_id = ?5, subject = ?6, patch = ?7,"
+                  " base_version = ?8, state = ?9, attempts = ?10,"
+                  " error_domain = ?12, error_code = ?13, error_message = ?14"
+                  " WHERE idempotency_key = ?2",
   [STMT_UPDATE_STATE] = "UPDATE mutations SET state = ?, attempts = ? WHERE idempotency_key = ?",
   [STMT_DELETE] = "DELETE FROM mutations WHERE idempotency_key = ?",
   [STMT_RENAME_TARGET] = "UPDATE mutations SET target_id = ? WHERE target_id = ?",
@@ -263,6 +265,27 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
 }
 
+/* An entry's fields, as ?1 to ?14 of STMT_INSERT and STMT_UPDATE. */
+static void
+bind_entry (sqlite3_stmt         *stmt,
+            const AaJournalEntry *entry)
+{
+  sqlite3_bind_int64 (stmt, 1, entry->seq);
+  bind_text (stmt, 2, entry->idempotency_key);
+  bind_text (stmt, 3, entry->operation);
+  bind_text (stmt, 4, entry->target_id);
+  bind_text (stmt, 5, entry->temporary_id);
+  bind_text (stmt, 6, entry->subject);
+  bind_text (stmt, 7, entry->patch);
+  sqlite3_bind_int64 (stmt, 8, entry->base_version);
+  bind_text (stmt, 9, state_to_nick (entry->state));
+  sqlite3_bind_int64 (stmt, 10, entry->attempts);
+  sqlite3_bind_int64 (stmt, 11, entry->created_at);
+  bind_text (stmt, 12, entry->error_domain);
+  sqlite3_bind_int (stmt, 13, entry->error_code);
+  bind_text (stmt, 14, entry->error_message);
+}
+
 static gboolean
 run_op (Writer  *writer,
         Op      *op,
@@ -274,35 +297,9 @@ run_op (Writer  *writer,
 
   switch (op->kind) {
   case OP_INSERT:
-    stmt = writer->stmts[STMT_INSERT];
-    sqlite3_bind_int64 (stmt, 1, entry->seq);
-    bind_text (stmt, 2, entry->idempotency_key);
-    bind_text (stmt, 3, entry->operation);
-    bind_text (stmt, 4, entry->target_id);
-    bind_text (stmt, 5, entry->temporary_id);
-    bind_text (stmt, 6, entry->subject);
-    bind_text (stmt, 7, entry->patch);
-    sqlite3_bind_int64 (stmt, 8, entry->base_version);
-    bind_text (stmt, 9, state_to_nick (entry->state));
-    sqlite3_bind_int64 (stmt, 10, entry->attempts);
-    sqlite3_bind_int64 (stmt, 11, entry->created_at);
-    bind_text (stmt, 12, entry->error_domain);
-    sqlite3_bind_int (stmt, 13, entry->error_code);
-    bind_text (stmt, 14, entry->error_message);
-    break;
   case OP_UPDATE:
-    stmt = writer->stmts[STMT_UPDATE];
-    bind_text (stmt, 1, entry->target_id);
-    bind_text (stmt, 2, entry->temporary_id);
-    bind_text (stmt, 3, entry->subject);
-    bind_text (stmt, 4, entry->patch);
-    sqlite3_bind_int64 (stmt, 5, entry->base_version);
-    bind_text (stmt, 6, state_to_nick (entry->state));
-    sqlite3_bind_int64 (stmt, 7, entry->attempts);
-    bind_text (stmt, 8, entry->error_domain);
-    sqlite3_bind_int (stmt, 9, entry->error_code);
-    bind_text (stmt, 10, entry->error_message);
-    bind_text (stmt, 11, entry->idempotency_key);
+    stmt = writer->stmts[op->kind == OP_INSERT ? STMT_INSERT : STMT_UPDATE];
+    bind_entry (stmt, entry);
     break;
   case OP_UPDATE_STATE:
     stmt = writer->stmts[STMT_UPDATE_STATE];

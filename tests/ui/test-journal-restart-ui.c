@@ -141,20 +141,6 @@ server_version (AaUiFixture *fixture,
   return json_object_get_int_member (note, "version");
 }
 
-/* Returns the new note's version. */
-static gint64
-create_note (AaTestServer *server,
-             const char   *title)
-{
-  g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\", \"notes\": \"\"}", title);
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
-
-  node = aa_test_request (server, "POST", "/items", body, &status, NULL, NULL);
-  g_assert_cmpuint (status, ==, 201);
-  return json_object_get_int_member (json_node_get_object (node), "version");
-}
-
 static gboolean
 restored_cb (gpointer user_data)
 {
@@ -180,8 +166,8 @@ test_killed_window (void)
   gint64 version_before;
   gboolean starred = FALSE, done = FALSE;
 
-  version_before = create_note (server, "A");
-  create_note (server, "C");
+  version_before = aa_test_create_note (server, "A");
+  aa_test_create_note (server, "C");
 
   child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                             self_path, "--child", server->url, NULL);
