@@ -4,6 +4,8 @@
 
 #include <async-actions.h>
 
+#include "aa-test-backend.h"
+
 /*
  * The engine on a domain of its own, bookmarks, against a tiny backend in
  * this file: nothing of the app (notes, trash, invoices) is linked, which
@@ -48,13 +50,7 @@ static JsonObject *
 find_bookmark (Backend    *backend,
                const char *id)
 {
-  for (guint i = 0; i < backend->bookmarks->len; i++) {
-    JsonObject *bookmark = g_ptr_array_index (backend->bookmarks, i);
-
-    if (g_strcmp0 (json_object_get_string_member (bookmark, "id"), id) == 0)
-      return bookmark;
-  }
-  return NULL;
+  return aa_test_backend_find (backend->bookmarks, id);
 }
 
 static void
@@ -62,10 +58,7 @@ reply (SoupServerMessage *msg,
        guint              status,
        JsonNode          *node)
 {
-  g_autofree char *body = json_to_string (node, FALSE);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+  aa_test_backend_reply_node (msg, status, node);
 }
 
 static void
@@ -85,8 +78,7 @@ reply_error (SoupServerMessage *msg,
 {
   g_autofree char *body = g_strdup_printf ("{\"error\": {\"code\": \"test\", \"message\": \"Refused with %u by the test.\"}}", status);
 
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+  aa_test_backend_reply (msg, status, body);
 }
 
 static void
@@ -224,8 +216,6 @@ static Backend *
 backend_start (void)
 {
   Backend *backend = g_new0 (Backend, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   backend->bookmarks = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   backend->log = g_ptr_array_new_with_free_func ((GDestroyNotify) logged_free);
@@ -236,14 +226,7 @@ backend_start (void)
 
   backend->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (backend->server, "/bookmarks", server_cb, backend, NULL);
-  soup_server_listen_local (backend->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (backend->server);
-  backend->url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  /* The client's base URL has no trailing slash. */
-  if (g_str_has_suffix (backend->url, "/"))
-    backend->url[strlen (backend->url) - 1] = '\0';
+  backend->url = aa_test_backend_listen (backend->server, NULL);
 
   return backend;
 }
@@ -957,6 +940,18 @@ test_truthful_feedback (Fixture       *f,
   }
 }
 
+static gboolean
+waiting (gpointer data)
+{
+  return aa_mutation_get_state (AA_MUTATION (data)) == AA_MUTATION_STATE_WAITING;
+}
+
+static gboolean
+unknown (gpointer data)
+{
+  return aa_mutation_get_state (AA_MUTATION (data)) == AA_MUTATION_STATE_UNKNOWN;
+}
+
 static void
 test_unreachable_and_timeout (void)
 {
@@ -989,12 +984,20 @@ test_unreachable_and_timeout (void)
   json_object_set_boolean_member (change, "starred", TRUE);
   mutation = aa_mutation_new (patch, resource, "GNOME", change);
   aa_engine_run (engine, mutation);
-  wait_until (settled, mutation);
+  wait_until (waiting, mutation);
 
-  g_assert_error (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_OFFLINE);
+  /* Never reached: nothing applied, so the star stays shown and waits for
+   * the server, never failed, nothing to retry. */
+  g_assert_null (aa_mutation_get_error (mutation));
+  g_assert_true (aa_mutation_is_pending (mutation));
+  g_assert_false (aa_connectivity_get_reachable (aa_engine_get_connectivity (engine)));
+  g_assert_cmpuint (aa_engine_get_n_failed (engine), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_waiting (engine), ==, 1);
+  g_assert_true (aa_state_get_boolean (aa_resource_get_shown (resource), "starred", FALSE));
+  g_assert_cmpint (aa_resource_get_sync_state (resource), ==, AA_SYNC_STATE_WAITING);
   feedback = aa_feedback_new_for_mutation (mutation);
-  g_assert_cmpint (aa_feedback_get_action (feedback), ==, AA_FEEDBACK_ACTION_RETRY);
-  g_assert_nonnull (strstr (aa_feedback_get_title (feedback), "Check your connection and retry."));
+  g_assert_null (feedback);
+  g_assert_nonnull (strstr (aa_mutation_get_message (mutation), "waiting to be sent when the server is back"));
 }
 
 static void
@@ -1004,14 +1007,28 @@ test_timeout (Fixture       *f,
   AaMutation *starring;
   AaFeedback *feedback;
 
-  /* The server never answers in time: Retry is offered. */
+  /* The server never answers in time: the outcome is unknown, never a
+   * failure, and the same request is sent again, with the same key, once
+   * a probe is answered. */
   aa_rest_client_set_timeout (f->client, 1);
   f->backend->holding = TRUE;
   starring = star (f, bookmark (f, "1"), TRUE);
+  wait_until (unknown, starring);
+  g_assert_null (aa_mutation_get_error (starring));
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_unknown (f->engine), ==, 1);
+  g_assert_cmpuint (f->feedback->len, ==, 0);
+  g_assert_cmpint (aa_resource_get_sync_state (bookmark (f, "1")), ==, AA_SYNC_STATE_UNKNOWN);
+
+  f->backend->holding = FALSE;
+  release (f->backend);
   wait_until (settled, starring);
-  g_assert_error (aa_mutation_get_error (starring), AA_ERROR, AA_ERROR_TIMEOUT);
-  feedback = g_ptr_array_index (f->feedback, f->feedback->len - 1);
-  g_assert_cmpint (aa_feedback_get_action (feedback), ==, AA_FEEDBACK_ACTION_RETRY);
+  g_assert_cmpint (aa_mutation_get_state (starring), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpuint (aa_mutation_get_attempts (starring), >=, 2);
+  for (guint i = 0; i < f->feedback->len; i++) {
+    feedback = g_ptr_array_index (f->feedback, i);
+    g_assert_null (strstr (aa_feedback_get_title (feedback), "Couldn"));
+  }
 }
 
 static void

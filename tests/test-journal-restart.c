@@ -8,15 +8,36 @@
 
 /*
  * The journal across a real death: a child process makes changes in every
- * unsettled state against the real server, types a draft, and is killed
- * with SIGKILL; this process starts again on the same journal and the
- * server's own data shows each change applied exactly once.
+ * unsettled state against the real server (held on the wire, queued
+ * behind it, refused and awaiting Retry, applied with its answer lost so
+ * its outcome is unknown, waiting for a server that can't be reached),
+ * types a draft, and is killed with SIGKILL; this process starts again on
+ * the same journal and the server's own data shows each change applied
+ * exactly once.
  */
 
 static gboolean
 not_pending (gpointer user_data)
 {
   return !aa_mutation_is_pending (user_data);
+}
+
+static gboolean
+is_unknown (gpointer user_data)
+{
+  return aa_mutation_get_state (user_data) == AA_MUTATION_STATE_UNKNOWN;
+}
+
+static gboolean
+is_waiting (gpointer user_data)
+{
+  return aa_mutation_get_state (user_data) == AA_MUTATION_STATE_WAITING;
+}
+
+static gboolean
+unreachable (gpointer user_data)
+{
+  return !aa_connectivity_get_reachable (aa_engine_get_connectivity (aa_action_manager_get_engine (user_data)));
 }
 
 static gboolean
@@ -58,7 +79,7 @@ run_child (const char *url)
   g_autoptr(AaRestClient) client = aa_rest_client_new (url);
   g_autoptr(AaActionManager) manager = aa_action_manager_new (client);
   g_autoptr(GError) error = NULL;
-  AaMutation *failed, *lost, *held, *queued;
+  AaMutation *failed, *lost, *held, *queued, *waiting;
 
   if (!aa_action_manager_open_journal (manager, NULL, NULL, &error))
     g_error ("%s", error->message);
@@ -69,11 +90,6 @@ run_child (const char *url)
   failed = aa_action_manager_set_starred (manager, item_titled (manager, "B"), TRUE);
   aa_test_wait_until (not_pending, failed, 5000);
 
-  /* Applied by the server, its answer lost. */
-  aa_test_set_faults (&server, "{\"next\": [\"lost-response\"]}");
-  lost = aa_action_manager_set_starred (manager, item_titled (manager, "D"), TRUE);
-  aa_test_wait_until (not_pending, lost, 5000);
-
   /* Held on the wire (the server sits on it, then closes without applying
    * it), and a change queued behind it. */
   aa_test_set_faults (&server, "{\"next\": [\"timeout\"], \"timeout_hold_ms\": 60000}");
@@ -82,6 +98,19 @@ run_child (const char *url)
   g_assert_cmpint (aa_mutation_get_state (held), ==, AA_MUTATION_STATE_SENT);
   g_assert_cmpint (aa_mutation_get_state (queued), ==, AA_MUTATION_STATE_QUEUED);
   iterate_for (300);
+
+  /* Applied by the server, its answer lost: unknown. The server goes
+   * offline before the engine finds out, so it stays unknown. */
+  aa_test_set_faults (&server, "{\"next\": [\"lost-response\"]}");
+  lost = aa_action_manager_set_starred (manager, item_titled (manager, "D"), TRUE);
+  aa_test_wait_until (is_unknown, lost, 5000);
+  aa_test_set_faults (&server, "{\"offline\": true}");
+
+  /* Waiting for the server, which can't be reached. */
+  aa_test_wait_until (unreachable, manager, 10000);
+  waiting = aa_action_manager_set_starred (manager, item_titled (manager, "E"), TRUE);
+  aa_test_wait_until (is_waiting, waiting, 5000);
+  g_assert_cmpint (aa_mutation_get_state (lost), ==, AA_MUTATION_STATE_UNKNOWN);
 
   /* Typed text, not saved. */
   aa_action_manager_keep_draft (manager, item_titled (manager, "C"), "C", "typed before the kill",
@@ -142,9 +171,9 @@ test_killed_and_restarted (void)
   g_autofree char *line = NULL;
   g_autofree char *title = NULL;
   g_autofree char *notes = NULL;
-  const char *names[] = { "A", "B", "C", "D" };
+  const char *names[] = { "A", "B", "C", "D", "E" };
   gint64 before[G_N_ELEMENTS (names)];
-  AaItem *a, *b, *c, *d;
+  AaItem *a, *b, *c, *d, *e;
   AaMutation *retried = NULL;
   guint n_patches_before;
 
@@ -171,24 +200,28 @@ test_killed_and_restarted (void)
   g_subprocess_wait (child, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+  aa_test_set_faults (server, "{\"offline\": false, \"next\": []}");
   n_patches_before = aa_test_count_requests (server, "PATCH", "/items/");
 
   /* Started again, on the same journal. */
   manager = aa_action_manager_new (client);
   g_assert_true (aa_action_manager_open_journal (manager, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (aa_journal_get_n_entries (aa_action_manager_get_journal (manager)), ==, 4);
+  g_assert_cmpuint (aa_journal_get_n_entries (aa_action_manager_get_journal (manager)), ==, 5);
   aa_test_refresh (manager, AA_REFRESH_ITEMS);
   aa_test_wait_until (restored, manager, 5000);
   a = item_titled (manager, "A");
   b = item_titled (manager, "B");
   c = item_titled (manager, "C");
   d = item_titled (manager, "D");
+  e = item_titled (manager, "E");
 
-  /* The held star and the queued done are shown at once, pending. */
+  /* The held star and the queued done are shown at once, pending; so is
+   * the star that waited for the server. */
   g_assert_true (aa_item_get_starred (a));
   g_assert_true (aa_item_get_done (a));
   g_assert_true (aa_engine_has_pending (aa_action_manager_get_engine (manager), AA_RESOURCE (a)));
+  g_assert_true (aa_item_get_starred (e));
 
   /* The typed text is back. */
   g_assert_true (aa_action_manager_lookup_draft (manager, c, &title, &notes, NULL));
@@ -198,10 +231,12 @@ test_killed_and_restarted (void)
   g_assert_true (aa_item_get_starred (a));
   g_assert_true (aa_item_get_done (a));
 
-  /* The failed ones wait for Retry, never sent unseen: B (refused) and D
-   * (applied, its answer lost). */
+  /* The unknown one was resolved by itself (sent again with its key: the
+   * server replayed it); the refused one waits for Retry, never sent
+   * unseen. */
+  g_assert_true (aa_item_get_starred (d));
   unsettled = aa_action_manager_list_unsettled (manager);
-  g_assert_cmpuint (unsettled->len, ==, 2);
+  g_assert_cmpuint (unsettled->len, ==, 1);
   for (guint i = 0; i < unsettled->len; i++) {
     AaMutation *mutation = g_ptr_array_index (unsettled, i);
 
@@ -215,14 +250,15 @@ test_killed_and_restarted (void)
   g_assert_true (aa_item_get_starred (b));
   g_assert_true (aa_item_get_starred (d));
 
-  /* Each change applied once: A got its star and its done, B and D their
-   * star (D's retry replayed what the server had), C nothing. */
+  /* Each change applied once: A got its star and its done, B, D and E
+   * their star (D's again replayed what the server had), C nothing. */
   g_assert_cmpint (server_version (server, a), ==, before[0] + 2);
   g_assert_cmpint (server_version (server, b), ==, before[1] + 1);
   g_assert_cmpint (server_version (server, c), ==, before[2]);
   g_assert_cmpint (server_version (server, d), ==, before[3] + 1);
-  /* The star of A again, the done, B and D: four requests after the kill. */
-  g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/") - n_patches_before, ==, 4);
+  g_assert_cmpint (server_version (server, e), ==, before[4] + 1);
+  /* After the kill: A's star again, its done, D again, E, B's retry. */
+  g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/") - n_patches_before, ==, 5);
 
   /* Settled: out of the journal; the draft stays until saved. */
   g_assert_true (aa_journal_flush (aa_action_manager_get_journal (manager), &error));

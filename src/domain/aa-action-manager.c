@@ -1160,6 +1160,10 @@ refresh_fetched (GTask *task)
                     g_list_model_get_n_items (G_LIST_MODEL (self->invoices)) +
                     g_list_model_get_n_items (G_LIST_MODEL (self->members)));
 
+  /* A list that never reached the server says it can't be reached. */
+  if (g_error_matches (refresh->error, AA_ERROR, AA_ERROR_OFFLINE))
+    aa_connectivity_report_unreachable (aa_engine_get_connectivity (self->engine));
+
   if (refresh->error != NULL) {
     g_task_return_error (task, g_steal_pointer (&refresh->error));
     return;
@@ -1508,6 +1512,7 @@ aa_action_manager_start_live (AaActionManager *self)
                              self, G_CONNECT_SWAPPED);
     g_signal_connect_object (g_network_monitor_get_default (), "network-changed", G_CALLBACK (network_changed_cb),
                              self, G_CONNECT_SWAPPED);
+    aa_connectivity_follow_event_stream (aa_engine_get_connectivity (self->engine), self->events);
   }
   aa_event_stream_start (self->events);
 }
@@ -1593,6 +1598,14 @@ engine_feedback_cb (AaActionManager *self,
 }
 
 static void
+reachable_cb (AaActionManager *self)
+{
+  /* Back: what changed elsewhere meanwhile (the stream resumes too). */
+  if (aa_connectivity_get_reachable (aa_engine_get_connectivity (self->engine)))
+    aa_action_manager_catch_up (self);
+}
+
+static void
 aa_action_manager_constructed (GObject *object)
 {
   AaActionManager *self = AA_ACTION_MANAGER (object);
@@ -1600,6 +1613,10 @@ aa_action_manager_constructed (GObject *object)
   G_OBJECT_CLASS (aa_action_manager_parent_class)->constructed (object);
 
   self->engine = aa_engine_new (self->client);
+  /* The cheapest read any member may make. */
+  aa_connectivity_set_probe_path (aa_engine_get_connectivity (self->engine), "/items?limit=1");
+  g_signal_connect_object (aa_engine_get_connectivity (self->engine), "notify::reachable",
+                           G_CALLBACK (reachable_cb), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < AA_N_MUTATION_KINDS; i++)
     self->operations[i] = aa_app_operation_new (i, self);
 

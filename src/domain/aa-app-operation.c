@@ -121,6 +121,36 @@ aa_app_operation_is_input_error (AaOperation  *operation,
   return AA_OPERATION_CLASS (aa_app_operation_parent_class)->is_input_error (operation, mutation, error);
 }
 
+static AaRequest *
+aa_app_operation_build_check (AaOperation *operation,
+                              AaMutation  *mutation)
+{
+  AaAppOperation *self = AA_APP_OPERATION (operation);
+
+  return self->spec->check != NULL ? self->spec->check (mutation) : NULL;
+}
+
+static AaCheckResult
+aa_app_operation_interpret_check (AaOperation *operation,
+                                  AaMutation  *mutation,
+                                  JsonNode    *answer)
+{
+  AaAppOperation *self = AA_APP_OPERATION (operation);
+
+  return self->spec->checked != NULL ? self->spec->checked (mutation, answer) : AA_CHECK_RESULT_UNKNOWN;
+}
+
+static char *
+aa_app_operation_format_unknown (AaOperation *operation,
+                                 AaMutation  *mutation)
+{
+  AaAppOperation *self = AA_APP_OPERATION (operation);
+
+  if (self->spec->unknown != NULL)
+    return self->spec->unknown (mutation);
+  return AA_OPERATION_CLASS (aa_app_operation_parent_class)->format_unknown (operation, mutation);
+}
+
 static void
 aa_app_operation_class_init (AaAppOperationClass *klass)
 {
@@ -134,6 +164,9 @@ aa_app_operation_class_init (AaAppOperationClass *klass)
   operation_class->format_success = aa_app_operation_format_success;
   operation_class->format_failure = aa_app_operation_format_failure;
   operation_class->is_input_error = aa_app_operation_is_input_error;
+  operation_class->build_check = aa_app_operation_build_check;
+  operation_class->interpret_check = aa_app_operation_interpret_check;
+  operation_class->format_unknown = aa_app_operation_format_unknown;
 
   detail_quark = g_quark_from_static_string ("aa-app-mutation-detail");
   roles_quark = g_quark_from_static_string ("aa-app-mutation-roles");

@@ -17,6 +17,9 @@ struct _AaDemoControl
   GObject          parent_instance;
 
   AaActionManager *manager;
+  /* The controls' own client: it stays connected while the app's is
+   * blocked by the Offline condition, so that it can be lifted. */
+  AaRestClient    *control;
 };
 
 G_DEFINE_FINAL_TYPE (AaDemoControl, aa_demo_control, G_TYPE_OBJECT)
@@ -27,6 +30,7 @@ aa_demo_control_finalize (GObject *object)
   AaDemoControl *self = AA_DEMO_CONTROL (object);
 
   g_clear_object (&self->manager);
+  g_clear_object (&self->control);
 
   G_OBJECT_CLASS (aa_demo_control_parent_class)->finalize (object);
 }
@@ -51,6 +55,8 @@ aa_demo_control_new (AaActionManager *manager)
 
   self = g_object_new (AA_TYPE_DEMO_CONTROL, NULL);
   self->manager = g_object_ref (manager);
+  self->control = aa_rest_client_new (aa_rest_client_get_base_url (aa_action_manager_get_client (manager)));
+  g_object_bind_property (aa_action_manager_get_client (manager), "token", self->control, "token", G_BINDING_SYNC_CREATE);
   return self;
 }
 
@@ -115,7 +121,7 @@ aa_demo_control_sign_in_as_async (AaDemoControl       *self,
   body = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (body, object);
   key = aa_rest_client_new_idempotency_key ();
-  aa_rest_client_request_async (aa_action_manager_get_client (self->manager), "PUT", "/_control/session", body, key, -1,
+  aa_rest_client_request_async (self->control, "PUT", "/_control/session", body, key, -1,
                                 cancellable, sign_in_cb, task);
 }
 
@@ -164,7 +170,7 @@ aa_demo_control_get_faults_async (AaDemoControl       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, aa_demo_control_get_faults_async);
-  aa_rest_client_request_async (aa_action_manager_get_client (self->manager), "GET", "/_control/faults", NULL, NULL, -1,
+  aa_rest_client_request_async (self->control, "GET", "/_control/faults", NULL, NULL, -1,
                                 cancellable, get_faults_cb, task);
 }
 
@@ -185,14 +191,24 @@ set_faults_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  AaDemoControl *self = g_task_get_source_object (task);
+  JsonObject *faults = g_task_get_task_data (task);
   g_autoptr(JsonNode) node = NULL;
   GError *error = NULL;
 
   node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
-  if (node == NULL)
+  if (node == NULL) {
     g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    return;
+  }
+
+  /* Offline is a real outage for the app: its requests never reach the
+   * server (connection refused, as it were), so nothing is applied, and
+   * only its probes find out when the condition is lifted. */
+  if (faults != NULL && json_object_has_member (faults, "offline"))
+    aa_rest_client_set_blocked (aa_action_manager_get_client (self->manager),
+                                json_object_get_boolean_member (faults, "offline"));
+  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -211,12 +227,13 @@ aa_demo_control_set_faults_async (AaDemoControl       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, aa_demo_control_set_faults_async);
+  g_task_set_task_data (task, json_object_ref (faults), (GDestroyNotify) json_object_unref);
 
   body = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (body, faults);
   /* Every PUT carries a key; a settings change is its own intention. */
   key = aa_rest_client_new_idempotency_key ();
-  aa_rest_client_request_async (aa_action_manager_get_client (self->manager), "PUT", "/_control/faults", body, key, -1,
+  aa_rest_client_request_async (self->control, "PUT", "/_control/faults", body, key, -1,
                                 cancellable, set_faults_cb, task);
 }
 
@@ -248,7 +265,7 @@ aa_demo_control_drop_streams_async (AaDemoControl       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, aa_demo_control_drop_streams_async);
   key = aa_rest_client_new_idempotency_key ();
-  aa_rest_client_request_async (aa_action_manager_get_client (self->manager), "POST", "/_control/drop-streams",
+  aa_rest_client_request_async (self->control, "POST", "/_control/drop-streams",
                                 NULL, key, -1, cancellable, set_faults_cb, task);
 }
 

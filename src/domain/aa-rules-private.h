@@ -38,6 +38,14 @@ typedef struct {
    * change waited (AA_ERROR_REMOVED_ELSEWHERE): what happened to the object
    * and to the change, or NULL for the engine's "Couldn’t …" default. */
   char       *(*removed)     (AaMutation      *mutation);
+  /* The words of an unknown outcome, or NULL for the engine's "… not
+   * confirmed yet. Checking with the server…". */
+  char       *(*unknown)     (AaMutation      *mutation);
+  /* How to find out whether a mutation whose answer was lost was applied
+   * (the rule's resolution AA_RESOLUTION_CHECK), or NULL for none. */
+  AaRequest  *(*check)       (AaMutation      *mutation);
+  AaCheckResult (*checked)   (AaMutation      *mutation,
+                              JsonNode        *answer);
 } AaActionSpec;
 
 const AaActionSpec *aa_action_spec_lookup (AaMutationKind kind);

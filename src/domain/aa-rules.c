@@ -294,6 +294,13 @@ pay_failure (AaMutation   *m,
 }
 
 static char *
+pay_unknown (AaMutation *m)
+{
+  return g_strdup_printf (_("The payment of “%s” isn’t confirmed yet. Checking whether it went through; don’t pay again."),
+                          subject (m));
+}
+
+static char *
 role_label (AaMutation *m)
 {
   switch (patch_role (m)) {
@@ -477,6 +484,34 @@ role_request (AaMutation *m)
   return request ("PATCH", aa_path_build ("members", target_id (m), NULL), patch_body (m), -1);
 }
 
+/* Whether a payment whose answer was lost went through: the invoice's
+ * status in the list. */
+static AaRequest *
+pay_check (AaMutation *m)
+{
+  return request ("GET", g_strdup ("/invoices"), NULL, -1);
+}
+
+static AaCheckResult
+pay_checked (AaMutation *m,
+             JsonNode   *answer)
+{
+  JsonArray *invoices = JSON_NODE_HOLDS_ARRAY (answer) ? json_node_get_array (answer) : NULL;
+
+  for (guint i = 0; invoices != NULL && i < json_array_get_length (invoices); i++) {
+    JsonNode *node = json_array_get_element (invoices, i);
+    JsonObject *invoice = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    g_autofree char *id = invoice ? aa_json_dup_id (invoice, "id", NULL) : NULL;
+
+    if (g_strcmp0 (id, target_id (m)) != 0)
+      continue;
+    return g_strcmp0 (json_object_get_string_member_with_default (invoice, "status", NULL), "paid") == 0
+           ? AA_CHECK_RESULT_APPLIED : AA_CHECK_RESULT_NOT_APPLIED;
+  }
+
+  return AA_CHECK_RESULT_UNKNOWN;
+}
+
 /* State changes */
 
 /* Delete and restore move a note between the list and the trash. */
@@ -568,10 +603,17 @@ refusal_input_error (const GError *error)
 #define RETRY       AA_FEEDBACK_ACTION_RETRY
 #define UNDO        AA_FEEDBACK_ACTION_UNDO
 #define RELOAD      AA_FEEDBACK_ACTION_RELOAD
+#define WAIT        AA_OFFLINE_POLICY_WAIT
+#define REFUSE      AA_OFFLINE_POLICY_REFUSE
+#define RESEND      AA_RESOLUTION_RESEND
+#define CHECK       AA_RESOLUTION_CHECK
 
 /*
  * The rules table of docs/rules.md. Rule columns: policy, before, success
- * (+ action), failure (+ action), failures fixed in the form (+ action).
+ * (+ action), failure (+ action), failures fixed in the form (+ action),
+ * offline (wait or refuse), how an unknown outcome is resolved (resend
+ * with the same key, or the action's check), and the tier of its "not
+ * confirmed yet" (docs/outcomes.md).
  * Retry is offered only where it can succeed: the engine drops it for an
  * object gone from the server (404, 410, or removed elsewhere), a wrong
  * token (401) and a forbidden action (403). The last column is the message
@@ -581,53 +623,54 @@ refusal_input_error (const GError *error)
 static const AaActionSpec specs[] = {
   /* Create note: the row at the top says "unsaved" until the server has it. */
   { AA_MUTATION_KIND_CREATE_NOTE, "create-note", AA_OPERATION_CREATES,
-    { OPTIMISTIC, NONE, INLINE, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION },
+    { OPTIMISTIC, NONE, INLINE, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION, WAIT, RESEND, NONE },
     AA_MUTATION_KIND_CREATE_NOTE,
     create_request, NULL, NULL, create_label, create_success, create_failed, NULL, NULL, NULL },
 
   /* Star and done: the row already changed; a failure rolls it back. */
   { AA_MUTATION_KIND_STAR_NOTE, "star-note", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
-    { OPTIMISTIC, NONE, INLINE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION },
+    { OPTIMISTIC, NONE, INLINE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION, WAIT, RESEND, NONE },
     AA_MUTATION_KIND_STAR_NOTE,
     flag_request, NULL, NULL, star_label, star_success, star_failed, NULL, NULL, change_removed },
   { AA_MUTATION_KIND_DONE_NOTE, "done-note", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
-    { OPTIMISTIC, NONE, INLINE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION },
+    { OPTIMISTIC, NONE, INLINE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION, WAIT, RESEND, NONE },
     AA_MUTATION_KIND_DONE_NOTE,
     flag_request, NULL, NULL, done_label, done_success, done_failed, NULL, NULL, change_removed },
 
   /* Save: an invalid field or a conflict is shown in the editor. */
   { AA_MUTATION_KIND_SAVE_NOTE, "save-note", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
-    { OPTIMISTIC, NONE, TOAST, NO_ACTION, TOAST, RETRY, INLINE, RELOAD },
+    { OPTIMISTIC, NONE, TOAST, NO_ACTION, TOAST, RETRY, INLINE, RELOAD, WAIT, RESEND, NONE },
     AA_MUTATION_KIND_SAVE_NOTE,
     save_request, NULL, NULL, save_label, save_success, save_failed, save_failure, save_input_error, change_removed },
 
   /* Delete: asked first, undoable after (a restore). */
   { AA_MUTATION_KIND_DELETE_NOTE, "delete-note", AA_OPERATION_UNDOABLE,
-    { OPTIMISTIC, DIALOG, TOAST, UNDO, TOAST, RETRY, TOAST, NO_ACTION },
+    { OPTIMISTIC, DIALOG, TOAST, UNDO, TOAST, RETRY, TOAST, NO_ACTION, WAIT, RESEND, NONE },
     AA_MUTATION_KIND_RESTORE_NOTE,
     delete_request, delete_apply, delete_confirm, delete_label, delete_success, delete_failed, NULL, NULL, delete_removed },
 
   /* Restore from the trash: the row moving back is the confirmation. */
   { AA_MUTATION_KIND_RESTORE_NOTE, "restore-note", AA_OPERATION_NONE,
-    { OPTIMISTIC, NONE, NONE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION },
+    { OPTIMISTIC, NONE, NONE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION, WAIT, RESEND, NONE },
     AA_MUTATION_KIND_RESTORE_NOTE,
     restore_request, restore_apply, NULL, restore_label, restore_success, restore_failed, NULL, NULL, restore_removed },
 
   /* Empty trash cannot be undone: asked first, nothing changes until done. */
   { AA_MUTATION_KIND_EMPTY_TRASH, "empty-trash", AA_OPERATION_NONE,
-    { PESSIMISTIC, DIALOG, TOAST, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION },
+    { PESSIMISTIC, DIALOG, TOAST, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION, REFUSE, RESEND, TOAST },
     AA_MUTATION_KIND_EMPTY_TRASH,
     empty_request, NULL, empty_confirm, empty_label, empty_success, empty_failed, NULL, NULL, NULL },
 
   /* Pay: the dialog names the amount; failures stay at the form. */
   { AA_MUTATION_KIND_PAY_INVOICE, "pay-invoice", AA_OPERATION_NONE,
-    { PESSIMISTIC, DIALOG, TOAST, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION },
+    { PESSIMISTIC, DIALOG, TOAST, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION, REFUSE, CHECK, INLINE },
     AA_MUTATION_KIND_PAY_INVOICE,
-    pay_request, NULL, pay_confirm, pay_label, pay_success, pay_failed, pay_failure, refusal_input_error, NULL },
+    pay_request, NULL, pay_confirm, pay_label, pay_success, pay_failed, pay_failure, refusal_input_error, NULL,
+    pay_unknown, pay_check, pay_checked },
 
   /* Change role: the control itself is busy, then shows the outcome. */
   { AA_MUTATION_KIND_CHANGE_ROLE, "change-role", AA_OPERATION_NONE,
-    { PESSIMISTIC, NONE, INLINE, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION },
+    { PESSIMISTIC, NONE, INLINE, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION, REFUSE, RESEND, INLINE },
     AA_MUTATION_KIND_CHANGE_ROLE,
     role_request, NULL, NULL, role_label, role_success, role_failed, role_failure, refusal_input_error, NULL },
 };

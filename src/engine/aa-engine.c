@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "aa-connectivity.h"
 #include "aa-engine-private.h"
 #include "aa-error.h"
 #include "aa-journal.h"
@@ -22,28 +23,36 @@
  * cancelled if it was never sent), and every outcome reported once through
  * [signal@Engine::feedback] with the tier its rule gives it.
  *
- * Follow one mutation from start to finish:
+ * The life of one mutation:
  *
  *  1. The app builds an [class@Mutation] of one of its [class@Operation]s
- *     and calls aa_engine_run(): it is logged and enqueue()d on its
- *     resource's queue.
- *  2. show() recomputes what the resource displays: its last confirmed
- *     state with the changes of its pending optimistic mutations laid on
- *     top (aa_operation_apply()), in order. So an optimistic change is
+ *     and calls [method@Engine.run]: it is logged in the activity log
+ *     ([method@Engine.get_mutations]) and queued behind the other
+ *     mutations of its resource.
+ *  2. The resource shows its last confirmed state with the changes of its
+ *     pending optimistic mutations laid on top
+ *     ([vfunc@Operation.apply]), in order. So an optimistic change is
  *     visible before the call returns, a failure rolls back by leaving its
  *     change out, and a refresh never loses a pending change.
- *  3. pump() sends the head of the queue when nothing of that resource is
- *     in flight, with the request aa_operation_build_request() gives.
- *  4. request_cb() settles it: settle_success() stores what the server
- *     confirmed (aa_operation_confirm()), settle_failure() records the
- *     error and the message; both show() the resource again, pump() the
- *     next one and emit "feedback".
+ *  3. The request ([vfunc@Operation.build_request]) is sent once nothing
+ *     else of that resource is in flight.
+ *  4. The answer settles it: a success becomes the confirmed state
+ *     ([vfunc@Operation.confirm]), a failure keeps its error and message
+ *     ([property@Mutation:error], [property@Mutation:message]); the next
+ *     mutation of the resource is sent, and
+ *     [signal@Engine::feedback] says what happened.
  *
- * With a [class@Journal] (aa_engine_set_journal()), step 1 writes the
+ * With a [class@Journal] ([method@Engine.set_journal]), step 1 writes the
  * mutation to it before anything is shown, each change of its state is
- * written as it happens (journal_state_cb()), and it leaves the journal
- * when it settles; aa_engine_restore() starts again what a journal kept.
+ * written as it happens, and it leaves the journal when it settles;
+ * [method@Engine.restore] starts again what a journal kept.
  */
+
+/* In this file: aa_engine_run() logs the mutation and enqueue()s it; show()
+ * recomputes what the resource displays; pump() sends the head of a queue;
+ * request_cb() settles it through settle_success() or settle_failure(),
+ * both of which show() the resource again, pump() the next one and emit
+ * "feedback". */
 
 struct _AaEngine
 {
@@ -74,7 +83,28 @@ struct _AaEngine
   AaJournal    *journal;
   /* Operation name -> Registered: how a journal's rows become mutations. */
   GHashTable   *operations;
+  /* Whether the server can be reached; while it can't, optimistic
+   * mutations wait and pessimistic ones are refused. */
+  AaConnectivity *connectivity;
+  guint         n_waiting;
+  guint         n_unknown;
+  /* Resolving unknown outcomes: the next attempt, with backoff. */
+  GSource      *resolve_timer;
+  guint         resolve_delay_ms;
+  /* Queues to send from once the server is back, a few per main-loop
+   * iteration (not owned: a key whose queue is gone is skipped). */
+  GQueue        resuming;
+  GSource      *resume_idle;
 };
+
+/* How long resuming may take of one main-loop iteration. */
+#define RESUME_BUDGET_US 3000
+
+#define MIN_RESOLVE_DELAY_MS 250
+#define MAX_RESOLVE_DELAY_MS 30000
+/* How many times a resend of an unknown outcome may be answered 409 (its
+ * first attempt still in flight on the server) before that is a refusal. */
+#define MAX_IN_FLIGHT_ANSWERS 5
 
 #define MAX_SENT_KEYS 4096
 
@@ -87,6 +117,9 @@ enum {
   PROP_N_FAILED,
   PROP_UNDOABLE,
   PROP_JOURNAL,
+  PROP_N_WAITING,
+  PROP_N_UNKNOWN,
+  PROP_CONNECTIVITY,
   N_PROPS
 };
 
@@ -103,14 +136,29 @@ static GQuark settled_quark;
 /* Set on a resource the server said was removed by someone else (an event,
  * or a 404 or 410 to our own request). */
 static GQuark removed_elsewhere_quark;
+/* On a mutation whose answer was lost: the error of that attempt, kept
+ * until it settles (a check that finds it was not applied fails with it). */
+static GQuark lost_quark;
+/* On a mutation of unknown outcome while its check is on its way. */
+static GQuark checking_quark;
+/* On a mutation on its way: the state an event naming its key brought
+ * before its answer came (should the answer be lost, it succeeded). */
+static GQuark event_quark;
+/* On a mutation of unknown outcome: how many of its resends were answered
+ * 409, the server still busy with its first attempt. */
+static GQuark in_flight_quark;
 
 static void pump (AaEngine *self,
                   gpointer  key);
 static gboolean journal_write (AaEngine    *self,
                                AaMutation  *mutation,
+                               gboolean     force,
                                GError     **error);
 static void journal_sync (AaEngine   *self,
                           AaMutation *mutation);
+static void journal_sync_full (AaEngine   *self,
+                               AaMutation *mutation,
+                               gboolean    force);
 
 /* Small helpers */
 
@@ -127,6 +175,79 @@ is_failed (AaMutation *mutation)
   AaMutationState state = aa_mutation_get_state (mutation);
 
   return state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK;
+}
+
+/* Not sent yet, or sent without reaching the server: nothing of it was
+ * applied, so it may still be coalesced or cancelled. */
+static gboolean
+is_held (AaMutation *mutation)
+{
+  AaMutationState state = aa_mutation_get_state (mutation);
+
+  return state == AA_MUTATION_STATE_QUEUED || state == AA_MUTATION_STATE_WAITING;
+}
+
+static gboolean
+is_reachable (AaEngine *self)
+{
+  return aa_connectivity_get_reachable (self->connectivity);
+}
+
+/*
+ * The one place where a mutation changes state: every transition of its
+ * life in this file goes through here (QUEUED, WAITING, SENT, UNKNOWN,
+ * SUCCEEDED, FAILED, ROLLED_BACK, UNDONE, COALESCED), so that whatever
+ * must follow each one (a journal of unsettled mutations) hooks here.
+ * @error and @message: the failure, for FAILED and ROLLED_BACK; for
+ * WAITING and UNKNOWN, @message is what the user reads meanwhile.
+ */
+static void
+set_state (AaEngine        *self,
+           AaMutation      *mutation,
+           AaMutationState  state,
+           const GError    *error,
+           const char      *message)
+{
+  switch (state) {
+  case AA_MUTATION_STATE_SENT:
+    aa_mutation_begin_attempt (mutation);
+    break;
+  case AA_MUTATION_STATE_FAILED:
+  case AA_MUTATION_STATE_ROLLED_BACK:
+    aa_mutation_fail (mutation, state, error, message);
+    break;
+  case AA_MUTATION_STATE_WAITING:
+  case AA_MUTATION_STATE_UNKNOWN:
+    aa_mutation_set_state (mutation, state);
+    aa_mutation_set_message (mutation, message);
+    break;
+  case AA_MUTATION_STATE_QUEUED:
+  case AA_MUTATION_STATE_SUCCEEDED:
+  case AA_MUTATION_STATE_UNDONE:
+  case AA_MUTATION_STATE_COALESCED:
+  default:
+    aa_mutation_set_state (mutation, state);
+    break;
+  }
+
+  /* Settled: nothing of its lost answer is left to find out. */
+  if (!aa_mutation_is_pending (mutation)) {
+    g_object_set_qdata (G_OBJECT (mutation), lost_quark, NULL);
+    g_object_set_qdata (G_OBJECT (mutation), event_quark, NULL);
+    g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, NULL);
+  }
+
+  journal_sync (self, mutation);
+}
+
+/* WAITING, with its words. */
+static void
+hold (AaEngine   *self,
+      AaMutation *mutation)
+{
+  g_autofree char *words = aa_operation_format_waiting (aa_mutation_get_operation (mutation), mutation);
+
+  set_state (self, mutation, AA_MUTATION_STATE_WAITING, NULL, words);
 }
 
 static gpointer
@@ -225,10 +346,10 @@ advance_bases (AaEngine   *self,
     AaMutation *mutation = l->data;
 
     if (has_flag (mutation, AA_OPERATION_SETS_FIELDS) &&
-        aa_mutation_get_state (mutation) == AA_MUTATION_STATE_QUEUED &&
+        is_held (mutation) &&
         version > 0 && get_base_version (mutation) == version - 1) {
       set_base_version (mutation, version);
-      journal_sync (self, mutation);
+      journal_sync_full (self, mutation, TRUE);
     }
   }
 }
@@ -268,6 +389,26 @@ compute_displayed (AaEngine   *self,
   return state;
 }
 
+/* Which sync state a resource shows when its mutations are in several:
+ * the one that needs the user's attention most. */
+static guint
+sync_rank (AaSyncState state)
+{
+  switch (state) {
+  case AA_SYNC_STATE_UNSAVED:
+    return 4;
+  case AA_SYNC_STATE_UNKNOWN:
+    return 3;
+  case AA_SYNC_STATE_WAITING:
+    return 2;
+  case AA_SYNC_STATE_PENDING:
+    return 1;
+  case AA_SYNC_STATE_SYNCED:
+  default:
+    return 0;
+  }
+}
+
 /* Renders @key (a resource, or the engine itself) after anything happened
  * to it: displayed state, busy, sync state. */
 static void
@@ -285,13 +426,29 @@ show (AaEngine *self,
 
   for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
     AaMutation *mutation = l->data;
+    AaSyncState mutation_state = AA_SYNC_STATE_PENDING;
 
-    if (aa_mutation_is_pending (mutation) && aa_mutation_get_policy (mutation) == AA_POLICY_PESSIMISTIC)
+    if (!aa_mutation_is_pending (mutation)) {
+      if (has_flag (mutation, AA_OPERATION_CREATES))
+        sync_state = AA_SYNC_STATE_UNSAVED;  /* a failed create waits at the head */
+      continue;
+    }
+
+    if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_UNKNOWN)
+      mutation_state = AA_SYNC_STATE_UNKNOWN;
+    else if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_WAITING)
+      mutation_state = AA_SYNC_STATE_WAITING;
+
+    /* A pessimistic change is not shown until confirmed: its target is
+     * busy, and says so when its outcome is unknown. */
+    if (aa_mutation_get_policy (mutation) == AA_POLICY_PESSIMISTIC) {
       busy = TRUE;
-    else if (aa_mutation_is_pending (mutation))
-      sync_state = MAX (sync_state, AA_SYNC_STATE_PENDING);
-    else if (has_flag (mutation, AA_OPERATION_CREATES))
-      sync_state = AA_SYNC_STATE_UNSAVED;  /* a failed create waits at the head */
+      if (mutation_state != AA_SYNC_STATE_UNKNOWN)
+        continue;
+    }
+
+    if (sync_rank (mutation_state) > sync_rank (sync_state))
+      sync_state = mutation_state;
   }
 
   resource = key;
@@ -338,6 +495,8 @@ update_summary (AaEngine *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->mutations));
   guint n_pending = 0;
   guint n_failed = 0;
+  guint n_waiting = 0;
+  guint n_unknown = 0;
   AaMutation *undoable = NULL;
   GHashTableIter iter;
   gpointer key;
@@ -349,9 +508,13 @@ update_summary (AaEngine *self)
     /* A mutation refused before anything was sent (invalid input) is
      * fixed in the form, not retried, so it does not count. Only a
      * retry brings a dismissed one back (and adds it again). */
-    if (aa_mutation_is_pending (mutation))
+    if (aa_mutation_is_pending (mutation)) {
       n_pending++;
-    else if (is_failed (mutation) && !aa_mutation_get_dismissed (mutation) && aa_mutation_get_attempts (mutation) > 0)
+      if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_WAITING)
+        n_waiting++;
+      else if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_UNKNOWN)
+        n_unknown++;
+    } else if (is_failed (mutation) && !aa_mutation_get_dismissed (mutation) && aa_mutation_get_attempts (mutation) > 0)
       n_failed++;
     else
       g_hash_table_iter_remove (&iter);
@@ -373,6 +536,14 @@ update_summary (AaEngine *self)
   if (self->n_failed != n_failed) {
     self->n_failed = n_failed;
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_FAILED]);
+  }
+  if (self->n_waiting != n_waiting) {
+    self->n_waiting = n_waiting;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_WAITING]);
+  }
+  if (self->n_unknown != n_unknown) {
+    self->n_unknown = n_unknown;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_UNKNOWN]);
   }
   if (g_set_object (&self->undoable, undoable))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_UNDOABLE]);
@@ -417,7 +588,7 @@ coalesce (AaEngine   *self,
           AaMutation *mutation)
 {
   g_debug ("Coalesced %s", aa_mutation_get_label (mutation));
-  aa_mutation_set_state (mutation, AA_MUTATION_STATE_COALESCED);
+  set_state (self, mutation, AA_MUTATION_STATE_COALESCED, NULL, NULL);
   drop_from_queue (self, mutation);
 }
 
@@ -455,10 +626,41 @@ drop_superseded (AaEngine   *self,
     AaMutation *older = l->data;
 
     l = l->prev;
-    if (aa_mutation_get_state (older) != AA_MUTATION_STATE_QUEUED || !has_flag (older, AA_OPERATION_SETS_FIELDS))
+    if (!is_held (older) || !has_flag (older, AA_OPERATION_SETS_FIELDS))
       break;
     if (patch_covers (aa_mutation_get_patch (newer), aa_mutation_get_patch (older)))
       coalesce (self, older);
+  }
+}
+
+/* Drops the held field changes (waiting, say, for the server to be back)
+ * that a newer held one of the same fields makes pointless: what waited
+ * offline leaves as the user's last intentions, in order. A change of
+ * another kind (a delete) is a barrier, as in drop_superseded(). */
+static void
+coalesce_held (AaEngine *self,
+               gpointer  key)
+{
+  GQueue *queue = lookup_queue (self, key);
+  g_autoptr(GPtrArray) newer = g_ptr_array_new ();
+  GList *l = queue ? queue->tail : NULL;
+
+  while (l != NULL) {
+    AaMutation *mutation = l->data;
+    gboolean covered = FALSE;
+
+    l = l->prev;
+    if (!is_held (mutation) || !has_flag (mutation, AA_OPERATION_SETS_FIELDS)) {
+      g_ptr_array_set_size (newer, 0);
+      continue;
+    }
+
+    for (guint i = 0; i < newer->len && !covered; i++)
+      covered = patch_covers (aa_mutation_get_patch (newer->pdata[i]), aa_mutation_get_patch (mutation));
+    if (covered)
+      coalesce (self, mutation);
+    else
+      g_ptr_array_add (newer, mutation);
   }
 }
 
@@ -480,7 +682,7 @@ drop_confirmed (AaEngine   *self,
     gboolean same = TRUE;
 
     l = l->next;
-    if (aa_mutation_get_state (mutation) != AA_MUTATION_STATE_QUEUED ||
+    if (!is_held (mutation) ||
         !has_flag (mutation, AA_OPERATION_SETS_FIELDS) || patch == NULL)
       break;
 
@@ -511,7 +713,11 @@ enqueue (AaEngine   *self,
   if (has_flag (mutation, AA_OPERATION_SETS_FIELDS))
     drop_superseded (self, queue, mutation);
 
-  aa_mutation_set_state (mutation, AA_MUTATION_STATE_QUEUED);
+  /* Unreachable: it waits, shown, and still coalesces with what follows. */
+  if (is_reachable (self))
+    set_state (self, mutation, AA_MUTATION_STATE_QUEUED, NULL, NULL);
+  else
+    hold (self, mutation);
   g_queue_push_tail (queue, g_object_ref (mutation));
 
   /* Optimistic: the models change here, inside the caller's call. */
@@ -585,7 +791,7 @@ send (AaEngine   *self,
   request = aa_operation_build_request (aa_mutation_get_operation (mutation), mutation);
   g_return_if_fail (request != NULL);
 
-  aa_mutation_begin_attempt (mutation);
+  set_state (self, mutation, AA_MUTATION_STATE_SENT, NULL, NULL);
   remember_key (self, aa_mutation_get_idempotency_key (mutation));
   g_debug ("Sending %s: %s %s (attempt %u)", aa_mutation_get_label (mutation),
            aa_request_get_method (request), aa_request_get_path (request),
@@ -618,7 +824,7 @@ pump (AaEngine *self,
 
   /* A failed create stays at the head: what was queued behind it needs
    * the id that only a successful retry of the create will give. */
-  if (aa_mutation_get_state (head) == AA_MUTATION_STATE_QUEUED)
+  if (aa_mutation_get_state (head) == AA_MUTATION_STATE_QUEUED && is_reachable (self))
     send (self, head);
 }
 
@@ -738,7 +944,7 @@ dismiss_covered_failures (AaEngine   *self,
         has_flag (failed, AA_OPERATION_SETS_FIELDS) &&
         patch_covers (aa_mutation_get_patch (saved), aa_mutation_get_patch (failed))) {
       aa_mutation_set_dismissed (failed, TRUE);
-      journal_sync (self, failed);
+      journal_sync_full (self, failed, TRUE);
     }
   }
 }
@@ -746,6 +952,7 @@ dismiss_covered_failures (AaEngine   *self,
 static void settle_failure (AaEngine     *self,
                             AaMutation   *mutation,
                             const GError *error);
+static void schedule_resolve (AaEngine *self);
 
 static void
 settle_success (AaEngine   *self,
@@ -769,12 +976,14 @@ settle_success (AaEngine   *self,
   if (target != NULL)
     stamp_settled (self, target);
 
-  aa_mutation_set_state (mutation, AA_MUTATION_STATE_SUCCEEDED);
+  if (g_object_get_qdata (G_OBJECT (mutation), lost_quark) != NULL)
+    self->resolve_delay_ms = 0;
+  set_state (self, mutation, AA_MUTATION_STATE_SUCCEEDED, NULL, NULL);
   drop_from_queue (self, mutation);
 
   /* The original counts as undone once its undo is on the server. */
   if (original != NULL)
-    aa_mutation_set_state (original, AA_MUTATION_STATE_UNDONE);
+    set_state (self, original, AA_MUTATION_STATE_UNDONE, NULL, NULL);
 
   if (target != NULL)
     drop_confirmed (self, target);
@@ -801,17 +1010,18 @@ remove_gone (AaEngine   *self,
   queue = lookup_queue (self, target);
   for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next) {
     if (l->data != (gpointer) mutation && aa_mutation_is_pending (l->data))
-      aa_mutation_set_state (l->data, AA_MUTATION_STATE_UNDONE);
+      set_state (self, l->data, AA_MUTATION_STATE_UNDONE, NULL, NULL);
   }
   g_hash_table_remove (self->queues, target);
   g_object_set_qdata (G_OBJECT (target), removed_elsewhere_quark, GINT_TO_POINTER (TRUE));
   aa_resource_store_remove (store, target);
 }
 
+/* A failure that the server's answer (or its absence) makes final. */
 static void
-settle_failure (AaEngine     *self,
-                AaMutation   *mutation,
-                const GError *error)
+settle_failure_for_good (AaEngine     *self,
+                         AaMutation   *mutation,
+                         const GError *error)
 {
   g_autofree char *message = aa_feedback_format_failure (mutation, error);
   gpointer key = queue_key (self, mutation);
@@ -820,7 +1030,7 @@ settle_failure (AaEngine     *self,
   g_debug ("%s failed: %s", aa_mutation_get_label (mutation), error->message);
 
   if (aa_error_is_removal (error) && !has_flag (mutation, AA_OPERATION_CREATES)) {
-    aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+    set_state (self, mutation, AA_MUTATION_STATE_FAILED, error, message);
     drop_from_queue (self, mutation);
     remove_gone (self, mutation);
     return;
@@ -829,21 +1039,104 @@ settle_failure (AaEngine     *self,
   if (has_flag (mutation, AA_OPERATION_CREATES)) {
     /* The object stays, marked unsaved, with what was typed; it keeps its
      * place at the head of its queue until a retry succeeds. */
-    aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+    set_state (self, mutation, AA_MUTATION_STATE_FAILED, error, message);
   } else if (aa_mutation_get_policy (mutation) == AA_POLICY_OPTIMISTIC) {
     /* Leaving its change out of show() is the whole rollback: later
      * pending mutations of the resource stay applied. */
-    aa_mutation_fail (mutation, AA_MUTATION_STATE_ROLLED_BACK, error, message);
+    set_state (self, mutation, AA_MUTATION_STATE_ROLLED_BACK, error, message);
     drop_from_queue (self, mutation);
   } else {
     /* Pessimistic: nothing was changed, so nothing to take back. */
-    aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+    set_state (self, mutation, AA_MUTATION_STATE_FAILED, error, message);
     drop_from_queue (self, mutation);
   }
 
   show (self, key);
   pump (self, key);
   drop_twin (self, key);
+}
+
+/* The answer was lost after the request may have reached the server: its
+ * outcome is unknown. It stays at the head of its queue, its optimistic
+ * change still shown, until resolve_unknown() finds out. */
+static void
+settle_unknown (AaEngine     *self,
+                AaMutation   *mutation,
+                const GError *error)
+{
+  g_autofree char *words = aa_operation_format_unknown (aa_mutation_get_operation (mutation), mutation);
+
+  g_debug ("%s: outcome unknown (%s)", aa_mutation_get_label (mutation), error->message);
+  set_state (self, mutation, AA_MUTATION_STATE_UNKNOWN, NULL, words);
+  g_object_set_qdata_full (G_OBJECT (mutation), lost_quark, g_error_copy (error), (GDestroyNotify) g_error_free);
+  show (self, queue_key (self, mutation));
+  schedule_resolve (self);
+}
+
+/* Whether @error leaves the outcome unknown: the request may have reached
+ * the server, and its answer was lost. */
+static gboolean
+is_lost_answer (const GError *error)
+{
+  return g_error_matches (error, AA_ERROR, AA_ERROR_TIMEOUT) ||
+         g_error_matches (error, AA_ERROR, AA_ERROR_CONNECTION_LOST);
+}
+
+/* Three outcomes, never two: the server refused (final), the request never
+ * reached it (nothing applied: an optimistic change waits for the server),
+ * or its answer was lost (unknown). */
+static void
+settle_failure (AaEngine     *self,
+                AaMutation   *mutation,
+                const GError *error)
+{
+  gboolean was_unknown = g_object_get_qdata (G_OBJECT (mutation), lost_quark) != NULL;
+
+  if (g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE)) {
+    aa_connectivity_report_unreachable (self->connectivity);
+
+    /* An earlier attempt may still have reached it. */
+    if (was_unknown) {
+      g_autofree char *words = aa_operation_format_unknown (aa_mutation_get_operation (mutation), mutation);
+
+      set_state (self, mutation, AA_MUTATION_STATE_UNKNOWN, NULL, words);
+      show (self, queue_key (self, mutation));
+      return;
+    }
+
+    if (aa_operation_get_offline_policy (aa_mutation_get_operation (mutation)) == AA_OFFLINE_POLICY_WAIT) {
+      hold (self, mutation);
+      coalesce_held (self, queue_key (self, mutation));
+      show (self, queue_key (self, mutation));
+      return;
+    }
+  } else if (was_unknown && g_error_matches (error, AA_ERROR, AA_ERROR_STATE) &&
+             GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark)) < MAX_IN_FLIGHT_ANSWERS) {
+    /* The same key still in flight (409): the first attempt is still
+     * being applied, so the outcome is still unknown; asked again later. */
+    g_autofree char *words = aa_operation_format_unknown (aa_mutation_get_operation (mutation), mutation);
+    guint n = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark));
+
+    g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, GUINT_TO_POINTER (n + 1));
+    set_state (self, mutation, AA_MUTATION_STATE_UNKNOWN, NULL, words);
+    show (self, queue_key (self, mutation));
+    schedule_resolve (self);
+    return;
+  } else if (is_lost_answer (error)) {
+    JsonNode *seen = g_object_get_qdata (G_OBJECT (mutation), event_quark);
+
+    /* The stream already said the server applied it. */
+    if (seen != NULL) {
+      g_autoptr(JsonNode) node = json_node_ref (seen);
+
+      settle_success (self, mutation, node);
+      return;
+    }
+    settle_unknown (self, mutation, error);
+    return;
+  }
+
+  settle_failure_for_good (self, mutation, error);
 }
 
 static void
@@ -872,6 +1165,10 @@ request_cb (GObject      *object,
 
   aa_mutation_set_replayed (mutation, replayed);
 
+  if (node != NULL || (error->domain == AA_ERROR && !is_lost_answer (error) &&
+                       !g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE)))
+    aa_connectivity_report_reachable (self->connectivity);
+
   if (node != NULL)
     settle_success (self, mutation, node);
   else
@@ -880,6 +1177,318 @@ request_cb (GObject      *object,
   emit_feedback (self, mutation);
   update_summary (self);
   request_free (request);
+}
+
+/* Unknown outcomes */
+
+typedef struct {
+  AaEngine   *self;
+  AaMutation *mutation;
+} Check;
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autofree Check *check = user_data;
+  g_autoptr(AaEngine) self = check->self;
+  g_autoptr(AaMutation) mutation = check->mutation;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *lost;
+  AaCheckResult found = AA_CHECK_RESULT_UNKNOWN;
+
+  node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
+  g_object_set_qdata (G_OBJECT (mutation), checking_quark, NULL);
+
+  /* Settled meanwhile: by an event naming its key, or removed elsewhere. */
+  if (aa_mutation_get_state (mutation) != AA_MUTATION_STATE_UNKNOWN)
+    return;
+
+  if (node != NULL)
+    found = aa_operation_interpret_check (aa_mutation_get_operation (mutation), mutation, node);
+  else if (g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE))
+    aa_connectivity_report_unreachable (self->connectivity);
+
+  g_debug ("%s: checked, %s", aa_mutation_get_label (mutation),
+           found == AA_CHECK_RESULT_APPLIED ? "applied" :
+           found == AA_CHECK_RESULT_NOT_APPLIED ? "not applied" : "still unknown");
+
+  switch (found) {
+  case AA_CHECK_RESULT_APPLIED:
+    settle_success (self, mutation, node);
+    break;
+  case AA_CHECK_RESULT_NOT_APPLIED:
+    /* Nothing happened: a plain failure, with the error of the attempt
+     * whose answer was lost (a retry sends the same key). */
+    lost = g_object_get_qdata (G_OBJECT (mutation), lost_quark);
+    if (lost != NULL) {
+      g_autoptr(GError) copy = g_error_copy (lost);
+
+      settle_failure_for_good (self, mutation, copy);
+    } else {
+      g_autoptr(GError) copy = g_error_new_literal (AA_ERROR, AA_ERROR_CONNECTION_LOST,
+                                                    _("The server’s answer was lost."));
+
+      settle_failure_for_good (self, mutation, copy);
+    }
+    break;
+  case AA_CHECK_RESULT_UNKNOWN:
+  default:
+    schedule_resolve (self);
+    return;
+  }
+
+  emit_feedback (self, mutation);
+  update_summary (self);
+}
+
+static void
+check (AaEngine   *self,
+       AaMutation *mutation)
+{
+  g_autoptr(AaRequest) request = NULL;
+  Check *data;
+
+  if (g_object_get_qdata (G_OBJECT (mutation), checking_quark) != NULL)
+    return;
+
+  request = aa_operation_build_check (aa_mutation_get_operation (mutation), mutation);
+  /* A check declared in the rule but not implemented: the key makes a
+   * resend safe. */
+  if (request == NULL) {
+    send (self, mutation);
+    return;
+  }
+
+  g_debug ("Checking %s: %s %s", aa_mutation_get_label (mutation),
+           aa_request_get_method (request), aa_request_get_path (request));
+  g_object_set_qdata (G_OBJECT (mutation), checking_quark, GINT_TO_POINTER (TRUE));
+
+  data = g_new0 (Check, 1);
+  data->self = g_object_ref (self);
+  data->mutation = g_object_ref (mutation);
+  aa_rest_client_request_async (self->client,
+                                aa_request_get_method (request),
+                                aa_request_get_path (request),
+                                aa_request_get_body (request),
+                                NULL, -1, NULL, check_cb, data);
+}
+
+/* Finds out what happened to each mutation of unknown outcome (the head of
+ * its queue), as its rule says: the same request again with the same key,
+ * or the operation's own check. Called once the server answers a probe. */
+static void
+resolve_unknown (AaEngine *self)
+{
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (!is_reachable (self))
+    return;
+
+  g_hash_table_iter_init (&iter, self->queues);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    AaMutation *head = g_queue_peek_head (value);
+
+    if (aa_mutation_get_state (head) == AA_MUTATION_STATE_UNKNOWN)
+      g_ptr_array_add (unknown, g_object_ref (head));
+  }
+
+  for (guint i = 0; i < unknown->len; i++) {
+    AaMutation *mutation = g_ptr_array_index (unknown, i);
+
+    switch (aa_operation_get_resolution (aa_mutation_get_operation (mutation))) {
+    case AA_RESOLUTION_CHECK:
+      check (self, mutation);
+      break;
+    case AA_RESOLUTION_EVENT:
+      break;
+    case AA_RESOLUTION_RESEND:
+    case AA_RESOLUTION_DEFAULT:
+    default:
+      send (self, mutation);
+      break;
+    }
+  }
+
+  if (unknown->len > 0)
+    update_summary (self);
+}
+
+static gboolean
+resolve_timer_cb (gpointer user_data)
+{
+  AaEngine *self = user_data;
+
+  g_clear_pointer (&self->resolve_timer, g_source_unref);
+  /* The probe's answer resolves them (probed_cb()); an unanswered one
+   * makes the server unreachable, and its return resolves them. */
+  aa_connectivity_check (self->connectivity);
+  return G_SOURCE_REMOVE;
+}
+
+/* Another attempt at the unknown outcomes soon, with backoff: a server
+ * that keeps losing answers is not asked in a tight loop. */
+static void
+schedule_resolve (AaEngine *self)
+{
+  if (self->resolve_timer != NULL)
+    return;
+
+  self->resolve_delay_ms = self->resolve_delay_ms == 0 ? MIN_RESOLVE_DELAY_MS
+                                                       : MIN (self->resolve_delay_ms * 2, MAX_RESOLVE_DELAY_MS);
+  self->resolve_timer = g_timeout_source_new (self->resolve_delay_ms);
+  g_source_set_callback (self->resolve_timer, resolve_timer_cb, self, NULL);
+  g_source_set_static_name (self->resolve_timer, "[aa] resolve unknown outcomes");
+  g_source_attach (self->resolve_timer, g_main_context_get_thread_default ());
+}
+
+static void
+probed_cb (AaEngine *self,
+           gboolean  reachable)
+{
+  if (reachable)
+    resolve_unknown (self);
+}
+
+static gboolean
+resume_cb (gpointer user_data)
+{
+  AaEngine *self = user_data;
+  gint64 start = g_get_monotonic_time ();
+
+  while (!g_queue_is_empty (&self->resuming) && g_get_monotonic_time () - start < RESUME_BUDGET_US) {
+    gpointer key = g_queue_pop_head (&self->resuming);
+
+    if (lookup_queue (self, key) == NULL)
+      continue;
+    show (self, key);
+    pump (self, key);
+  }
+
+  if (!g_queue_is_empty (&self->resuming))
+    return G_SOURCE_CONTINUE;
+
+  update_summary (self);
+  g_clear_pointer (&self->resume_idle, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/* The server can't be reached: what is queued waits (optimistic) or is
+ * refused (pessimistic). When it can again: what waits is sent, in order
+ * per resource, and unknown outcomes are resolved. */
+static void
+reachable_cb (AaEngine *self)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean reachable = is_reachable (self);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->queues);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    GQueue *queue = value;
+
+    g_ptr_array_add (keys, key);
+    for (GList *l = queue->head; l != NULL; l = l->next) {
+      AaMutation *mutation = l->data;
+      AaMutationState state = aa_mutation_get_state (mutation);
+
+      if (reachable && state == AA_MUTATION_STATE_WAITING)
+        set_state (self, mutation, AA_MUTATION_STATE_QUEUED, NULL, NULL);
+      else if (!reachable && state == AA_MUTATION_STATE_QUEUED &&
+               aa_operation_get_offline_policy (aa_mutation_get_operation (mutation)) == AA_OFFLINE_POLICY_WAIT)
+        hold (self, mutation);
+      else if (!reachable && state == AA_MUTATION_STATE_QUEUED)
+        g_ptr_array_add (refused, g_object_ref (mutation));
+    }
+  }
+
+  for (guint i = 0; i < refused->len; i++) {
+    AaMutation *mutation = g_ptr_array_index (refused, i);
+    g_autoptr(GError) error = g_error_new_literal (AA_ERROR, AA_ERROR_OFFLINE,
+                                                   _("The server can’t be reached."));
+    g_autofree char *message = aa_feedback_format_failure (mutation, error);
+
+    set_state (self, mutation, AA_MUTATION_STATE_FAILED, error, message);
+    drop_from_queue (self, mutation);
+    emit_feedback (self, mutation);
+  }
+
+  for (guint i = 0; i < keys->len; i++) {
+    if (reachable) {
+      /* Sent a few at a time: a thousand changes waited, and no frame
+       * may wait for them. */
+      coalesce_held (self, keys->pdata[i]);
+      if (lookup_queue (self, keys->pdata[i]) != NULL)
+        g_queue_push_tail (&self->resuming, keys->pdata[i]);
+    } else if (lookup_queue (self, keys->pdata[i]) != NULL) {
+      show (self, keys->pdata[i]);
+    }
+  }
+
+  if (reachable && !g_queue_is_empty (&self->resuming) && self->resume_idle == NULL) {
+    self->resume_idle = g_idle_source_new ();
+    g_source_set_priority (self->resume_idle, G_PRIORITY_DEFAULT);
+    g_source_set_callback (self->resume_idle, resume_cb, self, NULL);
+    g_source_set_static_name (self->resume_idle, "[aa] send what waited");
+    g_source_attach (self->resume_idle, g_main_context_get_thread_default ());
+  }
+
+  if (reachable)
+    resolve_unknown (self);
+  update_summary (self);
+}
+
+gboolean
+_aa_engine_resolve_by_event (AaEngine   *self,
+                             const char *origin,
+                             JsonObject *state)
+{
+  g_autoptr(JsonNode) node = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  AaMutation *found = NULL;
+
+  g_hash_table_iter_init (&iter, self->queues);
+  while (found == NULL && g_hash_table_iter_next (&iter, NULL, &value)) {
+    AaMutation *head = g_queue_peek_head (value);
+
+    if (g_strcmp0 (aa_mutation_get_idempotency_key (head), origin) == 0)
+      found = head;
+  }
+
+  if (found == NULL)
+    return FALSE;
+
+  if (state != NULL) {
+    node = json_node_new (JSON_NODE_OBJECT);
+    json_node_set_object (node, state);
+  } else {
+    node = json_node_new (JSON_NODE_NULL);
+  }
+
+  /* On its way: its own answer settles it, unless that answer is lost. */
+  if (aa_mutation_get_state (found) == AA_MUTATION_STATE_SENT) {
+    g_object_set_qdata_full (G_OBJECT (found), event_quark, g_steal_pointer (&node),
+                             (GDestroyNotify) json_node_unref);
+    return FALSE;
+  }
+  if (aa_mutation_get_state (found) != AA_MUTATION_STATE_UNKNOWN)
+    return FALSE;
+
+  g_debug ("%s: the server's event names its key, so it was applied", aa_mutation_get_label (found));
+  g_object_ref (found);
+  settle_success (self, found, node);
+  emit_feedback (self, found);
+  update_summary (self);
+  g_object_unref (found);
+
+  return TRUE;
 }
 
 /* Removed elsewhere */
@@ -975,9 +1584,9 @@ _aa_engine_remove_elsewhere (AaEngine   *self,
     g_autofree char *message = aa_feedback_format_failure (mutation, error);
 
     g_debug ("%s dropped: its target was removed elsewhere", aa_mutation_get_label (mutation));
-    aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+    set_state (self, mutation, AA_MUTATION_STATE_FAILED, error, message);
     aa_mutation_set_dismissed (mutation, TRUE);
-    journal_sync (self, mutation);
+    journal_sync_full (self, mutation, TRUE);
   }
 
   /* One message however many changes there were. */
@@ -1024,6 +1633,12 @@ static void start (AaEngine   *self,
  * shown state when this returns; the request goes out when nothing else of
  * the target is in flight.
  *
+ * While [property@Connectivity:reachable] is %FALSE, a mutation whose
+ * rule waits offline ([enum@OfflinePolicy]) is shown and waits
+ * (%AA_MUTATION_STATE_WAITING) to be sent once the server is back, and
+ * one whose rule refuses is refused at once, as aa_engine_refuse() does,
+ * with %AA_ERROR_OFFLINE: nothing applied, nothing queued.
+ *
  * Returns: (transfer none): @mutation
  */
 AaMutation *
@@ -1033,6 +1648,15 @@ aa_engine_run (AaEngine   *self,
   g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
   g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
   g_return_val_if_fail (aa_mutation_get_attempts (mutation) == 0, NULL);
+
+  /* Never queued to run later without the user seeing it happen. */
+  if (!is_reachable (self) &&
+      aa_operation_get_offline_policy (aa_mutation_get_operation (mutation)) == AA_OFFLINE_POLICY_REFUSE) {
+    g_autoptr(GError) error = g_error_new_literal (AA_ERROR, AA_ERROR_OFFLINE,
+                                                   _("The server can’t be reached."));
+
+    return aa_engine_refuse (self, mutation, error);
+  }
 
   start (self, mutation);
   return mutation;
@@ -1070,7 +1694,7 @@ start (AaEngine   *self,
 
   /* In the journal (on disk a moment later, in order) before it is shown.
    * A change the journal can't keep is refused rather than promised. */
-  if (!journal_write (self, mutation, &error)) {
+  if (!journal_write (self, mutation, TRUE, &error)) {
     aa_engine_refuse (self, mutation, error);
     return;
   }
@@ -1106,7 +1730,7 @@ aa_engine_refuse (AaEngine     *self,
   g_return_val_if_fail (error != NULL, NULL);
 
   message = aa_feedback_format_failure (mutation, error);
-  aa_mutation_fail (mutation, AA_MUTATION_STATE_FAILED, error, message);
+  set_state (self, mutation, AA_MUTATION_STATE_FAILED, error, message);
   g_list_store_insert (self->mutations, 0, mutation);
   emit_feedback (self, mutation);
   update_summary (self);
@@ -1148,14 +1772,30 @@ aa_engine_retry (AaEngine   *self,
   if (target != NULL && aa_resource_store_of (target) == NULL && !has_flag (mutation, AA_OPERATION_CREATES))
     return FALSE;
 
+  /* Refused again at once: nothing can be sent now. */
+  if (!is_reachable (self) &&
+      aa_operation_get_offline_policy (aa_mutation_get_operation (mutation)) == AA_OFFLINE_POLICY_REFUSE) {
+    g_autoptr(GError) error = g_error_new_literal (AA_ERROR, AA_ERROR_OFFLINE,
+                                                   _("The server can’t be reached."));
+    g_autofree char *message = aa_feedback_format_failure (mutation, error);
+
+    set_state (self, mutation, AA_MUTATION_STATE_FAILED, error, message);
+    emit_feedback (self, mutation);
+    update_summary (self);
+    return FALSE;
+  }
+
   aa_mutation_set_dismissed (mutation, FALSE);
   g_hash_table_add (self->counted, g_object_ref (mutation));
-  journal_sync (self, mutation);
+  journal_sync_full (self, mutation, TRUE);
 
   if (has_flag (mutation, AA_OPERATION_CREATES)) {
     /* Still at the head of its queue: send it again from there. The server
      * answers a create it already made (lost response) with a replay. */
-    aa_mutation_set_state (mutation, AA_MUTATION_STATE_QUEUED);
+    if (is_reachable (self))
+      set_state (self, mutation, AA_MUTATION_STATE_QUEUED, NULL, NULL);
+    else
+      hold (self, mutation);
     show (self, queue_key (self, mutation));
     pump (self, queue_key (self, mutation));
   } else {
@@ -1191,7 +1831,7 @@ aa_engine_dismiss (AaEngine   *self,
     return;
 
   aa_mutation_set_dismissed (mutation, TRUE);
-  journal_sync (self, mutation);
+  journal_sync_full (self, mutation, TRUE);
 
   /* Letting a failed create go lets its object go: it never existed on the
    * server, and what waited behind it is cancelled with it. */
@@ -1204,7 +1844,7 @@ aa_engine_dismiss (AaEngine   *self,
       AaResourceStore *store = aa_resource_store_of (target);
 
       for (GList *l = queue->head->next; l != NULL; l = l->next)
-        aa_mutation_set_state (l->data, AA_MUTATION_STATE_UNDONE);
+        set_state (self, l->data, AA_MUTATION_STATE_UNDONE, NULL, NULL);
       g_hash_table_remove (self->queues, target);
       if (store != NULL)
         aa_resource_store_remove (store, target);
@@ -1243,6 +1883,10 @@ shows_values (AaEngine   *self,
  * aa_engine_can_undo:
  * @self: an engine
  * @mutation: a mutation
+ *
+ * Says whether @mutation can be undone now: it succeeded, its operation is
+ * undoable and it was not undone yet, or it is still queued (then undoing
+ * cancels it).
  *
  * Returns: %TRUE when aa_engine_undo() would take @mutation back
  */
@@ -1293,8 +1937,8 @@ aa_engine_undo (AaEngine   *self,
 
   target = aa_mutation_get_target (mutation);
 
-  if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_QUEUED) {
-    aa_mutation_set_state (mutation, AA_MUTATION_STATE_UNDONE);
+  if (is_held (mutation)) {
+    set_state (self, mutation, AA_MUTATION_STATE_UNDONE, NULL, NULL);
     drop_from_queue (self, mutation);
     show (self, target);
 
@@ -1356,6 +2000,8 @@ aa_engine_find_pending (AaEngine    *self,
  * @self: an engine
  * @resource: a resource
  *
+ * Says whether @resource has changes the server has not confirmed.
+ *
  * Returns: %TRUE while @resource has mutations queued, in flight, or a
  *   failed create waiting for a retry
  */
@@ -1373,7 +2019,9 @@ aa_engine_has_pending (AaEngine   *self,
  * @self: an engine
  *
  * What quitting now would lose, newest first: the mutations queued or in
- * flight, and the failed ones nobody retried or dismissed that a retry or a
+ * flight, waiting for the server (%AA_MUTATION_STATE_WAITING) or of unknown
+ * outcome (%AA_MUTATION_STATE_UNKNOWN: never a failure; tell them apart by
+ * [property@Mutation:state]), and the failed ones nobody retried or dismissed that a retry or a
  * reload could still save (not those the server refused for good).
  *
  * Returns: (transfer full) (element-type AaMutation): the unsettled mutations
@@ -1548,47 +2196,30 @@ entry_for (AaMutation *mutation)
   return entry;
 }
 
-static void
-journal_state_cb (AaMutation *mutation,
-                  GParamSpec *pspec,
-                  AaEngine   *self)
-{
-  journal_sync (self, mutation);
-}
-
-/* Every journaled mutation is in the activity log, whose end (the engine's
- * finalize) disconnects this: no g_signal_connect_object(), whose weak
- * reference per mutation on the engine made each click cost O(unsettled). */
-static void
-watch (AaEngine   *self,
-       AaMutation *mutation)
-{
-  if (g_signal_handler_find (mutation, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                             journal_state_cb, self) == 0)
-    g_signal_connect (mutation, "notify::state", G_CALLBACK (journal_state_cb), self);
-}
+/* The state a mutation was last journaled in (+ 1; 0: not journaled),
+ * so that set_state() writes only what changed. */
+static GQuark journaled_quark;
 
 static void
-unwatch_all (AaEngine *self)
+mark_journaled (AaMutation *mutation,
+                gboolean    journaled)
 {
-  GListModel *mutations = G_LIST_MODEL (self->mutations);
-  guint n = g_list_model_get_n_items (mutations);
-
-  for (guint i = 0; i < n; i++) {
-    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
-
-    g_signal_handlers_disconnect_by_func (mutation, journal_state_cb, self);
-  }
+  g_object_set_qdata (G_OBJECT (mutation), journaled_quark,
+                      journaled ? GINT_TO_POINTER (aa_mutation_get_state (mutation) + 1) : NULL);
 }
 
 /* Writes @mutation as it is now: added while unsettled, its state updated,
- * removed once settled. FALSE when the journal refused to add it. */
+ * removed once settled. FALSE when the journal refused to add it. Called
+ * by set_state() on every transition, and where something else a restart
+ * needs changed (@force: its base version, its dismissal). */
 static gboolean
 journal_write (AaEngine    *self,
                AaMutation  *mutation,
+               gboolean     force,
                GError     **error)
 {
   const char *key = aa_mutation_get_idempotency_key (mutation);
+  gpointer journaled = g_object_get_qdata (G_OBJECT (mutation), journaled_quark);
   g_autoptr(AaJournalEntry) entry = NULL;
 
   /* An operation without a name can't be found again after a restart. */
@@ -1596,12 +2227,16 @@ journal_write (AaEngine    *self,
     return TRUE;
 
   if (!is_unsettled (mutation)) {
-    if (aa_journal_contains (self->journal, key)) {
+    if (journaled != NULL || aa_journal_contains (self->journal, key)) {
       aa_journal_remove (self->journal, key, NULL);
-      g_signal_handlers_disconnect_by_func (mutation, journal_state_cb, self);
+      mark_journaled (mutation, FALSE);
     }
     return TRUE;
   }
+
+  /* Nothing changed since it was last written. */
+  if (!force && journaled == GINT_TO_POINTER (aa_mutation_get_state (mutation) + 1))
+    return TRUE;
 
   if (!aa_journal_contains (self->journal, key)) {
     entry = entry_for (mutation);
@@ -1624,18 +2259,26 @@ journal_write (AaEngine    *self,
     }
   }
 
-  watch (self, mutation);
+  mark_journaled (mutation, TRUE);
   return TRUE;
+}
+
+static void
+journal_sync_full (AaEngine   *self,
+                   AaMutation *mutation,
+                   gboolean    force)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!journal_write (self, mutation, force, &error))
+    g_warning ("%s is not kept across a restart: %s", aa_mutation_get_label (mutation), error->message);
 }
 
 static void
 journal_sync (AaEngine   *self,
               AaMutation *mutation)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!journal_write (self, mutation, &error))
-    g_warning ("%s is not kept across a restart: %s", aa_mutation_get_label (mutation), error->message);
+  journal_sync_full (self, mutation, FALSE);
 }
 
 /**
@@ -1667,16 +2310,20 @@ aa_engine_set_journal (AaEngine  *self,
   if (self->journal == journal)
     return;
 
-  unwatch_all (self);
   g_set_object (&self->journal, journal);
   mutations = G_LIST_MODEL (self->mutations);
   n = g_list_model_get_n_items (mutations);
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
+
+    mark_journaled (mutation, FALSE);
+  }
 
   /* Oldest first, so that the journal's order is the order they ran in. */
   for (guint i = n; journal != NULL && i > 0; i--) {
     g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i - 1);
 
-    journal_sync (self, mutation);
+    journal_sync_full (self, mutation, TRUE);
   }
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_JOURNAL]);
@@ -1685,6 +2332,8 @@ aa_engine_set_journal (AaEngine  *self,
 /**
  * aa_engine_get_journal:
  * @self: an engine
+ *
+ * The journal that keeps the engine's unsettled mutations across a restart.
  *
  * Returns: (transfer none) (nullable): its journal
  */
@@ -1792,11 +2441,10 @@ restore_failed (AaEngine     *self,
   g_autofree char *message = aa_feedback_format_failure (mutation, error);
   gboolean creates = has_flag (mutation, AA_OPERATION_CREATES) && target != NULL;
 
-  aa_mutation_fail (mutation,
-                    creates || aa_mutation_get_policy (mutation) == AA_POLICY_PESSIMISTIC ?
-                      AA_MUTATION_STATE_FAILED : AA_MUTATION_STATE_ROLLED_BACK,
-                    error, message);
-  journal_sync (self, mutation);
+  set_state (self, mutation,
+             creates || aa_mutation_get_policy (mutation) == AA_POLICY_PESSIMISTIC ?
+               AA_MUTATION_STATE_FAILED : AA_MUTATION_STATE_ROLLED_BACK,
+             error, message);
   g_list_store_insert (self->mutations, 0, mutation);
   g_hash_table_add (self->counted, g_object_ref (mutation));
 
@@ -1810,6 +2458,26 @@ restore_failed (AaEngine     *self,
     g_queue_push_head (queue, g_object_ref (mutation));
     show (self, target);
   }
+}
+
+/* A restored mutation whose answer was lost: UNKNOWN in its queue, its
+ * optimistic change shown, resolved once the server answers a probe. */
+static void
+restore_unknown (AaEngine     *self,
+                 AaMutation   *mutation,
+                 const GError *error)
+{
+  gpointer key = queue_key (self, mutation);
+  GQueue *queue = lookup_queue (self, key);
+
+  g_list_store_insert (self->mutations, 0, mutation);
+  g_hash_table_add (self->counted, g_object_ref (mutation));
+  if (queue == NULL) {
+    queue = g_queue_new ();
+    g_hash_table_insert (self->queues, key, queue);
+  }
+  g_queue_push_tail (queue, g_object_ref (mutation));
+  settle_unknown (self, mutation, error);
 }
 
 static void
@@ -1832,17 +2500,13 @@ restart (AaEngine             *self,
     break;
 
   case AA_MUTATION_STATE_SENT:
-    /* On its way when the process died: the server may have it. An
-     * optimistic one is sent again with the same key (the server replays
-     * what it applied); a pessimistic one is never sent again unseen: it
-     * waits for the user's Retry, with the same key. */
-    if (aa_mutation_get_policy (mutation) == AA_POLICY_PESSIMISTIC) {
-      error = g_error_new_literal (AA_ERROR, AA_ERROR_CONNECTION_LOST,
-                                   _("The app stopped before the server’s answer came."));
-      restore_failed (self, mutation, error);
-    } else {
-      start (self, mutation);
-    }
+  case AA_MUTATION_STATE_UNKNOWN:
+    /* On its way when the process died, or already unknown: the server
+     * may have it. Its outcome is unknown, resolved as its rule says (the
+     * same key again, or the operation's check), never sent blindly. */
+    error = g_error_new_literal (AA_ERROR, AA_ERROR_CONNECTION_LOST,
+                                 _("The app stopped before the server’s answer came."));
+    restore_unknown (self, mutation, error);
     break;
 
   default:
@@ -1863,9 +2527,12 @@ restart (AaEngine             *self,
  * applying it twice. Call it once the lists were refreshed: optimistic
  * changes are laid on the refreshed states, shown as pending.
  *
- * A mutation that was on its way is sent again if optimistic; if
- * pessimistic it is never sent again unseen: it is logged as failed, and a
- * Retry sends it with the same key. A failed one is logged as failed again.
+ * A mutation that was on its way (or whose outcome was unknown) is
+ * %AA_MUTATION_STATE_UNKNOWN again and resolved as its rule says: sent
+ * again with the same key, or found out by the operation's check (a
+ * pessimistic one is never sent again blindly). One that waited for the
+ * server waits again if it still can't be reached. A failed one is logged
+ * as failed again, waiting for Retry.
  * A row whose operation nobody registered, or whose target is gone, is
  * dropped. Mutations this engine already runs are left as they are.
  *
@@ -1931,8 +2598,18 @@ aa_engine_finalize (GObject *object)
 {
   AaEngine *self = AA_ENGINE (object);
 
-  if (self->journal != NULL)
-    unwatch_all (self);
+  if (self->resume_idle != NULL) {
+    g_source_destroy (self->resume_idle);
+    g_clear_pointer (&self->resume_idle, g_source_unref);
+  }
+  g_queue_clear (&self->resuming);
+  if (self->resolve_timer != NULL) {
+    g_source_destroy (self->resolve_timer);
+    g_clear_pointer (&self->resolve_timer, g_source_unref);
+  }
+  if (self->connectivity != NULL)
+    g_signal_handlers_disconnect_by_data (self->connectivity, self);
+  g_clear_object (&self->connectivity);
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->counted, g_hash_table_unref);
   g_queue_clear (&self->sent_order);
@@ -1970,6 +2647,15 @@ aa_engine_get_property (GObject    *object,
   case PROP_JOURNAL:
     g_value_set_object (value, self->journal);
     break;
+  case PROP_N_WAITING:
+    g_value_set_uint (value, self->n_waiting);
+    break;
+  case PROP_N_UNKNOWN:
+    g_value_set_uint (value, self->n_unknown);
+    break;
+  case PROP_CONNECTIVITY:
+    g_value_set_object (value, self->connectivity);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -1996,12 +2682,31 @@ aa_engine_set_property (GObject      *object,
 }
 
 static void
+aa_engine_constructed (GObject *object)
+{
+  AaEngine *self = AA_ENGINE (object);
+
+  G_OBJECT_CLASS (aa_engine_parent_class)->constructed (object);
+
+  self->connectivity = aa_connectivity_new (self->client);
+  g_signal_connect_object (self->connectivity, "notify::reachable", G_CALLBACK (reachable_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connectivity, "probed", G_CALLBACK (probed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
 aa_engine_class_init (AaEngineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
+  object_class->constructed = aa_engine_constructed;
   settled_quark = g_quark_from_static_string ("aa-engine-settled-at");
+  journaled_quark = g_quark_from_static_string ("aa-engine-journaled");
+  lost_quark = g_quark_from_static_string ("aa-engine-lost-answer");
+  checking_quark = g_quark_from_static_string ("aa-engine-checking");
+  event_quark = g_quark_from_static_string ("aa-engine-event-seen");
+  in_flight_quark = g_quark_from_static_string ("aa-engine-in-flight-answers");
   removed_elsewhere_quark = g_quark_from_static_string ("aa-engine-removed-elsewhere");
 
   object_class->finalize = aa_engine_finalize;
@@ -2020,7 +2725,8 @@ aa_engine_class_init (AaEngineClass *klass)
   /**
    * AaEngine:n-pending:
    *
-   * How many mutations are queued or in flight.
+   * How many mutations are pending: queued, in flight, waiting for the
+   * server or of unknown outcome.
    */
   props[PROP_N_PENDING] =
     g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0, flags);
@@ -2050,6 +2756,41 @@ aa_engine_class_init (AaEngineClass *klass)
   props[PROP_JOURNAL] =
     g_param_spec_object ("journal", NULL, NULL, AA_TYPE_JOURNAL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaEngine:n-waiting:
+   *
+   * How many mutations wait for the server to be reachable
+   * (%AA_MUTATION_STATE_WAITING); they count in
+   * [property@Engine:n-pending] too, never in [property@Engine:n-failed].
+   *
+   * Since: 0.2
+   */
+  props[PROP_N_WAITING] =
+    g_param_spec_uint ("n-waiting", NULL, NULL, 0, G_MAXUINT, 0, flags);
+
+  /**
+   * AaEngine:n-unknown:
+   *
+   * How many mutations have an unknown outcome that the engine is
+   * resolving (%AA_MUTATION_STATE_UNKNOWN); they count in
+   * [property@Engine:n-pending] too, never in [property@Engine:n-failed].
+   *
+   * Since: 0.2
+   */
+  props[PROP_N_UNKNOWN] =
+    g_param_spec_uint ("n-unknown", NULL, NULL, 0, G_MAXUINT, 0, flags);
+
+  /**
+   * AaEngine:connectivity:
+   *
+   * Whether the server can be reached: the engine's own
+   * [class@Connectivity], fed by its requests.
+   *
+   * Since: 0.2
+   */
+  props[PROP_CONNECTIVITY] =
+    g_param_spec_object ("connectivity", NULL, NULL, AA_TYPE_CONNECTIVITY, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -2102,6 +2843,8 @@ aa_engine_init (AaEngine *self)
  * aa_engine_new:
  * @client: the REST client to send requests with
  *
+ * Creates an engine that sends its requests through @client.
+ *
  * Returns: (transfer full): a new engine
  */
 AaEngine *
@@ -2115,6 +2858,8 @@ aa_engine_new (AaRestClient *client)
 /**
  * aa_engine_get_client:
  * @self: an engine
+ *
+ * Gets the REST client that sends the engine's requests.
  *
  * Returns: (transfer none): its REST client
  */
@@ -2144,6 +2889,9 @@ aa_engine_get_mutations (AaEngine *self)
  * aa_engine_get_n_pending:
  * @self: an engine
  *
+ * Gets the number of mutations queued or in flight
+ * ([property@Engine:n-pending]).
+ *
  * Returns: how many mutations are queued or in flight
  */
 guint
@@ -2157,6 +2905,9 @@ aa_engine_get_n_pending (AaEngine *self)
  * aa_engine_get_n_failed:
  * @self: an engine
  *
+ * Gets the number of failed mutations that still wait for a retry or a
+ * dismissal ([property@Engine:n-failed]).
+ *
  * Returns: how many failed mutations nobody retried or dismissed yet
  */
 guint
@@ -2169,6 +2920,9 @@ aa_engine_get_n_failed (AaEngine *self)
 /**
  * aa_engine_get_undoable:
  * @self: an engine
+ *
+ * Gets the mutation that an Undo would take back now
+ * ([property@Engine:undoable]).
  *
  * Returns: (transfer none) (nullable): the most recent mutation that undo applies to
  */
@@ -2195,4 +2949,57 @@ aa_engine_get_clock (AaEngine *self)
 {
   g_return_val_if_fail (AA_IS_ENGINE (self), 0);
   return self->clock;
+}
+
+/**
+ * aa_engine_get_connectivity:
+ * @self: an engine
+ *
+ * Gets the engine's view of whether its server can be reached.
+ *
+ * Returns: (transfer none): whether the server can be reached, as the
+ *   engine knows it; widgets bind to its properties
+ *
+ * Since: 0.2
+ */
+AaConnectivity *
+aa_engine_get_connectivity (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  return self->connectivity;
+}
+
+/**
+ * aa_engine_get_n_waiting:
+ * @self: an engine
+ *
+ * Gets how many mutations wait, shown, for the server to be reachable again.
+ *
+ * Returns: how many mutations wait for the server to be reachable
+ *
+ * Since: 0.2
+ */
+guint
+aa_engine_get_n_waiting (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), 0);
+  return self->n_waiting;
+}
+
+/**
+ * aa_engine_get_n_unknown:
+ * @self: an engine
+ *
+ * Gets how many mutations have an outcome the engine is still finding out:
+ * their answer was lost after the request may have reached the server.
+ *
+ * Returns: how many mutations have an outcome the engine is finding out
+ *
+ * Since: 0.2
+ */
+guint
+aa_engine_get_n_unknown (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), 0);
+  return self->n_unknown;
 }

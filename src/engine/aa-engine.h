@@ -9,6 +9,7 @@
 
 #include "aa-version-macros.h"
 
+#include "aa-connectivity.h"
 #include "aa-feedback.h"
 #include "aa-journal.h"
 #include "aa-mutation.h"
@@ -35,6 +36,12 @@ AA_AVAILABLE_IN_ALL
 guint         aa_engine_get_n_pending    (AaEngine     *self);
 AA_AVAILABLE_IN_ALL
 guint         aa_engine_get_n_failed     (AaEngine     *self);
+AA_AVAILABLE_IN_ALL
+guint         aa_engine_get_n_waiting    (AaEngine     *self);
+AA_AVAILABLE_IN_ALL
+guint         aa_engine_get_n_unknown    (AaEngine     *self);
+AA_AVAILABLE_IN_ALL
+AaConnectivity *aa_engine_get_connectivity (AaEngine   *self);
 AA_AVAILABLE_IN_ALL
 AaMutation   *aa_engine_get_undoable     (AaEngine     *self);
 AA_AVAILABLE_IN_ALL

@@ -10,6 +10,8 @@
 /**
  * aa_error_quark:
  *
+ * Gets the error domain of the library's errors.
+ *
  * Returns: the quark of the %AA_ERROR domain
  */
 G_DEFINE_QUARK (aa-error-quark, aa_error)
@@ -98,7 +100,7 @@ aa_error_get_next_step (const GError *error)
   if (error->domain == AA_ERROR) {
     switch ((AaError) error->code) {
     case AA_ERROR_OFFLINE:
-      return _("Check your connection and retry.");
+      return _("Nothing was changed: the server can’t be reached. Try again once it’s back.");
     case AA_ERROR_TIMEOUT:
       return _("The server is taking too long. Retry in a moment.");
     case AA_ERROR_CONNECTION_LOST:

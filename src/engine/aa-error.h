@@ -19,10 +19,15 @@ G_BEGIN_DECLS
 
 /**
  * AaError:
- * @AA_ERROR_OFFLINE: the server could not be reached at all (nothing was sent).
- * @AA_ERROR_TIMEOUT: the server took longer than the client's timeout to answer.
+ * @AA_ERROR_OFFLINE: the server could not be reached at all (nothing was
+ *   sent, nothing applied). An optimistic mutation then waits for the
+ *   server instead of failing; see [enum@OfflinePolicy].
+ * @AA_ERROR_TIMEOUT: the server took longer than the client's timeout to
+ *   answer after the request was sent: the engine makes the outcome
+ *   unknown (%AA_MUTATION_STATE_UNKNOWN), not failed.
  * @AA_ERROR_CONNECTION_LOST: the connection closed before an answer came; the
- *   change may or may not have been applied, so only an idempotent retry is safe.
+ *   change may or may not have been applied, so only an idempotent retry is
+ *   safe: the engine makes the outcome unknown, not failed.
  * @AA_ERROR_SERVER: the server answered 5xx.
  * @AA_ERROR_CONFLICT: 412, the resource changed since the version we had.
  * @AA_ERROR_STATE: 409, the resource's current state forbids the change

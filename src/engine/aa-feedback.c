@@ -47,6 +47,9 @@ retry_can_succeed (const GError *error)
  *
  * The one place that chooses a tier: @mutation's rule (the undo rule for an
  * undo), its state, and whether its error is one the user fixes in the form.
+ * An unknown outcome gets the rule's @unknown tier and no action; a
+ * mutation waiting for the server gets none (the connectivity says it
+ * once for all of them).
  *
  * Returns: the tier of @mutation's outcome so far
  */
@@ -85,10 +88,22 @@ aa_feedback_choose_tier (AaMutation       *mutation,
       action = rule->failure_action;
       if (action == AA_FEEDBACK_ACTION_RETRY && error != NULL && !retry_can_succeed (error))
         action = AA_FEEDBACK_ACTION_NONE;
+      /* Refused before anything was sent (offline, say): it is made
+       * again, not retried (aa_engine_retry() would refuse). */
+      if (action == AA_FEEDBACK_ACTION_RETRY && aa_mutation_get_attempts (mutation) == 0 &&
+          g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE))
+        action = AA_FEEDBACK_ACTION_NONE;
     }
     break;
 
+  case AA_MUTATION_STATE_UNKNOWN:
+    /* "Not confirmed yet": never worded as a failure, and nothing to do. */
+    tier = rule->unknown;
+    action = AA_FEEDBACK_ACTION_NONE;
+    break;
+
   case AA_MUTATION_STATE_QUEUED:
+  case AA_MUTATION_STATE_WAITING:
   case AA_MUTATION_STATE_SENT:
   case AA_MUTATION_STATE_UNDONE:
   case AA_MUTATION_STATE_COALESCED:
@@ -147,6 +162,9 @@ aa_feedback_compose_failure (const char   *what_failed,
  * @mutation: the mutation that failed
  * @error: why
  *
+ * Formats the message of a failure of @mutation: what failed, naming the
+ * object, and what to do next.
+ *
  * Returns: (transfer full): the full failure message of @mutation's
  *   operation, both parts: what failed and what to do next
  */
@@ -163,6 +181,8 @@ aa_feedback_format_failure (AaMutation   *mutation,
 /**
  * aa_feedback_format_success:
  * @mutation: the mutation that succeeded
+ *
+ * Formats the message of the success of @mutation.
  *
  * Returns: (transfer full): the message of its success ("Saved")
  */
@@ -291,6 +311,9 @@ aa_feedback_init (AaFeedback *self)
  * @action: the recovery it offers
  * @mutation: (nullable): the mutation it is about
  *
+ * Creates a feedback. The engine makes them; an app creates one for an
+ * outcome of its own, to show it the same way.
+ *
  * Returns: (transfer full): a new feedback
  */
 AaFeedback *
@@ -347,6 +370,8 @@ aa_feedback_new_for_mutation (AaMutation *mutation)
  * aa_feedback_get_tier:
  * @self: a feedback
  *
+ * Gets the tier of the feedback: inline, toast or dialog.
+ *
  * Returns: its tier
  */
 AaFeedbackTier
@@ -359,6 +384,8 @@ aa_feedback_get_tier (AaFeedback *self)
 /**
  * aa_feedback_get_title:
  * @self: a feedback
+ *
+ * Gets the message of the feedback.
  *
  * Returns: its message: what happened, naming the object, and for a
  *   failure what to do next
@@ -374,6 +401,8 @@ aa_feedback_get_title (AaFeedback *self)
  * aa_feedback_get_action:
  * @self: a feedback
  *
+ * Gets the one recovery the feedback offers.
+ *
  * Returns: the one recovery it offers
  */
 AaFeedbackAction
@@ -386,6 +415,8 @@ aa_feedback_get_action (AaFeedback *self)
 /**
  * aa_feedback_get_action_label:
  * @self: a feedback
+ *
+ * Gets the label of the button of the feedback's action.
  *
  * Returns: (nullable): "Retry", "Undo" or "Reload" (translated), or %NULL for none
  */
@@ -411,6 +442,8 @@ aa_feedback_get_action_label (AaFeedback *self)
  * aa_feedback_get_mutation:
  * @self: a feedback
  *
+ * Gets the mutation the feedback is about.
+ *
  * Returns: (transfer none) (nullable): the mutation it is about
  */
 AaMutation *
@@ -428,6 +461,8 @@ G_DEFINE_BOXED_TYPE (AaConfirmation, aa_confirmation, aa_confirmation_copy, aa_c
  * @body: what follows
  * @confirm_label: the label of the button that goes ahead
  * @destructive: whether going ahead destroys something
+ *
+ * Creates the text of a dialog that asks before an action.
  *
  * Returns: (transfer full): a new confirmation text
  */
@@ -450,6 +485,8 @@ aa_confirmation_new (const char *heading,
 /**
  * aa_confirmation_copy:
  * @confirmation: a confirmation text
+ *
+ * Copies a confirmation text.
  *
  * Returns: (transfer full): a copy
  */

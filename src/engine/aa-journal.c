@@ -59,6 +59,13 @@
 /* Writes committed together at most: a burst of clicks makes one fsync. */
 #define MAX_BATCH              512
 
+/**
+ * aa_journal_error_quark:
+ *
+ * The quark of the %AA_JOURNAL_ERROR domain.
+ *
+ * Returns: the quark
+ */
 G_DEFINE_QUARK (aa-journal-error-quark, aa_journal_error)
 
 /* Entries */
@@ -67,6 +74,8 @@ G_DEFINE_BOXED_TYPE (AaJournalEntry, aa_journal_entry, aa_journal_entry_copy, aa
 
 /**
  * aa_journal_entry_new:
+ *
+ * Creates an empty entry, to fill in and pass to aa_journal_append().
  *
  * Returns: (transfer full): an empty entry, with no base version
  */
@@ -83,6 +92,8 @@ aa_journal_entry_new (void)
 /**
  * aa_journal_entry_copy:
  * @entry: an entry
+ *
+ * Copies @entry and its strings.
  *
  * Returns: (transfer full): a copy of @entry
  */
@@ -1204,6 +1215,8 @@ aa_journal_open_for_server (const char  *app_id,
  * aa_journal_get_path:
  * @self: a journal
  *
+ * The journal's file.
+ *
  * Returns: (type filename): its file
  */
 const char *
@@ -1217,6 +1230,8 @@ aa_journal_get_path (AaJournal *self)
  * aa_journal_get_server_url:
  * @self: a journal
  *
+ * The server URL the journal was opened for, as stored in its file.
+ *
  * Returns: the server URL it was opened for
  */
 const char *
@@ -1229,6 +1244,8 @@ aa_journal_get_server_url (AaJournal *self)
 /**
  * aa_journal_get_account:
  * @self: a journal
+ *
+ * The account the journal was opened for, as stored in its file.
  *
  * Returns: the account it was opened for ("" for none)
  */
@@ -1261,6 +1278,8 @@ aa_journal_get_set_aside (AaJournal *self)
 /**
  * aa_journal_get_max_entries:
  * @self: a journal
+ *
+ * The bound on the number of unsettled changes.
  *
  * Returns: how many changes it keeps at most
  */
@@ -1295,6 +1314,8 @@ aa_journal_set_max_entries (AaJournal *self,
  * aa_journal_get_max_bytes:
  * @self: a journal
  *
+ * The bound on the bytes of changes and drafts together.
+ *
  * Returns: how many bytes of changes and drafts it keeps at most
  */
 guint64
@@ -1327,6 +1348,8 @@ aa_journal_set_max_bytes (AaJournal *self,
 /**
  * aa_journal_get_n_entries:
  * @self: a journal
+ *
+ * How many unsettled changes the journal holds now, written or on their way to disk.
  *
  * Returns: how many unsettled changes it holds
  */
@@ -1570,6 +1593,8 @@ aa_journal_rename_target (AaJournal  *self,
  * @self: a journal
  * @idempotency_key: a key
  *
+ * Whether an unsettled mutation with @idempotency_key is in the journal.
+ *
  * Returns: %TRUE when an entry has @idempotency_key
  */
 gboolean
@@ -1722,6 +1747,8 @@ aa_journal_set_draft (AaJournal   *self,
  * @updated_at: (out) (optional): when it was last written, in wall-clock
  *   microseconds
  *
+ * The draft kept for @resource_id: what was typed into it and not saved yet.
+ *
  * Returns: (transfer full) (nullable): the fields of @resource_id's draft,
  *   or %NULL when it has none
  */
@@ -1752,6 +1779,8 @@ aa_journal_dup_draft (AaJournal  *self,
  * aa_journal_has_draft:
  * @self: a journal
  * @resource_id: the id of a resource
+ *
+ * Whether a draft is kept for @resource_id.
  *
  * Returns: %TRUE when @resource_id has a draft
  */
@@ -1797,6 +1826,8 @@ aa_journal_remove_draft (AaJournal  *self,
 /**
  * aa_journal_list_drafts:
  * @self: a journal
+ *
+ * The resources that have a draft in the journal.
  *
  * Returns: (transfer full): the ids of the resources that have a draft
  */

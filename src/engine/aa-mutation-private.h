@@ -19,6 +19,9 @@ void        aa_mutation_fail             (AaMutation      *self,
                                           AaMutationState  state,
                                           const GError    *error,
                                           const char      *message);
+/* The words of a WAITING or UNKNOWN mutation (its "message"), or NULL. */
+void        aa_mutation_set_message      (AaMutation      *self,
+                                          const char      *message);
 void        aa_mutation_set_replayed     (AaMutation      *self,
                                           gboolean         replayed);
 

@@ -210,7 +210,7 @@ aa_mutation_class_init (AaMutationClass *klass)
   /**
    * AaMutation:pending:
    *
-   * Whether it is queued or sent.
+   * Whether it is unsettled: queued, sent, waiting or of unknown outcome.
    */
   props[PROP_PENDING] =
     g_param_spec_boolean ("pending", NULL, NULL, FALSE, flags);
@@ -224,7 +224,9 @@ aa_mutation_class_init (AaMutationClass *klass)
   /**
    * AaMutation:message:
    *
-   * Its failure message: what failed and what to do next.
+   * Its failure message: what failed and what to do next; or, while it is
+   * WAITING or UNKNOWN, what is happening to it ("not confirmed yet"),
+   * never worded as a failure.
    */
   props[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, NULL, flags);
@@ -327,6 +329,8 @@ aa_mutation_new (AaOperation *operation,
  * aa_mutation_get_operation:
  * @self: a mutation
  *
+ * Gets the kind of action of the mutation.
+ *
  * Returns: (transfer none): its operation
  */
 AaOperation *
@@ -340,6 +344,8 @@ aa_mutation_get_operation (AaMutation *self)
  * aa_mutation_get_policy:
  * @self: a mutation
  *
+ * Gets whether the mutation is optimistic or pessimistic.
+ *
  * Returns: its operation's policy
  */
 AaPolicy
@@ -352,6 +358,8 @@ aa_mutation_get_policy (AaMutation *self)
 /**
  * aa_mutation_get_label:
  * @self: a mutation
+ *
+ * Gets what the mutation does, in words.
  *
  * Returns: what it does, naming the object, for lists and logs: "Star “Read later”"
  */
@@ -371,6 +379,8 @@ aa_mutation_get_label (AaMutation *self)
  * aa_mutation_get_target:
  * @self: a mutation
  *
+ * Gets the resource the mutation changes.
+ *
  * Returns: (transfer none) (nullable): the resource it changes, or %NULL
  */
 AaResource *
@@ -383,6 +393,8 @@ aa_mutation_get_target (AaMutation *self)
 /**
  * aa_mutation_get_idempotency_key:
  * @self: a mutation
+ *
+ * Gets the mutation's idempotency key.
  *
  * Returns: its `Idempotency-Key`: the same on every retry of it
  */
@@ -397,6 +409,8 @@ aa_mutation_get_idempotency_key (AaMutation *self)
  * aa_mutation_get_state:
  * @self: a mutation
  *
+ * Gets the state of the mutation.
+ *
  * Returns: where it is in its life
  */
 AaMutationState
@@ -410,13 +424,17 @@ aa_mutation_get_state (AaMutation *self)
  * aa_mutation_is_pending:
  * @self: a mutation
  *
- * Returns: %TRUE while it is queued or sent
+ * Says whether the mutation is not settled yet.
+ *
+ * Returns: %TRUE while it is queued, sent, waiting for the server to be
+ *   reachable, or of unknown outcome: not settled yet
  */
 gboolean
 aa_mutation_is_pending (AaMutation *self)
 {
   g_return_val_if_fail (AA_IS_MUTATION (self), FALSE);
-  return self->state == AA_MUTATION_STATE_QUEUED || self->state == AA_MUTATION_STATE_SENT;
+  return self->state == AA_MUTATION_STATE_QUEUED || self->state == AA_MUTATION_STATE_SENT ||
+         self->state == AA_MUTATION_STATE_WAITING || self->state == AA_MUTATION_STATE_UNKNOWN;
 }
 
 typedef struct {
@@ -538,6 +556,8 @@ aa_mutation_wait_finish (AaMutation    *self,
  * aa_mutation_get_error:
  * @self: a mutation
  *
+ * Gets the error of the mutation's last failure.
+ *
  * Returns: (nullable): its last failure
  */
 const GError *
@@ -551,8 +571,11 @@ aa_mutation_get_error (AaMutation *self)
  * aa_mutation_get_message:
  * @self: a mutation
  *
+ * Gets the message of the mutation's last failure.
+ *
  * Returns: (nullable): its failure message, both parts: what failed and
- *   what to do next
+ *   what to do next; while it is WAITING or UNKNOWN, what is happening
+ *   to it, never worded as a failure
  */
 const char *
 aa_mutation_get_message (AaMutation *self)
@@ -564,6 +587,8 @@ aa_mutation_get_message (AaMutation *self)
 /**
  * aa_mutation_get_attempts:
  * @self: a mutation
+ *
+ * Gets the number of requests sent for the mutation.
  *
  * Returns: how many requests were sent for it; a retry sends another with the same key
  */
@@ -578,6 +603,8 @@ aa_mutation_get_attempts (AaMutation *self)
  * aa_mutation_get_replayed:
  * @self: a mutation
  *
+ * Says whether the server replayed an earlier answer for the mutation's key.
+ *
  * Returns: %TRUE when the last answer replayed an earlier one for the same key
  */
 gboolean
@@ -590,6 +617,8 @@ aa_mutation_get_replayed (AaMutation *self)
 /**
  * aa_mutation_get_patch:
  * @self: a mutation
+ *
+ * Gets the fields the mutation sets.
  *
  * Returns: (transfer none) (nullable): the fields it sets
  */
@@ -604,6 +633,8 @@ aa_mutation_get_patch (AaMutation *self)
  * aa_mutation_get_undo_of:
  * @self: a mutation
  *
+ * Gets the mutation this one undoes.
+ *
  * Returns: (transfer none) (nullable): for an undo, the mutation it undoes
  */
 AaMutation *
@@ -616,6 +647,8 @@ aa_mutation_get_undo_of (AaMutation *self)
 /**
  * aa_mutation_get_undone_by:
  * @self: a mutation
+ *
+ * Gets the mutation that undid this one.
  *
  * Returns: (transfer none) (nullable): its undo, if it was undone
  */
@@ -630,6 +663,8 @@ aa_mutation_get_undone_by (AaMutation *self)
  * aa_mutation_get_queued_at:
  * @self: a mutation
  *
+ * Gets when the mutation was last queued.
+ *
  * Returns: when it was last queued, in monotonic microseconds
  */
 gint64
@@ -642,6 +677,8 @@ aa_mutation_get_queued_at (AaMutation *self)
 /**
  * aa_mutation_get_sent_at:
  * @self: a mutation
+ *
+ * Gets when the mutation's last request was sent.
  *
  * Returns: when its last request was sent, in monotonic microseconds, or 0
  */
@@ -656,6 +693,8 @@ aa_mutation_get_sent_at (AaMutation *self)
  * aa_mutation_get_finished_at:
  * @self: a mutation
  *
+ * Gets when the mutation settled.
+ *
  * Returns: when it settled, in monotonic microseconds, or 0
  */
 gint64
@@ -668,6 +707,8 @@ aa_mutation_get_finished_at (AaMutation *self)
 /**
  * aa_mutation_state_get_label:
  * @state: a state
+ *
+ * Gets the name of a mutation state, for people.
  *
  * Returns: the state for people, translated: "Rolled back"
  */
@@ -689,6 +730,10 @@ aa_mutation_state_get_label (AaMutationState state)
     return _("Undone");
   case AA_MUTATION_STATE_COALESCED:
     return _("Coalesced");
+  case AA_MUTATION_STATE_WAITING:
+    return _("Waiting to be sent");
+  case AA_MUTATION_STATE_UNKNOWN:
+    return _("Not confirmed yet");
   default:
     g_return_val_if_reached (NULL);
   }
@@ -697,6 +742,8 @@ aa_mutation_state_get_label (AaMutationState state)
 /**
  * aa_policy_get_label:
  * @policy: a policy
+ *
+ * Gets the name of a policy, for people.
  *
  * Returns: the policy for people, translated: "Optimistic"
  */
@@ -716,6 +763,8 @@ aa_policy_get_label (AaPolicy policy)
 /**
  * aa_mutation_get_subject:
  * @self: a mutation
+ *
+ * Gets how the messages of the mutation name its object.
  *
  * Returns: (nullable): how messages name its object
  */
@@ -761,11 +810,14 @@ aa_mutation_set_state (AaMutation      *self,
   if (was_pending != aa_mutation_is_pending (self))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PENDING]);
 
-  /* A mutation on its way again has no failure to show. */
+  /* A mutation on its way again has no failure to show, and one that
+   * waits or is being checked says so in words of its own (set after). */
   if (aa_mutation_is_pending (self) && self->error != NULL) {
     g_clear_error (&self->error);
-    g_clear_pointer (&self->message, g_free);
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ERROR]);
+  }
+  if (aa_mutation_is_pending (self) && self->message != NULL) {
+    g_clear_pointer (&self->message, g_free);
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
   }
 
@@ -808,6 +860,20 @@ aa_mutation_fail (AaMutation      *self,
   aa_mutation_set_state (self, state);
 
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+aa_mutation_set_message (AaMutation *self,
+                         const char *message)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  if (g_strcmp0 (self->message, message) == 0)
+    return;
+
+  g_free (self->message);
+  self->message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
 }
 
 void

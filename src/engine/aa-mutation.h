@@ -27,8 +27,18 @@ G_BEGIN_DECLS
  *   before it was sent.
  * @AA_MUTATION_STATE_COALESCED: never sent: a newer mutation of the same
  *   field replaced it, or the server already had its value.
+ * @AA_MUTATION_STATE_WAITING: the server can't be reached: it is shown
+ *   (optimistic) and waits, still coalescing, to be sent in order once the
+ *   server is back; nothing to retry. Pending, never failed. (Since: 0.2)
+ * @AA_MUTATION_STATE_UNKNOWN: its request may have reached the server but
+ *   the answer was lost (a timeout after sending, a connection dropped
+ *   after the request was written, a lost response). The engine resolves
+ *   it by itself (see [enum@Resolution]) into SUCCEEDED or FAILED. Pending,
+ *   never failed; its optimistic change stays shown. (Since: 0.2)
  *
- * The life of a mutation.
+ * The life of a mutation. QUEUED, SENT, WAITING and UNKNOWN are pending
+ * (aa_mutation_is_pending()); the others are settled. Only FAILED and
+ * ROLLED_BACK are failures.
  */
 typedef enum {
   AA_MUTATION_STATE_QUEUED,
@@ -38,6 +48,8 @@ typedef enum {
   AA_MUTATION_STATE_ROLLED_BACK,
   AA_MUTATION_STATE_UNDONE,
   AA_MUTATION_STATE_COALESCED,
+  AA_MUTATION_STATE_WAITING,
+  AA_MUTATION_STATE_UNKNOWN,
 } AaMutationState;
 
 #define AA_TYPE_MUTATION (aa_mutation_get_type ())

@@ -143,6 +143,37 @@ aa_operation_real_is_input_error (AaOperation  *self,
   return g_error_matches (error, AA_ERROR, AA_ERROR_VALIDATION);
 }
 
+static AaRequest *
+aa_operation_real_build_check (AaOperation *self,
+                               AaMutation  *mutation)
+{
+  return NULL;
+}
+
+static AaCheckResult
+aa_operation_real_interpret_check (AaOperation *self,
+                                   AaMutation  *mutation,
+                                   JsonNode    *answer)
+{
+  return AA_CHECK_RESULT_UNKNOWN;
+}
+
+static char *
+aa_operation_real_format_unknown (AaOperation *self,
+                                  AaMutation  *mutation)
+{
+  /* Translators: a mutation's label ("Star “Read later”"), then why it isn't shown as done. */
+  return g_strdup_printf (_("%s: not confirmed yet. Checking with the server…"), aa_mutation_get_label (mutation));
+}
+
+static char *
+aa_operation_real_format_waiting (AaOperation *self,
+                                  AaMutation  *mutation)
+{
+  /* Translators: a mutation's label ("Star “Read later”"), then what happens to it. */
+  return g_strdup_printf (_("%s: waiting to be sent when the server is back."), aa_mutation_get_label (mutation));
+}
+
 static void
 aa_operation_finalize (GObject *object)
 {
@@ -221,6 +252,10 @@ aa_operation_class_init (AaOperationClass *klass)
   klass->format_success = aa_operation_real_format_success;
   klass->format_failure = aa_operation_real_format_failure;
   klass->is_input_error = aa_operation_real_is_input_error;
+  klass->build_check = aa_operation_real_build_check;
+  klass->interpret_check = aa_operation_real_interpret_check;
+  klass->format_unknown = aa_operation_real_format_unknown;
+  klass->format_waiting = aa_operation_real_format_waiting;
 
   /**
    * AaOperation:name:
@@ -267,6 +302,8 @@ aa_operation_init (AaOperation *self)
  * aa_operation_get_name:
  * @self: an operation
  *
+ * Gets the operation's name.
+ *
  * Returns: (nullable): the operation's name, for logs
  */
 const char *
@@ -282,6 +319,8 @@ aa_operation_get_name (AaOperation *self)
  * aa_operation_get_flags:
  * @self: an operation
  *
+ * Gets the operation's flags.
+ *
  * Returns: what the engine may assume about its mutations
  */
 AaOperationFlags
@@ -296,6 +335,8 @@ aa_operation_get_flags (AaOperation *self)
 /**
  * aa_operation_get_rule:
  * @self: an operation
+ *
+ * Gets the operation's rule.
  *
  * Returns: (transfer none): the operation's row of the rules table
  */
@@ -335,6 +376,8 @@ aa_operation_set_rule (AaOperation  *self,
  * aa_operation_get_policy:
  * @self: an operation
  *
+ * Gets the operation's policy, the first column of its rule.
+ *
  * Returns: whether its mutations are optimistic or pessimistic
  */
 AaPolicy
@@ -368,6 +411,9 @@ aa_operation_asks_first (AaOperation *self)
  * aa_operation_build_request:
  * @self: an operation
  * @mutation: one of its mutations, about to be sent
+ *
+ * Builds the request that carries @mutation to the server
+ * ([vfunc@Operation.build_request]).
  *
  * Returns: (transfer full): the request that carries @mutation
  */
@@ -455,6 +501,8 @@ aa_operation_make_undo (AaOperation *self,
  * @self: an operation
  * @mutation: one of its mutations
  *
+ * Formats what @mutation does, in words ([vfunc@Operation.format_label]).
+ *
  * Returns: (transfer full): what @mutation does, naming its object, such as
  *   "Star “Read later”"
  */
@@ -472,6 +520,9 @@ aa_operation_format_label (AaOperation *self,
  * aa_operation_format_success:
  * @self: an operation
  * @mutation: one of its mutations, which succeeded
+ *
+ * Formats the message of the success of @mutation
+ * ([vfunc@Operation.format_success]).
  *
  * Returns: (transfer full): the message of the success, such as "Starred “Read later”"
  */
@@ -530,4 +581,149 @@ aa_operation_is_input_error (AaOperation  *self,
   g_return_val_if_fail (error != NULL, FALSE);
 
   return AA_OPERATION_GET_CLASS (self)->is_input_error (self, mutation, error);
+}
+
+/**
+ * aa_operation_get_offline_policy:
+ * @self: an operation
+ *
+ * The offline column of its rule, with the default resolved: an
+ * optimistic operation waits, a pessimistic one is refused.
+ *
+ * Returns: %AA_OFFLINE_POLICY_WAIT or %AA_OFFLINE_POLICY_REFUSE
+ *
+ * Since: 0.2
+ */
+AaOfflinePolicy
+aa_operation_get_offline_policy (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), AA_OFFLINE_POLICY_REFUSE);
+
+  if (priv->rule.offline != AA_OFFLINE_POLICY_DEFAULT)
+    return priv->rule.offline;
+  return priv->rule.policy == AA_POLICY_OPTIMISTIC ? AA_OFFLINE_POLICY_WAIT : AA_OFFLINE_POLICY_REFUSE;
+}
+
+/**
+ * aa_operation_get_resolution:
+ * @self: an operation
+ *
+ * The unknown-outcome column of its rule, with the default resolved: its
+ * check when [vfunc@Operation.build_check] is overridden, else a resend
+ * with the same key.
+ *
+ * Returns: %AA_RESOLUTION_RESEND, %AA_RESOLUTION_CHECK or %AA_RESOLUTION_EVENT
+ *
+ * Since: 0.2
+ */
+AaResolution
+aa_operation_get_resolution (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), AA_RESOLUTION_EVENT);
+
+  if (priv->rule.resolution != AA_RESOLUTION_DEFAULT)
+    return priv->rule.resolution;
+  if (AA_OPERATION_GET_CLASS (self)->build_check != aa_operation_real_build_check)
+    return AA_RESOLUTION_CHECK;
+  return AA_RESOLUTION_RESEND;
+}
+
+/**
+ * aa_operation_build_check:
+ * @self: an operation
+ * @mutation: a mutation of unknown outcome
+ *
+ * Builds the request that finds out whether a mutation whose answer was lost
+ * was applied (for example, a GET of the invoice it pays).
+ *
+ * Returns: (transfer full) (nullable): the request that finds out whether
+ *   @mutation was applied, or %NULL when the operation has no check
+ *
+ * Since: 0.2
+ */
+AaRequest *
+aa_operation_build_check (AaOperation *self,
+                          AaMutation  *mutation)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  return AA_OPERATION_GET_CLASS (self)->build_check (self, mutation);
+}
+
+/**
+ * aa_operation_interpret_check:
+ * @self: an operation
+ * @mutation: a mutation of unknown outcome
+ * @answer: the answer to the request of aa_operation_build_check()
+ *
+ * Reads the answer to the request of aa_operation_build_check() and says
+ * whether the server has @mutation's change.
+ *
+ * Returns: whether the server has @mutation's change. On
+ *   %AA_CHECK_RESULT_APPLIED the engine confirms @mutation with @answer
+ *   (aa_operation_confirm()).
+ *
+ * Since: 0.2
+ */
+AaCheckResult
+aa_operation_interpret_check (AaOperation *self,
+                              AaMutation  *mutation,
+                              JsonNode    *answer)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), AA_CHECK_RESULT_UNKNOWN);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), AA_CHECK_RESULT_UNKNOWN);
+  g_return_val_if_fail (answer != NULL, AA_CHECK_RESULT_UNKNOWN);
+
+  return AA_OPERATION_GET_CLASS (self)->interpret_check (self, mutation, answer);
+}
+
+/**
+ * aa_operation_format_unknown:
+ * @self: an operation
+ * @mutation: a mutation whose answer was lost
+ *
+ * Words the unknown outcome of @mutation calmly, as not confirmed yet: never
+ * as a failure.
+ *
+ * Returns: (transfer full): the calm words of its unknown outcome: "Star
+ *   “X”: not confirmed yet. Checking with the server…"
+ *
+ * Since: 0.2
+ */
+char *
+aa_operation_format_unknown (AaOperation *self,
+                             AaMutation  *mutation)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  return AA_OPERATION_GET_CLASS (self)->format_unknown (self, mutation);
+}
+
+/**
+ * aa_operation_format_waiting:
+ * @self: an operation
+ * @mutation: a mutation waiting for the server
+ *
+ * Words what happens to @mutation while it waits for the server to be
+ * reachable.
+ *
+ * Returns: (transfer full): what happens to it: "Star “X”: waiting to be
+ *   sent when the server is back."
+ *
+ * Since: 0.2
+ */
+char *
+aa_operation_format_waiting (AaOperation *self,
+                             AaMutation  *mutation)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  return AA_OPERATION_GET_CLASS (self)->format_waiting (self, mutation);
 }

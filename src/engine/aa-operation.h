@@ -52,6 +52,14 @@ G_DECLARE_DERIVABLE_TYPE (AaOperation, aa_operation, AA, OPERATION, GObject)
  * @format_success: the message of a success
  * @format_failure: the message of a failure: what failed, and what to do next
  * @is_input_error: whether a failure is fixed where the user typed or chose
+ * @build_check: the request (a GET) that finds out whether a mutation whose
+ *   answer was lost was applied, or %NULL when the operation has no check
+ *   (the default). Since: 0.2
+ * @interpret_check: what the answer to @build_check's request says. Since: 0.2
+ * @format_unknown: the calm words of an unknown outcome ("not confirmed
+ *   yet"), never worded as a failure. Since: 0.2
+ * @format_waiting: the words of a mutation waiting for the server to be
+ *   reachable. Since: 0.2
  *
  * The questions the engine asks an operation. Only @build_request has no
  * default: the others suit an operation that PATCHes fields of its target.
@@ -81,9 +89,18 @@ struct _AaOperationClass
   gboolean    (*is_input_error) (AaOperation   *self,
                                  AaMutation    *mutation,
                                  const GError  *error);
+  AaRequest  *(*build_check)    (AaOperation   *self,
+                                 AaMutation    *mutation);
+  AaCheckResult (*interpret_check) (AaOperation *self,
+                                    AaMutation  *mutation,
+                                    JsonNode    *answer);
+  char       *(*format_unknown) (AaOperation   *self,
+                                 AaMutation    *mutation);
+  char       *(*format_waiting) (AaOperation   *self,
+                                 AaMutation    *mutation);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[4];
 };
 
 AA_AVAILABLE_IN_ALL
@@ -129,5 +146,22 @@ AA_AVAILABLE_IN_ALL
 gboolean          aa_operation_is_input_error (AaOperation   *self,
                                                AaMutation    *mutation,
                                                const GError  *error);
+AA_AVAILABLE_IN_ALL
+AaOfflinePolicy   aa_operation_get_offline_policy (AaOperation *self);
+AA_AVAILABLE_IN_ALL
+AaResolution      aa_operation_get_resolution (AaOperation   *self);
+AA_AVAILABLE_IN_ALL
+AaRequest        *aa_operation_build_check    (AaOperation   *self,
+                                               AaMutation    *mutation);
+AA_AVAILABLE_IN_ALL
+AaCheckResult     aa_operation_interpret_check (AaOperation  *self,
+                                                AaMutation   *mutation,
+                                                JsonNode     *answer);
+AA_AVAILABLE_IN_ALL
+char             *aa_operation_format_unknown (AaOperation   *self,
+                                               AaMutation    *mutation);
+AA_AVAILABLE_IN_ALL
+char             *aa_operation_format_waiting (AaOperation   *self,
+                                               AaMutation    *mutation);
 
 G_END_DECLS

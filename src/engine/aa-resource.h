@@ -19,6 +19,10 @@ G_BEGIN_DECLS
  * @AA_SYNC_STATE_PENDING: optimistic changes are shown and on their way.
  * @AA_SYNC_STATE_UNSAVED: an optimistic create that the server has not
  *   accepted yet and that failed; it lives only here until a retry succeeds.
+ * @AA_SYNC_STATE_WAITING: changes are shown that wait for the server to be
+ *   reachable again; they are sent by themselves then (since: 0.2).
+ * @AA_SYNC_STATE_UNKNOWN: a change is shown whose answer was lost; the
+ *   engine is finding out whether the server has it (since: 0.2).
  *
  * Whether what a resource shows is what the server confirmed.
  */
@@ -26,6 +30,8 @@ typedef enum {
   AA_SYNC_STATE_SYNCED,
   AA_SYNC_STATE_PENDING,
   AA_SYNC_STATE_UNSAVED,
+  AA_SYNC_STATE_WAITING,
+  AA_SYNC_STATE_UNKNOWN,
 } AaSyncState;
 
 #define AA_TYPE_RESOURCE (aa_resource_get_type ())

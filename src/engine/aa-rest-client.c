@@ -22,6 +22,7 @@ struct _AaRestClient
   char        *base_url;
   char        *token;
   guint        timeout;
+  gboolean     blocked;
 };
 
 /**
@@ -38,6 +39,7 @@ enum {
   PROP_BASE_URL,
   PROP_TOKEN,
   PROP_TIMEOUT,
+  PROP_BLOCKED,
   N_PROPS
 };
 
@@ -107,6 +109,9 @@ aa_rest_client_get_property (GObject    *object,
   case PROP_TIMEOUT:
     g_value_set_uint (value, self->timeout);
     break;
+  case PROP_BLOCKED:
+    g_value_set_boolean (value, self->blocked);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -130,6 +135,9 @@ aa_rest_client_set_property (GObject      *object,
   case PROP_TIMEOUT:
     aa_rest_client_set_timeout (self, g_value_get_uint (value));
     break;
+  case PROP_BLOCKED:
+    aa_rest_client_set_blocked (self, g_value_get_boolean (value));
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -145,23 +153,51 @@ aa_rest_client_class_init (AaRestClientClass *klass)
   object_class->get_property = aa_rest_client_get_property;
   object_class->set_property = aa_rest_client_set_property;
 
-  /* Includes the API prefix, e.g. "http://127.0.0.1:8080/api/v1". */
+  /**
+   * AaRestClient:base-url:
+   *
+   * The URL every request path is relative to, the API prefix included,
+   * such as "http://127.0.0.1:8080/api/v1".
+   */
   props[PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  /* Sent as `Authorization: Bearer <token>` when not NULL. */
+  /**
+   * AaRestClient:token:
+   *
+   * The bearer token, sent as `Authorization: Bearer <token>` when not %NULL.
+   */
   props[PROP_TOKEN] =
     g_param_spec_string ("token", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
-  /* Seconds without progress on a request before it fails with AA_ERROR_TIMEOUT. */
+  /**
+   * AaRestClient:timeout:
+   *
+   * The seconds without progress on a request before it fails with
+   * %AA_ERROR_TIMEOUT.
+   */
   props[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL,
                        1, G_MAXUINT, DEFAULT_TIMEOUT_SECONDS,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaRestClient:blocked:
+   *
+   * While %TRUE, every request fails at once with %AA_ERROR_OFFLINE and
+   * nothing is sent: an app's "Work Offline" switch, or a demo's outage,
+   * which then looks to everything above exactly like a server that can't
+   * be reached.
+   *
+   * Since: 0.2
+   */
+  props[PROP_BLOCKED] =
+    g_param_spec_boolean ("blocked", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
@@ -175,6 +211,9 @@ aa_rest_client_init (AaRestClient *self)
 /**
  * aa_rest_client_new:
  * @base_url: the server's base URL, such as "http://127.0.0.1:8080/api/v1"
+ *
+ * Creates a client of the REST API at @base_url (such as
+ * "https://example.com/api/v1"), which every request path is relative to.
  *
  * Returns: (transfer full): a new client
  */
@@ -192,6 +231,8 @@ aa_rest_client_new (const char *base_url)
  * aa_rest_client_get_base_url:
  * @self: a client
  *
+ * Gets the client's base URL.
+ *
  * Returns: its base URL
  */
 const char *
@@ -205,6 +246,8 @@ aa_rest_client_get_base_url (AaRestClient *self)
 /**
  * aa_rest_client_get_token:
  * @self: a client
+ *
+ * Gets the client's bearer token.
  *
  * Returns: (nullable): the bearer token it sends
  */
@@ -240,6 +283,8 @@ aa_rest_client_set_token (AaRestClient *self,
 /**
  * aa_rest_client_get_timeout:
  * @self: a client
+ *
+ * Gets the client's timeout.
  *
  * Returns: the seconds without progress before a request fails with %AA_ERROR_TIMEOUT
  */
@@ -277,7 +322,50 @@ aa_rest_client_set_timeout (AaRestClient *self,
 }
 
 /**
+ * aa_rest_client_get_blocked:
+ * @self: a client
+ *
+ * Gets whether the client is blocked: while it is, every request fails at
+ * once as not reached, as during an outage.
+ *
+ * Returns: whether every request fails at once as not reached
+ *
+ * Since: 0.2
+ */
+gboolean
+aa_rest_client_get_blocked (AaRestClient *self)
+{
+  g_return_val_if_fail (AA_IS_REST_CLIENT (self), FALSE);
+
+  return self->blocked;
+}
+
+/**
+ * aa_rest_client_set_blocked:
+ * @self: a client
+ * @blocked: whether to fail every request at once, nothing sent
+ *
+ * Sets [property@RestClient:blocked].
+ *
+ * Since: 0.2
+ */
+void
+aa_rest_client_set_blocked (AaRestClient *self,
+                            gboolean      blocked)
+{
+  g_return_if_fail (AA_IS_REST_CLIENT (self));
+
+  if (self->blocked == !!blocked)
+    return;
+
+  self->blocked = !!blocked;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BLOCKED]);
+}
+
+/**
  * aa_rest_client_new_idempotency_key:
+ *
+ * Makes a new idempotency key.
  *
  * Returns: (transfer full): a fresh random UUID: one per user intention,
  *   reused on every retry of it
@@ -586,6 +674,13 @@ aa_rest_client_request_async (AaRestClient        *self,
   g_task_set_source_tag (task, aa_rest_client_request_async);
 
   url = build_url (self, path);
+
+  if (self->blocked) {
+    g_task_return_new_error (task, AA_ERROR, AA_ERROR_OFFLINE,
+                             _("Couldn’t reach the server: %s"), _("the connection is switched off."));
+    return;
+  }
+
   msg = soup_message_new (method, url);
   if (msg == NULL) {
     g_task_return_new_error (task, AA_ERROR, AA_ERROR_OFFLINE,
@@ -810,6 +905,9 @@ aa_json_dup_id (JsonObject  *object,
  * @default_value: (nullable): the value when it is absent
  * @error: return location for an error
  *
+ * Reads a string member of a server object, tolerantly: an absent or null
+ * member gives @default_value.
+ *
  * Returns: (transfer full) (nullable): the string, or %NULL with
  *   %AA_ERROR_BAD_RESPONSE for the wrong type
  */
@@ -844,6 +942,9 @@ aa_json_dup_string (JsonObject  *object,
  * @default_value: the value when it is absent
  * @out_value: (out): the value
  * @error: return location for an error
+ *
+ * Reads a boolean member of a server object, tolerantly: an absent or null
+ * member gives @default_value.
  *
  * Returns: %FALSE with %AA_ERROR_BAD_RESPONSE for the wrong type
  */
@@ -884,6 +985,9 @@ aa_json_get_boolean (JsonObject  *object,
  * @default_value: the value when it is absent
  * @out_value: (out): the value
  * @error: return location for an error
+ *
+ * Reads an integer member of a server object, tolerantly: an absent or null
+ * member gives @default_value.
  *
  * Returns: %FALSE with %AA_ERROR_BAD_RESPONSE for the wrong type
  */

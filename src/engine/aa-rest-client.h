@@ -32,6 +32,12 @@ AA_AVAILABLE_IN_ALL
 void          aa_rest_client_set_timeout     (AaRestClient         *self,
                                               guint                 timeout_seconds);
 
+AA_AVAILABLE_IN_ALL
+gboolean      aa_rest_client_get_blocked     (AaRestClient         *self);
+AA_AVAILABLE_IN_ALL
+void          aa_rest_client_set_blocked     (AaRestClient         *self,
+                                              gboolean              blocked);
+
 /* A fresh random UUID: one per user intention, reused on every retry of it. */
 AA_AVAILABLE_IN_ALL
 char         *aa_rest_client_new_idempotency_key (void);

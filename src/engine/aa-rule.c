@@ -10,7 +10,9 @@ G_DEFINE_BOXED_TYPE (AaRule, aa_rule, aa_rule_copy, aa_rule_free)
  * aa_rule_new:
  *
  * Creates the default row: optimistic, no dialog before, no feedback on
- * success, a toast with Retry on failure, inline feedback for input errors.
+ * success, a toast with Retry on failure, inline feedback for input errors,
+ * and the defaults of the offline and unknown-outcome columns (see
+ * [struct@Rule]).
  *
  * Returns: (transfer full): a new rule
  */
@@ -27,6 +29,9 @@ aa_rule_new (void)
   rule->failure_action = AA_FEEDBACK_ACTION_RETRY;
   rule->input_failure = AA_FEEDBACK_TIER_INLINE;
   rule->input_failure_action = AA_FEEDBACK_ACTION_NONE;
+  rule->offline = AA_OFFLINE_POLICY_DEFAULT;
+  rule->resolution = AA_RESOLUTION_DEFAULT;
+  rule->unknown = AA_FEEDBACK_TIER_NONE;
 
   return rule;
 }
@@ -34,6 +39,8 @@ aa_rule_new (void)
 /**
  * aa_rule_copy:
  * @rule: a rule
+ *
+ * Copies a rule.
  *
  * Returns: (transfer full): a copy of @rule
  */

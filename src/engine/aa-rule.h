@@ -22,9 +22,22 @@ G_BEGIN_DECLS
  * @input_failure: the tier of a failure the user fixes where they typed
  *   (an invalid field, a conflict, a refusal), see aa_operation_is_input_error()
  * @input_failure_action: what such a failure offers
+ * @offline: what it does while the server can't be reached: wait, or be
+ *   refused at once (since: 0.2)
+ * @resolution: how an unknown outcome is resolved: resend with the same
+ *   key, the operation's check, or the event only (since: 0.2)
+ * @unknown: the tier of an unknown outcome's "not confirmed yet" message
+ *   ([vfunc@Operation.format_unknown]); its resolution then gets the
+ *   success or failure tier (since: 0.2)
  *
  * One row of an app's rules table: how an operation is shown and what each
  * of its outcomes says. An app keeps its rows in one declarative place.
+ *
+ * The columns added in 0.2 are zero by default, and zero is safe:
+ * %AA_OFFLINE_POLICY_DEFAULT (wait if optimistic, refuse if pessimistic),
+ * %AA_RESOLUTION_DEFAULT (the operation's check if it has one, else a
+ * resend with the same key) and %AA_FEEDBACK_TIER_NONE for the unknown
+ * message (the mutation's state and its target's sync state still say it).
  */
 typedef struct {
   AaPolicy         policy;
@@ -35,6 +48,9 @@ typedef struct {
   AaFeedbackAction failure_action;
   AaFeedbackTier   input_failure;
   AaFeedbackAction input_failure_action;
+  AaOfflinePolicy  offline;
+  AaResolution     resolution;
+  AaFeedbackTier   unknown;
 } AaRule;
 
 #define AA_TYPE_RULE (aa_rule_get_type ())

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "aa-connectivity.h"
 #include "aa-engine.h"
 #include "aa-enums.h"
 #include "aa-error.h"

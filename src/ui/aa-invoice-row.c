@@ -225,7 +225,7 @@ mutation_state_cb (AaInvoiceRow *self)
     gtk_widget_set_visible (self->pay_button, FALSE);
 
     /* Refused before sending: the field says what to fix. */
-    if (aa_mutation_get_attempts (mutation) == 0) {
+    if (aa_mutation_get_attempts (mutation) == 0 && !g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE)) {
       set_field_error (self, aa_mutation_get_message (mutation));
       break;
     }
@@ -245,6 +245,11 @@ mutation_state_cb (AaInvoiceRow *self)
   case AA_MUTATION_STATE_QUEUED:
   case AA_MUTATION_STATE_SENT:
     set_message (self, NULL, FALSE);
+    break;
+
+  case AA_MUTATION_STATE_UNKNOWN:
+    /* "Not confirmed yet": nothing to press, the engine finds out. */
+    set_message (self, aa_mutation_get_message (mutation), FALSE);
     break;
 
   case AA_MUTATION_STATE_UNDONE:

@@ -210,7 +210,8 @@ static void
 update_sync_state (AaItemRow *self)
 {
   AaSyncState state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
-  gboolean pending = state == AA_SYNC_STATE_PENDING;
+  /* An unknown outcome is being checked: still on its way, as it were. */
+  gboolean pending = state == AA_SYNC_STATE_PENDING || state == AA_SYNC_STATE_UNKNOWN;
   gboolean unsaved = state == AA_SYNC_STATE_UNSAVED;
 
   if (unsaved)

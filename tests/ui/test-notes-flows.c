@@ -397,7 +397,7 @@ test_create_offline_then_retry (void)
   g_autoptr(AaItem) first = NULL;
   GtkWidget *row, *entry;
   AaItem *item;
-  Expect expect = { NULL, AA_SYNC_STATE_UNSAVED };
+  Expect expect = { NULL, AA_SYNC_STATE_WAITING };
 
   aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "new-note"));
@@ -412,41 +412,43 @@ test_create_offline_then_retry (void)
   g_assert_true (gtk_widget_has_focus (gtk_widget_get_first_child (entry)) || gtk_widget_is_focus (entry) ||
                  gtk_widget_get_focus_child (entry) != NULL);
 
+  /* Offline, it waits to be sent: never failed, no toast. */
   expect.item = item;
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
   row = aa_ui_fixture_wait_row (fixture, item);
-  g_assert_true (gtk_widget_get_visible (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row))));
   g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+  g_assert_cmpuint (aa_action_manager_get_n_failed (fixture->manager), ==, 0);
 
+  /* Back: sent by itself, nothing to press. */
   aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
-  g_signal_emit_by_name (aa_item_row_get_retry_button (AA_ITEM_ROW (row)), "clicked");
   expect.value = AA_SYNC_STATE_SYNCED;
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
   aa_ui_fixture_wait_idle (fixture);
-  g_assert_false (gtk_widget_get_visible (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row))));
+  row = aa_ui_fixture_wait_row (fixture, item);
+  /* Never marked unsaved (a failed create): it never failed. */
+  g_assert_null (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row)));
   g_assert_cmpuint (count_on_server (fixture, aa_item_get_title (item)), ==, 1);
 
   aa_ui_fixture_free (fixture);
 }
 
-/* A create whose response is lost was applied on the server: Retry sends the
- * same idempotency key, and there is still one note. */
+/* A create whose response is lost was applied on the server: its outcome
+ * is unknown, never failed, and the engine sends it again with the same
+ * idempotency key by itself: there is still one note. */
 static void
 test_create_lost_response_then_retry (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   AaNoteEditor *editor = AA_NOTE_EDITOR (aa_notes_page_get_editor (fixture->page));
-  Expect expect = { NULL, AA_SYNC_STATE_UNSAVED };
-  GtkWidget *row;
+  Expect expect = { NULL, AA_SYNC_STATE_UNKNOWN };
 
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-note", NULL);
   expect.item = aa_note_editor_get_item (editor);
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
   g_assert_cmpuint (count_on_server (fixture, aa_item_get_title (expect.item)), ==, 1);
+  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
 
-  row = aa_ui_fixture_wait_row (fixture, expect.item);
-  g_signal_emit_by_name (aa_item_row_get_retry_button (AA_ITEM_ROW (row)), "clicked");
   expect.value = AA_SYNC_STATE_SYNCED;
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
   aa_ui_fixture_wait_idle (fixture);
@@ -626,8 +628,8 @@ main (int   argc,
   g_test_add_func ("/Aa/NotesFlows/validation-inline", test_validation_inline);
   g_test_add_func ("/Aa/NotesFlows/undo-restore-fails-then-retry", test_undo_restore_fails_then_retry);
   g_test_add_func ("/Aa/NotesFlows/conflict-keeps-text", test_conflict_keeps_text);
-  g_test_add_func ("/Aa/NotesFlows/create-offline-then-retry", test_create_offline_then_retry);
-  g_test_add_func ("/Aa/NotesFlows/create-lost-response-then-retry", test_create_lost_response_then_retry);
+  g_test_add_func ("/Aa/NotesFlows/create-offline-waits", test_create_offline_then_retry);
+  g_test_add_func ("/Aa/NotesFlows/create-lost-response-resent", test_create_lost_response_then_retry);
   g_test_add_func ("/Aa/NotesFlows/rapid-star-clicks", test_rapid_star_clicks);
   g_test_add_func ("/Aa/NotesFlows/save-failure-then-retry", test_save_failure_then_retry);
   g_test_add_func ("/Aa/NotesFlows/reload-keeps-typing", test_reload_keeps_typing);
