@@ -6,7 +6,6 @@
 
 #include "aa-activity-page.h"
 #include "aa-activity-row.h"
-#include "aa-clamp.h"
 #include "aa-load-state.h"
 
 struct _AaActivityPage
@@ -233,7 +232,7 @@ aa_activity_page_class_init (AaActivityPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (AA_TYPE_LOAD_STATE);
-  g_type_ensure (AA_TYPE_CLAMP);
+  
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-activity-page.ui");

@@ -13,7 +13,7 @@
 
 struct _AaApplication
 {
-  GtkApplication   parent_instance;
+  AdwApplication   parent_instance;
 
   char            *server_url;
   char            *token;
@@ -26,7 +26,7 @@ struct _AaApplication
   AaActionManager *manager;
 };
 
-G_DEFINE_FINAL_TYPE (AaApplication, aa_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (AaApplication, aa_application, ADW_TYPE_APPLICATION)
 
 static gboolean
 start_embedded_server (AaApplication  *self,
@@ -140,26 +140,41 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  static const char *authors[] = { "The Async Actions developers", NULL };
+  static const char *developers[] = { "The Async Actions developers", NULL };
+  GtkWidget *about;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (app),
-                         "program-name", _("Async Actions"),
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("A design reference for saving, deleting and toggling over an unreliable network"),
-                         "website", "https://example.org/async-actions",
-                         "website-label", _("Website"),
-                         "copyright", "© 2026 The Async Actions developers",
-                         "license-type", GTK_LICENSE_LGPL_2_1,
-                         "authors", authors,
-                         /* Translators: your name and e-mail address, one translator per line. */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Async Actions"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", "The Async Actions developers",
+                        "comments", _("A design reference for saving, deleting and toggling over an unreliable network"),
+                        "website", "https://example.org/async-actions",
+                        "copyright", "© 2026 The Async Actions developers",
+                        "license-type", GTK_LICENSE_LGPL_2_1,
+                        "developers", developers,
+                        /* Translators: your name and e-mail address, one translator per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+/* The user guide on the website: GTK 4.8 has no GtkUriLauncher, and the
+ * app ships no Yelp pages. */
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (user_data)),
+                "https://example.org/async-actions/help", GDK_CURRENT_TIME);
 }
 
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
   { "preferences", preferences_action },
+  { "help", help_action },
   { "about", about_action },
 };
 
@@ -169,6 +184,7 @@ static const struct {
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
+  { "app.help", { "F1", NULL } },
   { "win.new-note", { "<Control>n", NULL } },
   { "win.reload", { "<Control>r", "F5", NULL } },
   { "win.save", { "<Control>s", NULL } },
@@ -178,9 +194,10 @@ static const struct {
   { "window.close", { "<Control>w", NULL } },
   { "win.back", { "<Alt>Left", NULL } },
   { "win.show-page::notes", { "<Alt>1", NULL } },
-  { "win.show-page::trash", { "<Alt>2", NULL } },
-  { "win.show-page::billing", { "<Alt>3", NULL } },
-  { "win.show-page::team", { "<Alt>4", NULL } },
+  /* In the switcher's order, then the places reached from Notes. */
+  { "win.show-page::billing", { "<Alt>2", NULL } },
+  { "win.show-page::team", { "<Alt>3", NULL } },
+  { "win.show-page::trash", { "<Alt>4", NULL } },
   { "win.show-page::activity", { "<Alt>5", NULL } },
 };
 

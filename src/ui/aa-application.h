@@ -1,12 +1,12 @@
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define AA_TYPE_APPLICATION (aa_application_get_type ())
 
-G_DECLARE_FINAL_TYPE (AaApplication, aa_application, AA, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (AaApplication, aa_application, AA, APPLICATION, AdwApplication)
 
 /*
  * Async Actions. Options: --server-url URL and --token T for an external

@@ -6,7 +6,6 @@
 
 #include "aa-billing-page.h"
 #include "aa-invoice-row.h"
-#include "aa-clamp.h"
 #include "aa-load-state.h"
 
 struct _AaBillingPage
@@ -144,7 +143,7 @@ aa_billing_page_class_init (AaBillingPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (AA_TYPE_LOAD_STATE);
-  g_type_ensure (AA_TYPE_CLAMP);
+  
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-billing-page.ui");

@@ -4,7 +4,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "aa-confirm-dialog.h"
 #include "aa-error.h"
 #include "aa-invoice-row.h"
 #include "aa-validate.h"
@@ -35,6 +34,8 @@ struct _AaInvoiceRow
   AaInvoice       *invoice;
   AaMutation      *mutation;
   GtkWidget       *confirm_dialog; /* weak */
+  /* Where the focus goes once the form no longer waits. */
+  GtkWidget       *focus_next;
   GCancellable    *cancellable;
 
   /* Once the user tried to pay, the field says what is wrong as they type;
@@ -120,6 +121,18 @@ validate (AaInvoiceRow *self,
   return valid;
 }
 
+/* Moves the focus to @widget once the form no longer waits for the
+ * server: an insensitive field cannot take it, and the focus must not be
+ * left on a widget that went away (Tab would do nothing). */
+static void
+focus_when_ready (AaInvoiceRow *self,
+                  GtkWidget    *widget)
+{
+  self->focus_next = widget;
+  if (!aa_resource_get_busy (AA_RESOURCE (self->invoice)) && gtk_widget_grab_focus (widget))
+    self->focus_next = NULL;
+}
+
 static void
 update_busy (AaInvoiceRow *self)
 {
@@ -144,6 +157,10 @@ update_busy (AaInvoiceRow *self)
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->form), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
   gtk_widget_set_visible (self->submit_spinner, busy);
   gtk_spinner_set_spinning (GTK_SPINNER (self->submit_spinner), busy);
+  if (!busy && self->focus_next != NULL) {
+    gtk_widget_grab_focus (self->focus_next);
+    self->focus_next = NULL;
+  }
 
   label = busy ? g_strdup (_("Paying…")) : g_strdup_printf (_("Pay %s"), amount);
   gtk_label_set_text (GTK_LABEL (self->submit_label), label);
@@ -169,8 +186,25 @@ close_form (AaInvoiceRow *self)
   set_message (self, NULL, FALSE);
   gtk_widget_set_visible (self->pay_button,
                           aa_invoice_get_status (self->invoice) == AA_INVOICE_STATUS_OPEN);
-  if (had_focus && gtk_widget_get_visible (self->pay_button))
-    gtk_widget_grab_focus (self->pay_button);
+  /* Paid, there is no button left: the row keeps the focus. */
+  if (had_focus)
+    focus_when_ready (self, gtk_widget_get_visible (self->pay_button) ? self->pay_button : GTK_WIDGET (self));
+}
+
+/* The row takes the focus when its form goes (paid): it reads as what it
+ * shows, "Design system, €1840.00, Paid". */
+static void
+update_row_name (AaInvoiceRow *self)
+{
+  g_autofree char *amount = aa_invoice_format_amount (self->invoice);
+  g_autofree char *name = NULL;
+  gboolean paid = aa_invoice_get_status (self->invoice) == AA_INVOICE_STATUS_PAID;
+
+  /* TRANSLATORS: an invoice as a screen reader reads it: description,
+   * amount and status, as in "Design system, €1840.00, Paid". */
+  name = g_strdup_printf (_("%s, %s, %s"), aa_invoice_get_description (self->invoice), amount,
+                          paid ? _("Paid") : _("Open"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 static void
@@ -182,6 +216,7 @@ update_status (AaInvoiceRow *self)
   gtk_widget_remove_css_class (self->status_label, paid ? "open" : "paid");
   gtk_widget_add_css_class (self->status_label, paid ? "paid" : "open");
 
+  update_row_name (self);
   if (paid)
     close_form (self);
   else
@@ -201,6 +236,7 @@ update_labels (AaInvoiceRow *self)
 
   pay_label = g_strdup_printf (_("Pay “%s” by card"), aa_invoice_get_description (self->invoice));
   aa_ui_set_tooltip (self->pay_button, pay_label);
+  update_row_name (self);
   update_busy (self);
 }
 
@@ -235,10 +271,10 @@ mutation_state_cb (AaInvoiceRow *self)
 
     /* A declined card: what was typed stays, ready to be corrected. */
     if (g_error_matches (error, AA_ERROR, AA_ERROR_REFUSED)) {
-      gtk_widget_grab_focus (self->card_entry);
+      focus_when_ready (self, self->card_entry);
       gtk_editable_select_region (GTK_EDITABLE (self->card_entry), 0, -1);
     } else if (action == AA_FEEDBACK_ACTION_RETRY) {
-      gtk_widget_grab_focus (self->retry_button);
+      focus_when_ready (self, self->retry_button);
     }
     break;
 
@@ -288,10 +324,8 @@ pay_chosen_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(AaInvoiceRow) self = user_data;
-  const char *response;
 
-  response = aa_confirm_dialog_choose_finish (AA_CONFIRM_DIALOG (object), result, NULL);
-  if (g_strcmp0 (response, "confirm") != 0 || self->manager == NULL) {
+  if (!aa_ui_confirm_finish (result) || self->manager == NULL) {
     gtk_widget_grab_focus (self->submit_button);
     return;
   }
@@ -303,7 +337,6 @@ static void
 submit (AaInvoiceRow *self)
 {
   g_autoptr(AaConfirmation) confirmation = NULL;
-  AaConfirmDialog *dialog;
 
   if (self->manager == NULL || self->confirm_dialog != NULL ||
       aa_resource_get_busy (AA_RESOURCE (self->invoice)) ||
@@ -328,11 +361,9 @@ submit (AaInvoiceRow *self)
     return;
   }
 
-  dialog = aa_confirm_dialog_new_for_confirmation (confirmation);
-  self->confirm_dialog = GTK_WIDGET (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);
-  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                  self->cancellable, pay_chosen_cb, g_object_ref (self));
+  self->confirm_dialog = aa_ui_confirm_async (GTK_WIDGET (self), confirmation, self->cancellable,
+                                              pay_chosen_cb, g_object_ref (self));
+  g_object_add_weak_pointer (G_OBJECT (self->confirm_dialog), (gpointer *) &self->confirm_dialog);
 }
 
 static void

@@ -6,7 +6,6 @@
 
 #include "aa-error.h"
 #include "aa-load-state.h"
-#include "aa-toast.h"
 #include "aa-ui.h"
 
 struct _AaLoadState
@@ -103,13 +102,13 @@ report_reload_failure (AaLoadState  *self,
                        const GError *error)
 {
   g_autofree char *title = NULL;
-  AaToast *toast;
+  AdwToast *toast;
 
   /* Translators: what could not be reloaded, then what to do next. */
   title = g_strdup_printf (_("%s %s"), self->reload_failed, aa_error_get_next_step (error));
-  toast = aa_toast_new (title);
-  aa_toast_set_button_label (toast, _("_Retry"));
-  aa_toast_set_action_name (toast, "win.reload");
+  toast = aa_ui_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Retry"));
+  adw_toast_set_action_name (toast, "win.reload");
   aa_ui_show_toast (GTK_WIDGET (self), toast);
 }
 

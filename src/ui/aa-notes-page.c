@@ -4,12 +4,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "aa-confirm-dialog.h"
 #include "aa-error.h"
 #include "aa-item-row.h"
 #include "aa-note-editor-private.h"
 #include "aa-notes-page-private.h"
-#include "aa-toast.h"
 #include "aa-ui.h"
 
 struct _AaNotesPage
@@ -20,7 +18,7 @@ struct _AaNotesPage
   GtkWidget          *loading_spinner;
   GtkWidget          *error_title;
   GtkWidget          *error_label;
-  GtkWidget          *paned;
+  GtkWidget          *leaflet;
   GtkWidget          *sidebar;
   GtkWidget          *trash_button;
   GtkWidget          *list_stack;
@@ -64,7 +62,7 @@ static GParamSpec *props[N_PROPS];
 
 static void
 add_toast (AaNotesPage *self,
-           AaToast     *toast)
+           AdwToast    *toast)
 {
   aa_ui_show_toast (GTK_WIDGET (self), toast);
 }
@@ -91,8 +89,36 @@ find_item (GListModel *model,
 static void
 update_panes (AaNotesPage *self)
 {
-  gtk_widget_set_visible (self->sidebar, !self->folded || !self->editing);
-  gtk_widget_set_visible (self->editor_stack, !self->folded || self->editing);
+  if (self->folded)
+    adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->editing ? self->editor_stack : self->sidebar);
+}
+
+static void set_editing (AaNotesPage *self,
+                         gboolean     editing);
+
+/* Folding shows the list first; unfolding shows both. */
+static void
+leaflet_folded_cb (AaNotesPage *self)
+{
+  gboolean folded = adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet));
+
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  set_editing (self, FALSE);
+  update_panes (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);
+}
+
+/* Back by a swipe or the mouse's back button: the leaflet went back to
+ * the list by itself. */
+static void
+leaflet_child_cb (AaNotesPage *self)
+{
+  if (self->folded && self->editing &&
+      adw_leaflet_get_visible_child (ADW_LEAFLET (self->leaflet)) == self->sidebar)
+    set_editing (self, FALSE);
 }
 
 static void
@@ -146,6 +172,17 @@ find_list_item (AaNotesPage *self,
   return NULL;
 }
 
+/* The row the page puts the keyboard on shows it (a focus ring), as it
+ * would after a key press: at startup, after a delete, back from a note. */
+static void
+grab_row_focus (GtkWidget *row)
+{
+  GtkRoot *root = gtk_widget_get_root (row);
+
+  if (gtk_widget_grab_focus (row) && GTK_IS_WINDOW (root))
+    gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
+}
+
 static gboolean
 focus_tick_cb (GtkWidget     *widget,
                GdkFrameClock *frame_clock,
@@ -155,7 +192,7 @@ focus_tick_cb (GtkWidget     *widget,
   GtkWidget *target = find_list_item (self, self->focus_position);
 
   if (target != NULL)
-    gtk_widget_grab_focus (target);
+    grab_row_focus (target);
   else if (++self->focus_attempts < 10)
     return G_SOURCE_CONTINUE;
   else
@@ -174,7 +211,7 @@ focus_position (AaNotesPage *self,
   GtkWidget *target = find_list_item (self, position);
 
   if (target != NULL) {
-    gtk_widget_grab_focus (target);
+    grab_row_focus (target);
     return;
   }
 
@@ -345,14 +382,14 @@ refresh_cb (GObject      *object,
       set_loading (self, FALSE);
     } else {
       g_autofree char *title = NULL;
-      AaToast *toast;
+      AdwToast *toast;
 
       set_loading (self, FALSE);
       /* The notes on screen stay; only the refresh failed. */
       title = g_strdup_printf (_("Couldn’t reload the notes. %s"), aa_error_get_next_step (error));
-      toast = aa_toast_new (title);
-      aa_toast_set_button_label (toast, _("_Retry"));
-      aa_toast_set_action_name (toast, "win.reload");
+      toast = aa_ui_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "win.reload");
       add_toast (self, toast);
     }
     return;
@@ -464,10 +501,8 @@ delete_chosen_cb (GObject      *object,
                   gpointer      user_data)
 {
   DeleteData *data = user_data;
-  const char *response;
 
-  response = aa_confirm_dialog_choose_finish (AA_CONFIRM_DIALOG (object), result, NULL);
-  if (g_strcmp0 (response, "confirm") == 0)
+  if (aa_ui_confirm_finish (result))
     delete_now (data->self, data->item);
 
   delete_data_free (data);
@@ -478,7 +513,6 @@ ask_delete (AaNotesPage *self,
             AaItem      *item)
 {
   g_autoptr(AaConfirmation) confirmation = NULL;
-  AaConfirmDialog *dialog;
   DeleteData *data;
 
   if (item == NULL || self->manager == NULL || self->confirm_dialog != NULL)
@@ -491,15 +525,11 @@ ask_delete (AaNotesPage *self,
     return;
   }
 
-  dialog = aa_confirm_dialog_new_for_confirmation (confirmation);
-  self->confirm_dialog = GTK_WIDGET (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);
-
   data = g_new0 (DeleteData, 1);
   data->self = g_object_ref (self);
   data->item = g_object_ref (item);
-  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                  NULL, delete_chosen_cb, data);
+  self->confirm_dialog = aa_ui_confirm_async (GTK_WIDGET (self), confirmation, NULL, delete_chosen_cb, data);
+  g_object_add_weak_pointer (G_OBJECT (self->confirm_dialog), (gpointer *) &self->confirm_dialog);
 }
 
 static void
@@ -716,22 +746,6 @@ row_menu_cb (GtkWidget *widget,
   return TRUE;
 }
 
-/* GtkListView 4.8 moves Tab from row to row, through thousands of them:
- * Tab goes on to the open note instead. */
-static gboolean
-tab_to_editor_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
-  AaNotesPage *self = AA_NOTES_PAGE (user_data);
-
-  if (aa_note_editor_get_item (AA_NOTE_EDITOR (self->editor)) == NULL)
-    return FALSE;
-
-  gtk_widget_grab_focus (aa_note_editor_get_title_entry (AA_NOTE_EDITOR (self->editor)));
-  return TRUE;
-}
-
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
@@ -762,7 +776,9 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 
 /* GtkListView 4.8 answers Tab into it by taking the focus for no row at
  * all, which loses the keyboard (focus on nothing, and on nothing again at
- * the next Tab). A row gets it instead: the open note's, or the first. */
+ * the next Tab). A row gets it instead: the open note's, or the first.
+ * And it moves Tab and Shift+Tab from row to row, through thousands of
+ * them: they leave the list instead, and the arrow keys move in it. */
 static gboolean
 aa_notes_page_focus (GtkWidget        *widget,
                      GtkDirectionType  direction)
@@ -772,6 +788,17 @@ aa_notes_page_focus (GtkWidget        *widget,
   GtkWidget *before = root != NULL ? gtk_root_get_focus (root) : NULL;
   GtkWidget *target;
   guint position;
+
+  if (before != NULL && gtk_widget_is_ancestor (before, self->list_view) &&
+      (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)) {
+    gboolean moved;
+
+    /* A list that takes no focus is stepped over. */
+    gtk_widget_set_can_focus (self->list_view, FALSE);
+    moved = GTK_WIDGET_CLASS (aa_notes_page_parent_class)->focus (widget, direction);
+    gtk_widget_set_can_focus (self->list_view, TRUE);
+    return moved;
+  }
 
   if (!GTK_WIDGET_CLASS (aa_notes_page_parent_class)->focus (widget, direction))
     return FALSE;
@@ -852,9 +879,6 @@ aa_notes_page_set_property (GObject      *object,
   case PROP_MANAGER:
     aa_notes_page_set_manager (self, g_value_get_object (value));
     break;
-  case PROP_FOLDED:
-    aa_notes_page_set_folded (self, g_value_get_boolean (value));
-    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -887,10 +911,11 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /* The list and the editor are one screen at a time (AdwLeaflet). */
   props[PROP_FOLDED] =
     g_param_spec_boolean ("folded", NULL, NULL,
                           FALSE,
-                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   props[PROP_EDITING] =
     g_param_spec_boolean ("editing", NULL, NULL,
@@ -907,7 +932,9 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_title);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, leaflet);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, sidebar);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, trash_button);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, list_stack);
@@ -955,9 +982,6 @@ aa_notes_page_init (AaNotesPage *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (trigger,
                                                           gtk_named_action_new ("notes.delete-selected")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Tab, 0),
-                                                          gtk_callback_action_new (tab_to_editor_cb, self, NULL)));
   trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
                                          gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
@@ -1115,23 +1139,6 @@ aa_notes_page_get_folded (AaNotesPage *self)
   g_return_val_if_fail (AA_IS_NOTES_PAGE (self), FALSE);
 
   return self->folded;
-}
-
-void
-aa_notes_page_set_folded (AaNotesPage *self,
-                          gboolean     folded)
-{
-  g_return_if_fail (AA_IS_NOTES_PAGE (self));
-
-  folded = !!folded;
-  if (self->folded == folded)
-    return;
-
-  self->folded = folded;
-  /* Folding shows the list first; unfolding shows both. */
-  set_editing (self, FALSE);
-  update_panes (self);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);
 }
 
 gboolean

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "aa-action-manager.h"
 
@@ -34,8 +34,6 @@ void             aa_notes_page_set_manager (AaNotesPage     *self,
 /* The notes with edits typed and not saved (a new array of AaItem). */
 GPtrArray       *aa_notes_page_list_drafts (AaNotesPage     *self);
 gboolean         aa_notes_page_get_folded  (AaNotesPage     *self);
-void             aa_notes_page_set_folded  (AaNotesPage     *self,
-                                            gboolean         folded);
 gboolean         aa_notes_page_get_loaded  (AaNotesPage     *self);
 gboolean         aa_notes_page_get_loading (AaNotesPage     *self);
 gboolean         aa_notes_page_get_editing (AaNotesPage     *self);

@@ -8,16 +8,12 @@
 
 struct _AaQuitDialog
 {
-  GtkWindow        parent_instance;
+  AdwMessageDialog parent_instance;
 
   GtkWidget       *spinner;
-  GtkWidget       *heading_label;
-  GtkWidget       *body_label;
   GtkWidget       *list;
   GtkWidget       *warning_label;
-  GtkWidget       *cancel_button;
   GtkWidget       *retry_button;
-  GtkWidget       *quit_button;
 
   AaActionManager *manager;
   /* The notes with edits typed and not saved (AaItem): they are not the
@@ -27,7 +23,7 @@ struct _AaQuitDialog
   gulong           cancelled_id;
 };
 
-G_DEFINE_FINAL_TYPE (AaQuitDialog, aa_quit_dialog, GTK_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (AaQuitDialog, aa_quit_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
 enum {
   PROP_0,
@@ -82,25 +78,61 @@ is_failed (AaMutation *mutation)
 }
 
 static GtkWidget *
-create_line (const char *text,
-             const char *state_text,
-             gboolean    failed)
+create_row (const char *text,
+            const char *state_text,
+            gboolean    failed)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *row = adw_action_row_new ();
   GtkWidget *state = gtk_label_new (state_text);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, TRUE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
   gtk_widget_add_css_class (state, "caption");
   gtk_widget_add_css_class (state, failed ? "failed" : "pending");
-  gtk_widget_add_css_class (box, "quit-line");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
+  gtk_widget_add_css_class (row, "quit-line");
+  /* Read as one line: "Edits to “Groceries”, Not saved". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, state_text, -1);
 
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), state);
+  return row;
+}
 
-  return box;
+/* The rows saying what would be lost: each unsettled change with its
+ * state, then each note with unsaved edits. Counts them for the heading.
+ * The one place that decides which states are listed. */
+static void
+build_rows (AaQuitDialog *self,
+            GPtrArray    *unsettled,
+            guint        *out_pending,
+            guint        *out_failed)
+{
+  guint n_drafts = self->drafts != NULL ? self->drafts->len : 0;
+  GtkWidget *child;
+
+  *out_pending = *out_failed = 0;
+
+  while ((child = gtk_widget_get_first_child (self->list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->list), child);
+
+  for (guint i = 0; i < unsettled->len; i++) {
+    AaMutation *mutation = g_ptr_array_index (unsettled, i);
+
+    if (is_failed (mutation))
+      (*out_failed)++;
+    else
+      (*out_pending)++;
+    gtk_list_box_append (GTK_LIST_BOX (self->list),
+                         create_row (aa_mutation_get_label (mutation),
+                                     aa_mutation_state_get_label (aa_mutation_get_state (mutation)),
+                                     is_failed (mutation)));
+  }
+
+  for (guint i = 0; i < n_drafts; i++) {
+    AaItem *item = g_ptr_array_index (self->drafts, i);
+    g_autofree char *text = g_strdup_printf (_("Edits to “%s”"), aa_item_get_title (item));
+
+    gtk_list_box_append (GTK_LIST_BOX (self->list), create_row (text, _("Not saved"), TRUE));
+  }
 }
 
 static void
@@ -113,7 +145,6 @@ update (AaQuitDialog *self)
   guint n_pending = 0;
   guint n_failed = 0;
   guint n_drafts = self->drafts != NULL ? self->drafts->len : 0;
-  GtkWidget *child;
 
   /* Everything the server was to confirm, it confirmed, and nothing typed
    * waits for a save: quit as asked. */
@@ -122,28 +153,7 @@ update (AaQuitDialog *self)
     return;
   }
 
-  while ((child = gtk_widget_get_first_child (self->list)) != NULL)
-    gtk_box_remove (GTK_BOX (self->list), child);
-
-  for (guint i = 0; i < unsettled->len; i++) {
-    AaMutation *mutation = g_ptr_array_index (unsettled, i);
-
-    if (is_failed (mutation))
-      n_failed++;
-    else
-      n_pending++;
-    gtk_box_append (GTK_BOX (self->list),
-                    create_line (aa_mutation_get_label (mutation),
-                                 aa_mutation_state_get_label (aa_mutation_get_state (mutation)),
-                                 is_failed (mutation)));
-  }
-
-  for (guint i = 0; i < n_drafts; i++) {
-    AaItem *item = g_ptr_array_index (self->drafts, i);
-    g_autofree char *text = g_strdup_printf (_("Edits to “%s”"), aa_item_get_title (item));
-
-    gtk_box_append (GTK_BOX (self->list), create_line (text, _("Not saved"), TRUE));
-  }
+  build_rows (self, unsettled, &n_pending, &n_failed);
 
   if (n_pending > 0) {
     heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -179,8 +189,8 @@ update (AaQuitDialog *self)
                                    "Quit Anyway loses the changes listed: the server does not have them.",
                                    unsettled->len + n_drafts));
 
-  gtk_label_set_text (GTK_LABEL (self->heading_label), heading);
-  gtk_label_set_text (GTK_LABEL (self->body_label), body);
+  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
   gtk_label_set_text (GTK_LABEL (self->warning_label), warning);
   gtk_widget_set_visible (self->spinner, n_pending > 0);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), n_pending > 0);
@@ -210,45 +220,33 @@ aa_quit_dialog_response (AaQuitDialog *self,
   g_return_if_fail (AA_IS_QUIT_DIALOG (self));
   g_return_if_fail (response != NULL);
 
-  if (g_str_equal (response, "quit"))
-    finish (self, TRUE);
-  else if (g_str_equal (response, "retry"))
+  if (g_str_equal (response, "retry"))
     retry_failed (self);
   else
-    finish (self, FALSE);
+    finish (self, g_str_equal (response, "quit"));
 }
 
+/* AdwMessageDialog closes itself on a response: the task answers then. */
 static void
-cancel_clicked_cb (AaQuitDialog *self)
+response_cb (AaQuitDialog *self,
+             const char   *response)
 {
-  aa_quit_dialog_response (self, "cancel");
+  g_autoptr(GTask) task = steal_task (self);
+
+  if (task == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->manager, self);
+  g_task_return_boolean (task, g_strcmp0 (response, "quit") == 0);
 }
 
 static void
 retry_clicked_cb (AaQuitDialog *self)
 {
-  aa_quit_dialog_response (self, "retry");
-  gtk_widget_grab_focus (self->cancel_button);
-}
-
-static void
-quit_clicked_cb (AaQuitDialog *self)
-{
-  aa_quit_dialog_response (self, "quit");
-}
-
-static gboolean
-aa_quit_dialog_close_request (GtkWindow *window)
-{
-  AaQuitDialog *self = AA_QUIT_DIALOG (window);
-
-  /* Closing it is staying, like Escape. */
-  if (self->task != NULL) {
-    finish (self, FALSE);
-    return TRUE;
-  }
-
-  return GTK_WINDOW_CLASS (aa_quit_dialog_parent_class)->close_request (window);
+  retry_failed (self);
+  /* The button may have gone with what failed. */
+  if (self->task != NULL && !gtk_widget_get_visible (self->retry_button))
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
 }
 
 static gboolean
@@ -340,13 +338,11 @@ aa_quit_dialog_class_init (AaQuitDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = aa_quit_dialog_constructed;
   object_class->dispose = aa_quit_dialog_dispose;
   object_class->get_property = aa_quit_dialog_get_property;
   object_class->set_property = aa_quit_dialog_set_property;
-  window_class->close_request = aa_quit_dialog_close_request;
 
   props[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL,
@@ -358,18 +354,11 @@ aa_quit_dialog_class_init (AaQuitDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-quit-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, spinner);
-  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, body_label);
   gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, list);
   gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, warning_label);
-  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, retry_button);
-  gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, quit_button);
-  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, response_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, quit_clicked_cb);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
@@ -410,11 +399,8 @@ aa_quit_dialog_choose_async (AaQuitDialog        *self,
   update (self);
 
   /* Everything may have settled already. */
-  if (self->task != NULL) {
+  if (self->task != NULL)
     gtk_window_present (GTK_WINDOW (self));
-    /* Staying is the safe default: Enter does not lose anything. */
-    gtk_widget_grab_focus (self->cancel_button);
-  }
 }
 
 void
@@ -438,12 +424,6 @@ aa_quit_dialog_choose_finish (AaQuitDialog  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-GtkWidget *
-aa_quit_dialog_get_heading_label (AaQuitDialog *self)
-{
-  return self->heading_label;
 }
 
 GtkWidget *

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "aa-action-manager.h"
 
@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 #define AA_TYPE_QUIT_DIALOG (aa_quit_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (AaQuitDialog, aa_quit_dialog, AA, QUIT_DIALOG, GtkWindow)
+G_DECLARE_FINAL_TYPE (AaQuitDialog, aa_quit_dialog, AA, QUIT_DIALOG, AdwMessageDialog)
 
 /*
  * Shown when quitting while changes are unsettled
@@ -16,8 +16,8 @@ G_DECLARE_FINAL_TYPE (AaQuitDialog, aa_quit_dialog, AA, QUIT_DIALOG, GtkWindow)
  * while any is on its way, and answers "quit" by itself once all of them
  * settled. A failed change nobody retried is named too, with Retry, and so
  * are notes with unsaved edits (aa_quit_dialog_set_drafts()).
- * "Quit Anyway" warns that what is listed is lost; "Keep Open" (and
- * Escape) stays.
+ * "Quit Anyway" warns that what is listed is lost; "Keep Open" (the
+ * default and close response: Return and Escape) stays.
  *
  * Responses, for aa_quit_dialog_response(): "cancel", "retry", "quit".
  */
@@ -45,7 +45,6 @@ void          aa_quit_dialog_response       (AaQuitDialog        *self,
                                              const char          *response);
 
 /* The parts, for tests. */
-GtkWidget    *aa_quit_dialog_get_heading_label (AaQuitDialog *self);
 GtkWidget    *aa_quit_dialog_get_list          (AaQuitDialog *self);
 GtkWidget    *aa_quit_dialog_get_retry_button  (AaQuitDialog *self);
 

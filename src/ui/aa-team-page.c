@@ -6,11 +6,9 @@
 
 #include "aa-demo-control.h"
 #include "aa-error.h"
-#include "aa-clamp.h"
 #include "aa-load-state.h"
 #include "aa-member-row.h"
 #include "aa-team-page.h"
-#include "aa-toast.h"
 #include "aa-ui.h"
 
 struct _AaTeamPage
@@ -130,7 +128,7 @@ sign_in_cb (GObject      *object,
 
     /* The choice goes back to who is really signed in. */
     title = g_strdup_printf (_("Couldn’t change who is signed in. %s"), aa_error_get_next_step (error));
-    aa_ui_show_toast (GTK_WIDGET (self), aa_toast_new (title));
+    aa_ui_show_toast (GTK_WIDGET (self), aa_ui_toast_new (title));
   }
 
   gtk_widget_set_sensitive (self->signed_in_combo, TRUE);
@@ -271,7 +269,7 @@ aa_team_page_class_init (AaTeamPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (AA_TYPE_LOAD_STATE);
-  g_type_ensure (AA_TYPE_CLAMP);
+  
   g_type_ensure (AA_TYPE_MEMBER);
 
   gtk_widget_class_set_template_from_resource (widget_class,

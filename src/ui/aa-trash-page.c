@@ -4,8 +4,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "aa-confirm-dialog.h"
-#include "aa-clamp.h"
 #include "aa-load-state.h"
 #include "aa-trash-page.h"
 #include "aa-ui.h"
@@ -70,10 +68,8 @@ empty_chosen_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(AaTrashPage) self = user_data;
-  const char *response;
 
-  response = aa_confirm_dialog_choose_finish (AA_CONFIRM_DIALOG (object), result, NULL);
-  if (g_strcmp0 (response, "confirm") != 0 || self->manager == NULL)
+  if (!aa_ui_confirm_finish (result) || self->manager == NULL)
     return;
 
   /* Pessimistic: the notes stay on screen until the server has deleted
@@ -88,7 +84,6 @@ empty_action (GtkWidget  *widget,
 {
   AaTrashPage *self = AA_TRASH_PAGE (widget);
   g_autoptr(AaConfirmation) confirmation = NULL;
-  AaConfirmDialog *dialog;
 
   if (self->manager == NULL || self->confirm_dialog != NULL ||
       aa_action_manager_get_trash_busy (self->manager))
@@ -101,11 +96,9 @@ empty_action (GtkWidget  *widget,
     return;
   }
 
-  dialog = aa_confirm_dialog_new_for_confirmation (confirmation);
-  self->confirm_dialog = GTK_WIDGET (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);
-  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (gtk_widget_get_root (widget)),
-                                  self->cancellable, empty_chosen_cb, g_object_ref (self));
+  self->confirm_dialog = aa_ui_confirm_async (widget, confirmation, self->cancellable,
+                                              empty_chosen_cb, g_object_ref (self));
+  g_object_add_weak_pointer (G_OBJECT (self->confirm_dialog), (gpointer *) &self->confirm_dialog);
 }
 
 static void
@@ -272,7 +265,7 @@ aa_trash_page_class_init (AaTrashPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (AA_TYPE_LOAD_STATE);
-  g_type_ensure (AA_TYPE_CLAMP);
+  
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-trash-page.ui");

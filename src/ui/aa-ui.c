@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <X11/Xlib.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "aa-ui.h"
@@ -31,12 +32,15 @@ aa_ui_load_style (GdkDisplay *display)
 
   aa_ui_init ();
 
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/org/example/AsyncActions/style.css");
-  gtk_style_context_add_provider_for_display (display,
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_clear_object (&provider);
+  /* An AdwApplication loads style.css from its resource base path. */
+  if (!ADW_IS_APPLICATION (g_application_get_default ())) {
+    provider = gtk_css_provider_new ();
+    gtk_css_provider_load_from_resource (provider, "/org/example/AsyncActions/style.css");
+    gtk_style_context_add_provider_for_display (display,
+                                                GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    g_clear_object (&provider);
+  }
 
   /* The Trash, Billing, Team and Activity pages. */
   provider = gtk_css_provider_new ();
@@ -112,18 +116,144 @@ aa_ui_choose_renderer (void)
 
 void
 aa_ui_show_toast (GtkWidget *widget,
-                  gpointer   toast)
+                  AdwToast  *toast)
 {
   GtkRoot *root;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (AA_IS_TOAST (toast));
+  g_return_if_fail (ADW_IS_TOAST (toast));
 
   root = gtk_widget_get_root (widget);
   if (AA_IS_WINDOW (root))
     aa_window_add_toast (AA_WINDOW (root), toast);
   else
     g_object_unref (toast);
+}
+
+AdwToast *
+aa_ui_toast_new (const char *title)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (title != NULL, NULL);
+
+  /* Titles come from the server too (a note's title, an error message). */
+  escaped = g_markup_escape_text (title, -1);
+  return adw_toast_new (escaped);
+}
+
+typedef struct {
+  GTask  *task;
+  gulong  cancelled_id;
+} Confirm;
+
+static void
+confirm_free (gpointer data)
+{
+  Confirm *confirm = data;
+
+  g_clear_object (&confirm->task);
+  g_free (confirm);
+}
+
+static void
+confirm_answer (GtkWidget *dialog,
+                gboolean   confirmed)
+{
+  Confirm *confirm = g_object_get_data (G_OBJECT (dialog), "aa-confirm");
+  g_autoptr(GTask) task = NULL;
+
+  if (confirm == NULL || confirm->task == NULL)
+    return;
+
+  task = g_steal_pointer (&confirm->task);
+  if (confirm->cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), confirm->cancelled_id);
+  confirm->cancelled_id = 0;
+  g_task_return_boolean (task, confirmed);
+}
+
+static void
+confirm_response_cb (GtkWidget  *dialog,
+                     const char *response)
+{
+  /* The dialog closes itself: a response comes from a button or from
+   * closing it. */
+  confirm_answer (dialog, g_strcmp0 (response, "confirm") == 0);
+}
+
+/* Destroyed unanswered (with its window): nothing was chosen. */
+static void
+confirm_destroy_cb (GtkWidget *dialog)
+{
+  confirm_answer (dialog, FALSE);
+}
+
+static gboolean
+confirm_close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+confirm_cancelled_cb (GCancellable *cancellable,
+                      GtkWidget    *dialog)
+{
+  /* Not from inside the cancellable's handler: it is disconnected there. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, confirm_close_idle_cb, g_object_ref (dialog), g_object_unref);
+}
+
+GtkWidget *
+aa_ui_confirm_async (GtkWidget            *widget,
+                     const AaConfirmation *confirmation,
+                     GCancellable         *cancellable,
+                     GAsyncReadyCallback   callback,
+                     gpointer              user_data)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+  Confirm *confirm;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (confirmation != NULL, NULL);
+
+  root = gtk_widget_get_root (widget);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   confirmation->heading, confirmation->body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "confirm", confirmation->confirm_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm",
+                                              confirmation->destructive ? ADW_RESPONSE_DESTRUCTIVE
+                                                                        : ADW_RESPONSE_SUGGESTED);
+  /* What the rules ask about first cannot be taken back (a payment, an
+   * emptied trash): Return and Escape must not do it. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+
+  confirm = g_new0 (Confirm, 1);
+  confirm->task = g_task_new (dialog, cancellable, callback, user_data);
+  g_task_set_source_tag (confirm->task, aa_ui_confirm_async);
+  g_object_set_data_full (G_OBJECT (dialog), "aa-confirm", confirm, confirm_free);
+  if (cancellable != NULL)
+    confirm->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (confirm_cancelled_cb), dialog, NULL);
+
+  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), NULL);
+  g_signal_connect (dialog, "destroy", G_CALLBACK (confirm_destroy_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+gboolean
+aa_ui_confirm_finish (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), NULL);
 }
 
 static gboolean
@@ -184,5 +314,6 @@ aa_ui_focus_is_free (GtkWidget *widget)
     return FALSE;
 
   focus = gtk_root_get_focus (root);
-  return focus == NULL || gtk_widget_get_ancestor (focus, GTK_TYPE_HEADER_BAR) != NULL;
+  return focus == NULL || gtk_widget_get_ancestor (focus, GTK_TYPE_HEADER_BAR) != NULL ||
+         gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR) != NULL;
 }

@@ -1,12 +1,14 @@
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "aa-feedback.h"
 
 G_BEGIN_DECLS
 
 /* Registers the UI's resources (templates, stylesheet, shortcuts window).
- * Call once before creating any AaWindow, AaToastOverlay or AaConfirmDialog;
- * the application and the UI tests do. */
+ * Call once before creating any AaWindow; the application and the UI tests
+ * do. */
 void aa_ui_init                 (void);
 /* Adds the app's stylesheet to @display. */
 void aa_ui_load_style           (GdkDisplay *display);
@@ -22,7 +24,22 @@ const char *aa_ui_choose_renderer (void);
  * aa_window_add_toast() so that it follows the toast timeout preference.
  * Pages use it for toasts that are not engine feedback. */
 void aa_ui_show_toast           (GtkWidget  *widget,
-                                 gpointer    toast);
+                                 AdwToast   *toast);
+/* A toast whose title is @title as plain text (AdwToast 1.2 reads its
+ * title as markup). */
+AdwToast *aa_ui_toast_new       (const char *title);
+
+/* Asks @confirmation in an AdwMessageDialog modal for the window of
+ * @widget: "Cancel", the default and close response (Return and Escape
+ * change nothing), and the action ("confirm"). Finishes with TRUE when
+ * the action was chosen; cancelling @cancellable closes the dialog.
+ * Returns the dialog (owned by GTK until it is answered). */
+GtkWidget *aa_ui_confirm_async  (GtkWidget            *widget,
+                                 const AaConfirmation *confirmation,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data);
+gboolean   aa_ui_confirm_finish (GAsyncResult         *result);
 
 /* Whether content that just appeared in @widget may take the keyboard
  * focus: it is on nothing, or where the window put it by itself (the

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "aa-window.h"
-#include "aa-toast-overlay.h"
 
 G_BEGIN_DECLS
 
 /* The window's parts, for tests. */
-AaToastOverlay *aa_window_get_toast_overlay   (AaWindow *self);
+GtkWidget      *aa_window_get_toast_overlay   (AaWindow *self);
+AdwToast       *aa_window_get_shown_toast     (AaWindow *self);
+/* The toasts added and not dismissed yet (AdwToast), oldest first. */
+GPtrArray      *aa_window_get_toasts          (AaWindow *self);
 GtkWidget      *aa_window_get_stack           (AaWindow *self);
 GtkWidget      *aa_window_get_notes_page      (AaWindow *self);
 GtkWidget      *aa_window_get_network_button  (AaWindow *self);
@@ -19,11 +21,11 @@ GtkWidget      *aa_window_get_team_page       (AaWindow *self);
 GtkWidget      *aa_window_get_activity_page   (AaWindow *self);
 /* The dialog shown while closing waits for unsettled changes, or NULL. */
 GtkWidget      *aa_window_get_quit_dialog     (AaWindow *self);
-/* Narrow: one pane at a time, the page switcher at the bottom. */
+/* Narrow: the notes list and the editor one at a time (AdwLeaflet). */
 gboolean        aa_window_get_folded          (AaWindow *self);
 GtkWidget      *aa_window_get_back_button     (AaWindow *self);
 GtkWidget      *aa_window_get_switcher_bar    (AaWindow *self);
-GtkWidget      *aa_window_get_title_stack     (AaWindow *self);
+GtkWidget      *aa_window_get_switcher_title  (AaWindow *self);
 
 /* How long aa_window_present_when_ready() waits at most (150 ms). */
 void            aa_window_set_ready_wait      (AaWindow *self,

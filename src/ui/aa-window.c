@@ -11,25 +11,20 @@
 #include "aa-notes-page.h"
 #include "aa-quit-dialog.h"
 #include "aa-team-page.h"
-#include "aa-toast-overlay-private.h"
 #include "aa-trash-page.h"
 #include "aa-window-private.h"
 #include "aa-ui.h"
 
 struct _AaWindow
 {
-  GtkApplicationWindow  parent_instance;
+  AdwApplicationWindow  parent_instance;
 
   GtkWidget            *header_bar;
   GtkWidget            *back_button;
-  GtkWidget            *new_label;
-  GtkWidget            *title_stack;
+  GtkWidget            *switcher_title;
   GtkWidget            *new_button;
   GtkWidget            *reload_button;
-  GtkWidget            *title_label;
   GtkWidget            *switcher_bar;
-  GtkWidget            *page_switcher;
-  GtkWidget            *bar_switcher;
   GtkWidget            *pending_spinner;
   GtkWidget            *network_button;
   GtkWidget            *network_popover;
@@ -48,11 +43,8 @@ struct _AaWindow
   guint                 ready_timeout_id;
   guint                 ready_wait_ms;
 
-  /* Narrower than AA_WINDOW_FOLD_WIDTH: one pane at a time. */
-  gboolean              folded;
   gboolean              was_active;
-  gboolean              want_folded;
-  guint                 fold_tick_id;
+  guint                 update_header_id;
   /* The top-level page a subpage (Trash, Activity) goes back to. */
   GtkWidget            *last_top_page;
 
@@ -63,19 +55,11 @@ struct _AaWindow
    * to lose it). */
   gboolean              close_confirmed;
 
-  /* The mutations behind the buttons of toasts on screen or queued, by a
-   * number that fits in an action target. */
-  GHashTable           *toast_mutations;
-  GHashTable           *toasts;
-  guint                 last_toast_id;
+  /* The toasts added and not dismissed yet (AdwToast), oldest first. */
+  GPtrArray            *toasts;
 };
 
-G_DEFINE_FINAL_TYPE (AaWindow, aa_window, GTK_TYPE_APPLICATION_WINDOW)
-
-/* Below this content width the window folds. It must stay above the
- * minimum width of the unfolded layout, or the window could never be made
- * narrow enough to fold (tests/ui/test-adaptive.c checks it). */
-#define AA_WINDOW_FOLD_WIDTH 720
+G_DEFINE_FINAL_TYPE (AaWindow, aa_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
@@ -86,48 +70,125 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-static void
-toast_dismissed_cb (AaToast  *toast,
-                    AaWindow *self)
-{
-  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "aa-toast-id"));
+/* What the button of a toast for a change does (its Retry or Undo), kept
+ * on the toast itself. */
+typedef struct {
+  AaActionManager  *manager;
+  AaMutation       *mutation;
+  AaFeedbackAction  action;
+} ToastAction;
 
-  if (self->toast_mutations != NULL)
-    g_hash_table_remove (self->toast_mutations, GUINT_TO_POINTER (id));
-  if (self->toasts != NULL)
-    g_hash_table_remove (self->toasts, GUINT_TO_POINTER (id));
+static void
+toast_action_free (gpointer data)
+{
+  ToastAction *action = data;
+
+  g_clear_object (&action->manager);
+  g_clear_object (&action->mutation);
+  g_free (action);
 }
 
-/* Dismisses the toasts whose Retry or Undo acts on a change to @target. */
+static ToastAction *
+toast_get_action (AdwToast *toast)
+{
+  return g_object_get_data (G_OBJECT (toast), "aa-toast-action");
+}
+
 static void
-dismiss_toasts_of (AaWindow   *self,
-                   AaResource *target)
+toast_button_clicked_cb (AdwToast    *toast,
+                         ToastAction *action)
+{
+  if (action->action == AA_FEEDBACK_ACTION_RETRY)
+    aa_action_manager_retry (action->manager, action->mutation);
+  else if (action->action == AA_FEEDBACK_ACTION_UNDO)
+    aa_action_manager_undo (action->manager, action->mutation);
+}
+
+/* AdwToast 1.2 names its button by its label alone ("Undo"), which does
+ * not say what it acts on: the toast on screen names it with its title
+ * ("Undo: “Groceries” moved to the Trash"). */
+static void
+name_toast_button (AaWindow *self)
+{
+  AdwToast *toast = aa_window_get_shown_toast (self);
+  const char *label;
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+
+  if (toast == NULL || (label = adw_toast_get_button_label (toast)) == NULL)
+    return;
+
+  if (!pango_parse_markup (adw_toast_get_title (toast), -1, 0, NULL, &title, NULL, NULL))
+    return;
+  /* TRANSLATORS: the accessible name of a toast's button: its label, then
+   * the toast's title, as in "Undo: “Groceries” moved to the Trash". */
+  name = g_strdup_printf (C_("toast button", "%s: %s"), label, title);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->toast_overlay);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    g_autoptr(AdwToast) shown = NULL;
+
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast") == NULL)
+      continue;
+    g_object_get (child, "toast", &shown, NULL);
+    if (shown != toast)
+      continue;
+
+    for (GtkWidget *part = gtk_widget_get_first_child (child);
+         part != NULL;
+         part = gtk_widget_get_next_sibling (part)) {
+      if (GTK_IS_BUTTON (part) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (part)), label) == 0)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (part), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+  }
+}
+
+static void
+toast_dismissed_cb (AaWindow *self,
+                    AdwToast *toast)
+{
+  if (self->toasts == NULL)
+    return;
+
+  g_ptr_array_remove (self->toasts, toast);
+  /* The overlay has shown the next one by now. */
+  name_toast_button (self);
+}
+
+/* Dismisses the toasts whose button does @what, for a change to @target
+ * (any, for NULL). */
+static void
+dismiss_toasts (AaWindow         *self,
+                AaFeedbackAction  what,
+                AaResource       *target)
 {
   g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer id, mutation;
 
-  g_hash_table_iter_init (&iter, self->toast_mutations);
-  while (g_hash_table_iter_next (&iter, &id, &mutation)) {
-    AaToast *toast = g_hash_table_lookup (self->toasts, id);
+  for (guint i = 0; i < self->toasts->len; i++) {
+    AdwToast *toast = g_ptr_array_index (self->toasts, i);
+    ToastAction *action = toast_get_action (toast);
 
-    if (toast != NULL && aa_mutation_get_target (mutation) == target)
+    if (action != NULL && action->action == what &&
+        (target == NULL || aa_mutation_get_target (action->mutation) == target))
       g_ptr_array_add (toasts, g_object_ref (toast));
   }
-  /* Dismissing removes them from the tables: not while walking them. */
+  /* Dismissing removes them from the list: not while walking it. */
   for (guint i = 0; i < toasts->len; i++)
-    aa_toast_dismiss (g_ptr_array_index (toasts, i));
+    adw_toast_dismiss (g_ptr_array_index (toasts, i));
 }
 
 /* The one place where the engine's feedback becomes toasts. Inline feedback
- * is rendered by whatever shows its target (the row, the editor). */
+ * is rendered by whatever shows its target (the row, the editor), and the
+ * dialog tier is asked before the change (aa_ui_confirm_async()). */
 static void
 feedback_cb (AaWindow   *self,
              AaFeedback *feedback)
 {
   AaMutation *mutation = aa_feedback_get_mutation (feedback);
-  const char *action_name = NULL;
-  AaToast *toast;
+  AaFeedbackAction what = aa_feedback_get_action (feedback);
+  const char *label = aa_feedback_get_action_label (feedback);
+  AdwToast *toast;
 
   if (aa_feedback_get_tier (feedback) != AA_FEEDBACK_TIER_TOAST)
     return;
@@ -135,41 +196,35 @@ feedback_cb (AaWindow   *self,
   /* Removed elsewhere: a Retry or an Undo offered before for it can do
    * nothing now, and this toast says why. */
   if (mutation != NULL &&
-      g_error_matches (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE))
-    dismiss_toasts_of (self, aa_mutation_get_target (mutation));
-
-  toast = aa_toast_new (aa_feedback_get_title (feedback));
-
-  switch (aa_feedback_get_action (feedback)) {
-  case AA_FEEDBACK_ACTION_RETRY:
-    action_name = "win.retry";
-    /* A failure goes before routine confirmations (and waits longer). */
-    aa_toast_set_priority (toast, AA_TOAST_PRIORITY_HIGH);
-    break;
-  case AA_FEEDBACK_ACTION_UNDO:
-    action_name = "win.undo-mutation";
-    break;
-  case AA_FEEDBACK_ACTION_RELOAD:
-    action_name = "win.reload";
-    break;
-  case AA_FEEDBACK_ACTION_NONE:
-  default:
-    break;
+      g_error_matches (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE)) {
+    dismiss_toasts (self, AA_FEEDBACK_ACTION_RETRY, aa_mutation_get_target (mutation));
+    dismiss_toasts (self, AA_FEEDBACK_ACTION_UNDO, aa_mutation_get_target (mutation));
   }
 
-  if (action_name != NULL && aa_feedback_get_action_label (feedback) != NULL) {
-    aa_toast_set_button_label (toast, aa_feedback_get_action_label (feedback));
-    aa_toast_set_action_name (toast, action_name);
+  toast = aa_ui_toast_new (aa_feedback_get_title (feedback));
+  /* A failure goes before routine confirmations (and waits longer). */
+  if (what == AA_FEEDBACK_ACTION_RETRY)
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
 
-    if (mutation != NULL && !g_str_equal (action_name, "win.reload")) {
-      guint id = ++self->last_toast_id;
+  if (label != NULL && what == AA_FEEDBACK_ACTION_RELOAD) {
+    adw_toast_set_button_label (toast, label);
+    adw_toast_set_action_name (toast, "win.reload");
+  } else if (label != NULL && mutation != NULL &&
+             (what == AA_FEEDBACK_ACTION_RETRY || what == AA_FEEDBACK_ACTION_UNDO)) {
+    ToastAction *action = g_new0 (ToastAction, 1);
 
-      g_hash_table_insert (self->toast_mutations, GUINT_TO_POINTER (id), g_object_ref (mutation));
-      g_hash_table_insert (self->toasts, GUINT_TO_POINTER (id), g_object_ref (toast));
-      aa_toast_set_action_target (toast, g_variant_new_uint32 (id));
-      g_object_set_data (G_OBJECT (toast), "aa-toast-id", GUINT_TO_POINTER (id));
-      g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
-    }
+    action->manager = g_object_ref (self->manager);
+    action->mutation = g_object_ref (mutation);
+    action->action = what;
+    g_object_set_data_full (G_OBJECT (toast), "aa-toast-action", action, toast_action_free);
+    g_signal_connect (toast, "button-clicked", G_CALLBACK (toast_button_clicked_cb), action);
+    adw_toast_set_button_label (toast, label);
+
+    /* One Undo at a time, for the latest change, which is also what
+     * Ctrl+Z undoes: a new one replaces the one shown (as Nautilus
+     * does), rather than waiting behind it. */
+    if (what == AA_FEEDBACK_ACTION_UNDO)
+      dismiss_toasts (self, AA_FEEDBACK_ACTION_UNDO, NULL);
   }
 
   aa_window_add_toast (self, toast);
@@ -227,13 +282,13 @@ degraded_changed_cb (AaWindow *self)
 static GtkWidget *
 visible_page (AaWindow *self)
 {
-  return gtk_stack_get_visible_child (GTK_STACK (self->stack));
+  return adw_view_stack_get_visible_child (ADW_VIEW_STACK (self->stack));
 }
 
 static void
 show_notes (AaWindow *self)
 {
-  gtk_stack_set_visible_child (GTK_STACK (self->stack), self->notes_page);
+  adw_view_stack_set_visible_child (ADW_VIEW_STACK (self->stack), self->notes_page);
 }
 
 /* Trash and Activity are places reached from Notes and from the main menu,
@@ -262,46 +317,57 @@ page_title (AaWindow  *self,
   if (page == self->activity_page)
     return _("Activity");
 
-  return gtk_stack_page_get_title (gtk_stack_get_page (GTK_STACK (self->stack), page));
+  return adw_view_stack_page_get_title (adw_view_stack_get_page (ADW_VIEW_STACK (self->stack), page));
 }
 
+/* The notes list and the editor one at a time (AdwLeaflet). */
+static gboolean
+is_folded (AaWindow *self)
+{
+  return aa_notes_page_get_folded (AA_NOTES_PAGE (self->notes_page));
+}
+
+/*
+ * AdwViewSwitcherTitle shows the page switcher where it fits and the
+ * title where it does not, and the bar at the bottom takes the switcher
+ * over then. Trash and Activity are places with a title and Back; a note
+ * opened in a narrow window has Back and its own fields, and the header
+ * keeps its room for the buttons (a squeezed title would read "…").
+ */
 static void
 update_header (AaWindow *self)
 {
   GtkWidget *page = visible_page (self);
   gboolean subpage = is_subpage (self, page);
   gboolean editing = page == self->notes_page && notes_editing (self);
-  GListModel *pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (self->stack)));
-  gboolean several = g_list_model_get_n_items (pages) > 1;
-  const char *title = NULL;
-
-  g_object_unref (pages);
+  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (self->switcher_title);
 
   gtk_widget_set_visible (self->back_button, subpage || editing);
-  gtk_widget_set_visible (self->new_label, !self->folded);
-  /* A switcher with one page would be a button that goes nowhere. */
-  gtk_stack_set_visible_child_name (GTK_STACK (self->title_stack),
-                                    several && !self->folded && !subpage ? "switcher" : "title");
-  gtk_widget_set_visible (self->switcher_bar, several && self->folded && !subpage && !editing);
-  /* The note's screen is the narrowest header (Back, New Note, Reload):
-   * its fields say what it is, and the window buttons keep their room. */
-  gtk_widget_set_visible (self->title_stack, !editing);
-
-  if (subpage || (self->folded && page != NULL))
-    title = page_title (self, page);
-  gtk_label_set_text (GTK_LABEL (self->title_label), title != NULL ? title : _("Async Actions"));
+  gtk_widget_set_visible (self->switcher_title, !editing);
+  adw_view_switcher_title_set_view_switcher_enabled (title, !subpage);
+  adw_view_switcher_title_set_title (title, subpage ? page_title (self, page) : _("Async Actions"));
+  adw_view_switcher_bar_set_reveal (ADW_VIEW_SWITCHER_BAR (self->switcher_bar),
+                                    adw_view_switcher_title_get_title_visible (title) && !subpage && !editing);
 }
 
-static void
-set_folded (AaWindow *self,
-            gboolean  folded)
+static gboolean
+update_header_idle_cb (gpointer user_data)
 {
-  if (self->folded == folded)
-    return;
+  AaWindow *self = user_data;
 
-  self->folded = folded;
-  aa_notes_page_set_folded (AA_NOTES_PAGE (self->notes_page), folded);
+  self->update_header_id = 0;
   update_header (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The switcher title and the leaflet say they folded while they are
+ * allocated: showing or hiding widgets then would be in the middle of the
+ * layout, so it waits for it to finish. */
+static void
+queue_update_header (AaWindow *self)
+{
+  if (self->update_header_id == 0)
+    self->update_header_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_header_idle_cb, self, NULL);
 }
 
 /* The keyboard follows the eye: a page shown is a page to work in. */
@@ -348,8 +414,8 @@ back_action (GSimpleAction *action,
   if (page == self->notes_page && notes_editing (self))
     aa_notes_page_show_list (AA_NOTES_PAGE (self->notes_page));
   else if (is_subpage (self, page))
-    gtk_stack_set_visible_child (GTK_STACK (self->stack),
-                                 self->last_top_page != NULL ? self->last_top_page : self->notes_page);
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (self->stack),
+                                      self->last_top_page != NULL ? self->last_top_page : self->notes_page);
 }
 
 static void
@@ -421,6 +487,7 @@ undo_action (GSimpleAction *action,
   AaWindow *self = AA_WINDOW (user_data);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   AaMutation *undoable;
+  AaResource *target;
 
   /* In a text field, Ctrl+Z undoes typing. */
   if (GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus)) {
@@ -429,40 +496,17 @@ undo_action (GSimpleAction *action,
   }
 
   undoable = aa_action_manager_get_undoable (self->manager);
-  if (undoable == NULL || aa_action_manager_undo (self->manager, undoable) == NULL)
+  if (undoable == NULL) {
     gtk_widget_error_bell (GTK_WIDGET (self));
-}
+    return;
+  }
 
-static AaMutation *
-lookup_toast_mutation (AaWindow *self,
-                       GVariant *parameter)
-{
-  return g_hash_table_lookup (self->toast_mutations,
-                              GUINT_TO_POINTER (g_variant_get_uint32 (parameter)));
-}
-
-static void
-retry_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  AaWindow *self = AA_WINDOW (user_data);
-  AaMutation *mutation = lookup_toast_mutation (self, parameter);
-
-  if (mutation != NULL)
-    aa_action_manager_retry (self->manager, mutation);
-}
-
-static void
-undo_mutation_action (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
-{
-  AaWindow *self = AA_WINDOW (user_data);
-  AaMutation *mutation = lookup_toast_mutation (self, parameter);
-
-  if (mutation != NULL)
-    aa_action_manager_undo (self->manager, mutation);
+  /* The toast offering to undo it has nothing left to offer. */
+  target = aa_mutation_get_target (undoable);
+  if (aa_action_manager_undo (self->manager, undoable) == NULL)
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  else
+    dismiss_toasts (self, AA_FEEDBACK_ACTION_UNDO, target);
 }
 
 static void
@@ -473,8 +517,8 @@ show_page_action (GSimpleAction *action,
   AaWindow *self = AA_WINDOW (user_data);
   const char *name = g_variant_get_string (parameter, NULL);
 
-  if (gtk_stack_get_child_by_name (GTK_STACK (self->stack), name) != NULL)
-    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
+  if (adw_view_stack_get_child_by_name (ADW_VIEW_STACK (self->stack), name) != NULL)
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (self->stack), name);
 }
 
 static const GActionEntry win_entries[] = {
@@ -487,8 +531,6 @@ static const GActionEntry win_entries[] = {
   { "delete", delete_action },
   { "toggle-star", toggle_star_action },
   { "toggle-done", toggle_done_action },
-  { "retry", retry_action, "u" },
-  { "undo-mutation", undo_mutation_action, "u" },
 };
 
 /* A note made before the list is there would hide among nothing. */
@@ -534,28 +576,62 @@ escape_cb (GtkWidget *widget,
            GVariant  *args,
            gpointer   user_data)
 {
-  AaWindow *self = AA_WINDOW (widget);
-  GtkWidget *shown = aa_toast_overlay_get_shown_widget (AA_TOAST_OVERLAY (self->toast_overlay));
+  AdwToast *shown = aa_window_get_shown_toast (AA_WINDOW (widget));
 
   if (shown == NULL)
     return FALSE;
 
-  return gtk_widget_activate_action (self->toast_overlay, "toast-overlay.dismiss", NULL);
+  adw_toast_dismiss (shown);
+  return TRUE;
 }
 
-/* A page without a title is left out of the switchers. */
+/* A page without a title is a place of its own (Trash, Activity): left
+ * out of the switchers, and reached from Notes and the main menu. */
 static GtkWidget *
 add_page (AaWindow   *self,
           GtkWidget  *page,
           const char *name,
-          const char *title)
+          const char *title,
+          const char *icon_name)
 {
-  if (title != NULL)
-    gtk_stack_add_titled (GTK_STACK (self->stack), page, name, title);
-  else
-    gtk_stack_add_named (GTK_STACK (self->stack), page, name);
+  AdwViewStackPage *stack_page;
+
+  if (title != NULL) {
+    stack_page = adw_view_stack_add_titled (ADW_VIEW_STACK (self->stack), page, name, title);
+    adw_view_stack_page_set_icon_name (stack_page, icon_name);
+  } else {
+    stack_page = adw_view_stack_add_named (ADW_VIEW_STACK (self->stack), page, name);
+    adw_view_stack_page_set_visible (stack_page, FALSE);
+  }
 
   return page;
+}
+
+static gboolean
+is_toggle_button (GtkWidget *widget)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget);
+}
+
+/* AdwViewSwitcher 1.2 leaves its buttons without an accessible name (a
+ * screen reader says "toggle button"): each is named for its page. */
+static void
+name_switcher_buttons (GtkWidget *widget)
+{
+  if (is_toggle_button (widget)) {
+    g_autofree char *label = NULL;
+
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "label") != NULL)
+      g_object_get (widget, "label", &label, NULL);
+    if (label != NULL)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    return;
+  }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_switcher_buttons (child);
 }
 
 static void
@@ -573,7 +649,7 @@ save_state (AaWindow *self)
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
 
-  page = gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+  page = adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (self->stack));
   if (page != NULL)
     g_settings_set_string (self->settings, "last-page", page);
 }
@@ -645,16 +721,17 @@ aa_window_constructed (GObject *object)
   aa_notes_page_set_manager (AA_NOTES_PAGE (self->notes_page), self->manager);
 
   /* Each loads when first shown. */
-  self->billing_page = add_page (self, aa_billing_page_new (self->manager), "billing", _("Billing"));
-  self->team_page = add_page (self, aa_team_page_new (self->manager), "team", _("Team"));
-  self->trash_page = add_page (self, aa_trash_page_new (self->manager), "trash", NULL);
-  self->activity_page = add_page (self, aa_activity_page_new (self->manager), "activity", NULL);
-  /* Given the stack once it has all its pages: a switcher rebuilds its
-   * buttons for each page added, and each button's tooltip costs GTK 4.8 a
-   * round trip to the display server. */
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (self->page_switcher), GTK_STACK (self->stack));
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (self->bar_switcher), GTK_STACK (self->stack));
+  self->billing_page = add_page (self, aa_billing_page_new (self->manager), "billing", _("Billing"),
+                                 "x-office-spreadsheet-symbolic");
+  self->team_page = add_page (self, aa_team_page_new (self->manager), "team", _("Team"),
+                              "system-users-symbolic");
+  self->trash_page = add_page (self, aa_trash_page_new (self->manager), "trash", NULL, NULL);
+  self->activity_page = add_page (self, aa_activity_page_new (self->manager), "activity", NULL, NULL);
+  name_switcher_buttons (self->switcher_title);
+  name_switcher_buttons (self->switcher_bar);
   self->last_top_page = self->notes_page;
+  g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notes_page, "notify::folded", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (page_shown_cb), self, G_CONNECT_SWAPPED);
   visible_page_changed_cb (self);
@@ -662,7 +739,7 @@ aa_window_constructed (GObject *object)
   aa_network_popover_set_manager (AA_NETWORK_POPOVER (self->network_popover), self->manager);
   /* Live updates: their state in the header; coming back to the window
    * refetches when there is no stream to say what changed meanwhile. */
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
+  adw_header_bar_pack_end (ADW_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
   g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_cb), NULL);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
@@ -689,7 +766,7 @@ notes_settled (AaWindow *self)
 
   /* Another page to open on (the one restored from the settings) shows
    * its own loading state. */
-  if (gtk_stack_get_visible_child (GTK_STACK (self->stack)) != self->notes_page)
+  if (adw_view_stack_get_visible_child (ADW_VIEW_STACK (self->stack)) != self->notes_page)
     return TRUE;
 
   return aa_notes_page_get_loaded (notes) || !aa_notes_page_get_loading (notes);
@@ -759,64 +836,21 @@ aa_window_set_ready_wait (AaWindow *self,
   self->ready_wait_ms = ready_wait_ms;
 }
 
-/*
- * GTK 4.8 has no breakpoints: the window measures itself. size_allocate
- * sees every width the window gets (a drag, maximising, tiling), where
- * default-width only follows the unmaximised size. Folding changes which
- * widgets are shown, which must not happen in the middle of an allocation:
- * it is done at the start of the next frame, before that frame's layout.
- * Until then the old layout still fits, as both layouts' minimum widths
- * are below the breakpoint.
- */
-static gboolean
-fold_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *frame_clock,
-              gpointer       user_data)
-{
-  AaWindow *self = AA_WINDOW (widget);
-
-  self->fold_tick_id = 0;
-  set_folded (self, self->want_folded);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-aa_window_size_allocate (GtkWidget *widget,
-                         int        width,
-                         int        height,
-                         int        baseline)
-{
-  AaWindow *self = AA_WINDOW (widget);
-  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (self));
-
-  GTK_WIDGET_CLASS (aa_window_parent_class)->size_allocate (widget, width, height, baseline);
-
-  /* The content's width, without the shadows and borders around it. */
-  self->want_folded = gtk_widget_get_width (content) < AA_WINDOW_FOLD_WIDTH;
-  if (self->want_folded != self->folded && self->fold_tick_id == 0)
-    self->fold_tick_id = gtk_widget_add_tick_callback (widget, fold_tick_cb, NULL, NULL);
-}
-
 static void
 aa_window_dispose (GObject *object)
 {
   AaWindow *self = AA_WINDOW (object);
 
   g_clear_handle_id (&self->ready_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->update_header_id, g_source_remove);
   g_clear_signal_handler (&self->ready_loaded_id, self->notes_page);
   g_clear_signal_handler (&self->ready_loading_id, self->notes_page);
   g_clear_signal_handler (&self->notes_loaded_id, self->notes_page);
   g_clear_signal_handler (&self->notes_editing_id, self->notes_page);
-  if (self->fold_tick_id != 0) {
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fold_tick_id);
-    self->fold_tick_id = 0;
-  }
 
   if (self->quit_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->quit_dialog));
-  g_clear_pointer (&self->toast_mutations, g_hash_table_unref);
-  g_clear_pointer (&self->toasts, g_hash_table_unref);
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
   g_clear_object (&self->manager);
   g_clear_object (&self->settings);
 
@@ -875,7 +909,6 @@ aa_window_class_init (AaWindowClass *klass)
   object_class->get_property = aa_window_get_property;
   object_class->set_property = aa_window_set_property;
   window_class->close_request = aa_window_close_request;
-  widget_class->size_allocate = aa_window_size_allocate;
 
   props[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL,
@@ -891,20 +924,15 @@ aa_window_class_init (AaWindowClass *klass)
 
   g_type_ensure (AA_TYPE_NETWORK_POPOVER);
   g_type_ensure (AA_TYPE_NOTES_PAGE);
-  g_type_ensure (AA_TYPE_TOAST_OVERLAY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AaWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, back_button);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, new_label);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, AaWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, new_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, reload_button);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, switcher_bar);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, page_switcher);
-  gtk_widget_class_bind_template_child (widget_class, AaWindow, bar_switcher);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, pending_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_button);
   gtk_widget_class_bind_template_child (widget_class, AaWindow, network_popover);
@@ -918,9 +946,7 @@ aa_window_class_init (AaWindowClass *klass)
 static void
 aa_window_init (AaWindow *self)
 {
-  self->toast_mutations = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  /* The toasts of those: each leaves when it is dismissed. */
-  self->toasts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->toast_timeout = 5;
   self->ready_wait_ms = READY_WAIT_MS;
 
@@ -969,8 +995,8 @@ aa_window_bind_settings (AaWindow  *self,
 
   /* A page of an older or newer version is not restored. */
   page = g_settings_get_string (settings, "last-page");
-  if (gtk_stack_get_child_by_name (GTK_STACK (self->stack), page) != NULL)
-    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
+  if (adw_view_stack_get_child_by_name (ADW_VIEW_STACK (self->stack), page) != NULL)
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (self->stack), page);
 
   g_settings_bind (settings, "toast-timeout", self, "toast-timeout", G_SETTINGS_BIND_GET);
 }
@@ -998,30 +1024,73 @@ aa_window_set_toast_timeout (AaWindow *self,
 
 void
 aa_window_add_toast (AaWindow *self,
-                     AaToast  *toast)
+                     AdwToast *toast)
 {
   guint timeout;
 
   g_return_if_fail (AA_IS_WINDOW (self));
-  g_return_if_fail (AA_IS_TOAST (toast));
+  g_return_if_fail (ADW_IS_TOAST (toast));
 
   timeout = self->toast_timeout;
 
   /* 0 keeps every toast until dismissed; otherwise there is time to reach
    * a button, and more to read what failed. */
-  if (timeout != 0 && aa_toast_get_priority (toast) == AA_TOAST_PRIORITY_HIGH)
+  if (timeout != 0 && adw_toast_get_priority (toast) == ADW_TOAST_PRIORITY_HIGH)
     timeout = MAX (timeout, 10);
-  else if (timeout != 0 && aa_toast_get_button_label (toast) != NULL)
+  else if (timeout != 0 && adw_toast_get_button_label (toast) != NULL)
     timeout = MAX (timeout, 8);
+  adw_toast_set_timeout (toast, timeout);
 
-  aa_toast_set_timeout (toast, timeout);
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (self->toast_overlay), toast);
+  g_ptr_array_add (self->toasts, g_object_ref (toast));
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), toast);
+  /* After the overlay's own handler, which shows the next toast. */
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  name_toast_button (self);
 }
 
-AaToastOverlay *
+/**
+ * aa_window_get_shown_toast:
+ * @self: a window
+ *
+ * The toast on screen: AdwToastOverlay 1.2 does not say which of its
+ * toasts that is, its toast widget does ("toast").
+ *
+ * Returns: (transfer none) (nullable): the toast shown, or %NULL
+ */
+AdwToast *
+aa_window_get_shown_toast (AaWindow *self)
+{
+  g_return_val_if_fail (AA_IS_WINDOW (self), NULL);
+
+  if (self->toasts == NULL)
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->toast_overlay);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    g_autoptr(AdwToast) toast = NULL;
+
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast") == NULL)
+      continue;
+    g_object_get (child, "toast", &toast, NULL);
+    /* A toast leaving (dismissed) is no longer on the list. */
+    if (toast != NULL && g_ptr_array_find (self->toasts, toast, NULL))
+      return toast;
+  }
+
+  return NULL;
+}
+
+GPtrArray *
+aa_window_get_toasts (AaWindow *self)
+{
+  return self->toasts;
+}
+
+GtkWidget *
 aa_window_get_toast_overlay (AaWindow *self)
 {
-  return AA_TOAST_OVERLAY (self->toast_overlay);
+  return self->toast_overlay;
 }
 
 GtkWidget *
@@ -1093,7 +1162,7 @@ aa_window_get_quit_dialog (AaWindow *self)
 gboolean
 aa_window_get_folded (AaWindow *self)
 {
-  return self->folded;
+  return is_folded (self);
 }
 
 GtkWidget *
@@ -1109,7 +1178,7 @@ aa_window_get_switcher_bar (AaWindow *self)
 }
 
 GtkWidget *
-aa_window_get_title_stack (AaWindow *self)
+aa_window_get_switcher_title (AaWindow *self)
 {
-  return self->title_stack;
+  return self->switcher_title;
 }

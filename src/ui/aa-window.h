@@ -1,15 +1,14 @@
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "aa-action-manager.h"
-#include "aa-toast.h"
 
 G_BEGIN_DECLS
 
 #define AA_TYPE_WINDOW (aa_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (AaWindow, aa_window, AA, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (AaWindow, aa_window, AA, WINDOW, AdwApplicationWindow)
 
 /*
  * The main window: a header bar, a stack of pages (Notes, Trash, Billing,
@@ -41,6 +40,6 @@ void             aa_window_set_toast_timeout (AaWindow *self,
 /* Shows @toast (transfer full) with the window's timeout: every toast
  * should come through here, so that it follows the preference. */
 void             aa_window_add_toast         (AaWindow *self,
-                                              AaToast  *toast);
+                                              AdwToast *toast);
 
 G_END_DECLS

@@ -197,7 +197,7 @@ live (AaUiFixture *fixture,
   guint status = 0;
 
   aa_ui_fixture_start_live (fixture);
-  gtk_stack_set_visible_child_name (GTK_STACK (aa_window_get_stack (fixture->window)), "notes");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (aa_window_get_stack (fixture->window)), "notes");
   gtk_single_selection_set_selected (aa_notes_page_get_selection (fixture->page), 0);
   gtk_editable_set_text (GTK_EDITABLE (aa_note_editor_get_title_entry (editor)), "Passport: book the town hall slot");
   node = aa_test_request (fixture->server, "PATCH", path, "{\"title\": \"Renew passport (done by Sam?)\"}",
@@ -224,7 +224,7 @@ quit (AaUiFixture *fixture,
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 2);
   g_autoptr(AaItem) other = aa_ui_fixture_get_item (fixture, 3);
 
-  gtk_stack_set_visible_child_name (GTK_STACK (aa_window_get_stack (fixture->window)), "notes");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (aa_window_get_stack (fixture->window)), "notes");
 
   /* One change failed and nobody retried it; one is on its way. */
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");

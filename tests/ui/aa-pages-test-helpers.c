@@ -37,11 +37,11 @@ aa_pages_show (AaUiFixture *fixture,
                const char  *name)
 {
   GtkWidget *stack = aa_window_get_stack (fixture->window);
-  GtkWidget *page = gtk_stack_get_child_by_name (GTK_STACK (stack), name);
+  GtkWidget *page = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), name);
   GtkWidget *load_state = NULL;
 
   g_assert_nonnull (page);
-  gtk_stack_set_visible_child (GTK_STACK (stack), page);
+  adw_view_stack_set_visible_child (ADW_VIEW_STACK (stack), page);
 
   if (AA_IS_TRASH_PAGE (page))
     load_state = aa_trash_page_get_load_state (AA_TRASH_PAGE (page));
@@ -76,20 +76,14 @@ aa_pages_trash_notes (AaUiFixture *fixture,
 void
 aa_pages_dismiss_toasts (AaUiFixture *fixture)
 {
-  AaToastOverlay *overlay = aa_window_get_toast_overlay (fixture->window);
-  AaToast *toast;
-
   aa_ui_iterate_ms (20);
-  while ((toast = aa_toast_overlay_get_shown_toast (overlay)) != NULL) {
-    aa_toast_dismiss (toast);
-    aa_ui_iterate_ms (20);
-  }
+  aa_ui_fixture_dismiss_toasts (fixture);
 }
 
 typedef struct {
   AaUiFixture *fixture;
   const char  *title;
-  AaToast     *toast;
+  AdwToast     *toast;
 } ToastWait;
 
 static gboolean
@@ -97,12 +91,12 @@ toast_title_cb (gpointer user_data)
 {
   ToastWait *wait = user_data;
 
-  wait->toast = aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (wait->fixture->window));
+  wait->toast = aa_window_get_shown_toast (wait->fixture->window);
 
-  return wait->toast != NULL && g_strcmp0 (aa_toast_get_title (wait->toast), wait->title) == 0;
+  return wait->toast != NULL && g_strcmp0 (aa_ui_toast_title (wait->toast), wait->title) == 0;
 }
 
-AaToast *
+AdwToast *
 aa_pages_wait_toast_title (AaUiFixture *fixture,
                            const char  *title)
 {
@@ -207,12 +201,9 @@ aa_pages_answer_dialog (GtkWidget *(*get) (gpointer),
                         const char  *response)
 {
   Dialog dialog = { get, data };
-  GtkWidget *button;
 
   aa_test_wait_until (dialog_cb, &dialog, 10000);
-  button = aa_confirm_dialog_get_response_button (AA_CONFIRM_DIALOG (get (data)), response);
-  g_assert_nonnull (button);
-  g_signal_emit_by_name (button, "clicked");
+  aa_ui_respond (get (data), response);
 }
 
 guint

@@ -3,7 +3,6 @@
 #include "aa-activity-page.h"
 #include "aa-activity-row.h"
 #include "aa-billing-page.h"
-#include "aa-confirm-dialog.h"
 #include "aa-invoice-row.h"
 #include "aa-load-state.h"
 #include "aa-member-row.h"
@@ -45,7 +44,7 @@ void        aa_pages_answer_dialog (GtkWidget *(*get) (gpointer),
 /* Dismisses every toast, shown or queued. */
 void        aa_pages_dismiss_toasts (AaUiFixture *fixture);
 /* Waits until a toast with this title is shown and returns it. */
-AaToast    *aa_pages_wait_toast_title (AaUiFixture *fixture,
+AdwToast   *aa_pages_wait_toast_title (AaUiFixture *fixture,
                                        const char  *title);
 /* How many invoices the server lists as paid (GET /invoices). */
 guint       aa_pages_count_paid    (AaUiFixture *fixture);

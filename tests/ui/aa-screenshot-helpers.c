@@ -164,10 +164,6 @@ aa_screenshots_wait_animations (void)
 void
 aa_screenshots_dismiss_toasts (AaUiFixture *fixture)
 {
-  AaToastOverlay *overlay = aa_window_get_toast_overlay (fixture->window);
-  AaToast *toast;
-
-  while ((toast = aa_toast_overlay_get_shown_toast (overlay)) != NULL)
-    aa_toast_dismiss (toast);
+  aa_ui_fixture_dismiss_toasts (fixture);
   aa_screenshots_wait_animations ();
 }

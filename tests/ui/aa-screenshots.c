@@ -15,7 +15,6 @@
 
 #include "config.h"
 
-#include "aa-confirm-dialog.h"
 #include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
 #include "aa-screenshot-helpers.h"
@@ -107,7 +106,7 @@ light_flows (AaUiFixture *fixture)
   aa_test_wait_until (dialog_shown_cb, fixture, 5000);
   dialog = aa_notes_page_get_confirm_dialog (fixture->page);
   aa_screenshots_capture_with (fixture->window, dialog, TRUE, "delete-dialog");
-  g_signal_emit_by_name (aa_confirm_dialog_get_response_button (AA_CONFIRM_DIALOG (dialog), "confirm"), "clicked");
+  aa_ui_respond (dialog, "confirm");
   aa_ui_fixture_wait_toast (fixture, "Undo");
   aa_screenshots_wait_animations ();
   aa_screenshots_capture_screen ("toast-undo");
@@ -181,7 +180,7 @@ dark_flows (AaUiFixture *fixture)
   g_signal_emit_by_name (aa_item_row_get_delete_button (AA_ITEM_ROW (row)), "clicked");
   aa_test_wait_until (dialog_shown_cb, fixture, 5000);
   dialog = aa_notes_page_get_confirm_dialog (fixture->page);
-  g_signal_emit_by_name (aa_confirm_dialog_get_response_button (AA_CONFIRM_DIALOG (dialog), "confirm"), "clicked");
+  aa_ui_respond (dialog, "confirm");
   aa_ui_fixture_wait_toast (fixture, "Undo");
   aa_screenshots_wait_animations ();
   aa_screenshots_capture_screen ("dark");
@@ -221,7 +220,7 @@ narrow_flows (AaUiFixture *fixture,
   GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
 
   aa_screenshots_dismiss_toasts (fixture);
-  gtk_stack_set_visible_child_name (GTK_STACK (aa_window_get_stack (fixture->window)), "notes");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (aa_window_get_stack (fixture->window)), "notes");
   aa_screenshots_make_narrow (fixture->window);
   select_position (fixture, 1);
   aa_notes_page_show_list (fixture->page);

@@ -2,7 +2,6 @@
 
 #include "config.h"
 
-#include "aa-toast-widget-private.h"
 #include "aa-demo-control.h"
 #include "aa-ui-test-helpers.h"
 #include "aa-ui.h"
@@ -12,6 +11,7 @@ aa_ui_test_init (int    *argc,
                  char ***argv)
 {
   gtk_test_init (argc, argv, NULL);
+  adw_init ();
   aa_ui_init ();
   aa_ui_load_style (gdk_display_get_default ());
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -135,7 +135,7 @@ typedef struct {
   AaItem      *item;
   GtkWidget   *row;
   const char  *label;
-  AaToast     *toast;
+  AdwToast    *toast;
 } Find;
 
 static gboolean
@@ -176,16 +176,15 @@ static gboolean
 toast_shown_cb (gpointer user_data)
 {
   Find *find = user_data;
-  AaToastOverlay *overlay = aa_window_get_toast_overlay (find->fixture->window);
 
-  find->toast = aa_toast_overlay_get_shown_toast (overlay);
+  find->toast = aa_window_get_shown_toast (find->fixture->window);
   if (find->toast == NULL)
     return FALSE;
 
-  return find->label == NULL || g_strcmp0 (aa_toast_get_button_label (find->toast), find->label) == 0;
+  return find->label == NULL || g_strcmp0 (adw_toast_get_button_label (find->toast), find->label) == 0;
 }
 
-AaToast *
+AdwToast *
 aa_ui_fixture_wait_toast (AaUiFixture *fixture,
                           const char  *button_label)
 {
@@ -196,16 +195,89 @@ aa_ui_fixture_wait_toast (AaUiFixture *fixture,
   return find.toast;
 }
 
+GtkWidget *
+aa_ui_find_widget (GtkWidget  *widget,
+                   gboolean  (*match) (GtkWidget *widget,
+                                       gpointer   data),
+                   gpointer    data)
+{
+  if (match (widget, data))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = aa_ui_find_widget (child, match, data);
+
+    if (found != NULL)
+      return found;
+  }
+
+  return NULL;
+}
+
+static gboolean
+is_labelled_button (GtkWidget *widget,
+                    gpointer   label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
 void
 aa_ui_fixture_click_toast_button (AaUiFixture *fixture)
 {
-  AaToastOverlay *overlay = aa_window_get_toast_overlay (fixture->window);
-  GtkWidget *widget = aa_toast_overlay_get_shown_widget (overlay);
+  AdwToast *toast = aa_window_get_shown_toast (fixture->window);
   GtkWidget *button;
 
-  g_assert_nonnull (widget);
-  button = aa_toast_widget_get_button (AA_TOAST_WIDGET (widget));
-  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_nonnull (toast);
+  g_assert_nonnull (adw_toast_get_button_label (toast));
+  button = aa_ui_find_widget (aa_window_get_toast_overlay (fixture->window), is_labelled_button,
+                              (gpointer) adw_toast_get_button_label (toast));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+void
+aa_ui_fixture_dismiss_toasts (AaUiFixture *fixture)
+{
+  GPtrArray *toasts = aa_window_get_toasts (fixture->window);
+
+  while (toasts->len > 0)
+    adw_toast_dismiss (g_ptr_array_index (toasts, toasts->len - 1));
+  aa_ui_iterate_ms (20);
+}
+
+const char *
+aa_ui_toast_title (AdwToast *toast)
+{
+  char *text = NULL;
+
+  g_assert_true (pango_parse_markup (adw_toast_get_title (toast), -1, 0, NULL, &text, NULL, NULL));
+  g_object_set_data_full (G_OBJECT (toast), "aa-test-title", text, g_free);
+
+  return text;
+}
+
+GtkWidget *
+aa_ui_find_response_button (GtkWidget  *dialog,
+                            const char *response)
+{
+  const char *label;
+
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  label = adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog), response);
+
+  return aa_ui_find_widget (dialog, is_labelled_button, (gpointer) label);
+}
+
+void
+aa_ui_respond (GtkWidget  *dialog,
+               const char *response)
+{
+  GtkWidget *button = aa_ui_find_response_button (dialog, response);
+
+  g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
 }
 

@@ -5,7 +5,6 @@
 #include "aa-action-manager.h"
 #include "aa-notes-page-private.h"
 #include "aa-test-utils.h"
-#include "aa-toast-overlay-private.h"
 #include "aa-window-private.h"
 
 G_BEGIN_DECLS
@@ -44,10 +43,27 @@ GtkWidget   *aa_ui_fixture_wait_row   (AaUiFixture  *fixture,
 void         aa_ui_fixture_wait_idle  (AaUiFixture  *fixture);
 /* Waits until a toast is shown whose button says @button_label (NULL for
  * any toast) and returns it. */
-AaToast     *aa_ui_fixture_wait_toast (AaUiFixture  *fixture,
+AdwToast    *aa_ui_fixture_wait_toast (AaUiFixture  *fixture,
                                        const char   *button_label);
 /* Clicks the button of the toast on screen. */
 void         aa_ui_fixture_click_toast_button (AaUiFixture *fixture);
+/* Dismisses every toast, shown or queued. */
+void         aa_ui_fixture_dismiss_toasts (AaUiFixture *fixture);
+/* The title of @toast as plain text (AdwToast keeps it as markup). */
+const char  *aa_ui_toast_title        (AdwToast     *toast);
+
+/* The button on screen of the response @response of an AdwMessageDialog,
+ * and clicking it, as a user would. */
+GtkWidget   *aa_ui_find_response_button (GtkWidget  *dialog,
+                                         const char *response);
+void         aa_ui_respond            (GtkWidget    *dialog,
+                                       const char   *response);
+/* The first descendant of @widget (itself included) for which @match
+ * returns TRUE, depth first. */
+GtkWidget   *aa_ui_find_widget        (GtkWidget    *widget,
+                                       gboolean    (*match) (GtkWidget *widget,
+                                                             gpointer   data),
+                                       gpointer      data);
 
 /* Runs the main loop for @ms milliseconds. */
 void         aa_ui_iterate_ms         (guint         ms);

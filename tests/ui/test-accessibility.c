@@ -109,7 +109,7 @@ where_type (GtkWidget *widget)
   for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w)) {
     const char *name = G_OBJECT_TYPE_NAME (w);
 
-    if (g_str_has_prefix (name, "Aa") || GTK_IS_HEADER_BAR (w))
+    if (g_str_has_prefix (name, "Aa") || GTK_IS_HEADER_BAR (w) || ADW_IS_HEADER_BAR (w))
       return G_OBJECT_TYPE (w);
   }
 
@@ -355,7 +355,7 @@ test_header_and_escape (void)
   gtk_widget_grab_focus (reload_button);
   g_assert_true (gtk_widget_has_focus (reload_button));
   g_assert_true (press_key_on_window (GTK_WIDGET (fixture->window), GDK_KEY_Escape));
-  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+  g_assert_null (aa_window_get_shown_toast (fixture->window));
   /* Without a toast, Escape goes on to whoever else wants it. */
   g_assert_false (press_key_on_window (GTK_WIDGET (fixture->window), GDK_KEY_Escape));
 

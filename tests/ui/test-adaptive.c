@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include "aa-activity-row.h"
-#include "aa-confirm-dialog.h"
 #include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
 #include "aa-pages-test-helpers.h"
@@ -104,8 +103,10 @@ test_fold (void)
   AaUiFixture *fixture = aa_ui_fixture_new ();
   GtkWidget *content = gtk_window_get_child (GTK_WINDOW (fixture->window));
   GtkWidget *stack = aa_window_get_stack (fixture->window);
-  GtkWidget *header_bar = gtk_window_get_titlebar (GTK_WINDOW (fixture->window));
-  g_autoptr(GListModel) pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (stack)));
+  GtkWidget *header_bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), AA_TYPE_WINDOW, "header_bar"));
+  AdwViewSwitcherTitle *switcher_title = ADW_VIEW_SWITCHER_TITLE (aa_window_get_switcher_title (fixture->window));
+  AdwViewSwitcherBar *switcher_bar = ADW_VIEW_SWITCHER_BAR (aa_window_get_switcher_bar (fixture->window));
+  g_autoptr(GListModel) pages = G_LIST_MODEL (adw_view_stack_get_pages (ADW_VIEW_STACK (stack)));
   GtkWidget *editor = aa_notes_page_get_editor (fixture->page);
   GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
   g_autoptr(AaItem) item = NULL;
@@ -115,8 +116,8 @@ test_fold (void)
   g_assert_cmpint (min_width (content), <, 720);
   g_assert_cmpint (min_width (header_bar), <, 720);
   g_assert_true (gtk_widget_get_visible (list_view) && gtk_widget_get_mapped (list_view));
-  g_assert_false (gtk_widget_get_visible (aa_window_get_switcher_bar (fixture->window)));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "switcher");
+  g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
+  g_assert_false (adw_view_switcher_title_get_title_visible (switcher_title));
 
   /* At phone width the window has its close button only, as GNOME and
    * Phosh lay it out (GTK's own default adds minimise and maximise). */
@@ -132,20 +133,20 @@ test_fold (void)
   aa_pages_trash_notes (fixture, 1);
   for (guint i = 0; i < g_list_model_get_n_items (pages); i++) {
     g_autoptr(GObject) object = g_list_model_get_item (pages, i);
-    GtkStackPage *page = GTK_STACK_PAGE (object);
+    AdwViewStackPage *page = ADW_VIEW_STACK_PAGE (object);
 
-    aa_pages_show (fixture, gtk_stack_page_get_name (page));
-    if (min_width (gtk_stack_page_get_child (page)) > 360)
-      g_error ("The page “%s” needs %d px", gtk_stack_page_get_name (page),
-               min_width (gtk_stack_page_get_child (page)));
+    aa_pages_show (fixture, adw_view_stack_page_get_name (page));
+    if (min_width (adw_view_stack_page_get_child (page)) > 360)
+      g_error ("The page “%s” needs %d px", adw_view_stack_page_get_name (page),
+               min_width (adw_view_stack_page_get_child (page)));
   }
   g_assert_cmpint (min_width (content), <=, 360);
   aa_pages_show (fixture, "notes");
   aa_ui_iterate_ms (50);
 
   /* The switcher moved to the bottom, the list is the one screen. */
-  g_assert_true (gtk_widget_get_mapped (aa_window_get_switcher_bar (fixture->window)));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "title");
+  g_assert_true (adw_view_switcher_bar_get_reveal (switcher_bar));
+  g_assert_true (adw_view_switcher_title_get_title_visible (switcher_title));
   g_assert_true (gtk_widget_get_mapped (list_view));
   g_assert_false (gtk_widget_get_mapped (editor));
   g_assert_false (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
@@ -158,7 +159,7 @@ test_fold (void)
   g_assert_true (gtk_widget_get_mapped (editor));
   g_assert_false (gtk_widget_get_mapped (list_view));
   g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
-  g_assert_false (gtk_widget_get_visible (aa_window_get_switcher_bar (fixture->window)));
+  g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), editor));
 
   /* Back: the list, on the same note. */
@@ -169,18 +170,18 @@ test_fold (void)
 
   /* Trash is a place under the list, and goes back to Notes. */
   g_signal_emit_by_name (aa_notes_page_get_trash_button (fixture->page), "clicked");
-  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (stack)) == aa_window_get_trash_page (fixture->window));
+  g_assert_true (adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack)) == aa_window_get_trash_page (fixture->window));
   g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
-  g_assert_false (gtk_widget_get_visible (aa_window_get_switcher_bar (fixture->window)));
+  g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
   g_signal_emit_by_name (aa_window_get_back_button (fixture->window), "clicked");
-  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (stack)) == GTK_WIDGET (fixture->page));
+  g_assert_true (adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack)) == GTK_WIDGET (fixture->page));
 
   /* Wide again: both panes, the switcher back on top. */
   resize_and_wait (fixture, 1000, 700, FALSE);
   g_assert_true (gtk_widget_get_mapped (list_view));
   g_assert_true (gtk_widget_get_mapped (editor));
   g_assert_false (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_title_stack (fixture->window))), ==, "switcher");
+  g_assert_false (adw_view_switcher_title_get_title_visible (switcher_title));
 
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
   aa_ui_fixture_free (fixture);
@@ -193,7 +194,7 @@ test_initial_focus (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) first = aa_ui_fixture_get_item (fixture, 0);
-  GtkWidget *header_bar = gtk_window_get_titlebar (GTK_WINDOW (fixture->window));
+  GtkWidget *header_bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), AA_TYPE_WINDOW, "header_bar"));
   GtkWidget *list_view = aa_notes_page_get_list_view (fixture->page);
   gboolean reached = FALSE;
 
@@ -212,6 +213,19 @@ test_initial_focus (void)
   }
   g_assert_true (reached);
   g_assert_true (focused_item (fixture) == first);
+  /* The focused row shows it. */
+  g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (fixture->window)));
+
+  /* Tab and Shift+Tab leave the list at once, with no note open as with
+   * one: not row by row. */
+  g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_FORWARD);
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), list_view));
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (fixture->window)));
+  g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_BACKWARD);
+  g_assert_true (focused_item (fixture) == first);
+  g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_BACKWARD);
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), list_view));
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (fixture->window)));
 
   aa_ui_fixture_free (fixture);
 }
@@ -227,11 +241,8 @@ dialog_shown_cb (gpointer user_data)
 static void
 confirm_delete (AaUiFixture *fixture)
 {
-  AaConfirmDialog *dialog;
-
   aa_test_wait_until (dialog_shown_cb, fixture, 5000);
-  dialog = AA_CONFIRM_DIALOG (aa_notes_page_get_confirm_dialog (fixture->page));
-  g_signal_emit_by_name (aa_confirm_dialog_get_response_button (dialog, "confirm"), "clicked");
+  aa_ui_respond (aa_notes_page_get_confirm_dialog (fixture->page), "confirm");
 }
 
 /* After a delete the focus is on the note that took its place, even once
@@ -522,21 +533,20 @@ test_shortcuts_one_page (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
-/* The quit dialog's buttons in GNOME's order: staying first, the
- * suggested action (Retry) last. */
+/* The quit dialog is a dialog to assistive technologies, and staying is
+ * its safe answer: Return and Escape keep the window open. */
 static void
-test_quit_button_order (void)
+test_quit_dialog_safe (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   AaQuitDialog *dialog = aa_quit_dialog_new (fixture->manager);
-  GtkWidget *retry = aa_quit_dialog_get_retry_button (dialog);
-  GtkWidget *first = gtk_widget_get_first_child (gtk_widget_get_parent (retry));
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (dialog));
 
-  g_assert_null (gtk_widget_get_next_sibling (retry));
-  g_assert_true (gtk_widget_has_css_class (retry, "suggested-action"));
-  g_assert_true (first != retry);
-  g_assert_false (gtk_widget_has_css_class (first, "suggested-action"));
-  g_assert_false (gtk_widget_has_css_class (first, "destructive-action"));
+  g_assert_true (role == GTK_ACCESSIBLE_ROLE_DIALOG || role == GTK_ACCESSIBLE_ROLE_ALERT_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   aa_ui_fixture_free (fixture);
@@ -555,7 +565,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Adaptive/row-menu", test_row_menu);
   g_test_add_func ("/Aa/Adaptive/shortcuts-one-page", test_shortcuts_one_page);
   g_test_add_func ("/Aa/Adaptive/activity-plain", test_activity_plain);
-  g_test_add_func ("/Aa/Adaptive/quit-button-order", test_quit_button_order);
+  g_test_add_func ("/Aa/Adaptive/quit-dialog-safe", test_quit_dialog_safe);
 
   return g_test_run ();
 }

@@ -1,182 +1,147 @@
 #define G_LOG_DOMAIN "aa-test-confirm-dialog"
 
+/*
+ * The dialog tier (AdwMessageDialog through aa_ui_confirm_async()) and the
+ * keyboard around it: on a payment, Return and Escape charge nothing, and
+ * the focus stays in the window after the payment succeeds or is declined.
+ */
+
 #include "config.h"
 
-#include <gtk/gtk.h>
-
-#include "aa-confirm-dialog.h"
+#include "aa-pages-test-helpers.h"
 #include "aa-ui.h"
 
-typedef struct {
-  const char *response;
-  gboolean    done;
-} Answer;
-
-static void
-choose_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+static GtkWidget *
+invoice_dialog (gpointer row)
 {
-  Answer *answer = user_data;
-  g_autoptr(GError) error = NULL;
+  return aa_invoice_row_get_confirm_dialog (row);
+}
 
-  answer->response = aa_confirm_dialog_choose_finish (AA_CONFIRM_DIALOG (object), result, &error);
-  g_assert_no_error (error);
-  answer->done = TRUE;
+static AaInvoiceRow *
+open_pay_form (AaUiFixture *fixture,
+               const char  *prefix,
+               const char  *card)
+{
+  GtkWidget *page = aa_pages_show (fixture, "billing");
+  AaInvoice *invoice = aa_pages_find_invoice (fixture, prefix);
+  GtkWidget *row = aa_billing_page_find_row (AA_BILLING_PAGE (page), invoice);
+
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (aa_invoice_row_get_pay_button (AA_INVOICE_ROW (row)), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (aa_invoice_row_get_card_entry (AA_INVOICE_ROW (row))), card);
+  g_signal_emit_by_name (aa_invoice_row_get_submit_button (AA_INVOICE_ROW (row)), "clicked");
+
+  return AA_INVOICE_ROW (row);
+}
+
+static gboolean
+mapped_cb (gpointer user_data)
+{
+  GtkWidget *dialog = invoice_dialog (user_data);
+
+  return dialog != NULL && gtk_widget_get_mapped (dialog);
+}
+
+static gboolean
+gone_cb (gpointer user_data)
+{
+  return invoice_dialog (user_data) == NULL;
+}
+
+/* Return on the payment confirmation is its default response: Cancel,
+ * and so is Escape. Nothing is charged either way. */
+static void
+test_pay_safe_default (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaInvoiceRow *row = open_pay_form (fixture, "Design system", "4242 4242 4242 4242");
+  GtkWidget *dialog;
+  GtkWidget *cancel;
+
+  aa_test_wait_until (mapped_cb, row, 10000);
+  dialog = invoice_dialog (row);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+  cancel = aa_ui_find_response_button (dialog, "cancel");
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == cancel);
+
+  /* Return, as GtkWindow answers it. */
+  g_assert_true (gtk_widget_activate_action (dialog, "default.activate", NULL));
+  aa_test_wait_until (gone_cb, row, 5000);
+
+  /* Again, then Escape. */
+  g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
+  aa_test_wait_until (mapped_cb, row, 10000);
+  gtk_window_close (GTK_WINDOW (invoice_dialog (row)));
+  aa_test_wait_until (gone_cb, row, 5000);
+
+  aa_ui_iterate_ms (100);
+  g_assert_cmpuint (aa_test_count_requests (fixture->server, "POST", "/payments"), ==, 0);
+  g_assert_null (aa_invoice_row_get_mutation (row));
+  /* Back to the form, where the keyboard was. */
+  g_assert_true (gtk_widget_has_focus (aa_invoice_row_get_submit_button (row)));
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
+settled_cb (gpointer user_data)
+{
+  AaMutation *mutation = aa_invoice_row_get_mutation (user_data);
+
+  return mutation != NULL && !aa_mutation_is_pending (mutation) &&
+         !aa_resource_get_busy (AA_RESOURCE (aa_invoice_row_get_invoice (user_data)));
 }
 
 static void
-wait_for (Answer *answer)
+assert_focus_in (AaUiFixture *fixture,
+                 GtkWidget   *row)
 {
-  while (!answer->done)
-    g_main_context_iteration (NULL, TRUE);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  g_assert_nonnull (focus);
+  g_test_message ("focus on %s in %s", G_OBJECT_TYPE_NAME (focus), G_OBJECT_TYPE_NAME (gtk_widget_get_parent (focus)));
+  g_assert_true (gtk_widget_get_mapped (focus));
+  g_assert_true (focus == row || gtk_widget_is_ancestor (focus, row));
 }
 
-static AaConfirmDialog *
-new_delete_dialog (void)
-{
-  AaConfirmation confirmation = {
-    .heading = (char *) "Delete “Buy milk”?",
-    .body = (char *) "It moves to the trash. You can undo this.",
-    .confirm_label = (char *) "_Delete",
-    .destructive = TRUE,
-  };
-
-  return aa_confirm_dialog_new_for_confirmation (&confirmation);
-}
-
+/* After a payment, whatever its outcome, Tab goes on from the row that
+ * made it: the focus is not left on a widget that went away. */
 static void
-test_confirm (void)
+test_focus_after_payment (void)
 {
-  GtkWidget *parent = gtk_window_new ();
-  AaConfirmDialog *dialog = new_delete_dialog ();
-  Answer answer = { 0 };
-  GtkWidget *confirm, *cancel;
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaInvoiceRow *row;
 
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  gtk_window_present (GTK_WINDOW (parent));
+  /* Declined: the card field, its text selected. */
+  row = open_pay_form (fixture, "Design system", "4000 0000 0000 0002");
+  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
+  aa_test_wait_until (settled_cb, row, 10000);
+  aa_ui_iterate_ms (50);
+  assert_focus_in (fixture, GTK_WIDGET (row));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                         aa_invoice_row_get_card_entry (row)));
 
-  g_assert_cmpstr (aa_confirm_dialog_get_heading (dialog), ==, "Delete “Buy milk”?");
-  g_assert_cmpstr (aa_confirm_dialog_get_body (dialog), ==, "It moves to the trash. You can undo this.");
-  confirm = aa_confirm_dialog_get_response_button (dialog, "confirm");
-  cancel = aa_confirm_dialog_get_response_button (dialog, "cancel");
+  /* Paid: the form goes, the row keeps the focus. */
+  gtk_editable_set_text (GTK_EDITABLE (aa_invoice_row_get_card_entry (row)), "4242 4242 4242 4242");
+  g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
+  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
+  aa_pages_wait_label (aa_invoice_row_get_status_label (row), "Paid");
+  aa_ui_iterate_ms (50);
+  assert_focus_in (fixture, GTK_WIDGET (row));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
 
-  /* Destructive, and never the default: Enter must not delete. */
-  g_assert_true (gtk_widget_has_css_class (confirm, "destructive-action"));
-  g_assert_false (gtk_widget_has_css_class (confirm, "suggested-action"));
-  g_assert_false (gtk_widget_has_css_class (cancel, "destructive-action"));
-  g_assert_null (aa_confirm_dialog_get_default_response (dialog));
-
-  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (parent), NULL, choose_cb, &answer);
-  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (parent));
-
-  g_signal_emit_by_name (confirm, "clicked");
-  wait_for (&answer);
-  g_assert_cmpstr (answer.response, ==, "confirm");
-
-  /* It destroyed itself once it answered. */
-  while (dialog != NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  gtk_window_destroy (GTK_WINDOW (parent));
-}
-
-static void
-test_escape_is_cancel (void)
-{
-  GtkWidget *parent = gtk_window_new ();
-  AaConfirmDialog *dialog = new_delete_dialog ();
-  Answer answer = { 0 };
-
-  gtk_window_present (GTK_WINDOW (parent));
-  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (parent), NULL, choose_cb, &answer);
-
-  /* Escape is bound to window.close, and closing is the close response. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
-  wait_for (&answer);
-  g_assert_cmpstr (answer.response, ==, "cancel");
-
-  gtk_window_destroy (GTK_WINDOW (parent));
-}
-
-static void
-test_cancellable (void)
-{
-  GtkWidget *parent = gtk_window_new ();
-  AaConfirmDialog *dialog = new_delete_dialog ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Answer answer = { 0 };
-
-  gtk_window_present (GTK_WINDOW (parent));
-  aa_confirm_dialog_set_close_response (dialog, "cancel");
-  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (parent), cancellable, choose_cb, &answer);
-  g_cancellable_cancel (cancellable);
-  wait_for (&answer);
-  g_assert_cmpstr (answer.response, ==, "cancel");
-
-  gtk_window_destroy (GTK_WINDOW (parent));
-}
-
-static void
-test_suggested (void)
-{
-  GtkWidget *parent = gtk_window_new ();
-  AaConfirmDialog *dialog = aa_confirm_dialog_new ("Pay €120.00?", "The card ending 4242 is charged.");
-  Answer answer = { 0 };
-  GtkWidget *pay;
-
-  gtk_window_present (GTK_WINDOW (parent));
-  aa_confirm_dialog_add_response (dialog, "cancel", "_Cancel");
-  aa_confirm_dialog_add_response (dialog, "pay", "_Pay");
-  aa_confirm_dialog_set_response_appearance (dialog, "pay", AA_RESPONSE_SUGGESTED);
-  aa_confirm_dialog_set_default_response (dialog, "pay");
-  pay = aa_confirm_dialog_get_response_button (dialog, "pay");
-  g_assert_true (gtk_widget_has_css_class (pay, "suggested-action"));
-
-  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (parent), NULL, choose_cb, &answer);
-  /* Enter activates the default widget. */
-  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == pay);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
-  wait_for (&answer);
-  g_assert_cmpstr (answer.response, ==, "pay");
-
-  gtk_window_destroy (GTK_WINDOW (parent));
-}
-
-/* Destroyed with its parent before anyone answered: the caller still gets
- * the safe answer, so nothing waits forever or leaks. */
-static void
-test_destroyed_with_parent (void)
-{
-  GtkWidget *parent = gtk_window_new ();
-  AaConfirmDialog *dialog = new_delete_dialog ();
-  Answer answer = { 0 };
-
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  gtk_window_present (GTK_WINDOW (parent));
-  aa_confirm_dialog_choose_async (dialog, GTK_WINDOW (parent), NULL, choose_cb, &answer);
-
-  gtk_window_destroy (GTK_WINDOW (parent));
-  wait_for (&answer);
-  g_assert_cmpstr (answer.response, ==, "cancel");
-
-  while (dialog != NULL)
-    g_main_context_iteration (NULL, TRUE);
+  aa_ui_fixture_free (fixture);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  aa_ui_init ();
+  aa_ui_test_init (&argc, &argv);
 
-  g_test_add_func ("/Aa/ConfirmDialog/confirm", test_confirm);
-  g_test_add_func ("/Aa/ConfirmDialog/escape-is-cancel", test_escape_is_cancel);
-  g_test_add_func ("/Aa/ConfirmDialog/cancellable", test_cancellable);
-  g_test_add_func ("/Aa/ConfirmDialog/suggested", test_suggested);
-  g_test_add_func ("/Aa/ConfirmDialog/destroyed-with-parent", test_destroyed_with_parent);
+  g_test_add_func ("/Aa/ConfirmDialog/pay-safe-default", test_pay_safe_default);
+  g_test_add_func ("/Aa/ConfirmDialog/focus-after-payment", test_focus_after_payment);
 
   return g_test_run ();
 }

@@ -234,7 +234,8 @@ list_names (GtkWidget  *list,
             const char *text)
 {
   for (GtkWidget *line = gtk_widget_get_first_child (list); line != NULL; line = gtk_widget_get_next_sibling (line)) {
-    if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (line))), text) == 0)
+    if (ADW_IS_PREFERENCES_ROW (line) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (line)), text) == 0)
       return TRUE;
   }
 
@@ -265,7 +266,7 @@ test_quit_names_drafts (void)
   gtk_window_close (GTK_WINDOW (fixture->window));
   aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
   dialog = aa_window_get_quit_dialog (fixture->window);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_quit_dialog_get_heading_label (AA_QUIT_DIALOG (dialog)))), ==,
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "2 Notes Have Unsaved Edits");
   list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
   g_assert_true (list_names (list, a_line));

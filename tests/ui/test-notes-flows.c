@@ -2,10 +2,8 @@
 
 #include "config.h"
 
-#include "aa-confirm-dialog.h"
 #include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
-#include "aa-toast-widget-private.h"
 #include "aa-ui-test-helpers.h"
 
 typedef struct {
@@ -43,7 +41,7 @@ test_star_rollback (void)
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
   gboolean was = aa_item_get_starred (item);
   GtkWidget *row, *star;
-  AaToast *toast;
+  AdwToast *toast;
   Expect expect = { item, was };
 
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300, \"next\": [\"error-500\"]}");
@@ -64,8 +62,7 @@ test_star_rollback (void)
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == was);
   gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
   toast = aa_ui_fixture_wait_toast (fixture, "Retry");
-  g_assert_nonnull (strstr (aa_toast_get_title (toast), aa_item_get_title (item)));
-  g_assert_cmpstr (aa_toast_get_action_name (toast), ==, "win.retry");
+  g_assert_nonnull (strstr (aa_ui_toast_title (toast), aa_item_get_title (item)));
   g_assert_true (server_starred (fixture, item) == was);
 
   aa_ui_fixture_click_toast_button (fixture);
@@ -123,19 +120,19 @@ delete_through_dialog (AaUiFixture *fixture,
                        AaItem      *item)
 {
   GtkWidget *row = aa_ui_fixture_wait_row (fixture, item);
-  AaConfirmDialog *dialog;
+  GtkWidget *dialog;
   GtkWidget *confirm;
   g_autofree char *quoted = g_strdup_printf ("“%s”", aa_item_get_title (item));
 
   g_signal_emit_by_name (aa_item_row_get_delete_button (AA_ITEM_ROW (row)), "clicked");
   aa_test_wait_until (dialog_shown_cb, fixture, 5000);
-  dialog = AA_CONFIRM_DIALOG (aa_notes_page_get_confirm_dialog (fixture->page));
+  dialog = aa_notes_page_get_confirm_dialog (fixture->page);
 
   /* The dialog names the note, and its button says what it does. */
-  g_assert_nonnull (strstr (aa_confirm_dialog_get_heading (dialog), quoted));
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), quoted));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
-  confirm = aa_confirm_dialog_get_response_button (dialog, "confirm");
-  g_assert_true (gtk_widget_has_css_class (confirm, "destructive-action"));
+  confirm = aa_ui_find_response_button (dialog, "confirm");
+  g_assert_true (gtk_widget_has_css_class (confirm, "destructive"));
 
   g_signal_emit_by_name (confirm, "clicked");
 }
@@ -147,7 +144,7 @@ test_delete_undo (void)
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 2);
   g_autofree char *id = g_strdup (aa_resource_get_id (AA_RESOURCE (item)));
   Expect expect = { item, TRUE };
-  AaToast *toast;
+  AdwToast *toast;
   guint position = 0;
   guint status = 0;
   g_autoptr(JsonObject) object = NULL;
@@ -163,7 +160,7 @@ test_delete_undo (void)
   expect.value = TRUE;
 
   toast = aa_ui_fixture_wait_toast (fixture, "Undo");
-  g_assert_nonnull (strstr (aa_toast_get_title (toast), aa_item_get_title (item)));
+  g_assert_nonnull (strstr (aa_ui_toast_title (toast), aa_item_get_title (item)));
   aa_ui_fixture_wait_idle (fixture);
   g_clear_pointer (&object, json_object_unref);
   object = aa_ui_fixture_get_server_item (fixture, id, &status);
@@ -216,7 +213,7 @@ test_save (void)
   GtkWidget *save = aa_note_editor_get_save_button (editor);
   GtkWidget *entry = aa_note_editor_get_title_entry (editor);
   g_autoptr(JsonObject) object = NULL;
-  AaToast *toast;
+  AdwToast *toast;
   guint status = 0;
 
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 400}");
@@ -231,11 +228,11 @@ test_save (void)
   gtk_test_accessible_assert_state (save, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
   g_assert_true (gtk_widget_is_sensitive (entry));
   g_assert_cmpstr (aa_item_get_title (item), ==, "Water the plants on Sunday");
-  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+  g_assert_null (aa_window_get_shown_toast (fixture->window));
 
   /* Then the toast. */
   toast = aa_ui_fixture_wait_toast (fixture, NULL);
-  g_assert_nonnull (strstr (aa_toast_get_title (toast), "Saved"));
+  g_assert_nonnull (strstr (aa_ui_toast_title (toast), "Saved"));
   aa_test_wait_until (save_done_cb, editor, 5000);
   g_assert_false (gtk_widget_get_visible (aa_note_editor_get_save_spinner (editor)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_note_editor_get_save_label (editor))), ==, "Save");
@@ -266,7 +263,7 @@ test_validation_inline (void)
   g_assert_true (gtk_widget_get_visible (error));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error)), !=, "");
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
-  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+  g_assert_null (aa_window_get_shown_toast (fixture->window));
   g_assert_cmpstr (aa_item_get_title (item), ==, title);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
@@ -287,7 +284,7 @@ test_undo_restore_fails_then_retry (void)
   Expect gone = { item, FALSE };
   Expect back = { item, TRUE };
   g_autoptr(JsonObject) object = NULL;
-  AaToast *toast;
+  AdwToast *toast;
   guint status = 0;
 
   g_object_set_data (G_OBJECT (item), "fixture", fixture);
@@ -299,7 +296,7 @@ test_undo_restore_fails_then_retry (void)
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
   aa_ui_fixture_click_toast_button (fixture);
   toast = aa_ui_fixture_wait_toast (fixture, "Retry");
-  g_assert_nonnull (strstr (aa_toast_get_title (toast), aa_item_get_title (item)));
+  g_assert_nonnull (strstr (aa_ui_toast_title (toast), aa_item_get_title (item)));
   aa_test_wait_until (in_list_cb, &gone, 5000);
   object = aa_ui_fixture_get_server_item (fixture, id, &status);
   g_assert_cmpuint (status, ==, 404);
@@ -413,7 +410,7 @@ test_create_offline_then_retry (void)
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
   row = aa_ui_fixture_wait_row (fixture, item);
   g_assert_true (gtk_widget_get_visible (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row))));
-  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+  g_assert_null (aa_window_get_shown_toast (fixture->window));
 
   aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
   g_signal_emit_by_name (aa_item_row_get_retry_button (AA_ITEM_ROW (row)), "clicked");
@@ -477,7 +474,7 @@ test_rapid_star_clicks (void)
   g_assert_true (aa_item_get_starred (item) == !was);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == !was);
   g_assert_true (server_starred (fixture, item) == !was);
-  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+  g_assert_null (aa_window_get_shown_toast (fixture->window));
 
   aa_ui_fixture_free (fixture);
 }
@@ -493,7 +490,7 @@ test_save_failure_then_retry (void)
   g_autofree char *title = g_strdup (aa_item_get_title (item));
   GtkWidget *entry = aa_note_editor_get_title_entry (editor);
   g_autoptr(JsonObject) object = NULL;
-  AaToast *toast;
+  AdwToast *toast;
   guint status = 0;
 
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
@@ -501,7 +498,7 @@ test_save_failure_then_retry (void)
   g_signal_emit_by_name (aa_note_editor_get_save_button (editor), "clicked");
 
   toast = aa_ui_fixture_wait_toast (fixture, "Retry");
-  g_assert_nonnull (strstr (aa_toast_get_title (toast), title));
+  g_assert_nonnull (strstr (aa_ui_toast_title (toast), title));
   aa_ui_fixture_wait_idle (fixture);
   g_assert_cmpstr (aa_item_get_title (item), ==, title);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Typed during an outage");
@@ -570,6 +567,14 @@ test_undo_shortcut (void)
   aa_ui_fixture_free (fixture);
 }
 
+static gboolean
+is_retry_button (GtkWidget *widget,
+                 gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "Retry") == 0;
+}
+
 /* A toast's Retry is reachable without a mouse: Tab gets there from the
  * list, however many notes there are. */
 static void
@@ -577,7 +582,7 @@ test_toast_button_keyboard (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
-  GtkWidget *row, *widget, *button;
+  GtkWidget *row, *button;
   GtkRoot *root = GTK_ROOT (fixture->window);
   gboolean reached = FALSE;
 
@@ -585,8 +590,8 @@ test_toast_button_keyboard (void)
   row = aa_ui_fixture_wait_row (fixture, item);
   g_signal_emit_by_name (aa_item_row_get_star_button (AA_ITEM_ROW (row)), "clicked");
   aa_ui_fixture_wait_toast (fixture, "Retry");
-  widget = aa_toast_overlay_get_shown_widget (aa_window_get_toast_overlay (fixture->window));
-  button = aa_toast_widget_get_button (AA_TOAST_WIDGET (widget));
+  button = aa_ui_find_widget (aa_window_get_toast_overlay (fixture->window), is_retry_button, NULL);
+  g_assert_nonnull (button);
 
   /* From the open note (the list's Tab leads there) onwards. */
   aa_note_editor_focus_title (open_editor (fixture, 0));

@@ -67,7 +67,7 @@ test_empty_trash_refused (void)
   AaUiFixture *fixture = aa_ui_fixture_new ();
   GListModel *trash = aa_action_manager_get_trash (fixture->manager);
   GtkWidget *page, *list_box;
-  AaToast *toast;
+  AdwToast *toast;
 
   aa_pages_trash_notes (fixture, 3);
   page = aa_pages_show (fixture, "trash");
@@ -78,7 +78,7 @@ test_empty_trash_refused (void)
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300, \"next\": [\"error-503\"]}");
   g_signal_emit_by_name (aa_trash_page_get_empty_button (AA_TRASH_PAGE (page)), "clicked");
   g_assert_nonnull (trash_dialog (page));
-  g_assert_cmpstr (aa_confirm_dialog_get_body (AA_CONFIRM_DIALOG (trash_dialog (page))), ==,
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (trash_dialog (page))), ==,
                    "3 notes will be deleted for good. This can’t be undone.");
   aa_pages_answer_dialog (trash_dialog, page, "confirm");
   aa_test_wait_until (trash_busy_cb, fixture->manager, 5000);
@@ -91,7 +91,7 @@ test_empty_trash_refused (void)
   g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 3);
 
   toast = aa_ui_fixture_wait_toast (fixture, "Retry");
-  g_assert_true (g_str_has_prefix (aa_toast_get_title (toast), "Couldn’t empty the trash. "));
+  g_assert_true (g_str_has_prefix (aa_ui_toast_title (toast), "Couldn’t empty the trash. "));
   g_assert_false (aa_action_manager_get_trash_busy (fixture->manager));
   g_assert_false (gtk_widget_get_visible (aa_trash_page_get_progress (AA_TRASH_PAGE (page))));
   g_assert_true (gtk_widget_is_sensitive (aa_trash_page_get_empty_button (AA_TRASH_PAGE (page))));
@@ -105,7 +105,7 @@ test_empty_trash_refused (void)
   aa_ui_fixture_click_toast_button (fixture);
   aa_ui_fixture_wait_idle (fixture);
   toast = aa_pages_wait_toast_title (fixture, "3 notes deleted for good");
-  g_assert_null (aa_toast_get_button_label (toast));
+  g_assert_null (adw_toast_get_button_label (toast));
   g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 0);
   g_assert_cmpuint (server_list_length (fixture, "/trash"), ==, 0);
   aa_pages_wait_state (aa_trash_page_get_load_state (AA_TRASH_PAGE (page)), "empty");
@@ -196,7 +196,7 @@ test_pay_declined (void)
   g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_field_error (row)));
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
-  g_assert_cmpstr (aa_confirm_dialog_get_heading (AA_CONFIRM_DIALOG (invoice_dialog (row))), ==, "Pay €1840.00?");
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (invoice_dialog (row))), ==, "Pay €1840.00?");
   aa_pages_answer_dialog (invoice_dialog, row, "confirm");
   aa_test_wait_until (busy_cb, invoice, 5000);
 
@@ -217,7 +217,7 @@ test_pay_declined (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_status_label (row))), ==, "Open");
   g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_OPEN);
   /* Failures stay at the form: no toast. */
-  g_assert_null (aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window)));
+  g_assert_null (aa_window_get_shown_toast (fixture->window));
   g_assert_cmpuint (aa_test_count_requests (fixture->server, "POST", "/payments"), ==, 1);
 
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
@@ -542,12 +542,12 @@ test_close_waits (void)
   aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
   dialog = aa_window_get_quit_dialog (fixture->window);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_quit_dialog_get_heading_label (AA_QUIT_DIALOG (dialog)))), ==,
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Finishing 1 Change…");
   list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
   line = gtk_widget_get_first_child (list);
   g_assert_nonnull (line);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (line))), ==,
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (line)), ==,
                    aa_mutation_get_label (star));
   g_assert_true (aa_mutation_is_pending (star));
 
@@ -578,7 +578,7 @@ test_close_failed (void)
   gtk_window_close (GTK_WINDOW (fixture->window));
   aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
   dialog = AA_QUIT_DIALOG (aa_window_get_quit_dialog (fixture->window));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_quit_dialog_get_heading_label (dialog))), ==,
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "1 Change Was Not Saved");
   g_assert_true (gtk_widget_get_visible (aa_quit_dialog_get_retry_button (dialog)));
 

@@ -192,11 +192,11 @@ test_window_state (void)
   gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
   g_assert_cmpint (width, ==, 1150);
   g_assert_cmpint (height, ==, 760);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "billing");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack)), ==, "billing");
 
   /* What the user leaves is saved when the window closes. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1250, 800);
-  gtk_stack_set_visible_child_name (GTK_STACK (stack), "team");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "team");
   aa_ui_iterate_ms (50);
   gtk_window_close (GTK_WINDOW (fixture->window));
   aa_ui_iterate_ms (20);
@@ -212,18 +212,18 @@ test_window_state (void)
   g_object_ref_sink (window);
   g_settings_set_string (settings, "last-page", "no-such-page");
   aa_window_bind_settings (window, settings);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (aa_window_get_stack (window))), ==, "notes");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (aa_window_get_stack (window))), ==, "notes");
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 
   aa_ui_fixture_free (fixture);
 }
 
-static AaToast *
+static AdwToast *
 wait_new_toast (AaUiFixture *fixture,
                 const char  *button_label)
 {
-  AaToast *toast = aa_ui_fixture_wait_toast (fixture, button_label);
+  AdwToast *toast = aa_ui_fixture_wait_toast (fixture, button_label);
 
   g_assert_nonnull (toast);
   return toast;
@@ -243,7 +243,7 @@ test_toast_timeout_applies (void)
   g_autoptr(GSettings) settings = new_settings ();
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
-  AaToast *toast;
+  AdwToast *toast;
 
   aa_window_bind_settings (fixture->window, settings);
   g_assert_cmpuint (aa_window_get_toast_timeout (fixture->window), ==, 5);
@@ -253,31 +253,31 @@ test_toast_timeout_applies (void)
   g_assert_cmpuint (aa_window_get_toast_timeout (fixture->window), ==, 3);
   aa_action_manager_save_note (fixture->manager, item, "Timed", "");
   toast = wait_new_toast (fixture, NULL);
-  g_assert_cmpstr (aa_toast_get_title (toast), ==, "Saved");
-  g_assert_cmpuint (aa_toast_get_timeout (toast), ==, 3);
-  aa_toast_dismiss (toast);
+  g_assert_cmpstr (aa_ui_toast_title (toast), ==, "Saved");
+  g_assert_cmpuint (adw_toast_get_timeout (toast), ==, 3);
+  adw_toast_dismiss (toast);
   aa_ui_fixture_wait_idle (fixture);
 
   /* A failure with Retry stays long enough to use it. */
   fail_star (fixture, item);
   toast = wait_new_toast (fixture, "Retry");
-  g_assert_cmpuint (aa_toast_get_timeout (toast), ==, 10);
-  aa_toast_dismiss (toast);
+  g_assert_cmpuint (adw_toast_get_timeout (toast), ==, 10);
+  adw_toast_dismiss (toast);
   aa_ui_fixture_wait_idle (fixture);
 
   g_settings_set_uint (settings, "toast-timeout", 20);
   fail_star (fixture, item);
   toast = wait_new_toast (fixture, "Retry");
-  g_assert_cmpuint (aa_toast_get_timeout (toast), ==, 20);
-  aa_toast_dismiss (toast);
+  g_assert_cmpuint (adw_toast_get_timeout (toast), ==, 20);
+  adw_toast_dismiss (toast);
   aa_ui_fixture_wait_idle (fixture);
 
   /* 0 keeps every toast until dismissed. */
   g_settings_set_uint (settings, "toast-timeout", 0);
   fail_star (fixture, item);
   toast = wait_new_toast (fixture, "Retry");
-  g_assert_cmpuint (aa_toast_get_timeout (toast), ==, 0);
-  aa_toast_dismiss (toast);
+  g_assert_cmpuint (adw_toast_get_timeout (toast), ==, 0);
+  adw_toast_dismiss (toast);
   aa_ui_fixture_wait_idle (fixture);
 
   aa_ui_fixture_free (fixture);

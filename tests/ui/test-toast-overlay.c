@@ -1,264 +1,192 @@
 #define G_LOG_DOMAIN "aa-test-toast-overlay"
 
+/*
+ * The window's toasts (AdwToast on AdwToastOverlay): how the engine's
+ * feedback becomes them, one Undo at a time, their buttons acting on the
+ * change they name, and server text kept as text.
+ */
+
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <string.h>
 
-#include "aa-toast-overlay-private.h"
-#include "aa-toast-widget-private.h"
+#include "aa-pages-test-helpers.h"
 #include "aa-ui.h"
 
-static void
-count_cb (gpointer  instance,
-          guint    *counter)
+static guint
+count_toasts_with_button (AaUiFixture *fixture,
+                          const char  *label)
 {
-  (*counter)++;
+  GPtrArray *toasts = aa_window_get_toasts (fixture->window);
+  guint n = 0;
+
+  for (guint i = 0; i < toasts->len; i++) {
+    if (g_strcmp0 (adw_toast_get_button_label (g_ptr_array_index (toasts, i)), label) == 0)
+      n++;
+  }
+
+  return n;
 }
 
-static AaToast *
-new_toast (const char *title,
-           guint      *dismissed)
-{
-  AaToast *toast = aa_toast_new (title);
+typedef struct {
+  AaUiFixture *fixture;
+  const char  *title;
+} Shown;
 
-  g_signal_connect (toast, "dismissed", G_CALLBACK (count_cb), dismissed);
-  return toast;
+static gboolean
+undo_for_cb (gpointer user_data)
+{
+  Shown *shown = user_data;
+  AdwToast *toast = aa_window_get_shown_toast (shown->fixture->window);
+
+  return toast != NULL && g_strcmp0 (adw_toast_get_button_label (toast), "Undo") == 0 &&
+         strstr (aa_ui_toast_title (toast), shown->title) != NULL;
 }
 
-static void
-wait_ms (guint ms)
+/* A toast for @title was added, shown or not. */
+static gboolean
+undo_added_cb (gpointer user_data)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
+  Shown *shown = user_data;
+  GPtrArray *toasts = aa_window_get_toasts (shown->fixture->window);
 
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  for (guint i = 0; i < toasts->len; i++) {
+    AdwToast *toast = g_ptr_array_index (toasts, i);
+
+    if (g_strcmp0 (adw_toast_get_button_label (toast), "Undo") == 0 &&
+        strstr (aa_ui_toast_title (toast), shown->title) != NULL)
+      return TRUE;
+  }
+
+  return FALSE;
 }
 
-static void
-test_queue (void)
+static gboolean
+untrashed_cb (gpointer user_data)
 {
-  GtkWidget *overlay = g_object_ref_sink (aa_toast_overlay_new ());
-  guint dismissed_a = 0, dismissed_b = 0, dismissed_c = 0;
-  AaToast *a = new_toast ("A", &dismissed_a);
-  AaToast *b = new_toast ("B", &dismissed_b);
-  AaToast *c = new_toast ("C", &dismissed_c);
-
-  g_object_add_weak_pointer (G_OBJECT (a), (gpointer *) &a);
-  g_object_add_weak_pointer (G_OBJECT (b), (gpointer *) &b);
-  g_object_add_weak_pointer (G_OBJECT (c), (gpointer *) &c);
-
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), a);
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), b);
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), c);
-
-  /* One at a time, in order. */
-  g_assert_true (aa_toast_overlay_get_shown_toast (AA_TOAST_OVERLAY (overlay)) == a);
-  g_assert_cmpuint (aa_toast_overlay_get_n_queued (AA_TOAST_OVERLAY (overlay)), ==, 2);
-
-  aa_toast_dismiss (a);
-  g_assert_cmpuint (dismissed_a, ==, 1);
-  g_assert_null (a);
-  g_assert_true (aa_toast_overlay_get_shown_toast (AA_TOAST_OVERLAY (overlay)) == b);
-
-  /* A queued toast can be dismissed before it is ever shown. */
-  aa_toast_dismiss (c);
-  g_assert_cmpuint (dismissed_c, ==, 1);
-  g_assert_null (c);
-  g_assert_cmpuint (aa_toast_overlay_get_n_queued (AA_TOAST_OVERLAY (overlay)), ==, 0);
-
-  aa_toast_dismiss (b);
-  g_assert_cmpuint (dismissed_b, ==, 1);
-  g_assert_null (b);
-  g_assert_null (aa_toast_overlay_get_shown_toast (AA_TOAST_OVERLAY (overlay)));
-
-  g_assert_finalize_object (overlay);
+  return !aa_item_get_trashed (user_data);
 }
 
+/* Two notes moved to the Trash in a row: one Undo, for the second, and
+ * Ctrl+Z undoes that same note. */
 static void
-test_priority (void)
+test_one_undo (void)
 {
-  GtkWidget *overlay = g_object_ref_sink (aa_toast_overlay_new ());
-  guint dismissed = 0;
-  AaToast *a = new_toast ("A", &dismissed);
-  AaToast *b = new_toast ("B", &dismissed);
-  AaToast *urgent = new_toast ("Urgent", &dismissed);
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) first = aa_ui_fixture_get_item (fixture, 0);
+  g_autoptr(AaItem) second = aa_ui_fixture_get_item (fixture, 1);
+  Shown shown = { fixture, NULL };
 
-  aa_toast_set_priority (urgent, AA_TOAST_PRIORITY_HIGH);
+  aa_ui_fixture_dismiss_toasts (fixture);
+  aa_action_manager_delete_note (fixture->manager, first);
+  shown.title = aa_item_get_title (first);
+  aa_test_wait_until (undo_added_cb, &shown, 10000);
+  g_assert_true (undo_for_cb (&shown));
 
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), a);
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), b);
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), urgent);
+  aa_action_manager_delete_note (fixture->manager, second);
+  shown.title = aa_item_get_title (second);
+  aa_test_wait_until (undo_added_cb, &shown, 10000);
 
-  /* The urgent one is shown at once and A goes back to the head, before B. */
-  g_assert_true (aa_toast_overlay_get_shown_toast (AA_TOAST_OVERLAY (overlay)) == urgent);
-  g_assert_cmpuint (aa_toast_overlay_get_n_queued (AA_TOAST_OVERLAY (overlay)), ==, 2);
-  g_assert_cmpuint (dismissed, ==, 0);
+  /* At once the second note's Undo is on screen, and the first note's is
+   * gone rather than waiting in front of it (it would stay 8 s). */
+  g_assert_true (undo_for_cb (&shown));
+  g_assert_cmpuint (count_toasts_with_button (fixture, "Undo"), ==, 1);
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_true (aa_item_get_trashed (first));
+  g_assert_true (aa_item_get_trashed (second));
 
-  aa_toast_dismiss (urgent);
-  g_assert_true (aa_toast_overlay_get_shown_toast (AA_TOAST_OVERLAY (overlay)) == a);
-  aa_toast_dismiss (a);
-  g_assert_true (aa_toast_overlay_get_shown_toast (AA_TOAST_OVERLAY (overlay)) == b);
-  aa_toast_dismiss (b);
-  g_assert_cmpuint (dismissed, ==, 3);
+  /* Ctrl+Z, with the focus out of any text field. */
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "undo", NULL);
+  aa_test_wait_until (untrashed_cb, second, 10000);
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_true (aa_item_get_trashed (first));
+  /* Nothing left offers to undo what was undone. */
+  g_assert_cmpuint (count_toasts_with_button (fixture, "Undo"), ==, 0);
 
-  g_assert_finalize_object (overlay);
+  aa_ui_fixture_free (fixture);
 }
 
+/* The visible Undo acts on its own note, after another note's toast. */
 static void
-test_timeout (void)
+test_undo_button (void)
 {
-  GtkWidget *overlay = g_object_ref_sink (aa_toast_overlay_new ());
-  guint dismissed = 0, dismissed_sticky = 0;
-  AaToast *toast = new_toast ("Saved", &dismissed);
-  AaToast *sticky = new_toast ("Sticky", &dismissed_sticky);
-  gint64 start;
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 2);
+  Shown shown = { fixture, aa_item_get_title (item) };
+  AdwToast *toast;
 
-  g_assert_cmpuint (aa_toast_get_timeout (toast), ==, 5);
-  aa_toast_set_timeout (toast, 1);
-  aa_toast_set_timeout (sticky, 0);
+  aa_ui_fixture_dismiss_toasts (fixture);
+  aa_action_manager_delete_note (fixture->manager, item);
+  aa_test_wait_until (undo_for_cb, &shown, 10000);
+  toast = aa_window_get_shown_toast (fixture->window);
+  /* Time to reach the button. */
+  g_assert_cmpuint (adw_toast_get_timeout (toast), >=, 8);
+  aa_ui_fixture_click_toast_button (fixture);
+  aa_test_wait_until (untrashed_cb, item, 10000);
+  aa_ui_fixture_wait_idle (fixture);
 
-  start = g_get_monotonic_time ();
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), g_object_ref (toast));
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), g_object_ref (sticky));
-
-  /* Adding the shown toast again restarts its timeout. */
-  wait_ms (700);
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), g_object_ref (toast));
-  g_assert_cmpuint (aa_toast_overlay_get_n_queued (AA_TOAST_OVERLAY (overlay)), ==, 1);
-  wait_ms (700);
-  g_assert_cmpuint (dismissed, ==, 0);
-
-  while (dismissed == 0 && g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (dismissed, ==, 1);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1700 * 1000);
-
-  /* A timeout of 0 stays until dismissed. */
-  g_assert_true (aa_toast_overlay_get_shown_toast (AA_TOAST_OVERLAY (overlay)) == sticky);
-  wait_ms (1200);
-  g_assert_cmpuint (dismissed_sticky, ==, 0);
-  aa_toast_dismiss (sticky);
-  g_assert_cmpuint (dismissed_sticky, ==, 1);
-
-  g_assert_finalize_object (toast);
-  g_assert_finalize_object (sticky);
-  g_assert_finalize_object (overlay);
+  aa_ui_fixture_free (fixture);
 }
 
-static void
-activated_cb (GSimpleAction *action,
-              GVariant      *parameter,
-              guint         *received)
+static gboolean
+retried_cb (gpointer user_data)
 {
-  *received = g_variant_get_uint32 (parameter);
+  return aa_mutation_get_state (user_data) == AA_MUTATION_STATE_SUCCEEDED;
 }
 
+/* A failure: a high-priority toast that stays longer, and its Retry sends
+ * that change again. */
 static void
-test_button (void)
+test_retry_button (void)
 {
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *overlay = aa_toast_overlay_new ();
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  g_autoptr(GSimpleAction) action = g_simple_action_new ("undo", G_VARIANT_TYPE_UINT32);
-  guint received = 0, clicked = 0, dismissed = 0;
-  AaToast *toast = new_toast ("Deleted “Buy milk”", &dismissed);
-  AaToastWidget *widget;
-  GtkWidget *button;
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
+  AaMutation *star;
+  AdwToast *toast;
 
-  g_signal_connect (action, "activate", G_CALLBACK (activated_cb), &received);
-  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
-  gtk_widget_insert_action_group (window, "test", G_ACTION_GROUP (group));
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
+  star = aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+  toast = aa_ui_fixture_wait_toast (fixture, "Retry");
+  g_assert_cmpint (adw_toast_get_priority (toast), ==, ADW_TOAST_PRIORITY_HIGH);
+  g_assert_cmpuint (adw_toast_get_timeout (toast), >=, 10);
+  g_assert_false (aa_mutation_is_pending (star));
+  g_assert_cmpint (aa_mutation_get_state (star), !=, AA_MUTATION_STATE_SUCCEEDED);
 
-  aa_toast_overlay_set_child (AA_TOAST_OVERLAY (overlay), gtk_label_new ("content"));
-  gtk_window_set_child (GTK_WINDOW (window), overlay);
-  gtk_window_present (GTK_WINDOW (window));
+  aa_ui_fixture_click_toast_button (fixture);
+  aa_test_wait_until (retried_cb, star, 10000);
 
-  aa_toast_set_button_label (toast, "_Undo");
-  aa_toast_set_action_name (toast, "test.undo");
-  aa_toast_set_action_target (toast, g_variant_new_uint32 (7));
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (count_cb), &clicked);
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), g_object_ref (toast));
-
-  widget = AA_TOAST_WIDGET (aa_toast_overlay_get_shown_widget (AA_TOAST_OVERLAY (overlay)));
-  g_assert_nonnull (widget);
-  button = aa_toast_widget_get_button (widget);
-  g_assert_true (gtk_widget_get_visible (button));
-  g_assert_true (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_ALERT);
-
-  g_signal_emit_by_name (button, "clicked");
-  g_assert_cmpuint (received, ==, 7);
-  g_assert_cmpuint (clicked, ==, 1);
-  g_assert_cmpuint (dismissed, ==, 1);
-  g_assert_null (aa_toast_overlay_get_shown_toast (AA_TOAST_OVERLAY (overlay)));
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (toast);
+  aa_ui_fixture_free (fixture);
 }
 
+/* A title from the server is text, not markup: AdwToast 1.2 parses its
+ * title as markup, so the window escapes it. */
 static void
-test_escape_and_close (void)
+test_title_is_text (void)
 {
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *overlay = aa_toast_overlay_new ();
-  guint dismissed = 0;
-  AaToast *first = new_toast ("First", &dismissed);
-  AaToast *second = new_toast ("Second", &dismissed);
-  GtkWidget *widget;
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  const char *title = "Fish & <b>chips</b>";
+  AdwToast *toast = aa_ui_toast_new (title);
 
-  gtk_window_set_child (GTK_WINDOW (window), overlay);
-  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (aa_ui_toast_title (toast), ==, title);
+  aa_window_add_toast (fixture->window, toast);
+  g_assert_true (aa_window_get_shown_toast (fixture->window) == toast);
+  aa_ui_fixture_dismiss_toasts (fixture);
+  g_assert_null (aa_window_get_shown_toast (fixture->window));
 
-  /* Without a toast, Escape does nothing here. */
-  gtk_widget_activate_action (overlay, "toast-overlay.dismiss", NULL);
-  g_assert_cmpuint (dismissed, ==, 0);
-
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), first);
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), second);
-
-  g_assert_true (gtk_widget_activate_action (overlay, "toast-overlay.dismiss", NULL));
-  g_assert_cmpuint (dismissed, ==, 1);
-
-  widget = aa_toast_overlay_get_shown_widget (AA_TOAST_OVERLAY (overlay));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (aa_toast_widget_get_close_button (AA_TOAST_WIDGET (widget))), ==, "Dismiss");
-  g_signal_emit_by_name (aa_toast_widget_get_close_button (AA_TOAST_WIDGET (widget)), "clicked");
-  g_assert_cmpuint (dismissed, ==, 2);
-  g_assert_null (aa_toast_overlay_get_shown_toast (AA_TOAST_OVERLAY (overlay)));
-
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static void
-test_plain_title (void)
-{
-  GtkWidget *overlay = g_object_ref_sink (aa_toast_overlay_new ());
-  AaToast *toast = aa_toast_new ("Couldn’t save “<b>Fish & chips</b>”");
-  GtkWidget *widget, *label;
-
-  g_assert_false (aa_toast_get_use_markup (toast));
-  aa_toast_overlay_add_toast (AA_TOAST_OVERLAY (overlay), toast);
-
-  /* A server string is shown as it is, never parsed as markup. */
-  widget = aa_toast_overlay_get_shown_widget (AA_TOAST_OVERLAY (overlay));
-  label = aa_toast_widget_get_title_label (AA_TOAST_WIDGET (widget));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Couldn’t save “<b>Fish & chips</b>”");
-
-  g_assert_finalize_object (overlay);
+  aa_ui_fixture_free (fixture);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  aa_ui_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  aa_ui_test_init (&argc, &argv);
 
-  g_test_add_func ("/Aa/ToastOverlay/queue", test_queue);
-  g_test_add_func ("/Aa/ToastOverlay/priority", test_priority);
-  g_test_add_func ("/Aa/ToastOverlay/timeout", test_timeout);
-  g_test_add_func ("/Aa/ToastOverlay/button", test_button);
-  g_test_add_func ("/Aa/ToastOverlay/escape-and-close", test_escape_and_close);
-  g_test_add_func ("/Aa/ToastOverlay/plain-title", test_plain_title);
+  g_test_add_func ("/Aa/ToastOverlay/one-undo", test_one_undo);
+  g_test_add_func ("/Aa/ToastOverlay/undo-button", test_undo_button);
+  g_test_add_func ("/Aa/ToastOverlay/retry-button", test_retry_button);
+  g_test_add_func ("/Aa/ToastOverlay/title-is-text", test_title_is_text);
 
   return g_test_run ();
 }

@@ -53,7 +53,7 @@ star_gone (gboolean    purge,
   gpointer data[2] = { fixture, item };
   g_autoptr(GPtrArray) unsettled = NULL;
   GtkWidget *row;
-  AaToast *toast;
+  AdwToast *toast;
 
   delete_elsewhere (fixture, item, purge);
   row = aa_ui_fixture_wait_row (fixture, item);
@@ -63,10 +63,10 @@ star_gone (gboolean    purge,
   /* Out of the list, a toast that names it and says why, and no Retry. */
   aa_test_wait_until (not_listed_cb, data, 10000);
   toast = aa_ui_fixture_wait_toast (fixture, NULL);
-  g_test_message ("%s", aa_toast_get_title (toast));
-  g_assert_nonnull (strstr (aa_toast_get_title (toast), title));
-  g_assert_nonnull (strstr (aa_toast_get_title (toast), says));
-  g_assert_null (aa_toast_get_button_label (toast));
+  g_test_message ("%s", aa_ui_toast_title (toast));
+  g_assert_nonnull (strstr (aa_ui_toast_title (toast), title));
+  g_assert_nonnull (strstr (aa_ui_toast_title (toast), says));
+  g_assert_null (adw_toast_get_button_label (toast));
   g_assert_null (aa_action_manager_lookup_item (fixture->manager, aa_resource_get_id (AA_RESOURCE (item))));
   /* Nothing to lose on quitting: it can never succeed. */
   unsettled = aa_action_manager_list_unsettled (fixture->manager);
@@ -105,9 +105,9 @@ static gboolean
 says_deleted_cb (gpointer user_data)
 {
   AaUiFixture *fixture = user_data;
-  AaToast *toast = aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window));
+  AdwToast *toast = aa_window_get_shown_toast (fixture->window);
 
-  return toast != NULL && strstr (aa_toast_get_title (toast), "deleted elsewhere") != NULL;
+  return toast != NULL && strstr (aa_ui_toast_title (toast), "deleted elsewhere") != NULL;
 }
 
 /* A star failed and its toast offers Retry; then another client purges the
@@ -122,7 +122,7 @@ test_failed_then_purged_elsewhere (void)
   gpointer data[2] = { fixture, item };
   gboolean dismissed = FALSE;
   AaMutation *star;
-  AaToast *toast;
+  AdwToast *toast;
 
   aa_ui_fixture_start_live (fixture);
 
@@ -136,10 +136,10 @@ test_failed_then_purged_elsewhere (void)
   aa_test_wait_until (not_listed_cb, data, 10000);
   aa_test_wait_until (is_set_cb, &dismissed, 10000);
   aa_test_wait_until (says_deleted_cb, fixture, 10000);
-  toast = aa_toast_overlay_get_shown_toast (aa_window_get_toast_overlay (fixture->window));
-  g_test_message ("%s", aa_toast_get_title (toast));
-  g_assert_nonnull (strstr (aa_toast_get_title (toast), title));
-  g_assert_null (aa_toast_get_button_label (toast));
+  toast = aa_window_get_shown_toast (fixture->window);
+  g_test_message ("%s", aa_ui_toast_title (toast));
+  g_assert_nonnull (strstr (aa_ui_toast_title (toast), title));
+  g_assert_null (adw_toast_get_button_label (toast));
   g_assert_false (aa_action_manager_retry (fixture->manager, star));
 
   aa_action_manager_stop_live (fixture->manager);
