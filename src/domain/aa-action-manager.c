@@ -8,6 +8,7 @@
 #endif
 
 #include "aa-action-manager-private.h"
+#include "aa-mutation-private.h"
 #include "aa-rules-private.h"
 #include "aa-validate.h"
 
@@ -585,6 +586,29 @@ aa_action_manager_undo (AaActionManager *self,
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
   return aa_engine_undo (self->engine, mutation);
+}
+
+/* Whether Retry can do anything for @mutation: it failed after it was
+ * sent, nothing made it moot since (a later change that set the same
+ * values, or the user letting it go), and the rules offer a retry. */
+gboolean
+aa_action_manager_can_retry (AaActionManager *self,
+                             AaMutation      *mutation)
+{
+  AaMutationState state;
+  AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), FALSE);
+
+  state = aa_mutation_get_state (mutation);
+  if (state != AA_MUTATION_STATE_FAILED && state != AA_MUTATION_STATE_ROLLED_BACK)
+    return FALSE;
+  if (aa_mutation_get_dismissed (mutation) || aa_mutation_get_attempts (mutation) == 0)
+    return FALSE;
+
+  aa_feedback_choose_tier (mutation, &action);
+  return action == AA_FEEDBACK_ACTION_RETRY;
 }
 
 GPtrArray *

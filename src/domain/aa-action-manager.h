@@ -154,6 +154,11 @@ AaMutation      *aa_action_manager_change_role     (AaActionManager *self,
  * (invalid input is corrected in the form, then sent as a new mutation). */
 gboolean         aa_action_manager_retry           (AaActionManager *self,
                                                     AaMutation      *mutation);
+/* Whether Retry can still do something for @mutation: it failed after it
+ * was sent, a retry can succeed, and no later change made it moot (one
+ * that set the same values succeeded, or it was let go). */
+gboolean         aa_action_manager_can_retry       (AaActionManager *self,
+                                                    AaMutation      *mutation);
 /* Lets a failed mutation go: it stops counting in "n-failed". Letting a
  * failed create go removes its unsaved note, and cancels (UNDONE) what was
  * queued behind it. */

@@ -14,6 +14,7 @@ struct _AaConnectionStatus
   AaActionManager *manager;
   GtkWidget       *box;
   GtkWidget       *spinner;
+  GtkWidget       *icon;
   GtkWidget       *label;
 };
 
@@ -24,11 +25,30 @@ state_changed_cb (AaConnectionStatus *self)
 {
   AaEventStream *stream = aa_action_manager_get_event_stream (self->manager);
   AaConnectionState state = aa_action_manager_get_connection_state (self->manager);
-  /* Only after a drop: the first connection is part of starting up. */
-  gboolean reconnecting = stream != NULL && aa_event_stream_get_n_connections (stream) > 0 &&
+  AaConnectivity *connectivity = aa_engine_get_connectivity (aa_action_manager_get_engine (self->manager));
+  gboolean offline = !aa_connectivity_get_reachable (connectivity);
+  /* Only after a drop, and only while the server answers: the first
+   * connection is part of starting up, and an unreachable server is
+   * the banner's to say (AaOfflineBanner), not a "Reconnecting…"
+   * that would last as long as the outage. */
+  gboolean reconnecting = !offline && stream != NULL && aa_event_stream_get_n_connections (stream) > 0 &&
                           (state == AA_CONNECTION_STATE_OFFLINE || state == AA_CONNECTION_STATE_CONNECTING);
 
-  gtk_widget_set_visible (self->box, reconnecting);
+  if (offline) {
+    gtk_label_set_text (GTK_LABEL (self->label), _("Offline"));
+    aa_ui_set_tooltip (self->box,
+                       _("The server can’t be reached. Your changes are kept and sent by themselves once it’s "
+                         "back; payments, role changes and emptying the Trash need the server."));
+  } else {
+    gtk_label_set_text (GTK_LABEL (self->label), _("Reconnecting…"));
+    aa_ui_set_tooltip (self->box,
+                       _("Changes made elsewhere will appear once live updates are back. "
+                         "Your own changes are sent as usual."));
+  }
+
+  gtk_widget_set_visible (self->box, offline || reconnecting);
+  gtk_widget_set_visible (self->icon, offline);
+  gtk_widget_set_visible (self->spinner, reconnecting);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), reconnecting);
 }
 
@@ -59,13 +79,12 @@ aa_connection_status_init (AaConnectionStatus *self)
 {
   self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->spinner = gtk_spinner_new ();
-  self->label = gtk_label_new (_("Reconnecting…"));
+  self->icon = gtk_image_new_from_icon_name ("network-offline-symbolic");
+  self->label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->label, "dim-label");
   gtk_box_append (GTK_BOX (self->box), self->spinner);
+  gtk_box_append (GTK_BOX (self->box), self->icon);
   gtk_box_append (GTK_BOX (self->box), self->label);
-  aa_ui_set_tooltip (self->box,
-                     _("Changes made elsewhere will appear once the connection to the server is back. "
-                       "Your own changes are still saved as usual."));
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   gtk_widget_set_visible (self->box, FALSE);
 }
@@ -81,6 +100,8 @@ aa_connection_status_new (AaActionManager *manager)
   self->manager = g_object_ref (manager);
   g_signal_connect_object (manager, "notify::connection-state", G_CALLBACK (state_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (aa_engine_get_connectivity (aa_action_manager_get_engine (manager)), "notify::reachable",
+                           G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
   state_changed_cb (self);
 
   return GTK_WIDGET (self);

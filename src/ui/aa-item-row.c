@@ -23,6 +23,8 @@ struct _AaItemRow
   GtkWidget *retry_button;
   GtkWidget *pending_spinner;
   GtkWidget *draft_image;
+  /* Waiting for the server, or being checked: not on its way right now. */
+  GtkWidget *sync_image;
 
   AaItem    *item;
   int        shown_starred;
@@ -207,11 +209,62 @@ ensure_draft_image (AaItemRow *self)
 }
 
 static void
+ensure_sync_image (AaItemRow *self)
+{
+  if (self->sync_image != NULL)
+    return;
+
+  self->sync_image = gtk_image_new ();
+  gtk_widget_set_valign (self->sync_image, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->sync_image, "dim-label");
+  gtk_widget_add_css_class (self->sync_image, "sync-mark");
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->title_box)),
+                              self->sync_image, self->title_box);
+}
+
+/* A change shown on the row that the server doesn't have yet, and isn't
+ * being sent right now: it waits for the server (offline), or its answer
+ * was lost and the engine is finding out. Marked for the eye and for a
+ * screen reader alike; the mark goes when it lands. */
+static void
+update_sync_mark (AaItemRow   *self,
+                  AaSyncState  state)
+{
+  const char *icon_name = NULL;
+  const char *label = NULL;
+  const char *tooltip = NULL;
+
+  if (state == AA_SYNC_STATE_WAITING) {
+    icon_name = "user-status-pending-symbolic";
+    label = _("Waiting to be sent");
+    tooltip = _("Waiting to be sent: the server can’t be reached. It is sent by itself once the server is back.");
+  } else if (state == AA_SYNC_STATE_UNKNOWN) {
+    icon_name = "content-loading-symbolic";
+    label = _("Not confirmed yet");
+    tooltip = _("Not confirmed yet: the server’s answer was lost. Checking whether it has the change.");
+  }
+
+  if (icon_name == NULL) {
+    if (self->sync_image != NULL)
+      gtk_widget_set_visible (self->sync_image, FALSE);
+    return;
+  }
+
+  ensure_sync_image (self);
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->sync_image), icon_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_image), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  aa_ui_set_tooltip (self->sync_image, tooltip);
+  gtk_widget_set_visible (self->sync_image, TRUE);
+}
+
+static void
 update_sync_state (AaItemRow *self)
 {
   AaSyncState state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
   gboolean pending = state == AA_SYNC_STATE_PENDING;
   gboolean unsaved = state == AA_SYNC_STATE_UNSAVED;
+
+  update_sync_mark (self, state);
 
   if (unsaved)
     ensure_unsaved_box (self);
@@ -537,6 +590,14 @@ aa_item_row_set_has_draft (AaItemRow *self,
     ensure_draft_image (self);
   if (self->draft_image != NULL)
     gtk_widget_set_visible (self->draft_image, has_draft);
+}
+
+GtkWidget *
+aa_item_row_get_sync_image (AaItemRow *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM_ROW (self), NULL);
+
+  return self->sync_image;
 }
 
 GtkWidget *
