@@ -25,6 +25,20 @@ aa_test_server_start (const char *token)
   return server;
 }
 
+void
+aa_test_server_restart (AaTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  aa_server_thread_stop (server->thread);
+  g_clear_object (&server->thread);
+  server->thread = aa_server_thread_new (server->data_path, server->token);
+  aa_server_thread_start (server->thread, &error);
+  g_assert_no_error (error);
+  g_free (server->url);
+  server->url = g_strdup (aa_server_thread_get_url (server->thread));
+}
+
 static void
 remove_dir (const char *path)
 {
@@ -64,6 +78,18 @@ void
 aa_test_die_with_parent (gpointer user_data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  /* The parent may have died between fork() and prctl(). */
+  if (user_data != NULL && getppid () != GPOINTER_TO_INT (user_data))
+    _exit (1);
+}
+
+GSubprocessLauncher *
+aa_test_launcher_new (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, aa_test_die_with_parent, GINT_TO_POINTER (getpid ()), NULL);
+  return launcher;
 }
 
 AaTestServerProcess *
@@ -72,7 +98,7 @@ aa_test_server_process_start (const char *dir,
 {
   const char *bin = g_getenv ("AA_SERVER_BIN");
   AaTestServerProcess *server = g_new0 (AaTestServerProcess, 1);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = aa_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_path = NULL;
@@ -83,7 +109,6 @@ aa_test_server_process_start (const char *dir,
   g_assert_no_error (error);
   data_path = g_build_filename (server->dir, "data.db", NULL);
 
-  g_subprocess_launcher_set_child_setup (launcher, aa_test_die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawn (launcher, &error, bin, "--port", "0", "--data", data_path,
                                                  "--no-auth", "--generate-notes", n, NULL);
   g_assert_no_error (error);
@@ -277,4 +302,32 @@ aa_test_wait_until (AaTestCondition condition,
   if (!timed_out)
     g_source_remove (id);
   g_assert_false (timed_out);
+}
+
+gboolean
+aa_test_mutation_settled (gpointer mutation)
+{
+  return !aa_mutation_is_pending (AA_MUTATION (mutation));
+}
+
+void
+aa_test_wait_settled (AaMutation *mutation,
+                      guint       timeout_ms)
+{
+  aa_test_wait_until (aa_test_mutation_settled, mutation, timeout_ms);
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+aa_test_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  aa_test_wait_until (flag_set, &done, ms + 5000);
 }

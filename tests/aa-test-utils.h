@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "aa-mutation.h"
 #include "aa-server-thread.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,9 @@ typedef struct {
 } AaTestServer;
 
 AaTestServer *aa_test_server_start     (const char   *token);
+/* Stops the server and starts a new one on the same data file (and token);
+ * its url changes. */
+void          aa_test_server_restart   (AaTestServer *server);
 void          aa_test_server_free      (AaTestServer *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaTestServer, aa_test_server_free)
 
@@ -36,9 +40,15 @@ AaTestServerProcess *aa_test_server_process_start (const char          *dir,
 void                 aa_test_server_process_free  (AaTestServerProcess *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AaTestServerProcess, aa_test_server_process_free)
 
-/* For g_subprocess_launcher_set_child_setup(): the child is killed when
- * this process dies, a failed assertion included. */
+/* For g_subprocess_launcher_set_child_setup(), with this process's pid as
+ * user_data (GINT_TO_POINTER (getpid ())): the child is killed when this
+ * process dies, a failed assertion or meson's timeout included, and ends
+ * at once if it already has. */
 void          aa_test_die_with_parent  (gpointer      user_data);
+/* A launcher whose children die with this process: what every test that
+ * spawns a server uses, from the thread that lives as long as the test
+ * (PR_SET_PDEATHSIG follows the spawning thread). */
+GSubprocessLauncher *aa_test_launcher_new (GSubprocessFlags flags);
 
 /* This process's resident memory, in bytes. */
 gsize         aa_test_resident_bytes   (void);
@@ -76,5 +86,14 @@ typedef gboolean (*AaTestCondition) (gpointer user_data);
 void          aa_test_wait_until       (AaTestCondition      condition,
                                         gpointer             user_data,
                                         guint                timeout_ms);
+
+/* An AaTestCondition: TRUE once @mutation (an AaMutation) is no longer pending. */
+gboolean      aa_test_mutation_settled (gpointer             mutation);
+/* Waits until @mutation is no longer pending, failing after @timeout_ms
+ * (scaled, as aa_test_wait_until()). */
+void          aa_test_wait_settled     (AaMutation          *mutation,
+                                        guint                timeout_ms);
+/* Lets the default main context run for @ms. */
+void          aa_test_spin             (guint                ms);
 
 G_END_DECLS

@@ -19,7 +19,7 @@
  *   - afterwards the client's models equal the server's data, nothing is
  *     left pending, and no side effect happened twice.
  * The matrix is printed as a Markdown table (and written to
- * fault-matrix.md in the build directory) for the README.
+ * fault-matrix.md in the build directory) for docs/testing.md.
  */
 
 typedef enum {
@@ -122,12 +122,6 @@ reload_cb (GObject      *object,
 }
 
 static gboolean
-settled (gpointer data)
-{
-  return !aa_mutation_is_pending (AA_MUTATION (data));
-}
-
-static gboolean
 idle (gpointer data)
 {
   return aa_action_manager_get_n_pending (AA_ACTION_MANAGER (data)) == 0;
@@ -136,7 +130,7 @@ idle (gpointer data)
 static void
 wait_settled (AaMutation *mutation)
 {
-  aa_test_wait_until (settled, mutation, (CLIENT_TIMEOUT_S + 10) * 1000);
+  aa_test_wait_settled (mutation, (CLIENT_TIMEOUT_S + 10) * 1000);
 }
 
 static void
@@ -622,8 +616,8 @@ build_table (void)
 }
 
 /* Last: the table of every cell, printed, written to the build directory
- * and compared with the README's copy between its two markers, so that a
- * change in behaviour cannot leave the README behind. */
+ * and compared with docs/testing.md's copy between its two markers, so that
+ * a change in behaviour cannot leave the docs behind. */
 static void
 test_table (void)
 {
@@ -648,7 +642,7 @@ test_table (void)
   g_assert_true (g_file_set_contents (built, table, -1, NULL));
   g_test_message ("The fault matrix (also in %s):\n%s", built, table);
 
-  path = g_test_build_filename (G_TEST_DIST, "..", "README.md", NULL);
+  path = g_test_build_filename (G_TEST_DIST, "..", "docs", "testing.md", NULL);
   g_assert_true (g_file_get_contents (path, &readme, NULL, NULL));
   start = strstr (readme, "<!-- fault-matrix -->\n");
   end = strstr (readme, "<!-- /fault-matrix -->");

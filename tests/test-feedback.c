@@ -21,7 +21,7 @@ typedef struct {
   AaFeedbackAction success_action, failure_action;
 } ExpectedRule;
 
-/* The table of README.md, written out independently of aa-feedback.c. */
+/* The table of docs/rules.md, written out independently of aa-feedback.c. */
 static const ExpectedRule expected_rules[] = {
   { AA_MUTATION_KIND_CREATE_NOTE,  AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
   { AA_MUTATION_KIND_STAR_NOTE,    AA_POLICY_OPTIMISTIC,  AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_TIER_TOAST,  AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
@@ -207,7 +207,7 @@ test_specific_messages (void)
   g_free (message);
 
   message = aa_feedback_format_failure (save, conflict);
-  g_assert_cmpstr (message, ==, "“Buy milk” was changed elsewhere. Reload the latest version; your text is kept until you choose.");
+  g_assert_cmpstr (message, ==, "“Buy milk” was changed elsewhere. Your text is kept until you choose.");
   g_free (message);
 
   message = aa_feedback_format_failure (pay, state);

@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <glib/gstdio.h>
 
@@ -197,12 +196,6 @@ reached_event (gpointer data)
   return last_event_id (e->peer) >= e->event_id;
 }
 
-static gboolean
-mutation_settled (gpointer data)
-{
-  return !aa_mutation_is_pending (data);
-}
-
 /* The server's own last event id: a fresh stream is told it on connect. */
 static gint64
 server_last_event_id (const char *url)
@@ -264,14 +257,14 @@ test_two_engines (void)
   g_assert_false (aa_item_get_starred (item (b, "3")));
   mutation = aa_action_manager_set_starred (a->manager, item (a, "3"), TRUE);
   aa_test_wait_until (is_starred, &e, WAIT_MS);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
 
   /* A save. */
   e.title = "Written in the other window";
   mutation = aa_action_manager_save_note (a->manager, item (a, "3"), e.title, "Both see it");
   aa_test_wait_until (has_title, &e, WAIT_MS);
   g_assert_cmpstr (aa_item_get_notes (item (b, "3")), ==, "Both see it");
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
 
   /* A delete: out of the list, into the trash. */
@@ -279,14 +272,14 @@ test_two_engines (void)
   aa_test_wait_until (is_trashed, &e, WAIT_MS);
   e.n = n_items - 1;
   aa_test_wait_until (has_n_items, &e, WAIT_MS);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
 
   /* A create appears once in the other, at the top, and its echo makes no
    * second copy in the one that made it. */
   mutation = aa_action_manager_create_note (a->manager, "Made in A", NULL);
   e.n = n_items;
   aa_test_wait_until (has_n_items, &e, WAIT_MS);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   {
     g_autoptr(AaItem) top = g_list_model_get_item (aa_action_manager_get_items (b->manager), 0);
     Expect ea = { .peer = a, .event_id = server_last_event_id (server->url), .n = n_items };
@@ -329,7 +322,7 @@ test_remote_during_pending (void)
   g_assert_true (aa_mutation_is_pending (star));
 
   /* The held star fails in the end: it rolls back, the remote title stays. */
-  aa_test_wait_until (mutation_settled, star, WAIT_MS);
+  aa_test_wait_settled (star, WAIT_MS);
   g_assert_false (aa_item_get_starred (item (b, "3")));
   g_assert_cmpstr (aa_item_get_title (item (b, "3")), ==, e.title);
 }
@@ -404,7 +397,7 @@ test_purge_during_pending (void)
   aa_test_wait_until (is_let_go, a->manager, WAIT_MS);
   aa_test_wait_until (is_let_go, b->manager, WAIT_MS);
   mutation = aa_action_manager_delete_note (a->manager, item (a, "3"));
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   aa_test_wait_until (is_trashed, &e, WAIT_MS);
   g_signal_connect (b->manager, "feedback", G_CALLBACK (collect_feedback), feedback);
 
@@ -415,7 +408,7 @@ test_purge_during_pending (void)
   aa_test_wait_until (restore_arrived, server, WAIT_MS);
 
   mutation = aa_action_manager_empty_trash (a->manager);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
 
   /* At once, the restore still held: out of the list and the trash,
@@ -471,18 +464,18 @@ test_purge_idle (void)
   aa_test_wait_until (is_let_go, b->manager, WAIT_MS);
   g_signal_connect (b->manager, "feedback", G_CALLBACK (collect_feedback), feedback);
   trashing = aa_action_manager_delete_note (b->manager, item (b, "2"));
-  aa_test_wait_until (mutation_settled, trashing, WAIT_MS);
+  aa_test_wait_settled (trashing, WAIT_MS);
   g_assert_cmpuint (feedback->len, ==, 1);
   g_assert_cmpint (aa_feedback_get_action (g_ptr_array_index (feedback, 0)), ==, AA_FEEDBACK_ACTION_UNDO);
 
   mutation = aa_action_manager_delete_note (a->manager, item (a, "4"));
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   aa_test_wait_until (is_trashed, &e4, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_trash (b->manager)), ==, n_trash + 2);
   g_assert_cmpuint (feedback->len, ==, 1);
 
   mutation = aa_action_manager_empty_trash (a->manager);
-  aa_test_wait_until (mutation_settled, mutation, WAIT_MS);
+  aa_test_wait_settled (mutation, WAIT_MS);
   aa_test_wait_until (is_gone, &e2, WAIT_MS);
   aa_test_wait_until (is_gone, &e4, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_trash (b->manager)), ==, 0);
@@ -562,12 +555,6 @@ typedef struct {
 } Spawned;
 
 static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
 spawned_start (Spawned    *s,
                const char *extra,
                const char *extra_value)
@@ -580,10 +567,9 @@ spawned_start (Spawned    *s,
     "--token", TOKEN, "--keepalive-ms", "200", extra, extra_value, NULL,
   };
 
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
   /* A failed assertion aborts this process: the server must not outlive it. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = aa_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
   s->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->process));

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -13,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "aa-server-store.h"
+#include "aa-test-utils.h"
 
 typedef struct {
   GSubprocess *process;
@@ -50,6 +52,7 @@ spawn (GError **error,
        ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   const char *arg;
   va_list args;
 
@@ -60,9 +63,9 @@ spawn (GError **error,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  return g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            error);
+  /* A failed assertion aborts this process: the server must not outlive it. */
+  launcher = aa_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
 }
 
 /* Reads the first line: the base URL, then the token when the server made one. */
@@ -105,12 +108,15 @@ server_start (const char *data_path,
   return server;
 }
 
+/* @key and @out_replayed may be NULL. */
 static JsonNode *
-request (Server     *server,
-         const char *method,
-         const char *path,
-         const char *body,
-         guint      *out_status)
+request_with_key (Server     *server,
+                  const char *method,
+                  const char *path,
+                  const char *body,
+                  const char *key,
+                  guint      *out_status,
+                  gboolean   *out_replayed)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *uri = g_strconcat (server->url, path, NULL);
@@ -129,14 +135,29 @@ request (Server     *server,
 
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
   }
+  if (key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
 
   bytes = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   *out_status = soup_message_get_status (msg);
+  if (out_replayed != NULL)
+    *out_replayed = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                  "Idempotent-Replayed") != NULL;
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
     return NULL;
   return json_parser_steal_root (parser);
+}
+
+static JsonNode *
+request (Server     *server,
+         const char *method,
+         const char *path,
+         const char *body,
+         guint      *out_status)
+{
+  return request_with_key (server, method, path, body, NULL, out_status, NULL);
 }
 
 static guint
@@ -234,6 +255,197 @@ test_sigkill_keeps_acknowledged (void)
   }
 
   remove_tree (dir);
+}
+
+/* One of 16 clients creating notes as fast as the server takes them, each
+ * with its own key, until the server is killed under it. */
+typedef struct {
+  const char *url;
+  const char *token;
+  guint       index;
+  GPtrArray  *acknowledged;   /* titles answered 201 */
+  char       *in_doubt;       /* the title of the request cut off, if any */
+  gint       *stop;
+  gint       *n_acknowledged; /* by all of them */
+} Client;
+
+static gpointer
+client_thread (gpointer data)
+{
+  Client *client = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 20, NULL);
+  g_autofree char *uri = g_strconcat (client->url, "/items", NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", client->token, NULL);
+
+  for (guint i = 0; !g_atomic_int_get (client->stop); i++) {
+    g_autofree char *title = g_strdup_printf ("c%u-%u", client->index, i);
+    g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\"}", title);
+    g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(GError) error = NULL;
+
+    soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", title);
+    answer = soup_session_send_and_read (session, msg, NULL, &error);
+    if (error == NULL && soup_message_get_status (msg) == 201) {
+      g_ptr_array_add (client->acknowledged, g_steal_pointer (&title));
+      g_atomic_int_inc (client->n_acknowledged);
+      continue;
+    }
+    /* Killed meanwhile: this one may or may not have been applied. */
+    client->in_doubt = g_steal_pointer (&title);
+    break;
+  }
+
+  return NULL;
+}
+
+static GHashTable *
+count_titles (Server *server)
+{
+  guint status = 0;
+  g_autoptr(JsonNode) list = request (server, "GET", "/items", NULL, &status);
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *items;
+
+  g_assert_cmpuint (status, ==, 200);
+  items = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (items); i++) {
+    const char *title = json_object_get_string_member (json_array_get_object_element (items, i), "title");
+
+    g_hash_table_insert (counts, g_strdup (title),
+                         GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, title)) + 1));
+  }
+
+  return counts;
+}
+
+/* SIGKILL while 16 clients write (group commit at work): every
+ * acknowledged change is there once, a change cut off is there at most
+ * once, and its retry with the same key applies it exactly once. */
+static void
+test_sigkill_under_load (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "data.db", NULL);
+  g_autoptr(Server) first = server_start (path, NULL);
+  g_autoptr(Server) second = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GError) error = NULL;
+  Client clients[16];
+  GThread *threads[16];
+  gint stop = 0;
+  gint n_so_far = 0;
+  guint n_acknowledged = 0, n_in_doubt = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++) {
+    clients[i] = (Client) {
+      .url = first->url, .token = first->token, .index = i, .stop = &stop, .n_acknowledged = &n_so_far,
+      .acknowledged = g_ptr_array_new_with_free_func (g_free),
+    };
+    threads[i] = g_thread_new ("client", client_thread, &clients[i]);
+  }
+
+  /* Killed in full flow, once some changes are through (liveness bound:
+   * a minute). */
+  for (guint i = 0; i < 12000 && g_atomic_int_get (&n_so_far) < 200; i++)
+    g_usleep (5 * 1000);
+  g_usleep (100 * 1000);
+  g_subprocess_send_signal (first->process, SIGKILL);
+  g_subprocess_wait (first->process, NULL, NULL);
+  g_atomic_int_set (&stop, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    g_thread_join (threads[i]);
+
+  /* Under the same token: keys are scoped by who asks. */
+  second = g_new0 (Server, 1);
+  second->process = spawn (&error, "--port", "0", "--data", path, "--token", first->token, NULL);
+  g_assert_no_error (error);
+  read_first_line (second);
+  g_assert_null (second->token);
+  second->token = g_strdup (first->token);
+  counts = count_titles (second);
+  n_acknowledged = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++) {
+    for (guint j = 0; j < clients[i].acknowledged->len; j++) {
+      const char *title = g_ptr_array_index (clients[i].acknowledged, j);
+
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, title)), ==, 1);
+      n_acknowledged++;
+    }
+    if (clients[i].in_doubt != NULL) {
+      g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\"}", clients[i].in_doubt);
+      g_autoptr(JsonNode) retried = NULL;
+      guint status = 0;
+
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, clients[i].in_doubt)), <=, 1);
+      retried = request_with_key (second, "POST", "/items", body, clients[i].in_doubt, &status, NULL);
+      g_assert_cmpuint (status, ==, 201);
+      g_assert_cmpuint (count_titled (second, clients[i].in_doubt), ==, 1);
+      n_in_doubt++;
+    }
+  }
+  g_test_message ("%u changes acknowledged before SIGKILL, all kept; %u cut off, each applied once on retry",
+                  n_acknowledged, n_in_doubt);
+  g_assert_cmpuint (n_acknowledged, >=, 200);
+
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++) {
+    g_ptr_array_unref (clients[i].acknowledged);
+    g_free (clients[i].in_doubt);
+  }
+  remove_tree (dir);
+}
+
+/* A test that fails must not leave its servers running: a child test
+ * starts one and aborts, and the server goes with it. */
+static void
+test_harness_stops_servers (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pid_path = NULL;
+  g_autofree char *pid_text = NULL;
+  g_autofree char *proc = NULL;
+  gint64 deadline;
+  int pid;
+
+  /* The child's folder, named after the parent that removes it. */
+  dir = g_strdup_printf ("%s/aa-harness-%d", g_get_tmp_dir (), (int) (g_test_subprocess () ? getppid () : getpid ()));
+  pid_path = g_build_filename (dir, "server.pid", NULL);
+  if (g_test_subprocess ()) {
+    g_autofree char *path = g_build_filename (dir, "data.db", NULL);
+    Server *server = server_start (path, NULL);
+
+    g_assert_true (g_file_set_contents (pid_path, g_subprocess_get_identifier (server->process), -1, NULL));
+    /* What a failed assertion does. */
+    abort ();
+  }
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_assert_true (g_file_get_contents (pid_path, &pid_text, NULL, NULL));
+  pid = atoi (pid_text);
+  g_assert_cmpint (pid, >, 0);
+
+  /* Gone, or a zombie waiting for whoever inherited it (liveness bound). */
+  proc = g_strdup_printf ("/proc/%d/stat", pid);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline) {
+    g_autofree char *stat = NULL;
+    const char *end;
+
+    if (!g_file_get_contents (proc, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL || end[2] == 'Z') {
+      remove_tree (dir);
+      return;
+    }
+    g_usleep (20 * 1000);
+  }
+
+  kill (pid, SIGKILL);
+  remove_tree (dir);
+  g_error ("the server %d outlived the test that started it", pid);
 }
 
 static void
@@ -517,39 +729,6 @@ fingerprint (const char *method,
   g_checksum_update (checksum, (const guchar *) body, -1);
 
   return g_strdup (g_checksum_get_string (checksum));
-}
-
-static JsonNode *
-request_with_key (Server      *server,
-                  const char  *method,
-                  const char  *path,
-                  const char  *body,
-                  const char  *key,
-                  guint       *out_status,
-                  gboolean    *out_replayed)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strconcat (server->url, path, NULL);
-  g_autofree char *authorization = g_strconcat ("Bearer ", server->token, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
-
-  soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
-  soup_message_headers_replace (headers, "Authorization", authorization);
-  soup_message_headers_replace (headers, "Idempotency-Key", key);
-  bytes = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  *out_status = soup_message_get_status (msg);
-  *out_replayed = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                "Idempotent-Replayed") != NULL;
-
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
-    return NULL;
-  return json_parser_steal_root (parser);
 }
 
 static void
@@ -987,6 +1166,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Aa/ServerBinary/sigkill-keeps-acknowledged", test_sigkill_keeps_acknowledged);
+  g_test_add_func ("/Aa/ServerBinary/sigkill-under-load", test_sigkill_under_load);
+  g_test_add_func ("/Aa/ServerBinary/harness-stops-servers", test_harness_stops_servers);
   g_test_add_func ("/Aa/ServerStore/commit-is-durable", test_commit_is_durable);
   g_test_add_func ("/Aa/ServerBinary/sigterm-exits-cleanly", test_sigterm_exits_cleanly);
   g_test_add_func ("/Aa/ServerBinary/corrupt-file-refused", test_corrupt_file_refused);

@@ -1,5 +1,6 @@
 /* The demo server's contract, status by status, against a real server on
- * its own thread (tests/aa-test-utils.h). */
+ * its own thread (tests/aa-test-utils.h): items, trash, payments, members,
+ * faults and storage. Idempotency and admission have files of their own. */
 
 #include "config.h"
 
@@ -8,183 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "aa-server.h"
-#include "aa-test-utils.h"
-
-typedef struct {
-  guint               status;
-  JsonNode           *body;
-  SoupMessageHeaders *headers;
-  GError             *error;    /* the connection failed: no HTTP answer */
-  gint64              elapsed_ms;
-} Response;
-
-static void
-response_free (Response *response)
-{
-  g_clear_pointer (&response->body, json_node_unref);
-  g_clear_pointer (&response->headers, soup_message_headers_unref);
-  g_clear_error (&response->error);
-  g_free (response);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
-
-/* Like aa_test_request(), but a connection that ends without an answer is a
- * result, not a failure; the token is added unless "Authorization" is given;
- * @content_type NULL means application/json. */
-static Response *
-send_request (AaTestServer *server,
-              const char   *method,
-              const char   *path,
-              const char   *content_type,
-              const char   *body,
-              ...)
-{
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 20, NULL);
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *uri = g_strconcat (server->url, path, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  Response *response = g_new0 (Response, 1);
-  SoupMessageHeaders *headers;
-  gint64 start = g_get_monotonic_time ();
-  const char *name;
-  va_list args;
-
-  msg = soup_message_new (method, uri);
-  g_assert_nonnull (msg);
-  headers = soup_message_get_request_headers (msg);
-
-  va_start (args, body);
-  while ((name = va_arg (args, const char *)) != NULL)
-    soup_message_headers_replace (headers, name, va_arg (args, const char *));
-  va_end (args);
-
-  /* An empty "Authorization" means: send none at all. */
-  if (g_strcmp0 (soup_message_headers_get_one (headers, "Authorization"), "") == 0) {
-    soup_message_headers_remove (headers, "Authorization");
-  } else if (server->token != NULL && soup_message_headers_get_one (headers, "Authorization") == NULL) {
-    g_autofree char *auth = g_strdup_printf ("Bearer %s", server->token);
-
-    soup_message_headers_replace (headers, "Authorization", auth);
-  }
-
-  if (body != NULL) {
-    g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
-
-    soup_message_set_request_body_from_bytes (msg, content_type ? content_type : "application/json",
-                                              request_body);
-  }
-
-  bytes = soup_session_send_and_read (session, msg, NULL, &response->error);
-  response->elapsed_ms = (g_get_monotonic_time () - start) / 1000;
-  if (response->error != NULL)
-    return response;
-
-  response->status = soup_message_get_status (msg);
-  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  if (g_bytes_get_size (bytes) > 0 &&
-      json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
-    response->body = json_parser_steal_root (parser);
-
-  return response;
-}
-
-#define call(server, method, path, body, ...) \
-  send_request ((server), (method), (path), NULL, (body), ##__VA_ARGS__, NULL)
-
-static void
-assert_status (Response *response,
-               guint     status)
-{
-  g_assert_no_error (response->error);
-  g_assert_cmpuint (response->status, ==, status);
-  g_assert_cmpstr (soup_message_headers_get_content_type (response->headers, NULL), ==, "application/json");
-}
-
-/* Checks an error answer: status, code and a non-empty message. */
-static void
-assert_error (Response   *response,
-              guint       status,
-              const char *code)
-{
-  JsonObject *error;
-
-  assert_status (response, status);
-  g_assert_nonnull (response->body);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (response->body));
-  error = json_object_get_object_member (json_node_get_object (response->body), "error");
-  g_assert_nonnull (error);
-  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
-  g_assert_cmpuint (strlen (json_object_get_string_member (error, "message")), >, 5);
-}
-
-static void
-assert_no_answer (Response *response)
-{
-  g_assert_nonnull (response->error);
-  g_assert_cmpuint (response->status, ==, 0);
-}
-
-static JsonObject *
-object (Response *response)
-{
-  g_assert_nonnull (response->body);
-  return json_node_get_object (response->body);
-}
-
-static JsonArray *
-array (Response *response)
-{
-  g_assert_nonnull (response->body);
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (response->body));
-  return json_node_get_array (response->body);
-}
-
-static guint
-count_titled (AaTestServer *server,
-              const char   *path,
-              const char   *title)
-{
-  g_autoptr(Response) list = call (server, "GET", path, NULL);
-  JsonArray *items;
-  guint count = 0;
-
-  assert_status (list, 200);
-  items = array (list);
-  for (guint i = 0; i < json_array_get_length (items); i++) {
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i), "title"), title) == 0)
-      count++;
-  }
-
-  return count;
-}
-
-static int
-index_of (AaTestServer *server,
-          const char   *id)
-{
-  g_autoptr(Response) list = call (server, "GET", "/items", NULL);
-  JsonArray *items = array (list);
-
-  for (guint i = 0; i < json_array_get_length (items); i++) {
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i), "id"), id) == 0)
-      return (int) i;
-  }
-
-  return -1;
-}
-
-static char *
-create_note (AaTestServer *server,
-             const char   *title)
-{
-  g_autofree char *body = g_strdup_printf ("{\"title\": \"%s\"}", title);
-  g_autoptr(Response) response = call (server, "POST", "/items", body);
-
-  assert_status (response, 201);
-  return g_strdup (json_object_get_string_member (object (response), "id"));
-}
+#include "test-server-common.h"
 
 static void
 test_items_list (void)
@@ -742,17 +567,6 @@ test_invoices_payments (void)
 }
 
 static void
-set_session (AaTestServer *server,
-             const char   *member_id)
-{
-  g_autofree char *body = g_strdup_printf ("{\"member_id\": \"%s\"}", member_id);
-  g_autoptr(Response) response = call (server, "PUT", "/_control/session", body);
-
-  assert_status (response, 200);
-  g_assert_cmpstr (json_object_get_string_member (object (response), "id"), ==, member_id);
-}
-
-static void
 expect_role_change (AaTestServer *server,
                     const char   *member_id,
                     const char   *role,
@@ -834,178 +648,6 @@ test_members (void)
 
   unknown_session = call (server, "PUT", "/_control/session", "{\"member_id\": \"99\"}");
   assert_error (unknown_session, 404, "not_found");
-}
-
-static void
-test_idempotent_replay (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autoptr(Response) first = call (server, "POST", "/items", "{\"title\": \"Once\"}", "Idempotency-Key", "k-create");
-  g_autoptr(Response) second = call (server, "POST", "/items", "{\"title\": \"Once\"}", "Idempotency-Key", "k-create");
-  g_autoptr(Response) other_body = call (server, "POST", "/items", "{\"title\": \"Twice\"}", "Idempotency-Key", "k-create");
-  g_autoptr(Response) other_path = call (server, "PATCH", "/items/1", "{\"title\": \"Once\"}", "Idempotency-Key", "k-create");
-  g_autoptr(Response) toggle = NULL;
-  g_autoptr(Response) toggle_again = NULL;
-  g_autoptr(Response) item = NULL;
-  g_autoptr(Response) delete1 = NULL;
-  g_autoptr(Response) delete2 = NULL;
-
-  assert_status (first, 201);
-  g_assert_null (soup_message_headers_get_one (first->headers, "Idempotent-Replayed"));
-  assert_status (second, 201);
-  g_assert_cmpstr (soup_message_headers_get_one (second->headers, "Idempotent-Replayed"), ==, "true");
-  g_assert_cmpstr (json_object_get_string_member (object (first), "id"), ==,
-                   json_object_get_string_member (object (second), "id"));
-  g_assert_cmpuint (count_titled (server, "/items", "Once"), ==, 1);
-
-  assert_error (other_body, 422, "idempotency_key_reused");
-  assert_error (other_path, 422, "idempotency_key_reused");
-  g_assert_cmpuint (count_titled (server, "/items", "Twice"), ==, 0);
-
-  /* A PATCH is applied once: the version moves once. */
-  toggle = call (server, "PATCH", "/items/4", "{\"starred\": false}", "Idempotency-Key", "k-star");
-  toggle_again = call (server, "PATCH", "/items/4", "{\"starred\": false}", "Idempotency-Key", "k-star");
-  assert_status (toggle, 200);
-  assert_status (toggle_again, 200);
-  g_assert_cmpstr (soup_message_headers_get_one (toggle_again->headers, "ETag"), ==, "\"2\"");
-  item = call (server, "GET", "/items/4", NULL);
-  g_assert_cmpint (json_object_get_int_member (object (item), "version"), ==, 2);
-
-  delete1 = call (server, "DELETE", "/items/4", NULL, "Idempotency-Key", "k-delete");
-  delete2 = call (server, "DELETE", "/items/4", NULL, "Idempotency-Key", "k-delete");
-  assert_status (delete1, 200);
-  assert_status (delete2, 200);
-  g_assert_cmpstr (soup_message_headers_get_one (delete2->headers, "Idempotent-Replayed"), ==, "true");
-}
-
-static void
-test_idempotent_lost_response (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autoptr(Response) lost = NULL;
-  g_autoptr(Response) retry = NULL;
-  g_autoptr(Response) pay_lost = NULL;
-  g_autoptr(Response) pay_retry = NULL;
-  g_autoptr(Response) invoices = NULL;
-  const char *pay = "{\"invoice_id\": \"INV-2026-0147\", \"card_number\": \"4242 4242 4242 4242\"}";
-
-  aa_test_set_faults (server, "{\"next\": [\"lost-response\"]}");
-
-  lost = call (server, "POST", "/items", "{\"title\": \"Survivor\"}", "Idempotency-Key", "k-lost");
-  assert_no_answer (lost);
-  /* Applied and persisted even though nobody heard of it. */
-  g_assert_cmpuint (count_titled (server, "/items", "Survivor"), ==, 1);
-
-  retry = call (server, "POST", "/items", "{\"title\": \"Survivor\"}", "Idempotency-Key", "k-lost");
-  assert_status (retry, 201);
-  g_assert_cmpstr (soup_message_headers_get_one (retry->headers, "Idempotent-Replayed"), ==, "true");
-  g_assert_cmpuint (count_titled (server, "/items", "Survivor"), ==, 1);
-
-  /* A replay is a mutating request too, and can be lost in turn. */
-  aa_test_set_faults (server, "{\"next\": [\"lost-response\", \"lost-response\"]}");
-  pay_lost = call (server, "POST", "/payments", pay, "Idempotency-Key", "k-pay-lost");
-  assert_no_answer (pay_lost);
-  g_clear_pointer (&pay_lost, response_free);
-  pay_lost = call (server, "POST", "/payments", pay, "Idempotency-Key", "k-pay-lost");
-  assert_no_answer (pay_lost);
-  pay_retry = call (server, "POST", "/payments", pay, "Idempotency-Key", "k-pay-lost");
-  assert_status (pay_retry, 201);
-  g_assert_cmpstr (soup_message_headers_get_one (pay_retry->headers, "Idempotent-Replayed"), ==, "true");
-  invoices = call (server, "GET", "/invoices", NULL);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array (invoices), 1), "status"),
-                   ==, "paid");
-
-  g_assert_cmpuint (aa_test_count_requests (server, "POST", "/items"), ==, 2);
-  g_assert_cmpuint (aa_test_count_requests (server, "POST", "/payments"), ==, 3);
-}
-
-typedef struct {
-  AaTestServer *server;
-  const char   *method;
-  const char   *path;
-  const char   *body;
-  const char   *key;
-} Background;
-
-static gpointer
-background_request (gpointer data)
-{
-  Background *background = data;
-
-  return call (background->server, background->method, background->path, background->body,
-               "Idempotency-Key", background->key);
-}
-
-/* Waits until the server has seen @n requests for @method on @path. */
-static void
-wait_for_arrival (AaTestServer *server,
-                  const char   *method,
-                  const char   *path,
-                  guint         n)
-{
-  for (guint i = 0; i < 500; i++) {
-    if (aa_test_count_requests (server, method, path) >= n)
-      return;
-    g_usleep (10 * 1000);
-  }
-  g_assert_not_reached ();
-}
-
-static void
-test_idempotent_in_flight (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  Background background = { server, "POST", "/items", "{\"title\": \"Slow\"}", "k-slow" };
-  g_autoptr(Response) first = NULL;
-  g_autoptr(Response) duplicate = NULL;
-  g_autoptr(Response) reused = NULL;
-  g_autoptr(Response) after = NULL;
-  GThread *thread;
-
-  aa_test_set_faults (server, "{\"latency_ms\": 800}");
-  thread = g_thread_new ("slow-request", background_request, &background);
-  wait_for_arrival (server, "POST", "/items", 1);
-
-  duplicate = call (server, "POST", "/items", "{\"title\": \"Slow\"}", "Idempotency-Key", "k-slow");
-  reused = call (server, "POST", "/items", "{\"title\": \"Fast\"}", "Idempotency-Key", "k-slow");
-  first = g_thread_join (thread);
-
-  assert_status (first, 201);
-  assert_error (duplicate, 409, "idempotency_in_flight");
-  assert_error (reused, 422, "idempotency_key_reused");
-
-  aa_test_set_faults (server, "{\"latency_ms\": 0}");
-  after = call (server, "POST", "/items", "{\"title\": \"Slow\"}", "Idempotency-Key", "k-slow");
-  assert_status (after, 201);
-  g_assert_cmpstr (soup_message_headers_get_one (after->headers, "Idempotent-Replayed"), ==, "true");
-  g_assert_cmpuint (count_titled (server, "/items", "Slow"), ==, 1);
-}
-
-static void
-test_idempotent_survives_restart (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autoptr(Response) first = call (server, "POST", "/items", "{\"title\": \"Kept\"}", "Idempotency-Key", "k-kept");
-  g_autoptr(Response) replay = NULL;
-  g_autoptr(GError) error = NULL;
-
-  assert_status (first, 201);
-
-  /* A new server on the same file. */
-  aa_server_thread_stop (server->thread);
-  g_clear_object (&server->thread);
-  server->thread = aa_server_thread_new (server->data_path, NULL);
-  aa_server_thread_start (server->thread, &error);
-  g_assert_no_error (error);
-  g_free (server->url);
-  server->url = g_strdup (aa_server_thread_get_url (server->thread));
-
-  replay = call (server, "POST", "/items", "{\"title\": \"Kept\"}", "Idempotency-Key", "k-kept");
-  assert_status (replay, 201);
-  g_assert_cmpstr (soup_message_headers_get_one (replay->headers, "Idempotent-Replayed"), ==, "true");
-  g_assert_cmpstr (json_object_get_string_member (object (replay), "id"), ==,
-                   json_object_get_string_member (object (first), "id"));
-  g_assert_cmpuint (count_titled (server, "/items", "Kept"), ==, 1);
 }
 
 static void
@@ -1171,60 +813,6 @@ test_faults_held_closed_on_shutdown (void)
   g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 5000);
 }
 
-/* An If-Match the server can't read matches no version: 412, never taken
- * as "no If-Match" (which would let the change overwrite blindly). */
-static void
-test_if_match_malformed (void)
-{
-  static const char *malformed[] = { "\"abc\"", "\"1", "1\"x", "W/", "\"-1\"", "\"\"", "v1" };
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++) {
-    g_autoptr(Response) refused = NULL;
-    g_autoptr(Response) current = NULL;
-
-    g_test_message ("If-Match: %s", malformed[i]);
-    refused = call (server, "PATCH", "/items/2", "{\"done\": true}", "If-Match", malformed[i]);
-    assert_error (refused, 412, "precondition_failed");
-
-    current = call (server, "GET", "/items/2", NULL);
-    g_assert_cmpint (json_object_get_int_member (object (current), "version"), ==, 1);
-  }
-}
-
-/* A 412 depends on If-Match, which the key's fingerprint leaves out: it is
- * never replayed, so the retry with the reloaded version succeeds. */
-static void
-test_idempotency_412_not_replayed (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autoptr(Response) edit = NULL;
-  g_autoptr(Response) stale = NULL;
-  g_autoptr(Response) retry = NULL;
-  g_autoptr(Response) again = NULL;
-
-  edit = call (server, "PATCH", "/items/2", "{\"notes\": \"Edited elsewhere\"}", "Idempotency-Key", "k-edit");
-  assert_status (edit, 200);
-
-  stale = call (server, "PATCH", "/items/2", "{\"title\": \"Mine\"}",
-                "Idempotency-Key", "k-412", "If-Match", "\"1\"");
-  assert_error (stale, 412, "precondition_failed");
-
-  retry = call (server, "PATCH", "/items/2", "{\"title\": \"Mine\"}",
-                "Idempotency-Key", "k-412", "If-Match", "\"2\"");
-  assert_status (retry, 200);
-  g_assert_null (soup_message_headers_get_one (retry->headers, "Idempotent-Replayed"));
-  g_assert_cmpint (json_object_get_int_member (object (retry), "version"), ==, 3);
-  g_assert_cmpstr (json_object_get_string_member (object (retry), "title"), ==, "Mine");
-
-  /* The success is the key's answer from now on. */
-  again = call (server, "PATCH", "/items/2", "{\"title\": \"Mine\"}",
-                "Idempotency-Key", "k-412", "If-Match", "\"2\"");
-  assert_status (again, 200);
-  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==, "true");
-  g_assert_cmpint (json_object_get_int_member (object (again), "version"), ==, 3);
-}
-
 static gboolean
 faults_queue_empty (AaTestServer *server)
 {
@@ -1368,84 +956,6 @@ test_faults_latency (void)
   aa_test_set_faults (server, "{\"latency_ms\": 0}");
 }
 
-static void
-test_auth (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start ("s3cret");
-  g_autoptr(Response) missing = call (server, "GET", "/items", NULL, "Authorization", "");
-  g_autoptr(Response) wrong = call (server, "GET", "/items", NULL, "Authorization", "Bearer nope");
-  g_autoptr(Response) basic = call (server, "POST", "/items", "{\"title\": \"Sneaky\"}", "Authorization", "Basic czNjcmV0");
-  g_autoptr(Response) right = call (server, "GET", "/items", NULL);
-  g_autoptr(Response) control_missing = call (server, "GET", "/_control/faults", NULL, "Authorization", "");
-  g_autoptr(Response) control_put = call (server, "PUT", "/_control/faults", "{\"offline\": true}",
-                                          "Authorization", "Bearer nope");
-  g_autoptr(Response) unknown = call (server, "GET", "/nothing", NULL, "Authorization", "");
-  g_autoptr(Response) control_right = call (server, "GET", "/_control/faults", NULL);
-
-  assert_error (missing, 401, "unauthorized");
-  g_assert_true (g_str_has_prefix (soup_message_headers_get_one (missing->headers, "WWW-Authenticate"), "Bearer"));
-  assert_error (wrong, 401, "unauthorized");
-  assert_error (basic, 401, "unauthorized");
-  assert_status (right, 200);
-  assert_error (control_missing, 401, "unauthorized");
-  assert_error (control_put, 401, "unauthorized");
-  g_assert_nonnull (soup_message_headers_get_one (control_put->headers, "WWW-Authenticate"));
-  assert_error (unknown, 401, "unauthorized");
-  assert_status (control_right, 200);
-  g_assert_false (json_object_get_boolean_member (object (control_right), "offline"));
-  g_assert_cmpuint (count_titled (server, "/items", "Sneaky"), ==, 0);
-
-  /* Without --token, no header is needed. */
-  {
-    g_autoptr(AaTestServer) open_server = aa_test_server_start (NULL);
-    g_autoptr(Response) open = call (open_server, "GET", "/items", NULL);
-
-    assert_status (open, 200);
-  }
-}
-
-static void
-test_stats (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autoptr(Response) a = call (server, "GET", "/items", NULL);
-  g_autoptr(Response) b = call (server, "PATCH", "/items/1", "{\"done\": true}");
-  g_autoptr(Response) c = call (server, "GET", "/nothing", NULL);
-  g_autoptr(Response) d = NULL;
-  g_autoptr(Response) stats = NULL;
-  JsonArray *requests;
-  static const struct {
-    const char *method;
-    const char *path;
-    guint       status;
-  } expected[] = {
-    { "GET", "/items", 200 },
-    { "PATCH", "/items/1", 200 },
-    { "GET", "/nothing", 404 },
-    { "POST", "/items", 0 },
-  };
-
-  aa_test_set_faults (server, "{\"next\": [\"drop\"]}");
-  d = call (server, "POST", "/items", "{\"title\": \"Counted\"}");
-  assert_no_answer (d);
-
-  stats = call (server, "GET", "/_control/stats", NULL);
-  assert_status (stats, 200);
-  requests = json_object_get_array_member (object (stats), "requests");
-  /* Control requests are not counted. */
-  g_assert_cmpuint (json_array_get_length (requests), ==, G_N_ELEMENTS (expected));
-  for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
-    JsonObject *request = json_array_get_object_element (requests, i);
-
-    g_assert_cmpstr (json_object_get_string_member (request, "method"), ==, expected[i].method);
-    g_assert_cmpstr (json_object_get_string_member (request, "path"), ==, expected[i].path);
-    g_assert_cmpint (json_object_get_int_member (request, "status"), ==, expected[i].status);
-  }
-
-  g_assert_cmpuint (aa_test_count_requests (server, "GET", "/items"), ==, 1);
-  g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/"), ==, 1);
-}
-
 /* Sanitizers make every allocation many times slower: a smaller list there. */
 #if defined(__SANITIZE_ADDRESS__)
 # define N_LARGE 2000
@@ -1552,313 +1062,56 @@ test_corrupt_data_file (void)
   g_rmdir (dir);
 }
 
-
-static guint16
-server_port (AaTestServer *server)
-{
-  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, NULL);
-
-  g_assert_nonnull (uri);
-  return (guint16) g_uri_get_port (uri);
-}
-
-static GSocketConnection *
-raw_connect (AaTestServer *server)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GError) error = NULL;
-  GSocketConnection *connection;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", server_port (server), NULL, &error);
-  g_assert_no_error (error);
-  /* A server that never answers fails the test rather than hanging it. */
-  g_socket_set_timeout (g_socket_connection_get_socket (connection), 20);
-
-  return connection;
-}
-
-/* Everything the server sends until it closes the connection. */
-static char *
-raw_read_all (GSocketConnection *connection)
-{
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  g_autoptr(GString) answer = g_string_new (NULL);
-  char buffer[4096];
-  gssize n_read;
-
-  while ((n_read = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
-    g_string_append_len (answer, buffer, n_read);
-
-  return g_string_free (g_steal_pointer (&answer), FALSE);
-}
-
-/* Sends @head (and no body), then reads the answer. */
-static char *
-raw_exchange (AaTestServer *server,
-              const char   *head)
-{
-  g_autoptr(GSocketConnection) connection = raw_connect (server);
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
-                             head, strlen (head), NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  return raw_read_all (connection);
-}
-
+/* A flipped byte in a stored text passes SQLite's checks at start-up, but
+ * is not UTF-8: that note is left out of the list, which stays valid JSON
+ * and names it (Aa-Damaged-Records), and the note itself answers a 500
+ * that says which it is. The other notes are served and changed. */
 static void
-test_idempotency_key_length (void)
+test_damaged_text (void)
 {
   g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autofree char *longest = g_strnfill (255, 'k');
-  g_autofree char *too_long = g_strnfill (256, 'k');
-  g_autofree char *huge = g_strnfill (60 * 1024, 'k');
-  g_autoptr(Response) refused = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
-                                      "Idempotency-Key", too_long);
-  g_autoptr(Response) refused_huge = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
-                                           "Idempotency-Key", huge);
-  g_autoptr(Response) spaced = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
-                                     "Idempotency-Key", "two words");
-  g_autoptr(Response) accepted = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
-                                       "Idempotency-Key", longest);
-  g_autoptr(Response) replayed = call (server, "POST", "/items", "{\"title\": \"Long key\"}",
-                                       "Idempotency-Key", longest);
-
-  assert_error (refused, 400, "idempotency_key_invalid");
-  assert_error (refused_huge, 400, "idempotency_key_invalid");
-  assert_error (spaced, 400, "idempotency_key_invalid");
-  assert_status (accepted, 201);
-  assert_status (replayed, 201);
-  g_assert_cmpstr (soup_message_headers_get_one (replayed->headers, "Idempotent-Replayed"), ==, "true");
-  g_assert_cmpuint (count_titled (server, "/items", "Long key"), ==, 1);
-}
-
-static const char *
-member_role (AaTestServer *server,
-             const char   *id)
-{
-  static char role[16];
-  g_autoptr(Response) members = call (server, "GET", "/members", NULL);
-
-  for (guint i = 0; i < json_array_get_length (array (members)); i++) {
-    JsonObject *member = json_array_get_object_element (array (members), i);
-
-    if (g_str_equal (json_object_get_string_member (member, "id"), id))
-      g_strlcpy (role, json_object_get_string_member (member, "role"), sizeof role);
-  }
-
-  return role;
-}
-
-/* A key answers only the one who used it: a member replaying an admin's
- * key for a role change is not handed the admin's success. */
-static void
-test_idempotency_scoped_by_principal (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start ("s3cret");
-  g_autoptr(Response) promoted = NULL;
-  g_autoptr(Response) demoted = NULL;
-  g_autoptr(Response) as_member = NULL;
-  g_autoptr(Response) replay_as_member = NULL;
-  g_autoptr(Response) as_admin = NULL;
-  g_autoptr(Response) replay_as_admin = NULL;
-  const char *change = "{\"role\": \"admin\"}";
-
-  /* Signed in as the admin (member 2) by default. */
-  promoted = call (server, "PATCH", "/members/3", change, "Idempotency-Key", "k-role");
-  assert_status (promoted, 200);
-  demoted = call (server, "PATCH", "/members/3", "{\"role\": \"member\"}");
-  assert_status (demoted, 200);
-
-  as_member = call (server, "PUT", "/_control/session", "{\"member_id\": \"4\"}");
-  assert_status (as_member, 200);
-  replay_as_member = call (server, "PATCH", "/members/3", change, "Idempotency-Key", "k-role");
-  assert_error (replay_as_member, 403, "forbidden");
-  g_assert_null (soup_message_headers_get_one (replay_as_member->headers, "Idempotent-Replayed"));
-  g_assert_cmpstr (member_role (server, "3"), ==, "member");
-
-  /* The admin still gets the recorded answer. */
-  as_admin = call (server, "PUT", "/_control/session", "{\"member_id\": \"2\"}");
-  assert_status (as_admin, 200);
-  replay_as_admin = call (server, "PATCH", "/members/3", change, "Idempotency-Key", "k-role");
-  assert_status (replay_as_admin, 200);
-  g_assert_cmpstr (soup_message_headers_get_one (replay_as_admin->headers, "Idempotent-Replayed"), ==, "true");
-  g_assert_cmpstr (member_role (server, "3"), ==, "member");
-}
-
-/* DNS rebinding: a name other than ours is refused; so is a change from a
- * page of another site. */
-static void
-test_host_and_origin (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autofree char *evil = g_strdup_printf ("GET /api/v1/items HTTP/1.1\r\nHost: evil.example:%u\r\n"
-                                           "Connection: close\r\n\r\n", server_port (server));
-  g_autofree char *local = g_strdup_printf ("GET /api/v1/items HTTP/1.1\r\nHost: localhost:%u\r\n"
-                                            "Connection: close\r\n\r\n", server_port (server));
-  g_autofree char *absolute = g_strdup_printf ("GET http://evil.example:%u/api/v1/items HTTP/1.1\r\n"
-                                               "Host: 127.0.0.1:%u\r\nConnection: close\r\n\r\n",
-                                               server_port (server), server_port (server));
-  g_autofree char *evil_answer = raw_exchange (server, evil);
-  g_autofree char *absolute_answer = raw_exchange (server, absolute);
-  g_autofree char *local_answer = raw_exchange (server, local);
-  g_autofree char *own_origin = g_strdup_printf ("http://127.0.0.1:%u", server_port (server));
-  g_autoptr(Response) cross_post = call (server, "POST", "/items", "{\"title\": \"Cross-site\"}",
-                                         "Origin", "http://evil.example");
-  g_autoptr(Response) null_post = call (server, "POST", "/items", "{\"title\": \"Cross-site\"}",
-                                        "Origin", "null");
-  g_autoptr(Response) cross_get = call (server, "GET", "/items", NULL, "Origin", "http://evil.example");
-  g_autoptr(Response) own_post = call (server, "POST", "/items", "{\"title\": \"Same site\"}",
-                                       "Origin", own_origin);
-
-  g_assert_true (g_str_has_prefix (evil_answer, "HTTP/1.1 421"));
-  g_assert_nonnull (strstr (evil_answer, "\"misdirected_request\""));
-  g_assert_true (g_str_has_prefix (absolute_answer, "HTTP/1.1 421"));
-  g_assert_true (g_str_has_prefix (local_answer, "HTTP/1.1 200"));
-  assert_error (cross_post, 403, "cross_origin");
-  assert_error (null_post, 403, "cross_origin");
-  assert_status (cross_get, 200);
-  assert_status (own_post, 201);
-  g_assert_cmpuint (count_titled (server, "/items", "Cross-site"), ==, 0);
-}
-
-/* A body over the limit is refused from its Content-Length: the answer
- * comes although the body is never sent. */
-static void
-test_oversize_refused_unread (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start ("s3cret");
-  g_autofree char *oversize = g_strdup_printf ("POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-                                               "Authorization: Bearer s3cret\r\n"
-                                               "Content-Type: application/json\r\n"
-                                               "Content-Length: 104857600\r\n\r\n", server_port (server));
-  g_autofree char *wrong_token = g_strdup_printf ("POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-                                                  "Authorization: Bearer nope\r\n"
-                                                  "Content-Type: application/json\r\n"
-                                                  "Content-Length: 1000\r\n\r\n", server_port (server));
-  g_autofree char *oversize_answer = raw_exchange (server, oversize);
-  g_autofree char *wrong_token_answer = raw_exchange (server, wrong_token);
-
-  g_assert_true (g_str_has_prefix (oversize_answer, "HTTP/1.1 413"));
-  g_assert_nonnull (strstr (oversize_answer, "Content-Type: application/json"));
-  g_assert_nonnull (strstr (oversize_answer, "\"payload_too_large\""));
-  g_assert_true (g_str_has_prefix (wrong_token_answer, "HTTP/1.1 401"));
-  g_assert_nonnull (strstr (wrong_token_answer, "WWW-Authenticate: Bearer"));
-  g_assert_nonnull (strstr (wrong_token_answer, "\"unauthorized\""));
-}
-
-/* A chunked body has no length up front: it is cut off at the limit. */
-static void
-test_chunked_cut_off (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autoptr(GSocketConnection) connection = raw_connect (server);
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autofree char *head = g_strdup_printf ("POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-                                           "Content-Type: application/json\r\n"
-                                           "Transfer-Encoding: chunked\r\n\r\n"
-                                           "10\r\n{\"title\": \"Chunk\r\n", server_port (server));
-  g_autofree char *filler = g_strnfill (8192, 'x');
-  g_autofree char *chunk = g_strdup_printf ("2000\r\n%s\r\n", filler);
-  g_autofree char *answer = NULL;
-  gboolean sent = TRUE;
-
-  g_assert_true (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL));
-  /* 80 KiB; the server may stop listening before the end. */
-  for (guint i = 0; i < 10 && sent; i++)
-    sent = g_output_stream_write_all (out, chunk, strlen (chunk), NULL, NULL, NULL);
-
-  answer = raw_read_all (connection);
-  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
-  g_assert_nonnull (strstr (answer, "\"payload_too_large\""));
-  g_assert_cmpuint (count_titled (server, "/items", "Chunk"), ==, 0);
-}
-
-/* json-glib would cut a string at a NUL: such text is refused, not shortened. */
-static void
-test_nul_refused (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autoptr(Response) title = call (server, "POST", "/items", "{\"title\": \"Before\\u0000After\"}");
-  g_autoptr(Response) notes = call (server, "PATCH", "/items/1", "{\"notes\": \"a\\u0000b\"}");
-  g_autoptr(Response) escaped = call (server, "POST", "/items", "{\"title\": \"Shows \\\\u0000 as text\"}");
-  g_autoptr(Response) item = call (server, "GET", "/items/1", NULL);
-
-  assert_error (title, 422, "validation_failed");
-  assert_error (notes, 422, "validation_failed");
-  assert_status (escaped, 201);
-  g_assert_cmpstr (json_object_get_string_member (object (escaped), "title"), ==, "Shows \\u0000 as text");
-  g_assert_cmpuint (count_titled (server, "/items", "Before"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (object (item), "version"), ==, 1);
-}
-
-/* The request log is bounded in bytes, long paths are cut, and requests
- * refused for their token are not logged at all. */
-static void
-test_stats_bounded (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start ("s3cret");
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *segment = g_strnfill (1500, 'p');
-  g_autoptr(Response) refused = call (server, "GET", "/refused-for-its-token", NULL, "Authorization", "Bearer nope");
-  g_autoptr(Response) stats = NULL;
-  JsonArray *requests;
-  gsize n_bytes = 0;
-  const guint n_requests = 1000;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(Response) damaged = NULL;
+  g_autoptr(Response) patch_damaged = NULL;
+  g_autoptr(Response) patch_other = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *message;
+  JsonArray *items;
+  sqlite3 *db = NULL;
 
-  assert_error (refused, 401, "unauthorized");
+  aa_server_thread_stop (server->thread);
+  g_assert_cmpint (sqlite3_open (server->data_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE items SET title = CAST (X'4F6BFF21' AS TEXT) WHERE id = '5'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  aa_test_server_restart (server);
 
-  for (guint i = 0; i < n_requests; i++) {
-    g_autofree char *uri = g_strdup_printf ("%s/long/%u/%s", server->url, i, segment);
-    g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-    g_autoptr(GBytes) bytes = NULL;
+  uri = g_strconcat (server->url, "/items", NULL);
+  msg = soup_message_new ("GET", uri);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (g_utf8_validate (g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
+  items = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (items), ==, 11);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "id"), !=, "5");
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Aa-Damaged-Records"), ==, "5");
 
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", "Bearer s3cret");
-    bytes = soup_session_send_and_read (session, msg, NULL, NULL);
-    g_assert_cmpuint (soup_message_get_status (msg), ==, 404);
-  }
-
-  stats = call (server, "GET", "/_control/stats", NULL);
-  assert_status (stats, 200);
-  requests = json_object_get_array_member (object (stats), "requests");
-  g_assert_cmpuint (json_array_get_length (requests), >, 0);
-  g_assert_cmpuint (json_array_get_length (requests), <, n_requests);
-  for (guint i = 0; i < json_array_get_length (requests); i++) {
-    const char *path = json_object_get_string_member (json_array_get_object_element (requests, i), "path");
-
-    g_assert_null (strstr (path, "refused-for-its-token"));
-    g_assert_cmpuint (strlen (path), <=, 1024 + strlen ("…"));
-    n_bytes += strlen (path);
-  }
-  g_assert_cmpuint (n_bytes, <=, 1024 * 1024);
-  /* The newest is kept. */
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (requests,
-                                   json_array_get_length (requests) - 1), "path"), "/long/999/"));
-}
-
-/* 50 clients at once: all connected before any is answered, all served. */
-static void
-test_many_connections (void)
-{
-  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
-  g_autofree char *request = g_strdup_printf ("GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-                                              "Connection: close\r\n\r\n", server_port (server));
-  GSocketConnection *connections[50];
-
-  for (guint i = 0; i < G_N_ELEMENTS (connections); i++)
-    connections[i] = raw_connect (server);
-  for (guint i = 0; i < G_N_ELEMENTS (connections); i++) {
-    GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connections[i]));
-
-    g_assert_true (g_output_stream_write_all (out, request, strlen (request), NULL, NULL, NULL));
-  }
-  for (guint i = 0; i < G_N_ELEMENTS (connections); i++) {
-    g_autofree char *answer = raw_read_all (connections[i]);
-
-    g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
-    g_object_unref (connections[i]);
-  }
+  damaged = call (server, "GET", "/items/5", NULL);
+  assert_error (damaged, 500, "damaged_record");
+  message = json_object_get_string_member (json_object_get_object_member (object (damaged), "error"), "message");
+  g_assert_nonnull (strstr (message, "5"));
+  g_assert_nonnull (strstr (message, "title"));
+  patch_damaged = call (server, "PATCH", "/items/5", "{\"done\": true}");
+  assert_error (patch_damaged, 500, "damaged_record");
+  patch_other = call (server, "PATCH", "/items/6", "{\"done\": true}");
+  assert_status (patch_other, 200);
 }
 
 int
@@ -1880,34 +1133,19 @@ main (int   argc,
   g_test_add_func ("/Aa/Server/routing", test_routing);
   g_test_add_func ("/Aa/Server/payments", test_invoices_payments);
   g_test_add_func ("/Aa/Server/members", test_members);
-  g_test_add_func ("/Aa/Server/idempotency/replay", test_idempotent_replay);
-  g_test_add_func ("/Aa/Server/idempotency/lost-response", test_idempotent_lost_response);
-  g_test_add_func ("/Aa/Server/idempotency/in-flight", test_idempotent_in_flight);
-  g_test_add_func ("/Aa/Server/idempotency/survives-restart", test_idempotent_survives_restart);
   g_test_add_func ("/Aa/Server/faults/control", test_faults_control);
   g_test_add_func ("/Aa/Server/faults/errors", test_faults_errors);
   g_test_add_func ("/Aa/Server/faults/drop", test_faults_drop);
   g_test_add_func ("/Aa/Server/faults/timeout", test_faults_timeout);
   g_test_add_func ("/Aa/Server/faults/timeout-retry-while-held", test_faults_timeout_retry_while_held);
-  g_test_add_func ("/Aa/Server/items/if-match-malformed", test_if_match_malformed);
-  g_test_add_func ("/Aa/Server/idempotency/412-not-replayed", test_idempotency_412_not_replayed);
   g_test_add_func ("/Aa/Server/faults/held-closed-on-shutdown", test_faults_held_closed_on_shutdown);
   g_test_add_func ("/Aa/Server/faults/failure-rate", test_faults_failure_rate);
   g_test_add_func ("/Aa/Server/faults/offline", test_faults_offline);
   g_test_add_func ("/Aa/Server/faults/latency", test_faults_latency);
-  g_test_add_func ("/Aa/Server/auth", test_auth);
-  g_test_add_func ("/Aa/Server/stats", test_stats);
   g_test_add_func ("/Aa/Server/large-list", test_large_list);
   g_test_add_func ("/Aa/Server/storage-failure", test_storage_failure);
   g_test_add_func ("/Aa/Server/corrupt-data-file", test_corrupt_data_file);
-  g_test_add_func ("/Aa/Server/idempotency/key-length", test_idempotency_key_length);
-  g_test_add_func ("/Aa/Server/idempotency/scoped-by-principal", test_idempotency_scoped_by_principal);
-  g_test_add_func ("/Aa/Server/host-and-origin", test_host_and_origin);
-  g_test_add_func ("/Aa/Server/oversize-refused-unread", test_oversize_refused_unread);
-  g_test_add_func ("/Aa/Server/chunked-cut-off", test_chunked_cut_off);
-  g_test_add_func ("/Aa/Server/nul-refused", test_nul_refused);
-  g_test_add_func ("/Aa/Server/stats-bounded", test_stats_bounded);
-  g_test_add_func ("/Aa/Server/many-connections", test_many_connections);
+  g_test_add_func ("/Aa/Server/damaged-text", test_damaged_text);
 
   return g_test_run ();
 }

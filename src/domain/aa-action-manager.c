@@ -86,11 +86,15 @@ enum {
 
 enum {
   SIGNAL_FEEDBACK,
+  SIGNAL_DISCARDED,
   N_SIGNALS
 };
 
 static GParamSpec *props[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* Set on a save whose text the user discarded: nothing sends it again. */
+static GQuark discarded_quark;
 
 /* Placement: the visible list or the trash, at the notes' position */
 
@@ -557,11 +561,85 @@ aa_action_manager_change_role (AaActionManager *self,
 /* Retry, dismiss, undo: the engine's */
 
 gboolean
+aa_action_manager_can_retry (AaActionManager *self,
+                             AaMutation      *mutation)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), FALSE);
+
+  return g_object_get_qdata (G_OBJECT (mutation), discarded_quark) == NULL;
+}
+
+gboolean
 aa_action_manager_retry (AaActionManager *self,
                          AaMutation      *mutation)
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+
+  /* Text the user threw away is not brought back by a Retry offered
+   * before they did (a toast, the Activity page, the quit dialog). */
+  if (!aa_action_manager_can_retry (self, mutation))
+    return FALSE;
+
   return aa_engine_retry (self->engine, mutation);
+}
+
+/* The saves of what the user typed in @item: not the undo of one, which
+ * sets back values the note had. */
+static gboolean
+is_typed_save (AaActionManager *self,
+               AaMutation      *mutation,
+               AaItem          *item)
+{
+  return aa_mutation_get_operation (mutation) == self->operations[AA_MUTATION_KIND_SAVE_NOTE] &&
+         aa_mutation_get_target (mutation) == AA_RESOURCE (item) &&
+         aa_mutation_get_undo_of (mutation) == NULL;
+}
+
+gboolean
+aa_action_manager_discard_typed_text (AaActionManager *self,
+                                      AaItem          *item)
+{
+  GListModel *mutations;
+  g_autoptr(GPtrArray) saves = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) discarded = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean all = TRUE;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (AA_IS_ITEM (item), FALSE);
+
+  /* Gathered first: cancelling one may log its undo. */
+  mutations = aa_engine_get_mutations (self->engine);
+  for (guint i = 0; i < g_list_model_get_n_items (mutations); i++) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
+
+    if (is_typed_save (self, mutation, item))
+      g_ptr_array_add (saves, g_steal_pointer (&mutation));
+  }
+
+  for (guint i = 0; i < saves->len; i++) {
+    AaMutation *mutation = g_ptr_array_index (saves, i);
+    AaMutationState state = aa_mutation_get_state (mutation);
+
+    if (state == AA_MUTATION_STATE_QUEUED) {
+      /* Never sent: cancelled, nothing leaves. */
+      aa_engine_undo (self->engine, mutation);
+    } else if (aa_mutation_is_pending (mutation)) {
+      /* On its way: it can't be called back. */
+      all = FALSE;
+    } else if ((state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK) &&
+               g_object_get_qdata (G_OBJECT (mutation), discarded_quark) == NULL) {
+      g_object_set_qdata (G_OBJECT (mutation), discarded_quark, GINT_TO_POINTER (TRUE));
+      aa_engine_dismiss (self->engine, mutation);
+      g_ptr_array_add (discarded, g_object_ref (mutation));
+    }
+  }
+
+  /* Told once the walk is over: a handler may change the log. */
+  for (guint i = 0; i < discarded->len; i++)
+    g_signal_emit (self, signals[SIGNAL_DISCARDED], 0, g_ptr_array_index (discarded, i));
+
+  return all;
 }
 
 void
@@ -588,12 +666,12 @@ aa_action_manager_undo (AaActionManager *self,
   return aa_engine_undo (self->engine, mutation);
 }
 
-/* Whether Retry can do anything for @mutation: it failed after it was
+/* Whether Retry is worth offering for @mutation: it failed after it was
  * sent, nothing made it moot since (a later change that set the same
  * values, or the user letting it go), and the rules offer a retry. */
 gboolean
-aa_action_manager_can_retry (AaActionManager *self,
-                             AaMutation      *mutation)
+aa_action_manager_offers_retry (AaActionManager *self,
+                                AaMutation      *mutation)
 {
   AaMutationState state;
   AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
@@ -604,7 +682,8 @@ aa_action_manager_can_retry (AaActionManager *self,
   state = aa_mutation_get_state (mutation);
   if (state != AA_MUTATION_STATE_FAILED && state != AA_MUTATION_STATE_ROLLED_BACK)
     return FALSE;
-  if (aa_mutation_get_dismissed (mutation) || aa_mutation_get_attempts (mutation) == 0)
+  if (aa_mutation_get_dismissed (mutation) || aa_mutation_get_attempts (mutation) == 0 ||
+      !aa_action_manager_can_retry (self, mutation))
     return FALSE;
 
   aa_feedback_choose_tier (mutation, &action);
@@ -949,7 +1028,7 @@ reload_item_cb (GObject      *object,
     return;
   }
 
-  state = aa_resource_normalize (AA_TYPE_ITEM, json_node_get_object (node), &error);
+  state = aa_resource_normalize (AA_RESOURCE (item), json_node_get_object (node), &error);
   if (state == NULL) {
     g_task_return_error (task, error);
     return;
@@ -1453,6 +1532,14 @@ aa_action_manager_class_init (AaActionManagerClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, AA_TYPE_FEEDBACK);
+  signals[SIGNAL_DISCARDED] =
+    g_signal_new ("discarded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, AA_TYPE_MUTATION);
+
+  discarded_quark = g_quark_from_static_string ("aa-action-manager-discarded");
 }
 
 static void

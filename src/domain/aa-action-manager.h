@@ -42,6 +42,9 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
  *   "feedback" (AaFeedback *feedback): an outcome to render, tier chosen by
  *   the rules in aa-feedback.c. Inline feedback names its mutation, so the
  *   element that shows the target can render it in place.
+ *   "discarded" (AaMutation *mutation): a failed save whose text the user
+ *   discarded (aa_action_manager_discard_typed_text()): a Retry offered
+ *   for it must go, as aa_action_manager_retry() now refuses it.
  */
 
 AaActionManager *aa_action_manager_new             (AaRestClient    *client);
@@ -154,10 +157,25 @@ AaMutation      *aa_action_manager_change_role     (AaActionManager *self,
  * (invalid input is corrected in the form, then sent as a new mutation). */
 gboolean         aa_action_manager_retry           (AaActionManager *self,
                                                     AaMutation      *mutation);
-/* Whether Retry can still do something for @mutation: it failed after it
- * was sent, a retry can succeed, and no later change made it moot (one
- * that set the same values succeeded, or it was let go). */
+/* FALSE for a save whose text the user discarded: no Retry brings it
+ * back. Whether a failure is worth retrying at all is the rules' (the
+ * feedback's action). */
 gboolean         aa_action_manager_can_retry       (AaActionManager *self,
+                                                    AaMutation      *mutation);
+/* The user replaced what they typed in @item with the other side's
+ * version: nothing of it may reach the server later. Its saves still
+ * queued are cancelled (nothing is sent); its failed ones are let go for
+ * good ("discarded" is emitted for each): aa_action_manager_retry()
+ * refuses them, and neither "n-failed" nor
+ * aa_action_manager_list_unsettled() counts them. Returns FALSE when a
+ * save of it is on its way, which can't be called back. */
+gboolean         aa_action_manager_discard_typed_text (AaActionManager *self,
+                                                       AaItem          *item);
+/* Whether Retry is worth offering for @mutation: it failed after it was
+ * sent, the rules offer a retry, it may be retried (above), and no later
+ * change made it moot (one that set the same values succeeded, or it was
+ * let go). What a row of the Activity page shows. */
+gboolean         aa_action_manager_offers_retry    (AaActionManager *self,
                                                     AaMutation      *mutation);
 /* Lets a failed mutation go: it stops counting in "n-failed". Letting a
  * failed create go removes its unsaved note, and cancels (UNDONE) what was

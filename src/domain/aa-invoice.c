@@ -42,7 +42,8 @@ static GParamSpec *props[N_PROPS];
 /* Canonical state: {"id", "description", "amount_cents", "currency",
  * "status": "open"|"paid"}. */
 static JsonObject *
-aa_invoice_normalize (JsonObject  *server_object,
+aa_invoice_normalize (AaResource  *resource,
+                      JsonObject  *server_object,
                       GError     **error)
 {
   g_autoptr(JsonObject) state = json_object_new ();

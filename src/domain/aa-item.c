@@ -51,7 +51,8 @@ static GParamSpec *props[N_PROPS];
  * (-1 when absent), "updated_at" (string or null), "trashed"}. "trashed" is
  * the engine's own: the server tells it by the list an item comes from. */
 static JsonObject *
-aa_item_normalize (JsonObject  *server_object,
+aa_item_normalize (AaResource  *resource,
+                   JsonObject  *server_object,
                    GError     **error)
 {
   g_autoptr(JsonObject) state = json_object_new ();

@@ -35,7 +35,8 @@ static const char * const members[N_PROPS] = {
 
 /* Canonical state: {"id", "name", "role": "owner"|"admin"|"member"}. */
 static JsonObject *
-aa_member_normalize (JsonObject  *server_object,
+aa_member_normalize (AaResource  *resource,
+                     JsonObject  *server_object,
                      GError     **error)
 {
   g_autoptr(JsonObject) state = json_object_new ();

@@ -15,7 +15,7 @@
 /*
  * This app's actions, declared. Each row of specs[] at the bottom is one
  * kind of action: its rules-table row (policy, before, success, failure,
- * failures the user fixes in the form, as in README.md), the request it
+ * failures the user fixes in the form, as in docs/rules.md), the request it
  * sends, how it changes the shown state, how it is undone, and its
  * messages. The engine (src/engine) asks these through AaAppOperation.
  */
@@ -186,7 +186,7 @@ save_failure (AaMutation   *m,
               const GError *error)
 {
   if (g_error_matches (error, AA_ERROR, AA_ERROR_CONFLICT))
-    return g_strdup_printf (_("“%s” was changed elsewhere. Reload the latest version; your text is kept until you choose."),
+    return g_strdup_printf (_("“%s” was changed elsewhere. Your text is kept until you choose."),
                             subject (m));
   return NULL;
 }
@@ -540,7 +540,7 @@ delete_confirm (AaActionManager  *manager,
   JsonObject *state = NULL;
 
   if (object != NULL && json_object_has_member (object, "id"))
-    state = aa_resource_normalize (AA_TYPE_ITEM, object, NULL);
+    state = aa_resource_normalize (aa_mutation_get_target (m), object, NULL);
   if (state == NULL)
     state = aa_state_dup_object (aa_resource_get_confirmed (aa_mutation_get_target (m)));
   json_object_set_boolean_member (state, "trashed", TRUE);
@@ -609,7 +609,7 @@ refusal_input_error (const GError *error)
 #define CHECK       AA_RESOLUTION_CHECK
 
 /*
- * The rules table of README.md. Rule columns: policy, before, success
+ * The rules table of docs/rules.md. Rule columns: policy, before, success
  * (+ action), failure (+ action), failures fixed in the form (+ action),
  * offline (wait or refuse), how an unknown outcome is resolved (resend
  * with the same key, or the action's check), and the tier of its "not

@@ -10,6 +10,7 @@
 #include "aa-mutation-private.h"
 #include "aa-resource-private.h"
 #include "aa-resource-store-private.h"
+#include "aa-state-private.h"
 
 /**
  * AaEngine:
@@ -772,7 +773,7 @@ confirm (AaEngine    *self,
    * whatever waited behind the create is sent with the real one. */
   if (aa_resource_is_local (target) && aa_state_has_member (state, "id")) {
     AaResourceStore *store = aa_resource_store_of (target);
-    const char *id = aa_state_get_string (state, "id", NULL);
+    g_autofree char *id = _aa_state_dup_id (state);
     g_autofree char *old_id = g_strdup (aa_resource_get_id (target));
 
     if (store != NULL) {

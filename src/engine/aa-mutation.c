@@ -423,6 +423,121 @@ aa_mutation_is_pending (AaMutation *self)
          self->state == AA_MUTATION_STATE_WAITING || self->state == AA_MUTATION_STATE_UNKNOWN;
 }
 
+typedef struct {
+  gulong        pending_id;
+  GCancellable *cancellable;
+  gulong        cancelled_id;
+} Wait;
+
+static void
+wait_free (Wait *wait)
+{
+  g_clear_object (&wait->cancellable);
+  g_free (wait);
+}
+
+/* Ends a wait: takes the reference on @task that the handlers held. */
+static void
+wait_end (GTask *task)
+{
+  AaMutation *self = g_task_get_source_object (task);
+  Wait *wait = g_task_get_task_data (task);
+
+  g_clear_signal_handler (&wait->pending_id, self);
+  if (wait->cancellable != NULL)
+    g_clear_signal_handler (&wait->cancelled_id, wait->cancellable);
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+wait_pending_cb (AaMutation *self,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  if (!aa_mutation_is_pending (self))
+    wait_end (user_data);
+}
+
+static void
+wait_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  wait_end (user_data);
+}
+
+/**
+ * aa_mutation_wait_async:
+ * @self: a mutation
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called once @self is settled
+ * @user_data: (closure): the data passed to @callback
+ *
+ * Waits, without blocking, until @self is no longer pending (see
+ * [method@Mutation.is_pending]): the way to follow one mutation outside a
+ * GUI, in a script or a test. If it is settled already, @callback runs on
+ * the next iteration of the thread-default main context.
+ *
+ * How it ended is its [property@Mutation:state] and its
+ * [property@Mutation:error]; a retry ([method@Engine.retry]) makes it
+ * pending again, to be waited for again. Call it on the thread that runs
+ * the engine.
+ */
+void
+aa_mutation_wait_async (AaMutation          *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Wait *wait;
+
+  g_return_if_fail (AA_IS_MUTATION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, aa_mutation_wait_async);
+
+  if (!aa_mutation_is_pending (self) || g_cancellable_is_cancelled (cancellable)) {
+    if (!g_task_return_error_if_cancelled (task))
+      g_task_return_boolean (task, TRUE);
+    return;
+  }
+
+  wait = g_new0 (Wait, 1);
+  g_task_set_task_data (task, wait, (GDestroyNotify) wait_free);
+  wait->pending_id = g_signal_connect (self, "notify::pending", G_CALLBACK (wait_pending_cb), task);
+  if (cancellable != NULL) {
+    wait->cancellable = g_object_ref (cancellable);
+    wait->cancelled_id = g_signal_connect (cancellable, "cancelled", G_CALLBACK (wait_cancelled_cb), task);
+  }
+  /* The handlers hold the task until one of them ends the wait. */
+  g_steal_pointer (&task);
+}
+
+/**
+ * aa_mutation_wait_finish:
+ * @self: a mutation
+ * @result: the result passed to the callback
+ * @error: return location for a #GError (only %G_IO_ERROR_CANCELLED)
+ *
+ * Finishes [method@Mutation.wait_async].
+ *
+ * Returns: %TRUE once @self is settled, %FALSE if the wait was cancelled
+ */
+gboolean
+aa_mutation_wait_finish (AaMutation    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == aa_mutation_wait_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * aa_mutation_get_error:
  * @self: a mutation

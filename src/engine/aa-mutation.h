@@ -79,6 +79,15 @@ AaMutationState  aa_mutation_get_state           (AaMutation *self);
 AA_AVAILABLE_IN_ALL
 gboolean         aa_mutation_is_pending          (AaMutation *self);
 AA_AVAILABLE_IN_ALL
+void             aa_mutation_wait_async          (AaMutation          *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+AA_AVAILABLE_IN_ALL
+gboolean         aa_mutation_wait_finish         (AaMutation          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+AA_AVAILABLE_IN_ALL
 const GError    *aa_mutation_get_error           (AaMutation *self);
 AA_AVAILABLE_IN_ALL
 const char      *aa_mutation_get_message         (AaMutation *self);

@@ -86,7 +86,7 @@ aa_operation_real_confirm (AaOperation  *self,
     return NULL;
   }
 
-  return aa_resource_normalize (G_OBJECT_TYPE (target), json_node_get_object (answer), error);
+  return aa_resource_normalize (target, json_node_get_object (answer), error);
 }
 
 static AaMutation *

@@ -10,6 +10,11 @@ G_BEGIN_DECLS
  * state (confirmed + pending optimistic patches) through these.
  */
 
+/* aa_resource_normalize() on a resource of @type made for the purpose. */
+JsonObject *_aa_resource_normalize_for_type (GType         type,
+                                             JsonObject   *server_object,
+                                             GError      **error);
+
 /* A new local resource that the server has not seen yet: @state (with a
  * temporary "id") is its baseline, as if confirmed, until the server answers. */
 AaResource *aa_resource_new_local        (GType         type,

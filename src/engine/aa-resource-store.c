@@ -444,6 +444,14 @@ announce (AaResourceStore *self,
 }
 
 
+/* The "id" of a canonical state as a string, whether the server sent a
+ * string or a number (states keep the id's JSON type); NULL without one. */
+static char *
+dup_id (JsonObject *state)
+{
+  return aa_json_dup_id (state, "id", NULL);
+}
+
 /* Where @resource is. A list from the server comes in the store's order, so
  * the search starts at @hint, right after the previous one found: merging
  * a list of 10,000 known resources is linear, not quadratic. */
@@ -562,7 +570,7 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
                                   GError          **error)
 {
   g_autoptr(GPtrArray) states = NULL;
-  g_autoptr(GTypeClass) klass = NULL;
+  g_autoptr(AaResource) reader = NULL;
   JsonArray *array;
 
   g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), NULL);
@@ -591,10 +599,10 @@ aa_resource_store_normalize_list (AaResourceStore  *self,
       return NULL;
     }
 
-    /* The class once for the list, not once an object (its lock). */
-    if (klass == NULL)
-      klass = g_type_class_ref (self->resource_type);
-    state = AA_RESOURCE_CLASS (klass)->normalize (json_node_get_object (element), error);
+    /* One resource of the class reads the whole list. */
+    if (reader == NULL)
+      reader = g_object_new (self->resource_type, NULL);
+    state = aa_resource_normalize (reader, json_node_get_object (element), error);
     if (state == NULL)
       return NULL;
     g_ptr_array_add (states, state);
@@ -636,18 +644,18 @@ aa_resource_store_apply_states (AaResourceStore  *self,
   g_return_if_fail (AA_IS_RESOURCE_STORE (self));
   g_return_if_fail (states != NULL);
 
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < states->len; i++) {
     JsonObject *object = g_ptr_array_index (states, i);
-    const char *id = json_object_get_string_member_with_default (object, "id", NULL);
+    g_autofree char *id = dup_id (object);
     g_autoptr(AaState) state = NULL;
     AaResource *resource;
     guint index;
 
     if (id == NULL)
       continue;
-    g_hash_table_add (seen, (gpointer) id);
+    g_hash_table_add (seen, g_strdup (id));
 
     resource = g_hash_table_lookup (self->by_id, id);
     if (resource != NULL) {
@@ -889,7 +897,7 @@ merge_part (AaResourceStore *self,
     g_ptr_array_add (part, aa_state_dup_object (aa_resource_get_confirmed (anchor)));
   for (guint i = from; i < to; i++) {
     JsonObject *state = g_ptr_array_index (states, i);
-    const char *id = json_object_get_string_member_with_default (state, "id", NULL);
+    g_autofree char *id = dup_id (state);
 
     /* What a remote change named meanwhile is newer than this page. */
     if (id == NULL || g_hash_table_contains (paging->held, id))
@@ -987,7 +995,7 @@ page_cb (GObject      *object,
   g_autoptr(GPtrArray) states = NULL;
   gboolean first = paging->n_pages++ == 0;
   GError *error = NULL;
-  const char *first_id = NULL;
+  g_autofree char *first_id = NULL;
   guint n;
 
   paging->requesting = FALSE;
@@ -1004,7 +1012,7 @@ page_cb (GObject      *object,
    * comes from a server that ignores "after", and adds nothing. */
   n = states->len;
   if (n > 0)
-    first_id = json_object_get_string_member_with_default (g_ptr_array_index (states, 0), "id", NULL);
+    first_id = dup_id (g_ptr_array_index (states, 0));
   if (!first && first_id != NULL && g_hash_table_contains (paging->seen, first_id)) {
     g_ptr_array_set_size (states, 0);
     paging->read_all = TRUE;
@@ -1013,8 +1021,7 @@ page_cb (GObject      *object,
   } else {
     /* The next page is read while this one is merged. */
     g_free (paging->next_after);
-    paging->next_after = g_strdup (json_object_get_string_member_with_default (g_ptr_array_index (states, n - 1),
-                                                                               "id", NULL));
+    paging->next_after = dup_id (g_ptr_array_index (states, n - 1));
   }
 
   if (first) {
@@ -1371,7 +1378,7 @@ aa_resource_store_apply_remote (AaResourceStore *self,
     return FALSE;
 
   if (server_object != NULL) {
-    g_autoptr(JsonObject) object = aa_resource_normalize (self->resource_type, server_object, &error);
+    g_autoptr(JsonObject) object = _aa_resource_normalize_for_type (self->resource_type, server_object, &error);
 
     if (object == NULL) {
       g_warning ("Ignored a change of “%s” from the server: %s", id, error->message);

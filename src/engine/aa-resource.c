@@ -8,6 +8,7 @@
 #include "aa-error.h"
 #include "aa-resource-private.h"
 #include "aa-rest-client.h"
+#include "aa-state-private.h"
 
 /**
  * AaResource:
@@ -15,11 +16,15 @@
  * One object of the server, as the engine shows it: its last
  * server-confirmed state with the pending optimistic changes laid on top.
  *
- * Subclasses say how to read a server object (the `normalize` class function)
- * and how to show a state as typed properties ([vfunc@Resource.render]).
+ * Subclasses say how to read a server object ([vfunc@Resource.normalize])
+ * and how to show a state as typed properties ([vfunc@Resource.render]),
+ * in C or in any language with GObject Introspection (`do_normalize` and
+ * `do_render` in Python, `vfunc_normalize` and `vfunc_render` in GJS).
  * The base class can be used as it is: it keeps every member of the server
- * object, reads its "id" as a string, and shows the state as
- * [property@Resource:shown].
+ * object as it came, the "id" with its JSON type (a string or a number, so
+ * that what is written back is what was read), and shows the state as
+ * [property@Resource:shown]. [property@Resource:id] is always the id as a
+ * string.
  *
  * States are kept as [struct@State]s, compact and immutable; with nothing
  * pending, the shown state is the confirmed one itself.
@@ -99,20 +104,33 @@ aa_resource_get_property (GObject    *object,
   }
 }
 
-/* Every member kept, the id as a string. */
+/**
+ * AaResourceClass::normalize:
+ * @self: a resource of the class (any: it is not changed, and may be one made
+ *   only to read a list)
+ * @server_object: an object as the server sent it
+ * @error: return location for an error
+ *
+ * Reads a server object into the canonical state the engine keeps: defaults
+ * filled in, unknown members dropped if the class wants, the "id" a string
+ * or a whole number. The default keeps every member as it came.
+ *
+ * Returns: (transfer full) (nullable): the canonical state, or %NULL with
+ *   %AA_ERROR_BAD_RESPONSE
+ */
 static JsonObject *
-aa_resource_real_normalize (JsonObject  *server_object,
+aa_resource_real_normalize (AaResource  *self,
+                            JsonObject  *server_object,
                             GError     **error)
 {
   g_autofree char *id = aa_json_dup_id (server_object, "id", error);
-  JsonObject *state;
 
   if (id == NULL)
     return NULL;
 
-  state = aa_json_object_copy (server_object);
-  json_object_set_string_member (state, "id", id);
-  return state;
+  /* The id keeps its JSON type: 4 stays 4, so that an undo that writes the
+   * object back sends what the server sent. */
+  return aa_json_object_copy (server_object);
 }
 
 /**
@@ -292,28 +310,44 @@ aa_json_object_copy (JsonObject *object)
 }
 
 /**
- * aa_resource_normalize:
- * @type: %AA_TYPE_RESOURCE or a subclass
+ * aa_resource_normalize: (virtual normalize)
+ * @self: a resource of the class that reads @server_object
  * @server_object: an object as the server sent it
  * @error: return location for an error
  *
- * Reads @server_object as @type's class does.
+ * Reads @server_object as the class of @self does
+ * ([vfunc@Resource.normalize]). @self itself is not changed.
  *
  * Returns: (transfer full) (nullable): its canonical state, or %NULL with
  *   %AA_ERROR_BAD_RESPONSE
  */
 JsonObject *
-aa_resource_normalize (GType         type,
-                       JsonObject   *server_object,
-                       GError      **error)
+aa_resource_normalize (AaResource  *self,
+                       JsonObject  *server_object,
+                       GError     **error)
 {
-  g_autoptr(GTypeClass) klass = NULL;
+  JsonObject *state;
+
+  g_return_val_if_fail (AA_IS_RESOURCE (self), NULL);
+  g_return_val_if_fail (server_object != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  state = AA_RESOURCE_GET_CLASS (self)->normalize (self, server_object, error);
+  g_return_val_if_fail (state != NULL || error == NULL || *error != NULL, NULL);
+  return state;
+}
+
+JsonObject *
+_aa_resource_normalize_for_type (GType        type,
+                                 JsonObject  *server_object,
+                                 GError     **error)
+{
+  g_autoptr(AaResource) reader = NULL;
 
   g_return_val_if_fail (g_type_is_a (type, AA_TYPE_RESOURCE), NULL);
-  g_return_val_if_fail (server_object != NULL, NULL);
 
-  klass = g_type_class_ref (type);
-  return AA_RESOURCE_CLASS (klass)->normalize (server_object, error);
+  reader = g_object_new (type, NULL);
+  return aa_resource_normalize (reader, server_object, error);
 }
 
 /**
@@ -335,16 +369,18 @@ aa_resource_new_from_server (GType         type,
 {
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(AaState) state = NULL;
+  g_autofree char *id = NULL;
 
   g_return_val_if_fail (g_type_is_a (type, AA_TYPE_RESOURCE), NULL);
   g_return_val_if_fail (server_object != NULL, NULL);
 
-  object = aa_resource_normalize (type, server_object, error);
+  object = _aa_resource_normalize_for_type (type, server_object, error);
   if (object == NULL)
     return NULL;
 
   state = aa_state_new (object);
-  return aa_resource_new_confirmed (type, aa_state_get_string (state, "id", NULL), state);
+  id = _aa_state_dup_id (state);
+  return aa_resource_new_confirmed (type, id, state);
 }
 
 /* Private API for the engine. */
@@ -373,7 +409,8 @@ AaResource *
 aa_resource_new_local (GType    type,
                        AaState *state)
 {
-  AaResource *self = aa_resource_new_confirmed (type, aa_state_get_string (state, "id", NULL), state);
+  g_autofree char *id = _aa_state_dup_id (state);
+  AaResource *self = aa_resource_new_confirmed (type, id, state);
   AaResourcePrivate *priv = aa_resource_get_instance_private (self);
 
   priv->local = TRUE;

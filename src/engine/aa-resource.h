@@ -42,9 +42,10 @@ G_DECLARE_DERIVABLE_TYPE (AaResource, aa_resource, AA, RESOURCE, GObject)
 /**
  * AaResourceClass:
  * @parent_class: the parent class
- * @normalize: returns a canonical copy of a server object (ids as strings,
- *   defaults filled in, unknown members dropped), or %NULL with
- *   %AA_ERROR_BAD_RESPONSE. A class function: it has no instance.
+ * @normalize: returns the canonical state of a server object (defaults
+ *   filled in, unknown members dropped if the class wants, the id a string
+ *   or a whole number), or %NULL with %AA_ERROR_BAD_RESPONSE; see
+ *   [method@Resource.normalize]
  * @render: called once the shown state changed from @previous to @state:
  *   notifies the typed properties whose value changed (@previous is %NULL
  *   for a new resource, which nobody listens to yet). A subclass reads its properties from the shown state
@@ -56,7 +57,8 @@ struct _AaResourceClass
 {
   GObjectClass parent_class;
 
-  JsonObject *(*normalize) (JsonObject  *server_object,
+  JsonObject *(*normalize) (AaResource  *self,
+                            JsonObject  *server_object,
                             GError     **error);
   void        (*render)    (AaResource  *self,
                             AaState     *previous,
@@ -84,7 +86,7 @@ AaResource  *aa_resource_new_from_server (GType        type,
                                           JsonObject  *server_object,
                                           GError     **error);
 AA_AVAILABLE_IN_ALL
-JsonObject  *aa_resource_normalize       (GType        type,
+JsonObject  *aa_resource_normalize       (AaResource  *self,
                                           JsonObject  *server_object,
                                           GError     **error);
 AA_AVAILABLE_IN_ALL

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "aa-state.h"
+#include "aa-state-private.h"
 
 /**
  * AaState:
@@ -570,4 +570,19 @@ aa_state_equal (AaState *self,
   }
 
   return TRUE;
+}
+
+char *
+_aa_state_dup_id (AaState *state)
+{
+  const char *id;
+
+  g_return_val_if_fail (state != NULL, NULL);
+
+  if (!aa_state_has_member (state, "id"))
+    return NULL;
+  id = aa_state_get_string (state, "id", NULL);
+  if (id != NULL)
+    return g_strdup (id);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, aa_state_get_int (state, "id", 0));
 }

@@ -26,6 +26,10 @@ gboolean        aa_server_db_create         (const char           *path,
  * not the server's. */
 AaServerDb     *aa_server_db_open           (const char           *path,
                                              GError              **error);
+/* Another connection to a database aa_server_db_open() checked: the
+ * writer thread's (aa-server-writer.c), while the first one reads. */
+AaServerDb     *aa_server_db_connect        (const char           *path,
+                                             GError              **error);
 void            aa_server_db_close          (AaServerDb           *db);
 AaServerState  *aa_server_db_load           (AaServerDb           *db,
                                              GError              **error);
@@ -41,6 +45,13 @@ gboolean        aa_server_db_commit         (AaServerDb           *db,
                                              GError              **error);
 void            aa_server_db_rollback       (AaServerDb           *db);
 gboolean        aa_server_db_in_transaction (AaServerDb           *db);
+/* One change inside a transaction: released when written, or rolled back
+ * alone. rollback_to() is FALSE when the whole transaction was lost. */
+gboolean        aa_server_db_savepoint      (AaServerDb           *db,
+                                             GError              **error);
+gboolean        aa_server_db_release        (AaServerDb           *db,
+                                             GError              **error);
+gboolean        aa_server_db_rollback_to    (AaServerDb           *db);
 
 gboolean        aa_server_db_put_item       (AaServerDb           *db,
                                              const AaServerItem   *item,

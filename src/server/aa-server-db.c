@@ -46,6 +46,9 @@ typedef enum {
   STMT_BEGIN,
   STMT_COMMIT,
   STMT_ROLLBACK,
+  STMT_SAVEPOINT,
+  STMT_RELEASE,
+  STMT_ROLLBACK_TO,
   STMT_PUT_ITEM,
   STMT_DELETE_ITEM,
   STMT_ADD_PURGED,
@@ -67,6 +70,10 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN",
   [STMT_COMMIT] = "COMMIT",
   [STMT_ROLLBACK] = "ROLLBACK",
+  /* One change of a batch (aa-server-writer.c): undone alone if it fails. */
+  [STMT_SAVEPOINT] = "SAVEPOINT change",
+  [STMT_RELEASE] = "RELEASE change",
+  [STMT_ROLLBACK_TO] = "ROLLBACK TO change",
   /* An upsert keeps the row, and so the item's place in creation order. */
   [STMT_PUT_ITEM] =
     "INSERT INTO items (id, title, notes, starred, done, trashed, version, updated_at)"
@@ -225,6 +232,9 @@ db_new (const char  *path,
     return NULL;
   }
   sqlite3_extended_result_codes (db->handle, 1);
+  /* Two connections share the file (aa_server_db_connect()): in WAL they
+   * rarely wait for each other, and then not for long. */
+  sqlite3_busy_timeout (db->handle, 10000);
 
   return g_steal_pointer (&db);
 }
@@ -443,6 +453,23 @@ aa_server_db_open (const char  *path,
   return g_steal_pointer (&db);
 }
 
+AaServerDb *
+aa_server_db_connect (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(AaServerDb) db = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  db = db_new (path, SQLITE_OPEN_READWRITE, error);
+  if (db == NULL ||
+      !exec (db->handle, path, "PRAGMA synchronous = FULL;", error) ||
+      !prepare (db, error))
+    return NULL;
+
+  return g_steal_pointer (&db);
+}
+
 gboolean
 aa_server_db_is_durable (AaServerDb *db)
 {
@@ -481,6 +508,39 @@ load_rows (AaServerDb  *db,
   return TRUE;
 }
 
+/* Text that is not UTF-8 (a flipped byte passes SQLite's own checks) would
+ * make every answer that holds it unreadable: such an item is set aside,
+ * its id still taken, and named wherever it would have been served. */
+static gboolean
+set_aside_damaged (AaServerItem  *item,
+                   AaServerState *state)
+{
+  const char *column = NULL;
+  g_autofree char *id = NULL;
+  guint64 number;
+
+  if (!g_utf8_validate (item->id, -1, NULL))
+    column = "id";
+  else if (!g_utf8_validate (item->title, -1, NULL))
+    column = "title";
+  else if (!g_utf8_validate (item->notes, -1, NULL))
+    column = "notes";
+  else if (!g_utf8_validate (item->updated_at, -1, NULL))
+    column = "updated_at";
+  if (column == NULL)
+    return FALSE;
+
+  id = g_utf8_make_valid (item->id, -1);
+  g_message ("The stored note %s is damaged (its %s is not UTF-8); it is not served", id, column);
+  number = aa_server_parse_id (id);
+  if (number != 0 && number < AA_SERVER_MAX_ID)
+    state->next_item_id = MAX (state->next_item_id, number + 1);
+  g_hash_table_insert (state->damaged, g_steal_pointer (&id), g_strdup (column));
+  aa_server_item_free (item);
+
+  return TRUE;
+}
+
 static void
 item_row (sqlite3_stmt  *stmt,
           AaServerState *state)
@@ -495,6 +555,8 @@ item_row (sqlite3_stmt  *stmt,
   item->trashed = sqlite3_column_int (stmt, 5) != 0;
   item->version = sqlite3_column_int64 (stmt, 6);
   item->updated_at = column_text (stmt, 7);
+  if (set_aside_damaged (item, state))
+    return;
   /* The UNIQUE constraint rules out a second one. */
   aa_server_state_add_item (state, item);
 }
@@ -627,6 +689,40 @@ aa_server_db_rollback (AaServerDb *db)
   if (sqlite3_get_autocommit (db->handle) == 0)
     step (db, db->stmts[STMT_ROLLBACK], NULL);
   db->in_transaction = FALSE;
+}
+
+gboolean
+aa_server_db_savepoint (AaServerDb  *db,
+                        GError     **error)
+{
+  g_return_val_if_fail (db != NULL && db->in_transaction, FALSE);
+
+  return step (db, db->stmts[STMT_SAVEPOINT], error);
+}
+
+gboolean
+aa_server_db_release (AaServerDb  *db,
+                      GError     **error)
+{
+  g_return_val_if_fail (db != NULL && db->in_transaction, FALSE);
+
+  return step (db, db->stmts[STMT_RELEASE], error);
+}
+
+gboolean
+aa_server_db_rollback_to (AaServerDb *db)
+{
+  g_return_val_if_fail (db != NULL && db->in_transaction, FALSE);
+
+  /* Some errors (a full disk, I/O) make SQLite roll back the whole
+   * transaction on its own: then there is no savepoint left. */
+  if (sqlite3_get_autocommit (db->handle) != 0) {
+    db->in_transaction = FALSE;
+    return FALSE;
+  }
+
+  return step (db, db->stmts[STMT_ROLLBACK_TO], NULL) &&
+         step (db, db->stmts[STMT_RELEASE], NULL);
 }
 
 gboolean

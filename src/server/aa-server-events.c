@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "aa-server-private.h"
 
@@ -21,6 +22,10 @@
 
 /* Events read from the log at a time while a stream catches up. */
 #define REPLAY_BATCH 64
+/* The kernel's share of a stream: without a size, Linux lets the send
+ * buffer of a reader that stopped reading grow to megabytes on top of
+ * what the server queues itself (the limit). The kernel doubles it. */
+#define STREAM_SNDBUF (32 * 1024)
 
 typedef struct {
   AaServer          *self;
@@ -225,6 +230,12 @@ aa_server_streams_open (AaServer          *self,
   gsize length;
   Stream *stream;
   gint64 after = last_event_id (msg);
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(GError) error = NULL;
+
+  if (socket != NULL &&
+      !g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, MIN (STREAM_SNDBUF, (int) self->streams.limit), &error))
+    g_debug ("Couldn’t bound the send buffer of an event stream: %s", error->message);
 
   soup_server_message_set_status (msg, 200, NULL);
   soup_message_headers_set_content_type (headers, "text/event-stream", NULL);

@@ -19,7 +19,9 @@ G_BEGIN_DECLS
  *   aa-server-routes.c     the API and control handlers
  *   aa-server-events.c     GET /events, the stream of accepted changes
  *   aa-server-idempotency.c, aa-server-faults.c, aa-server-stats.c, and the
- *   store (aa-server-store.c, with aa-server-db.c and aa-server-data-file.c)
+ *   store (aa-server-store.c, with aa-server-db.c, aa-server-data-file.c and
+ *   aa-server-writer.c, the thread that makes changes durable; see
+ *   docs/server.md)
  */
 
 #define AA_SERVER_API_PREFIX      "/api/v1"
@@ -60,6 +62,11 @@ struct _AaServerRequest {
   AaServerReply      early;         /* decided on arrival, sent after latency */
   gboolean           has_early;
   AaServerRecord    *replay;
+
+  /* A change's answer, held until the change is on disk. */
+  AaServerReply      answer;
+  GBytes            *answer_body;
+  AaFault            fault;
 };
 
 struct _AaServer

@@ -69,6 +69,7 @@ aa_server_reply_store_error (AaServerReply *reply,
     { AA_SERVER_STORE_ERROR_ALREADY_PAID, 409, "already_paid" },
     { AA_SERVER_STORE_ERROR_FORBIDDEN, 403, "forbidden" },
     { AA_SERVER_STORE_ERROR_LAST_OWNER, 409, "last_owner" },
+    { AA_SERVER_STORE_ERROR_DAMAGED, 500, "damaged_record" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (map); i++) {

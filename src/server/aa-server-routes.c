@@ -209,10 +209,17 @@ reply_list (AaServer        *self,
   const char *query = g_uri_get_query (soup_server_message_get_uri (req->msg));
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *damaged = aa_server_store_dup_damaged (self->store);
   const char *limit_text;
   const char *after;
   guint64 limit = AA_SERVER_PAGE_MAX;
   GBytes *page;
+
+  /* Damaged items are left out of the list, which stays readable, and
+   * named here; each one answers 500 damaged_record on its own. */
+  if (damaged != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                  "Aa-Damaged-Records", damaged);
 
   if (query != NULL)
     params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);

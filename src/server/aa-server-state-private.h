@@ -26,6 +26,7 @@ typedef struct {
   gint64    version;
   char     *updated_at;
   gboolean  trashed;
+  GBytes   *json;     /* its list entry, kept until it changes */
 } AaServerItem;
 
 typedef struct {
@@ -77,6 +78,9 @@ typedef struct {
   GPtrArray  *payments;      /* AaServerPayment* */
   guint64     next_payment_id;
   GPtrArray  *members;       /* AaServerMember* */
+  /* Items whose stored text is not UTF-8 (a damaged file): id -> why.
+   * They are kept out of items, so that nothing serves or rewrites them. */
+  GHashTable *damaged;
 } AaServerState;
 
 AaServerState *aa_server_state_new          (void);
@@ -91,6 +95,13 @@ guint64        aa_server_parse_id           (const char     *id);
 char          *aa_server_now_rfc3339        (void);
 /* "owner", "admin" or "member". */
 gboolean       aa_server_is_role            (const char     *role);
+
+/* Copies for the writer thread (aa-server-writer.c); an item's kept
+ * serialisation stays behind. */
+AaServerItem    *aa_server_item_copy        (const AaServerItem    *item);
+AaServerInvoice *aa_server_invoice_copy     (const AaServerInvoice *invoice);
+AaServerPayment *aa_server_payment_copy     (const AaServerPayment *payment);
+AaServerMember  *aa_server_member_copy      (const AaServerMember  *member);
 
 void           aa_server_item_free          (AaServerItem    *item);
 void           aa_server_invoice_free       (AaServerInvoice *invoice);

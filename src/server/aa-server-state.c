@@ -11,6 +11,7 @@ aa_server_item_free (AaServerItem *item)
   g_free (item->title);
   g_free (item->notes);
   g_free (item->updated_at);
+  g_clear_pointer (&item->json, g_bytes_unref);
   g_free (item);
 }
 
@@ -61,6 +62,62 @@ aa_server_event_free (AaServerEvent *event)
   g_free (event);
 }
 
+AaServerItem *
+aa_server_item_copy (const AaServerItem *item)
+{
+  AaServerItem *copy = g_new0 (AaServerItem, 1);
+
+  copy->id = g_strdup (item->id);
+  copy->title = g_strdup (item->title);
+  copy->notes = g_strdup (item->notes);
+  copy->starred = item->starred;
+  copy->done = item->done;
+  copy->version = item->version;
+  copy->updated_at = g_strdup (item->updated_at);
+  copy->trashed = item->trashed;
+
+  return copy;
+}
+
+AaServerInvoice *
+aa_server_invoice_copy (const AaServerInvoice *invoice)
+{
+  AaServerInvoice *copy = g_new0 (AaServerInvoice, 1);
+
+  copy->id = g_strdup (invoice->id);
+  copy->description = g_strdup (invoice->description);
+  copy->currency = g_strdup (invoice->currency);
+  copy->amount_cents = invoice->amount_cents;
+  copy->paid = invoice->paid;
+
+  return copy;
+}
+
+AaServerPayment *
+aa_server_payment_copy (const AaServerPayment *payment)
+{
+  AaServerPayment *copy = g_new0 (AaServerPayment, 1);
+
+  copy->id = g_strdup (payment->id);
+  copy->invoice_id = g_strdup (payment->invoice_id);
+  copy->card_last4 = g_strdup (payment->card_last4);
+  copy->created_at = g_strdup (payment->created_at);
+
+  return copy;
+}
+
+AaServerMember *
+aa_server_member_copy (const AaServerMember *member)
+{
+  AaServerMember *copy = g_new0 (AaServerMember, 1);
+
+  copy->id = g_strdup (member->id);
+  copy->name = g_strdup (member->name);
+  copy->role = g_strdup (member->role);
+
+  return copy;
+}
+
 AaServerState *
 aa_server_state_new (void)
 {
@@ -72,6 +129,7 @@ aa_server_state_new (void)
   state->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_invoice_free);
   state->payments = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_payment_free);
   state->members = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_member_free);
+  state->damaged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state->next_item_id = 1;
   state->next_payment_id = 1;
 
@@ -90,6 +148,7 @@ aa_server_state_free (AaServerState *state)
   g_ptr_array_unref (state->invoices);
   g_ptr_array_unref (state->payments);
   g_ptr_array_unref (state->members);
+  g_hash_table_unref (state->damaged);
   g_free (state);
 }
 

@@ -6,8 +6,8 @@ G_BEGIN_DECLS
 
 /*
  * The request log behind GET /_control/stats: the latest requests, bounded
- * in count and in bytes (a long path is cut), so that no client can make it
- * grow without end.
+ * in count and in the bytes of the answer (a long path is cut), so that no
+ * client can make it grow without end and the answer stays within 1 MiB.
  */
 typedef struct _AaServerStat AaServerStat;
 

@@ -11,6 +11,7 @@ struct _AaServerStat {
   char  *method;
   char  *path;
   guint  status;
+  gsize  size;    /* in the answer */
 };
 
 static void
@@ -35,10 +36,35 @@ aa_server_stat_set_status (AaServerStat *stat,
   stat->status = status;
 }
 
+static void
+add_entry (JsonBuilder        *builder,
+           const AaServerStat *stat,
+           guint               status)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, stat->method);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, stat->path);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_end_object (builder);
+}
+
+/* What the entry adds to GET /_control/stats: its JSON, escapes included,
+ * with the widest status, and the comma before the next. */
 static gsize
 stat_size (const AaServerStat *stat)
 {
-  return sizeof *stat + strlen (stat->method) + strlen (stat->path) + 2;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  add_entry (builder, stat, 999);
+  node = json_builder_get_root (builder);
+  text = json_to_string (node, FALSE);
+
+  return strlen (text) + 1;
 }
 
 void
@@ -79,14 +105,16 @@ aa_server_stats_add (AaServerStats *stats,
 
   stat->method = g_strndup (method, 16);
   stat->path = cut_path (path);
+  stat->size = stat_size (stat);
   g_queue_push_tail (&stats->entries, stat);
-  stats->n_bytes += stat_size (stat);
+  stats->n_bytes += stat->size;
 
+  /* The answer's frame, {"requests":[]}, counts too. */
   while (stats->entries.length > AA_SERVER_STATS_MAX_ENTRIES ||
-         stats->n_bytes > AA_SERVER_STATS_MAX_BYTES) {
+         stats->n_bytes + 15 > AA_SERVER_STATS_MAX_BYTES) {
     AaServerStat *oldest = g_queue_pop_head (&stats->entries);
 
-    stats->n_bytes -= stat_size (oldest);
+    stats->n_bytes -= oldest->size;
     aa_server_stat_release (oldest);
   }
 
@@ -104,14 +132,7 @@ aa_server_stats_to_json (AaServerStats *stats)
   for (const GList *l = stats->entries.head; l != NULL; l = l->next) {
     const AaServerStat *stat = l->data;
 
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "method");
-    json_builder_add_string_value (builder, stat->method);
-    json_builder_set_member_name (builder, "path");
-    json_builder_add_string_value (builder, stat->path);
-    json_builder_set_member_name (builder, "status");
-    json_builder_add_int_value (builder, stat->status);
-    json_builder_end_object (builder);
+    add_entry (builder, stat, stat->status);
   }
   json_builder_end_array (builder);
   json_builder_end_object (builder);

@@ -9,6 +9,7 @@
 #include "aa-server-data-file-private.h"
 #include "aa-server-db-private.h"
 #include "aa-server-store.h"
+#include "aa-server-writer-private.h"
 #include "aa-validate.h"
 
 #define DECLINED_CARD "4000000000000002"
@@ -23,7 +24,9 @@ struct _AaServerStore
   GObject        parent_instance;
 
   char          *path;
-  AaServerDb    *db;
+  AaServerDb    *db;              /* reads, on the server's thread */
+  AaServerWriter *writer;         /* writes, on its own */
+  guint64        epoch;           /* bumped when memory goes back to the database */
   AaServerState *state;
   char          *session_member_id;
 
@@ -43,7 +46,8 @@ struct _AaServerStore
   GPtrArray     *changes;
   GPtrArray     *committed;       /* AaServerEvent* */
   gint64         first_event_id;
-  gint64         last_event_id;
+  gint64         last_event_id;   /* the last one on disk */
+  gint64         next_event_id;   /* the last one handed to the writer */
   guint          events_kept;
 };
 
@@ -76,6 +80,10 @@ static void
 mark_item (AaServerStore *self,
            const char    *id)
 {
+  AaServerItem *item = g_hash_table_lookup (self->state->items_by_id, id);
+
+  if (item != NULL)
+    g_clear_pointer (&item->json, g_bytes_unref);
   g_hash_table_add (self->dirty_items, g_strdup (id));
   note_change (self, "item", id);
   invalidate_lists (self);
@@ -124,6 +132,9 @@ next_item_id (AaServerStore  *self,
   return NULL;
 }
 
+static gboolean check_damaged (AaServerStore   *self,
+                               const char      *id,
+                               GError         **error);
 static gboolean may_set_role (AaServerStore   *self,
                               AaServerMember  *target,
                               const char      *role,
@@ -246,6 +257,8 @@ lookup_item (AaServerStore  *self,
 {
   AaServerItem *item = g_hash_table_lookup (self->state->items_by_id, id);
 
+  if (item == NULL && !check_damaged (self, id, error))
+    return NULL;
   if (item == NULL && g_hash_table_contains (self->state->purged, id)) {
     g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_GONE,
                  _("This note was deleted for good when the trash was emptied."));
@@ -261,36 +274,66 @@ lookup_item (AaServerStore  *self,
   return item;
 }
 
-/* The list as JSON text, built once and kept until an item changes: reading
- * the list is the common request, and the same for everyone. */
+/* An item as the lists show it, serialised once and kept until it changes
+ * (mark_item()): a change costs its own entry, not the whole list. */
+static GBytes *
+list_entry (AaServerItem *item)
+{
+  if (item->json == NULL) {
+    g_autoptr(JsonNode) node = item_to_json (item, FALSE);
+    char *data = json_to_string (node, FALSE);
+
+    item->json = g_bytes_new_take (data, strlen (data));
+  }
+
+  return item->json;
+}
+
+/* Up to @limit items below @start in creation order (newest first), as a
+ * JSON array joined from the kept entries. */
+static GBytes *
+join_entries (AaServerStore *self,
+              gboolean       trashed,
+              guint          start,
+              guint          limit)
+{
+  GString *text = g_string_sized_new (256 * MIN (limit, self->state->items->len) + 2);
+  guint n = 0;
+
+  g_string_append_c (text, '[');
+  for (guint i = start; i > 0 && n < limit; i--) {
+    AaServerItem *item = g_ptr_array_index (self->state->items, i - 1);
+    GBytes *entry;
+    gsize length;
+    const char *data;
+
+    if (item->trashed != !!trashed)
+      continue;
+    entry = list_entry (item);
+    data = g_bytes_get_data (entry, &length);
+    if (n++ > 0)
+      g_string_append_c (text, ',');
+    g_string_append_len (text, data, (gssize) length);
+  }
+  g_string_append_c (text, ']');
+
+  return g_string_free_to_bytes (text);
+}
+
+/* The whole list, kept until an item changes: reading the list is the
+ * common request, and the same for everyone. Creation order, newest first:
+ * a restored item is back at its place. */
 GBytes *
 aa_server_store_list_items (AaServerStore *self,
                             gboolean       trashed)
 {
-  g_autoptr(JsonNode) node = NULL;
   GBytes **cache;
-  char *data;
-  gsize length;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
   cache = &self->list_cache[trashed ? 1 : 0];
-  if (*cache != NULL)
-    return g_bytes_ref (*cache);
-
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, json_array_sized_new (self->state->items->len));
-  /* Creation order, newest first: a restored item is back at its place. */
-  for (guint i = self->state->items->len; i > 0; i--) {
-    AaServerItem *item = g_ptr_array_index (self->state->items, i - 1);
-
-    if (item->trashed == !!trashed)
-      json_array_add_element (json_node_get_array (node), item_to_json (item, FALSE));
-  }
-
-  data = json_to_string (node, FALSE);
-  length = strlen (data);
-  *cache = g_bytes_new_take (data, length);
+  if (*cache == NULL)
+    *cache = join_entries (self, trashed, self->state->items->len, G_MAXUINT);
 
   return g_bytes_ref (*cache);
 }
@@ -307,9 +350,7 @@ aa_server_store_list_items_page (AaServerStore  *self,
                                  guint           limit,
                                  GError        **error)
 {
-  g_autoptr(JsonNode) node = NULL;
   guint start;
-  char *data;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
@@ -326,18 +367,42 @@ aa_server_store_list_items_page (AaServerStore  *self,
     }
   }
 
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, json_array_sized_new (limit));
-  /* Newest first, as the whole list. */
-  for (guint i = start; i > 0 && json_array_get_length (json_node_get_array (node)) < limit; i--) {
-    AaServerItem *item = g_ptr_array_index (self->state->items, i - 1);
+  return join_entries (self, trashed, start, limit);
+}
 
-    if (item->trashed == !!trashed)
-      json_array_add_element (json_node_get_array (node), item_to_json (item, FALSE));
-  }
+char *
+aa_server_store_dup_damaged (AaServerStore *self)
+{
+  g_autoptr(GList) ids = NULL;
+  GString *names;
 
-  data = json_to_string (node, FALSE);
-  return g_bytes_new_take (data, strlen (data));
+  g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
+
+  if (g_hash_table_size (self->state->damaged) == 0)
+    return NULL;
+
+  ids = g_list_sort (g_hash_table_get_keys (self->state->damaged), (GCompareFunc) g_strcmp0);
+  names = g_string_new (NULL);
+  for (const GList *l = ids; l != NULL; l = l->next)
+    g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", (const char *) l->data);
+
+  return g_string_free (names, FALSE);
+}
+
+static gboolean
+check_damaged (AaServerStore  *self,
+               const char     *id,
+               GError        **error)
+{
+  const char *column = g_hash_table_lookup (self->state->damaged, id);
+
+  if (column == NULL)
+    return TRUE;
+
+  g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_DAMAGED,
+               _("The stored note %s is damaged (its %s can’t be read) and can’t be served or changed."),
+               id, column);
+  return FALSE;
 }
 
 JsonNode *
@@ -349,6 +414,9 @@ aa_server_store_get_item (AaServerStore  *self,
   AaServerItem *item;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
+
+  if (!check_damaged (self, id, error))
+    return NULL;
 
   /* Absent, trashed and purged all look the same to readers. */
   item = g_hash_table_lookup (self->state->items_by_id, id);
@@ -891,14 +959,12 @@ event_data (AaServerStore *self,
 
 /* One event per changed record, written with the change; the log keeps the
  * latest events_kept. */
-static gboolean
-write_events (AaServerStore  *self,
-              const char     *origin,
-              GPtrArray      *events,
-              GError        **error)
+static void
+collect_events (AaServerStore *self,
+                const char    *origin,
+                AaServerWrite *write)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  gint64 next = self->last_event_id;
 
   for (guint i = 0; i < self->changes->len; i++) {
     const char *change = g_ptr_array_index (self->changes, i);
@@ -910,24 +976,20 @@ write_events (AaServerStore  *self,
 
     parts = g_strsplit (change, "\t", 2);
     event = g_new0 (AaServerEvent, 1);
-    event->id = ++next;
+    event->id = ++self->next_event_id;
     event->type = g_strdup (parts[0]);
     event->data = event_data (self, parts[0], parts[1], origin);
-    g_ptr_array_add (events, event);
-    if (!aa_server_db_put_event (self->db, event, error))
-      return FALSE;
+    g_ptr_array_add (write->events, event);
   }
 
-  if (events->len > 0 && next > self->events_kept &&
-      !aa_server_db_prune_events (self->db, next - self->events_kept, error))
-    return FALSE;
-
-  return TRUE;
+  if (write->events->len > 0 && self->next_event_id > self->events_kept)
+    write->prune_events = self->next_event_id - self->events_kept;
 }
 
-static gboolean
-write_changes (AaServerStore  *self,
-               GError        **error)
+/* Copies of everything changed since the last commit, for the writer. */
+static void
+collect_changes (AaServerStore *self,
+                 AaServerWrite *write)
 {
   AaServerState *state = self->state;
   GHashTableIter iter;
@@ -937,39 +999,38 @@ write_changes (AaServerStore  *self,
   while (g_hash_table_iter_next (&iter, &key, NULL)) {
     AaServerItem *item = g_hash_table_lookup (state->items_by_id, key);
 
-    if (item != NULL ? !aa_server_db_put_item (self->db, item, error)
-                     : !aa_server_db_purge_item (self->db, key, error))
-      return FALSE;
+    if (item != NULL)
+      g_ptr_array_add (write->items, aa_server_item_copy (item));
+    else
+      g_ptr_array_add (write->purged, g_strdup (key));
   }
-  for (guint i = 0; self->invoices_dirty && i < state->invoices->len; i++) {
-    if (!aa_server_db_put_invoice (self->db, g_ptr_array_index (state->invoices, i), error))
-      return FALSE;
-  }
-  for (guint i = self->payments_saved; i < state->payments->len; i++) {
-    if (!aa_server_db_put_payment (self->db, g_ptr_array_index (state->payments, i), error))
-      return FALSE;
-  }
-  for (guint i = 0; self->members_dirty && i < state->members->len; i++) {
-    if (!aa_server_db_put_member (self->db, g_ptr_array_index (state->members, i), error))
-      return FALSE;
-  }
-  if ((self->saved_next_item_id != state->next_item_id ||
-       self->saved_next_payment_id != state->next_payment_id) &&
-      !aa_server_db_put_counters (self->db, state, error))
-    return FALSE;
-
-  return TRUE;
+  for (guint i = 0; self->invoices_dirty && i < state->invoices->len; i++)
+    g_ptr_array_add (write->invoices, aa_server_invoice_copy (g_ptr_array_index (state->invoices, i)));
+  for (guint i = self->payments_saved; i < state->payments->len; i++)
+    g_ptr_array_add (write->payments, aa_server_payment_copy (g_ptr_array_index (state->payments, i)));
+  for (guint i = 0; self->members_dirty && i < state->members->len; i++)
+    g_ptr_array_add (write->members, aa_server_member_copy (g_ptr_array_index (state->members, i)));
+  write->counters = self->saved_next_item_id != state->next_item_id ||
+                    self->saved_next_payment_id != state->next_payment_id;
+  write->next_item_id = state->next_item_id;
+  write->next_payment_id = state->next_payment_id;
 }
 
-/* Back to what the database holds, the last acknowledged state. */
+/* Back to what the database holds, the last acknowledged state. The writer
+ * refuses what was made on top of the failed change (its epoch) and writes
+ * nothing else until the next epoch, so the reading connection sees just
+ * that. */
 static void
 reload (AaServerStore *self)
 {
   g_autoptr(GError) error = NULL;
   AaServerState *state = aa_server_db_load (self->db, &error);
 
+  self->epoch++;
+  self->next_event_id = self->last_event_id;
+  mark_saved (self);
   /* The database was readable a moment ago; failing now leaves the memory
-   * as it is (the next commit writes it all again). */
+   * as it is. */
   if (state == NULL) {
     g_warning ("Couldn’t read back “%s”: %s", self->path, error->message);
     return;
@@ -977,9 +1038,105 @@ reload (AaServerStore *self)
 
   aa_server_state_free (self->state);
   self->state = state;
-  mark_saved (self);
   invalidate_lists (self);
   reset_session (self);
+}
+
+typedef struct {
+  AaServerStore      *self;
+  AaServerCommitDone  done;
+  gpointer            user_data;
+} Commit;
+
+static void
+written_cb (AaServerWrite *write,
+            gpointer       data)
+{
+  Commit *commit = data;
+  AaServerStore *self = commit->self;
+
+  if (write->error == NULL && write->events->len > 0) {
+    self->last_event_id = ((AaServerEvent *) g_ptr_array_index (write->events, write->events->len - 1))->id;
+    self->first_event_id = MAX (self->first_event_id, 1);
+    if (self->last_event_id > self->events_kept)
+      self->first_event_id = MAX (self->first_event_id, self->last_event_id - self->events_kept + 1);
+    g_ptr_array_extend_and_steal (self->committed, g_steal_pointer (&write->events));
+  } else if (write->error != NULL && write->epoch == self->epoch) {
+    reload (self);
+  }
+
+  if (commit->done != NULL)
+    commit->done (self, write->error, commit->user_data);
+  g_object_unref (self);
+  g_free (commit);
+}
+
+void
+aa_server_store_commit_async (AaServerStore       *self,
+                              const char          *principal,
+                              const char          *key,
+                              const char          *fingerprint,
+                              guint                status,
+                              const char          *body,
+                              const char          *etag,
+                              AaServerCommitDone   done,
+                              gpointer             user_data)
+{
+  g_autoptr(AaServerWrite) write = NULL;
+  gint64 now = now_seconds ();
+  Commit *commit;
+
+  g_return_if_fail (AA_IS_SERVER_STORE (self));
+  g_return_if_fail (key == NULL || (fingerprint != NULL && principal != NULL));
+
+  if (key == NULL && !is_dirty (self)) {
+    if (done != NULL)
+      done (self, NULL, user_data);
+    return;
+  }
+
+  /* One transaction: the change and the answer to replay for it are on disk
+   * together, or neither is. */
+  write = aa_server_write_new ();
+  write->epoch = self->epoch;
+  collect_changes (self, write);
+  if (status < 300)
+    collect_events (self, key, write);
+  if (key != NULL) {
+    write->record = g_new0 (AaServerRecord, 1);
+    write->record->principal = g_strdup (principal);
+    write->record->key = g_strdup (key);
+    write->record->fingerprint = g_strdup (fingerprint);
+    write->record->body = g_strdup (body != NULL ? body : "");
+    write->record->etag = g_strdup (etag);
+    write->record->status = status;
+    write->record->created_at = now;
+  }
+  if (now - self->pruned_at >= PRUNE_INTERVAL_SECONDS) {
+    write->prune_records = now;
+    self->pruned_at = now;
+  }
+  /* In the writer's hands now: the next commit starts from here. */
+  mark_saved (self);
+
+  commit = g_new0 (Commit, 1);
+  commit->self = g_object_ref (self);
+  commit->done = done;
+  commit->user_data = user_data;
+  write->done = written_cb;
+  write->user_data = commit;
+  aa_server_writer_push (self->writer, g_steal_pointer (&write));
+}
+
+static void
+commit_done_cb (AaServerStore *self,
+                const GError  *error,
+                gpointer       user_data)
+{
+  GError **out_error = user_data;
+
+  if (error != NULL)
+    *out_error = g_error_copy (error);
 }
 
 gboolean
@@ -992,60 +1149,19 @@ aa_server_store_commit (AaServerStore  *self,
                         const char     *etag,
                         GError        **error)
 {
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_event_free);
-  gint64 now = now_seconds ();
-  gboolean prune;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), FALSE);
-  g_return_val_if_fail (key == NULL || (fingerprint != NULL && principal != NULL), FALSE);
 
-  prune = now - self->pruned_at >= PRUNE_INTERVAL_SECONDS;
-  if (key == NULL && !is_dirty (self))
-    return TRUE;
-
-  /* One transaction: the change and the answer to replay for it are on disk
-   * together, or neither is. */
-  if (!aa_server_db_begin (self->db, error))
-    goto failed;
-  if (!write_changes (self, error))
-    goto failed;
-  if (status < 300 && !write_events (self, key, events, error))
-    goto failed;
-  if (key != NULL) {
-    AaServerRecord record = {
-      .principal = (char *) principal,
-      .key = (char *) key,
-      .fingerprint = (char *) fingerprint,
-      .body = (char *) (body != NULL ? body : ""),
-      .etag = (char *) etag,
-      .status = status,
-      .created_at = now,
-    };
-
-    if (!aa_server_db_put_record (self->db, &record, AA_SERVER_KEY_LIFETIME_SECONDS, error))
-      goto failed;
+  aa_server_store_commit_async (self, principal, key, fingerprint, status, body, etag,
+                                commit_done_cb, &local_error);
+  aa_server_writer_flush (self->writer);
+  if (local_error != NULL) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return FALSE;
   }
-  if (prune && !aa_server_db_prune_records (self->db, now, error))
-    goto failed;
-  if (!aa_server_db_commit (self->db, error))
-    goto failed;
 
-  if (prune)
-    self->pruned_at = now;
-  mark_saved (self);
-  if (events->len > 0) {
-    self->last_event_id = ((AaServerEvent *) g_ptr_array_index (events, events->len - 1))->id;
-    self->first_event_id = MAX (self->first_event_id, 1);
-    if (self->last_event_id > self->events_kept)
-      self->first_event_id = MAX (self->first_event_id, self->last_event_id - self->events_kept + 1);
-    g_ptr_array_extend_and_steal (self->committed, g_steal_pointer (&events));
-  }
   return TRUE;
-
-failed:
-  aa_server_db_rollback (self->db);
-  reload (self);
-  return FALSE;
 }
 
 gboolean
@@ -1072,6 +1188,7 @@ aa_server_store_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->session_member_id);
+  g_clear_pointer (&self->writer, aa_server_writer_free);
   g_clear_pointer (&self->db, aa_server_db_close);
   aa_server_state_free (self->state);
   g_hash_table_unref (self->dirty_items);
@@ -1128,6 +1245,14 @@ aa_server_store_new (const char  *path,
       g_propagate_error (error, g_steal_pointer (&local_error));
     return NULL;
   }
+  self->next_event_id = self->last_event_id;
+
+  /* Writes go to their own thread and connection; this one reads. */
+  self->writer = aa_server_writer_new (self->path, g_main_context_get_thread_default () != NULL
+                                                   ? g_main_context_get_thread_default ()
+                                                   : g_main_context_default (), error);
+  if (self->writer == NULL)
+    return NULL;
 
   mark_saved (self);
   reset_session (self);

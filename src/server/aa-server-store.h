@@ -21,6 +21,7 @@ typedef enum {
   AA_SERVER_STORE_ERROR_LAST_OWNER,    /* 409 last_owner */
   AA_SERVER_STORE_ERROR_STORAGE,       /* 500 storage_failed */
   AA_SERVER_STORE_ERROR_CORRUPT,       /* the data file can't be read */
+  AA_SERVER_STORE_ERROR_DAMAGED,       /* 500 damaged_record: one record can't be read */
 } AaServerStoreError;
 
 /* A partial change of an item: NULL strings and negative flags are left alone. */
@@ -45,9 +46,12 @@ G_DECLARE_FINAL_TYPE (AaServerStore, aa_server_store, AA, SERVER_STORE, GObject)
 /*
  * The demo backend's data and its rules: pure logic, no HTTP. The records
  * live in memory and in an SQLite database (aa-server-db.c). Mutators change
- * memory only; aa_server_store_commit() writes what changed in one durable
- * transaction together with the idempotency record of the request, and
- * reloads the memory from the database when that fails.
+ * memory only; aa_server_store_commit_async() hands what changed, with the
+ * idempotency record of the request, to the writer thread
+ * (aa-server-writer.c), which makes it durable in one transaction shared
+ * with the other changes waiting then. When that fails the memory goes back
+ * to the database. Reads (lists, idempotency records, the event log) never
+ * wait for the writer: memory, and a connection of their own.
  *
  * @path is the database. When it holds the JSON data format of earlier
  * versions, that is imported first and kept as “PATH.json-backup”; when it
@@ -59,7 +63,6 @@ AaServerStore    *aa_server_store_new           (const char               *path,
                                                  guint                     generate_notes,
                                                  GError                  **error);
 
-/* The list as JSON text, cached until the next change. */
 /* A page of the list: up to @limit items after the one with id @after
  * (NULL: from the top) in the list's order, as a JSON array. */
 GBytes           *aa_server_store_list_items_page (AaServerStore          *self,
@@ -67,8 +70,12 @@ GBytes           *aa_server_store_list_items_page (AaServerStore          *self,
                                                    const char             *after,
                                                    guint                   limit,
                                                    GError                **error);
+/* The list as JSON text, kept; a change re-serialises its own entry only. */
 GBytes           *aa_server_store_list_items    (AaServerStore            *self,
                                                  gboolean                  trashed);
+/* The ids of the stored items that are damaged (not UTF-8) and so left out
+ * of every answer, as "3, 17"; NULL when there are none. */
+char             *aa_server_store_dup_damaged   (AaServerStore            *self);
 JsonNode         *aa_server_store_get_item      (AaServerStore            *self,
                                                  const char               *id,
                                                  gint64                   *out_version,
@@ -127,9 +134,25 @@ AaServerKeyState  aa_server_store_lookup_key    (AaServerStore            *self,
                                                  const char               *fingerprint,
                                                  AaServerRecord          **out_record,
                                                  GError                  **error);
+/* @error is NULL once the change is on disk. */
+typedef void (*AaServerCommitDone) (AaServerStore *self,
+                                    const GError  *error,
+                                    gpointer       user_data);
+
 /* Writes every change since the last commit plus, with a @key, the response
- * to replay for it, in one transaction. On failure the memory goes back to
- * the database. */
+ * to replay for it, in one transaction; @done runs on this thread's main
+ * context once it is durable or failed (at once when there is nothing to
+ * write). On failure the memory goes back to the database. */
+void              aa_server_store_commit_async  (AaServerStore            *self,
+                                                 const char               *principal,
+                                                 const char               *key,
+                                                 const char               *fingerprint,
+                                                 guint                     status,
+                                                 const char               *body,
+                                                 const char               *etag,
+                                                 AaServerCommitDone        done,
+                                                 gpointer                  user_data);
+/* The same, waiting for it. */
 gboolean          aa_server_store_commit        (AaServerStore            *self,
                                                  const char               *principal,
                                                  const char               *key,
@@ -157,7 +180,7 @@ void              aa_server_store_set_events_kept (AaServerStore          *self,
 /* TRUE when every commit is on disk before it returns (the database's
  * own settings, read back): what makes an answered change survive a crash. */
 gboolean          aa_server_store_is_durable    (AaServerStore            *self);
-/* Writes anything not yet written. */
+/* Writes anything not yet written, and waits for every commit under way. */
 gboolean          aa_server_store_flush         (AaServerStore            *self,
                                                  GError                  **error);
 

@@ -115,6 +115,8 @@ request_free (AaServerRequest *req)
   g_free (req->key);
   g_free (req->fingerprint);
   aa_server_reply_clear (&req->early);
+  aa_server_reply_clear (&req->answer);
+  g_clear_pointer (&req->answer_body, g_bytes_unref);
   g_clear_pointer (&req->replay, aa_server_record_free);
   g_free (req);
 }
@@ -207,6 +209,30 @@ aa_server_is_mutating (const char *method)
 
 /* Processing, after the latency: faults first, then the handler. */
 
+static void
+committed_cb (AaServerStore *store,
+              const GError  *error,
+              gpointer       user_data)
+{
+  AaServerRequest *req = user_data;
+
+  if (error != NULL) {
+    g_message ("%s", error->message);
+    aa_server_reply_store_error (&req->answer, error);
+    g_clear_pointer (&req->answer_body, g_bytes_unref);
+    req->answer_body = aa_server_reply_to_bytes (&req->answer);
+  }
+  /* Durable: now everyone listening hears of it. */
+  aa_server_streams_broadcast (req->self);
+
+  if (req->fault == AA_FAULT_LOST_RESPONSE) {
+    request_close (req);
+    return;
+  }
+
+  request_send (req, req->answer.status, req->answer_body, req->answer.etag, req->answer.allow, FALSE);
+}
+
 static gboolean hold_done_cb (gpointer data);
 
 static void
@@ -271,27 +297,21 @@ request_process (AaServerRequest *req)
   body = aa_server_reply_to_bytes (&reply);
 
   if (req->mutating) {
-    g_autoptr(GError) error = NULL;
     g_autofree char *text = NULL;
     gboolean record = req->key != NULL && aa_server_idempotency_is_recordable (reply.status);
 
     if (record)
       text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 
-    /* On disk, with the response to replay, before anyone hears of it. */
-    if (!aa_server_store_commit (self->store, req->principal, record ? req->key : NULL, req->fingerprint,
-                                 reply.status, text, reply.etag, &error)) {
-      g_message ("%s", error->message);
-      aa_server_reply_store_error (&reply, error);
-      g_clear_pointer (&body, g_bytes_unref);
-      body = aa_server_reply_to_bytes (&reply);
-    }
-    /* Durable: now everyone listening hears of it. */
-    aa_server_streams_broadcast (self);
-  }
-
-  if (fault == AA_FAULT_LOST_RESPONSE) {
-    request_close (req);
+    /* On disk, with the response to replay, before anyone hears of it: the
+     * answer waits for the writer thread, the main loop does not. */
+    req->answer = reply;
+    memset (&reply, 0, sizeof reply);
+    req->answer_body = g_steal_pointer (&body);
+    req->fault = fault;
+    request_pause (req);
+    aa_server_store_commit_async (self->store, req->principal, record ? req->key : NULL, req->fingerprint,
+                                  req->answer.status, text, req->answer.etag, committed_cb, req);
     return;
   }
 
@@ -863,15 +883,15 @@ aa_server_shutdown (AaServer *self)
     return;
   self->shut_down = TRUE;
 
-  /* Held and delayed requests end now, unapplied, so that nothing hangs. */
+  /* Changes on their way to disk are answered first; held and delayed
+   * requests end now, unapplied, so that nothing hangs. */
+  if (self->store != NULL && !aa_server_store_flush (self->store, &error))
+    g_message ("%s", error->message);
   pending = g_hash_table_get_keys (self->requests);
   for (const GList *l = pending; l != NULL; l = l->next)
     request_close (l->data);
   aa_server_streams_close_all (self);
   aa_server_admission_stop_all (self);
-
-  if (self->store != NULL && !aa_server_store_flush (self->store, &error))
-    g_message ("%s", error->message);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);

@@ -220,7 +220,7 @@ format_details (AaMutation *mutation)
 static gboolean
 can_retry (AaActivityRow *self)
 {
-  return aa_action_manager_can_retry (self->manager, self->mutation);
+  return aa_action_manager_offers_retry (self->manager, self->mutation);
 }
 
 static void
@@ -329,6 +329,7 @@ set_manager (AaActivityRow   *self,
   g_signal_connect_object (manager, "notify::n-pending", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
   /* A later change that made a failure moot lets it go: no Retry then. */
   g_signal_connect_object (manager, "notify::n-failed", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "discarded", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
 }
 
 static void

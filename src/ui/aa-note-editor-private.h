@@ -12,7 +12,6 @@ GtkWidget *aa_note_editor_get_save_button      (AaNoteEditor *self);
 GtkWidget *aa_note_editor_get_save_label       (AaNoteEditor *self);
 GtkWidget *aa_note_editor_get_save_spinner     (AaNoteEditor *self);
 GtkWidget *aa_note_editor_get_conflict_banner  (AaNoteEditor *self);
-GtkWidget *aa_note_editor_get_reload_button    (AaNoteEditor *self);
 
 /* Whether @item, not open, has a draft kept. */
 gboolean   aa_note_editor_has_draft            (AaNoteEditor *self,

@@ -30,14 +30,56 @@ draft_free (Draft *draft)
   g_free (draft);
 }
 
+/* What Discard My Changes replaced, for its Undo: the fields as typed,
+ * what they were based on, and the choice the editor was offering. */
+typedef struct {
+  char   *title;
+  char   *notes;
+  char   *loaded_title;
+  char   *loaded_notes;
+  gint64  loaded_version;
+  gint64  kept_version;
+  /* The conflict banner's message, or NULL: the live banner was shown. */
+  char   *conflict;
+} Discarded;
+
+static void
+discarded_free (Discarded *discarded)
+{
+  g_free (discarded->title);
+  g_free (discarded->notes);
+  g_free (discarded->loaded_title);
+  g_free (discarded->loaded_notes);
+  g_free (discarded->conflict);
+  g_free (discarded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Discarded, discarded_free)
+
+/* How long "Your changes were discarded" offers its Undo, unless the user
+ * types first. */
+#define DISCARD_UNDO_TIMEOUT_S 15
+
+/* What a fetch of the latest version is for: the user chose at a
+ * conflict, and their choice needs the version they chose over. */
+typedef enum {
+  RELOAD_TO_DISCARD,
+  RELOAD_TO_KEEP,
+} ReloadPurpose;
+
 struct _AaNoteEditor
 {
   GtkWidget        parent_instance;
 
   GtkWidget       *conflict_banner;
   GtkWidget       *conflict_label;
-  GtkWidget       *reload_button;
+  GtkWidget       *conflict_keep_button;
+  GtkWidget       *conflict_discard_button;
   GtkWidget       *elsewhere_banner;
+  GtkWidget       *elsewhere_keep_button;
+  GtkWidget       *elsewhere_discard_button;
+  GtkWidget       *discarded_banner;
+  GtkWidget       *undo_discard_button;
   GtkWidget       *title_entry;
   GtkWidget       *title_error;
   GtkWidget       *notes_view;
@@ -51,6 +93,11 @@ struct _AaNoteEditor
   /* The last save of this editor, watched for its inline outcome. */
   AaMutation      *save;
   GCancellable    *reload_cancellable;
+  ReloadPurpose    reload_purpose;
+  gboolean         reloading;
+  /* The text the user discarded, while its Undo is offered. */
+  Discarded       *discarded;
+  guint            discarded_timeout;
 
   /* What the fields were last loaded with: a field the user has not
    * touched follows the item; a touched one is never overwritten. */
@@ -106,6 +153,47 @@ is_dirty (AaNoteEditor *self)
          g_strcmp0 (notes, aa_item_get_notes (self->item)) != 0;
 }
 
+static gboolean
+is_revealed (GtkWidget *revealer)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+static void
+name_button (GtkWidget  *button,
+             const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/* Keep My Changes and Discard My Changes: on both banners, each saying
+ * which note it acts on, and not while the note is being saved or the
+ * latest version fetched. */
+static void
+update_choices (AaNoteEditor *self)
+{
+  gboolean offered = is_revealed (self->conflict_banner) || is_revealed (self->elsewhere_banner);
+  gboolean enabled = offered && self->item != NULL && !self->reloading && !is_saving (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.keep-mine", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.discard-mine", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo-discard", self->discarded != NULL);
+
+  /* Named when shown: not at every key typed. */
+  if (self->item != NULL && (offered || self->discarded != NULL)) {
+    const char *title = aa_item_get_title (self->item);
+    g_autofree char *keep = g_strdup_printf (_("Keep My Changes to “%s”"), title);
+    g_autofree char *discard = g_strdup_printf (_("Discard My Changes to “%s”"), title);
+    g_autofree char *undo = g_strdup_printf (_("Undo Discarding My Changes to “%s”"), title);
+
+    name_button (self->conflict_keep_button, keep);
+    name_button (self->elsewhere_keep_button, keep);
+    name_button (self->conflict_discard_button, discard);
+    name_button (self->elsewhere_discard_button, discard);
+    name_button (self->undo_discard_button, undo);
+  }
+}
+
 static void
 update_save_button (AaNoteEditor *self)
 {
@@ -125,6 +213,8 @@ update_save_button (AaNoteEditor *self)
     gtk_label_set_text (GTK_LABEL (self->status_label), _("Changes not saved"));
   else
     gtk_label_set_text (GTK_LABEL (self->status_label), "");
+
+  update_choices (self);
 }
 
 static void
@@ -145,14 +235,18 @@ show_title_error (AaNoteEditor *self,
   }
 }
 
+/* A conflict says it all: the live banner, which offers the same
+ * choices, makes way for it. */
 static void
 show_conflict (AaNoteEditor *self,
                const char   *message)
 {
-  if (message != NULL)
+  if (message != NULL) {
     gtk_label_set_text (GTK_LABEL (self->conflict_label), message);
+    gtk_revealer_set_reveal_child (GTK_REVEALER (self->elsewhere_banner), FALSE);
+  }
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->conflict_banner), message != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reload-latest", message != NULL);
+  update_choices (self);
 }
 
 static void
@@ -180,23 +274,78 @@ static void
 show_elsewhere (AaNoteEditor *self,
                 gboolean      changed)
 {
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->elsewhere_banner), changed);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.keep-editing", changed);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.show-theirs", changed);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->elsewhere_banner),
+                                 changed && !is_revealed (self->conflict_banner));
+  update_choices (self);
 }
 
-/* A field the user touched did not follow the item: if that was a change
- * made elsewhere (a newer version, not our own save), say so inline. */
+/* Whether someone else changed a field the user typed in: the note's
+ * value is neither what the field was loaded with nor what was typed. Our
+ * own save is neither: while pending it shows the typed text, and its
+ * rollback brings back the loaded value. Nor is a change to a field the
+ * user did not touch: that one follows the note. */
+static gboolean
+typed_field_changed_elsewhere (AaNoteEditor *self)
+{
+  g_autofree char *notes = dup_notes_text (self);
+  const char *title = title_text (self);
+  const char *their_title = aa_item_get_title (self->item);
+  const char *their_notes = aa_item_get_notes (self->item);
+
+  return (g_strcmp0 (title, self->loaded_title) != 0 &&
+          g_strcmp0 (their_title, self->loaded_title) != 0 &&
+          g_strcmp0 (their_title, title) != 0) ||
+         (g_strcmp0 (notes, self->loaded_notes) != 0 &&
+          g_strcmp0 (their_notes, self->loaded_notes) != 0 &&
+          g_strcmp0 (their_notes, notes) != 0);
+}
+
+/* A field the user typed in was changed elsewhere: say so inline, and
+ * remember the version the typed text is based on, so that saving it
+ * without choosing meets the usual conflict (If-Match). */
 static void
 check_changed_elsewhere (AaNoteEditor *self)
 {
-  if (is_saving (self) || aa_item_get_version (self->item) <= self->loaded_version)
+  if (is_saving (self) || !typed_field_changed_elsewhere (self))
     return;
 
   if (self->kept_version < 0)
     self->kept_version = self->loaded_version;
   self->loaded_version = aa_item_get_version (self->item);
   show_elsewhere (self, TRUE);
+}
+
+/* Nothing typed differs from the note any more (a Retry saved it, say):
+ * there is nothing left to choose. */
+static void
+forget_choice_if_clean (AaNoteEditor *self)
+{
+  if (is_saving (self) || is_dirty (self))
+    return;
+
+  self->kept_version = -1;
+  show_elsewhere (self, FALSE);
+  show_conflict (self, NULL);
+}
+
+static void
+clear_discarded (AaNoteEditor *self)
+{
+  g_clear_handle_id (&self->discarded_timeout, g_source_remove);
+  g_clear_pointer (&self->discarded, discarded_free);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->discarded_banner), FALSE);
+  update_choices (self);
+}
+
+static gboolean
+discarded_timeout_cb (gpointer data)
+{
+  AaNoteEditor *self = data;
+
+  self->discarded_timeout = 0;
+  clear_discarded (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Puts the item's values in the fields, forgetting what was typed. */
@@ -253,16 +402,15 @@ restore_draft (AaNoteEditor *self)
               notes_touched ? draft->notes : notes,
               title_touched ? draft->loaded_title : title,
               notes_touched ? draft->loaded_notes : notes);
-  self->loaded_version = aa_item_get_version (self->item);
   self->kept_version = -1;
   show_elsewhere (self, FALSE);
 
-  /* Changed elsewhere while it waited as a draft: said as for an open note,
-   * and a save meets the conflict over the version the text is based on. */
-  if ((title_touched || notes_touched) && draft->based_on < self->loaded_version) {
-    self->kept_version = draft->based_on;
-    show_elsewhere (self, TRUE);
-  }
+  /* A field typed in was changed elsewhere while it waited as a draft:
+   * said as for an open note, and a save meets the conflict over the
+   * version the text is based on. */
+  self->loaded_version = draft->based_on;
+  check_changed_elsewhere (self);
+  self->loaded_version = aa_item_get_version (self->item);
   g_hash_table_remove (self->drafts, self->item);
 
   if (title_touched && !aa_validate_title (title_text (self), &error))
@@ -286,6 +434,7 @@ item_title_changed_cb (AaNoteEditor *self)
     check_changed_elsewhere (self);
   }
 
+  forget_choice_if_clean (self);
   update_save_button (self);
 }
 
@@ -307,6 +456,7 @@ item_notes_changed_cb (AaNoteEditor *self)
     check_changed_elsewhere (self);
   }
 
+  forget_choice_if_clean (self);
   update_save_button (self);
 }
 
@@ -322,16 +472,22 @@ save_state_changed_cb (AaNoteEditor *self,
     return;
 
   if (state == AA_MUTATION_STATE_SUCCEEDED || state == AA_MUTATION_STATE_COALESCED) {
-    /* What was saved is now what the fields were loaded with. */
+    /* What was saved is now what the fields were loaded with, at the
+     * version the server gave it (not yet shown by the item). A banner
+     * still up (a Retry saved the text over a change made elsewhere) has
+     * nothing left to offer. */
     g_free (self->loaded_title);
     self->loaded_title = g_strdup (aa_item_get_title (self->item));
     g_free (self->loaded_notes);
     self->loaded_notes = g_strdup (aa_item_get_notes (self->item));
-    self->loaded_version = aa_item_get_version (self->item);
+    self->loaded_version = aa_state_get_int (aa_resource_get_confirmed (AA_RESOURCE (self->item)), "version",
+                                             aa_item_get_version (self->item));
     self->kept_version = -1;
+    show_elsewhere (self, FALSE);
+    show_conflict (self, NULL);
   } else if (state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK) {
     /* Input failures are ours to show; other failures get a toast from
-     * the window. */
+     * the window, and are no change made elsewhere. */
     if (g_error_matches (error, AA_ERROR, AA_ERROR_VALIDATION))
       show_title_error (self, error->message);
     else if (g_error_matches (error, AA_ERROR, AA_ERROR_CONFLICT))
@@ -383,6 +539,75 @@ save_action (GtkWidget  *widget,
   aa_note_editor_save (AA_NOTE_EDITOR (widget));
 }
 
+/* Focus was on a banner's button, about to go: it moves to @widget. */
+static void
+move_focus_from_banners (AaNoteEditor *self,
+                         GtkWidget    *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL ||
+      gtk_widget_is_ancestor (focus, self->conflict_banner) ||
+      gtk_widget_is_ancestor (focus, self->elsewhere_banner) ||
+      gtk_widget_is_ancestor (focus, self->discarded_banner))
+    gtk_widget_grab_focus (widget);
+}
+
+/* The user's choice at either banner, Discard My Changes: the note's
+ * version replaces the typed text at once, nothing of the text is saved
+ * later (no queued save, no Retry, no draft), and the editor offers to
+ * bring it back until the next edit or a timeout. */
+static void
+discard_typed_text (AaNoteEditor *self)
+{
+  Discarded *discarded = g_new0 (Discarded, 1);
+
+  discarded->title = g_strdup (title_text (self));
+  discarded->notes = dup_notes_text (self);
+  discarded->loaded_title = g_strdup (self->loaded_title);
+  discarded->loaded_notes = g_strdup (self->loaded_notes);
+  discarded->loaded_version = self->loaded_version;
+  discarded->kept_version = self->kept_version;
+  if (is_revealed (self->conflict_banner))
+    discarded->conflict = g_strdup (gtk_label_get_text (GTK_LABEL (self->conflict_label)));
+
+  clear_discarded (self);
+  self->discarded = discarded;
+  if (self->manager != NULL)
+    aa_action_manager_discard_typed_text (self->manager, self->item);
+
+  show_title_error (self, NULL);
+  show_conflict (self, NULL);
+  load_fields (self);
+
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->discarded_banner), TRUE);
+  self->discarded_timeout = g_timeout_add_seconds (DISCARD_UNDO_TIMEOUT_S, discarded_timeout_cb, self);
+  update_choices (self);
+  move_focus_from_banners (self, self->undo_discard_button);
+}
+
+/* Keep My Changes: the typed text stays, now based on the note's version,
+ * so that saving it replaces that version; the fields the user did not
+ * touch follow the note. */
+static void
+keep_typed_text (AaNoteEditor *self)
+{
+  g_autofree char *notes = dup_notes_text (self);
+  const char *title = title_text (self);
+  gboolean title_touched = g_strcmp0 (title, self->loaded_title) != 0;
+  gboolean notes_touched = g_strcmp0 (notes, self->loaded_notes) != 0;
+  g_autofree char *keep_title = g_strdup (title_touched ? title : aa_item_get_title (self->item));
+  g_autofree char *keep_notes = g_strdup (notes_touched ? notes : aa_item_get_notes (self->item));
+
+  set_fields (self, keep_title, keep_notes, aa_item_get_title (self->item), aa_item_get_notes (self->item));
+  self->loaded_version = aa_item_get_version (self->item);
+  self->kept_version = -1;
+  show_conflict (self, NULL);
+  show_elsewhere (self, FALSE);
+  move_focus_from_banners (self, self->title_entry);
+}
+
 static void
 reload_cb (GObject      *object,
            GAsyncResult *result,
@@ -396,56 +621,97 @@ reload_cb (GObject      *object,
       g_autofree char *message = NULL;
 
       message = g_strdup_printf (_("Couldn’t load the latest version. %s"), aa_error_get_next_step (error));
+      self->reloading = FALSE;
       show_conflict (self, message);
-      gtk_widget_set_sensitive (self->reload_button, TRUE);
     }
     return;
   }
 
-  /* The user chose the server's version over what they typed. */
-  gtk_widget_set_sensitive (self->reload_button, TRUE);
-  show_conflict (self, NULL);
-  show_title_error (self, NULL);
-  load_fields (self);
+  self->reloading = FALSE;
+  if (self->reload_purpose == RELOAD_TO_DISCARD)
+    discard_typed_text (self);
+  else
+    keep_typed_text (self);
 }
 
+/* After a conflict, either choice needs the latest version: the one to
+ * show, or the one to save over. */
 static void
-reload_latest_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+reload_latest (AaNoteEditor  *self,
+               ReloadPurpose  purpose)
 {
-  AaNoteEditor *self = AA_NOTE_EDITOR (widget);
-
-  if (self->item == NULL || self->manager == NULL)
-    return;
-
   g_cancellable_cancel (self->reload_cancellable);
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
 
-  gtk_widget_set_sensitive (self->reload_button, FALSE);
+  self->reload_purpose = purpose;
+  self->reloading = TRUE;
+  update_choices (self);
   aa_action_manager_reload_item_async (self->manager, self->item, self->reload_cancellable,
                                        reload_cb, g_object_ref (self));
 }
 
+/* Either choice at either banner. A conflict's needs the latest version
+ * first: the app may not have heard of it. */
 static void
-keep_editing_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+choose (AaNoteEditor  *self,
+        ReloadPurpose  choice)
 {
-  /* The text stays, based on the version it was written against. */
-  show_elsewhere (AA_NOTE_EDITOR (widget), FALSE);
+  if (self->item == NULL || self->manager == NULL || is_saving (self))
+    return;
+
+  if (is_revealed (self->conflict_banner))
+    reload_latest (self, choice);
+  else if (choice == RELOAD_TO_KEEP)
+    keep_typed_text (self);
+  else
+    discard_typed_text (self);
 }
 
 static void
-show_theirs_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+keep_mine_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  choose (AA_NOTE_EDITOR (widget), RELOAD_TO_KEEP);
+}
+
+static void
+discard_mine_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  choose (AA_NOTE_EDITOR (widget), RELOAD_TO_DISCARD);
+}
+
+/* Undo: the discarded text is back as typed, unsaved, based on the version
+ * it was written against, with the choice the editor offered then. */
+static void
+undo_discard_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
   AaNoteEditor *self = AA_NOTE_EDITOR (widget);
+  g_autoptr(Discarded) discarded = g_steal_pointer (&self->discarded);
+  g_autoptr(GError) error = NULL;
 
-  show_title_error (self, NULL);
-  load_fields (self);
+  if (discarded == NULL || self->item == NULL)
+    return;
+
+  clear_discarded (self);
+  set_fields (self, discarded->title, discarded->notes, discarded->loaded_title, discarded->loaded_notes);
+  self->loaded_version = discarded->loaded_version;
+  self->kept_version = discarded->kept_version;
+  if (discarded->conflict != NULL) {
+    show_conflict (self, discarded->conflict);
+    move_focus_from_banners (self, self->conflict_keep_button);
+  } else {
+    show_elsewhere (self, TRUE);
+    move_focus_from_banners (self, self->elsewhere_keep_button);
+  }
+
+  if (!aa_validate_title (title_text (self), &error))
+    show_title_error (self, error->message);
 }
 
 static void
@@ -454,8 +720,10 @@ title_changed_cb (AaNoteEditor *self)
   if (self->loading)
     return;
 
-  /* The user is fixing it: the error has said its piece. */
+  /* The user is fixing it: the error has said its piece. Typing again
+   * ends the Undo of a discard, which would lose what is typed now. */
   show_title_error (self, NULL);
+  clear_discarded (self);
   update_save_button (self);
 }
 
@@ -468,8 +736,11 @@ title_activate_cb (AaNoteEditor *self)
 static void
 notes_changed_cb (AaNoteEditor *self)
 {
-  if (!self->loading)
-    update_save_button (self);
+  if (self->loading)
+    return;
+
+  clear_discarded (self);
+  update_save_button (self);
 }
 
 static void
@@ -481,6 +752,8 @@ aa_note_editor_dispose (GObject *object)
   aa_note_editor_set_item (self, NULL);
   g_cancellable_cancel (self->reload_cancellable);
   g_clear_object (&self->reload_cancellable);
+  g_clear_handle_id (&self->discarded_timeout, g_source_remove);
+  g_clear_pointer (&self->discarded, discarded_free);
   g_clear_object (&self->manager);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_NOTE_EDITOR);
   /* The template's top box is not bound, so it is ours to unparent. */
@@ -515,8 +788,13 @@ aa_note_editor_class_init (AaNoteEditorClass *klass)
                                                "/org/example/AsyncActions/aa-note-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_banner);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_label);
-  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_keep_button);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, conflict_discard_button);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, elsewhere_banner);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, elsewhere_keep_button);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, elsewhere_discard_button);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, discarded_banner);
+  gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, undo_discard_button);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, title_entry);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, title_error);
   gtk_widget_class_bind_template_child (widget_class, AaNoteEditor, notes_view);
@@ -528,9 +806,9 @@ aa_note_editor_class_init (AaNoteEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, title_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "editor.reload-latest", NULL, reload_latest_action);
-  gtk_widget_class_install_action (widget_class, "editor.keep-editing", NULL, keep_editing_action);
-  gtk_widget_class_install_action (widget_class, "editor.show-theirs", NULL, show_theirs_action);
+  gtk_widget_class_install_action (widget_class, "editor.keep-mine", NULL, keep_mine_action);
+  gtk_widget_class_install_action (widget_class, "editor.discard-mine", NULL, discard_mine_action);
+  gtk_widget_class_install_action (widget_class, "editor.undo-discard", NULL, undo_discard_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -583,14 +861,15 @@ aa_note_editor_set_item (AaNoteEditor *self,
   if (self->item == item)
     return;
 
-  /* Leaving a note keeps what was typed in it, for its return. */
+  /* Leaving a note keeps what was typed in it, for its return; the Undo
+   * of a discard was about that note. */
+  clear_discarded (self);
   stash_draft (self);
   if (self->item != NULL)
     g_signal_handlers_disconnect_by_data (self->item, self);
-  /* A reload still on its way was for the other note; its callback is
-   * not the one to give the button back. */
+  /* A reload still on its way was for the other note. */
   g_cancellable_cancel (self->reload_cancellable);
-  gtk_widget_set_sensitive (self->reload_button, TRUE);
+  self->reloading = FALSE;
   set_save (self, NULL);
   g_set_object (&self->item, item);
 
@@ -687,8 +966,3 @@ aa_note_editor_get_conflict_banner (AaNoteEditor *self)
   return self->conflict_banner;
 }
 
-GtkWidget *
-aa_note_editor_get_reload_button (AaNoteEditor *self)
-{
-  return self->reload_button;
-}

@@ -13,8 +13,10 @@ G_DECLARE_FINAL_TYPE (AaNoteEditor, aa_note_editor, AA, NOTE_EDITOR, GtkWidget)
 /*
  * Edits one note: title, notes and Save. It shows its save inline (the
  * button busy while the save is pending, a validation error under the
- * title, a conflict banner with "Reload Latest") and keeps what the user
- * typed through failures; toasts are the window's business.
+ * title, a conflict banner) and keeps what the user typed through
+ * failures; toasts are the window's business. When a field typed in was
+ * changed elsewhere, or a save met a conflict, a banner offers Keep My
+ * Changes or Discard My Changes; a discard offers Undo (docs/editor.md).
  */
 GtkWidget *aa_note_editor_new         (void);
 void       aa_note_editor_set_manager (AaNoteEditor    *self,

@@ -180,6 +180,24 @@ dismiss_toasts (AaWindow         *self,
     adw_toast_dismiss (g_ptr_array_index (toasts, i));
 }
 
+/* The user discarded the text of a failed save: its Retry goes with it. */
+static void
+discarded_cb (AaWindow   *self,
+              AaMutation *mutation)
+{
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < self->toasts->len; i++) {
+    AdwToast *toast = g_ptr_array_index (self->toasts, i);
+    ToastAction *action = toast_get_action (toast);
+
+    if (action != NULL && action->mutation == mutation)
+      g_ptr_array_add (toasts, g_object_ref (toast));
+  }
+  for (guint i = 0; i < toasts->len; i++)
+    adw_toast_dismiss (g_ptr_array_index (toasts, i));
+}
+
 /* The one place where the engine's feedback becomes toasts. Inline feedback
  * is rendered by whatever shows its target (the row, the editor), and the
  * dialog tier is asked before the change (aa_ui_confirm_async()). */
@@ -768,6 +786,7 @@ aa_window_constructed (GObject *object)
                               self->header_bar);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_cb), NULL);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "discarded", G_CALLBACK (discarded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::n-pending", G_CALLBACK (n_pending_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (aa_action_manager_get_engine (self->manager), "notify::n-waiting",

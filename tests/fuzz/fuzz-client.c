@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "aa-engine.h"
+#include "aa-resource-private.h"
 #include "aa-rest-client-private.h"
 #include "aa-resource-store.h"
 #include "aa-invoice.h"
@@ -32,7 +33,7 @@ read_as_each_type (JsonNode *node,
     g_autoptr(GError) error = NULL;
 
     if (JSON_NODE_HOLDS_OBJECT (node)) {
-      g_autoptr(JsonObject) state = aa_resource_normalize (type, json_node_get_object (node), &error);
+      g_autoptr(JsonObject) state = _aa_resource_normalize_for_type (type, json_node_get_object (node), &error);
 
       /* The readers' promise: a state, or an error saying why not. */
       g_assert ((state != NULL) != (error != NULL));

@@ -99,8 +99,18 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     g_error ("Couldn’t hand the request to the server: %s", error->message);
 
   /* Until the connection has nothing left to do: the input ends, so it
-   * closes after at most the requests it holds. */
-  while (g_main_context_iteration (NULL, FALSE));
+   * closes after at most the requests it holds. A change is answered once
+   * the writer thread has it on disk: waited for, then sent. */
+  for (;;) {
+    gsize before;
+
+    while (g_main_context_iteration (NULL, FALSE));
+    before = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+    aa_server_store_flush (server->store, NULL);
+    while (g_main_context_iteration (NULL, FALSE));
+    if (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)) == before)
+      break;
+  }
 
   answer = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out));
   answer_length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));

@@ -205,7 +205,7 @@ live (AaUiFixture *fixture,
   aa_test_wait_until (revealed_cb, banner, 10000);
   aa_screenshots_wait_animations ();
   aa_screenshots_capture_screen (dark ? "live-changed-elsewhere-dark" : "live-changed-elsewhere");
-  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.show-theirs", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.discard-mine", NULL);
   aa_action_manager_stop_live (fixture->manager);
 }
 

@@ -313,3 +313,69 @@ aa_ui_render (GtkWidget *widget)
   return gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
                                       &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
+
+void
+aa_ui_fixture_patch_elsewhere (AaUiFixture *fixture,
+                               AaItem      *item,
+                               const char  *body)
+{
+  g_autofree char *path = g_strdup_printf ("/items/%s", aa_resource_get_id (AA_RESOURCE (item)));
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", fixture->server->token);
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = aa_test_request (fixture->server, "PATCH", path, body, &status, NULL,
+                          "Authorization", auth, "Idempotency-Key", key, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static gboolean
+quit_dialog_shown_cb (gpointer user_data)
+{
+  GtkWidget *dialog = aa_window_get_quit_dialog (user_data);
+
+  return dialog != NULL && gtk_widget_get_mapped (dialog);
+}
+
+GtkWidget *
+aa_ui_fixture_wait_quit_dialog (AaUiFixture *fixture)
+{
+  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
+
+  return aa_window_get_quit_dialog (fixture->window);
+}
+
+static gboolean
+closed_cb (gpointer user_data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (user_data)) && aa_window_get_quit_dialog (user_data) == NULL;
+}
+
+void
+aa_ui_fixture_wait_closed (AaUiFixture *fixture)
+{
+  aa_test_wait_until (closed_cb, fixture->window, 5000);
+}
+
+typedef struct {
+  AaItem     *item;
+  const char *title;
+} TitleIs;
+
+static gboolean
+title_is_cb (gpointer data)
+{
+  TitleIs *t = data;
+
+  return g_strcmp0 (aa_item_get_title (t->item), t->title) == 0;
+}
+
+void
+aa_ui_wait_item_title (AaItem     *item,
+                       const char *title)
+{
+  TitleIs t = { item, title };
+
+  aa_test_wait_until (title_is_cb, &t, 10000);
+}

@@ -65,6 +65,19 @@ GtkWidget   *aa_ui_find_widget        (GtkWidget    *widget,
                                                              gpointer   data),
                                        gpointer      data);
 
+/* Another client's change: PATCH /items/{id} with @body (JSON) straight
+ * to the server, as another window would send it. */
+void         aa_ui_fixture_patch_elsewhere (AaUiFixture *fixture,
+                                            AaItem      *item,
+                                            const char  *body);
+/* Waits until @item's title (as the app shows it) is @title. */
+void         aa_ui_wait_item_title    (AaItem       *item,
+                                       const char   *title);
+/* Waits until closing the window shows the quit dialog, and returns it. */
+GtkWidget   *aa_ui_fixture_wait_quit_dialog (AaUiFixture *fixture);
+/* Waits until the window is closed and its quit dialog gone. */
+void         aa_ui_fixture_wait_closed (AaUiFixture *fixture);
+
 /* Runs the main loop for @ms milliseconds. */
 void         aa_ui_iterate_ms         (guint         ms);
 

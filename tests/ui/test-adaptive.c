@@ -159,6 +159,19 @@ test_fold (void)
   g_assert_true (gtk_widget_get_mapped (editor));
   g_assert_false (gtk_widget_get_mapped (list_view));
   g_assert_true (gtk_widget_get_visible (aa_window_get_back_button (fixture->window)));
+
+  /* Its banners, all shown at once, fit too: their buttons wrap. */
+  for (guint i = 0; i < 3; i++) {
+    const char *banners[] = { "conflict_banner", "elsewhere_banner", "discarded_banner" };
+
+    gtk_revealer_set_reveal_child (GTK_REVEALER (gtk_widget_get_template_child (editor, AA_TYPE_NOTE_EDITOR, banners[i])), TRUE);
+  }
+  g_assert_cmpint (min_width (content), <=, 360);
+  for (guint i = 0; i < 3; i++) {
+    const char *banners[] = { "conflict_banner", "elsewhere_banner", "discarded_banner" };
+
+    gtk_revealer_set_reveal_child (GTK_REVEALER (gtk_widget_get_template_child (editor, AA_TYPE_NOTE_EDITOR, banners[i])), FALSE);
+  }
   g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), editor));
 

@@ -125,6 +125,12 @@ reloaded_cb (gpointer user_data)
   return aa_test_count_requests (fixture->server, "GET", "/items") >= 2;
 }
 
+static gboolean
+notes_are_cb (gpointer user_data)
+{
+  return g_strcmp0 (aa_item_get_notes (user_data), "Their notes") == 0;
+}
+
 /* A refresh that brings a change made elsewhere keeps the draft: the field
  * typed in stays as typed, the untouched one follows the server. */
 static void
@@ -156,10 +162,25 @@ test_draft_survives_server_change (void)
   g_assert_cmpstr (title_field (fixture), ==, "Renamed elsewhere");
   notes = notes_field (fixture);
   g_assert_cmpstr (notes, ==, "My notes, typed while someone renamed it");
-  /* And it says the note changed while the draft waited, as it would for
+  /* The field typed in was not changed elsewhere: nothing to say, as for
    * an open note. */
   banner = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor_of (fixture)), AA_TYPE_NOTE_EDITOR,
                                                       "elsewhere_banner"));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+
+  /* The field typed in, changed while the draft waited: said as for an
+   * open note. */
+  select_note (fixture, b);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = aa_test_request (fixture->server, "PATCH", path, "{\"notes\": \"Their notes\"}",
+                            &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "reload", NULL);
+  aa_test_wait_until (notes_are_cb, a, 10000);
+  select_note (fixture, a);
+  g_clear_pointer (&notes, g_free);
+  notes = notes_field (fixture);
+  g_assert_cmpstr (notes, ==, "My notes, typed while someone renamed it");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
 
   aa_ui_fixture_free (fixture);
@@ -216,20 +237,6 @@ test_saved_draft_gone (void)
 }
 
 static gboolean
-quit_dialog_shown_cb (gpointer user_data)
-{
-  GtkWidget *dialog = aa_window_get_quit_dialog (user_data);
-
-  return dialog != NULL && gtk_widget_get_mapped (dialog);
-}
-
-static gboolean
-closed_cb (gpointer user_data)
-{
-  return !gtk_widget_get_mapped (GTK_WIDGET (user_data)) && aa_window_get_quit_dialog (user_data) == NULL;
-}
-
-static gboolean
 list_names (GtkWidget  *list,
             const char *text)
 {
@@ -264,8 +271,7 @@ test_quit_names_drafts (void)
   b_line = g_strdup_printf ("Edits to “%s”", aa_item_get_title (b));
 
   gtk_window_close (GTK_WINDOW (fixture->window));
-  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
-  dialog = aa_window_get_quit_dialog (fixture->window);
+  dialog = aa_ui_fixture_wait_quit_dialog (fixture);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "2 Notes Have Unsaved Edits");
   list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
@@ -286,9 +292,8 @@ test_quit_names_drafts (void)
 
   /* The application's Quit closes its windows the same way. */
   gtk_window_close (GTK_WINDOW (fixture->window));
-  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
-  aa_quit_dialog_response (AA_QUIT_DIALOG (aa_window_get_quit_dialog (fixture->window)), "quit");
-  aa_test_wait_until (closed_cb, fixture->window, 5000);
+  aa_quit_dialog_response (AA_QUIT_DIALOG (aa_ui_fixture_wait_quit_dialog (fixture)), "quit");
+  aa_ui_fixture_wait_closed (fixture);
 
   aa_ui_fixture_free (fixture);
 }

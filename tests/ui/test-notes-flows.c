@@ -345,7 +345,10 @@ test_conflict_keeps_text (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "My version");
   g_assert_cmpstr (aa_item_get_title (item), ==, title);
 
-  g_signal_emit_by_name (aa_note_editor_get_reload_button (editor), "clicked");
+  /* Discard My Changes: the server's version in place of the text. */
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (editor), AA_TYPE_NOTE_EDITOR,
+                                                        "conflict_discard_button"),
+                         "clicked");
   aa_test_wait_until (banner_hidden_cb, editor, 10000);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, title);
 

@@ -1,267 +1,12 @@
 #include "config.h"
 
-#include "aa-action-manager.h"
-#include "aa-demo-control.h"
-#include "aa-error.h"
-#include "aa-rules-private.h"
-#include "aa-test-utils.h"
+#include <string.h>
 
-/* The engine against the real server thread: every count below is what the
- * server received, from GET /_control/stats. */
+#include "aa-domain-fixture.h"
 
-typedef struct {
-  AaTestServer    *server;
-  AaRestClient    *client;
-  AaActionManager *manager;
-  AaDemoControl   *control;
-  GPtrArray       *feedback;  /* AaFeedback, in emission order */
-} Fixture;
-
-static void
-feedback_cb (AaActionManager *manager,
-             AaFeedback      *feedback,
-             Fixture         *f)
-{
-  g_ptr_array_add (f->feedback, g_object_ref (feedback));
-}
-
-typedef struct {
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Wait;
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *) data)->done;
-}
-
-static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-refresh (Fixture *f)
-{
-  Wait wait = { 0, };
-
-  aa_action_manager_refresh_async (f->manager, AA_REFRESH_ALL, NULL, refresh_cb, &wait);
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_no_error (wait.error);
-  g_assert_true (wait.ok);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->server = aa_test_server_start (NULL);
-  f->client = aa_rest_client_new (f->server->url);
-  f->manager = aa_action_manager_new (f->client);
-  f->control = aa_demo_control_new (f->manager);
-  f->feedback = g_ptr_array_new_with_free_func (g_object_unref);
-  g_signal_connect (f->manager, "feedback", G_CALLBACK (feedback_cb), f);
-  refresh (f);
-  g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_items (f->manager)), >=, 5);
-}
-
-static gboolean
-idle (gpointer data)
-{
-  Fixture *f = data;
-
-  return aa_action_manager_get_n_pending (f->manager) == 0;
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  aa_test_wait_until (idle, f, 10000);
-  g_clear_pointer (&f->feedback, g_ptr_array_unref);
-  g_assert_finalize_object (f->control);
-  g_assert_finalize_object (f->manager);
-  g_assert_finalize_object (f->client);
-  g_clear_pointer (&f->server, aa_test_server_free);
-}
-
-/* Helpers */
-
-static gboolean
-settled (gpointer data)
-{
-  return !aa_mutation_is_pending (AA_MUTATION (data));
-}
-
-static void
-wait_settled (AaMutation *mutation)
-{
-  aa_test_wait_until (settled, mutation, 10000);
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Lets the main context run for @ms. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  aa_test_wait_until (flag_set, &done, ms + 5000);
-}
-
-/* Borrowed: the model keeps it alive. */
-static AaItem *
-item_at (Fixture *f,
-         guint    position)
-{
-  g_autoptr(AaItem) item = g_list_model_get_item (aa_action_manager_get_items (f->manager), position);
-
-  g_assert_nonnull (item);
-  return item;
-}
-
-static gint
-model_index (GListModel *model,
-             gpointer    object)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
-    g_autoptr(GObject) candidate = g_list_model_get_item (model, i);
-
-    if (candidate == object)
-      return (gint) i;
-  }
-
-  return -1;
-}
-
-static const char *
-item_id (AaItem *item)
-{
-  return aa_resource_get_id (AA_RESOURCE (item));
-}
-
-static JsonArray *
-server_list (Fixture    *f,
-             const char *path,
-             JsonNode  **out_node)
-{
-  guint status = 0;
-
-  *out_node = aa_test_request (f->server, "GET", path, NULL, &status, NULL, NULL);
-  g_assert_cmpuint (status, ==, 200);
-  g_assert_nonnull (*out_node);
-
-  return json_node_get_array (*out_node);
-}
-
-/* The position of @id in the server's GET @path list, or -1. */
-static gint
-server_index (Fixture    *f,
-              const char *path,
-              const char *id)
-{
-  g_autoptr(JsonNode) node = NULL;
-  JsonArray *array = server_list (f, path, &node);
-
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    JsonObject *object = json_array_get_object_element (array, i);
-
-    if (g_strcmp0 (json_object_get_string_member (object, "id"), id) == 0)
-      return (gint) i;
-  }
-
-  return -1;
-}
-
-static JsonObject *
-server_item (Fixture    *f,
-             const char *id)
-{
-  g_autofree char *path = g_strdup_printf ("/items/%s", id);
-  g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
-
-  node = aa_test_request (f->server, "GET", path, NULL, &status, NULL, NULL);
-  g_assert_cmpuint (status, ==, 200);
-
-  return json_object_ref (json_node_get_object (node));
-}
-
-static guint
-count_item_requests (Fixture    *f,
-                     const char *method,
-                     AaItem     *item)
-{
-  g_autofree char *prefix = g_strdup_printf ("/items/%s", item_id (item));
-
-  return aa_test_count_requests (f->server, method, prefix);
-}
-
-static AaFeedback *
-last_feedback (Fixture *f)
-{
-  g_assert_cmpuint (f->feedback->len, >, 0);
-  return g_ptr_array_index (f->feedback, f->feedback->len - 1);
-}
-
-static gboolean
-is_unknown (gpointer data)
-{
-  return aa_mutation_get_state (AA_MUTATION (data)) == AA_MUTATION_STATE_UNKNOWN;
-}
-
-static void
-assert_feedback (AaFeedback       *feedback,
-                 AaMutation       *mutation,
-                 AaFeedbackTier    tier,
-                 AaFeedbackAction  action)
-{
-  g_assert_true (aa_feedback_get_mutation (feedback) == mutation);
-  g_assert_cmpint (aa_feedback_get_tier (feedback), ==, tier);
-  g_assert_cmpint (aa_feedback_get_action (feedback), ==, action);
-  g_assert_cmpstr (aa_feedback_get_title (feedback), !=, "");
-  g_assert_null (strstr (aa_feedback_get_title (feedback), "Something went wrong"));
-}
-
-static guint
-count_notify (GObject    *object,
-              const char *property)
-{
-  return GPOINTER_TO_UINT (g_object_get_data (object, property));
-}
-
-static void
-notify_counter_cb (GObject    *object,
-                   GParamSpec *pspec,
-                   gpointer    user_data)
-{
-  const char *name = g_param_spec_get_name (pspec);
-
-  g_object_set_data (object, name, GUINT_TO_POINTER (count_notify (object, name) + 1));
-}
-
-/* Tests */
+/* The notes of the app's domain (AaActionManager) against the real server:
+ * optimistic changes, ordering, coalescing, creates, undo, refreshes,
+ * conflicts and validation. */
 
 static void
 test_optimistic_star (Fixture       *f,
@@ -388,7 +133,7 @@ test_ordering (Fixture       *f,
   g_assert_cmpuint (aa_action_manager_get_n_pending (f->manager), ==, 3);
 
   /* One request per resource in flight; other resources are independent. */
-  spin (300);
+  aa_test_spin (300);
   g_assert_cmpuint (count_item_requests (f, "PATCH", first), ==, 1);
   g_assert_cmpuint (count_item_requests (f, "PATCH", other), ==, 1);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SENT);
@@ -540,16 +285,24 @@ test_create_lost_response_retry (Fixture       *f,
   create = aa_action_manager_create_note (f->manager, "Pay the rent", NULL);
   item = AA_ITEM (aa_mutation_get_target (create));
   key = g_strdup (aa_mutation_get_idempotency_key (create));
+  wait_settled (create);
 
-  /* Applied on the server, but we never heard: unknown, never failed. */
-  aa_test_wait_until (is_unknown, create, 10000);
-  g_assert_null (aa_mutation_get_error (create));
+  /* Applied on the server, but we never heard: the row stays, unsaved. */
+  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_FAILED);
+  g_assert_error (aa_mutation_get_error (create), AA_ERROR, AA_ERROR_CONNECTION_LOST);
   g_assert_true (item_at (f, 0) == item);
-  g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (item)), ==, AA_SYNC_STATE_UNKNOWN);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_true (aa_resource_is_local (AA_RESOURCE (item)));
+  g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (item)), ==, AA_SYNC_STATE_UNSAVED);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+  assert_feedback (last_feedback (f), create, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_RETRY);
+  g_assert_true (g_str_has_prefix (aa_feedback_get_title (last_feedback (f)), "Couldn’t add “Pay the rent”. "));
   g_assert_cmpuint (count_titles (f, "Pay the rent"), ==, 1);
 
-  /* Resolved by itself: the same key again, and the server replays. */
+  /* A refresh shows the server's copy beside ours: we can't know yet. */
+  refresh (f);
+  g_assert_cmpuint (count_model_titles (f, "Pay the rent"), ==, 2);
+
+  g_assert_true (aa_action_manager_retry (f->manager, create));
   wait_settled (create);
   g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpstr (aa_mutation_get_idempotency_key (create), ==, key);
@@ -558,10 +311,8 @@ test_create_lost_response_retry (Fixture       *f,
   g_assert_false (aa_resource_is_local (AA_RESOURCE (item)));
   g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (item)), ==, AA_SYNC_STATE_SYNCED);
   g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
-  for (guint i = 0; i < f->feedback->len; i++)
-    g_assert_null (strstr (aa_feedback_get_title (g_ptr_array_index (f->feedback, i)), "Couldn"));
 
-  /* One note here, exactly one there, for two requests. */
+  /* The replay tells: one note here, exactly one there, for two requests. */
   g_assert_cmpuint (count_model_titles (f, "Pay the rent"), ==, 1);
   g_assert_true (item_at (f, 0) == item);
   g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/items"), ==, 2);
@@ -740,7 +491,7 @@ test_refresh_keeps_pending (Fixture       *f,
    * refresh, whose lists do not have it. */
   aa_test_set_faults (f->server, "{\"next\": [\"timeout\"], \"timeout_hold_ms\": 1500}");
   star = aa_action_manager_set_starred (f->manager, item, !was);
-  spin (100);
+  aa_test_spin (100);
 
   aa_action_manager_refresh_async (f->manager, AA_REFRESH_ALL, NULL, refresh_cb, &wait);
   aa_test_wait_until (wait_done, &wait, 5000);
@@ -751,17 +502,17 @@ test_refresh_keeps_pending (Fixture       *f,
   g_assert_true (item_at (f, 0) == created);
   g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (created)), ==, AA_SYNC_STATE_UNSAVED);
 
-  /* When the server drops it, its outcome is unknown, never failed: it
-   * is sent again with the same key, and lands. */
+  /* When the server drops it, the star rolls back. */
   wait_settled (star);
-  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpint (aa_item_get_starred (item), ==, !was);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_ROLLED_BACK);
+  g_assert_cmpint (aa_item_get_starred (item), ==, was);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 2);
 
   /* Letting the unsaved note go removes it. */
   aa_action_manager_dismiss (f->manager, create);
   g_assert_true (item_at (f, 0) != created);
   g_assert_null (aa_action_manager_lookup_item (f->manager, "local-1"));
+  aa_action_manager_dismiss (f->manager, star);
   g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
 }
 
@@ -797,308 +548,6 @@ test_refresh_merges (Fixture       *f,
   /* The models follow the server's order. */
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     g_assert_cmpint (server_index (f, "/items", item_id (item_at (f, i))), ==, (gint) i);
-}
-
-static gboolean
-invoice_paid (gpointer data)
-{
-  return aa_invoice_get_status (AA_INVOICE (data)) == AA_INVOICE_STATUS_PAID;
-}
-
-static AaInvoice *
-find_invoice (Fixture *f,
-              AaInvoiceStatus status)
-{
-  GListModel *invoices = aa_action_manager_get_invoices (f->manager);
-
-  for (guint i = 0; i < g_list_model_get_n_items (invoices); i++) {
-    g_autoptr(AaInvoice) invoice = g_list_model_get_item (invoices, i);
-
-    if (aa_invoice_get_status (invoice) == status)
-      return invoice;
-  }
-
-  g_assert_not_reached ();
-}
-
-static gint
-server_invoice_paid (Fixture   *f,
-                     AaInvoice *invoice)
-{
-  g_autoptr(JsonNode) node = NULL;
-  JsonArray *array = server_list (f, "/invoices", &node);
-
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    JsonObject *object = json_array_get_object_element (array, i);
-
-    if (g_strcmp0 (json_object_get_string_member (object, "id"), aa_resource_get_id (AA_RESOURCE (invoice))) == 0)
-      return g_strcmp0 (json_object_get_string_member (object, "status"), "paid") == 0;
-  }
-
-  return -1;
-}
-
-static void
-test_pay (Fixture       *f,
-          gconstpointer  data)
-{
-  AaInvoice *invoice = find_invoice (f, AA_INVOICE_STATUS_OPEN);
-  g_autoptr(AaConfirmation) confirmation = NULL;
-  g_autofree char *amount = aa_invoice_format_amount (invoice);
-  g_autofree char *heading = g_strdup_printf ("Pay %s?", amount);
-  g_autofree char *named = aa_subject_for_messages (aa_invoice_get_description (invoice));
-  g_autofree char *paid = g_strdup_printf ("Paid “%s”", named);
-  AaMutation *pay;
-
-  confirmation = aa_action_manager_describe_payment (f->manager, invoice, "4242 4242 4242 4242");
-  g_assert_cmpstr (confirmation->heading, ==, heading);
-  g_assert_true (g_str_has_suffix (confirmation->body, "the card ending in 4242."));
-  g_assert_false (confirmation->destructive);
-  g_assert_true (amount[0] == '\xe2');  /* € */
-
-  aa_test_set_faults (f->server, "{\"latency_ms\": 500}");
-  pay = aa_action_manager_pay_invoice (f->manager, invoice, "4242 4242 4242 4242");
-  g_assert_cmpint (aa_mutation_get_policy (pay), ==, AA_POLICY_PESSIMISTIC);
-  g_assert_true (aa_resource_get_busy (AA_RESOURCE (invoice)));
-  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_OPEN);
-  /* One intention, one key, one charge. */
-  g_assert_true (aa_action_manager_pay_invoice (f->manager, invoice, "4242 4242 4242 4242") == pay);
-
-  spin (100);
-  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_OPEN);
-  g_assert_true (aa_resource_get_busy (AA_RESOURCE (invoice)));
-  g_assert_cmpuint (f->feedback->len, ==, 0);
-
-  aa_test_wait_until (invoice_paid, invoice, 5000);
-  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_false (aa_resource_get_busy (AA_RESOURCE (invoice)));
-  g_assert_cmpint (server_invoice_paid (f, invoice), ==, TRUE);
-  g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/payments"), ==, 1);
-  assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE);
-  g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, paid);
-  aa_test_set_faults (f->server, "{\"latency_ms\": 0}");
-}
-
-static void
-test_pay_declined (Fixture       *f,
-                   gconstpointer  data)
-{
-  AaInvoice *invoice = find_invoice (f, AA_INVOICE_STATUS_OPEN);
-  AaMutation *pay;
-
-  pay = aa_action_manager_pay_invoice (f->manager, invoice, "4000 0000 0000 0002");
-  g_assert_true (aa_resource_get_busy (AA_RESOURCE (invoice)));
-  wait_settled (pay);
-
-  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_FAILED);
-  g_assert_error (aa_mutation_get_error (pay), AA_ERROR, AA_ERROR_REFUSED);
-  g_assert_cmpstr (aa_mutation_get_message (pay), ==, "Payment failed. Try another card.");
-  g_assert_false (aa_resource_get_busy (AA_RESOURCE (invoice)));
-  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_OPEN);
-  assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
-  g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, "Payment failed. Try another card.");
-  g_assert_cmpint (server_invoice_paid (f, invoice), ==, FALSE);
-
-  /* Another card is a new intention. */
-  pay = aa_action_manager_pay_invoice (f->manager, invoice, "4242424242424242");
-  wait_settled (pay);
-  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
-}
-
-static void
-test_pay_lost_response_retry (Fixture       *f,
-                              gconstpointer  data)
-{
-  AaInvoice *invoice = find_invoice (f, AA_INVOICE_STATUS_OPEN);
-  AaMutation *pay;
-
-  /* Charged, but the answer was lost: never "Couldn't pay", and the
-   * payment's own check (the invoice is paid) says it went through,
-   * without paying again. */
-  aa_test_set_faults (f->server, "{\"next\": [\"lost-response\"]}");
-  pay = aa_action_manager_pay_invoice (f->manager, invoice, "4242 4242 4242 4242");
-  aa_test_wait_until (is_unknown, pay, 10000);
-  g_assert_true (aa_resource_get_busy (AA_RESOURCE (invoice)));
-  g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (invoice)), ==, AA_SYNC_STATE_UNKNOWN);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
-  assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
-  g_assert_null (strstr (aa_feedback_get_title (last_feedback (f)), "Couldn"));
-  g_assert_nonnull (strstr (aa_feedback_get_title (last_feedback (f)), "isn’t confirmed yet"));
-
-  wait_settled (pay);
-  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
-  g_assert_false (aa_resource_get_busy (AA_RESOURCE (invoice)));
-  g_assert_cmpuint (aa_mutation_get_attempts (pay), ==, 1);
-  g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/payments"), ==, 1);
-  g_assert_true (server_invoice_paid (f, invoice));
-  assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE);
-}
-
-/* The answer was lost and the check finds the invoice still open: a plain
- * failure that says what to do, and a retry (same key) pays once. */
-static void
-test_pay_timeout_not_applied (Fixture       *f,
-                              gconstpointer  data)
-{
-  AaInvoice *invoice = find_invoice (f, AA_INVOICE_STATUS_OPEN);
-  AaMutation *pay;
-
-  aa_rest_client_set_timeout (f->client, 1);
-  aa_test_set_faults (f->server, "{\"next\": [\"timeout\"], \"timeout_hold_ms\": 3000}");
-  pay = aa_action_manager_pay_invoice (f->manager, invoice, "4242 4242 4242 4242");
-  aa_test_wait_until (is_unknown, pay, 10000);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
-
-  wait_settled (pay);
-  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_FAILED);
-  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_OPEN);
-  g_assert_false (server_invoice_paid (f, invoice));
-  assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_RETRY);
-
-  aa_rest_client_set_timeout (f->client, 10);
-  g_assert_true (aa_action_manager_retry (f->manager, pay));
-  wait_settled (pay);
-  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (server_invoice_paid (f, invoice));
-  g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/payments"), ==, 2);
-}
-
-static void
-test_pay_invalid_card (Fixture       *f,
-                       gconstpointer  data)
-{
-  AaInvoice *invoice = find_invoice (f, AA_INVOICE_STATUS_OPEN);
-  AaMutation *pay;
-
-  pay = aa_action_manager_pay_invoice (f->manager, invoice, "4242 42");
-  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_FAILED);
-  g_assert_error (aa_mutation_get_error (pay), AA_ERROR, AA_ERROR_VALIDATION);
-  g_assert_cmpuint (aa_mutation_get_attempts (pay), ==, 0);
-  g_assert_false (aa_resource_get_busy (AA_RESOURCE (invoice)));
-  assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
-  g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, aa_mutation_get_error (pay)->message);
-  g_assert_false (aa_action_manager_retry (f->manager, pay));
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
-  spin (50);
-  g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/payments"), ==, 0);
-}
-
-static AaMember *
-find_member (Fixture    *f,
-             const char *name)
-{
-  GListModel *members = aa_action_manager_get_members (f->manager);
-
-  for (guint i = 0; i < g_list_model_get_n_items (members); i++) {
-    g_autoptr(AaMember) member = g_list_model_get_item (members, i);
-
-    if (g_strcmp0 (aa_member_get_name (member), name) == 0)
-      return member;
-  }
-
-  g_assert_not_reached ();
-}
-
-static void
-test_change_role (Fixture       *f,
-                  gconstpointer  data)
-{
-  AaMember *me = aa_action_manager_get_me (f->manager);
-  AaMember *aiko = find_member (f, "Aiko Tanaka");
-  AaMember *owner = find_member (f, "Sofía Martínez");
-  AaMutation *change;
-
-  /* The seed signs in an admin. */
-  g_assert_nonnull (me);
-  g_assert_cmpint (aa_member_get_role (me), ==, AA_ROLE_ADMIN);
-  g_assert_false (aa_role_can_change (AA_ROLE_ADMIN, AA_ROLE_MEMBER, AA_ROLE_OWNER));
-
-  /* Forbidden, still sent: the server answers 403, nothing changes. */
-  change = aa_action_manager_change_role (f->manager, aiko, AA_ROLE_OWNER);
-  g_assert_true (aa_resource_get_busy (AA_RESOURCE (aiko)));
-  g_assert_cmpint (aa_member_get_role (aiko), ==, AA_ROLE_MEMBER);
-  wait_settled (change);
-  g_assert_cmpint (aa_mutation_get_state (change), ==, AA_MUTATION_STATE_FAILED);
-  g_assert_error (aa_mutation_get_error (change), AA_ERROR, AA_ERROR_PERMISSION);
-  g_assert_false (aa_resource_get_busy (AA_RESOURCE (aiko)));
-  g_assert_cmpint (aa_member_get_role (aiko), ==, AA_ROLE_MEMBER);
-  g_assert_cmpstr (aa_mutation_get_message (change), ==,
-                   "Couldn’t make Aiko Tanaka an owner. Only owners can make owners. Ask an owner.");
-  assert_feedback (last_feedback (f), change, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
-
-  change = aa_action_manager_change_role (f->manager, owner, AA_ROLE_MEMBER);
-  wait_settled (change);
-  g_assert_cmpstr (aa_mutation_get_message (change), ==,
-                   "Couldn’t make Sofía Martínez a member. Only owners can change an owner’s role. Ask an owner.");
-  g_assert_cmpint (aa_member_get_role (owner), ==, AA_ROLE_OWNER);
-
-  /* Allowed: nothing changes until the server confirms. */
-  change = aa_action_manager_change_role (f->manager, aiko, AA_ROLE_ADMIN);
-  g_assert_cmpstr (aa_mutation_get_label (change), ==, "Make Aiko Tanaka an admin");
-  g_assert_cmpint (aa_member_get_role (aiko), ==, AA_ROLE_MEMBER);
-  g_assert_true (aa_action_manager_change_role (f->manager, aiko, AA_ROLE_ADMIN) == change);
-  wait_settled (change);
-  g_assert_cmpint (aa_mutation_get_state (change), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpint (aa_member_get_role (aiko), ==, AA_ROLE_ADMIN);
-  assert_feedback (last_feedback (f), change, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
-  g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, "Aiko Tanaka is now an admin");
-
-  /* The same role again is no change at all. */
-  g_assert_null (aa_action_manager_change_role (f->manager, aiko, AA_ROLE_ADMIN));
-  g_assert_cmpuint (aa_test_count_requests (f->server, "PATCH", "/members"), ==, 3);
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = aa_demo_control_sign_in_as_finish (AA_DEMO_CONTROL (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-/* Signed in as the only owner: demoting oneself is the server's 409, and
- * the roles and "me" follow the session. */
-static void
-test_sign_in_as (Fixture       *f,
-                 gconstpointer  data)
-{
-  AaMember *owner = find_member (f, "Sofía Martínez");
-  AaMember *aiko = find_member (f, "Aiko Tanaka");
-  AaMutation *change;
-  Wait wait = { 0, };
-
-  g_assert_true (aa_action_manager_get_me (f->manager) != owner);
-
-  aa_demo_control_sign_in_as_async (f->control, owner, NULL, sign_in_cb, &wait);
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_no_error (wait.error);
-  g_assert_true (wait.ok);
-  g_assert_true (aa_action_manager_get_me (f->manager) == owner);
-
-  change = aa_action_manager_change_role (f->manager, owner, AA_ROLE_ADMIN);
-  wait_settled (change);
-  g_assert_error (aa_mutation_get_error (change), AA_ERROR, AA_ERROR_STATE);
-  g_assert_cmpstr (aa_mutation_get_message (change), ==,
-                   "Couldn’t make Sofía Martínez an admin. A team needs at least one owner. Make someone else an owner first.");
-  g_assert_cmpint (aa_member_get_role (owner), ==, AA_ROLE_OWNER);
-
-  /* An owner may make owners. */
-  change = aa_action_manager_change_role (f->manager, aiko, AA_ROLE_OWNER);
-  wait_settled (change);
-  g_assert_cmpint (aa_mutation_get_state (change), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpint (aa_member_get_role (aiko), ==, AA_ROLE_OWNER);
-
-  /* Back to a plain member: "me" follows again. */
-  memset (&wait, 0, sizeof wait);
-  aa_demo_control_sign_in_as_async (f->control, aiko, NULL, sign_in_cb, &wait);
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_no_error (wait.error);
-  g_assert_true (aa_action_manager_get_me (f->manager) == aiko);
 }
 
 /* What a quit would lose: pending and failed-without-retry, never what
@@ -1252,7 +701,7 @@ test_save_conflict (Fixture       *f,
   g_assert_cmpstr (aa_item_get_title (item), ==, old_title);
   assert_feedback (last_feedback (f), save, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_RELOAD);
   g_assert_cmpstr (aa_feedback_get_action_label (last_feedback (f)), ==, "Reload");
-  expected = g_strdup_printf ("“%s” was changed elsewhere. Reload the latest version; your text is kept until you choose.",
+  expected = g_strdup_printf ("“%s” was changed elsewhere. Your text is kept until you choose.",
                               old_title);
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, expected);
 
@@ -1269,6 +718,64 @@ test_save_conflict (Fixture       *f,
   assert_feedback (last_feedback (f), save, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE);
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, "Saved");
   g_assert_cmpstr (aa_item_get_notes (item), ==, "My text");
+}
+
+static void
+count_discarded_cb (AaActionManager *manager,
+                    AaMutation      *mutation,
+                    gpointer         user_data)
+{
+  g_ptr_array_add (user_data, mutation);
+}
+
+/* Discarding what was typed in a note: its failed save is let go for good
+ * (no Retry brings it back, nothing counts it), its queued save is
+ * cancelled, and the one on its way, which can't be called back, is
+ * said. The server never gets the discarded text. */
+static void
+test_discard_typed_text (Fixture       *f,
+                         gconstpointer  data)
+{
+  AaItem *item = item_at (f, 0);
+  g_autoptr(GPtrArray) told = g_ptr_array_new ();
+  g_autoptr(GPtrArray) unsettled = NULL;
+  g_autoptr(JsonObject) on_server = NULL;
+  AaMutation *failed, *sent, *queued;
+
+  g_signal_connect (f->manager, "discarded", G_CALLBACK (count_discarded_cb), told);
+
+  aa_test_set_faults (f->server, "{\"next\": [\"error-503\"]}");
+  failed = aa_action_manager_save_note (f->manager, item, "Failed text", "");
+  wait_settled (failed);
+  g_assert_cmpint (aa_mutation_get_state (failed), ==, AA_MUTATION_STATE_ROLLED_BACK);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+
+  aa_test_set_faults (f->server, "{\"latency_ms\": 300}");
+  sent = aa_action_manager_save_note (f->manager, item, "Sent text", "");
+  queued = aa_action_manager_save_note (f->manager, item, "Queued text", "");
+  g_assert_cmpint (aa_mutation_get_state (sent), ==, AA_MUTATION_STATE_SENT);
+  g_assert_cmpint (aa_mutation_get_state (queued), ==, AA_MUTATION_STATE_QUEUED);
+
+  g_assert_false (aa_action_manager_discard_typed_text (f->manager, item));
+  g_assert_cmpint (aa_mutation_get_state (queued), ==, AA_MUTATION_STATE_UNDONE);
+  g_assert_cmpuint (told->len, ==, 1);
+  g_assert_true (g_ptr_array_index (told, 0) == (gpointer) failed);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_false (aa_action_manager_can_retry (f->manager, failed));
+  g_assert_false (aa_action_manager_retry (f->manager, failed));
+  unsettled = aa_action_manager_list_unsettled (f->manager);
+  g_assert_cmpuint (unsettled->len, ==, 1);
+  g_assert_true (g_ptr_array_index (unsettled, 0) == (gpointer) sent);
+
+  aa_test_wait_until (idle, f, 10000);
+  aa_test_set_faults (f->server, "{\"latency_ms\": 0}");
+  on_server = server_item (f, item_id (item));
+  g_assert_cmpstr (json_object_get_string_member (on_server, "title"), ==, "Sent text");
+
+  /* Once is enough: nothing is told twice. */
+  g_assert_true (aa_action_manager_discard_typed_text (f->manager, item));
+  g_assert_cmpuint (told->len, ==, 1);
+  g_signal_handlers_disconnect_by_func (f->manager, count_discarded_cb, told);
 }
 
 /* Retry of a save refused with 412, after "Reload latest": the same key,
@@ -1341,7 +848,7 @@ test_validation (Fixture       *f,
   g_assert_cmpuint (aa_action_manager_get_n_pending (f->manager), ==, 0);
   g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
 
-  spin (50);
+  aa_test_spin (50);
   g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/items"), ==, 0);
   g_assert_cmpuint (aa_test_count_requests (f->server, "PATCH", "/items"), ==, 0);
 }
@@ -1491,8 +998,9 @@ test_retry_dismissed_create (Fixture       *f,
   g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/items"), ==, 1);
 }
 
-/* A resend after a lost response gets the first answer replayed, and what
- * was queued behind it follows in order: neither takes the other back. */
+/* A retry after a lost response gets the first answer replayed: older than
+ * what a later mutation of the note has confirmed since, so it must not
+ * take that later change back. */
 static void
 test_replayed_answer_is_older (Fixture       *f,
                                gconstpointer  data)
@@ -1505,16 +1013,17 @@ test_replayed_answer_is_older (Fixture       *f,
 
   aa_test_set_faults (f->server, "{\"next\": [\"lost-response\"]}");
   star = aa_action_manager_set_starred (f->manager, item, !starred);
-  aa_test_wait_until (is_unknown, star, 10000);
+  wait_settled (star);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_ROLLED_BACK);
 
-  /* Behind the star of unknown outcome, in order: the star is resent
-   * (replayed), then the done goes. */
   mark = aa_action_manager_set_done (f->manager, item, !done);
   wait_settled (mark);
   g_assert_cmpint (aa_mutation_get_state (mark), ==, AA_MUTATION_STATE_SUCCEEDED);
+
+  g_assert_true (aa_action_manager_retry (f->manager, star));
+  wait_settled (star);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_true (aa_mutation_get_replayed (star));
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
 
   on_server = server_item (f, item_id (item));
   g_assert_cmpint (json_object_get_boolean_member (on_server, "starred"), ==, !starred);
@@ -1579,459 +1088,51 @@ test_save_behind_own_changes (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (on_server, "notes"), ==, "Second text");
 }
 
-/* After a lost create, a refresh while its outcome is unknown may show the
- * server's copy beside ours; once the resend confirms ours (replayed), one
- * row per note is left, and a refresh keeps it that way. */
+/* After a lost create, a refresh shows the server's copy beside ours. If
+ * that copy still has a change on its way when the retried create confirms
+ * ours, it goes once the change settles: one row per note in the end. */
 static void
 test_twin_with_pending_goes (Fixture       *f,
                              gconstpointer  data)
 {
-  AaMutation *create;
-  AaItem *item;
+  AaMutation *create, *star;
+  AaItem *item, *twin = NULL;
+  GListModel *items = aa_action_manager_get_items (f->manager);
 
   aa_test_set_faults (f->server, "{\"next\": [\"lost-response\"]}");
   create = aa_action_manager_create_note (f->manager, "Renew the passport", NULL);
   item = AA_ITEM (aa_mutation_get_target (create));
-  aa_test_wait_until (is_unknown, create, 10000);
+  wait_settled (create);
+  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_FAILED);
 
   refresh (f);
+  g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (items) && twin == NULL; i++) {
+    AaItem *candidate = item_at (f, i);
+
+    if (candidate != item && g_strcmp0 (aa_item_get_title (candidate), "Renew the passport") == 0)
+      twin = candidate;
+  }
+  g_assert_nonnull (twin);
+
+  /* The star on the copy is held by the server while the create confirms. */
+  aa_test_set_faults (f->server, "{\"next\": [\"timeout\"], \"timeout_hold_ms\": 800}");
+  star = aa_action_manager_set_starred (f->manager, twin, TRUE);
+  aa_test_spin (100);
+  g_assert_true (aa_action_manager_retry (f->manager, create));
   wait_settled (create);
   g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (aa_mutation_get_replayed (create));
+  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+
+  wait_settled (star);
+  aa_action_manager_dismiss (f->manager, star);
   g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 1);
   g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
 
+  /* And a refresh keeps it that way. */
   refresh (f);
   g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 1);
   g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
-  g_assert_cmpuint (count_titles (f, "Renew the passport"), ==, 1);
-}
-
-/* Races against a scripted server: each request is held until the test
- * answers it, so answers can arrive in any order the network allows. */
-
-typedef struct {
-  SoupServer      *server;
-  GPtrArray       *held;  /* SoupServerMessage, paused, in arrival order */
-  char            *url;
-  AaRestClient    *client;
-  AaActionManager *manager;
-} Script;
-
-static void
-script_handler_cb (SoupServer        *server,
-                   SoupServerMessage *msg,
-                   const char        *path,
-                   GHashTable        *query,
-                   gpointer           user_data)
-{
-  Script *script = user_data;
-
-  soup_server_message_pause (msg);
-  g_ptr_array_add (script->held, g_object_ref (msg));
-}
-
-static void
-script_setup (Script        *script,
-              gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  script->held = g_ptr_array_new_with_free_func (g_object_unref);
-  script->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (script->server, NULL, script_handler_cb, script, NULL);
-  soup_server_listen_local (script->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (script->server);
-  script->url = g_strdup_printf ("http://127.0.0.1:%d/api/v1", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  script->client = aa_rest_client_new (script->url);
-  script->manager = aa_action_manager_new (script->client);
-}
-
-static void
-script_teardown (Script        *script,
-                 gconstpointer  data)
-{
-  g_assert_cmpuint (script->held->len, ==, 0);
-  g_assert_finalize_object (script->manager);
-  g_assert_finalize_object (script->client);
-  soup_server_disconnect (script->server);
-  g_clear_object (&script->server);
-  g_clear_pointer (&script->held, g_ptr_array_unref);
-  g_clear_pointer (&script->url, g_free);
-}
-
-typedef struct {
-  Script     *script;
-  const char *method;
-  const char *path;
-  guint       index;
-} Expect;
-
-static gboolean
-request_arrived (gpointer data)
-{
-  Expect *expect = data;
-
-  for (guint i = 0; i < expect->script->held->len; i++) {
-    SoupServerMessage *msg = g_ptr_array_index (expect->script->held, i);
-
-    if (g_str_equal (soup_server_message_get_method (msg), expect->method) &&
-        g_str_has_suffix (g_uri_get_path (soup_server_message_get_uri (msg)), expect->path)) {
-      expect->index = i;
-      return TRUE;
-    }
-  }
-
-  return FALSE;
-}
-
-/* Waits for a request to arrive and takes it out of the held ones. */
-static SoupServerMessage *
-script_expect (Script     *script,
-               const char *method,
-               const char *path)
-{
-  Expect expect = { script, method, path, 0 };
-
-  aa_test_wait_until (request_arrived, &expect, 5000);
-  return g_ptr_array_steal_index (script->held, expect.index);
-}
-
-static void
-script_answer (SoupServerMessage *msg,
-               guint              status,
-               const char        *json)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
-}
-
-#define NOTE(id, title, starred, version) \
-  "{\"id\": \"" id "\", \"title\": \"" title "\", \"notes\": \"\", \"starred\": " starred ", " \
-  "\"done\": false, \"version\": " version ", \"updated_at\": \"2026-01-01T00:00:00Z\"}"
-
-static void
-script_refresh_async (Script  *script,
-                      Wait    *wait)
-{
-  aa_action_manager_refresh_async (script->manager, AA_REFRESH_ITEMS | AA_REFRESH_TRASH,
-                                   NULL, refresh_cb, wait);
-}
-
-/* The first load: one note, an empty trash. */
-static AaItem *
-script_load (Script *script)
-{
-  Wait wait = { 0, };
-
-  script_refresh_async (script, &wait);
-  script_answer (script_expect (script, "GET", "/items"), 200, "[" NOTE ("n1", "Buy milk", "false", "1") "]");
-  script_answer (script_expect (script, "GET", "/trash"), 200, "[]");
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_true (wait.ok);
-
-  return aa_action_manager_lookup_item (script->manager, "n1");
-}
-
-/* A list fetched before a delete settled must not bring the note back. */
-static void
-test_stale_refresh_after_delete (Script        *script,
-                                 gconstpointer  data)
-{
-  AaItem *item = script_load (script);
-  SoupServerMessage *items, *trash;
-  AaMutation *delete;
-  Wait wait = { 0, };
-
-  script_refresh_async (script, &wait);
-  items = script_expect (script, "GET", "/items");
-  trash = script_expect (script, "GET", "/trash");
-
-  delete = aa_action_manager_delete_note (script->manager, item);
-  script_answer (script_expect (script, "DELETE", "/items/n1"), 200, NOTE ("n1", "Buy milk", "false", "1"));
-  wait_settled (delete);
-  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_SUCCEEDED);
-
-  /* The lists were read by the server before the delete. */
-  script_answer (items, 200, "[" NOTE ("n1", "Buy milk", "false", "1") "]");
-  script_answer (trash, 200, "[]");
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_true (wait.ok);
-
-  g_assert_true (aa_item_get_trashed (item));
-  g_assert_cmpint (model_index (aa_action_manager_get_items (script->manager), item), ==, -1);
-  g_assert_cmpint (model_index (aa_action_manager_get_trash (script->manager), item), ==, 0);
-}
-
-/* A list fetched before a create settled must not remove the new note. */
-static void
-test_stale_refresh_after_create (Script        *script,
-                                 gconstpointer  data)
-{
-  GListModel *items = aa_action_manager_get_items (script->manager);
-  SoupServerMessage *list, *trash;
-  AaMutation *create;
-  AaItem *created;
-  Wait wait = { 0, };
-
-  script_load (script);
-  script_refresh_async (script, &wait);
-  list = script_expect (script, "GET", "/items");
-  trash = script_expect (script, "GET", "/trash");
-
-  create = aa_action_manager_create_note (script->manager, "Call mom", NULL);
-  created = AA_ITEM (aa_mutation_get_target (create));
-  script_answer (script_expect (script, "POST", "/items"), 201, NOTE ("n2", "Call mom", "false", "1"));
-  wait_settled (create);
-  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_SUCCEEDED);
-
-  script_answer (list, 200, "[" NOTE ("n1", "Buy milk", "false", "1") "]");
-  script_answer (trash, 200, "[]");
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_true (wait.ok);
-
-  g_assert_true (aa_action_manager_lookup_item (script->manager, "n2") == created);
-  g_assert_cmpint (model_index (items, created), ==, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
-}
-
-/* A mutation's answer older than what a refresh already confirmed (someone
- * else edited the note after ours was applied) must not replace it. */
-static void
-test_stale_answer_after_refresh (Script        *script,
-                                 gconstpointer  data)
-{
-  AaItem *item = script_load (script);
-  SoupServerMessage *patch;
-  AaMutation *star;
-  Wait wait = { 0, };
-
-  star = aa_action_manager_set_starred (script->manager, item, TRUE);
-  patch = script_expect (script, "PATCH", "/items/n1");
-
-  script_refresh_async (script, &wait);
-  script_answer (script_expect (script, "GET", "/items"), 200,
-                 "[" NOTE ("n1", "Buy oat milk", "true", "3") "]");
-  script_answer (script_expect (script, "GET", "/trash"), 200, "[]");
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_true (wait.ok);
-  g_assert_cmpstr (aa_item_get_title (item), ==, "Buy oat milk");
-
-  script_answer (patch, 200, NOTE ("n1", "Buy milk", "true", "2"));
-  wait_settled (star);
-  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpstr (aa_item_get_title (item), ==, "Buy oat milk");
-  g_assert_true (aa_item_get_starred (item));
-}
-
-/* Ids are the server's business: any string, escaped in the path. */
-static void
-test_id_escaped_in_path (Script        *script,
-                         gconstpointer  data)
-{
-  AaMutation *star;
-  AaItem *item;
-  Wait wait = { 0, };
-
-  script_refresh_async (script, &wait);
-  script_answer (script_expect (script, "GET", "/items"), 200,
-                 "[" NOTE ("2024/07 #1", "Buy milk", "false", "1") "]");
-  script_answer (script_expect (script, "GET", "/trash"), 200, "[]");
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_true (wait.ok);
-  item = aa_action_manager_lookup_item (script->manager, "2024/07 #1");
-  g_assert_nonnull (item);
-
-  /* SoupServer hands the path over decoded; unescaped, the “#” would have
-   * cut it short, as a fragment. */
-  star = aa_action_manager_set_starred (script->manager, item, TRUE);
-  script_answer (script_expect (script, "PATCH", "/api/v1/items/2024/07 #1"), 200,
-                 NOTE ("2024/07 #1", "Buy milk", "true", "2"));
-  wait_settled (star);
-  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (aa_item_get_starred (item));
-}
-
-/* The trash emptied while a restore of one of its notes is in flight: the
- * server restored it first, and the note survives the purge the empty
- * trash's answer makes here. */
-static void
-test_empty_trash_during_restore (Script        *script,
-                                 gconstpointer  data)
-{
-  GListModel *items = aa_action_manager_get_items (script->manager);
-  GListModel *trash = aa_action_manager_get_trash (script->manager);
-  SoupServerMessage *restore_msg;
-  AaMutation *restore, *empty;
-  AaItem *item;
-  Wait wait = { 0, };
-
-  script_refresh_async (script, &wait);
-  script_answer (script_expect (script, "GET", "/items"), 200, "[" NOTE ("n1", "Buy milk", "false", "1") "]");
-  script_answer (script_expect (script, "GET", "/trash"), 200, "[" NOTE ("n2", "Call mom", "false", "3") "]");
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_true (wait.ok);
-  item = aa_action_manager_lookup_item (script->manager, "n2");
-  g_assert_nonnull (item);
-  g_assert_cmpint (model_index (trash, item), ==, 0);
-
-  restore = aa_action_manager_restore_note (script->manager, item);
-  restore_msg = script_expect (script, "POST", "/items/n2/restore");
-  g_assert_cmpint (model_index (items, item), >=, 0);
-
-  empty = aa_action_manager_empty_trash (script->manager);
-  script_answer (script_expect (script, "POST", "/trash/empty"), 200, "{\"purged\": 0}");
-  wait_settled (empty);
-  g_assert_cmpint (aa_mutation_get_state (empty), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (aa_action_manager_lookup_item (script->manager, "n2") == item);
-  g_assert_cmpint (model_index (items, item), >=, 0);
-
-  script_answer (restore_msg, 200, NOTE ("n2", "Call mom", "false", "4"));
-  wait_settled (restore);
-  g_assert_cmpint (aa_mutation_get_state (restore), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (aa_action_manager_lookup_item (script->manager, "n2") == item);
-  g_assert_false (aa_item_get_trashed (item));
-  g_assert_cmpint (model_index (items, item), >=, 0);
-  g_assert_cmpint (model_index (trash, item), ==, -1);
-}
-
-static gboolean
-body_has (SoupServerMessage *msg,
-          const char        *member,
-          gboolean           value)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *object;
-
-  if (!json_parser_load_from_data (parser, body->data, body->length, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return FALSE;
-  object = json_node_get_object (json_parser_get_root (parser));
-  return json_object_has_member (object, member) &&
-         json_object_get_boolean_member (object, member) == value;
-}
-
-/* Coalescing stops at a delete: "done" then a delete then "not done",
- * queued behind a request in flight, still sends the first "done" before
- * the delete (the server must see what came before it). */
-static void
-test_coalesce_stops_at_delete (Script        *script,
-                               gconstpointer  data)
-{
-  AaItem *item = script_load (script);
-  SoupServerMessage *msg;
-  AaMutation *star, *done, *delete, *undone;
-
-  star = aa_action_manager_set_starred (script->manager, item, TRUE);
-  msg = script_expect (script, "PATCH", "/items/n1");
-
-  done = aa_action_manager_set_done (script->manager, item, TRUE);
-  delete = aa_action_manager_delete_note (script->manager, item);
-  undone = aa_action_manager_set_done (script->manager, item, FALSE);
-  g_assert_cmpint (aa_mutation_get_state (done), ==, AA_MUTATION_STATE_QUEUED);
-  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_QUEUED);
-  g_assert_cmpint (aa_mutation_get_state (undone), ==, AA_MUTATION_STATE_QUEUED);
-
-  script_answer (msg, 200, NOTE ("n1", "Buy milk", "true", "2"));
-  msg = script_expect (script, "PATCH", "/items/n1");
-  g_assert_true (body_has (msg, "done", TRUE));
-  script_answer (msg, 200, NOTE ("n1", "Buy milk", "true", "3"));
-  /* The delete's answer says "not done" already (NOTE has done false), so
-   * the last change needs no request of its own. */
-  script_answer (script_expect (script, "DELETE", "/items/n1"), 200, NOTE ("n1", "Buy milk", "true", "3"));
-
-  wait_settled (undone);
-  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpint (aa_mutation_get_state (done), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpint (aa_mutation_get_state (undone), ==, AA_MUTATION_STATE_COALESCED);
-}
-
-/* A refresh whose list no longer has a note with a change on its way: the
- * note stays until its own request decides. */
-static void
-test_refresh_unlisted_pending (Script        *script,
-                               gconstpointer  data)
-{
-  GListModel *items = aa_action_manager_get_items (script->manager);
-  AaItem *item = script_load (script);
-  SoupServerMessage *msg;
-  AaMutation *star;
-  Wait wait = { 0, };
-
-  star = aa_action_manager_set_starred (script->manager, item, TRUE);
-  msg = script_expect (script, "PATCH", "/items/n1");
-
-  /* Deleted for good elsewhere meanwhile. */
-  script_refresh_async (script, &wait);
-  script_answer (script_expect (script, "GET", "/items"), 200, "[]");
-  script_answer (script_expect (script, "GET", "/trash"), 200, "[]");
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_true (wait.ok);
-
-  g_assert_true (aa_mutation_is_pending (star));
-  g_assert_true (aa_action_manager_lookup_item (script->manager, "n1") == item);
-  g_assert_cmpint (model_index (items, item), ==, 0);
-  g_assert_true (aa_item_get_starred (item));
-
-  script_answer (msg, 404, "{\"error\": {\"code\": \"not_found\", \"message\": \"There is no such note.\"}}");
-  wait_settled (star);
-  g_assert_cmpint (aa_mutation_get_state (star), !=, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_error (aa_mutation_get_error (star), AA_ERROR, AA_ERROR_NOT_FOUND);
-}
-
-static void
-collect_feedback_cb (AaActionManager *manager,
-                     AaFeedback      *feedback,
-                     GPtrArray       *feedback_list)
-{
-  g_ptr_array_add (feedback_list, g_object_ref (feedback));
-}
-
-/* Undo of a delete still in flight: once the delete succeeds, no "Deleted
- * “…”" toast offers an Undo the user already used. */
-static void
-test_undo_delete_in_flight (Script        *script,
-                            gconstpointer  data)
-{
-  g_autoptr(GPtrArray) feedback = g_ptr_array_new_with_free_func (g_object_unref);
-  GListModel *items = aa_action_manager_get_items (script->manager);
-  AaItem *item = script_load (script);
-  SoupServerMessage *msg;
-  AaMutation *delete, *undo;
-
-  g_signal_connect (script->manager, "feedback", G_CALLBACK (collect_feedback_cb), feedback);
-
-  delete = aa_action_manager_delete_note (script->manager, item);
-  msg = script_expect (script, "DELETE", "/items/n1");
-  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_SENT);
-
-  undo = aa_action_manager_undo (script->manager, delete);
-  g_assert_nonnull (undo);
-  g_assert_true (undo != delete);
-  g_assert_cmpint (model_index (items, item), ==, 0);
-
-  script_answer (msg, 200, NOTE ("n1", "Buy milk", "false", "1"));
-  script_answer (script_expect (script, "POST", "/items/n1/restore"), 200, NOTE ("n1", "Buy milk", "false", "1"));
-  wait_settled (undo);
-  g_assert_cmpint (aa_mutation_get_state (undo), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_false (aa_item_get_trashed (item));
-  g_assert_cmpint (model_index (items, item), ==, 0);
-
-  for (guint i = 0; i < feedback->len; i++) {
-    AaFeedback *shown = g_ptr_array_index (feedback, i);
-
-    g_assert_false (aa_feedback_get_mutation (shown) == delete &&
-                    aa_feedback_get_action (shown) == AA_FEEDBACK_ACTION_UNDO);
-  }
-  g_signal_handlers_disconnect_by_func (script->manager, collect_feedback_cb, feedback);
 }
 
 /* The notes alone load in pages: the first is there to act on before the
@@ -2126,7 +1227,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/Aa/Engine/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/Aa/Domain/Notes/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("optimistic-star", test_optimistic_star);
   ADD ("rollback-keeps-later-pending", test_rollback_keeps_later_pending);
@@ -2141,15 +1242,9 @@ main (int   argc,
   ADD ("undo-toggle", test_undo_toggle);
   ADD ("refresh-keeps-pending", test_refresh_keeps_pending);
   ADD ("refresh-merges", test_refresh_merges);
-  ADD ("pay", test_pay);
-  ADD ("pay-declined", test_pay_declined);
-  ADD ("pay-lost-response-checked", test_pay_lost_response_retry);
-  ADD ("pay-timeout-not-applied", test_pay_timeout_not_applied);
-  ADD ("pay-invalid-card", test_pay_invalid_card);
-  ADD ("change-role", test_change_role);
-  ADD ("sign-in-as", test_sign_in_as);
   ADD ("empty-trash", test_empty_trash);
   ADD ("save-conflict", test_save_conflict);
+  ADD ("discard-typed-text", test_discard_typed_text);
   ADD ("validation", test_validation);
   ADD ("summary-notify", test_summary_notify);
   ADD ("faults", test_faults_roundtrip);
@@ -2164,20 +1259,6 @@ main (int   argc,
   ADD ("notes-pages", test_notes_pages);
 
 #undef ADD
-
-#define ADD_SCRIPTED(path, func) \
-  g_test_add ("/Aa/Engine/" path, Script, NULL, script_setup, func, script_teardown)
-
-  ADD_SCRIPTED ("stale-refresh-after-delete", test_stale_refresh_after_delete);
-  ADD_SCRIPTED ("stale-refresh-after-create", test_stale_refresh_after_create);
-  ADD_SCRIPTED ("stale-answer-after-refresh", test_stale_answer_after_refresh);
-  ADD_SCRIPTED ("id-escaped-in-path", test_id_escaped_in_path);
-  ADD_SCRIPTED ("empty-trash-during-restore", test_empty_trash_during_restore);
-  ADD_SCRIPTED ("coalesce-stops-at-delete", test_coalesce_stops_at_delete);
-  ADD_SCRIPTED ("refresh-unlisted-pending", test_refresh_unlisted_pending);
-  ADD_SCRIPTED ("undo-delete-in-flight", test_undo_delete_in_flight);
-
-#undef ADD_SCRIPTED
 
   return g_test_run ();
 }

@@ -1,0 +1,427 @@
+/* The to-do pattern from C, headless, against the demo server: a list, an
+ * optimistic toggle that rolls back on failure and is retried with the same
+ * idempotency key, and a delete with Undo. The server's own request log
+ * (GET /_control/stats) is the proof. The same program is todo.py and
+ * todo.js.
+ *
+ *   todo [SERVER_BINARY]
+ *
+ * Built against the installed headers alone:
+ *   cc todo.c $(pkg-config --cflags --libs async-actions-1) -o todo
+ */
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <glib/gstdio.h>
+#include <async-actions.h>
+
+/* [operations] */
+/* One class for the three kinds of action of a to-do: the request is all
+ * that differs. Applying the patch at once, reading the answer and undoing
+ * with the values from before are the defaults of an operation. */
+typedef enum {
+  TODO_TOGGLE,   /* PATCH /items/{id} with {"done": …} */
+  TODO_DELETE,   /* DELETE /items/{id}, undone by a restore */
+  TODO_RESTORE,  /* POST /items/{id}/restore */
+} TodoKind;
+
+#define TODO_TYPE_OPERATION (todo_operation_get_type ())
+G_DECLARE_FINAL_TYPE (TodoOperation, todo_operation, TODO, OPERATION, AaOperation)
+
+struct _TodoOperation
+{
+  AaOperation    parent_instance;
+  TodoKind       kind;
+  AaOperation   *undo;  /* the restore, for a delete */
+};
+
+G_DEFINE_FINAL_TYPE (TodoOperation, todo_operation, AA_TYPE_OPERATION)
+
+static AaRequest *
+todo_operation_build_request (AaOperation *operation,
+                              AaMutation  *mutation)
+{
+  TodoOperation *self = TODO_OPERATION (operation);
+  const char *id = aa_resource_get_id (aa_mutation_get_target (mutation));
+  g_autofree char *path = aa_path_build ("items", id, self->kind == TODO_RESTORE ? "restore" : NULL);
+  g_autoptr(JsonNode) body = NULL;
+
+  switch (self->kind) {
+  case TODO_TOGGLE:
+    body = json_node_init_object (json_node_alloc (), aa_mutation_get_patch (mutation));
+    return aa_request_new ("PATCH", path, body, -1);
+  case TODO_DELETE:
+    return aa_request_new ("DELETE", path, NULL, -1);
+  case TODO_RESTORE:
+  default:
+    return aa_request_new ("POST", path, NULL, -1);
+  }
+}
+
+static JsonObject *
+todo_operation_confirm (AaOperation  *operation,
+                        AaMutation   *mutation,
+                        JsonNode     *answer,
+                        GError      **error)
+{
+  JsonObject *state;
+
+  if (TODO_OPERATION (operation)->kind != TODO_DELETE)
+    return AA_OPERATION_CLASS (todo_operation_parent_class)->confirm (operation, mutation, answer, error);
+
+  /* The server answers with the note; that it is in the trash is ours. */
+  state = aa_state_dup_object (aa_resource_get_shown (aa_mutation_get_target (mutation)));
+  json_object_set_boolean_member (state, "trashed", TRUE);
+  return state;
+}
+
+static JsonObject *
+boolean_patch (const char *name,
+               gboolean    value)
+{
+  JsonObject *patch = json_object_new ();
+
+  json_object_set_boolean_member (patch, name, value);
+  return patch;
+}
+
+static AaMutation *
+todo_operation_make_undo (AaOperation *operation,
+                          AaMutation  *mutation)
+{
+  TodoOperation *self = TODO_OPERATION (operation);
+  g_autoptr(JsonObject) patch = NULL;
+
+  if (self->kind != TODO_DELETE)
+    return AA_OPERATION_CLASS (todo_operation_parent_class)->make_undo (operation, mutation);
+
+  patch = boolean_patch ("trashed", FALSE);
+  return aa_mutation_new (self->undo, aa_mutation_get_target (mutation),
+                          aa_mutation_get_subject (mutation), patch);
+}
+
+static void
+todo_operation_finalize (GObject *object)
+{
+  g_clear_object (&TODO_OPERATION (object)->undo);
+  G_OBJECT_CLASS (todo_operation_parent_class)->finalize (object);
+}
+
+static void
+todo_operation_class_init (TodoOperationClass *klass)
+{
+  AaOperationClass *operation_class = AA_OPERATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = todo_operation_finalize;
+  operation_class->build_request = todo_operation_build_request;
+  operation_class->confirm = todo_operation_confirm;
+  operation_class->make_undo = todo_operation_make_undo;
+}
+
+static void
+todo_operation_init (TodoOperation *self)
+{
+}
+
+static AaOperation *
+todo_operation_new (TodoKind          kind,
+                    const char       *name,
+                    AaOperationFlags  flags,
+                    AaOperation      *undo)
+{
+  TodoOperation *self = g_object_new (TODO_TYPE_OPERATION, "name", name, "flags", flags, NULL);
+
+  self->kind = kind;
+  self->undo = undo;
+  return AA_OPERATION (self);
+}
+/* [operations] */
+
+/* [wait] */
+static void
+settled_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  aa_mutation_wait_finish (AA_MUTATION (object), result, NULL);
+  g_main_loop_quit (user_data);
+}
+
+/* Runs the main loop until @mutation is no longer pending. */
+static AaMutationState
+settle (AaMutation *mutation)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  aa_mutation_wait_async (mutation, NULL, settled_cb, loop);
+  g_main_loop_run (loop);
+  return aa_mutation_get_state (mutation);
+}
+/* [wait] */
+
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error))
+    g_printerr ("# %s\n", error->message);
+  g_main_loop_quit (user_data);
+}
+
+static void
+refresh (AaResourceStore *store,
+         const char      *path)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  aa_resource_store_refresh_async (store, path, NULL, refreshed_cb, loop);
+  g_main_loop_run (loop);
+}
+
+typedef struct {
+  GMainLoop *loop;
+  JsonNode  *node;
+} Answer;
+
+static void
+answered_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Answer *answer = user_data;
+
+  answer->node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, NULL);
+  g_main_loop_quit (answer->loop);
+}
+
+/* A plain request (the demo server's controls are not mutations). */
+static JsonNode *
+request (AaRestClient *client,
+         const char   *method,
+         const char   *path,
+         const char   *body_json)
+{
+  Answer answer = { g_main_loop_new (NULL, FALSE), NULL };
+  g_autoptr(JsonNode) body = body_json ? json_from_string (body_json, NULL) : NULL;
+  g_autofree char *key = g_str_equal (method, "GET") ? NULL : aa_rest_client_new_idempotency_key ();
+
+  aa_rest_client_request_async (client, method, path, body, key, -1, NULL, answered_cb, &answer);
+  g_main_loop_run (answer.loop);
+  g_main_loop_unref (answer.loop);
+  return answer.node;
+}
+
+static guint n_checks;
+
+static void
+check (gboolean    condition,
+       const char *message)
+{
+  n_checks++;
+  g_print ("%s %u - %s\n", condition ? "ok" : "not ok", n_checks, message);
+  if (!condition) {
+    g_print ("1..%u\n", n_checks);
+    exit (1);
+  }
+}
+
+static void
+feedback_cb (AaEngine   *engine,
+             AaFeedback *feedback,
+             gpointer    user_data)
+{
+  g_set_object ((AaFeedback **) user_data, feedback);
+}
+
+static gboolean
+is_done (AaResource *todo)
+{
+  return aa_state_get_boolean (aa_resource_get_shown (todo), "done", FALSE);
+}
+
+static gboolean
+is_trashed (AaResource *todo)
+{
+  return aa_state_get_boolean (aa_resource_get_shown (todo), "trashed", FALSE);
+}
+
+/* The writes the server received, as "PATCH 200, …". */
+static char *
+server_log (AaRestClient *client)
+{
+  g_autoptr(JsonNode) stats = request (client, "GET", "/_control/stats", NULL);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (stats), "requests");
+  g_autoptr(GString) log = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (requests); i++) {
+    JsonObject *r = json_array_get_object_element (requests, i);
+    const char *method = json_object_get_string_member (r, "method");
+
+    if (g_str_equal (method, "GET") || g_str_has_prefix (json_object_get_string_member (r, "path"), "/_control"))
+      continue;
+    g_string_append_printf (log, "%s%s %" G_GINT64_FORMAT, log->len ? ", " : "",
+                            method, json_object_get_int_member (r, "status"));
+  }
+  return g_string_free (g_steal_pointer (&log), FALSE);
+}
+
+static void
+run (const char *url,
+     const char *token)
+{
+  g_autoptr(AaRestClient) client = aa_rest_client_new (url);
+  g_autoptr(AaEngine) engine = NULL;
+  g_autoptr(AaResourceStore) todos = NULL;
+  g_autoptr(AaOperation) toggle = NULL;
+  g_autoptr(AaOperation) delete = NULL;
+  g_autoptr(AaFeedback) feedback = NULL;
+  g_autoptr(AaMutation) mutation = NULL;
+  g_autoptr(AaMutation) deletion = NULL;
+  g_autoptr(AaMutation) undo = NULL;
+  g_autoptr(AaResource) todo = NULL;
+  g_autoptr(JsonObject) patch = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *message = NULL;
+  const char *title;
+  guint n_todos;
+  gboolean listed = FALSE;
+
+  /* [setup] */
+  aa_rest_client_set_token (client, token);
+  engine = aa_engine_new (client);
+  todos = aa_resource_store_new (engine, AA_TYPE_RESOURCE);
+  toggle = todo_operation_new (TODO_TOGGLE, "toggle", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE, NULL);
+  delete = todo_operation_new (TODO_DELETE, "delete", AA_OPERATION_UNDOABLE,
+                               todo_operation_new (TODO_RESTORE, "restore", AA_OPERATION_NONE, NULL));
+  g_signal_connect (engine, "feedback", G_CALLBACK (feedback_cb), &feedback);
+  /* [setup] */
+
+  /* The list. */
+  refresh (todos, "/items");
+  n_todos = g_list_model_get_n_items (G_LIST_MODEL (todos));
+  for (guint i = 0; i < n_todos; i++) {
+    g_autoptr(AaResource) t = g_list_model_get_item (G_LIST_MODEL (todos), i);
+
+    g_print ("# [%s] %s\n", is_done (t) ? "x" : " ",
+             aa_state_get_string (aa_resource_get_shown (t), "title", ""));
+    if (todo == NULL && !is_done (t))
+      todo = g_object_ref (t);
+  }
+  message = g_strdup_printf ("the list has %u to-dos", n_todos);
+  check (n_todos > 0 && todo != NULL, message);
+  title = aa_state_get_string (aa_resource_get_shown (todo), "title", NULL);
+
+  /* [toggle] */
+  /* Optimistic: shown at once, then confirmed by the server. */
+  patch = boolean_patch ("done", TRUE);
+  mutation = aa_mutation_new (toggle, todo, title, patch);
+  aa_engine_run (engine, mutation);
+  check (is_done (todo), "the toggle shows before the server answers");
+  check (settle (mutation) == AA_MUTATION_STATE_SUCCEEDED, "the server confirmed it");
+  /* [toggle] */
+
+  /* [retry] */
+  /* The server fails the next request: the toggle rolls back, with Retry. */
+  json_node_unref (request (client, "PUT", "/_control/faults", "{\"next\": [\"error-500\"]}"));
+  g_clear_pointer (&patch, json_object_unref);
+  g_clear_object (&mutation);
+  patch = boolean_patch ("done", FALSE);
+  mutation = aa_mutation_new (toggle, todo, title, patch);
+  aa_engine_run (engine, mutation);
+  check (settle (mutation) == AA_MUTATION_STATE_ROLLED_BACK && is_done (todo),
+         "a failure rolls back to what the server has");
+  g_free (message);
+  message = g_strdup_printf ("the failure offers Retry: %s", aa_feedback_get_title (feedback));
+  check (aa_feedback_get_action (feedback) == AA_FEEDBACK_ACTION_RETRY, message);
+
+  /* Retry: the same mutation, sent again with the same idempotency key. */
+  key = g_strdup (aa_mutation_get_idempotency_key (mutation));
+  check (aa_engine_retry (engine, mutation), "retry sends it again");
+  check (settle (mutation) == AA_MUTATION_STATE_SUCCEEDED && !is_done (todo), "the retry succeeded");
+  check (g_str_equal (aa_mutation_get_idempotency_key (mutation), key) &&
+         aa_mutation_get_attempts (mutation) == 2, "with the same key, twice");
+  /* [retry] */
+
+  /* [delete] */
+  /* Delete: gone from the list at once; Undo is a real request (a restore). */
+  g_clear_pointer (&patch, json_object_unref);
+  patch = boolean_patch ("trashed", TRUE);
+  deletion = aa_mutation_new (delete, todo, title, patch);
+  aa_engine_run (engine, deletion);
+  check (is_trashed (todo), "the delete shows at once");
+  check (settle (deletion) == AA_MUTATION_STATE_SUCCEEDED, "the server moved it to the trash");
+  check (aa_engine_can_undo (engine, deletion), "the delete can be undone");
+  undo = aa_engine_undo (engine, deletion);
+  if (undo != NULL)
+    g_object_ref (undo);
+  check (undo != NULL && !is_trashed (todo), "undo shows it again at once");
+  check (settle (undo) == AA_MUTATION_STATE_SUCCEEDED &&
+         aa_mutation_get_state (deletion) == AA_MUTATION_STATE_UNDONE, "the server restored it");
+  /* [delete] */
+
+  /* The server's request log: every write, the failed one and its retry. */
+  log = server_log (client);
+  g_free (message);
+  message = g_strdup_printf ("the server saw toggle, failed toggle, its retry, delete, restore: %s", log);
+  check (g_str_equal (log, "PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200"), message);
+
+  list = request (client, "GET", "/items", NULL);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++) {
+    JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
+    g_autofree char *id = aa_json_dup_id (item, "id", NULL);
+
+    listed |= g_strcmp0 (id, aa_resource_get_id (todo)) == 0;
+  }
+  check (listed, "the to-do is back in the list on the server");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *server = argc > 1 ? argv[1] : "async-actions-server";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) output = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) words = NULL;
+
+  /* The library's messages are translated and use typographic quotes (“…”):
+   * without a locale, a C program prints them as "?". */
+  setlocale (LC_ALL, "");
+
+  dir = g_dir_make_tmp ("todo-XXXXXX", &error);
+  g_assert_no_error (error);
+  data = g_build_filename (dir, "todos.json", NULL);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              server, "--port", "0", "--data", data, NULL);
+  if (process == NULL) {
+    g_printerr ("Could not start %s: %s\n", server, error->message);
+    return 1;
+  }
+
+  /* The first line is the URL and the token the server made up. */
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
+  words = line ? g_strsplit (g_strstrip (line), " ", 2) : NULL;
+  if (words == NULL || g_strv_length (words) != 2) {
+    g_printerr ("The server did not say where it listens\n");
+    return 1;
+  }
+
+  run (words[0], words[1]);
+  g_print ("1..%u\n", n_checks);
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, NULL);
+  g_remove (data);
+  g_rmdir (dir);
+  return 0;
+}

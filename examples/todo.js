@@ -1,0 +1,205 @@
+// The to-do pattern from GJS, headless, against the demo server: a list,
+// an optimistic toggle that rolls back on failure and is retried with the
+// same idempotency key, and a delete with Undo. The server's own request log
+// (GET /_control/stats) is the proof. The same program is todo.c and todo.py.
+//
+//   gjs todo.js [SERVER_BINARY]
+//
+// From a build tree: GI_TYPELIB_PATH=_build/src/engine
+// LD_LIBRARY_PATH=_build/src/engine (meson test sets both).
+imports.gi.versions.AsyncActions = '1';
+imports.gi.versions.Json = '1.0';
+const {AsyncActions, Gio, GLib, GObject, Json} = imports.gi;
+
+const Flags = AsyncActions.OperationFlags;
+const State = AsyncActions.MutationState;
+
+function fields(values) {
+    const patch = new Json.Object();
+    for (const [name, value] of Object.entries(values))
+        patch.set_boolean_member(name, value);
+    return patch;
+}
+
+// [operations]
+// Marks a to-do done or not: PATCH /items/{id} with {"done": …}. Applying the
+// patch at once, reading the answer and undoing with the value from before
+// are the defaults of an operation that sets fields.
+const Toggle = GObject.registerClass(
+class Toggle extends AsyncActions.Operation {
+    vfunc_build_request(mutation) {
+        const path = AsyncActions.path_build('items', mutation.get_target().get_id(), null);
+        const body = Json.Node.alloc().init_object(mutation.get_patch());
+        return AsyncActions.Request.new('PATCH', path, body, -1);
+    }
+});
+
+// Takes a to-do out of the trash: POST /items/{id}/restore.
+const Restore = GObject.registerClass(
+class Restore extends AsyncActions.Operation {
+    vfunc_build_request(mutation) {
+        const path = AsyncActions.path_build('items', mutation.get_target().get_id(), 'restore');
+        return AsyncActions.Request.new('POST', path, null, -1);
+    }
+});
+
+// Moves a to-do to the trash: DELETE /items/{id}; its undo is a Restore.
+const Delete = GObject.registerClass(
+class Delete extends AsyncActions.Operation {
+    _init(restore) {
+        super._init({name: 'delete', flags: Flags.UNDOABLE});
+        this._restore = restore;
+    }
+
+    vfunc_build_request(mutation) {
+        const path = AsyncActions.path_build('items', mutation.get_target().get_id(), null);
+        return AsyncActions.Request.new('DELETE', path, null, -1);
+    }
+
+    vfunc_confirm(mutation, answer) {
+        // The server answers with the note; that it is in the trash is ours.
+        const state = mutation.get_target().get_shown().dup_object();
+        state.set_boolean_member('trashed', true);
+        return state;
+    }
+
+    vfunc_make_undo(mutation) {
+        return AsyncActions.Mutation.new(this._restore, mutation.get_target(),
+            mutation.get_subject(), fields({trashed: false}));
+    }
+});
+// [operations]
+
+// [wait]
+// Runs the main loop until the mutation is no longer pending.
+function settle(mutation) {
+    const loop = new GLib.MainLoop(null, false);
+    mutation.wait_async(null, (m, result) => {
+        m.wait_finish(result);
+        loop.quit();
+    });
+    loop.run();
+    return mutation.get_state();
+}
+// [wait]
+
+function refresh(store, path) {
+    const loop = new GLib.MainLoop(null, false);
+    store.refresh_async(path, null, (s, result) => {
+        s.refresh_finish(result);
+        loop.quit();
+    });
+    loop.run();
+}
+
+// A plain request (the demo server's controls are not mutations).
+function request(client, method, path, body = null) {
+    const loop = new GLib.MainLoop(null, false);
+    const node = body !== null ? Json.from_string(JSON.stringify(body)) : null;
+    const key = method !== 'GET' ? AsyncActions.RestClient.new_idempotency_key() : null;
+    let answer = null;
+    client.request_async(method, path, node, key, -1, null, (c, result) => {
+        [answer] = c.request_finish(result);
+        loop.quit();
+    });
+    loop.run();
+    return JSON.parse(Json.to_string(answer, false));
+}
+
+let nChecks = 0;
+function check(condition, message) {
+    nChecks++;
+    print(`${condition ? 'ok' : 'not ok'} ${nChecks} - ${message}`);
+    if (!condition) {
+        print(`1..${nChecks}`);
+        throw new Error(message);
+    }
+}
+
+function run(url, token) {
+    // [setup]
+    const client = AsyncActions.RestClient.new(url);
+    client.set_token(token);
+    const engine = AsyncActions.Engine.new(client);
+    const todos = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource.$gtype);
+    const toggle = new Toggle({name: 'toggle', flags: Flags.SETS_FIELDS | Flags.UNDOABLE});
+    const del = new Delete(new Restore({name: 'restore'}));
+    const feedback = [];
+    engine.connect('feedback', (e, f) => feedback.push(f));
+    // [setup]
+
+    // The list.
+    refresh(todos, '/items');
+    const list = [];
+    for (let i = 0; i < todos.get_n_items(); i++)
+        list.push(todos.get_item(i));
+    for (const t of list)
+        print(`# [${t.get_shown().get_boolean('done', false) ? 'x' : ' '}] ${t.get_shown().get_string('title', '')}`);
+    check(list.length > 0, `the list has ${list.length} to-dos`);
+    const todo = list.find(t => !t.get_shown().get_boolean('done', false));
+    const title = todo.get_shown().get_string('title', null);
+    const done = () => todo.get_shown().get_boolean('done', false);
+
+    // [toggle]
+    // Optimistic: shown at once, then confirmed by the server.
+    let mutation = engine.run(AsyncActions.Mutation.new(toggle, todo, title, fields({done: true})));
+    check(done(), 'the toggle shows before the server answers');
+    check(settle(mutation) === State.SUCCEEDED, 'the server confirmed it');
+    // [toggle]
+
+    // [retry]
+    // The server fails the next request: the toggle rolls back, with Retry.
+    request(client, 'PUT', '/_control/faults', {next: ['error-500']});
+    mutation = engine.run(AsyncActions.Mutation.new(toggle, todo, title, fields({done: false})));
+    check(settle(mutation) === State.ROLLED_BACK && done(), 'a failure rolls back to what the server has');
+    const last = feedback[feedback.length - 1];
+    check(last.get_action() === AsyncActions.FeedbackAction.RETRY, `the failure offers Retry: ${last.get_title()}`);
+
+    // Retry: the same mutation, sent again with the same idempotency key.
+    const key = mutation.get_idempotency_key();
+    check(engine.retry(mutation), 'retry sends it again');
+    check(settle(mutation) === State.SUCCEEDED && !done(), 'the retry succeeded');
+    check(mutation.get_idempotency_key() === key && mutation.get_attempts() === 2, 'with the same key, twice');
+    // [retry]
+
+    // [delete]
+    // Delete: gone from the list at once; Undo is a real request (a restore).
+    const deletion = engine.run(AsyncActions.Mutation.new(del, todo, title, fields({trashed: true})));
+    check(todo.get_shown().get_boolean('trashed', false), 'the delete shows at once');
+    check(settle(deletion) === State.SUCCEEDED, 'the server moved it to the trash');
+    check(engine.can_undo(deletion), 'the delete can be undone');
+    const undo = engine.undo(deletion);
+    check(!todo.get_shown().get_boolean('trashed', false), 'undo shows it again at once');
+    check(settle(undo) === State.SUCCEEDED && deletion.get_state() === State.UNDONE, 'the server restored it');
+    // [delete]
+
+    // The server's request log: every write, the failed one and its retry.
+    const log = request(client, 'GET', '/_control/stats').requests
+        .filter(r => r.method !== 'GET' && !r.path.startsWith('/_control'))
+        .map(r => `${r.method} ${r.status}`);
+    check(log.join(', ') === 'PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200',
+        `the server saw toggle, failed toggle, its retry, delete, restore: ${log.join(', ')}`);
+    check(request(client, 'GET', '/items').some(item => item.id === todo.get_id()),
+        'the to-do is back in the list on the server');
+}
+
+function main(argv) {
+    const server = argv.length > 0 ? argv[0] : 'async-actions-server';
+    const dir = GLib.dir_make_tmp('todo-XXXXXX');
+    const proc = Gio.Subprocess.new([server, '--port', '0', '--data', GLib.build_filenamev([dir, 'todos.json'])],
+        Gio.SubprocessFlags.STDOUT_PIPE);
+    try {
+        // The first line is the URL and the token the server made up.
+        const stdout = new Gio.DataInputStream({base_stream: proc.get_stdout_pipe()});
+        const [line] = stdout.read_line_utf8(null);
+        const [url, token] = line.trim().split(/\s+/);
+        run(url, token);
+        print(`1..${nChecks}`);
+    } finally {
+        proc.send_signal(15);
+        proc.wait(null);
+        GLib.spawn_command_line_sync(`rm -rf ${GLib.shell_quote(dir)}`);
+    }
+}
+
+main(ARGV);

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+# The to-do pattern from Python, headless, against the demo server: a list,
+# an optimistic toggle that rolls back on failure and is retried with the
+# same idempotency key, and a delete with Undo. The server's own request log
+# (GET /_control/stats) is the proof. The same program is todo.c and todo.js.
+#
+#   todo.py [SERVER_BINARY]
+#
+# From a build tree: GI_TYPELIB_PATH=_build/src/engine
+# LD_LIBRARY_PATH=_build/src/engine (meson test sets both).
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import gi
+gi.require_version('AsyncActions', '1')
+gi.require_version('Json', '1.0')
+from gi.repository import AsyncActions, GLib, Json
+
+Flags = AsyncActions.OperationFlags
+State = AsyncActions.MutationState
+
+
+# [operations]
+class Toggle(AsyncActions.Operation):
+    """Marks a to-do done or not: PATCH /items/{id} with {"done": …}. Applying
+    the patch at once, reading the answer and undoing with the value from
+    before are the defaults of an operation that sets fields."""
+
+    def do_build_request(self, mutation):
+        path = AsyncActions.path_build('items', mutation.get_target().get_id(), None)
+        body = Json.Node.alloc().init_object(mutation.get_patch())
+        return AsyncActions.Request.new('PATCH', path, body, -1)
+
+
+class Restore(AsyncActions.Operation):
+    """Takes a to-do out of the trash: POST /items/{id}/restore."""
+
+    def do_build_request(self, mutation):
+        path = AsyncActions.path_build('items', mutation.get_target().get_id(), 'restore')
+        return AsyncActions.Request.new('POST', path, None, -1)
+
+
+class Delete(AsyncActions.Operation):
+    """Moves a to-do to the trash: DELETE /items/{id}; its undo is a Restore."""
+
+    def __init__(self, restore):
+        super().__init__(name='delete', flags=Flags.UNDOABLE)
+        self.restore = restore
+
+    def do_build_request(self, mutation):
+        path = AsyncActions.path_build('items', mutation.get_target().get_id(), None)
+        return AsyncActions.Request.new('DELETE', path, None, -1)
+
+    def do_confirm(self, mutation, answer):
+        # The server answers with the note; that it is in the trash is ours.
+        state = mutation.get_target().get_shown().dup_object()
+        state.set_boolean_member('trashed', True)
+        return state
+
+    def do_make_undo(self, mutation):
+        return AsyncActions.Mutation.new(self.restore, mutation.get_target(),
+                                         mutation.get_subject(), fields(trashed=False))
+# [operations]
+
+
+def fields(**values):
+    patch = Json.Object()
+    for name, value in values.items():
+        patch.set_boolean_member(name, value)
+    return patch
+
+
+# [wait]
+def settle(mutation):
+    """Runs the main loop until @mutation is no longer pending."""
+    loop = GLib.MainLoop()
+    mutation.wait_async(None, lambda m, result: (m.wait_finish(result), loop.quit()))
+    loop.run()
+    return mutation.get_state()
+# [wait]
+
+
+def refresh(store, path):
+    loop = GLib.MainLoop()
+    store.refresh_async(path, None, lambda s, result: (s.refresh_finish(result), loop.quit()))
+    loop.run()
+
+
+def request(client, method, path, body=None):
+    """A plain request (the demo server's controls are not mutations)."""
+    loop = GLib.MainLoop()
+    answer = {}
+    node = Json.from_string(json.dumps(body)) if body is not None else None
+    key = AsyncActions.RestClient.new_idempotency_key() if method != 'GET' else None
+
+    def done(c, result):
+        answer['node'] = c.request_finish(result)[0]
+        loop.quit()
+    client.request_async(method, path, node, key, -1, None, done)
+    loop.run()
+    return json.loads(Json.to_string(answer['node'], False))
+
+
+checks = []
+
+
+def check(condition, message):
+    checks.append(message)
+    print(('ok ' if condition else 'not ok ') + f'{len(checks)} - {message}')
+    if not condition:
+        print(f'1..{len(checks)}')
+        sys.exit(1)
+
+
+def run(url, token):
+    # [setup]
+    client = AsyncActions.RestClient.new(url)
+    client.set_token(token)
+    engine = AsyncActions.Engine.new(client)
+    todos = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource)
+    toggle = Toggle(name='toggle', flags=Flags.SETS_FIELDS | Flags.UNDOABLE)
+    delete = Delete(Restore(name='restore'))
+    feedback = []
+    engine.connect('feedback', lambda e, f: feedback.append(f))
+    # [setup]
+
+    # The list.
+    refresh(todos, '/items')
+    for todo in todos:
+        shown = todo.get_shown()
+        print(f"# [{'x' if shown.get_boolean('done', False) else ' '}] {shown.get_string('title', '')}")
+    check(len(todos) > 0, f'the list has {len(todos)} to-dos')
+    todo = next(t for t in todos if not t.get_shown().get_boolean('done', False))
+    title = todo.get_shown().get_string('title', None)
+
+    def done():
+        return todo.get_shown().get_boolean('done', False)
+
+    # [toggle]
+    # Optimistic: shown at once, then confirmed by the server.
+    mutation = engine.run(AsyncActions.Mutation.new(toggle, todo, title, fields(done=True)))
+    check(done(), 'the toggle shows before the server answers')
+    check(settle(mutation) == State.SUCCEEDED, 'the server confirmed it')
+    # [toggle]
+
+    # [retry]
+    # The server fails the next request: the toggle rolls back, with Retry.
+    request(client, 'PUT', '/_control/faults', {'next': ['error-500']})
+    mutation = engine.run(AsyncActions.Mutation.new(toggle, todo, title, fields(done=False)))
+    check(settle(mutation) == State.ROLLED_BACK and done(), 'a failure rolls back to what the server has')
+    check(feedback[-1].get_action() == AsyncActions.FeedbackAction.RETRY,
+          f'the failure offers Retry: {feedback[-1].get_title()}')
+
+    # Retry: the same mutation, sent again with the same idempotency key.
+    key = mutation.get_idempotency_key()
+    check(engine.retry(mutation), 'retry sends it again')
+    check(settle(mutation) == State.SUCCEEDED and not done(), 'the retry succeeded')
+    check(mutation.get_idempotency_key() == key and mutation.get_attempts() == 2, 'with the same key, twice')
+    # [retry]
+
+    # [delete]
+    # Delete: gone from the list at once; Undo is a real request (a restore).
+    deletion = engine.run(AsyncActions.Mutation.new(delete, todo, title, fields(trashed=True)))
+    check(todo.get_shown().get_boolean('trashed', False), 'the delete shows at once')
+    check(settle(deletion) == State.SUCCEEDED, 'the server moved it to the trash')
+    check(engine.can_undo(deletion), 'the delete can be undone')
+    undo = engine.undo(deletion)
+    check(not todo.get_shown().get_boolean('trashed', False), 'undo shows it again at once')
+    check(settle(undo) == State.SUCCEEDED and deletion.get_state() == State.UNDONE, 'the server restored it')
+    # [delete]
+
+    # The server's request log: every write, the failed one and its retry.
+    log = [(r['method'], r['status']) for r in request(client, 'GET', '/_control/stats')['requests']
+           if r['method'] != 'GET' and not r['path'].startswith('/_control')]
+    check(log == [('PATCH', 200), ('PATCH', 500), ('PATCH', 200), ('DELETE', 200), ('POST', 200)],
+          f'the server saw toggle, failed toggle, its retry, delete, restore: {log}')
+    check(any(item['id'] == todo.get_id() for item in request(client, 'GET', '/items')),
+          'the to-do is back in the list on the server')
+
+
+def main():
+    server = sys.argv[1] if len(sys.argv) > 1 else 'async-actions-server'
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen([server, '--port', '0', '--data', os.path.join(tmp, 'todos.json')],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            # The first line is the URL and the token the server made up.
+            run(*proc.stdout.readline().split())
+            print(f'1..{len(checks)}')
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
+if __name__ == '__main__':
+    main()

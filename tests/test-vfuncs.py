@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+# Every virtual method of the library's public classes can be overridden
+# from Python (do_*): each one listed in the GIR is overridden here and must
+# be called by the engine, against the demo server. Also: a Resource that
+# chains up keeps an id's JSON type (4 stays 4).
+#
+#   test-vfuncs.py SERVER_BINARY GIR
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+import gi
+gi.require_version('AsyncActions', '1')
+gi.require_version('Json', '1.0')
+from gi.repository import AsyncActions, GLib, Json
+
+called = set()
+checks = []
+
+
+def check(condition, message):
+    checks.append(message)
+    print(('ok ' if condition else 'not ok ') + f'{len(checks)} - {message}')
+    return condition
+
+
+class Note(AsyncActions.Resource):
+    def do_normalize(self, server_object):
+        called.add(('Resource', 'normalize'))
+        state = AsyncActions.Resource.do_normalize(self, server_object)
+        state.set_boolean_member('normalized', True)
+        return state
+
+    def do_render(self, previous, state):
+        called.add(('Resource', 'render'))
+
+
+class Star(AsyncActions.Operation):
+    def do_build_request(self, mutation):
+        called.add(('Operation', 'build_request'))
+        path = AsyncActions.path_build('items', mutation.get_target().get_id(), None)
+        return AsyncActions.Request.new('PATCH', path, Json.Node.alloc().init_object(mutation.get_patch()), -1)
+
+    def do_apply(self, mutation, state):
+        called.add(('Operation', 'apply'))
+        AsyncActions.Operation.do_apply(self, mutation, state)
+
+    def do_confirm(self, mutation, answer):
+        called.add(('Operation', 'confirm'))
+        return AsyncActions.Operation.do_confirm(self, mutation, answer)
+
+    def do_make_undo(self, mutation):
+        called.add(('Operation', 'make_undo'))
+        return AsyncActions.Operation.do_make_undo(self, mutation)
+
+    def do_format_label(self, mutation):
+        called.add(('Operation', 'format_label'))
+        return f'Star “{mutation.get_subject()}”'
+
+    def do_format_success(self, mutation):
+        called.add(('Operation', 'format_success'))
+        return f'Starred “{mutation.get_subject()}”'
+
+    def do_format_failure(self, mutation, error):
+        called.add(('Operation', 'format_failure'))
+        return f'Couldn’t star “{mutation.get_subject()}”'
+
+    def do_is_input_error(self, mutation, error):
+        called.add(('Operation', 'is_input_error'))
+        return AsyncActions.Operation.do_is_input_error(self, mutation, error)
+
+
+def settle(mutation):
+    loop = GLib.MainLoop()
+    mutation.wait_async(None, lambda m, r: (m.wait_finish(r), loop.quit()))
+    loop.run()
+    return mutation.get_state()
+
+
+def control(client, method, path, body):
+    loop = GLib.MainLoop()
+    client.request_async(method, path, Json.from_string(json.dumps(body)),
+                         AsyncActions.RestClient.new_idempotency_key(), -1, None,
+                         lambda c, r: (c.request_finish(r), loop.quit()))
+    loop.run()
+
+
+def gir_vfuncs(path):
+    """(class, vfunc) for every virtual method of the namespace's classes."""
+    core = '{http://www.gtk.org/introspection/core/1.0}'
+    return {(cls.get('name'), vfunc.get('name'))
+            for cls in ET.parse(path).getroot().iter(core + 'class')
+            for vfunc in cls.iter(core + 'virtual-method')}
+
+
+def run(gir, url, token):
+    client = AsyncActions.RestClient.new(url)
+    client.set_token(token)
+    engine = AsyncActions.Engine.new(client)
+    notes = AsyncActions.ResourceStore.new(engine, Note)
+    star = Star(name='star', flags=AsyncActions.OperationFlags.SETS_FIELDS | AsyncActions.OperationFlags.UNDOABLE)
+    rule = AsyncActions.Rule.new()
+    rule.success = AsyncActions.FeedbackTier.TOAST
+    rule.failure = AsyncActions.FeedbackTier.TOAST
+    star.set_rule(rule)
+
+    loop = GLib.MainLoop()
+    notes.refresh_async('/items', None, lambda s, r: (s.refresh_finish(r), loop.quit()))
+    loop.run()
+    note = notes.get_item(0)
+    check(note.get_shown().get_boolean('normalized', False), 'a store reads its list through do_normalize')
+
+    title = note.get_shown().get_string('title', None)
+    patch = Json.Object()
+    patch.set_boolean_member('starred', not note.get_shown().get_boolean('starred', False))
+    mutation = engine.run(AsyncActions.Mutation.new(star, note, title, patch))
+    check(settle(mutation) == AsyncActions.MutationState.SUCCEEDED, 'a mutation of a Python operation succeeds')
+    undo = engine.undo(mutation)
+    check(undo is not None and settle(undo) == AsyncActions.MutationState.SUCCEEDED, 'and is undone')
+
+    control(client, 'PUT', '/_control/faults', {'next': ['error-500']})
+    failed = engine.run(AsyncActions.Mutation.new(star, note, title, patch))
+    check(settle(failed) == AsyncActions.MutationState.ROLLED_BACK, 'a failed one rolls back')
+    check(failed.get_message() is not None and failed.get_message().startswith('Couldn’t star'),
+          f'with the message of do_format_failure: {failed.get_message()}')
+
+    # Ids keep their JSON type when the base class reads them.
+    server_object = Json.from_string('{"id": 4, "title": "Fix bike"}').get_object()
+    state = AsyncActions.Resource().normalize(server_object)
+    check(Json.to_string(Json.Node.alloc().init_object(state), False).startswith('{"id":4,'),
+          'the base class keeps a numeric id a number')
+    resource = AsyncActions.Resource.new_from_server(AsyncActions.Resource, server_object)
+    check(resource.get_id() == '4', 'and the resource’s id property is its string')
+
+    for cls, vfunc in sorted(gir_vfuncs(gir)):
+        check((cls, vfunc) in called, f'{cls}.{vfunc} is overridden from Python (do_{vfunc}) and called')
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen([sys.argv[1], '--port', '0', '--data', os.path.join(tmp, 'notes.json')],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            run(sys.argv[2], *proc.stdout.readline().split())
+        finally:
+            proc.terminate()
+            proc.wait()
+    print(f'1..{len(checks)}')
+
+
+if __name__ == '__main__':
+    main()
