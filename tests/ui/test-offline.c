@@ -232,14 +232,6 @@ test_pay_refused (void)
 }
 
 static gboolean
-quit_dialog_shown_cb (gpointer user_data)
-{
-  GtkWidget *dialog = aa_window_get_quit_dialog (user_data);
-
-  return dialog != NULL && gtk_widget_get_mapped (dialog);
-}
-
-static gboolean
 mutation_unknown_cb (gpointer user_data)
 {
   return aa_mutation_get_state (user_data) == AA_MUTATION_STATE_UNKNOWN;
@@ -352,8 +344,7 @@ test_quit_rows (void)
   draft_title = g_strdup_printf ("Edits to “%s”", aa_item_get_title (d));
 
   gtk_window_close (GTK_WINDOW (fixture->window));
-  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
-  dialog = aa_window_get_quit_dialog (fixture->window);
+  dialog = aa_ui_fixture_wait_quit_dialog (fixture);
   list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
 
   assert_quit_row (list, aa_mutation_get_label (waiting), "Waiting to be sent",
@@ -405,8 +396,7 @@ test_quit_offline_loses_nothing (void)
   wait_sync_state (b, AA_SYNC_STATE_WAITING);
 
   gtk_window_close (GTK_WINDOW (fixture->window));
-  aa_test_wait_until (quit_dialog_shown_cb, fixture->window, 5000);
-  dialog = aa_window_get_quit_dialog (fixture->window);
+  dialog = aa_ui_fixture_wait_quit_dialog (fixture);
   list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
   g_assert_cmpuint (count_rows (list), ==, 2);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
@@ -424,6 +414,83 @@ test_quit_offline_loses_nothing (void)
   aa_ui_fixture_free (fixture);
 }
 
+static AaActivityRow *
+activity_row (GtkWidget  *page,
+              AaMutation *mutation)
+{
+  GtkWidget *row = aa_activity_page_find_row (AA_ACTIVITY_PAGE (page), mutation);
+
+  g_assert_nonnull (row);
+  return AA_ACTIVITY_ROW (row);
+}
+
+static const char *
+outcome_of (GtkWidget  *page,
+            AaMutation *mutation)
+{
+  return gtk_label_get_text (GTK_LABEL (aa_activity_row_get_outcome_label (activity_row (page, mutation))));
+}
+
+/* The Activity page says the new states in plain words, then the outcome
+ * with the verb of the action, and offers no Retry on a failure that a
+ * later change made moot. */
+static void
+test_activity (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) a = aa_ui_fixture_get_item (fixture, 0);
+  g_autoptr(AaItem) b = aa_ui_fixture_get_item (fixture, 1);
+  gboolean starred = aa_item_get_starred (a);
+  gboolean b_starred = aa_item_get_starred (b);
+  AaMutation *failed, *later, *waiting, *unknown;
+  GtkWidget *page, *summary;
+
+  page = aa_pages_show (fixture, "activity");
+  summary = GTK_WIDGET (gtk_widget_get_template_child (page, AA_TYPE_ACTIVITY_PAGE, "summary_label"));
+
+  /* A star fails (503), then the same star again succeeds: the first one's
+   * Retry can do nothing more. */
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
+  failed = aa_action_manager_set_starred (fixture->manager, a, !starred);
+  aa_pages_wait_settled (failed);
+  aa_ui_iterate_ms (50);
+  g_assert_cmpstr (outcome_of (page, failed), ==, starred ? "Couldn’t unstar" : "Couldn’t star");
+  g_assert_true (gtk_widget_get_visible (aa_activity_row_get_retry_button (activity_row (page, failed))));
+  later = aa_action_manager_set_starred (fixture->manager, a, !starred);
+  aa_pages_wait_settled (later);
+  aa_ui_iterate_ms (50);
+  g_assert_cmpstr (outcome_of (page, later), ==, starred ? "Unstarred" : "Starred");
+  g_assert_false (gtk_widget_get_visible (aa_activity_row_get_retry_button (activity_row (page, failed))));
+
+  /* Its answer lost, the server then out of reach: not confirmed yet. */
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
+  unknown = aa_action_manager_set_starred (fixture->manager, b, !b_starred);
+  aa_test_wait_until (mutation_unknown_cb, unknown, 5000);
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  waiting = aa_action_manager_set_done (fixture->manager, a, !aa_item_get_done (a));
+  wait_sync_state (a, AA_SYNC_STATE_WAITING);
+  aa_ui_iterate_ms (50);
+  g_assert_cmpstr (outcome_of (page, waiting), ==, "Waiting to be sent");
+  g_assert_cmpstr (outcome_of (page, unknown), ==, "Not confirmed yet — checking");
+  g_assert_false (gtk_widget_get_visible (aa_activity_row_get_retry_button (activity_row (page, waiting))));
+  g_assert_false (gtk_widget_get_visible (aa_activity_row_get_retry_button (activity_row (page, unknown))));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (summary)), "1 waiting to be sent"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (summary)), "1 not confirmed yet"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (summary)), "0 failed"));
+
+  /* Back: each lands and says what it did. */
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
+  aa_pages_wait_settled (waiting);
+  aa_pages_wait_settled (unknown);
+  aa_ui_iterate_ms (50);
+  g_assert_cmpint (aa_mutation_get_state (unknown), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpstr (outcome_of (page, unknown), ==, b_starred ? "Unstarred" : "Starred");
+  g_assert_cmpstr (outcome_of (page, waiting), ==,
+                   aa_item_get_done (a) ? "Marked as done" : "Marked as not done");
+
+  aa_ui_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -433,6 +500,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Offline/banner", test_banner);
   g_test_add_func ("/Aa/Offline/star-done-land-once", test_star_done_land_once);
   g_test_add_func ("/Aa/Offline/pay-refused", test_pay_refused);
+  g_test_add_func ("/Aa/Offline/activity", test_activity);
   g_test_add_func ("/Aa/Offline/quit-rows", test_quit_rows);
   g_test_add_func ("/Aa/Offline/quit-offline-loses-nothing", test_quit_offline_loses_nothing);
 
