@@ -213,7 +213,7 @@ build_rows (AaQuitDialog *self,
 
     switch (line) {
     case LINE_WAITING:
-      details = _("Sent when the server is back, or next time you open the app");
+      details = _("Will be sent next time you open the app");
       break;
     case LINE_CHECKING:
     case LINE_FAILED:

@@ -348,7 +348,7 @@ test_quit_rows (void)
   list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
 
   assert_quit_row (list, aa_mutation_get_label (waiting), "Waiting to be sent",
-                   "Sent when the server is back, or next time you open the app");
+                   "Will be sent next time you open the app");
   assert_quit_row (list, aa_mutation_get_label (unknown), "Being checked", aa_mutation_get_message (unknown));
   assert_quit_row (list, aa_mutation_get_label (failed), "Failed", aa_mutation_get_message (failed));
   assert_quit_row (list, draft_title, "Not saved", NULL);
