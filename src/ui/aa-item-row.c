@@ -222,39 +222,14 @@ ensure_sync_image (AaItemRow *self)
                               self->sync_image, self->title_box);
 }
 
-/* A change shown on the row that the server doesn't have yet, and isn't
- * being sent right now: it waits for the server (offline), or its answer
- * was lost and the engine is finding out. Marked for the eye and for a
- * screen reader alike; the mark goes when it lands. */
 static void
 update_sync_mark (AaItemRow   *self,
                   AaSyncState  state)
 {
-  const char *icon_name = NULL;
-  const char *label = NULL;
-  const char *tooltip = NULL;
-
-  if (state == AA_SYNC_STATE_WAITING) {
-    icon_name = "user-status-pending-symbolic";
-    label = _("Waiting to be sent");
-    tooltip = _("Waiting to be sent: the server can’t be reached. It is sent by itself once the server is back.");
-  } else if (state == AA_SYNC_STATE_UNKNOWN) {
-    icon_name = "content-loading-symbolic";
-    label = _("Not confirmed yet");
-    tooltip = _("Not confirmed yet: the server’s answer was lost. Checking whether it has the change.");
-  }
-
-  if (icon_name == NULL) {
-    if (self->sync_image != NULL)
-      gtk_widget_set_visible (self->sync_image, FALSE);
-    return;
-  }
-
-  ensure_sync_image (self);
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->sync_image), icon_name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_image), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  aa_ui_set_tooltip (self->sync_image, tooltip);
-  gtk_widget_set_visible (self->sync_image, TRUE);
+  if (state == AA_SYNC_STATE_WAITING || state == AA_SYNC_STATE_UNKNOWN)
+    ensure_sync_image (self);
+  if (self->sync_image != NULL)
+    aa_ui_update_sync_mark (self->sync_image, state);
 }
 
 static void

@@ -52,6 +52,12 @@ gboolean aa_ui_focus_is_free    (GtkWidget  *widget);
  * a round trip for each row a list creates. */
 void aa_ui_set_tooltip          (GtkWidget  *widget,
                                  const char *text);
+/* Makes @image (a GtkImage) the mark of an object whose change is shown
+ * and not on the server yet, nor on its way: waiting to be sent (offline)
+ * or not confirmed yet (its answer was lost); hidden in any other state.
+ * Its icon, tooltip and accessible name say which. */
+void aa_ui_update_sync_mark     (GtkWidget   *image,
+                                 AaSyncState  state);
 /* The tooltip aa_ui_set_tooltip() gave @widget, or NULL. */
 const char *aa_ui_get_tooltip   (GtkWidget  *widget);
 

@@ -166,6 +166,46 @@ test_star_done_land_once (void)
   aa_ui_fixture_free (fixture);
 }
 
+static gboolean
+is_waiting_mark_cb (GtkWidget *widget,
+                    gpointer   data)
+{
+  return GTK_IS_IMAGE (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (aa_ui_get_tooltip (widget), data) == 0;
+}
+
+/* A note moved to the Trash offline leaves the list and is in the Trash
+ * at once, marked as waiting to be sent there too; it lands once. */
+static void
+test_trash_waits (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) a = aa_ui_fixture_get_item (fixture, 0);
+  g_autofree char *path = g_strdup_printf ("/items/%s", aa_resource_get_id (AA_RESOURCE (a)));
+  const char *waiting = "Waiting to be sent: the server can’t be reached. It is sent by itself once the server is back.";
+  GtkWidget *page, *list;
+  AaMutation *delete;
+
+  page = aa_pages_show (fixture, "trash");
+  list = aa_trash_page_get_list_box (AA_TRASH_PAGE (page));
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  delete = aa_action_manager_delete_note (fixture->manager, a);
+  wait_sync_state (a, AA_SYNC_STATE_WAITING);
+  aa_ui_iterate_ms (50);
+  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_WAITING);
+  g_assert_nonnull (aa_ui_find_widget (list, is_waiting_mark_cb, (gpointer) waiting));
+  g_assert_null (aa_window_get_shown_toast (fixture->window));
+
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
+  aa_pages_wait_settled (delete);
+  g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_SUCCEEDED);
+  aa_ui_iterate_ms (50);
+  g_assert_null (aa_ui_find_widget (list, is_waiting_mark_cb, (gpointer) waiting));
+  g_assert_cmpuint (aa_test_count_requests (fixture->server, "DELETE", path), ==, 1);
+
+  aa_ui_fixture_free (fixture);
+}
+
 static AaInvoiceRow *
 invoice_row (AaUiFixture *fixture,
              GtkWidget   *page,
@@ -499,6 +539,7 @@ main (int   argc,
 
   g_test_add_func ("/Aa/Offline/banner", test_banner);
   g_test_add_func ("/Aa/Offline/star-done-land-once", test_star_done_land_once);
+  g_test_add_func ("/Aa/Offline/trash-waits", test_trash_waits);
   g_test_add_func ("/Aa/Offline/pay-refused", test_pay_refused);
   g_test_add_func ("/Aa/Offline/activity", test_activity);
   g_test_add_func ("/Aa/Offline/quit-rows", test_quit_rows);
