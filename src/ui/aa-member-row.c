@@ -309,6 +309,15 @@ mutation_state_cb (AaMemberRow *self)
                  action == AA_FEEDBACK_ACTION_RETRY);
     break;
 
+  case AA_MUTATION_STATE_UNKNOWN:
+    /* "Not confirmed yet", never a failure: nothing to press. */
+    clear_status (self);
+    gtk_image_set_from_icon_name (GTK_IMAGE (self->status_image), "content-loading-symbolic");
+    gtk_label_set_text (GTK_LABEL (self->status_label), aa_mutation_get_message (self->mutation));
+    gtk_widget_set_visible (self->retry_button, FALSE);
+    gtk_widget_set_visible (self->status_box, TRUE);
+    break;
+
   case AA_MUTATION_STATE_UNDONE:
   case AA_MUTATION_STATE_COALESCED:
   default:
@@ -329,6 +338,8 @@ set_mutation (AaMemberRow *self,
   g_set_object (&self->mutation, mutation);
   if (mutation != NULL) {
     g_signal_connect_swapped (mutation, "notify::state", G_CALLBACK (mutation_state_cb), self);
+    /* Its words come after its state (being checked). */
+    g_signal_connect_swapped (mutation, "notify::message", G_CALLBACK (mutation_state_cb), self);
     mutation_state_cb (self);
   }
 }
