@@ -206,24 +206,6 @@ test_trash_waits (void)
   aa_ui_fixture_free (fixture);
 }
 
-static AaInvoiceRow *
-invoice_row (AaUiFixture *fixture,
-             GtkWidget   *page,
-             const char  *prefix)
-{
-  AaInvoice *invoice = aa_pages_find_invoice (fixture, prefix);
-  GtkWidget *row = aa_billing_page_find_row (AA_BILLING_PAGE (page), invoice);
-
-  g_assert_nonnull (row);
-  return AA_INVOICE_ROW (row);
-}
-
-static GtkWidget *
-invoice_dialog (gpointer data)
-{
-  return aa_invoice_row_get_confirm_dialog (data);
-}
-
 static gboolean
 mutation_set_cb (gpointer user_data)
 {
@@ -238,7 +220,7 @@ test_pay_refused (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   GtkWidget *page = aa_pages_show (fixture, "billing");
-  AaInvoiceRow *row = invoice_row (fixture, page, "Hosting");
+  AaInvoiceRow *row = aa_pages_invoice_row (fixture, page, "Hosting");
   AaInvoice *invoice = aa_invoice_row_get_invoice (row);
   GtkWidget *message = aa_invoice_row_get_message_label (row);
   AaMutation *mutation;
@@ -247,7 +229,7 @@ test_pay_refused (void)
   g_signal_emit_by_name (aa_invoice_row_get_pay_button (row), "clicked");
   gtk_editable_set_text (GTK_EDITABLE (aa_invoice_row_get_card_entry (row)), "4242 4242 4242 4242");
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
-  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
+  aa_pages_answer_dialog (aa_pages_invoice_dialog, row, "confirm");
   aa_test_wait_until (mutation_set_cb, row, 5000);
 
   mutation = aa_invoice_row_get_mutation (row);

@@ -15,12 +15,6 @@ trash_dialog (gpointer data)
   return aa_trash_page_get_confirm_dialog (data);
 }
 
-static GtkWidget *
-invoice_dialog (gpointer data)
-{
-  return aa_invoice_row_get_confirm_dialog (data);
-}
-
 static gboolean
 trash_busy_cb (gpointer user_data)
 {
@@ -136,18 +130,6 @@ test_restore (void)
   aa_ui_fixture_free (fixture);
 }
 
-static AaInvoiceRow *
-invoice_row (AaUiFixture *fixture,
-             GtkWidget   *page,
-             const char  *prefix)
-{
-  AaInvoice *invoice = aa_pages_find_invoice (fixture, prefix);
-  GtkWidget *row = aa_billing_page_find_row (AA_BILLING_PAGE (page), invoice);
-
-  g_assert_nonnull (row);
-  return AA_INVOICE_ROW (row);
-}
-
 static void
 type_card (AaInvoiceRow *row,
            const char   *card)
@@ -166,7 +148,7 @@ test_pay_declined (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   GtkWidget *page = aa_pages_show (fixture, "billing");
-  AaInvoiceRow *row = invoice_row (fixture, page, "Design system");
+  AaInvoiceRow *row = aa_pages_invoice_row (fixture, page, "Design system");
   AaInvoice *invoice = aa_invoice_row_get_invoice (row);
   GtkWidget *entry = aa_invoice_row_get_card_entry (row);
 
@@ -179,7 +161,7 @@ test_pay_declined (void)
   type_card (row, "4242 4242");
   g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_field_error (row)));
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
-  g_assert_null (invoice_dialog (row));
+  g_assert_null (aa_pages_invoice_dialog (row));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_field_error (row))), ==,
                    "Enter the 16-digit card number. This one is too short.");
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
@@ -190,8 +172,8 @@ test_pay_declined (void)
   g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_field_error (row)));
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (invoice_dialog (row))), ==, "Pay €1840.00?");
-  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (aa_pages_invoice_dialog (row))), ==, "Pay €1840.00?");
+  aa_pages_answer_dialog (aa_pages_invoice_dialog, row, "confirm");
   aa_test_wait_until (busy_cb, invoice, 5000);
 
   /* While the server works: the Pay button busy, the form waits. */
@@ -201,7 +183,7 @@ test_pay_declined (void)
   /* A second press while it is on its way asks nothing and sends nothing. */
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
   g_signal_emit_by_name (entry, "activate");
-  g_assert_null (invoice_dialog (row));
+  g_assert_null (aa_pages_invoice_dialog (row));
 
   aa_pages_wait_label (aa_invoice_row_get_message_label (row), "Payment failed. Try another card.");
   g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_retry_button (row)));
@@ -236,7 +218,7 @@ test_pay_lost_response (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   GtkWidget *page = aa_pages_show (fixture, "billing");
-  AaInvoiceRow *row = invoice_row (fixture, page, "Hosting");
+  AaInvoiceRow *row = aa_pages_invoice_row (fixture, page, "Hosting");
   AaInvoice *invoice = aa_invoice_row_get_invoice (row);
   guint paid_before = aa_pages_count_paid (fixture);
   GtkWidget *message = aa_invoice_row_get_message_label (row);
@@ -245,7 +227,7 @@ test_pay_lost_response (void)
   type_card (row, "4242 4242 4242 4242");
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
-  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
+  aa_pages_answer_dialog (aa_pages_invoice_dialog, row, "confirm");
   aa_test_wait_until (mutation_unknown_cb, row, 5000);
   mutation = aa_invoice_row_get_mutation (row);
 
