@@ -1081,7 +1081,16 @@ static gboolean
 asks_first (AaActionManager *self,
             AaMutationKind   kind)
 {
-  return aa_operation_asks_first (self->operations[kind]);
+  AaOperation *operation = AA_OPERATION (self->operations[kind]);
+
+  /* Nothing to confirm while the server can't be reached and the rule
+   * refuses the action then: the engine refuses it at once, nothing
+   * happens, and the refusal says so. */
+  if (!aa_connectivity_get_reachable (aa_engine_get_connectivity (self->engine)) &&
+      aa_operation_get_offline_policy (operation) == AA_OFFLINE_POLICY_REFUSE)
+    return FALSE;
+
+  return aa_operation_asks_first (operation);
 }
 
 AaConfirmation *
