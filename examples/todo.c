@@ -215,6 +215,7 @@ request (AaRestClient *client,
 }
 
 static guint n_checks;
+static GSubprocess *server_process;
 
 static void
 check (gboolean    condition,
@@ -224,6 +225,8 @@ check (gboolean    condition,
   g_print ("%s %u - %s\n", condition ? "ok" : "not ok", n_checks, message);
   if (!condition) {
     g_print ("1..%u\n", n_checks);
+    /* A failed check leaves no server behind. */
+    g_subprocess_force_exit (server_process);
     exit (1);
   }
 }
@@ -407,12 +410,15 @@ main (int   argc,
     return 1;
   }
 
+  server_process = process;
+
   /* The first line is the URL and the token the server made up. */
   output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
   words = line ? g_strsplit (g_strstrip (line), " ", 2) : NULL;
   if (words == NULL || g_strv_length (words) != 2) {
     g_printerr ("The server did not say where it listens\n");
+    g_subprocess_force_exit (process);
     return 1;
   }
 

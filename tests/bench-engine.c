@@ -140,11 +140,187 @@ test_large_list (void)
   g_clear_object (&client);
 }
 
+/* Offline drain: 1,000 changes made to 100 notes (stars and titles), then
+ * sent once the server is back; the same changes made online are the
+ * baseline, measured in the same run. */
+
+#define DRAIN_NOTES          100
+#define DRAIN_CHANGES        1000
+#define TARGET_DRAIN_REQUESTS 200
+#define TARGET_ITERATION_US  16000
+
+/* How long the main loop spent in poll() during the last iteration:
+ * waiting, not working. */
+static gint64 polled_us;
+
+static gint
+timed_poll (GPollFD *fds,
+            guint    n_fds,
+            gint     timeout)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint result = g_poll (fds, n_fds, timeout);
+
+  polled_us += g_get_monotonic_time () - start;
+  return result;
+}
+
+/* Iterates until nothing is pending; returns the longest iteration's work
+ * (its time outside poll()). */
+static gint64
+drain (AaActionManager *manager,
+       double          *out_ms)
+{
+  GMainContext *context = g_main_context_default ();
+  gint64 longest = 0, start = g_get_monotonic_time ();
+
+  g_main_context_set_poll_func (context, timed_poll);
+  while (aa_action_manager_get_n_pending (manager) > 0) {
+    gint64 t0 = g_get_monotonic_time ();
+
+    polled_us = 0;
+    g_main_context_iteration (context, TRUE);
+    longest = MAX (longest, g_get_monotonic_time () - t0 - polled_us);
+  }
+  g_main_context_set_poll_func (context, NULL);
+  *out_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  return longest;
+}
+
+/* Change @k of the run: note k % 100, a star toggle or a new title. */
+static AaMutation *
+make_change (AaActionManager *manager,
+             guint            k,
+             const char      *run)
+{
+  g_autoptr(AaItem) item = g_list_model_get_item (aa_action_manager_get_items (manager), k % DRAIN_NOTES);
+
+  if ((k / DRAIN_NOTES) % 2 == 0)
+    return aa_action_manager_set_starred (manager, item, !aa_item_get_starred (item));
+  else {
+    g_autofree char *title = g_strdup_printf ("%s %u", run, k);
+
+    return aa_action_manager_save_note (manager, item, title, aa_item_get_notes (item));
+  }
+}
+
+/* Every note on the server shows the last change made to it, and the
+ * changes of each note that were sent left in the order they were made. */
+static void
+assert_last_intentions (AaTestServer *api,
+                        GPtrArray    *changes)
+{
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+  JsonArray *array;
+
+  for (guint k = 0; k + DRAIN_NOTES < changes->len; k++) {
+    AaMutation *older = changes->pdata[k];
+
+    for (guint later = k + DRAIN_NOTES; later < changes->len; later += DRAIN_NOTES) {
+      AaMutation *newer = changes->pdata[later];
+
+      if (aa_mutation_get_attempts (older) > 0 && aa_mutation_get_attempts (newer) > 0 &&
+          aa_mutation_get_state (older) == AA_MUTATION_STATE_SUCCEEDED &&
+          aa_mutation_get_state (newer) == AA_MUTATION_STATE_SUCCEEDED)
+        g_assert_cmpint (aa_mutation_get_sent_at (older), <=, aa_mutation_get_sent_at (newer));
+    }
+  }
+
+  node = aa_test_request (api, "GET", "/items?limit=1000", NULL, &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < DRAIN_NOTES; i++) {
+    AaMutation *last_star = changes->pdata[changes->len - 2 * DRAIN_NOTES + i];
+    AaMutation *last_title = changes->pdata[changes->len - DRAIN_NOTES + i];
+    AaItem *item = AA_ITEM (aa_mutation_get_target (last_star));
+    JsonObject *object = NULL;
+
+    for (guint j = 0; j < json_array_get_length (array) && object == NULL; j++) {
+      JsonObject *candidate = json_array_get_object_element (array, j);
+
+      if (g_strcmp0 (json_object_get_string_member (candidate, "id"), aa_resource_get_id (AA_RESOURCE (item))) == 0)
+        object = candidate;
+    }
+    g_assert_nonnull (object);
+    g_assert_cmpint (json_object_get_boolean_member (object, "starred"), ==,
+                     json_object_get_boolean_member (aa_mutation_get_patch (last_star), "starred"));
+    g_assert_cmpstr (json_object_get_string_member (object, "title"), ==,
+                     json_object_get_string_member (aa_mutation_get_patch (last_title), "title"));
+  }
+}
+
+static guint
+count_patches (AaTestServer *api)
+{
+  return aa_test_count_requests (api, "PATCH", "/items/");
+}
+
+static void
+test_offline_drain (void)
+{
+  g_autoptr(AaTestServerProcess) server = aa_test_server_process_start (NULL, DRAIN_NOTES);
+  g_autoptr(AaRestClient) client = aa_rest_client_new (server->url);
+  g_autoptr(AaActionManager) manager = aa_action_manager_new (client);
+  g_autoptr(GPtrArray) online = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) offline = g_ptr_array_new_with_free_func (g_object_unref);
+  AaConnectivity *connectivity = aa_engine_get_connectivity (aa_action_manager_get_engine (manager));
+  AaTestServer api = { .url = server->url };
+  guint before, online_requests, offline_requests;
+  gint64 online_longest, offline_longest;
+  double online_ms, offline_ms;
+
+  refresh (manager);
+  aa_connectivity_set_backoff (connectivity, 50, 200);
+
+  /* Baseline: the same changes, the server reachable all along. */
+  before = count_patches (&api);
+  for (guint k = 0; k < DRAIN_CHANGES; k++)
+    g_ptr_array_add (online, g_object_ref (make_change (manager, k, "Online")));
+  online_longest = drain (manager, &online_ms);
+  online_requests = count_patches (&api) - before;
+  g_assert_cmpuint (aa_action_manager_get_n_failed (manager), ==, 0);
+  assert_last_intentions (&api, online);
+
+  /* Offline: nothing reaches the server; every change waits, shown. */
+  aa_rest_client_set_blocked (client, TRUE);
+  for (guint k = 0; k < DRAIN_CHANGES; k++)
+    g_ptr_array_add (offline, g_object_ref (make_change (manager, k, "Offline")));
+  while (aa_connectivity_get_reachable (connectivity) ||
+         aa_engine_get_n_waiting (aa_action_manager_get_engine (manager)) < aa_action_manager_get_n_pending (manager))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (manager), ==, 0);
+
+  /* Back: found by a probe, and drained with nothing pressed. */
+  before = count_patches (&api);
+  aa_rest_client_set_blocked (client, FALSE);
+  offline_longest = drain (manager, &offline_ms);
+  offline_requests = count_patches (&api) - before;
+  g_assert_cmpuint (aa_action_manager_get_n_failed (manager), ==, 0);
+  assert_last_intentions (&api, offline);
+
+  g_test_message ("%d changes to %d notes, online (baseline): %u requests, drained in %.0f ms, "
+                  "longest main-loop iteration %.1f ms",
+                  DRAIN_CHANGES, DRAIN_NOTES, online_requests, online_ms, online_longest / 1000.0);
+  g_test_message ("the same made offline: %u requests (target at most %d; %.2fx the baseline), "
+                  "drained in %.0f ms after the server was back (probe included), "
+                  "longest main-loop iteration %.1f ms (target %.0f)",
+                  offline_requests, TARGET_DRAIN_REQUESTS, (double) offline_requests / MAX (online_requests, 1),
+                  offline_ms, offline_longest / 1000.0, TARGET_ITERATION_US / 1000.0);
+
+  g_assert_cmpuint (offline_requests, <=, TARGET_DRAIN_REQUESTS);
+  g_assert_cmpint (offline_longest, <=, TARGET_ITERATION_US);
+
+  g_clear_object (&manager);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/Aa/Bench/large-list", test_large_list);
+  g_test_add_func ("/Aa/Bench/offline-drain", test_offline_drain);
   return g_test_run ();
 }

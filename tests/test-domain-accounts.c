@@ -114,6 +114,12 @@ test_pay_declined (Fixture       *f,
   g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
 }
 
+static gboolean
+is_unknown (gpointer data)
+{
+  return aa_mutation_get_state (AA_MUTATION (data)) == AA_MUTATION_STATE_UNKNOWN;
+}
+
 static void
 test_pay_lost_response_retry (Fixture       *f,
                               gconstpointer  data)
@@ -121,18 +127,55 @@ test_pay_lost_response_retry (Fixture       *f,
   AaInvoice *invoice = find_invoice (f, AA_INVOICE_STATUS_OPEN);
   AaMutation *pay;
 
+  /* Charged, but the answer was lost: never "Couldn't pay", and the
+   * payment's own check (the invoice is paid) says it went through,
+   * without paying again. */
   aa_test_set_faults (f->server, "{\"next\": [\"lost-response\"]}");
   pay = aa_action_manager_pay_invoice (f->manager, invoice, "4242 4242 4242 4242");
+  aa_test_wait_until (is_unknown, pay, 10000);
+  g_assert_true (aa_resource_get_busy (AA_RESOURCE (invoice)));
+  g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (invoice)), ==, AA_SYNC_STATE_UNKNOWN);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
+  g_assert_null (strstr (aa_feedback_get_title (last_feedback (f)), "Couldn"));
+  g_assert_nonnull (strstr (aa_feedback_get_title (last_feedback (f)), "isn’t confirmed yet"));
+
+  wait_settled (pay);
+  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
+  g_assert_false (aa_resource_get_busy (AA_RESOURCE (invoice)));
+  g_assert_cmpuint (aa_mutation_get_attempts (pay), ==, 1);
+  g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/payments"), ==, 1);
+  g_assert_true (server_invoice_paid (f, invoice));
+  assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE);
+}
+
+/* The answer was lost and the check finds the invoice still open: a plain
+ * failure that says what to do, and a retry (same key) pays once. */
+static void
+test_pay_timeout_not_applied (Fixture       *f,
+                              gconstpointer  data)
+{
+  AaInvoice *invoice = find_invoice (f, AA_INVOICE_STATUS_OPEN);
+  AaMutation *pay;
+
+  aa_rest_client_set_timeout (f->client, 1);
+  aa_test_set_faults (f->server, "{\"next\": [\"timeout\"], \"timeout_hold_ms\": 3000}");
+  pay = aa_action_manager_pay_invoice (f->manager, invoice, "4242 4242 4242 4242");
+  aa_test_wait_until (is_unknown, pay, 10000);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+
   wait_settled (pay);
   g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_FAILED);
   g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_OPEN);
+  g_assert_false (server_invoice_paid (f, invoice));
   assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_RETRY);
 
+  aa_rest_client_set_timeout (f->client, 10);
   g_assert_true (aa_action_manager_retry (f->manager, pay));
   wait_settled (pay);
   g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (aa_mutation_get_replayed (pay));
-  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
+  g_assert_true (server_invoice_paid (f, invoice));
   g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/payments"), ==, 2);
 }
 
@@ -283,7 +326,8 @@ main (int   argc,
 
   ADD ("pay", test_pay);
   ADD ("pay-declined", test_pay_declined);
-  ADD ("pay-lost-response-retry", test_pay_lost_response_retry);
+  ADD ("pay-lost-response-checked", test_pay_lost_response_retry);
+  ADD ("pay-timeout-not-applied", test_pay_timeout_not_applied);
   ADD ("pay-invalid-card", test_pay_invalid_card);
 
 #undef ADD

@@ -4,6 +4,8 @@
 
 #include <async-actions.h>
 
+#include "aa-test-backend.h"
+
 /*
  * The engine on a domain of its own, bookmarks, against a tiny backend in
  * this file: nothing of the app (notes, trash, invoices) is linked, which
@@ -48,13 +50,7 @@ static JsonObject *
 find_bookmark (Backend    *backend,
                const char *id)
 {
-  for (guint i = 0; i < backend->bookmarks->len; i++) {
-    JsonObject *bookmark = g_ptr_array_index (backend->bookmarks, i);
-
-    if (g_strcmp0 (json_object_get_string_member (bookmark, "id"), id) == 0)
-      return bookmark;
-  }
-  return NULL;
+  return aa_test_backend_find (backend->bookmarks, id);
 }
 
 static void
@@ -62,10 +58,7 @@ reply (SoupServerMessage *msg,
        guint              status,
        JsonNode          *node)
 {
-  g_autofree char *body = json_to_string (node, FALSE);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+  aa_test_backend_reply_node (msg, status, node);
 }
 
 static void
@@ -85,8 +78,7 @@ reply_error (SoupServerMessage *msg,
 {
   g_autofree char *body = g_strdup_printf ("{\"error\": {\"code\": \"test\", \"message\": \"Refused with %u by the test.\"}}", status);
 
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+  aa_test_backend_reply (msg, status, body);
 }
 
 static void
@@ -224,8 +216,6 @@ static Backend *
 backend_start (void)
 {
   Backend *backend = g_new0 (Backend, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   backend->bookmarks = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   backend->log = g_ptr_array_new_with_free_func ((GDestroyNotify) logged_free);
@@ -236,14 +226,7 @@ backend_start (void)
 
   backend->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (backend->server, "/bookmarks", server_cb, backend, NULL);
-  soup_server_listen_local (backend->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (backend->server);
-  backend->url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  /* The client's base URL has no trailing slash. */
-  if (g_str_has_suffix (backend->url, "/"))
-    backend->url[strlen (backend->url) - 1] = '\0';
+  backend->url = aa_test_backend_listen (backend->server, NULL);
 
   return backend;
 }

@@ -34,6 +34,52 @@ static const ExpectedRule expected_rules[] = {
   { AA_MUTATION_KIND_CHANGE_ROLE,  AA_POLICY_PESSIMISTIC, AA_FEEDBACK_TIER_NONE,   AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE, AA_FEEDBACK_ACTION_RETRY },
 };
 
+/* The offline and unknown-outcome columns (docs/outcomes.md), written out
+ * independently of aa-rules.c: what each action does while the server
+ * can't be reached, how its lost answer is resolved, and the tier of its
+ * "not confirmed yet". */
+static const struct {
+  AaMutationKind  kind;
+  AaOfflinePolicy offline;
+  AaResolution    resolution;
+  AaFeedbackTier  unknown;
+} expected_outcomes[] = {
+  { AA_MUTATION_KIND_CREATE_NOTE,  AA_OFFLINE_POLICY_WAIT,   AA_RESOLUTION_RESEND, AA_FEEDBACK_TIER_NONE },
+  { AA_MUTATION_KIND_STAR_NOTE,    AA_OFFLINE_POLICY_WAIT,   AA_RESOLUTION_RESEND, AA_FEEDBACK_TIER_NONE },
+  { AA_MUTATION_KIND_DONE_NOTE,    AA_OFFLINE_POLICY_WAIT,   AA_RESOLUTION_RESEND, AA_FEEDBACK_TIER_NONE },
+  { AA_MUTATION_KIND_SAVE_NOTE,    AA_OFFLINE_POLICY_WAIT,   AA_RESOLUTION_RESEND, AA_FEEDBACK_TIER_NONE },
+  { AA_MUTATION_KIND_DELETE_NOTE,  AA_OFFLINE_POLICY_WAIT,   AA_RESOLUTION_RESEND, AA_FEEDBACK_TIER_NONE },
+  { AA_MUTATION_KIND_RESTORE_NOTE, AA_OFFLINE_POLICY_WAIT,   AA_RESOLUTION_RESEND, AA_FEEDBACK_TIER_NONE },
+  { AA_MUTATION_KIND_EMPTY_TRASH,  AA_OFFLINE_POLICY_REFUSE, AA_RESOLUTION_RESEND, AA_FEEDBACK_TIER_TOAST },
+  { AA_MUTATION_KIND_PAY_INVOICE,  AA_OFFLINE_POLICY_REFUSE, AA_RESOLUTION_CHECK,  AA_FEEDBACK_TIER_INLINE },
+  { AA_MUTATION_KIND_CHANGE_ROLE,  AA_OFFLINE_POLICY_REFUSE, AA_RESOLUTION_RESEND, AA_FEEDBACK_TIER_INLINE },
+};
+
+static void
+test_rules_outcomes (void)
+{
+  g_autoptr(AaRule) fresh = aa_rule_new ();
+
+  g_assert_cmpuint (G_N_ELEMENTS (expected_outcomes), ==, AA_N_MUTATION_KINDS);
+  for (guint i = 0; i < G_N_ELEMENTS (expected_outcomes); i++) {
+    const AaRule *rule = aa_action_rule_lookup (expected_outcomes[i].kind);
+
+    g_assert_cmpint (rule->offline, ==, expected_outcomes[i].offline);
+    g_assert_cmpint (rule->resolution, ==, expected_outcomes[i].resolution);
+    g_assert_cmpint (rule->unknown, ==, expected_outcomes[i].unknown);
+    /* A pessimistic action is never queued to run later. */
+    if (rule->policy == AA_POLICY_PESSIMISTIC)
+      g_assert_cmpint (rule->offline, ==, AA_OFFLINE_POLICY_REFUSE);
+    /* Nothing to press while the engine finds out. */
+    g_assert_cmpint (rule->unknown, !=, AA_FEEDBACK_TIER_DIALOG);
+  }
+
+  /* The defaults of a row that doesn't set them are the safe ones. */
+  g_assert_cmpint (fresh->offline, ==, AA_OFFLINE_POLICY_DEFAULT);
+  g_assert_cmpint (fresh->resolution, ==, AA_RESOLUTION_DEFAULT);
+  g_assert_cmpint (fresh->unknown, ==, AA_FEEDBACK_TIER_NONE);
+}
+
 static void
 test_rules_table (void)
 {
@@ -514,6 +560,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Aa/Feedback/rules-table", test_rules_table);
+  g_test_add_func ("/Aa/Feedback/rules-outcomes", test_rules_outcomes);
   g_test_add_func ("/Aa/Feedback/every-error-message", test_every_error_message);
   g_test_add_func ("/Aa/Feedback/specific-messages", test_specific_messages);
   g_test_add_func ("/Aa/Feedback/labels", test_labels);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "aa-action-manager.h"
+#include "aa-demo-control.h"
 #include "aa-test-utils.h"
 
 #define TOKEN "live-token"
@@ -321,10 +322,13 @@ test_remote_during_pending (void)
   g_assert_true (aa_item_get_starred (item (b, "3")));
   g_assert_true (aa_mutation_is_pending (star));
 
-  /* The held star fails in the end: it rolls back, the remote title stays. */
+  /* The held star's answer never comes: its outcome is unknown, so it is
+   * sent again with its key and lands; the remote title stays. */
   aa_test_wait_settled (star, WAIT_MS);
-  g_assert_false (aa_item_get_starred (item (b, "3")));
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_item_get_starred (item (b, "3")));
   g_assert_cmpstr (aa_item_get_title (item (b, "3")), ==, e.title);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (b->manager), ==, 0);
 }
 
 /* Purged elsewhere (another engine empties the trash) */
@@ -543,6 +547,148 @@ test_offline_cuts_stream (void)
   aa_test_set_faults (server, "{\"offline\": false}");
   aa_test_wait_until (is_connected, b, WAIT_MS);
   g_assert_cmpuint (aa_event_stream_get_n_connections (stream), ==, 2);
+}
+
+static void
+demo_faults_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  aa_demo_control_set_faults_finish (AA_DEMO_CONTROL (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+demo_set_offline (AaDemoControl *control,
+                  gboolean       offline)
+{
+  g_autoptr(JsonObject) faults = json_object_new ();
+  Wait wait = { 0, };
+
+  json_object_set_boolean_member (faults, "offline", offline);
+  aa_demo_control_set_faults_async (control, faults, NULL, demo_faults_cb, &wait);
+  aa_test_wait_until (wait_done, &wait, WAIT_MS);
+  g_assert_no_error (wait.error);
+}
+
+static gboolean
+is_waiting (gpointer data)
+{
+  return aa_mutation_get_state (AA_MUTATION (data)) == AA_MUTATION_STATE_WAITING;
+}
+
+static gboolean
+is_reachable (gpointer data)
+{
+  return aa_connectivity_get_reachable (aa_engine_get_connectivity (aa_action_manager_get_engine (data)));
+}
+
+static void
+count_failure_words (AaActionManager *manager,
+                     AaFeedback      *feedback,
+                     guint           *n)
+{
+  if (strstr (aa_feedback_get_title (feedback), "Couldn’t star") != NULL ||
+      strstr (aa_feedback_get_title (feedback), "Couldn’t mark") != NULL)
+    (*n)++;
+}
+
+/* The demo's Offline is a real outage for the app: a star and a done made
+ * meanwhile stay shown and wait, never "Couldn't …"; a payment is refused
+ * at once, nothing charged; when the condition is lifted the app notices
+ * by itself and both land, once each. */
+static void
+test_demo_offline (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (TOKEN);
+  g_autoptr(Peer) b = peer_new (server->url, TOKEN);
+  g_autoptr(AaDemoControl) control = aa_demo_control_new (b->manager);
+  AaConnectivity *connectivity = aa_engine_get_connectivity (aa_action_manager_get_engine (b->manager));
+  GListModel *invoices = aa_action_manager_get_invoices (b->manager);
+  g_autoptr(AaInvoice) invoice = NULL;
+  gboolean was_starred = aa_item_get_starred (item (b, "1"));
+  gboolean was_done = aa_item_get_done (item (b, "2"));
+  AaMutation *star, *done, *pay;
+  guint n_failures = 0;
+
+  g_signal_connect (b->manager, "feedback", G_CALLBACK (count_failure_words), &n_failures);
+  aa_connectivity_set_backoff (connectivity, 20, 200);
+  demo_set_offline (control, TRUE);
+
+  star = aa_action_manager_set_starred (b->manager, item (b, "1"), !was_starred);
+  done = aa_action_manager_set_done (b->manager, item (b, "2"), !was_done);
+  aa_test_wait_until (is_waiting, star, WAIT_MS);
+  aa_test_wait_until (is_waiting, done, WAIT_MS);
+  g_assert_false (aa_connectivity_get_reachable (connectivity));
+  g_assert_cmpint (aa_item_get_starred (item (b, "1")), ==, !was_starred);
+  g_assert_cmpint (aa_item_get_done (item (b, "2")), ==, !was_done);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (b->manager), ==, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (invoices) && invoice == NULL; i++) {
+    g_autoptr(AaInvoice) candidate = g_list_model_get_item (invoices, i);
+
+    if (aa_invoice_get_status (candidate) == AA_INVOICE_STATUS_OPEN)
+      invoice = g_steal_pointer (&candidate);
+  }
+  g_assert_nonnull (invoice);
+  pay = aa_action_manager_pay_invoice (b->manager, invoice, "4242 4242 4242 4242");
+  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_FAILED);
+  g_assert_cmpuint (aa_mutation_get_attempts (pay), ==, 0);
+  g_assert_nonnull (strstr (aa_mutation_get_message (pay), "Nothing was changed"));
+  g_assert_false (aa_resource_get_busy (AA_RESOURCE (invoice)));
+
+  demo_set_offline (control, FALSE);
+  aa_test_wait_until (is_reachable, b->manager, WAIT_MS);
+  aa_test_wait_settled (star, WAIT_MS);
+  aa_test_wait_settled (done, WAIT_MS);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (done), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpuint (n_failures, ==, 0);
+
+  /* Each landed once; nothing was paid. */
+  g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/1"), ==, 1);
+  g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/2"), ==, 1);
+  g_assert_cmpuint (aa_test_count_requests (server, "POST", "/payments"), ==, 0);
+  g_signal_handlers_disconnect_by_func (b->manager, count_failure_words, &n_failures);
+}
+
+/* A change whose answer is lost, while the stream is connected: the
+ * server's event names its key, so it succeeded, and nothing is sent
+ * again. The same for a payment: Paid, charged once, never "Couldn't pay". */
+static void
+test_lost_answer_event (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (TOKEN);
+  g_autoptr(Peer) b = peer_new (server->url, TOKEN);
+  GListModel *invoices = aa_action_manager_get_invoices (b->manager);
+  g_autoptr(AaInvoice) invoice = NULL;
+  AaMutation *star, *pay;
+
+  aa_test_set_faults (server, "{\"next\": [\"lost-response\"]}");
+  star = aa_action_manager_set_starred (b->manager, item (b, "3"), TRUE);
+  aa_test_wait_settled (star, WAIT_MS);
+  g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpuint (aa_mutation_get_attempts (star), ==, 1);
+  g_assert_true (aa_item_get_starred (item (b, "3")));
+  g_assert_cmpuint (aa_test_count_requests (server, "PATCH", "/items/3"), ==, 1);
+
+  for (guint i = 0; i < g_list_model_get_n_items (invoices) && invoice == NULL; i++) {
+    g_autoptr(AaInvoice) candidate = g_list_model_get_item (invoices, i);
+
+    if (aa_invoice_get_status (candidate) == AA_INVOICE_STATUS_OPEN)
+      invoice = g_steal_pointer (&candidate);
+  }
+  g_assert_nonnull (invoice);
+  aa_test_set_faults (server, "{\"next\": [\"lost-response\"]}");
+  pay = aa_action_manager_pay_invoice (b->manager, invoice, "4242 4242 4242 4242");
+  aa_test_wait_settled (pay, WAIT_MS);
+  g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
+  g_assert_cmpuint (aa_mutation_get_attempts (pay), ==, 1);
+  g_assert_cmpuint (aa_test_count_requests (server, "POST", "/payments"), ==, 1);
+  g_assert_cmpuint (aa_action_manager_get_n_failed (b->manager), ==, 0);
 }
 
 /* A spawned async-actions-server, to restart on its port and database. */
@@ -964,6 +1110,8 @@ main (int   argc,
   g_test_add_func ("/Live/purge-idle", test_purge_idle);
   g_test_add_func ("/Live/drop-resumes", test_drop_resumes);
   g_test_add_func ("/Live/offline-cuts-stream", test_offline_cuts_stream);
+  g_test_add_func ("/Live/demo-offline", test_demo_offline);
+  g_test_add_func ("/Live/lost-answer-event", test_lost_answer_event);
   g_test_add_func ("/Live/server-restart", test_server_restart);
   g_test_add_func ("/Live/reset-refreshes", test_reset_refreshes);
   g_test_add_func ("/Live/slow-reader-dropped", test_slow_reader_dropped);

@@ -2,7 +2,8 @@
 # Every virtual method of the library's public classes can be overridden
 # from Python (do_*): each one listed in the GIR is overridden here and must
 # be called by the engine, against the demo server. Also: a Resource that
-# chains up keeps an id's JSON type (4 stays 4).
+# chains up keeps an id's JSON type (4 stays 4), and refresh_full_async()
+# takes positional arguments.
 #
 #   test-vfuncs.py SERVER_BINARY GIR
 import json
@@ -72,6 +73,26 @@ class Star(AsyncActions.Operation):
         called.add(('Operation', 'is_input_error'))
         return AsyncActions.Operation.do_is_input_error(self, mutation, error)
 
+    def do_build_check(self, mutation):
+        called.add(('Operation', 'build_check'))
+        path = AsyncActions.path_build('items', mutation.get_target().get_id(), None)
+        return AsyncActions.Request.new('GET', path, None, -1)
+
+    def do_interpret_check(self, mutation, answer):
+        called.add(('Operation', 'interpret_check'))
+        starred = answer.get_object().get_boolean_member_with_default('starred', False)
+        if starred == mutation.get_patch().get_boolean_member('starred'):
+            return AsyncActions.CheckResult.APPLIED
+        return AsyncActions.CheckResult.NOT_APPLIED
+
+    def do_format_unknown(self, mutation):
+        called.add(('Operation', 'format_unknown'))
+        return f'Star “{mutation.get_subject()}”: not confirmed yet'
+
+    def do_format_waiting(self, mutation):
+        called.add(('Operation', 'format_waiting'))
+        return f'Star “{mutation.get_subject()}”: waiting for the server'
+
 
 def settle(mutation):
     loop = GLib.MainLoop()
@@ -111,6 +132,13 @@ def run(gir, url, token):
     notes.refresh_async('/items', None, lambda s, r: (s.refresh_finish(r), loop.quit()))
     loop.run()
     note = notes.get_item(0)
+
+    # refresh_full_async() from Python, positionally, with a filter.
+    covered = []
+    notes.refresh_full_async('/items', lambda resource, *data: covered.append(data) or True, ('all',), None,
+                             lambda s, r: (covered.append(s.refresh_finish(r)), loop.quit()))
+    loop.run()
+    check(covered and covered[-1] is True, 'refresh_full_async() takes positional arguments from Python')
     check(note.get_shown().get_boolean('normalized', False), 'a store reads its list through do_normalize')
 
     title = note.get_shown().get_string('title', None)
@@ -126,6 +154,33 @@ def run(gir, url, token):
     check(settle(failed) == AsyncActions.MutationState.ROLLED_BACK, 'a failed one rolls back')
     check(failed.get_message() is not None and failed.get_message().startswith('Couldn’t star'),
           f'with the message of do_format_failure: {failed.get_message()}')
+
+    # An answer lost after the server applied it: unknown, never failed,
+    # and the operation's own check (do_build_check, do_interpret_check)
+    # finds out; the words are do_format_unknown's.
+    control(client, 'PUT', '/_control/faults', {'next': ['lost-response']})
+    engine.get_connectivity().set_backoff(20, 200)
+    lost = engine.run(AsyncActions.Mutation.new(star, note, title, patch))
+    context = GLib.MainContext.default()
+    while lost.get_state() not in (AsyncActions.MutationState.UNKNOWN, AsyncActions.MutationState.SUCCEEDED):
+        context.iteration(True)
+    check(lost.get_state() == AsyncActions.MutationState.UNKNOWN and lost.get_message().endswith('not confirmed yet'),
+          f'a lost answer is unknown, in the words of do_format_unknown: {lost.get_message()}')
+    check(settle(lost) == AsyncActions.MutationState.SUCCEEDED and lost.get_attempts() == 1,
+          'and the operation\'s check says it was applied, nothing sent again')
+
+    # Offline: the change waits, in the words of do_format_waiting, and is
+    # sent once a probe finds the server back.
+    back = Json.Object()
+    back.set_boolean_member('starred', not patch.get_boolean_member('starred'))
+    client.set_blocked(True)
+    waiting = engine.run(AsyncActions.Mutation.new(star, note, title, back))
+    while waiting.get_state() != AsyncActions.MutationState.WAITING:
+        context.iteration(True)
+    check(waiting.get_message().endswith('waiting for the server') and engine.get_n_failed() == 0,
+          f'offline, a change waits, never failed: {waiting.get_message()}')
+    client.set_blocked(False)
+    check(settle(waiting) == AsyncActions.MutationState.SUCCEEDED, 'and is sent when the server is back')
 
     # Ids keep their JSON type when the base class reads them.
     server_object = Json.from_string('{"id": 4, "title": "Fix bike"}').get_object()

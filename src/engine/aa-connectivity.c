@@ -125,7 +125,7 @@ schedule_probe (AaConnectivity *self)
   guint ms;
 
   clear_timer (self);
-  for (guint i = 1; i < self->failed_probes && delay < self->max_backoff_ms; i++)
+  for (guint i = 0; i < self->failed_probes && delay < self->max_backoff_ms; i++)
     delay *= 2;
   delay = MIN (delay, self->max_backoff_ms);
   ms = (guint) (delay / 2 + g_random_int_range (0, (gint32) (delay / 2) + 1));
@@ -437,6 +437,10 @@ aa_connectivity_init (AaConnectivity *self)
  * aa_connectivity_new:
  * @client: the REST client to probe with
  *
+ * Creates the connectivity of @client's server: it probes that server with
+ * backoff and jitter while it is unreachable, and follows the network
+ * monitor.
+ *
  * Returns: (transfer full): a new connectivity, reachable until told otherwise
  *
  * Since: 0.2
@@ -453,6 +457,10 @@ aa_connectivity_new (AaRestClient *client)
  * aa_connectivity_get_reachable:
  * @self: a connectivity
  *
+ * Gets whether the server can be reached: %FALSE from the first request that
+ * never reached it until a probe, a request or the event stream gets an
+ * answer.
+ *
  * Returns: whether the server can be reached, as far as anyone knows
  *
  * Since: 0.2
@@ -467,6 +475,8 @@ aa_connectivity_get_reachable (AaConnectivity *self)
 /**
  * aa_connectivity_get_unreachable_since:
  * @self: a connectivity
+ *
+ * Gets since when the server has been unreachable.
  *
  * Returns: when the server became unreachable (g_get_real_time()), or 0
  *
@@ -483,6 +493,8 @@ aa_connectivity_get_unreachable_since (AaConnectivity *self)
  * aa_connectivity_get_probing:
  * @self: a connectivity
  *
+ * Gets whether a probe is on its way or scheduled.
+ *
  * Returns: whether a probe is on its way or scheduled
  *
  * Since: 0.2
@@ -498,6 +510,8 @@ aa_connectivity_get_probing (AaConnectivity *self)
  * aa_connectivity_get_n_probes:
  * @self: a connectivity
  *
+ * Gets how many probes this object has sent, for tests and diagnostics.
+ *
  * Returns: how many probes were sent so far
  *
  * Since: 0.2
@@ -512,6 +526,8 @@ aa_connectivity_get_n_probes (AaConnectivity *self)
 /**
  * aa_connectivity_get_probe_path:
  * @self: a connectivity
+ *
+ * Gets the path, relative to the client's base URL, that probes read.
  *
  * Returns: the path its probes GET
  *
@@ -632,15 +648,19 @@ aa_connectivity_report_unreachable (AaConnectivity *self)
 void
 aa_connectivity_report_reachable (AaConnectivity *self)
 {
+  gboolean was_probing;
+
   g_return_if_fail (AA_IS_CONNECTIVITY (self));
 
   if (self->reachable)
     return;
 
+  was_probing = is_probing (self);
   clear_timer (self);
   self->failed_probes = 0;
   set_reachable (self, TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBING]);
+  if (was_probing != is_probing (self))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBING]);
 }
 
 /**

@@ -26,7 +26,8 @@ void     _aa_engine_remove_elsewhere (AaEngine   *self,
                                       AaResource *resource);
 
 /* An event whose origin is @origin: the mutation of unknown outcome with
- * that key, if any, succeeded, with @state (NULL: removed) as its answer.
+ * that key, if any, succeeded, with @state (NULL: removed) as its answer;
+ * one still on its way keeps @state in case its answer is lost.
  * Returns TRUE when it settled one. */
 gboolean _aa_engine_resolve_by_event (AaEngine   *self,
                                       const char *origin,

@@ -22,23 +22,31 @@
  * cancelled if it was never sent), and every outcome reported once through
  * [signal@Engine::feedback] with the tier its rule gives it.
  *
- * Follow one mutation from start to finish:
+ * The life of one mutation:
  *
  *  1. The app builds an [class@Mutation] of one of its [class@Operation]s
- *     and calls aa_engine_run(): it is logged and enqueue()d on its
- *     resource's queue.
- *  2. show() recomputes what the resource displays: its last confirmed
- *     state with the changes of its pending optimistic mutations laid on
- *     top (aa_operation_apply()), in order. So an optimistic change is
+ *     and calls [method@Engine.run]: it is logged in the activity log
+ *     ([method@Engine.get_mutations]) and queued behind the other
+ *     mutations of its resource.
+ *  2. The resource shows its last confirmed state with the changes of its
+ *     pending optimistic mutations laid on top
+ *     ([vfunc@Operation.apply]), in order. So an optimistic change is
  *     visible before the call returns, a failure rolls back by leaving its
  *     change out, and a refresh never loses a pending change.
- *  3. pump() sends the head of the queue when nothing of that resource is
- *     in flight, with the request aa_operation_build_request() gives.
- *  4. request_cb() settles it: settle_success() stores what the server
- *     confirmed (aa_operation_confirm()), settle_failure() records the
- *     error and the message; both show() the resource again, pump() the
- *     next one and emit "feedback".
+ *  3. The request ([vfunc@Operation.build_request]) is sent once nothing
+ *     else of that resource is in flight.
+ *  4. The answer settles it: a success becomes the confirmed state
+ *     ([vfunc@Operation.confirm]), a failure keeps its error and message
+ *     ([property@Mutation:error], [property@Mutation:message]); the next
+ *     mutation of the resource is sent, and
+ *     [signal@Engine::feedback] says what happened.
  */
+
+/* In this file: aa_engine_run() logs the mutation and enqueue()s it; show()
+ * recomputes what the resource displays; pump() sends the head of a queue;
+ * request_cb() settles it through settle_success() or settle_failure(),
+ * both of which show() the resource again, pump() the next one and emit
+ * "feedback". */
 
 struct _AaEngine
 {
@@ -73,10 +81,20 @@ struct _AaEngine
   /* Resolving unknown outcomes: the next attempt, with backoff. */
   GSource      *resolve_timer;
   guint         resolve_delay_ms;
+  /* Queues to send from once the server is back, a few per main-loop
+   * iteration (not owned: a key whose queue is gone is skipped). */
+  GQueue        resuming;
+  GSource      *resume_idle;
 };
+
+/* How long resuming may take of one main-loop iteration. */
+#define RESUME_BUDGET_US 3000
 
 #define MIN_RESOLVE_DELAY_MS 250
 #define MAX_RESOLVE_DELAY_MS 30000
+/* How many times a resend of an unknown outcome may be answered 409 (its
+ * first attempt still in flight on the server) before that is a refusal. */
+#define MAX_IN_FLIGHT_ANSWERS 5
 
 #define MAX_SENT_KEYS 4096
 
@@ -112,6 +130,12 @@ static GQuark removed_elsewhere_quark;
 static GQuark lost_quark;
 /* On a mutation of unknown outcome while its check is on its way. */
 static GQuark checking_quark;
+/* On a mutation on its way: the state an event naming its key brought
+ * before its answer came (should the answer be lost, it succeeded). */
+static GQuark event_quark;
+/* On a mutation of unknown outcome: how many of its resends were answered
+ * 409, the server still busy with its first attempt. */
+static GQuark in_flight_quark;
 
 static void pump (AaEngine *self,
                   gpointer  key);
@@ -187,8 +211,11 @@ set_state (AaEngine        *self,
   }
 
   /* Settled: nothing of its lost answer is left to find out. */
-  if (!aa_mutation_is_pending (mutation))
+  if (!aa_mutation_is_pending (mutation)) {
     g_object_set_qdata (G_OBJECT (mutation), lost_quark, NULL);
+    g_object_set_qdata (G_OBJECT (mutation), event_quark, NULL);
+    g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, NULL);
+  }
 }
 
 /* WAITING, with its words. */
@@ -579,6 +606,37 @@ drop_superseded (AaEngine   *self,
       break;
     if (patch_covers (aa_mutation_get_patch (newer), aa_mutation_get_patch (older)))
       coalesce (self, older);
+  }
+}
+
+/* Drops the held field changes (waiting, say, for the server to be back)
+ * that a newer held one of the same fields makes pointless: what waited
+ * offline leaves as the user's last intentions, in order. A change of
+ * another kind (a delete) is a barrier, as in drop_superseded(). */
+static void
+coalesce_held (AaEngine *self,
+               gpointer  key)
+{
+  GQueue *queue = lookup_queue (self, key);
+  g_autoptr(GPtrArray) newer = g_ptr_array_new ();
+  GList *l = queue ? queue->tail : NULL;
+
+  while (l != NULL) {
+    AaMutation *mutation = l->data;
+    gboolean covered = FALSE;
+
+    l = l->prev;
+    if (!is_held (mutation) || !has_flag (mutation, AA_OPERATION_SETS_FIELDS)) {
+      g_ptr_array_set_size (newer, 0);
+      continue;
+    }
+
+    for (guint i = 0; i < newer->len && !covered; i++)
+      covered = patch_covers (aa_mutation_get_patch (newer->pdata[i]), aa_mutation_get_patch (mutation));
+    if (covered)
+      coalesce (self, mutation);
+    else
+      g_ptr_array_add (newer, mutation);
   }
 }
 
@@ -1019,10 +1077,32 @@ settle_failure (AaEngine     *self,
 
     if (aa_operation_get_offline_policy (aa_mutation_get_operation (mutation)) == AA_OFFLINE_POLICY_WAIT) {
       hold (self, mutation);
+      coalesce_held (self, queue_key (self, mutation));
       show (self, queue_key (self, mutation));
       return;
     }
+  } else if (was_unknown && g_error_matches (error, AA_ERROR, AA_ERROR_STATE) &&
+             GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark)) < MAX_IN_FLIGHT_ANSWERS) {
+    /* The same key still in flight (409): the first attempt is still
+     * being applied, so the outcome is still unknown; asked again later. */
+    g_autofree char *words = aa_operation_format_unknown (aa_mutation_get_operation (mutation), mutation);
+    guint n = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark));
+
+    g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, GUINT_TO_POINTER (n + 1));
+    set_state (self, mutation, AA_MUTATION_STATE_UNKNOWN, NULL, words);
+    show (self, queue_key (self, mutation));
+    schedule_resolve (self);
+    return;
   } else if (is_lost_answer (error)) {
+    JsonNode *seen = g_object_get_qdata (G_OBJECT (mutation), event_quark);
+
+    /* The stream already said the server applied it. */
+    if (seen != NULL) {
+      g_autoptr(JsonNode) node = json_node_ref (seen);
+
+      settle_success (self, mutation, node);
+      return;
+    }
     settle_unknown (self, mutation, error);
     return;
   }
@@ -1245,6 +1325,29 @@ probed_cb (AaEngine *self,
     resolve_unknown (self);
 }
 
+static gboolean
+resume_cb (gpointer user_data)
+{
+  AaEngine *self = user_data;
+  gint64 start = g_get_monotonic_time ();
+
+  while (!g_queue_is_empty (&self->resuming) && g_get_monotonic_time () - start < RESUME_BUDGET_US) {
+    gpointer key = g_queue_pop_head (&self->resuming);
+
+    if (lookup_queue (self, key) == NULL)
+      continue;
+    show (self, key);
+    pump (self, key);
+  }
+
+  if (!g_queue_is_empty (&self->resuming))
+    return G_SOURCE_CONTINUE;
+
+  update_summary (self);
+  g_clear_pointer (&self->resume_idle, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
 /* The server can't be reached: what is queued waits (optimistic) or is
  * refused (pessimistic). When it can again: what waits is sent, in order
  * per resource, and unknown outcomes are resolved. */
@@ -1288,10 +1391,23 @@ reachable_cb (AaEngine *self)
   }
 
   for (guint i = 0; i < keys->len; i++) {
-    if (lookup_queue (self, keys->pdata[i]) == NULL)
-      continue;
-    show (self, keys->pdata[i]);
-    pump (self, keys->pdata[i]);
+    if (reachable) {
+      /* Sent a few at a time: a thousand changes waited, and no frame
+       * may wait for them. */
+      coalesce_held (self, keys->pdata[i]);
+      if (lookup_queue (self, keys->pdata[i]) != NULL)
+        g_queue_push_tail (&self->resuming, keys->pdata[i]);
+    } else if (lookup_queue (self, keys->pdata[i]) != NULL) {
+      show (self, keys->pdata[i]);
+    }
+  }
+
+  if (reachable && !g_queue_is_empty (&self->resuming) && self->resume_idle == NULL) {
+    self->resume_idle = g_idle_source_new ();
+    g_source_set_priority (self->resume_idle, G_PRIORITY_DEFAULT);
+    g_source_set_callback (self->resume_idle, resume_cb, self, NULL);
+    g_source_set_static_name (self->resume_idle, "[aa] send what waited");
+    g_source_attach (self->resume_idle, g_main_context_get_thread_default ());
   }
 
   if (reachable)
@@ -1313,22 +1429,31 @@ _aa_engine_resolve_by_event (AaEngine   *self,
   while (found == NULL && g_hash_table_iter_next (&iter, NULL, &value)) {
     AaMutation *head = g_queue_peek_head (value);
 
-    if (aa_mutation_get_state (head) == AA_MUTATION_STATE_UNKNOWN &&
-        g_strcmp0 (aa_mutation_get_idempotency_key (head), origin) == 0)
+    if (g_strcmp0 (aa_mutation_get_idempotency_key (head), origin) == 0)
       found = head;
   }
 
   if (found == NULL)
     return FALSE;
 
-  g_debug ("%s: the server's event names its key, so it was applied", aa_mutation_get_label (found));
-  g_object_ref (found);
   if (state != NULL) {
     node = json_node_new (JSON_NODE_OBJECT);
     json_node_set_object (node, state);
   } else {
     node = json_node_new (JSON_NODE_NULL);
   }
+
+  /* On its way: its own answer settles it, unless that answer is lost. */
+  if (aa_mutation_get_state (found) == AA_MUTATION_STATE_SENT) {
+    g_object_set_qdata_full (G_OBJECT (found), event_quark, g_steal_pointer (&node),
+                             (GDestroyNotify) json_node_unref);
+    return FALSE;
+  }
+  if (aa_mutation_get_state (found) != AA_MUTATION_STATE_UNKNOWN)
+    return FALSE;
+
+  g_debug ("%s: the server's event names its key, so it was applied", aa_mutation_get_label (found));
+  g_object_ref (found);
   settle_success (self, found, node);
   emit_feedback (self, found);
   update_summary (self);
@@ -1711,6 +1836,10 @@ shows_values (AaEngine   *self,
  * @self: an engine
  * @mutation: a mutation
  *
+ * Says whether @mutation can be undone now: it succeeded, its operation is
+ * undoable and it was not undone yet, or it is still queued (then undoing
+ * cancels it).
+ *
  * Returns: %TRUE when aa_engine_undo() would take @mutation back
  */
 gboolean
@@ -1822,6 +1951,8 @@ aa_engine_find_pending (AaEngine    *self,
  * aa_engine_has_pending:
  * @self: an engine
  * @resource: a resource
+ *
+ * Says whether @resource has changes the server has not confirmed.
  *
  * Returns: %TRUE while @resource has mutations queued, in flight, or a
  *   failed create waiting for a retry
@@ -1961,6 +2092,11 @@ aa_engine_finalize (GObject *object)
 {
   AaEngine *self = AA_ENGINE (object);
 
+  if (self->resume_idle != NULL) {
+    g_source_destroy (self->resume_idle);
+    g_clear_pointer (&self->resume_idle, g_source_unref);
+  }
+  g_queue_clear (&self->resuming);
   if (self->resolve_timer != NULL) {
     g_source_destroy (self->resolve_timer);
     g_clear_pointer (&self->resolve_timer, g_source_unref);
@@ -2054,6 +2190,8 @@ aa_engine_class_init (AaEngineClass *klass)
   settled_quark = g_quark_from_static_string ("aa-engine-settled-at");
   lost_quark = g_quark_from_static_string ("aa-engine-lost-answer");
   checking_quark = g_quark_from_static_string ("aa-engine-checking");
+  event_quark = g_quark_from_static_string ("aa-engine-event-seen");
+  in_flight_quark = g_quark_from_static_string ("aa-engine-in-flight-answers");
   removed_elsewhere_quark = g_quark_from_static_string ("aa-engine-removed-elsewhere");
 
   object_class->finalize = aa_engine_finalize;
@@ -2179,6 +2317,8 @@ aa_engine_init (AaEngine *self)
  * aa_engine_new:
  * @client: the REST client to send requests with
  *
+ * Creates an engine that sends its requests through @client.
+ *
  * Returns: (transfer full): a new engine
  */
 AaEngine *
@@ -2192,6 +2332,8 @@ aa_engine_new (AaRestClient *client)
 /**
  * aa_engine_get_client:
  * @self: an engine
+ *
+ * Gets the REST client that sends the engine's requests.
  *
  * Returns: (transfer none): its REST client
  */
@@ -2221,6 +2363,9 @@ aa_engine_get_mutations (AaEngine *self)
  * aa_engine_get_n_pending:
  * @self: an engine
  *
+ * Gets the number of mutations queued or in flight
+ * ([property@Engine:n-pending]).
+ *
  * Returns: how many mutations are queued or in flight
  */
 guint
@@ -2234,6 +2379,9 @@ aa_engine_get_n_pending (AaEngine *self)
  * aa_engine_get_n_failed:
  * @self: an engine
  *
+ * Gets the number of failed mutations that still wait for a retry or a
+ * dismissal ([property@Engine:n-failed]).
+ *
  * Returns: how many failed mutations nobody retried or dismissed yet
  */
 guint
@@ -2246,6 +2394,9 @@ aa_engine_get_n_failed (AaEngine *self)
 /**
  * aa_engine_get_undoable:
  * @self: an engine
+ *
+ * Gets the mutation that an Undo would take back now
+ * ([property@Engine:undoable]).
  *
  * Returns: (transfer none) (nullable): the most recent mutation that undo applies to
  */
@@ -2278,6 +2429,8 @@ aa_engine_get_clock (AaEngine *self)
  * aa_engine_get_connectivity:
  * @self: an engine
  *
+ * Gets the engine's view of whether its server can be reached.
+ *
  * Returns: (transfer none): whether the server can be reached, as the
  *   engine knows it; widgets bind to its properties
  *
@@ -2294,6 +2447,8 @@ aa_engine_get_connectivity (AaEngine *self)
  * aa_engine_get_n_waiting:
  * @self: an engine
  *
+ * Gets how many mutations wait, shown, for the server to be reachable again.
+ *
  * Returns: how many mutations wait for the server to be reachable
  *
  * Since: 0.2
@@ -2308,6 +2463,9 @@ aa_engine_get_n_waiting (AaEngine *self)
 /**
  * aa_engine_get_n_unknown:
  * @self: an engine
+ *
+ * Gets how many mutations have an outcome the engine is still finding out:
+ * their answer was lost after the request may have reached the server.
  *
  * Returns: how many mutations have an outcome the engine is finding out
  *

@@ -10,6 +10,8 @@
 /**
  * aa_error_quark:
  *
+ * Gets the error domain of the library's errors.
+ *
  * Returns: the quark of the %AA_ERROR domain
  */
 G_DEFINE_QUARK (aa-error-quark, aa_error)

@@ -496,6 +496,8 @@ aa_event_stream_stop (AaEventStream *self)
  * aa_event_stream_get_client:
  * @self: an event stream
  *
+ * Gets the client the stream connects with.
+ *
  * Returns: (transfer none): the client whose base URL and token it uses
  */
 AaRestClient *
@@ -508,6 +510,8 @@ aa_event_stream_get_client (AaEventStream *self)
 /**
  * aa_event_stream_get_path:
  * @self: an event stream
+ *
+ * Gets the path of the stream.
  *
  * Returns: the path of the stream, relative to the client's base URL
  */
@@ -522,6 +526,9 @@ aa_event_stream_get_path (AaEventStream *self)
  * aa_event_stream_get_connection_state:
  * @self: an event stream
  *
+ * Gets whether the stream is connected, connecting, offline or unsupported
+ * ([property@EventStream:connection-state]).
+ *
  * Returns: where it stands
  */
 AaConnectionState
@@ -534,6 +541,9 @@ aa_event_stream_get_connection_state (AaEventStream *self)
 /**
  * aa_event_stream_get_last_event_id:
  * @self: an event stream
+ *
+ * Gets the id of the last event received, which a reconnection sends as
+ * `Last-Event-ID`.
  *
  * Returns: (nullable): the id of the last event received, sent as
  *   `Last-Event-ID` when connecting again
@@ -593,6 +603,9 @@ aa_event_stream_set_backoff (AaEventStream *self,
  * @self: an event stream
  * @timeout_ms: how long a silent connection is believed alive (45000 by
  *   default: three of the server's keep-alive periods)
+ *
+ * Sets how long the stream waits without a byte (a keep-alive included)
+ * before it takes the connection for dead and reconnects.
  */
 void
 aa_event_stream_set_idle_timeout (AaEventStream *self,
@@ -607,6 +620,8 @@ aa_event_stream_set_idle_timeout (AaEventStream *self,
 /**
  * aa_event_stream_get_n_connections:
  * @self: an event stream
+ *
+ * Gets how many times the stream connected since it was created.
  *
  * Returns: how many times it connected so far
  */
@@ -780,6 +795,9 @@ aa_event_stream_init (AaEventStream *self)
  * aa_event_stream_new:
  * @client: the client whose base URL and token to use
  * @path: the path of the stream, relative to the base URL, such as "/events"
+ *
+ * Creates a stream of the server's changes at @path (such as "/events");
+ * aa_event_stream_start() connects it.
  *
  * Returns: (transfer full): a new event stream, not started
  */

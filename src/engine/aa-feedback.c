@@ -162,6 +162,9 @@ aa_feedback_compose_failure (const char   *what_failed,
  * @mutation: the mutation that failed
  * @error: why
  *
+ * Formats the message of a failure of @mutation: what failed, naming the
+ * object, and what to do next.
+ *
  * Returns: (transfer full): the full failure message of @mutation's
  *   operation, both parts: what failed and what to do next
  */
@@ -178,6 +181,8 @@ aa_feedback_format_failure (AaMutation   *mutation,
 /**
  * aa_feedback_format_success:
  * @mutation: the mutation that succeeded
+ *
+ * Formats the message of the success of @mutation.
  *
  * Returns: (transfer full): the message of its success ("Saved")
  */
@@ -306,6 +311,9 @@ aa_feedback_init (AaFeedback *self)
  * @action: the recovery it offers
  * @mutation: (nullable): the mutation it is about
  *
+ * Creates a feedback. The engine makes them; an app creates one for an
+ * outcome of its own, to show it the same way.
+ *
  * Returns: (transfer full): a new feedback
  */
 AaFeedback *
@@ -362,6 +370,8 @@ aa_feedback_new_for_mutation (AaMutation *mutation)
  * aa_feedback_get_tier:
  * @self: a feedback
  *
+ * Gets the tier of the feedback: inline, toast or dialog.
+ *
  * Returns: its tier
  */
 AaFeedbackTier
@@ -374,6 +384,8 @@ aa_feedback_get_tier (AaFeedback *self)
 /**
  * aa_feedback_get_title:
  * @self: a feedback
+ *
+ * Gets the message of the feedback.
  *
  * Returns: its message: what happened, naming the object, and for a
  *   failure what to do next
@@ -389,6 +401,8 @@ aa_feedback_get_title (AaFeedback *self)
  * aa_feedback_get_action:
  * @self: a feedback
  *
+ * Gets the one recovery the feedback offers.
+ *
  * Returns: the one recovery it offers
  */
 AaFeedbackAction
@@ -401,6 +415,8 @@ aa_feedback_get_action (AaFeedback *self)
 /**
  * aa_feedback_get_action_label:
  * @self: a feedback
+ *
+ * Gets the label of the button of the feedback's action.
  *
  * Returns: (nullable): "Retry", "Undo" or "Reload" (translated), or %NULL for none
  */
@@ -426,6 +442,8 @@ aa_feedback_get_action_label (AaFeedback *self)
  * aa_feedback_get_mutation:
  * @self: a feedback
  *
+ * Gets the mutation the feedback is about.
+ *
  * Returns: (transfer none) (nullable): the mutation it is about
  */
 AaMutation *
@@ -443,6 +461,8 @@ G_DEFINE_BOXED_TYPE (AaConfirmation, aa_confirmation, aa_confirmation_copy, aa_c
  * @body: what follows
  * @confirm_label: the label of the button that goes ahead
  * @destructive: whether going ahead destroys something
+ *
+ * Creates the text of a dialog that asks before an action.
  *
  * Returns: (transfer full): a new confirmation text
  */
@@ -465,6 +485,8 @@ aa_confirmation_new (const char *heading,
 /**
  * aa_confirmation_copy:
  * @confirmation: a confirmation text
+ *
+ * Copies a confirmation text.
  *
  * Returns: (transfer full): a copy
  */

@@ -329,6 +329,8 @@ aa_mutation_new (AaOperation *operation,
  * aa_mutation_get_operation:
  * @self: a mutation
  *
+ * Gets the kind of action of the mutation.
+ *
  * Returns: (transfer none): its operation
  */
 AaOperation *
@@ -342,6 +344,8 @@ aa_mutation_get_operation (AaMutation *self)
  * aa_mutation_get_policy:
  * @self: a mutation
  *
+ * Gets whether the mutation is optimistic or pessimistic.
+ *
  * Returns: its operation's policy
  */
 AaPolicy
@@ -354,6 +358,8 @@ aa_mutation_get_policy (AaMutation *self)
 /**
  * aa_mutation_get_label:
  * @self: a mutation
+ *
+ * Gets what the mutation does, in words.
  *
  * Returns: what it does, naming the object, for lists and logs: "Star “Read later”"
  */
@@ -373,6 +379,8 @@ aa_mutation_get_label (AaMutation *self)
  * aa_mutation_get_target:
  * @self: a mutation
  *
+ * Gets the resource the mutation changes.
+ *
  * Returns: (transfer none) (nullable): the resource it changes, or %NULL
  */
 AaResource *
@@ -385,6 +393,8 @@ aa_mutation_get_target (AaMutation *self)
 /**
  * aa_mutation_get_idempotency_key:
  * @self: a mutation
+ *
+ * Gets the mutation's idempotency key.
  *
  * Returns: its `Idempotency-Key`: the same on every retry of it
  */
@@ -399,6 +409,8 @@ aa_mutation_get_idempotency_key (AaMutation *self)
  * aa_mutation_get_state:
  * @self: a mutation
  *
+ * Gets the state of the mutation.
+ *
  * Returns: where it is in its life
  */
 AaMutationState
@@ -411,6 +423,8 @@ aa_mutation_get_state (AaMutation *self)
 /**
  * aa_mutation_is_pending:
  * @self: a mutation
+ *
+ * Says whether the mutation is not settled yet.
  *
  * Returns: %TRUE while it is queued, sent, waiting for the server to be
  *   reachable, or of unknown outcome: not settled yet
@@ -542,6 +556,8 @@ aa_mutation_wait_finish (AaMutation    *self,
  * aa_mutation_get_error:
  * @self: a mutation
  *
+ * Gets the error of the mutation's last failure.
+ *
  * Returns: (nullable): its last failure
  */
 const GError *
@@ -554,6 +570,8 @@ aa_mutation_get_error (AaMutation *self)
 /**
  * aa_mutation_get_message:
  * @self: a mutation
+ *
+ * Gets the message of the mutation's last failure.
  *
  * Returns: (nullable): its failure message, both parts: what failed and
  *   what to do next; while it is WAITING or UNKNOWN, what is happening
@@ -570,6 +588,8 @@ aa_mutation_get_message (AaMutation *self)
  * aa_mutation_get_attempts:
  * @self: a mutation
  *
+ * Gets the number of requests sent for the mutation.
+ *
  * Returns: how many requests were sent for it; a retry sends another with the same key
  */
 guint
@@ -582,6 +602,8 @@ aa_mutation_get_attempts (AaMutation *self)
 /**
  * aa_mutation_get_replayed:
  * @self: a mutation
+ *
+ * Says whether the server replayed an earlier answer for the mutation's key.
  *
  * Returns: %TRUE when the last answer replayed an earlier one for the same key
  */
@@ -596,6 +618,8 @@ aa_mutation_get_replayed (AaMutation *self)
  * aa_mutation_get_patch:
  * @self: a mutation
  *
+ * Gets the fields the mutation sets.
+ *
  * Returns: (transfer none) (nullable): the fields it sets
  */
 JsonObject *
@@ -608,6 +632,8 @@ aa_mutation_get_patch (AaMutation *self)
 /**
  * aa_mutation_get_undo_of:
  * @self: a mutation
+ *
+ * Gets the mutation this one undoes.
  *
  * Returns: (transfer none) (nullable): for an undo, the mutation it undoes
  */
@@ -622,6 +648,8 @@ aa_mutation_get_undo_of (AaMutation *self)
  * aa_mutation_get_undone_by:
  * @self: a mutation
  *
+ * Gets the mutation that undid this one.
+ *
  * Returns: (transfer none) (nullable): its undo, if it was undone
  */
 AaMutation *
@@ -634,6 +662,8 @@ aa_mutation_get_undone_by (AaMutation *self)
 /**
  * aa_mutation_get_queued_at:
  * @self: a mutation
+ *
+ * Gets when the mutation was last queued.
  *
  * Returns: when it was last queued, in monotonic microseconds
  */
@@ -648,6 +678,8 @@ aa_mutation_get_queued_at (AaMutation *self)
  * aa_mutation_get_sent_at:
  * @self: a mutation
  *
+ * Gets when the mutation's last request was sent.
+ *
  * Returns: when its last request was sent, in monotonic microseconds, or 0
  */
 gint64
@@ -661,6 +693,8 @@ aa_mutation_get_sent_at (AaMutation *self)
  * aa_mutation_get_finished_at:
  * @self: a mutation
  *
+ * Gets when the mutation settled.
+ *
  * Returns: when it settled, in monotonic microseconds, or 0
  */
 gint64
@@ -673,6 +707,8 @@ aa_mutation_get_finished_at (AaMutation *self)
 /**
  * aa_mutation_state_get_label:
  * @state: a state
+ *
+ * Gets the name of a mutation state, for people.
  *
  * Returns: the state for people, translated: "Rolled back"
  */
@@ -707,6 +743,8 @@ aa_mutation_state_get_label (AaMutationState state)
  * aa_policy_get_label:
  * @policy: a policy
  *
+ * Gets the name of a policy, for people.
+ *
  * Returns: the policy for people, translated: "Optimistic"
  */
 const char *
@@ -725,6 +763,8 @@ aa_policy_get_label (AaPolicy policy)
 /**
  * aa_mutation_get_subject:
  * @self: a mutation
+ *
+ * Gets how the messages of the mutation name its object.
  *
  * Returns: (nullable): how messages name its object
  */

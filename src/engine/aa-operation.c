@@ -302,6 +302,8 @@ aa_operation_init (AaOperation *self)
  * aa_operation_get_name:
  * @self: an operation
  *
+ * Gets the operation's name.
+ *
  * Returns: (nullable): the operation's name, for logs
  */
 const char *
@@ -317,6 +319,8 @@ aa_operation_get_name (AaOperation *self)
  * aa_operation_get_flags:
  * @self: an operation
  *
+ * Gets the operation's flags.
+ *
  * Returns: what the engine may assume about its mutations
  */
 AaOperationFlags
@@ -331,6 +335,8 @@ aa_operation_get_flags (AaOperation *self)
 /**
  * aa_operation_get_rule:
  * @self: an operation
+ *
+ * Gets the operation's rule.
  *
  * Returns: (transfer none): the operation's row of the rules table
  */
@@ -370,6 +376,8 @@ aa_operation_set_rule (AaOperation  *self,
  * aa_operation_get_policy:
  * @self: an operation
  *
+ * Gets the operation's policy, the first column of its rule.
+ *
  * Returns: whether its mutations are optimistic or pessimistic
  */
 AaPolicy
@@ -403,6 +411,9 @@ aa_operation_asks_first (AaOperation *self)
  * aa_operation_build_request:
  * @self: an operation
  * @mutation: one of its mutations, about to be sent
+ *
+ * Builds the request that carries @mutation to the server
+ * ([vfunc@Operation.build_request]).
  *
  * Returns: (transfer full): the request that carries @mutation
  */
@@ -490,6 +501,8 @@ aa_operation_make_undo (AaOperation *self,
  * @self: an operation
  * @mutation: one of its mutations
  *
+ * Formats what @mutation does, in words ([vfunc@Operation.format_label]).
+ *
  * Returns: (transfer full): what @mutation does, naming its object, such as
  *   "Star “Read later”"
  */
@@ -507,6 +520,9 @@ aa_operation_format_label (AaOperation *self,
  * aa_operation_format_success:
  * @self: an operation
  * @mutation: one of its mutations, which succeeded
+ *
+ * Formats the message of the success of @mutation
+ * ([vfunc@Operation.format_success]).
  *
  * Returns: (transfer full): the message of the success, such as "Starred “Read later”"
  */
@@ -621,6 +637,9 @@ aa_operation_get_resolution (AaOperation *self)
  * @self: an operation
  * @mutation: a mutation of unknown outcome
  *
+ * Builds the request that finds out whether a mutation whose answer was lost
+ * was applied (for example, a GET of the invoice it pays).
+ *
  * Returns: (transfer full) (nullable): the request that finds out whether
  *   @mutation was applied, or %NULL when the operation has no check
  *
@@ -641,6 +660,9 @@ aa_operation_build_check (AaOperation *self,
  * @self: an operation
  * @mutation: a mutation of unknown outcome
  * @answer: the answer to the request of aa_operation_build_check()
+ *
+ * Reads the answer to the request of aa_operation_build_check() and says
+ * whether the server has @mutation's change.
  *
  * Returns: whether the server has @mutation's change. On
  *   %AA_CHECK_RESULT_APPLIED the engine confirms @mutation with @answer
@@ -665,6 +687,9 @@ aa_operation_interpret_check (AaOperation *self,
  * @self: an operation
  * @mutation: a mutation whose answer was lost
  *
+ * Words the unknown outcome of @mutation calmly, as not confirmed yet: never
+ * as a failure.
+ *
  * Returns: (transfer full): the calm words of its unknown outcome: "Star
  *   “X”: not confirmed yet. Checking with the server…"
  *
@@ -684,6 +709,9 @@ aa_operation_format_unknown (AaOperation *self,
  * aa_operation_format_waiting:
  * @self: an operation
  * @mutation: a mutation waiting for the server
+ *
+ * Words what happens to @mutation while it waits for the server to be
+ * reachable.
  *
  * Returns: (transfer full): what happens to it: "Star “X”: waiting to be
  *   sent when the server is back."

@@ -51,6 +51,8 @@ aa_request_new (const char *method,
  * aa_request_ref:
  * @self: a request
  *
+ * Takes a reference on the request.
+ *
  * Returns: (transfer full): @self
  */
 AaRequest *
@@ -86,6 +88,8 @@ aa_request_unref (AaRequest *self)
  * aa_request_get_method:
  * @self: a request
  *
+ * Gets the HTTP method of the request.
+ *
  * Returns: the HTTP method
  */
 const char *
@@ -98,6 +102,8 @@ aa_request_get_method (AaRequest *self)
 /**
  * aa_request_get_path:
  * @self: a request
+ *
+ * Gets the path of the request.
  *
  * Returns: the path, relative to the client's base URL
  */
@@ -112,6 +118,8 @@ aa_request_get_path (AaRequest *self)
  * aa_request_get_body:
  * @self: a request
  *
+ * Gets the body of the request.
+ *
  * Returns: (transfer none) (nullable): the JSON body
  */
 JsonNode *
@@ -124,6 +132,8 @@ aa_request_get_body (AaRequest *self)
 /**
  * aa_request_get_if_match:
  * @self: a request
+ *
+ * Gets the version the request sends as `If-Match`.
  *
  * Returns: the version sent as `If-Match`, or -1 for none
  */

@@ -319,6 +319,9 @@ aa_resource_store_init (AaResourceStore *self)
  * @engine: the engine that runs the mutations of its resources
  * @resource_type: the type of its resources, %AA_TYPE_RESOURCE or a subclass
  *
+ * Creates an empty list model of resources of @resource_type, whose
+ * mutations @engine runs.
+ *
  * Returns: (transfer full): a new, empty store
  */
 AaResourceStore *
@@ -341,6 +344,8 @@ aa_resource_store_new (AaEngine *engine,
  * aa_resource_store_get_engine:
  * @self: a store
  *
+ * Gets the engine that runs the mutations of the store's resources.
+ *
  * Returns: (transfer none): the engine of its resources
  */
 AaEngine *
@@ -353,6 +358,8 @@ aa_resource_store_get_engine (AaResourceStore *self)
 /**
  * aa_resource_store_get_resource_type:
  * @self: a store
+ *
+ * Gets the type of the store's resources.
  *
  * Returns: the type of its resources
  */
@@ -367,6 +374,8 @@ aa_resource_store_get_resource_type (AaResourceStore *self)
  * aa_resource_store_of:
  * @resource: a resource
  *
+ * Gets the store that holds @resource.
+ *
  * Returns: (transfer none) (nullable): the store that holds @resource
  */
 AaResourceStore *
@@ -380,6 +389,8 @@ aa_resource_store_of (AaResource *resource)
  * aa_resource_store_lookup:
  * @self: a store
  * @id: a server id, or the temporary id of an unconfirmed create
+ *
+ * Finds the resource of the store with @id.
  *
  * Returns: (transfer none) (nullable): the resource with @id
  */
@@ -397,6 +408,8 @@ aa_resource_store_lookup (AaResourceStore *self,
  * aa_resource_store_contains:
  * @self: a store
  * @resource: a resource
+ *
+ * Says whether @resource is in the store.
  *
  * Returns: %TRUE when @resource is in @self
  */
@@ -708,6 +721,9 @@ aa_resource_store_apply_states (AaResourceStore  *self,
  * aa_resource_store_get_page_size:
  * @self: a store
  *
+ * Gets the size of the pages of a refresh ([property@ResourceStore:page-
+ * size]).
+ *
  * Returns: how many resources a refresh asks for at a time, or 0
  */
 guint
@@ -740,6 +756,9 @@ aa_resource_store_set_page_size (AaResourceStore *self,
 /**
  * aa_resource_store_get_first_page_size:
  * @self: a store
+ *
+ * Gets the size of the first page of a refresh
+ * ([property@ResourceStore:first-page-size]).
  *
  * Returns: how many resources the first page of a refresh asks for, or 0
  *   for as many as the others
@@ -774,6 +793,9 @@ aa_resource_store_set_first_page_size (AaResourceStore *self,
 /**
  * aa_resource_store_get_complete:
  * @self: a store
+ *
+ * Says whether the store holds the whole list
+ * ([property@ResourceStore:complete]).
  *
  * Returns: %TRUE when the store holds the whole list of its last refresh
  */
@@ -1111,13 +1133,13 @@ start_refresh (AaResourceStore *self,
  * aa_resource_store_refresh_full_async:
  * @self: a store
  * @path: the path of the list, such as "/bookmarks"
- * @covers: (scope notified) (nullable): which resources the list speaks
- *   for, or %NULL for all of them
- * @covers_data: (closure covers): data for @covers
- * @covers_destroy: (destroy covers_data) (nullable): frees @covers_data
+ * @covers: (scope notified) (closure covers_data) (destroy covers_destroy) (nullable):
+ *   which resources the list speaks for, or %NULL for all of them
+ * @covers_data: (nullable): data for @covers
+ * @covers_destroy: (nullable): frees @covers_data
  * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called when the whole list was applied, or
- *   the refresh failed
+ * @callback: (scope async) (nullable): called when the whole list was
+ *   applied, or the refresh failed
  * @user_data: (closure callback): data for @callback
  *
  * Fetches the list at @path and merges it as aa_resource_store_apply_states()
@@ -1135,6 +1157,10 @@ start_refresh (AaResourceStore *self,
  * refresh with its error, the pages merged so far kept.
  *
  * A refresh asked for while another is under way starts when it ends.
+ *
+ * From Python, @covers_data is a tuple of the extra arguments @covers gets
+ * (`store.refresh_full_async(path, covers, (), None, callback)`); from GJS
+ * there is none (`store.refresh_full_async(path, covers, null, callback)`).
  */
 void
 aa_resource_store_refresh_full_async (AaResourceStore     *self,

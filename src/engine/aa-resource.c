@@ -219,6 +219,8 @@ aa_resource_init (AaResource *self)
  * aa_resource_get_id:
  * @self: a resource
  *
+ * Gets the resource's id, as a string ([property@Resource:id]).
+ *
  * Returns: (nullable): its id: the server's, or a temporary local one
  */
 const char *
@@ -235,6 +237,8 @@ aa_resource_get_id (AaResource *self)
 /**
  * aa_resource_is_local:
  * @self: a resource
+ *
+ * Says whether the server has not created the resource yet.
  *
  * Returns: %TRUE while its id is a temporary local one (an unconfirmed create)
  */
@@ -253,6 +257,8 @@ aa_resource_is_local (AaResource *self)
  * aa_resource_get_busy:
  * @self: a resource
  *
+ * Says whether the resource waits for the server ([property@Resource:busy]).
+ *
  * Returns: %TRUE while a pessimistic mutation of it waits for the server
  */
 gboolean
@@ -269,6 +275,9 @@ aa_resource_get_busy (AaResource *self)
 /**
  * aa_resource_get_sync_state:
  * @self: a resource
+ *
+ * Gets whether what the resource shows is what the server confirmed
+ * ([property@Resource:sync-state]).
  *
  * Returns: whether what it shows is confirmed, pending or unsaved
  */
@@ -440,6 +449,9 @@ aa_resource_get_confirmed (AaResource *self)
 /**
  * aa_resource_get_shown:
  * @self: a resource
+ *
+ * Gets the state the resource shows: the confirmed one with the pending
+ * optimistic changes laid on top.
  *
  * Returns: (transfer none) (nullable): the state shown now, see [property@Resource:shown]
  */

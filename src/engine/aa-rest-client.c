@@ -153,19 +153,33 @@ aa_rest_client_class_init (AaRestClientClass *klass)
   object_class->get_property = aa_rest_client_get_property;
   object_class->set_property = aa_rest_client_set_property;
 
-  /* Includes the API prefix, e.g. "http://127.0.0.1:8080/api/v1". */
+  /**
+   * AaRestClient:base-url:
+   *
+   * The URL every request path is relative to, the API prefix included,
+   * such as "http://127.0.0.1:8080/api/v1".
+   */
   props[PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  /* Sent as `Authorization: Bearer <token>` when not NULL. */
+  /**
+   * AaRestClient:token:
+   *
+   * The bearer token, sent as `Authorization: Bearer <token>` when not %NULL.
+   */
   props[PROP_TOKEN] =
     g_param_spec_string ("token", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
-  /* Seconds without progress on a request before it fails with AA_ERROR_TIMEOUT. */
+  /**
+   * AaRestClient:timeout:
+   *
+   * The seconds without progress on a request before it fails with
+   * %AA_ERROR_TIMEOUT.
+   */
   props[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL,
                        1, G_MAXUINT, DEFAULT_TIMEOUT_SECONDS,
@@ -198,6 +212,9 @@ aa_rest_client_init (AaRestClient *self)
  * aa_rest_client_new:
  * @base_url: the server's base URL, such as "http://127.0.0.1:8080/api/v1"
  *
+ * Creates a client of the REST API at @base_url (such as
+ * "https://example.com/api/v1"), which every request path is relative to.
+ *
  * Returns: (transfer full): a new client
  */
 AaRestClient *
@@ -214,6 +231,8 @@ aa_rest_client_new (const char *base_url)
  * aa_rest_client_get_base_url:
  * @self: a client
  *
+ * Gets the client's base URL.
+ *
  * Returns: its base URL
  */
 const char *
@@ -227,6 +246,8 @@ aa_rest_client_get_base_url (AaRestClient *self)
 /**
  * aa_rest_client_get_token:
  * @self: a client
+ *
+ * Gets the client's bearer token.
  *
  * Returns: (nullable): the bearer token it sends
  */
@@ -262,6 +283,8 @@ aa_rest_client_set_token (AaRestClient *self,
 /**
  * aa_rest_client_get_timeout:
  * @self: a client
+ *
+ * Gets the client's timeout.
  *
  * Returns: the seconds without progress before a request fails with %AA_ERROR_TIMEOUT
  */
@@ -302,6 +325,9 @@ aa_rest_client_set_timeout (AaRestClient *self,
  * aa_rest_client_get_blocked:
  * @self: a client
  *
+ * Gets whether the client is blocked: while it is, every request fails at
+ * once as not reached, as during an outage.
+ *
  * Returns: whether every request fails at once as not reached
  *
  * Since: 0.2
@@ -338,6 +364,8 @@ aa_rest_client_set_blocked (AaRestClient *self,
 
 /**
  * aa_rest_client_new_idempotency_key:
+ *
+ * Makes a new idempotency key.
  *
  * Returns: (transfer full): a fresh random UUID: one per user intention,
  *   reused on every retry of it
@@ -877,6 +905,9 @@ aa_json_dup_id (JsonObject  *object,
  * @default_value: (nullable): the value when it is absent
  * @error: return location for an error
  *
+ * Reads a string member of a server object, tolerantly: an absent or null
+ * member gives @default_value.
+ *
  * Returns: (transfer full) (nullable): the string, or %NULL with
  *   %AA_ERROR_BAD_RESPONSE for the wrong type
  */
@@ -911,6 +942,9 @@ aa_json_dup_string (JsonObject  *object,
  * @default_value: the value when it is absent
  * @out_value: (out): the value
  * @error: return location for an error
+ *
+ * Reads a boolean member of a server object, tolerantly: an absent or null
+ * member gives @default_value.
  *
  * Returns: %FALSE with %AA_ERROR_BAD_RESPONSE for the wrong type
  */
@@ -951,6 +985,9 @@ aa_json_get_boolean (JsonObject  *object,
  * @default_value: the value when it is absent
  * @out_value: (out): the value
  * @error: return location for an error
+ *
+ * Reads an integer member of a server object, tolerantly: an absent or null
+ * member gives @default_value.
  *
  * Returns: %FALSE with %AA_ERROR_BAD_RESPONSE for the wrong type
  */

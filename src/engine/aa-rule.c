@@ -40,6 +40,8 @@ aa_rule_new (void)
  * aa_rule_copy:
  * @rule: a rule
  *
+ * Copies a rule.
+ *
  * Returns: (transfer full): a copy of @rule
  */
 AaRule *

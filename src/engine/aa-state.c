@@ -246,6 +246,8 @@ aa_state_new (JsonObject *object)
  * aa_state_ref:
  * @self: a state
  *
+ * Takes a reference on the state.
+ *
  * Returns: (transfer full): @self
  */
 AaState *
@@ -277,6 +279,8 @@ aa_state_unref (AaState *self)
  * @self: a state
  * @name: a member's name
  *
+ * Says whether the state has a member.
+ *
  * Returns: %TRUE when @self has a member @name (null or not)
  */
 gboolean
@@ -294,6 +298,8 @@ aa_state_has_member (AaState    *self,
  * @self: a state
  * @name: a member's name
  * @default_value: (nullable): what to return when it is absent or not a string
+ *
+ * Gets a string member of the state.
  *
  * Returns: (nullable) (transfer none): the string, owned by @self
  */
@@ -318,6 +324,8 @@ aa_state_get_string (AaState    *self,
  * @self: a state
  * @name: a member's name
  * @default_value: what to return when it is absent or not a boolean or a number
+ *
+ * Gets a boolean member of the state.
  *
  * Returns: the boolean (a number is %TRUE when not zero, as json-glib reads it)
  */
@@ -352,6 +360,8 @@ aa_state_get_boolean (AaState    *self,
  * @name: a member's name
  * @default_value: what to return when it is absent or not a number or a boolean
  *
+ * Gets an integer member of the state.
+ *
  * Returns: the integer (a double is truncated, as json-glib reads it)
  */
 gint64
@@ -384,6 +394,8 @@ aa_state_get_int (AaState    *self,
  * @self: a state
  * @name: a member's name
  * @default_value: what to return when it is absent or not a number or a boolean
+ *
+ * Gets a number member of the state.
  *
  * Returns: the number
  */
@@ -444,6 +456,8 @@ member_to_node (const AaState *self,
  * aa_state_dup_member:
  * @self: a state
  * @name: a member's name
+ *
+ * Gets a member of the state as a JSON node.
  *
  * Returns: (transfer full) (nullable): a new node with the member's value,
  *   or %NULL when @self has no member @name
@@ -543,6 +557,8 @@ aa_state_member_equal (AaState    *self,
  * aa_state_equal:
  * @self: a state
  * @other: another state
+ *
+ * Compares two states.
  *
  * Returns: %TRUE when both have the same members with the same values,
  *   in whatever order

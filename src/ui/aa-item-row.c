@@ -237,6 +237,9 @@ update_sync_state (AaItemRow *self)
 {
   AaSyncState state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
   gboolean pending = state == AA_SYNC_STATE_PENDING;
+  /* An unknown outcome is being checked: busy, as if still on its way;
+   * its own mark (not the spinner, which says "Sending…") says so. */
+  gboolean busy = pending || state == AA_SYNC_STATE_UNKNOWN;
   gboolean unsaved = state == AA_SYNC_STATE_UNSAVED;
 
   update_sync_mark (self, state);
@@ -254,8 +257,8 @@ update_sync_state (AaItemRow *self)
   }
 
   /* Busy is false unless said otherwise: only a change is worth a call. */
-  if (pending || self->pending_spinner != NULL)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, pending, -1);
+  if (busy || self->pending_spinner != NULL || self->sync_image != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
 }
 
 static void

@@ -410,6 +410,7 @@ test_create_offline_then_sent (void)
   g_assert_true (gtk_widget_has_focus (gtk_widget_get_first_child (entry)) || gtk_widget_is_focus (entry) ||
                  gtk_widget_get_focus_child (entry) != NULL);
 
+  /* Offline, it waits to be sent: never failed, no toast. */
   expect.item = item;
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
   row = aa_ui_fixture_wait_row (fixture, item);
@@ -417,7 +418,9 @@ test_create_offline_then_sent (void)
                  !gtk_widget_get_visible (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row))));
   g_assert_true (gtk_widget_get_visible (aa_item_row_get_sync_image (AA_ITEM_ROW (row))));
   g_assert_null (aa_window_get_shown_toast (fixture->window));
+  g_assert_cmpuint (aa_action_manager_get_n_failed (fixture->manager), ==, 0);
 
+  /* Back: sent by itself, nothing to press. */
   aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
   expect.value = AA_SYNC_STATE_SYNCED;
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
@@ -642,8 +645,8 @@ main (int   argc,
   g_test_add_func ("/Aa/NotesFlows/validation-inline", test_validation_inline);
   g_test_add_func ("/Aa/NotesFlows/undo-restore-fails-then-retry", test_undo_restore_fails_then_retry);
   g_test_add_func ("/Aa/NotesFlows/conflict-keeps-text", test_conflict_keeps_text);
-  g_test_add_func ("/Aa/NotesFlows/create-offline-then-sent", test_create_offline_then_sent);
-  g_test_add_func ("/Aa/NotesFlows/create-lost-response-resolved", test_create_lost_response_resolved);
+  g_test_add_func ("/Aa/NotesFlows/create-offline-waits", test_create_offline_then_sent);
+  g_test_add_func ("/Aa/NotesFlows/create-lost-response-resent", test_create_lost_response_resolved);
   g_test_add_func ("/Aa/NotesFlows/rapid-star-clicks", test_rapid_star_clicks);
   g_test_add_func ("/Aa/NotesFlows/save-failure-then-retry", test_save_failure_then_retry);
   g_test_add_func ("/Aa/NotesFlows/reload-keeps-typing", test_reload_keeps_typing);

@@ -1,0 +1,1044 @@
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include <async-actions.h>
+
+#include "aa-test-backend.h"
+
+/*
+ * Three outcomes, never two, and offline as a state: the engine on a
+ * domain of its own (notes with a star, a title and an approval) against a
+ * backend in this file that keeps idempotency keys as a real server does,
+ * can lose an answer after applying a change (or drop a request before),
+ * and can go down for real: its port stops listening, so requests are
+ * refused before anything is written. Its log says which change was
+ * applied, so that each test proves nothing was applied twice.
+ */
+
+/* The backend: GET /notes, GET /notes/{id}, PATCH /notes/{id},
+ * POST /notes/{id}/approve (applied once per idempotency key). */
+
+typedef enum {
+  FAULT_NONE,
+  FAULT_LOSE,  /* applied, then the connection closes without an answer */
+  FAULT_DROP,  /* the connection closes before anything is applied */
+  FAULT_BUSY,  /* 409: the same key is still in flight */
+} Fault;
+
+typedef struct {
+  char     *method;
+  char     *path;
+  char     *key;
+  gboolean  applied;   /* a change applied by this request */
+  gboolean  replayed;
+} Logged;
+
+typedef struct {
+  SoupServer *server;
+  guint16     port;
+  char       *url;
+  GPtrArray  *notes;    /* JsonObject */
+  GPtrArray  *log;      /* Logged */
+  GHashTable *answers;  /* idempotency key -> the answer's JSON text */
+  GQueue      faults;   /* Fault, for the next mutations */
+  guint       next_status;  /* a one-shot refusal of the next mutation */
+} Backend;
+
+static void
+logged_free (Logged *logged)
+{
+  g_free (logged->method);
+  g_free (logged->path);
+  g_free (logged->key);
+  g_free (logged);
+}
+
+static JsonObject *
+find_note (Backend    *backend,
+           const char *id)
+{
+  return aa_test_backend_find (backend->notes, id);
+}
+
+static void
+answer (SoupServerMessage *msg,
+        guint              status,
+        const char        *json,
+        gboolean           replayed)
+{
+  aa_test_backend_reply (msg, status, json);
+  if (replayed)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Idempotent-Replayed", "true");
+}
+
+static char *
+note_json (JsonObject *note)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, note);
+  return json_to_string (node, FALSE);
+}
+
+static void
+close_without_answer (SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Applies a mutation to @note, returning its answer. */
+static char *
+apply (Backend    *backend,
+       const char *method,
+       const char *action,
+       JsonObject *note,
+       JsonNode   *body)
+{
+  if (g_str_equal (method, "PATCH")) {
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *value;
+
+    json_object_iter_init (&iter, json_node_get_object (body));
+    while (json_object_iter_next (&iter, &name, &value))
+      json_object_set_member (note, name, json_node_copy (value));
+  } else if (g_strcmp0 (action, "approve") == 0) {
+    json_object_set_boolean_member (note, "approved", TRUE);
+  }
+  json_object_set_int_member (note, "version", json_object_get_int_member (note, "version") + 1);
+
+  return note_json (note);
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  Backend *backend = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Idempotency-Key");
+  Logged *logged = g_new0 (Logged, 1);
+  g_auto(GStrv) parts = g_strsplit (path + 1, "/", -1);  /* notes, id, action */
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *note;
+  const char *recorded;
+  Fault fault;
+
+  logged->method = g_strdup (method);
+  logged->path = g_strdup (path);
+  logged->key = g_strdup (key);
+  g_ptr_array_add (backend->log, logged);
+
+  if (g_str_equal (method, "GET") && parts[1] == NULL) {
+    GString *list = g_string_new ("[");
+
+    for (guint i = 0; i < backend->notes->len; i++) {
+      g_autofree char *one = note_json (g_ptr_array_index (backend->notes, i));
+
+      g_string_append_printf (list, "%s%s", i > 0 ? "," : "", one);
+    }
+    g_string_append_c (list, ']');
+    answer (msg, 200, list->str, FALSE);
+    g_string_free (list, TRUE);
+    return;
+  }
+
+  note = parts[1] != NULL ? find_note (backend, parts[1]) : NULL;
+  if (note == NULL) {
+    answer (msg, 404, "{\"error\": {\"code\": \"not_found\", \"message\": \"No such note.\"}}", FALSE);
+    return;
+  }
+
+  if (g_str_equal (method, "GET")) {
+    json = note_json (note);
+    answer (msg, 200, json, FALSE);
+    return;
+  }
+
+  fault = GPOINTER_TO_INT (g_queue_pop_head (&backend->faults));
+  if (fault == FAULT_DROP) {
+    close_without_answer (msg);
+    return;
+  }
+  if (fault == FAULT_BUSY) {
+    answer (msg, 409, "{\"error\": {\"code\": \"idempotency_in_flight\", \"message\": \"Still in flight.\"}}", FALSE);
+    return;
+  }
+
+  recorded = key != NULL ? g_hash_table_lookup (backend->answers, key) : NULL;
+  if (recorded != NULL) {
+    logged->replayed = TRUE;
+    if (fault == FAULT_LOSE)
+      close_without_answer (msg);
+    else
+      answer (msg, 200, recorded, TRUE);
+    return;
+  }
+
+  if (backend->next_status != 0) {
+    answer (msg, backend->next_status,
+            "{\"error\": {\"code\": \"invalid\", \"message\": \"Refused by the test.\"}}", FALSE);
+    backend->next_status = 0;
+    return;
+  }
+
+  bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  body = json_from_string (g_bytes_get_size (bytes) ? g_bytes_get_data (bytes, NULL) : "{}", NULL);
+  json = apply (backend, method, parts[2], note, body);
+  logged->applied = TRUE;
+  if (key != NULL)
+    g_hash_table_insert (backend->answers, g_strdup (key), g_strdup (json));
+
+  if (fault == FAULT_LOSE)
+    close_without_answer (msg);
+  else
+    answer (msg, 200, json, FALSE);
+}
+
+static JsonObject *
+new_note (const char *id,
+          const char *title)
+{
+  JsonObject *note = json_object_new ();
+
+  json_object_set_string_member (note, "id", id);
+  json_object_set_string_member (note, "title", title);
+  json_object_set_boolean_member (note, "starred", FALSE);
+  json_object_set_boolean_member (note, "approved", FALSE);
+  json_object_set_int_member (note, "version", 1);
+  return note;
+}
+
+static void
+backend_up (Backend *backend)
+{
+  g_autoptr(GError) error = NULL;
+
+  soup_server_listen_local (backend->server, backend->port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+}
+
+/* A real outage: nothing listens on the port, so a connection is refused
+ * before any request is written. */
+static void
+backend_down (Backend *backend)
+{
+  soup_server_disconnect (backend->server);
+}
+
+static Backend *
+backend_start (guint n_notes)
+{
+  Backend *backend = g_new0 (Backend, 1);
+
+  backend->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  backend->log = g_ptr_array_new_with_free_func ((GDestroyNotify) logged_free);
+  backend->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 1; i <= n_notes; i++) {
+    g_autofree char *id = g_strdup_printf ("%u", i);
+    g_autofree char *title = g_strdup_printf ("Note %u", i);
+
+    g_ptr_array_add (backend->notes, new_note (id, title));
+  }
+
+  backend->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (backend->server, "/notes", server_cb, backend, NULL);
+  backend->url = aa_test_backend_listen (backend->server, &backend->port);
+
+  return backend;
+}
+
+static void
+backend_free (Backend *backend)
+{
+  soup_server_disconnect (backend->server);
+  g_clear_object (&backend->server);
+  g_ptr_array_unref (backend->notes);
+  g_ptr_array_unref (backend->log);
+  g_hash_table_unref (backend->answers);
+  g_queue_clear (&backend->faults);
+  g_free (backend->url);
+  g_free (backend);
+}
+
+/* Every change the backend received was applied at most once per key. */
+static void
+assert_applied_once (Backend *backend)
+{
+  g_autoptr(GHashTable) applied = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < backend->log->len; i++) {
+    Logged *logged = g_ptr_array_index (backend->log, i);
+
+    if (!logged->applied)
+      continue;
+    g_assert_nonnull (logged->key);
+    g_assert_false (g_hash_table_contains (applied, logged->key));
+    g_hash_table_add (applied, logged->key);
+  }
+}
+
+/* How many changes of @path were applied, and the requests for it. */
+static guint
+count_applied (Backend    *backend,
+               const char *path)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < backend->log->len; i++) {
+    Logged *logged = g_ptr_array_index (backend->log, i);
+
+    if (logged->applied && g_str_equal (logged->path, path))
+      n++;
+  }
+  return n;
+}
+
+static guint
+count_requests (Backend    *backend,
+                const char *method,
+                const char *path)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < backend->log->len; i++) {
+    Logged *logged = g_ptr_array_index (backend->log, i);
+
+    if (g_str_equal (logged->method, method) && g_str_equal (logged->path, path))
+      n++;
+  }
+  return n;
+}
+
+/* The domain: notes */
+
+#define NT_TYPE_PATCH (nt_patch_get_type ())
+G_DECLARE_FINAL_TYPE (NtPatch, nt_patch, NT, PATCH, AaOperation)
+
+/* Sets fields of a note: star, rename. */
+struct _NtPatch
+{
+  AaOperation parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (NtPatch, nt_patch, AA_TYPE_OPERATION)
+
+static JsonNode *
+patch_body (AaMutation *mutation)
+{
+  JsonNode *body = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (body, aa_mutation_get_patch (mutation));
+  return body;
+}
+
+static AaRequest *
+nt_patch_build_request (AaOperation *operation,
+                        AaMutation  *mutation)
+{
+  g_autofree char *path = aa_path_build ("notes", aa_resource_get_id (aa_mutation_get_target (mutation)), NULL);
+  g_autoptr(JsonNode) body = patch_body (mutation);
+
+  return aa_request_new ("PATCH", path, body, -1);
+}
+
+static void
+nt_patch_class_init (NtPatchClass *klass)
+{
+  AA_OPERATION_CLASS (klass)->build_request = nt_patch_build_request;
+}
+
+static void
+nt_patch_init (NtPatch *self)
+{
+}
+
+#define NT_TYPE_APPROVE (nt_approve_get_type ())
+G_DECLARE_FINAL_TYPE (NtApprove, nt_approve, NT, APPROVE, AaOperation)
+
+/* Approves a note: pessimistic, and it declares its check (read the note). */
+struct _NtApprove
+{
+  AaOperation parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (NtApprove, nt_approve, AA_TYPE_OPERATION)
+
+static AaRequest *
+nt_approve_build_request (AaOperation *operation,
+                          AaMutation  *mutation)
+{
+  g_autofree char *path = aa_path_build ("notes", aa_resource_get_id (aa_mutation_get_target (mutation)), "approve");
+
+  return aa_request_new ("POST", path, NULL, -1);
+}
+
+static AaRequest *
+nt_approve_build_check (AaOperation *operation,
+                        AaMutation  *mutation)
+{
+  g_autofree char *path = aa_path_build ("notes", aa_resource_get_id (aa_mutation_get_target (mutation)), NULL);
+
+  return aa_request_new ("GET", path, NULL, -1);
+}
+
+static AaCheckResult
+nt_approve_interpret_check (AaOperation *operation,
+                            AaMutation  *mutation,
+                            JsonNode    *answer)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
+    return AA_CHECK_RESULT_UNKNOWN;
+  return json_object_get_boolean_member_with_default (json_node_get_object (answer), "approved", FALSE)
+         ? AA_CHECK_RESULT_APPLIED : AA_CHECK_RESULT_NOT_APPLIED;
+}
+
+static void
+nt_approve_class_init (NtApproveClass *klass)
+{
+  AaOperationClass *operation_class = AA_OPERATION_CLASS (klass);
+
+  operation_class->build_request = nt_approve_build_request;
+  operation_class->build_check = nt_approve_build_check;
+  operation_class->interpret_check = nt_approve_interpret_check;
+}
+
+static void
+nt_approve_init (NtApprove *self)
+{
+}
+
+/* Fixture */
+
+typedef struct {
+  Backend         *backend;
+  AaRestClient    *client;
+  AaEngine        *engine;
+  AaConnectivity  *connectivity;
+  AaResourceStore *store;
+  AaOperation     *patch;
+  AaOperation     *approve;
+  GPtrArray       *feedback;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timed_out_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+settled (gpointer data)
+{
+  return !aa_mutation_is_pending (data);
+}
+
+static gboolean
+is_waiting (gpointer data)
+{
+  return aa_mutation_get_state (data) == AA_MUTATION_STATE_WAITING;
+}
+
+static gboolean
+is_unknown (gpointer data)
+{
+  return aa_mutation_get_state (data) == AA_MUTATION_STATE_UNKNOWN;
+}
+
+static gboolean
+reachable (gpointer data)
+{
+  return aa_connectivity_get_reachable (data);
+}
+
+static gboolean
+idle (gpointer data)
+{
+  return aa_engine_get_n_pending (data) == 0;
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error));
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+feedback_cb (AaEngine   *engine,
+             AaFeedback *feedback,
+             Fixture    *f)
+{
+  /* Whatever the outcome, an unknown one is never worded as a failure. */
+  if (aa_mutation_get_state (aa_feedback_get_mutation (feedback)) == AA_MUTATION_STATE_UNKNOWN)
+    g_assert_null (strstr (aa_feedback_get_title (feedback), "Couldn"));
+  g_ptr_array_add (f->feedback, g_object_ref (feedback));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  AaRule rule = {
+    AA_POLICY_OPTIMISTIC, AA_FEEDBACK_TIER_NONE,
+    AA_FEEDBACK_TIER_NONE, AA_FEEDBACK_ACTION_NONE,
+    AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_RETRY,
+    AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE,
+    /* The new columns left to their defaults: wait offline, resend. */
+  };
+  AaRule pessimistic = {
+    AA_POLICY_PESSIMISTIC, AA_FEEDBACK_TIER_NONE,
+    AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE,
+    AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_RETRY,
+    AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE,
+    AA_OFFLINE_POLICY_DEFAULT, AA_RESOLUTION_DEFAULT, AA_FEEDBACK_TIER_INLINE,
+  };
+  gboolean done = FALSE;
+
+  f->backend = backend_start (GPOINTER_TO_UINT (data) ? GPOINTER_TO_UINT (data) : 3);
+  f->client = aa_rest_client_new (f->backend->url);
+  f->engine = aa_engine_new (f->client);
+  f->connectivity = aa_engine_get_connectivity (f->engine);
+  aa_connectivity_set_probe_path (f->connectivity, "/notes");
+  aa_connectivity_set_backoff (f->connectivity, 20, 200);
+  f->store = aa_resource_store_new (f->engine, AA_TYPE_RESOURCE);
+  f->patch = g_object_new (NT_TYPE_PATCH, "name", "patch-note", "flags", AA_OPERATION_SETS_FIELDS, NULL);
+  aa_operation_set_rule (f->patch, &rule);
+  f->approve = g_object_new (NT_TYPE_APPROVE, "name", "approve-note", NULL);
+  aa_operation_set_rule (f->approve, &pessimistic);
+  f->feedback = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (f->engine, "feedback", G_CALLBACK (feedback_cb), f);
+
+  aa_resource_store_refresh_async (f->store, "/notes", NULL, refresh_cb, &done);
+  wait_until (flag_set, &done);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  wait_until (idle, f->engine);
+  assert_applied_once (f->backend);
+  g_ptr_array_unref (f->feedback);
+  g_assert_finalize_object (f->store);
+  g_assert_finalize_object (f->engine);
+  g_object_unref (f->patch);
+  g_object_unref (f->approve);
+  g_assert_finalize_object (f->client);
+  backend_free (f->backend);
+}
+
+static AaResource *
+note (Fixture    *f,
+      const char *id)
+{
+  AaResource *resource = aa_resource_store_lookup (f->store, id);
+
+  g_assert_nonnull (resource);
+  return resource;
+}
+
+static AaMutation *
+set_member (Fixture     *f,
+            AaOperation *operation,
+            const char  *id,
+            const char  *member,
+            JsonNode    *value)
+{
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(AaMutation) mutation = NULL;
+
+  json_object_set_member (patch, member, value);
+  mutation = aa_mutation_new (operation, note (f, id), id, patch);
+  return aa_engine_run (f->engine, mutation);
+}
+
+static AaMutation *
+star (Fixture    *f,
+      const char *id,
+      gboolean    starred)
+{
+  JsonNode *value = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_boolean (value, starred);
+  return set_member (f, f->patch, id, "starred", value);
+}
+
+static AaMutation *
+retitle (Fixture    *f,
+         const char *id,
+         const char *title)
+{
+  JsonNode *value = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (value, title);
+  return set_member (f, f->patch, id, "title", value);
+}
+
+static AaMutation *
+approve (Fixture    *f,
+         const char *id)
+{
+  g_autoptr(AaMutation) mutation = aa_mutation_new (f->approve, note (f, id), id, NULL);
+
+  return aa_engine_run (f->engine, mutation);
+}
+
+static gboolean
+shown_boolean (Fixture    *f,
+               const char *id,
+               const char *member)
+{
+  return aa_state_get_boolean (aa_resource_get_shown (note (f, id)), member, FALSE);
+}
+
+static gboolean
+server_boolean (Fixture    *f,
+                const char *id,
+                const char *member)
+{
+  return json_object_get_boolean_member (find_note (f->backend, id), member);
+}
+
+static gboolean
+is_listed (GPtrArray  *mutations,
+           AaMutation *mutation)
+{
+  return g_ptr_array_find (mutations, mutation, NULL);
+}
+
+static void
+assert_no_failure_said (Fixture *f)
+{
+  for (guint i = 0; i < f->feedback->len; i++)
+    g_assert_null (strstr (aa_feedback_get_title (g_ptr_array_index (f->feedback, i)), "Couldn"));
+}
+
+/* Tests */
+
+/* The server answered: the change is confirmed, applied once. */
+static void
+test_succeeded (Fixture       *f,
+                gconstpointer  data)
+{
+  AaMutation *mutation = star (f, "1", TRUE);
+
+  g_assert_true (shown_boolean (f, "1", "starred"));
+  wait_until (settled, mutation);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (server_boolean (f, "1", "starred"));
+  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 1);
+  g_assert_true (aa_connectivity_get_reachable (f->connectivity));
+}
+
+/* The server refused: a failure for good, rolled back, worded as one. */
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  AaMutation *mutation;
+
+  f->backend->next_status = 500;
+  mutation = star (f, "1", TRUE);
+  wait_until (settled, mutation);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_ROLLED_BACK);
+  g_assert_false (shown_boolean (f, "1", "starred"));
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 1);
+  g_assert_cmpuint (f->feedback->len, ==, 1);
+  g_assert_true (g_str_has_prefix (aa_feedback_get_title (g_ptr_array_index (f->feedback, 0)), "Couldn’t"));
+  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 0);
+  /* An answer, even a refusal, means the server is there. */
+  g_assert_true (aa_connectivity_get_reachable (f->connectivity));
+  aa_engine_dismiss (f->engine, mutation);
+}
+
+/* Not reached: nothing was applied, so the star stays shown and waits;
+ * the engine probes, notices the server is back, and sends it, with no
+ * Retry to press. */
+static void
+test_not_reached_waits (Fixture       *f,
+                        gconstpointer  data)
+{
+  AaMutation *mutation;
+  g_autoptr(GPtrArray) unsettled = NULL;
+  guint probes;
+
+  backend_down (f->backend);
+  mutation = star (f, "1", TRUE);
+  wait_until (is_waiting, mutation);
+
+  g_assert_false (aa_connectivity_get_reachable (f->connectivity));
+  g_assert_cmpint (aa_connectivity_get_unreachable_since (f->connectivity), >, 0);
+  g_assert_true (shown_boolean (f, "1", "starred"));
+  g_assert_cmpint (aa_resource_get_sync_state (note (f, "1")), ==, AA_SYNC_STATE_WAITING);
+  g_assert_null (aa_mutation_get_error (mutation));
+  g_assert_nonnull (aa_mutation_get_message (mutation));
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_waiting (f->engine), ==, 1);
+  g_assert_cmpuint (f->feedback->len, ==, 0);
+  unsettled = aa_engine_list_unsettled (f->engine);
+  g_assert_true (is_listed (unsettled, mutation));
+
+  /* It keeps probing, with backoff, while the server is away. */
+  probes = aa_connectivity_get_n_probes (f->connectivity);
+  while (aa_connectivity_get_n_probes (f->connectivity) < probes + 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_WAITING);
+
+  backend_up (f->backend);
+  wait_until (settled, mutation);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_connectivity_get_reachable (f->connectivity));
+  g_assert_cmpint (aa_connectivity_get_unreachable_since (f->connectivity), ==, 0);
+  g_assert_true (server_boolean (f, "1", "starred"));
+  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  assert_no_failure_said (f);
+}
+
+/* The answer was lost after the server applied the change: unknown, never
+ * failed; resent with the same key once a probe is answered, the server
+ * replays its first answer. */
+static void
+test_unknown_replayed (Fixture       *f,
+                       gconstpointer  data)
+{
+  AaMutation *mutation;
+  g_autoptr(GPtrArray) unsettled = NULL;
+  const char *key;
+
+  g_queue_push_tail (&f->backend->faults, GINT_TO_POINTER (FAULT_LOSE));
+  mutation = star (f, "1", TRUE);
+  key = aa_mutation_get_idempotency_key (mutation);
+  wait_until (is_unknown, mutation);
+
+  g_assert_true (shown_boolean (f, "1", "starred"));
+  g_assert_cmpint (aa_resource_get_sync_state (note (f, "1")), ==, AA_SYNC_STATE_UNKNOWN);
+  g_assert_null (aa_mutation_get_error (mutation));
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_unknown (f->engine), ==, 1);
+  unsettled = aa_engine_list_unsettled (f->engine);
+  g_assert_true (is_listed (unsettled, mutation));
+
+  wait_until (settled, mutation);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_mutation_get_replayed (mutation));
+  g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 2);
+  g_assert_cmpuint (count_requests (f->backend, "PATCH", "/notes/1"), ==, 2);
+  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 1);
+  for (guint i = 0; i < f->backend->log->len; i++) {
+    Logged *logged = g_ptr_array_index (f->backend->log, i);
+
+    if (g_str_equal (logged->method, "PATCH"))
+      g_assert_cmpstr (logged->key, ==, key);
+  }
+  assert_no_failure_said (f);
+}
+
+/* A resend answered 409, the first attempt still in flight on the server:
+ * still unknown, never a refusal; the next resend gets the replay. */
+static void
+test_unknown_in_flight (Fixture       *f,
+                        gconstpointer  data)
+{
+  AaMutation *mutation;
+
+  g_queue_push_tail (&f->backend->faults, GINT_TO_POINTER (FAULT_LOSE));
+  g_queue_push_tail (&f->backend->faults, GINT_TO_POINTER (FAULT_BUSY));
+  mutation = star (f, "1", TRUE);
+  wait_until (settled, mutation);
+
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (aa_mutation_get_replayed (mutation));
+  g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 3);
+  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  assert_no_failure_said (f);
+}
+
+/* The answer was lost after the server applied the approval: the
+ * operation's own check (read the note) says it went through, and nothing
+ * is sent again. Meanwhile the target is busy and says "not confirmed". */
+static void
+test_unknown_checked_applied (Fixture       *f,
+                              gconstpointer  data)
+{
+  AaMutation *mutation;
+  AaFeedback *feedback;
+
+  g_queue_push_tail (&f->backend->faults, GINT_TO_POINTER (FAULT_LOSE));
+  mutation = approve (f, "2");
+  wait_until (is_unknown, mutation);
+
+  g_assert_true (aa_resource_get_busy (note (f, "2")));
+  g_assert_cmpint (aa_resource_get_sync_state (note (f, "2")), ==, AA_SYNC_STATE_UNKNOWN);
+  g_assert_false (shown_boolean (f, "2", "approved"));
+  g_assert_cmpuint (f->feedback->len, ==, 1);
+  feedback = g_ptr_array_index (f->feedback, 0);
+  g_assert_cmpint (aa_feedback_get_tier (feedback), ==, AA_FEEDBACK_TIER_INLINE);
+  g_assert_cmpint (aa_feedback_get_action (feedback), ==, AA_FEEDBACK_ACTION_NONE);
+  g_assert_nonnull (strstr (aa_feedback_get_title (feedback), "not confirmed yet"));
+
+  wait_until (settled, mutation);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_true (shown_boolean (f, "2", "approved"));
+  g_assert_false (aa_resource_get_busy (note (f, "2")));
+  g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 1);
+  g_assert_cmpuint (count_requests (f->backend, "POST", "/notes/2/approve"), ==, 1);
+  g_assert_cmpuint (count_requests (f->backend, "GET", "/notes/2"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/notes/2/approve"), ==, 1);
+  g_assert_cmpint (aa_feedback_get_tier (g_ptr_array_index (f->feedback, f->feedback->len - 1)), ==,
+                   AA_FEEDBACK_TIER_TOAST);
+}
+
+/* The connection dropped before the server applied anything: the check
+ * says so, and it is a plain failure that says what to do; a retry (the
+ * same key) approves once. */
+static void
+test_unknown_checked_not_applied (Fixture       *f,
+                                  gconstpointer  data)
+{
+  AaMutation *mutation;
+  AaFeedback *feedback;
+
+  g_queue_push_tail (&f->backend->faults, GINT_TO_POINTER (FAULT_DROP));
+  mutation = approve (f, "2");
+  wait_until (is_unknown, mutation);
+  wait_until (settled, mutation);
+
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
+  g_assert_error (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_CONNECTION_LOST);
+  g_assert_false (aa_resource_get_busy (note (f, "2")));
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 1);
+  feedback = g_ptr_array_index (f->feedback, f->feedback->len - 1);
+  g_assert_true (aa_feedback_get_mutation (feedback) == mutation);
+  g_assert_cmpint (aa_feedback_get_action (feedback), ==, AA_FEEDBACK_ACTION_RETRY);
+  g_assert_cmpuint (count_applied (f->backend, "/notes/2/approve"), ==, 0);
+
+  g_assert_true (aa_engine_retry (f->engine, mutation));
+  wait_until (settled, mutation);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpuint (count_applied (f->backend, "/notes/2/approve"), ==, 1);
+}
+
+/* An action whose rule resolves an unknown outcome by the event only: it
+ * stays unknown (nothing resent) until the stream names its key. */
+static void
+test_unknown_event (Fixture       *f,
+                    gconstpointer  data)
+{
+  AaRule rule = *aa_operation_get_rule (f->patch);
+  g_autoptr(JsonObject) state = NULL;
+  AaMutation *mutation;
+  guint probes;
+
+  rule.resolution = AA_RESOLUTION_EVENT;
+  aa_operation_set_rule (f->patch, &rule);
+
+  g_queue_push_tail (&f->backend->faults, GINT_TO_POINTER (FAULT_LOSE));
+  mutation = retitle (f, "3", "Renamed");
+  wait_until (is_unknown, mutation);
+
+  /* Probes are answered; still nothing is sent again. */
+  probes = aa_connectivity_get_n_probes (f->connectivity);
+  while (aa_connectivity_get_n_probes (f->connectivity) < probes + 1 || aa_connectivity_get_probing (f->connectivity))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_UNKNOWN);
+  g_assert_cmpuint (count_requests (f->backend, "PATCH", "/notes/3"), ==, 1);
+
+  /* The stream delivers the change, naming the mutation's key. */
+  state = aa_json_object_copy (find_note (f->backend, "3"));
+  aa_resource_store_apply_remote (f->store, "3", state, NULL, aa_mutation_get_idempotency_key (mutation));
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpstr (aa_state_get_string (aa_resource_get_shown (note (f, "3")), "title", NULL), ==, "Renamed");
+  g_assert_cmpint (aa_resource_get_sync_state (note (f, "3")), ==, AA_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (count_requests (f->backend, "PATCH", "/notes/3"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/notes/3"), ==, 1);
+  assert_no_failure_said (f);
+}
+
+/* Offline, changes wait in order per note and keep coalescing; once the
+ * server is back they are sent by themselves, in order, as few as the
+ * last intentions need. */
+static void
+test_offline_order_coalescing (Fixture       *f,
+                               gconstpointer  data)
+{
+  AaMutation *first, *last_title, *last_star, *other;
+  g_autoptr(GPtrArray) patches = g_ptr_array_new ();
+
+  backend_down (f->backend);
+  first = star (f, "1", TRUE);
+  wait_until (is_waiting, first);
+
+  retitle (f, "1", "A");
+  star (f, "1", FALSE);
+  last_title = retitle (f, "1", "B");
+  last_star = star (f, "1", TRUE);
+  other = retitle (f, "2", "Elsewhere");
+
+  g_assert_cmpint (aa_mutation_get_state (first), ==, AA_MUTATION_STATE_COALESCED);
+  g_assert_cmpint (aa_mutation_get_state (last_title), ==, AA_MUTATION_STATE_WAITING);
+  g_assert_cmpint (aa_mutation_get_state (last_star), ==, AA_MUTATION_STATE_WAITING);
+  g_assert_cmpint (aa_mutation_get_state (other), ==, AA_MUTATION_STATE_WAITING);
+  g_assert_cmpuint (aa_engine_get_n_waiting (f->engine), ==, 3);
+  g_assert_cmpstr (aa_state_get_string (aa_resource_get_shown (note (f, "1")), "title", NULL), ==, "B");
+  g_assert_true (shown_boolean (f, "1", "starred"));
+
+  backend_up (f->backend);
+  wait_until (idle, f->engine);
+  g_assert_cmpint (aa_mutation_get_state (last_title), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (last_star), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpint (aa_mutation_get_state (other), ==, AA_MUTATION_STATE_SUCCEEDED);
+
+  /* Note 1: the title, then the star, as the user last left them. */
+  for (guint i = 0; i < f->backend->log->len; i++) {
+    Logged *logged = g_ptr_array_index (f->backend->log, i);
+
+    if (g_str_equal (logged->method, "PATCH") && g_str_equal (logged->path, "/notes/1"))
+      g_ptr_array_add (patches, logged->key);
+  }
+  g_assert_cmpuint (patches->len, ==, 2);
+  g_assert_cmpstr (patches->pdata[0], ==, aa_mutation_get_idempotency_key (last_title));
+  g_assert_cmpstr (patches->pdata[1], ==, aa_mutation_get_idempotency_key (last_star));
+  g_assert_cmpstr (json_object_get_string_member (find_note (f->backend, "1"), "title"), ==, "B");
+  g_assert_true (server_boolean (f, "1", "starred"));
+  g_assert_cmpuint (count_applied (f->backend, "/notes/2"), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  assert_no_failure_said (f);
+}
+
+/* A pessimistic action offline is refused at once: nothing is applied or
+ * queued, and the message says so and what to do. */
+static void
+test_offline_refuses_pessimistic (Fixture       *f,
+                                  gconstpointer  data)
+{
+  AaMutation *waiting, *mutation;
+  AaFeedback *feedback;
+  g_autoptr(GPtrArray) unsettled = NULL;
+  guint n_requests;
+
+  backend_down (f->backend);
+  waiting = star (f, "1", TRUE);
+  wait_until (is_waiting, waiting);
+
+  n_requests = f->backend->log->len;
+  mutation = approve (f, "2");
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
+  g_assert_error (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_OFFLINE);
+  g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 0);
+  g_assert_false (aa_resource_get_busy (note (f, "2")));
+  g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
+  unsettled = aa_engine_list_unsettled (f->engine);
+  g_assert_false (is_listed (unsettled, mutation));
+  feedback = g_ptr_array_index (f->feedback, f->feedback->len - 1);
+  g_assert_true (aa_feedback_get_mutation (feedback) == mutation);
+  g_assert_cmpint (aa_feedback_get_action (feedback), ==, AA_FEEDBACK_ACTION_NONE);
+  g_assert_nonnull (strstr (aa_feedback_get_title (feedback), "Nothing was changed"));
+
+  backend_up (f->backend);
+  wait_until (settled, waiting);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
+  g_assert_cmpuint (count_requests (f->backend, "POST", "/notes/2/approve"), ==, 0);
+  g_assert_false (server_boolean (f, "2", "approved"));
+  g_assert_cmpuint (f->backend->log->len, >, n_requests);
+}
+
+/* The connectivity alone: told unreachable, it probes with backoff and
+ * notices by itself that the server is back. */
+static void
+test_connectivity_probes (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint probes = aa_connectivity_get_n_probes (f->connectivity);
+  gint64 last = g_get_monotonic_time ();
+
+  backend_down (f->backend);
+  aa_connectivity_report_unreachable (f->connectivity);
+  g_assert_false (aa_connectivity_get_reachable (f->connectivity));
+  g_assert_true (aa_connectivity_get_probing (f->connectivity));
+
+  while (gaps->len < 5) {
+    g_main_context_iteration (NULL, TRUE);
+    if (aa_connectivity_get_n_probes (f->connectivity) > probes) {
+      gint64 now = g_get_monotonic_time ();
+      gint64 gap = now - last;
+
+      g_array_append_val (gaps, gap);
+      probes = aa_connectivity_get_n_probes (f->connectivity);
+      last = now;
+    }
+  }
+  /* 20, 40, 80, 160, 200 ms, each drawn between its half and its whole. */
+  g_assert_cmpint (g_array_index (gaps, gint64, 4), >=, 100 * 1000 - 2000);
+  g_assert_cmpint (g_array_index (gaps, gint64, 1), <, g_array_index (gaps, gint64, 4));
+  g_assert_cmpint (g_array_index (gaps, gint64, 0), <=, 150 * 1000);
+  g_assert_false (aa_connectivity_get_reachable (f->connectivity));
+
+  backend_up (f->backend);
+  wait_until (reachable, f->connectivity);
+  g_assert_cmpint (aa_connectivity_get_unreachable_since (f->connectivity), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/Aa/Outcomes/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("succeeded", test_succeeded);
+  ADD ("refused", test_refused);
+  ADD ("not-reached-waits", test_not_reached_waits);
+  ADD ("unknown-replayed", test_unknown_replayed);
+  ADD ("unknown-in-flight", test_unknown_in_flight);
+  ADD ("unknown-checked-applied", test_unknown_checked_applied);
+  ADD ("unknown-checked-not-applied", test_unknown_checked_not_applied);
+  ADD ("unknown-event", test_unknown_event);
+  ADD ("offline-order-coalescing", test_offline_order_coalescing);
+  ADD ("offline-refuses-pessimistic", test_offline_refuses_pessimistic);
+  ADD ("connectivity-probes", test_connectivity_probes);
+
+  return g_test_run ();
+}
