@@ -100,6 +100,28 @@ test_banner (void)
   aa_ui_fixture_free (fixture);
 }
 
+/* A real outage, no demo condition: nothing listens at the server's
+ * address. The first request that can't reach it makes the window say
+ * Offline, in the banner and in the header. */
+static void
+test_banner_real_outage (void)
+{
+  g_autofree char *url = aa_test_unreachable_url ();
+  g_autoptr(AaRestClient) client = aa_rest_client_new (url);
+  g_autoptr(AaActionManager) manager = aa_action_manager_new (client);
+  AaWindow *window = g_object_ref_sink (aa_window_new (NULL, manager));
+  AaOfflineBanner *banner = AA_OFFLINE_BANNER (aa_window_get_offline_banner (window));
+
+  gtk_window_present (GTK_WINDOW (window));
+  aa_test_wait_until ((AaTestCondition) aa_offline_banner_get_revealed, banner, 15000);
+  g_assert_true (g_str_has_prefix (aa_offline_banner_get_title (banner), "Offline — "));
+  g_assert_false (aa_connectivity_get_reachable (aa_engine_get_connectivity (aa_action_manager_get_engine (manager))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  aa_ui_iterate_ms (20);
+}
+
 /* A star and a done made offline stay shown, marked on their rows as
  * waiting (for a screen reader too), with no toast; when the server is
  * back they are sent by themselves, the marks go, and the server applied
@@ -516,6 +538,7 @@ main (int   argc,
   aa_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/Aa/Offline/banner", test_banner);
+  g_test_add_func ("/Aa/Offline/banner-real-outage", test_banner_real_outage);
   g_test_add_func ("/Aa/Offline/star-done-land-once", test_star_done_land_once);
   g_test_add_func ("/Aa/Offline/trash-waits", test_trash_waits);
   g_test_add_func ("/Aa/Offline/pay-refused", test_pay_refused);
