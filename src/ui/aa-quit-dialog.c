@@ -193,6 +193,7 @@ create_row (AaQuitDialog *self,
 static void
 build_rows (AaQuitDialog *self,
             GPtrArray    *unsettled,
+            gboolean      kept,
             guint         n_lines[N_LINES])
 {
   guint n_drafts = self->drafts != NULL ? self->drafts->len : 0;
@@ -213,7 +214,8 @@ build_rows (AaQuitDialog *self,
 
     switch (line) {
     case LINE_WAITING:
-      details = _("Will be sent next time you open the app");
+      details = kept ? _("Will be sent next time you open the app")
+                     : _("Lost if you quit before the server is back");
       break;
     case LINE_CHECKING:
     case LINE_FAILED:
@@ -257,6 +259,10 @@ update (AaQuitDialog *self)
   guint n_lines[N_LINES];
   guint n_rows = 0;
   guint n_drafts = self->drafts != NULL ? self->drafts->len : 0;
+  /* The journal keeps what is unsettled and what is typed across the
+   * quit: what waits is sent, what is being checked is checked, what
+   * failed can be retried and the edits are back, next time. */
+  gboolean kept = aa_action_manager_get_journal (self->manager) != NULL;
   gboolean safe;
 
   /* Everything the server was to confirm, it confirmed, and nothing typed
@@ -266,7 +272,7 @@ update (AaQuitDialog *self)
     return;
   }
 
-  build_rows (self, unsettled, n_lines);
+  build_rows (self, unsettled, kept, n_lines);
   for (guint i = 0; i < N_LINES; i++)
     n_rows += n_lines[i];
 
@@ -294,31 +300,37 @@ update (AaQuitDialog *self)
   if (n_lines[LINE_WAITING] > 0) {
     if (body->len > 0)
       g_string_append_c (body, ' ');
-    g_string_append (body, _("The server can’t be reached: what waits is kept, and sent next time you open the app."));
+    g_string_append (body, kept ? _("The server can’t be reached: what waits is kept, and sent next time you open the app.")
+                                : _("The server can’t be reached: what waits is lost if you quit before it is back."));
   }
   if (n_lines[LINE_CHECKING] > 0) {
     if (body->len > 0)
       g_string_append_c (body, ' ');
-    g_string_append (body, _("The answer to what is being checked was lost; the app finds out whether the server has it, "
-                             "next time you open it if you quit now."));
+    g_string_append (body, kept ? _("The answer to what is being checked was lost; the app finds out whether the server has it, "
+                                    "next time you open it if you quit now.")
+                                : _("The answer to what is being checked was lost; quit now and the app can’t find out "
+                                    "whether the server has it."));
   }
   if (n_lines[LINE_FAILED] > 0) {
     if (body->len > 0)
       g_string_append_c (body, ' ');
-    g_string_append (body, _("The server doesn’t have what failed: retry it, or it is lost."));
+    g_string_append (body, kept ? _("What failed is kept: retry it now, or next time you open the app.")
+                                : _("The server doesn’t have what failed: retry it, or it is lost."));
   }
   if (n_lines[LINE_DRAFT] > 0) {
     if (body->len > 0)
       g_string_append_c (body, ' ');
-    g_string_append (body, _("Save the edits (Ctrl+S), or quit without them."));
+    g_string_append (body, kept ? _("The edits are kept: save them now, or find them again next time you open the note.")
+                                : _("Save the edits (Ctrl+S), or quit without them."));
   }
 
-  /* Quitting loses only what failed and what is typed and not saved. */
-  safe = n_lines[LINE_FAILED] == 0 && n_lines[LINE_DRAFT] == 0;
+  /* Without the journal, quitting loses what waits, what failed and what
+   * is typed and not saved. */
+  safe = kept || (n_lines[LINE_WAITING] == 0 && n_lines[LINE_FAILED] == 0 && n_lines[LINE_DRAFT] == 0);
   if (safe)
     warning = _("Nothing will be lost if you quit now.");
   else
-    warning = _("Quit Anyway loses what failed or is not saved.");
+    warning = _("Quit Anyway loses what the server doesn’t have.");
 
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body->str);

@@ -387,8 +387,9 @@ test_quit_rows (void)
   dialog = aa_ui_fixture_wait_quit_dialog (fixture);
   list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
 
+  /* No journal here: nothing keeps it past a quit, and the row says so. */
   assert_quit_row (list, aa_mutation_get_label (waiting), "Waiting to be sent",
-                   "Will be sent next time you open the app");
+                   "Lost if you quit before the server is back");
   assert_quit_row (list, aa_mutation_get_label (unknown), "Being checked", aa_mutation_get_message (unknown));
   assert_quit_row (list, aa_mutation_get_label (failed), "Failed", aa_mutation_get_message (failed));
   assert_quit_row (list, draft_title, "Not saved", NULL);
@@ -419,18 +420,24 @@ test_quit_rows (void)
   aa_ui_fixture_free (fixture);
 }
 
-/* Quitting offline with changes waiting says nothing will be lost, and its
- * Quit is not a destructive "Quit Anyway". */
+/* Quitting offline with changes waiting, the journal on (as the app
+ * runs): it says nothing will be lost, as the journal keeps them to be sent
+ * next time, and its Quit is not a destructive "Quit Anyway". */
 static void
 test_quit_offline_loses_nothing (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) a = aa_ui_fixture_get_item (fixture, 0);
   g_autoptr(AaItem) b = aa_ui_fixture_get_item (fixture, 1);
+  g_autoptr(GError) error = NULL;
   GtkWidget *dialog, *list;
+  AaMutation *star;
+
+  g_assert_true (aa_action_manager_open_journal (fixture->manager, NULL, NULL, &error));
+  g_assert_no_error (error);
 
   aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
-  aa_action_manager_set_starred (fixture->manager, a, !aa_item_get_starred (a));
+  star = aa_action_manager_set_starred (fixture->manager, a, !aa_item_get_starred (a));
   aa_action_manager_set_done (fixture->manager, b, !aa_item_get_done (b));
   wait_sync_state (a, AA_SYNC_STATE_WAITING);
   wait_sync_state (b, AA_SYNC_STATE_WAITING);
@@ -439,6 +446,7 @@ test_quit_offline_loses_nothing (void)
   dialog = aa_ui_fixture_wait_quit_dialog (fixture);
   list = aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog));
   g_assert_cmpuint (count_rows (list), ==, 2);
+  assert_quit_row (list, aa_mutation_get_label (star), "Waiting to be sent", "Will be sent next time you open the app");
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "2 Changes Not on the Server Yet");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
@@ -535,6 +543,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state_home = g_dir_make_tmp ("aa-offline-XXXXXX", NULL);
+
+  /* The journal of the quit tests, never in the user's own state folder. */
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
   aa_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/Aa/Offline/banner", test_banner);
