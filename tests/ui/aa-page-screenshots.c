@@ -267,14 +267,18 @@ quit (AaUiFixture *fixture,
   aa_ui_fixture_wait_idle (fixture);
 }
 
-/* Quitting offline with changes waiting: they are kept, nothing is lost.
- * A window of its own, nothing else unsettled. */
+/* Quitting offline with changes waiting, the journal on as in the app:
+ * they are kept, nothing is lost. A window of its own, nothing else
+ * unsettled. */
 static void
 quit_offline (gboolean dark)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 2);
   g_autoptr(AaItem) other = aa_ui_fixture_get_item (fixture, 3);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (aa_action_manager_open_journal (fixture->manager, NULL, NULL, &error));
 
   gtk_window_maximize (GTK_WINDOW (fixture->window));
   aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
@@ -295,8 +299,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean dark = aa_screenshots_init (&argc, &argv, "aa-page-screenshots");
+  g_autofree char *state_home = g_dir_make_tmp ("aa-page-screenshots-XXXXXX", NULL);
+  gboolean dark;
   AaUiFixture *fixture;
+
+  /* The journal of quit_offline(), never in the user's own state folder. */
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
+  dark = aa_screenshots_init (&argc, &argv, "aa-page-screenshots");
 
   fixture = aa_ui_fixture_new ();
   gtk_window_maximize (GTK_WINDOW (fixture->window));
