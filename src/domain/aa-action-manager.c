@@ -8,6 +8,7 @@
 #endif
 
 #include "aa-action-manager-private.h"
+#include "aa-mutation-private.h"
 #include "aa-rules-private.h"
 #include "aa-validate.h"
 
@@ -674,6 +675,30 @@ aa_action_manager_undo (AaActionManager *self,
   return aa_engine_undo (self->engine, mutation);
 }
 
+/* Whether Retry is worth offering for @mutation: it failed after it was
+ * sent, nothing made it moot since (a later change that set the same
+ * values, or the user letting it go), and the rules offer a retry. */
+gboolean
+aa_action_manager_offers_retry (AaActionManager *self,
+                                AaMutation      *mutation)
+{
+  AaMutationState state;
+  AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), FALSE);
+
+  state = aa_mutation_get_state (mutation);
+  if (state != AA_MUTATION_STATE_FAILED && state != AA_MUTATION_STATE_ROLLED_BACK)
+    return FALSE;
+  if (aa_mutation_get_dismissed (mutation) || aa_mutation_get_attempts (mutation) == 0 ||
+      !aa_action_manager_can_retry (self, mutation))
+    return FALSE;
+
+  aa_feedback_choose_tier (mutation, &action);
+  return action == AA_FEEDBACK_ACTION_RETRY;
+}
+
 GPtrArray *
 aa_action_manager_list_unsettled (AaActionManager *self)
 {
@@ -1318,7 +1343,16 @@ static gboolean
 asks_first (AaActionManager *self,
             AaMutationKind   kind)
 {
-  return aa_operation_asks_first (self->operations[kind]);
+  AaOperation *operation = AA_OPERATION (self->operations[kind]);
+
+  /* Nothing to confirm while the server can't be reached and the rule
+   * refuses the action then: the engine refuses it at once, nothing
+   * happens, and the refusal says so. */
+  if (!aa_connectivity_get_reachable (aa_engine_get_connectivity (self->engine)) &&
+      aa_operation_get_offline_policy (operation) == AA_OFFLINE_POLICY_REFUSE)
+    return FALSE;
+
+  return aa_operation_asks_first (operation);
 }
 
 AaConfirmation *

@@ -171,6 +171,12 @@ gboolean         aa_action_manager_can_retry       (AaActionManager *self,
  * save of it is on its way, which can't be called back. */
 gboolean         aa_action_manager_discard_typed_text (AaActionManager *self,
                                                        AaItem          *item);
+/* Whether Retry is worth offering for @mutation: it failed after it was
+ * sent, the rules offer a retry, it may be retried (above), and no later
+ * change made it moot (one that set the same values succeeded, or it was
+ * let go). What a row of the Activity page shows. */
+gboolean         aa_action_manager_offers_retry    (AaActionManager *self,
+                                                    AaMutation      *mutation);
 /* Lets a failed mutation go: it stops counting in "n-failed". Letting a
  * failed create go removes its unsaved note, and cancels (UNDONE) what was
  * queued behind it. */

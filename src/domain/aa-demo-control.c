@@ -205,9 +205,19 @@ set_faults_cb (GObject      *object,
   /* Offline is a real outage for the app: its requests never reach the
    * server (connection refused, as it were), so nothing is applied, and
    * only its probes find out when the condition is lifted. */
-  if (faults != NULL && json_object_has_member (faults, "offline"))
-    aa_rest_client_set_blocked (aa_action_manager_get_client (self->manager),
-                                json_object_get_boolean_member (faults, "offline"));
+  if (faults != NULL && json_object_has_member (faults, "offline")) {
+    gboolean offline = json_object_get_boolean_member (faults, "offline");
+
+    aa_rest_client_set_blocked (aa_action_manager_get_client (self->manager), offline);
+    /* The condition is known here: the window says Offline at once (a
+     * real outage is found by the first request or the stream), and says
+     * it is back at once when it is lifted, as the network monitor would,
+     * not at the next probe of a long backoff. */
+    if (offline)
+      aa_connectivity_report_unreachable (aa_engine_get_connectivity (aa_action_manager_get_engine (self->manager)));
+    else
+      aa_connectivity_check (aa_engine_get_connectivity (aa_action_manager_get_engine (self->manager)));
+  }
   g_task_return_boolean (task, TRUE);
 }
 

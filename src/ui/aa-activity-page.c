@@ -41,10 +41,15 @@ update_state (AaActivityPage *self)
   guint n = g_list_model_get_n_items (mutations);
   guint n_pending = aa_action_manager_get_n_pending (self->manager);
   guint n_failed = aa_action_manager_get_n_failed (self->manager);
+  AaEngine *engine = aa_action_manager_get_engine (self->manager);
+  guint n_waiting = aa_engine_get_n_waiting (engine);
+  guint n_unknown = aa_engine_get_n_unknown (engine);
   g_autofree char *total = NULL;
   g_autofree char *pending = NULL;
   g_autofree char *failed = NULL;
   g_autofree char *summary = NULL;
+
+  n_pending -= MIN (n_pending, n_waiting + n_unknown);
 
   aa_load_state_show_content (AA_LOAD_STATE (self->load_state), n == 0);
 
@@ -53,6 +58,25 @@ update_state (AaActivityPage *self)
   failed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed", n_failed), n_failed);
   /* Translators: "12 changes · 1 on its way · 0 failed". */
   summary = g_strdup_printf (_("%s · %s · %s"), total, pending, failed);
+
+  /* Waiting and being checked are pending too, never failed: said apart
+   * while there are any. */
+  if (n_waiting > 0 || n_unknown > 0) {
+    g_autoptr(GString) more = g_string_new (summary);
+
+    if (n_waiting > 0) {
+      g_string_append (more, " · ");
+      g_string_append_printf (more, g_dngettext (GETTEXT_PACKAGE, "%u waiting to be sent", "%u waiting to be sent",
+                                                 n_waiting), n_waiting);
+    }
+    if (n_unknown > 0) {
+      g_string_append (more, " · ");
+      g_string_append_printf (more, g_dngettext (GETTEXT_PACKAGE, "%u not confirmed yet", "%u not confirmed yet",
+                                                 n_unknown), n_unknown);
+    }
+    g_free (summary);
+    summary = g_string_free (g_steal_pointer (&more), FALSE);
+  }
   gtk_label_set_text (GTK_LABEL (self->summary_label), summary);
 }
 
@@ -157,6 +181,10 @@ set_manager (AaActivityPage  *self,
 
   g_signal_connect_object (manager, "notify::n-pending", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "notify::n-failed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (aa_action_manager_get_engine (manager), "notify::n-waiting", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (aa_action_manager_get_engine (manager), "notify::n-unknown", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
   update_state (self);
 }
 

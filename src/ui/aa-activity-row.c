@@ -58,27 +58,85 @@ state_class (AaMutationState state)
     return "rolled-back";
   case AA_MUTATION_STATE_UNDONE:
     return "undone";
+  case AA_MUTATION_STATE_WAITING:
+    return "waiting";
+  case AA_MUTATION_STATE_UNKNOWN:
+    return "unknown";
   case AA_MUTATION_STATE_COALESCED:
   default:
     return "coalesced";
   }
 }
 
+/* The verbs of an outcome that fit the action: "Paid" and "Couldn’t pay",
+ * not "Saved" for everything. By the operation's name (aa-rules.c); a
+ * flag's verb depends on the value it sets. */
+typedef struct {
+  const char *operation;
+  const char *field;      /* a boolean of the patch, or NULL */
+  const char *done;       /* succeeded (the field set to TRUE) */
+  const char *done_off;   /* succeeded, the field set to FALSE */
+  const char *failed;
+  const char *failed_off;
+} Verbs;
+
+static const Verbs verbs[] = {
+  { "create-note",  NULL,      N_("Created"),        NULL,                   N_("Couldn’t create"),  NULL },
+  { "star-note",    "starred", N_("Starred"),        N_("Unstarred"),        N_("Couldn’t star"),    N_("Couldn’t unstar") },
+  { "done-note",    "done",    N_("Marked as done"), N_("Marked as not done"), N_("Couldn’t mark as done"),
+                                                                               N_("Couldn’t mark as not done") },
+  { "save-note",    NULL,      N_("Saved"),          NULL,                   N_("Couldn’t save"),    NULL },
+  { "delete-note",  NULL,      N_("Moved to Trash"), NULL,                   N_("Couldn’t move to Trash"), NULL },
+  { "restore-note", NULL,      N_("Restored"),       NULL,                   N_("Couldn’t restore"), NULL },
+  { "empty-trash",  NULL,      N_("Trash emptied"),  NULL,                   N_("Couldn’t empty the Trash"), NULL },
+  { "pay-invoice",  NULL,      N_("Paid"),           NULL,                   N_("Couldn’t pay"),     NULL },
+  { "change-role",  NULL,      N_("Role changed"),   NULL,                   N_("Couldn’t change the role"), NULL },
+};
+
+static const char *
+outcome_verb (AaMutation *mutation,
+              gboolean    succeeded)
+{
+  const char *name = aa_operation_get_name (aa_mutation_get_operation (mutation));
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++) {
+    JsonObject *patch;
+    gboolean off;
+
+    if (g_strcmp0 (verbs[i].operation, name) != 0)
+      continue;
+
+    patch = aa_mutation_get_patch (mutation);
+    off = verbs[i].field != NULL && patch != NULL && json_object_has_member (patch, verbs[i].field) &&
+          !json_object_get_boolean_member (patch, verbs[i].field);
+    if (succeeded)
+      return _(off ? verbs[i].done_off : verbs[i].done);
+    return _(off ? verbs[i].failed_off : verbs[i].failed);
+  }
+
+  return succeeded ? _("Done") : _("Couldn’t do it");
+}
+
 /* What happened, in plain words; the engine's own state name is in the
  * details. */
 static const char *
-outcome_label (AaMutationState state)
+outcome_label (AaMutation *mutation)
 {
-  switch (state) {
+  switch (aa_mutation_get_state (mutation)) {
   case AA_MUTATION_STATE_QUEUED:
-    return _("Waiting");
+    /* Translators: behind another change of the same object. */
+    return _("Queued");
   case AA_MUTATION_STATE_SENT:
     return _("Sending…");
+  case AA_MUTATION_STATE_WAITING:
+    return _("Waiting to be sent");
+  case AA_MUTATION_STATE_UNKNOWN:
+    return _("Not confirmed yet — checking");
   case AA_MUTATION_STATE_SUCCEEDED:
-    return _("Saved");
+    return outcome_verb (mutation, TRUE);
   case AA_MUTATION_STATE_FAILED:
   case AA_MUTATION_STATE_ROLLED_BACK:
-    return _("Couldn’t save");
+    return outcome_verb (mutation, FALSE);
   case AA_MUTATION_STATE_UNDONE:
     return _("Undone");
   case AA_MUTATION_STATE_COALESCED:
@@ -105,6 +163,8 @@ format_timing (AaMutation *mutation)
 
   if (queued == 0)
     return g_strdup (_("refused before sending"));
+  if (sent == 0 && finished == 0 && aa_mutation_get_state (mutation) == AA_MUTATION_STATE_WAITING)
+    return g_strdup (_("waiting for the server to be reachable"));
   if (sent == 0 && finished == 0)
     return g_strdup (_("waiting to be sent"));
   if (sent == 0)
@@ -155,21 +215,12 @@ format_details (AaMutation *mutation)
 }
 
 /* Retry where the rules offer it: not for what the server refused for good
- * (a declined card, a forbidden role), which sending again cannot change. */
+ * (a declined card, a forbidden role), which sending again cannot change,
+ * nor for a change that a later one made moot (it succeeded since). */
 static gboolean
-can_retry (AaActionManager *manager,
-           AaMutation      *mutation)
+can_retry (AaActivityRow *self)
 {
-  AaMutationState state = aa_mutation_get_state (mutation);
-  AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
-
-  if (state != AA_MUTATION_STATE_FAILED && state != AA_MUTATION_STATE_ROLLED_BACK)
-    return FALSE;
-
-  aa_feedback_choose_tier (mutation, &action);
-
-  return action == AA_FEEDBACK_ACTION_RETRY && aa_mutation_get_attempts (mutation) > 0 &&
-         aa_action_manager_can_retry (manager, mutation);
+  return aa_action_manager_offers_retry (self->manager, self->mutation);
 }
 
 static void
@@ -188,7 +239,7 @@ update_buttons (AaActivityRow *self)
   aa_ui_set_name (self->retry_button, retry_label);
   aa_ui_set_name (self->undo_button, undo_label);
 
-  gtk_widget_set_visible (self->retry_button, can_retry (self->manager, self->mutation));
+  gtk_widget_set_visible (self->retry_button, can_retry (self));
   gtk_widget_set_visible (self->undo_button, aa_action_manager_can_undo (self->manager, self->mutation));
 }
 
@@ -201,7 +252,7 @@ update (AaActivityRow *self)
   g_autofree char *timing = NULL;
   g_autofree char *key_tooltip = NULL;
   const char *new_class;
-  gboolean failed;
+  gboolean failed, shows_message;
 
   if (mutation == NULL)
     return;
@@ -219,7 +270,7 @@ update (AaActivityRow *self)
     self->state_class = g_strdup (new_class);
   }
   gtk_label_set_text (GTK_LABEL (self->state_label), aa_mutation_state_get_label (state));
-  gtk_label_set_text (GTK_LABEL (self->outcome_label), outcome_label (state));
+  gtk_label_set_text (GTK_LABEL (self->outcome_label), outcome_label (mutation));
   gtk_label_set_text (GTK_LABEL (self->key_label), aa_mutation_get_idempotency_key (mutation));
 
   gtk_label_set_text (GTK_LABEL (self->title_label), aa_mutation_get_label (mutation));
@@ -230,9 +281,16 @@ update (AaActivityRow *self)
                                  aa_mutation_get_idempotency_key (mutation));
   aa_ui_set_tooltip (self->details_label, key_tooltip);
 
+  /* What failed and what to do; or, waiting or being checked, what is
+   * happening to it (never worded as a failure). */
   failed = state == AA_MUTATION_STATE_FAILED || state == AA_MUTATION_STATE_ROLLED_BACK;
-  gtk_label_set_text (GTK_LABEL (self->message_label), failed ? aa_mutation_get_message (mutation) : NULL);
-  gtk_widget_set_visible (self->message_label, failed && aa_mutation_get_message (mutation) != NULL);
+  shows_message = failed || state == AA_MUTATION_STATE_WAITING || state == AA_MUTATION_STATE_UNKNOWN;
+  gtk_label_set_text (GTK_LABEL (self->message_label), shows_message ? aa_mutation_get_message (mutation) : NULL);
+  gtk_widget_set_visible (self->message_label, shows_message && aa_mutation_get_message (mutation) != NULL);
+  if (failed)
+    gtk_widget_remove_css_class (self->message_label, "pending");
+  else
+    gtk_widget_add_css_class (self->message_label, "pending");
 
   timing = format_timing (mutation);
   gtk_label_set_text (GTK_LABEL (self->timing_label), timing);
@@ -267,6 +325,8 @@ set_manager (AaActivityRow   *self,
   /* Whether undo applies depends on the rest of the session too. */
   g_signal_connect_object (manager, "notify::undoable", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "notify::n-pending", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
+  /* A later change that made a failure moot lets it go: no Retry then. */
+  g_signal_connect_object (manager, "notify::n-failed", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "discarded", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
 }
 

@@ -27,15 +27,18 @@ state_changed_cb (AaConnectionStatus *self)
   AaConnectionState state = aa_action_manager_get_connection_state (self->manager);
   AaConnectivity *connectivity = aa_engine_get_connectivity (aa_action_manager_get_engine (self->manager));
   gboolean offline = !aa_connectivity_get_reachable (connectivity);
-  /* Only after a drop: the first connection is part of starting up. */
+  /* Only after a drop, and only while the server answers: the first
+   * connection is part of starting up, and an unreachable server is
+   * the banner's to say (AaOfflineBanner), not a "Reconnecting…"
+   * that would last as long as the outage. */
   gboolean reconnecting = !offline && stream != NULL && aa_event_stream_get_n_connections (stream) > 0 &&
                           (state == AA_CONNECTION_STATE_OFFLINE || state == AA_CONNECTION_STATE_CONNECTING);
 
   if (offline) {
-    gtk_label_set_text (GTK_LABEL (self->label), _("Offline — changes will be sent when the server is back"));
+    gtk_label_set_text (GTK_LABEL (self->label), _("Offline"));
     aa_ui_set_tooltip (self->box,
-                       _("The server can’t be reached. What you change stays here and is sent by itself once "
-                         "the server is back. Payments, role changes and emptying the trash need the server."));
+                       _("The server can’t be reached. Your changes are kept and sent by themselves once it’s "
+                         "back; payments, role changes and emptying the Trash need the server."));
   } else {
     gtk_label_set_text (GTK_LABEL (self->label), _("Reconnecting…"));
     aa_ui_set_tooltip (self->box,
@@ -45,7 +48,7 @@ state_changed_cb (AaConnectionStatus *self)
 
   gtk_widget_set_visible (self->box, offline || reconnecting);
   gtk_widget_set_visible (self->icon, offline);
-  gtk_widget_set_visible (self->spinner, !offline);
+  gtk_widget_set_visible (self->spinner, reconnecting);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), reconnecting);
 }
 

@@ -11,9 +11,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AaConnectionStatus, aa_connection_status, AA, CONNECTION_STATUS, GtkWidget)
 
 /*
- * The live updates' state, calmly: nothing while changes made elsewhere
+ * The connection's state, calmly: nothing while changes made elsewhere
  * arrive as they happen (or when the backend has no stream), a small
- * "Reconnecting…" after the stream dropped, until it is back. Never a toast.
+ * "Reconnecting…" after the stream dropped while the server still answers,
+ * and "Offline" while the engine's connectivity says it can't be reached
+ * (the window's AaOfflineBanner says what that means). Never a toast.
  */
 GtkWidget *aa_connection_status_new (AaActionManager *manager);
 

@@ -24,6 +24,7 @@ struct _AaInvoiceRow
   GtkWidget       *field_error;
   GtkWidget       *message_box;
   GtkWidget       *message_label;
+  GtkWidget       *message_icon;
   GtkWidget       *retry_button;
   GtkWidget       *cancel_button;
   GtkWidget       *submit_button;
@@ -101,6 +102,29 @@ set_message (AaInvoiceRow *self,
   if (message == NULL && !gtk_widget_get_visible (self->field_error))
     mark_card (self, NULL);
   gtk_widget_set_visible (self->retry_button, message != NULL && can_retry);
+  gtk_widget_remove_css_class (self->message_box, "inline-pending");
+  gtk_widget_add_css_class (self->message_box, "inline-error");
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->message_icon), "dialog-warning-symbolic");
+}
+
+/* Not a failure: what is happening to the payment meanwhile, calmly, with
+ * nothing to press. */
+static void
+set_pending_message (AaInvoiceRow *self,
+                     const char   *message)
+{
+  set_message (self, message, FALSE);
+  gtk_widget_remove_css_class (self->message_box, "inline-error");
+  gtk_widget_add_css_class (self->message_box, "inline-pending");
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->message_icon), "content-loading-symbolic");
+}
+
+/* The engine doesn't know yet whether the server has the payment: the
+ * invoice is neither Open (Pay would pay twice) nor Paid. */
+static gboolean
+is_unconfirmed (AaInvoiceRow *self)
+{
+  return aa_resource_get_sync_state (AA_RESOURCE (self->invoice)) == AA_SYNC_STATE_UNKNOWN;
 }
 
 static guint
@@ -183,7 +207,8 @@ update_busy (AaInvoiceRow *self)
     self->focus_next = NULL;
   }
 
-  label = busy ? g_strdup (_("Paying…")) : g_strdup_printf (_("Pay %s"), amount);
+  label = busy && is_unconfirmed (self) ? g_strdup (_("Checking…"))
+          : busy ? g_strdup (_("Paying…")) : g_strdup_printf (_("Pay %s"), amount);
   gtk_label_set_text (GTK_LABEL (self->submit_label), label);
 
   /* Its label sits in a box with a spinner, which names nothing: the
@@ -224,7 +249,7 @@ update_row_name (AaInvoiceRow *self)
   /* TRANSLATORS: an invoice as a screen reader reads it: description,
    * amount and status, as in "Design system, €1840.00, Paid". */
   name = g_strdup_printf (_("%s, %s, %s"), aa_invoice_get_description (self->invoice), amount,
-                          paid ? _("Paid") : _("Open"));
+                          paid ? _("Paid") : is_unconfirmed (self) ? _("Payment not confirmed yet") : _("Open"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
@@ -232,17 +257,27 @@ static void
 update_status (AaInvoiceRow *self)
 {
   gboolean paid = aa_invoice_get_status (self->invoice) == AA_INVOICE_STATUS_PAID;
+  gboolean unconfirmed = !paid && is_unconfirmed (self);
+  const char *css = paid ? "paid" : unconfirmed ? "unconfirmed" : "open";
+  const char *classes[] = { "paid", "unconfirmed", "open" };
 
-  gtk_label_set_text (GTK_LABEL (self->status_label), paid ? _("Paid") : _("Open"));
-  gtk_widget_remove_css_class (self->status_label, paid ? "open" : "paid");
-  gtk_widget_add_css_class (self->status_label, paid ? "paid" : "open");
+  gtk_label_set_text (GTK_LABEL (self->status_label),
+                      paid ? _("Paid") : unconfirmed ? _("Not confirmed yet") : _("Open"));
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (self->status_label, classes[i]);
+  gtk_widget_add_css_class (self->status_label, css);
+  aa_ui_set_tooltip (self->status_label,
+                     unconfirmed ? _("The answer to this payment was lost. The app is checking with the server "
+                                     "whether it went through; don’t pay again meanwhile.")
+                                 : NULL);
 
   update_row_name (self);
   if (paid)
     close_form (self);
   else
+    /* Pay is never offered while a payment may have gone through. */
     gtk_widget_set_visible (self->pay_button,
-                            !gtk_revealer_get_reveal_child (GTK_REVEALER (self->revealer)));
+                            !unconfirmed && !gtk_revealer_get_reveal_child (GTK_REVEALER (self->revealer)));
 }
 
 static void
@@ -282,7 +317,9 @@ mutation_state_cb (AaInvoiceRow *self)
     gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
     gtk_widget_set_visible (self->pay_button, FALSE);
 
-    /* Refused before sending: the field says what to fix. */
+    /* Refused before sending: the field says what to fix; refused
+     * because the server can't be reached, the form says nothing
+     * happened and what to do. */
     if (aa_mutation_get_attempts (mutation) == 0 && !g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE)) {
       set_field_error (self, aa_mutation_get_message (mutation));
       break;
@@ -307,8 +344,11 @@ mutation_state_cb (AaInvoiceRow *self)
     break;
 
   case AA_MUTATION_STATE_UNKNOWN:
-    /* "Not confirmed yet": nothing to press, the engine finds out. */
-    set_message (self, aa_mutation_get_message (mutation), FALSE);
+    /* Not confirmed yet: never "Couldn't pay", nothing to press; the
+     * engine finds out and this row then says Paid, or what failed. */
+    gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
+    gtk_widget_set_visible (self->pay_button, FALSE);
+    set_pending_message (self, aa_mutation_get_message (mutation));
     break;
 
   case AA_MUTATION_STATE_UNDONE:
@@ -330,6 +370,8 @@ set_mutation (AaInvoiceRow *self,
   g_set_object (&self->mutation, mutation);
   if (mutation != NULL) {
     g_signal_connect_swapped (mutation, "notify::state", G_CALLBACK (mutation_state_cb), self);
+    /* Its words come after its state (what it waits for, being checked). */
+    g_signal_connect_swapped (mutation, "notify::message", G_CALLBACK (mutation_state_cb), self);
     mutation_state_cb (self);
   }
 }
@@ -455,6 +497,8 @@ aa_invoice_row_constructed (GObject *object)
 
   g_signal_connect_object (self->invoice, "notify::status", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->invoice, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->invoice, "notify::sync-state", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->invoice, "notify::sync-state", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->invoice, "notify::description", G_CALLBACK (update_labels), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->invoice, "notify::amount-cents", G_CALLBACK (update_labels), self, G_CONNECT_SWAPPED);
   update_labels (self);
@@ -553,6 +597,7 @@ aa_invoice_row_class_init (AaInvoiceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, field_error);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, message_box);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, message_label);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, message_icon);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, submit_button);

@@ -14,6 +14,9 @@ GtkWidget *aa_item_row_get_retry_button   (AaItemRow *self);
 GtkWidget *aa_item_row_get_pending_spinner (AaItemRow *self);
 /* The row's menu once opened, or NULL. */
 GtkWidget *aa_item_row_get_menu_popover   (AaItemRow *self);
+/* The mark of a change waiting for the server or being checked; NULL
+ * until the row first showed one. */
+GtkWidget *aa_item_row_get_sync_image     (AaItemRow *self);
 /* NULL until the row first showed a note with a draft. */
 GtkWidget *aa_item_row_get_draft_image    (AaItemRow *self);
 

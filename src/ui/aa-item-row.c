@@ -24,6 +24,8 @@ struct _AaItemRow
   GtkWidget *retry_button;
   GtkWidget *pending_spinner;
   GtkWidget *draft_image;
+  /* Waiting for the server, or being checked: not on its way right now. */
+  GtkWidget *sync_image;
 
   AaItem    *item;
   int        shown_starred;
@@ -225,19 +227,48 @@ open_beside (AaItemRow *self)
 }
 
 static void
+ensure_sync_image (AaItemRow *self)
+{
+  if (self->sync_image != NULL)
+    return;
+
+  self->sync_image = gtk_image_new ();
+  gtk_widget_set_valign (self->sync_image, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->sync_image, "dim-label");
+  gtk_widget_add_css_class (self->sync_image, "sync-mark");
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->title_box)),
+                              self->sync_image, self->title_box);
+}
+
+static void
+update_sync_mark (AaItemRow   *self,
+                  AaSyncState  state)
+{
+  if (state == AA_SYNC_STATE_WAITING || state == AA_SYNC_STATE_UNKNOWN)
+    ensure_sync_image (self);
+  if (self->sync_image != NULL)
+    aa_ui_update_sync_mark (self->sync_image, state);
+}
+
+static void
 update_sync_state (AaItemRow *self)
 {
   AaSyncState state;
   gboolean pending;
+  gboolean busy;
   gboolean unsaved;
 
   if (self->item == NULL)
     return;
 
   state = aa_resource_get_sync_state (AA_RESOURCE (self->item));
-  /* An unknown outcome is being checked: still on its way, as it were. */
-  pending = state == AA_SYNC_STATE_PENDING || state == AA_SYNC_STATE_UNKNOWN;
+  pending = state == AA_SYNC_STATE_PENDING;
+  /* An unknown outcome is being checked: busy, as if still on its way;
+   * its own mark (not the spinner, which says "Sending…") says so. */
+  busy = pending || state == AA_SYNC_STATE_UNKNOWN;
   unsaved = state == AA_SYNC_STATE_UNSAVED;
+
+  update_sync_mark (self, state);
 
   if (unsaved)
     ensure_unsaved_box (self);
@@ -254,8 +285,8 @@ update_sync_state (AaItemRow *self)
   }
 
   /* Busy is false unless said otherwise: only a change is worth a call. */
-  if (pending || self->pending_spinner != NULL)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, pending, -1);
+  if (busy || self->pending_spinner != NULL || self->sync_image != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
 }
 
 static void
@@ -576,6 +607,14 @@ aa_item_row_set_has_draft (AaItemRow *self,
     ensure_draft_image (self);
   if (self->draft_image != NULL)
     gtk_widget_set_visible (self->draft_image, has_draft);
+}
+
+GtkWidget *
+aa_item_row_get_sync_image (AaItemRow *self)
+{
+  g_return_val_if_fail (AA_IS_ITEM_ROW (self), NULL);
+
+  return self->sync_image;
 }
 
 GtkWidget *

@@ -347,6 +347,8 @@ set_mutation (AaMemberRow *self,
   g_set_object (&self->mutation, mutation);
   if (mutation != NULL) {
     g_signal_connect_swapped (mutation, "notify::state", G_CALLBACK (mutation_state_cb), self);
+    /* Its words come after its state (being checked). */
+    g_signal_connect_swapped (mutation, "notify::message", G_CALLBACK (mutation_state_cb), self);
     mutation_state_cb (self);
   }
 }

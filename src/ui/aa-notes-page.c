@@ -1080,6 +1080,25 @@ aa_notes_page_list_drafts (AaNotesPage *self)
   return aa_note_editor_list_drafts (AA_NOTE_EDITOR (self->editor));
 }
 
+/*
+ * Saves the edits typed into @item and not saved: opening the note takes
+ * its draft back into the editor, which saves it (the quit dialog's Save).
+ * Returns the save, or NULL when there was nothing to save.
+ */
+AaMutation *
+aa_notes_page_save_draft (AaNotesPage *self,
+                          AaItem      *item)
+{
+  g_return_val_if_fail (AA_IS_NOTES_PAGE (self), NULL);
+  g_return_val_if_fail (AA_IS_ITEM (item), NULL);
+
+  select_item (self, item);
+  if (selected_item (self) != item)
+    return NULL;
+
+  return aa_note_editor_save (AA_NOTE_EDITOR (self->editor));
+}
+
 GtkWidget *
 aa_notes_page_get_state_stack (AaNotesPage *self)
 {

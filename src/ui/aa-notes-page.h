@@ -33,6 +33,10 @@ void             aa_notes_page_set_manager (AaNotesPage     *self,
                                             AaActionManager *manager);
 /* The notes with edits typed and not saved (a new array of AaItem). */
 GPtrArray       *aa_notes_page_list_drafts (AaNotesPage     *self);
+/* Opens @item and saves the edits typed into it (the quit dialog's Save);
+ * returns the save, or NULL. */
+AaMutation      *aa_notes_page_save_draft  (AaNotesPage     *self,
+                                            AaItem          *item);
 gboolean         aa_notes_page_get_folded  (AaNotesPage     *self);
 gboolean         aa_notes_page_get_loaded  (AaNotesPage     *self);
 gboolean         aa_notes_page_get_loading (AaNotesPage     *self);

@@ -34,6 +34,13 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
+enum {
+  SIGNAL_SAVE_DRAFT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* The caller's task, no longer waiting on its cancellable, or NULL once
  * answered. */
 static GTask *
@@ -78,61 +85,168 @@ is_failed (AaMutation *mutation)
   return !aa_mutation_is_pending (mutation);
 }
 
+/* What each row says holds for its change; the one place that decides. */
+typedef enum {
+  LINE_SENDING,
+  LINE_WAITING,
+  LINE_CHECKING,
+  LINE_FAILED,
+  LINE_DRAFT,
+  N_LINES
+} Line;
+
+static Line
+line_of (AaMutation *mutation)
+{
+  switch (aa_mutation_get_state (mutation)) {
+  case AA_MUTATION_STATE_WAITING:
+    return LINE_WAITING;
+  case AA_MUTATION_STATE_UNKNOWN:
+    return LINE_CHECKING;
+  case AA_MUTATION_STATE_QUEUED:
+  case AA_MUTATION_STATE_SENT:
+    return LINE_SENDING;
+  case AA_MUTATION_STATE_SUCCEEDED:
+  case AA_MUTATION_STATE_FAILED:
+  case AA_MUTATION_STATE_ROLLED_BACK:
+  case AA_MUTATION_STATE_UNDONE:
+  case AA_MUTATION_STATE_COALESCED:
+  default:
+    return LINE_FAILED;
+  }
+}
+
+static const char *
+line_state (Line line)
+{
+  switch (line) {
+  case LINE_SENDING:
+    return _("Sending…");
+  case LINE_WAITING:
+    return _("Waiting to be sent");
+  case LINE_CHECKING:
+    return _("Being checked");
+  case LINE_FAILED:
+    return _("Failed");
+  case LINE_DRAFT:
+    return _("Not saved");
+  case N_LINES:
+  default:
+    g_return_val_if_reached (NULL);
+  }
+}
+
+static void
+save_clicked_cb (GtkButton    *button,
+                 AaQuitDialog *self)
+{
+  AaItem *item = g_object_get_data (G_OBJECT (button), "aa-item");
+
+  g_signal_emit (self, signals[SIGNAL_SAVE_DRAFT], 0, item);
+}
+
 static GtkWidget *
-create_row (const char *text,
-            const char *state_text,
-            gboolean    failed)
+create_row (AaQuitDialog *self,
+            const char   *text,
+            const char   *details,
+            Line          line,
+            AaItem       *draft)
 {
   GtkWidget *row = adw_action_row_new ();
+  const char *state_text = line_state (line);
   GtkWidget *state = gtk_label_new (state_text);
+  g_autofree char *description = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  if (details != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details);
   gtk_widget_add_css_class (state, "caption");
-  gtk_widget_add_css_class (state, failed ? "failed" : "pending");
+  gtk_widget_add_css_class (state, line == LINE_FAILED || line == LINE_DRAFT ? "failed" : "pending");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
   gtk_widget_add_css_class (row, "quit-line");
+
+  /* Typed text is the user's to save, from here too. */
+  if (draft != NULL) {
+    GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save"));
+    g_autofree char *name = g_strdup_printf (_("Save the edits to “%s”"), aa_item_get_title (draft));
+
+    gtk_widget_set_valign (save, GTK_ALIGN_CENTER);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (save), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    g_object_set_data_full (G_OBJECT (save), "aa-item", g_object_ref (draft), g_object_unref);
+    g_signal_connect_object (save, "clicked", G_CALLBACK (save_clicked_cb), self, 0);
+    gtk_widget_add_css_class (save, "quit-save");
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), save);
+  }
+
   /* Read as one line: "Edits to “Groceries”, Not saved". */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, state_text, -1);
+  description = details != NULL ? g_strdup_printf ("%s. %s", state_text, details) : g_strdup (state_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  g_object_set_data (G_OBJECT (row), "aa-line", GINT_TO_POINTER (line));
 
   return row;
 }
 
-/* The rows saying what would be lost: each unsettled change with its
- * state, then each note with unsaved edits. Counts them for the heading.
- * The one place that decides which states are listed. */
+/* The rows saying what holds for each change not on the server yet: each
+ * unsettled change with what really happens to it, then each note with
+ * unsaved edits. Two changes that would read the same are one row. Counts
+ * the rows of each kind; the heading's count is their sum. */
 static void
 build_rows (AaQuitDialog *self,
             GPtrArray    *unsettled,
-            guint        *out_pending,
-            guint        *out_failed)
+            gboolean      kept,
+            guint         n_lines[N_LINES])
 {
   guint n_drafts = self->drafts != NULL ? self->drafts->len : 0;
+  g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GtkWidget *child;
 
-  *out_pending = *out_failed = 0;
+  for (guint i = 0; i < N_LINES; i++)
+    n_lines[i] = 0;
 
   while ((child = gtk_widget_get_first_child (self->list)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->list), child);
 
   for (guint i = 0; i < unsettled->len; i++) {
     AaMutation *mutation = g_ptr_array_index (unsettled, i);
+    Line line = line_of (mutation);
+    const char *details = NULL;
+    char *key;
 
-    if (is_failed (mutation))
-      (*out_failed)++;
-    else
-      (*out_pending)++;
+    switch (line) {
+    case LINE_WAITING:
+      details = kept ? _("Will be sent next time you open the app")
+                     : _("Lost if you quit before the server is back");
+      break;
+    case LINE_CHECKING:
+    case LINE_FAILED:
+      /* The engine's own words: "not confirmed yet…", or what failed and
+       * what to do. */
+      details = aa_mutation_get_message (mutation);
+      break;
+    case LINE_SENDING:
+    case LINE_DRAFT:
+    case N_LINES:
+    default:
+      break;
+    }
+
+    key = g_strdup_printf ("%s\n%d", aa_mutation_get_label (mutation), line);
+    if (!g_hash_table_add (shown, key))
+      continue;
+
+    n_lines[line]++;
     gtk_list_box_append (GTK_LIST_BOX (self->list),
-                         create_row (aa_mutation_get_label (mutation),
-                                     aa_mutation_state_get_label (aa_mutation_get_state (mutation)),
-                                     is_failed (mutation)));
+                         create_row (self, aa_mutation_get_label (mutation), details, line, NULL));
   }
 
   for (guint i = 0; i < n_drafts; i++) {
     AaItem *item = g_ptr_array_index (self->drafts, i);
     g_autofree char *text = g_strdup_printf (_("Edits to “%s”"), aa_item_get_title (item));
 
-    gtk_list_box_append (GTK_LIST_BOX (self->list), create_row (text, _("Not saved"), TRUE));
+    n_lines[LINE_DRAFT]++;
+    gtk_list_box_append (GTK_LIST_BOX (self->list),
+                         create_row (self, text, _("Typed here and not saved yet"), LINE_DRAFT, item));
   }
 }
 
@@ -140,12 +254,17 @@ static void
 update (AaQuitDialog *self)
 {
   g_autoptr(GPtrArray) unsettled = aa_action_manager_list_unsettled (self->manager);
+  g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *warning = NULL;
-  guint n_pending = 0;
-  guint n_failed = 0;
+  const char *warning = NULL;
+  guint n_lines[N_LINES];
+  guint n_rows = 0;
   guint n_drafts = self->drafts != NULL ? self->drafts->len : 0;
+  /* The journal keeps what is unsettled and what is typed across the
+   * quit: what waits is sent, what is being checked is checked, what
+   * failed can be retried and the edits are back, next time. */
+  gboolean kept = aa_action_manager_get_journal (self->manager) != NULL;
+  gboolean safe;
 
   /* Everything the server was to confirm, it confirmed, and nothing typed
    * waits for a save: quit as asked. */
@@ -154,48 +273,79 @@ update (AaQuitDialog *self)
     return;
   }
 
-  build_rows (self, unsettled, &n_pending, &n_failed);
+  build_rows (self, unsettled, kept, n_lines);
+  for (guint i = 0; i < N_LINES; i++)
+    n_rows += n_lines[i];
 
-  if (n_pending > 0) {
+  /* Its count is its number of rows, whatever they are. */
+  if (n_lines[LINE_SENDING] == n_rows)
     heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "Finishing %u Change…",
-                                            "Finishing %u Changes…", n_pending), n_pending);
-    if (n_failed == 0)
-      body = g_strdup (g_dngettext (GETTEXT_PACKAGE,
-                                    "Async Actions quits as soon as the server has confirmed it.",
-                                    "Async Actions quits as soon as the server has confirmed them.",
-                                    n_pending));
-    else
-      body = g_strdup (g_dngettext (GETTEXT_PACKAGE,
-                                    "The server is confirming it. What failed needs a retry, or it is lost.",
-                                    "The server is confirming them. What failed needs a retry, or it is lost.",
-                                    n_pending));
-  } else if (n_failed == 0) {
+                                            "Finishing %u Changes…", n_rows), n_rows);
+  else if (n_lines[LINE_DRAFT] == n_rows)
     heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "%u Note Has Unsaved Edits",
-                                            "%u Notes Have Unsaved Edits", n_drafts), n_drafts);
-    body = g_strdup (_("Keep the window open to save the edits (Ctrl+S), or quit without them."));
-  } else {
+                                            "%u Notes Have Unsaved Edits", n_rows), n_rows);
+  else if (n_lines[LINE_FAILED] == n_rows)
     heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "%u Change Was Not Saved",
-                                            "%u Changes Were Not Saved", n_failed), n_failed);
-    body = g_strdup (g_dngettext (GETTEXT_PACKAGE,
-                                  "It failed and was not retried. Retry it, or quit without it.",
-                                  "They failed and were not retried. Retry them, or quit without them.",
-                                  n_failed));
+                                            "%u Changes Were Not Saved", n_rows), n_rows);
+  else
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u Change Not on the Server Yet",
+                                            "%u Changes Not on the Server Yet", n_rows), n_rows);
+
+  /* What holds for each kind of row, one sentence each. */
+  if (n_lines[LINE_SENDING] > 0)
+    g_string_append (body, _("Async Actions quits by itself as soon as the server has confirmed what is being sent."));
+  if (n_lines[LINE_WAITING] > 0) {
+    if (body->len > 0)
+      g_string_append_c (body, ' ');
+    g_string_append (body, kept ? _("The server can’t be reached: what waits is kept, and sent next time you open the app.")
+                                : _("The server can’t be reached: what waits is lost if you quit before it is back."));
+  }
+  if (n_lines[LINE_CHECKING] > 0) {
+    if (body->len > 0)
+      g_string_append_c (body, ' ');
+    g_string_append (body, kept ? _("The answer to what is being checked was lost; the app finds out whether the server has it, "
+                                    "next time you open it if you quit now.")
+                                : _("The answer to what is being checked was lost; quit now and the app can’t find out "
+                                    "whether the server has it."));
+  }
+  if (n_lines[LINE_FAILED] > 0) {
+    if (body->len > 0)
+      g_string_append_c (body, ' ');
+    g_string_append (body, kept ? _("What failed is kept: retry it now, or next time you open the app.")
+                                : _("The server doesn’t have what failed: retry it, or it is lost."));
+  }
+  if (n_lines[LINE_DRAFT] > 0) {
+    if (body->len > 0)
+      g_string_append_c (body, ' ');
+    g_string_append (body, kept ? _("The edits are kept: save them now, or find them again next time you open the note.")
+                                : _("Save the edits (Ctrl+S), or quit without them."));
   }
 
-  warning = g_strdup (g_dngettext (GETTEXT_PACKAGE,
-                                   "Quit Anyway loses the change listed: the server does not have it.",
-                                   "Quit Anyway loses the changes listed: the server does not have them.",
-                                   unsettled->len + n_drafts));
+  /* Without the journal, quitting loses what waits, what failed and what
+   * is typed and not saved. */
+  safe = kept || (n_lines[LINE_WAITING] == 0 && n_lines[LINE_FAILED] == 0 && n_lines[LINE_DRAFT] == 0);
+  if (safe)
+    warning = _("Nothing will be lost if you quit now.");
+  else
+    warning = _("Quit Anyway loses what the server doesn’t have.");
 
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body->str);
   gtk_label_set_text (GTK_LABEL (self->warning_label), warning);
-  gtk_widget_set_visible (self->spinner, n_pending > 0);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), n_pending > 0);
-  gtk_widget_set_visible (self->retry_button, n_failed > 0);
+  if (safe)
+    gtk_widget_remove_css_class (self->warning_label, "quit-warning");
+  else
+    gtk_widget_add_css_class (self->warning_label, "quit-warning");
+  adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "quit", safe ? _("_Quit") : _("_Quit Anyway"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "quit",
+                                              safe ? ADW_RESPONSE_DEFAULT : ADW_RESPONSE_DESTRUCTIVE);
+  gtk_widget_set_visible (self->spinner, n_lines[LINE_SENDING] + n_lines[LINE_CHECKING] > 0);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), n_lines[LINE_SENDING] + n_lines[LINE_CHECKING] > 0);
+  gtk_widget_set_visible (self->retry_button, n_lines[LINE_FAILED] > 0);
 }
 
 static void
@@ -262,6 +412,11 @@ aa_quit_dialog_constructed (GObject *object)
 
   g_signal_connect_swapped (self->manager, "notify::n-pending", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->manager, "notify::n-failed", G_CALLBACK (update), self);
+  /* A change that starts or stops waiting, or being checked, reads anew. */
+  g_signal_connect_object (aa_action_manager_get_engine (self->manager), "notify::n-waiting", G_CALLBACK (update), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (aa_action_manager_get_engine (self->manager), "notify::n-unknown", G_CALLBACK (update), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -336,6 +491,12 @@ aa_quit_dialog_class_init (AaQuitDialogClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
+  /* The Save of a draft's row: the window saves the note's edits (the
+   * dialog doesn't hold them), then calls aa_quit_dialog_set_drafts(). */
+  signals[SIGNAL_SAVE_DRAFT] =
+    g_signal_new ("save-draft", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, AA_TYPE_ITEM);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-quit-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, AaQuitDialog, spinner);
@@ -393,11 +554,13 @@ aa_quit_dialog_set_drafts (AaQuitDialog *self,
                            GPtrArray    *drafts)
 {
   g_return_if_fail (AA_IS_QUIT_DIALOG (self));
-  g_return_if_fail (self->task == NULL);
 
   g_clear_pointer (&self->drafts, g_ptr_array_unref);
   if (drafts != NULL)
     self->drafts = g_ptr_array_ref (drafts);
+  /* Shown already: what it says follows. */
+  if (self->task != NULL)
+    update (self);
 }
 
 gboolean

@@ -12,12 +12,18 @@ G_DECLARE_FINAL_TYPE (AaQuitDialog, aa_quit_dialog, AA, QUIT_DIALOG, AdwMessageD
 
 /*
  * Shown when quitting while changes are unsettled
- * (aa_action_manager_list_unsettled()): it says how many and which, waits
- * while any is on its way, and answers "quit" by itself once all of them
- * settled. A failed change nobody retried is named too, with Retry, and so
- * are notes with unsaved edits (aa_quit_dialog_set_drafts()).
- * "Quit Anyway" warns that what is listed is lost; "Keep Open" (the
- * default and close response: Return and Escape) stays.
+ * (aa_action_manager_list_unsettled()): one row for each, saying what
+ * really holds for it: being sent (it answers "quit" by itself once all
+ * of them settled), waiting to be sent (offline: sent next time the app
+ * opens), being checked (its answer was lost), failed (what failed and
+ * what to do, with Retry), and notes with unsaved edits
+ * (aa_quit_dialog_set_drafts()), each with Save ("save-draft"). Its
+ * heading's count is its number of rows. Only what failed and what is not
+ * saved makes quitting lose something: then "Quit Anyway" says so;
+ * otherwise "Quit" says nothing will be lost. "Keep Open" (the default and
+ * close response: Return and Escape) stays.
+ *
+ * Signal "save-draft" (AaItem *item): the user chose to save @item's edits.
  *
  * Responses, for aa_quit_dialog_response(): "cancel", "retry", "quit".
  */
@@ -26,6 +32,7 @@ AaQuitDialog *aa_quit_dialog_new            (AaActionManager *manager);
 /* Names the notes with edits typed and not saved (AaItem), which the user
  * has to keep open for or to lose: with any, it does not quit by itself.
  * Before choosing. */
+/* Also once shown: the rows follow. */
 void          aa_quit_dialog_set_drafts     (AaQuitDialog        *self,
                                              GPtrArray           *drafts);
 

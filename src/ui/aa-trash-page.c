@@ -138,6 +138,15 @@ title_changed_cb (AaItem    *item,
   aa_ui_name_action (button, _("Restore"), aa_item_get_title (item));
 }
 
+/* Moved to the Trash, or restored, while offline: marked until it lands. */
+static void
+trash_sync_state_cb (AaItem     *item,
+                     GParamSpec *pspec,
+                     GtkWidget  *mark)
+{
+  aa_ui_update_sync_mark (mark, aa_resource_get_sync_state (AA_RESOURCE (item)));
+}
+
 static GtkWidget *
 create_row (gpointer object,
             gpointer user_data)
@@ -147,6 +156,7 @@ create_row (gpointer object,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *label = gtk_label_new (NULL);
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Restore"));
+  GtkWidget *mark = gtk_image_new ();
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_focusable (row, FALSE);
@@ -164,7 +174,12 @@ create_row (gpointer object,
   g_signal_connect_object (item, "notify::title", G_CALLBACK (title_changed_cb), button, 0);
   title_changed_cb (item, NULL, button);
 
+  gtk_widget_add_css_class (mark, "dim-label");
+  g_signal_connect_object (item, "notify::sync-state", G_CALLBACK (trash_sync_state_cb), mark, 0);
+  trash_sync_state_cb (item, NULL, mark);
+
   gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), mark);
   gtk_box_append (GTK_BOX (box), button);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 

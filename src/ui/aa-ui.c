@@ -432,3 +432,32 @@ aa_ui_focus_is_free (GtkWidget *widget)
   return focus == NULL || gtk_widget_get_ancestor (focus, GTK_TYPE_HEADER_BAR) != NULL ||
          gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR) != NULL;
 }
+
+void
+aa_ui_update_sync_mark (GtkWidget   *image,
+                        AaSyncState  state)
+{
+  const char *icon_name = NULL;
+  const char *label = NULL;
+  const char *tooltip = NULL;
+
+  g_return_if_fail (GTK_IS_IMAGE (image));
+
+  if (state == AA_SYNC_STATE_WAITING) {
+    icon_name = "user-status-pending-symbolic";
+    label = _("Waiting to be sent");
+    tooltip = _("Waiting to be sent: the server can’t be reached. It is sent by itself once the server is back.");
+  } else if (state == AA_SYNC_STATE_UNKNOWN) {
+    icon_name = "content-loading-symbolic";
+    label = _("Not confirmed yet");
+    tooltip = _("Not confirmed yet: the server’s answer was lost. Checking whether it has the change.");
+  }
+
+  gtk_widget_set_visible (image, icon_name != NULL);
+  if (icon_name == NULL)
+    return;
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  aa_ui_set_tooltip (image, tooltip);
+}

@@ -80,6 +80,12 @@ void aa_ui_set_error_action     (GtkWidget    *button,
                                  const GError *error,
                                  const char   *title);
 
+/* Makes @image (a GtkImage) the mark of an object whose change is shown
+ * and not on the server yet, nor on its way: waiting to be sent (offline)
+ * or not confirmed yet (its answer was lost); hidden in any other state.
+ * Its icon, tooltip and accessible name say which. */
+void aa_ui_update_sync_mark     (GtkWidget   *image,
+                                 AaSyncState  state);
 /* The tooltip aa_ui_set_tooltip() gave @widget, or NULL. */
 const char *aa_ui_get_tooltip   (GtkWidget  *widget);
 

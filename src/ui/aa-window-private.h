@@ -21,6 +21,8 @@ GtkWidget      *aa_window_get_team_page       (AaWindow *self);
 GtkWidget      *aa_window_get_activity_page   (AaWindow *self);
 /* The dialog shown while closing waits for unsettled changes, or NULL. */
 GtkWidget      *aa_window_get_quit_dialog     (AaWindow *self);
+/* The banner that says the server can't be reached (AaOfflineBanner). */
+GtkWidget      *aa_window_get_offline_banner  (AaWindow *self);
 /* Narrow: the notes list and the editor one at a time (AdwLeaflet). */
 gboolean        aa_window_get_folded          (AaWindow *self);
 GtkWidget      *aa_window_get_back_button     (AaWindow *self);

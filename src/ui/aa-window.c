@@ -10,6 +10,7 @@
 #include "aa-connection-status.h"
 #include "aa-network-popover.h"
 #include "aa-notes-page.h"
+#include "aa-offline-banner.h"
 #include "aa-quit-dialog.h"
 #include "aa-team-page.h"
 #include "aa-trash-page.h"
@@ -35,6 +36,7 @@ struct _AaWindow
   GtkWidget            *billing_page;
   GtkWidget            *team_page;
   GtkWidget            *activity_page;
+  GtkWidget            *offline_banner;
   GtkWidget            *quit_dialog; /* weak */
   gulong                notes_loaded_id;
   gulong                notes_editing_id;
@@ -702,6 +704,19 @@ quit_chosen_cb (GObject      *object,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* The Save of a draft's row in the quit dialog. */
+static void
+save_draft_cb (AaWindow     *self,
+               AaItem       *item,
+               AaQuitDialog *dialog)
+{
+  g_autoptr(GPtrArray) drafts = NULL;
+
+  aa_notes_page_save_draft (AA_NOTES_PAGE (self->notes_page), item);
+  drafts = aa_notes_page_list_drafts (AA_NOTES_PAGE (self->notes_page));
+  aa_quit_dialog_set_drafts (dialog, drafts);
+}
+
 /*
  * Closing never loses a change silently. With changes on their way, or
  * failed and not retried, or typed in a note and not saved, the window
@@ -736,6 +751,7 @@ aa_window_close_request (GtkWindow *window)
 
   dialog = aa_quit_dialog_new (self->manager);
   aa_quit_dialog_set_drafts (dialog, drafts);
+  g_signal_connect_object (dialog, "save-draft", G_CALLBACK (save_draft_cb), self, G_CONNECT_SWAPPED);
   self->quit_dialog = GTK_WIDGET (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->quit_dialog);
   aa_quit_dialog_choose_async (dialog, GTK_WINDOW (self), NULL, quit_chosen_cb, g_object_ref (self));
@@ -773,6 +789,10 @@ aa_window_constructed (GObject *object)
   /* Live updates: their state in the header; coming back to the window
    * refetches when there is no stream to say what changed meanwhile. */
   adw_header_bar_pack_end (ADW_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
+  /* Offline, said once at the top of the content, for every change. */
+  self->offline_banner = aa_offline_banner_new (self->manager);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->header_bar)), self->offline_banner,
+                              self->header_bar);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_cb), NULL);
   g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "discarded", G_CALLBACK (discarded_cb), self, G_CONNECT_SWAPPED);
@@ -1166,6 +1186,12 @@ GtkWidget *
 aa_window_get_activity_page (AaWindow *self)
 {
   return self->activity_page;
+}
+
+GtkWidget *
+aa_window_get_offline_banner (AaWindow *self)
+{
+  return self->offline_banner;
 }
 
 GtkWidget *

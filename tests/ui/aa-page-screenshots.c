@@ -79,6 +79,12 @@ trash (AaUiFixture *fixture,
   aa_screenshots_dismiss_toasts (fixture);
 }
 
+static gboolean
+unknown_cb (gpointer user_data)
+{
+  return aa_resource_get_sync_state (user_data) == AA_SYNC_STATE_UNKNOWN;
+}
+
 static void
 billing (AaUiFixture *fixture,
          gboolean     dark)
@@ -115,6 +121,19 @@ billing (AaUiFixture *fixture,
   aa_ui_fixture_wait_idle (fixture);
   aa_ui_fixture_wait_toast (fixture, NULL);
   aa_screenshots_wait_animations ();
+  aa_screenshots_dismiss_toasts (fixture);
+
+  /* Charged, the answer lost: not confirmed yet, being checked (slowly,
+   * for the picture), never "Couldn't pay"; then Paid by itself. */
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
+  pay (workshop, "4242 4242 4242 4242");
+  aa_test_wait_until (unknown_cb, aa_invoice_row_get_invoice (workshop), 5000);
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 4000}");
+  aa_ui_iterate_ms (300);
+  aa_screenshots_capture_screen (dark ? "billing-unconfirmed-dark" : "billing-unconfirmed");
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+  aa_ui_fixture_wait_idle (fixture);
+  aa_ui_iterate_ms (300);
   aa_screenshots_dismiss_toasts (fixture);
 }
 
@@ -248,12 +267,45 @@ quit (AaUiFixture *fixture,
   aa_ui_fixture_wait_idle (fixture);
 }
 
+/* Quitting offline with changes waiting, the journal on as in the app:
+ * they are kept, nothing is lost. A window of its own, nothing else
+ * unsettled. */
+static void
+quit_offline (gboolean dark)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 2);
+  g_autoptr(AaItem) other = aa_ui_fixture_get_item (fixture, 3);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (aa_action_manager_open_journal (fixture->manager, NULL, NULL, &error));
+
+  gtk_window_maximize (GTK_WINDOW (fixture->window));
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));
+  aa_action_manager_set_done (fixture->manager, other, !aa_item_get_done (other));
+  aa_ui_iterate_ms (300);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  aa_test_wait_until (quit_dialog_cb, fixture->window, 5000);
+  aa_screenshots_capture_with (fixture->window, aa_window_get_quit_dialog (fixture->window), TRUE,
+                               dark ? "quit-offline-dark" : "quit-offline");
+  aa_quit_dialog_response (AA_QUIT_DIALOG (aa_window_get_quit_dialog (fixture->window)), "cancel");
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
+  aa_ui_fixture_wait_idle (fixture);
+  aa_ui_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  gboolean dark = aa_screenshots_init (&argc, &argv, "aa-page-screenshots");
+  g_autofree char *state_home = g_dir_make_tmp ("aa-page-screenshots-XXXXXX", NULL);
+  gboolean dark;
   AaUiFixture *fixture;
+
+  /* The journal of quit_offline(), never in the user's own state folder. */
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
+  dark = aa_screenshots_init (&argc, &argv, "aa-page-screenshots");
 
   fixture = aa_ui_fixture_new ();
   gtk_window_maximize (GTK_WINDOW (fixture->window));
@@ -269,6 +321,7 @@ main (int   argc,
   quit (fixture, dark);
 
   aa_ui_fixture_free (fixture);
+  quit_offline (dark);
 
   return 0;
 }

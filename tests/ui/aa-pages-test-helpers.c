@@ -226,3 +226,21 @@ aa_pages_count_paid (AaUiFixture *fixture)
 
   return n;
 }
+
+AaInvoiceRow *
+aa_pages_invoice_row (AaUiFixture *fixture,
+                      GtkWidget   *page,
+                      const char  *description_prefix)
+{
+  AaInvoice *invoice = aa_pages_find_invoice (fixture, description_prefix);
+  GtkWidget *row = aa_billing_page_find_row (AA_BILLING_PAGE (page), invoice);
+
+  g_assert_nonnull (row);
+  return AA_INVOICE_ROW (row);
+}
+
+GtkWidget *
+aa_pages_invoice_dialog (gpointer row)
+{
+  return aa_invoice_row_get_confirm_dialog (row);
+}

@@ -29,6 +29,14 @@ AaInvoice  *aa_pages_find_invoice  (AaUiFixture *fixture,
                                     const char  *description_prefix);
 AaMember   *aa_pages_find_member   (AaUiFixture *fixture,
                                     const char  *name);
+/* The row of the Billing page @page showing the invoice whose description
+ * starts with @description_prefix. */
+AaInvoiceRow *aa_pages_invoice_row (AaUiFixture *fixture,
+                                    GtkWidget   *page,
+                                    const char  *description_prefix);
+/* The payment confirmation of @row (an AaInvoiceRow) on screen, or NULL:
+ * a getter for aa_pages_answer_dialog(). */
+GtkWidget  *aa_pages_invoice_dialog (gpointer    row);
 /* Waits until @widget is mapped (shown on screen). */
 void        aa_pages_wait_mapped   (GtkWidget   *widget);
 /* Waits until @widget is visible and has this text (a GtkLabel). */

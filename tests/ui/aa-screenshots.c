@@ -73,6 +73,26 @@ unsaved_cb (gpointer user_data)
   return aa_resource_get_sync_state (user_data) == AA_SYNC_STATE_UNSAVED;
 }
 
+static gboolean
+waiting_cb (gpointer user_data)
+{
+  return aa_resource_get_sync_state (user_data) == AA_SYNC_STATE_WAITING;
+}
+
+/* The demo's Offline condition, and a note starred meanwhile. */
+static void
+offline_star (AaUiFixture *fixture)
+{
+  AaItem *item = item_at (fixture, 1);
+  GtkWidget *row = aa_ui_fixture_wait_row (fixture, item);
+
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  g_signal_emit_by_name (aa_item_row_get_star_button (AA_ITEM_ROW (row)), "clicked");
+  aa_test_wait_until (waiting_cb, item, 15000);
+  gtk_widget_grab_focus (aa_notes_page_get_list_view (fixture->page));
+  aa_screenshots_wait_animations ();
+}
+
 static void
 light_flows (AaUiFixture *fixture)
 {
@@ -125,8 +145,8 @@ light_flows (AaUiFixture *fixture)
   aa_screenshots_capture_screen ("failure-toast-retry");
   aa_screenshots_dismiss_toasts (fixture);
 
-  /* A note created while offline: kept, marked, with Retry. */
-  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  /* A note the server refused to create: kept, marked, with Retry. */
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-503\"]}");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-note", NULL);
   editor = AA_NOTE_EDITOR (aa_notes_page_get_editor (fixture->page));
   item = aa_note_editor_get_item (editor);
@@ -134,7 +154,14 @@ light_flows (AaUiFixture *fixture)
   gtk_widget_grab_focus (aa_notes_page_get_list_view (fixture->page));
   aa_screenshots_wait_animations ();
   aa_screenshots_capture_screen ("unsaved-row");
+  aa_screenshots_dismiss_toasts (fixture);
+
+  /* Offline: said once at the top; a star made meanwhile stays, marked
+   * as waiting to be sent. */
+  offline_star (fixture);
+  aa_screenshots_capture_screen ("offline");
   aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
+  aa_ui_fixture_wait_idle (fixture);
   aa_screenshots_dismiss_toasts (fixture);
 
   /* A validation error stays in the editor. */
@@ -184,6 +211,13 @@ dark_flows (AaUiFixture *fixture)
   aa_ui_fixture_wait_toast (fixture, "Undo");
   aa_screenshots_wait_animations ();
   aa_screenshots_capture_screen ("dark");
+  aa_ui_fixture_wait_idle (fixture);
+  aa_screenshots_dismiss_toasts (fixture);
+
+  offline_star (fixture);
+  aa_screenshots_capture_screen ("offline-dark");
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
+  aa_ui_fixture_wait_idle (fixture);
 }
 
 static gboolean

@@ -392,10 +392,11 @@ count_on_server (AaUiFixture *fixture,
   return count;
 }
 
-/* A create that cannot reach the server stays, says so inline, and its
- * Retry makes exactly one note. */
+/* A create made while the server can't be reached stays, marked as
+ * waiting to be sent (not "unsaved", no toast, nothing to retry), and is
+ * sent by itself once the server is back: exactly one note. */
 static void
-test_create_offline_then_retry (void)
+test_create_offline_then_sent (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   AaNoteEditor *editor = AA_NOTE_EDITOR (aa_notes_page_get_editor (fixture->page));
@@ -421,6 +422,9 @@ test_create_offline_then_retry (void)
   expect.item = item;
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
   row = aa_ui_fixture_wait_row (fixture, item);
+  g_assert_true (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row)) == NULL ||
+                 !gtk_widget_get_visible (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row))));
+  g_assert_true (gtk_widget_get_visible (aa_item_row_get_sync_image (AA_ITEM_ROW (row))));
   g_assert_null (aa_window_get_shown_toast (fixture->window));
   g_assert_cmpuint (aa_action_manager_get_n_failed (fixture->manager), ==, 0);
 
@@ -429,34 +433,42 @@ test_create_offline_then_retry (void)
   expect.value = AA_SYNC_STATE_SYNCED;
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
   aa_ui_fixture_wait_idle (fixture);
-  row = aa_ui_fixture_wait_row (fixture, item);
-  /* Never marked unsaved (a failed create): it never failed. */
-  g_assert_null (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row)));
+  g_assert_false (gtk_widget_get_visible (aa_item_row_get_sync_image (AA_ITEM_ROW (row))));
   g_assert_cmpuint (count_on_server (fixture, aa_item_get_title (item)), ==, 1);
 
   aa_ui_fixture_free (fixture);
 }
 
-/* A create whose response is lost was applied on the server: its outcome
- * is unknown, never failed, and the engine sends it again with the same
- * idempotency key by itself: there is still one note. */
 static void
-test_create_lost_response_then_retry (void)
+note_unsaved_cb (AaItem     *item,
+                 GParamSpec *pspec,
+                 gboolean   *seen)
+{
+  if (aa_resource_get_sync_state (AA_RESOURCE (item)) == AA_SYNC_STATE_UNSAVED)
+    *seen = TRUE;
+}
+
+/* A create whose response is lost was applied on the server: its outcome
+ * is unknown, never "unsaved", and the engine resends it with the same
+ * idempotency key by itself: still one note, no Retry to press. */
+static void
+test_create_lost_response_resolved (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   AaNoteEditor *editor = AA_NOTE_EDITOR (aa_notes_page_get_editor (fixture->page));
-  Expect expect = { NULL, AA_SYNC_STATE_UNKNOWN };
+  Expect expect = { NULL, AA_SYNC_STATE_SYNCED };
+  gboolean unsaved = FALSE;
 
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-note", NULL);
   expect.item = aa_note_editor_get_item (editor);
-  aa_test_wait_until (sync_state_is_cb, &expect, 15000);
-  g_assert_cmpuint (count_on_server (fixture, aa_item_get_title (expect.item)), ==, 1);
-  g_assert_null (aa_window_get_shown_toast (fixture->window));
-
-  expect.value = AA_SYNC_STATE_SYNCED;
+  g_signal_connect (expect.item, "notify::sync-state", G_CALLBACK (note_unsaved_cb), &unsaved);
   aa_test_wait_until (sync_state_is_cb, &expect, 15000);
   aa_ui_fixture_wait_idle (fixture);
+  g_signal_handlers_disconnect_by_func (expect.item, note_unsaved_cb, &unsaved);
+
+  g_assert_false (unsaved);
+  g_assert_null (aa_window_get_shown_toast (fixture->window));
   g_assert_cmpuint (count_on_server (fixture, aa_item_get_title (expect.item)), ==, 1);
 
   aa_ui_fixture_free (fixture);
@@ -677,8 +689,8 @@ main (int   argc,
   g_test_add_func ("/Aa/NotesFlows/validation-inline", test_validation_inline);
   g_test_add_func ("/Aa/NotesFlows/undo-restore-fails-then-retry", test_undo_restore_fails_then_retry);
   g_test_add_func ("/Aa/NotesFlows/conflict-keeps-text", test_conflict_keeps_text);
-  g_test_add_func ("/Aa/NotesFlows/create-offline-waits", test_create_offline_then_retry);
-  g_test_add_func ("/Aa/NotesFlows/create-lost-response-resent", test_create_lost_response_then_retry);
+  g_test_add_func ("/Aa/NotesFlows/create-offline-waits", test_create_offline_then_sent);
+  g_test_add_func ("/Aa/NotesFlows/create-lost-response-resent", test_create_lost_response_resolved);
   g_test_add_func ("/Aa/NotesFlows/rapid-star-clicks", test_rapid_star_clicks);
   g_test_add_func ("/Aa/NotesFlows/save-failure-then-retry", test_save_failure_then_retry);
   g_test_add_func ("/Aa/NotesFlows/reload-keeps-typing", test_reload_keeps_typing);

@@ -15,12 +15,6 @@ trash_dialog (gpointer data)
   return aa_trash_page_get_confirm_dialog (data);
 }
 
-static GtkWidget *
-invoice_dialog (gpointer data)
-{
-  return aa_invoice_row_get_confirm_dialog (data);
-}
-
 static gboolean
 trash_busy_cb (gpointer user_data)
 {
@@ -137,24 +131,6 @@ test_restore (void)
   aa_ui_fixture_free (fixture);
 }
 
-static AaInvoiceRow *
-invoice_row (AaUiFixture *fixture,
-             GtkWidget   *page,
-             const char  *prefix)
-{
-  AaInvoice *invoice = aa_pages_find_invoice (fixture, prefix);
-  GtkWidget *row = aa_billing_page_find_row (AA_BILLING_PAGE (page), invoice);
-
-  g_assert_nonnull (row);
-  return AA_INVOICE_ROW (row);
-}
-
-static gboolean
-mutation_set_cb (gpointer user_data)
-{
-  return aa_invoice_row_get_mutation (user_data) != NULL;
-}
-
 static void
 type_card (AaInvoiceRow *row,
            const char   *card)
@@ -173,7 +149,7 @@ test_pay_declined (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   GtkWidget *page = aa_pages_show (fixture, "billing");
-  AaInvoiceRow *row = invoice_row (fixture, page, "Design system");
+  AaInvoiceRow *row = aa_pages_invoice_row (fixture, page, "Design system");
   AaInvoice *invoice = aa_invoice_row_get_invoice (row);
   GtkWidget *entry = aa_invoice_row_get_card_entry (row);
 
@@ -186,7 +162,7 @@ test_pay_declined (void)
   type_card (row, "4242 4242");
   g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_field_error (row)));
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
-  g_assert_null (invoice_dialog (row));
+  g_assert_null (aa_pages_invoice_dialog (row));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_field_error (row))), ==,
                    "Enter the 16-digit card number. This one is too short.");
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
@@ -204,8 +180,8 @@ test_pay_declined (void)
   g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (invoice_dialog (row))), ==, "Pay €1840.00?");
-  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (aa_pages_invoice_dialog (row))), ==, "Pay €1840.00?");
+  aa_pages_answer_dialog (aa_pages_invoice_dialog, row, "confirm");
   aa_test_wait_until (busy_cb, invoice, 5000);
 
   /* While the server works: the Pay button busy, the form waits. */
@@ -215,7 +191,7 @@ test_pay_declined (void)
   /* A second press while it is on its way asks nothing and sends nothing. */
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
   g_signal_emit_by_name (entry, "activate");
-  g_assert_null (invoice_dialog (row));
+  g_assert_null (aa_pages_invoice_dialog (row));
 
   aa_pages_wait_label (aa_invoice_row_get_message_label (row), "Payment failed. Try another card.");
   gtk_test_accessible_assert_state (entry, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
@@ -235,57 +211,61 @@ test_pay_declined (void)
   aa_ui_fixture_free (fixture);
 }
 
-/* A lost response, then Retry: the same payment with the same key, and the
- * invoice is paid once. */
+static gboolean
+mutation_unknown_cb (gpointer data)
+{
+  AaInvoiceRow *row = data;
+  AaMutation *mutation = aa_invoice_row_get_mutation (row);
+
+  return mutation != NULL && aa_mutation_get_state (mutation) == AA_MUTATION_STATE_UNKNOWN;
+}
+
+/* A lost response: the server charged, the answer never came. The row
+ * never says "Couldn't pay", doesn't offer Pay again, says the payment is
+ * being checked, and shows Paid by itself once the engine's check finds
+ * it: one charge, no Retry to press. */
 static void
-test_pay_lost_response_retry (void)
+test_pay_lost_response (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
   GtkWidget *page = aa_pages_show (fixture, "billing");
-  AaInvoiceRow *row = invoice_row (fixture, page, "Hosting");
+  AaInvoiceRow *row = aa_pages_invoice_row (fixture, page, "Hosting");
   AaInvoice *invoice = aa_invoice_row_get_invoice (row);
   guint paid_before = aa_pages_count_paid (fixture);
-  g_autofree char *key = NULL;
+  GtkWidget *message = aa_invoice_row_get_message_label (row);
   AaMutation *mutation;
 
   type_card (row, "4242 4242 4242 4242");
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "clicked");
-  aa_pages_answer_dialog (invoice_dialog, row, "confirm");
-  aa_test_wait_until (mutation_set_cb, row, 5000);
+  aa_pages_answer_dialog (aa_pages_invoice_dialog, row, "confirm");
+  aa_test_wait_until (mutation_unknown_cb, row, 5000);
   mutation = aa_invoice_row_get_mutation (row);
-  g_assert_nonnull (mutation);
-  key = g_strdup (aa_mutation_get_idempotency_key (mutation));
-  aa_pages_wait_settled (mutation);
 
-  /* The server took it, the answer was lost: the page says so, offers
-   * Retry, and shows nothing as paid it has not heard of. */
-  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
-  g_assert_true (gtk_widget_get_visible (aa_invoice_row_get_message_label (row)));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_message_label (row))),
-                                   "Couldn’t pay “Hosting and backups, November”. "));
-  g_assert_true (gtk_widget_get_visible (aa_invoice_row_get_retry_button (row)));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_status_label (row))), ==, "Open");
+  /* Not confirmed yet: said calmly at the form, never as a failure, and
+   * nothing to press (Pay again would pay twice). */
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==,
+                   "The payment of “Hosting and backups, November” isn’t confirmed yet. "
+                   "Checking whether it went through; don’t pay again.");
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (message), "inline-pending"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_status_label (row))), ==, "Not confirmed yet");
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (message)), "Couldn’t"));
+  g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_retry_button (row)));
+  g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_pay_button (row)));
+  g_assert_false (gtk_widget_get_can_target (aa_invoice_row_get_submit_button (row)));
   g_assert_cmpuint (aa_pages_count_paid (fixture), ==, paid_before + 1);
 
-  /* Retry, twice in a row: one request, the same mutation and key. */
-  g_signal_emit_by_name (aa_invoice_row_get_retry_button (row), "clicked");
-  g_signal_emit_by_name (aa_invoice_row_get_retry_button (row), "clicked");
-  g_assert_true (aa_invoice_row_get_mutation (row) == mutation);
-  g_assert_cmpstr (aa_mutation_get_idempotency_key (mutation), ==, key);
+  /* Paid by itself, and never a failure on the way. */
   aa_pages_wait_settled (mutation);
-
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (aa_mutation_get_replayed (mutation));
-  g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 2);
   aa_pages_wait_label (aa_invoice_row_get_status_label (row), "Paid");
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (aa_invoice_row_get_form (row))));
   g_assert_false (gtk_widget_get_visible (aa_invoice_row_get_pay_button (row)));
   g_assert_cmpint (aa_invoice_get_status (invoice), ==, AA_INVOICE_STATUS_PAID);
-  aa_pages_wait_toast_title (fixture, "Paid “Hosting and backups, November”");
 
-  /* Charged once: two requests with one key, one paid invoice more. */
-  g_assert_cmpuint (aa_test_count_requests (fixture->server, "POST", "/payments"), ==, 2);
+  /* Charged once: one request, one paid invoice more. */
+  g_assert_cmpuint (aa_test_count_requests (fixture->server, "POST", "/payments"), ==, 1);
   g_assert_cmpuint (aa_pages_count_paid (fixture), ==, paid_before + 1);
 
   aa_ui_fixture_free (fixture);
@@ -690,7 +670,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Pages/empty-trash-refused", test_empty_trash_refused);
   g_test_add_func ("/Aa/Pages/restore", test_restore);
   g_test_add_func ("/Aa/Pages/pay-declined", test_pay_declined);
-  g_test_add_func ("/Aa/Pages/pay-lost-response-retry", test_pay_lost_response_retry);
+  g_test_add_func ("/Aa/Pages/pay-lost-response", test_pay_lost_response);
   g_test_add_func ("/Aa/Pages/billing-unreachable", test_billing_unreachable);
   g_test_add_func ("/Aa/Pages/role-forbidden", test_role_forbidden);
   g_test_add_func ("/Aa/Pages/activity", test_activity);
