@@ -150,6 +150,7 @@ aa_offline_banner_init (AaOfflineBanner *self)
   self->button = gtk_button_new_with_mnemonic (_("_Try Again"));
   gtk_widget_set_valign (self->button, GTK_ALIGN_CENTER);
   aa_ui_set_tooltip (self->button, _("Check now whether the server can be reached"));
+  aa_ui_set_name (self->button, _("Try Reaching the Server Again"));
   g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (try_again_clicked_cb), self);
   gtk_box_append (GTK_BOX (self->box), self->button);
 }
