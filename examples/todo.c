@@ -294,6 +294,9 @@ run (const char *url,
   guint n_todos;
   gboolean listed = FALSE;
 
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
+
   /* [setup] */
   aa_rest_client_set_token (client, token);
   engine = aa_engine_new (client);
