@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # The engine from Python, headless, against the demo server: star a note,
 # make the server fail once and retry with the same idempotency key, then
-# undo. The server's own request log (GET /_control/stats) is the proof.
+# undo; then keep a change in a journal while the server holds it, drop that
+# engine as a crash would, and restore the change in a new one. The
+# server's own request log (GET /_control/stats) is the proof.
 #
 #   star-retry-undo.py [SERVER_BINARY]
 #
@@ -73,11 +75,19 @@ def main():
                                 stdout=subprocess.PIPE, text=True)
         try:
             # The first line is the URL and the token it made up.
-            run(*proc.stdout.readline().split())
+            url, token = proc.stdout.readline().split()
+            run(url, token)
+            restart(url, token, os.path.join(tmp, 'journal.sqlite'))
             print(f'1..{len(checks)}')
         finally:
             proc.terminate()
             proc.wait()
+
+
+def patch(value):
+    fields = Json.Object()
+    fields.set_boolean_member('starred', value)
+    return fields
 
 
 def run(url, token):
@@ -102,11 +112,6 @@ def run(url, token):
 
     def starred():
         return note.get_shown().get_boolean('starred', False)
-
-    def patch(value):
-        fields = Json.Object()
-        fields.set_boolean_member('starred', value)
-        return fields
 
     # Toggle: shown at once (optimistic), then confirmed.
     mutation = engine.run(AsyncActions.Mutation.new(star, note, title, patch(True)))
@@ -138,6 +143,55 @@ def run(url, token):
     # The server's request log: one PATCH each, the failed one and its retry.
     check(patches(client) == [('PATCH', 200), ('PATCH', 500), ('PATCH', 200), ('PATCH', 200)],
           f'the server saw star, failed unstar, its retry, undo: {patches(client)}')
+    check(request(client, 'GET', f'/items/{note.get_id()}')['starred'], 'the note is starred on the server')
+
+
+def open_engine(url, token, journal_path):
+    """An engine with a journal, its operations registered by name, its
+    notes loaded: what an app sets up at start."""
+    client = AsyncActions.RestClient.new(url)
+    client.set_token(token)
+    engine = AsyncActions.Engine.new(client)
+    notes = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource)
+    star = Star(name='star', flags=AsyncActions.OperationFlags.SETS_FIELDS | AsyncActions.OperationFlags.UNDOABLE)
+    journal = AsyncActions.Journal.open(journal_path, url, None)
+    engine.set_journal(journal)
+    engine.register_operation(star, notes)
+    loaded = []
+    notes.refresh_async('/items', None, lambda s, r: loaded.append(s.refresh_finish(r)))
+    wait(lambda: loaded)
+    return client, engine, notes, star, journal
+
+
+def restart(url, token, journal_path):
+    client, engine, notes, star, journal = open_engine(url, token, journal_path)
+    note = next(n for n in notes if not n.get_shown().get_boolean('starred', False))
+    title = note.get_shown().get_string('title', None)
+
+    # The server sits on the next change: the star is on its way, unsettled.
+    request(client, 'PUT', '/_control/faults', {'next': ['timeout'], 'timeout_hold_ms': 30000})
+    mutation = engine.run(AsyncActions.Mutation.new(star, note, title, patch(True)))
+    check(mutation.get_state() == AsyncActions.MutationState.SENT, 'a star on its way')
+    journal.flush()
+    entries = journal.list()
+    check(len(entries) == 1 and entries[0].idempotency_key == mutation.get_idempotency_key()
+          and entries[0].operation == 'star', 'the journal holds it, by its operation’s name and its key')
+    key = mutation.get_idempotency_key()
+
+    # The process dies: nothing of this engine is used again.
+    engine.set_journal(None)
+    del engine, notes, journal, mutation
+
+    # Started again: the journal's star is shown and sent with its own key.
+    client, engine, notes, star, journal = open_engine(url, token, journal_path)
+    check(engine.restore() == 1, 'the restart restores one change')
+    restored = next(m for m in engine.get_mutations() if m.get_idempotency_key() == key)
+    note = notes.lookup(restored.get_target().get_id())
+    check(note.get_shown().get_boolean('starred', False), 'shown again, pending, before the server answers')
+    wait(lambda: not restored.is_pending())
+    check(restored.get_state() == AsyncActions.MutationState.SUCCEEDED, 'and confirmed by the server')
+    journal.flush()
+    check(journal.get_n_entries() == 0 and len(journal.list()) == 0, 'settled, it left the journal')
     check(request(client, 'GET', f'/items/{note.get_id()}')['starred'], 'the note is starred on the server')
 
 

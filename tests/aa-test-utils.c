@@ -331,3 +331,55 @@ aa_test_spin (guint ms)
   g_timeout_add (ms, timeout_cb, &done);
   aa_test_wait_until (flag_set, &done, ms + 5000);
 }
+
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} RefreshWait;
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  RefreshWait *wait = user_data;
+
+  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+void
+aa_test_refresh (AaActionManager *manager,
+                 AaRefreshFlags   flags)
+{
+  RefreshWait wait = { FALSE, NULL };
+
+  aa_action_manager_refresh_async (manager, flags, NULL, refresh_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (wait.error);
+}
+
+gint64
+aa_test_create_note (AaTestServer *server,
+                     const char   *title)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  guint status = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, title);
+  json_builder_set_member_name (builder, "notes");
+  json_builder_add_string_value (builder, "");
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  json = json_to_string (body, FALSE);
+
+  node = aa_test_request (server, "POST", "/items", json, &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, 201);
+  return json_object_get_int_member (json_node_get_object (node), "version");
+}

@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "aa-action-manager.h"
 #include "aa-mutation.h"
 #include "aa-server-thread.h"
 
@@ -95,5 +96,15 @@ void          aa_test_wait_settled     (AaMutation          *mutation,
                                         guint                timeout_ms);
 /* Lets the default main context run for @ms. */
 void          aa_test_spin             (guint                ms);
+
+/* Refreshes @flags of @manager, iterating the default main context until
+ * it is done; fails the test on an error. */
+void          aa_test_refresh          (AaActionManager     *manager,
+                                        AaRefreshFlags       flags);
+
+/* POST /items {"title": @title, "notes": ""}: returns the new note's
+ * version. */
+gint64        aa_test_create_note      (AaTestServer        *server,
+                                        const char          *title);
 
 G_END_DECLS

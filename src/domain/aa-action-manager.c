@@ -53,7 +53,16 @@ struct _AaActionManager
   gint64           caught_up_at;
   /* What was ever fetched: what a catch-up fetches again. */
   AaRefreshFlags   fetched;
+
+  /* The journal (the engine's): what a restart restores once every list
+   * its changes may target was read, and the typed text kept in it. */
+  gboolean         restore_pending;
+  GHashTable      *pending_drafts;  /* item id -> JsonObject, until the debounce */
+  GSource         *draft_timeout;
 };
+
+/* Typed text reaches the journal at most this long after it was typed. */
+#define DRAFT_DEBOUNCE_MS 700
 
 /* A refetch in place of the stream waits this long for more reasons to
  * refetch (focus and network come back together), and comes at most this
@@ -672,6 +681,251 @@ aa_action_manager_list_unsettled (AaActionManager *self)
   return aa_engine_list_unsettled (self->engine);
 }
 
+
+/* The journal: nothing lost when the process dies */
+
+static AaResourceStore *
+store_of_kind (AaActionManager *self,
+               AaMutationKind   kind)
+{
+  switch (kind) {
+  case AA_MUTATION_KIND_EMPTY_TRASH:
+    return NULL;
+  case AA_MUTATION_KIND_PAY_INVOICE:
+    return self->invoices;
+  case AA_MUTATION_KIND_CHANGE_ROLE:
+    return self->members;
+  default:
+    return self->notes;
+  }
+}
+
+static void
+restore_journal (AaActionManager *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  self->restore_pending = FALSE;
+  n = aa_engine_restore (self->engine, &error);
+  if (error != NULL)
+    g_warning ("Couldn’t restore the changes kept from the last run: %s", error->message);
+  else if (n > 0)
+    g_debug ("Restored %u changes kept from the last run", n);
+}
+
+static void
+restore_refresh_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Unreachable: the next refresh of every list restores them. */
+  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error))
+    g_debug ("Changes kept from the last run wait for the server: %s", error->message);
+}
+
+gboolean
+aa_action_manager_open_journal (AaActionManager  *self,
+                                const char       *server_id,
+                                const char       *account,
+                                GError          **error)
+{
+  g_autoptr(AaJournal) journal = NULL;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (aa_engine_get_journal (self->engine) == NULL, FALSE);
+
+  if (server_id == NULL)
+    server_id = aa_rest_client_get_base_url (self->client);
+
+  journal = aa_journal_open_for_server (APP_ID, server_id, account, error);
+  if (journal == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < AA_N_MUTATION_KINDS; i++)
+    aa_engine_register_operation (self->engine, self->operations[i], store_of_kind (self, i));
+  aa_engine_set_journal (self->engine, journal);
+
+  /* Changes kept from the last run are laid on the lists their targets
+   * are in: all of them are read first. */
+  if (aa_journal_get_n_entries (journal) > 0) {
+    self->restore_pending = TRUE;
+    aa_action_manager_refresh_async (self, AA_REFRESH_ALL, NULL, restore_refresh_cb, NULL);
+  }
+
+  return TRUE;
+}
+
+AaJournal *
+aa_action_manager_get_journal (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return aa_engine_get_journal (self->engine);
+}
+
+static gboolean
+write_drafts_cb (gpointer user_data)
+{
+  AaActionManager *self = user_data;
+
+  g_clear_pointer (&self->draft_timeout, g_source_unref);
+  aa_action_manager_flush_drafts (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+aa_action_manager_flush_drafts (AaActionManager *self)
+{
+  AaJournal *journal;
+  GHashTableIter iter;
+  gpointer id, fields;
+
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+
+  if (self->draft_timeout != NULL) {
+    g_source_destroy (self->draft_timeout);
+    g_clear_pointer (&self->draft_timeout, g_source_unref);
+  }
+
+  journal = aa_engine_get_journal (self->engine);
+  if (journal == NULL || self->pending_drafts == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->pending_drafts);
+  while (g_hash_table_iter_next (&iter, &id, &fields)) {
+    g_autoptr(GError) error = NULL;
+
+    if (!aa_journal_set_draft (journal, id, fields, &error))
+      g_warning ("Typed text is not kept across a restart: %s", error->message);
+    g_hash_table_iter_remove (&iter);
+  }
+}
+
+void
+aa_action_manager_keep_draft (AaActionManager *self,
+                              AaItem          *item,
+                              const char      *title,
+                              const char      *notes,
+                              gint64           based_on)
+{
+  JsonObject *fields;
+
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+  g_return_if_fail (AA_IS_ITEM (item));
+
+  if (aa_engine_get_journal (self->engine) == NULL)
+    return;
+
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "title", title ? title : "");
+  json_object_set_string_member (fields, "notes", notes ? notes : "");
+  json_object_set_int_member (fields, "based_on", based_on);
+
+  if (self->pending_drafts == NULL)
+    self->pending_drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  g_hash_table_replace (self->pending_drafts, g_strdup (aa_resource_get_id (AA_RESOURCE (item))), fields);
+
+  /* Written once typing pauses, and at the latest this long after the
+   * first key: a steady typist is kept too. */
+  if (self->draft_timeout == NULL) {
+    self->draft_timeout = g_timeout_source_new (DRAFT_DEBOUNCE_MS);
+    g_source_set_callback (self->draft_timeout, write_drafts_cb, self, NULL);
+    g_source_set_static_name (self->draft_timeout, "[aa] write drafts");
+    g_source_attach (self->draft_timeout, g_main_context_get_thread_default ());
+  }
+}
+
+void
+aa_action_manager_forget_draft (AaActionManager *self,
+                                AaItem          *item)
+{
+  AaJournal *journal;
+  const char *id;
+
+  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
+  g_return_if_fail (AA_IS_ITEM (item));
+
+  id = aa_resource_get_id (AA_RESOURCE (item));
+  if (self->pending_drafts != NULL)
+    g_hash_table_remove (self->pending_drafts, id);
+  journal = aa_engine_get_journal (self->engine);
+  if (journal != NULL)
+    aa_journal_remove_draft (journal, id);
+}
+
+gboolean
+aa_action_manager_lookup_draft (AaActionManager  *self,
+                                AaItem           *item,
+                                char            **title,
+                                char            **notes,
+                                gint64           *based_on)
+{
+  g_autoptr(JsonObject) fields = NULL;
+  AaJournal *journal;
+  const char *id;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (AA_IS_ITEM (item), FALSE);
+
+  id = aa_resource_get_id (AA_RESOURCE (item));
+  journal = aa_engine_get_journal (self->engine);
+  if (self->pending_drafts != NULL && g_hash_table_contains (self->pending_drafts, id))
+    fields = json_object_ref (g_hash_table_lookup (self->pending_drafts, id));
+  else if (journal != NULL)
+    fields = aa_journal_dup_draft (journal, id, NULL);
+  if (fields == NULL)
+    return FALSE;
+
+  if (title != NULL)
+    *title = g_strdup (json_object_get_string_member_with_default (fields, "title", ""));
+  if (notes != NULL)
+    *notes = g_strdup (json_object_get_string_member_with_default (fields, "notes", ""));
+  if (based_on != NULL)
+    *based_on = json_object_get_int_member_with_default (fields, "based_on", -1);
+  return TRUE;
+}
+
+gboolean
+aa_action_manager_has_draft (AaActionManager *self,
+                             AaItem          *item)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *notes = NULL;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
+  g_return_val_if_fail (AA_IS_ITEM (item), FALSE);
+
+  /* Text that the note has now (saved since) is no draft. */
+  return aa_action_manager_lookup_draft (self, item, &title, &notes, NULL) &&
+         (g_strcmp0 (title, aa_item_get_title (item)) != 0 || g_strcmp0 (notes, aa_item_get_notes (item)) != 0);
+}
+
+GPtrArray *
+aa_action_manager_list_kept_drafts (AaActionManager *self)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) ids = NULL;
+  AaJournal *journal;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), items);
+
+  aa_action_manager_flush_drafts (self);
+  journal = aa_engine_get_journal (self->engine);
+  if (journal == NULL)
+    return items;
+
+  ids = aa_journal_list_drafts (journal);
+  for (guint i = 0; ids[i] != NULL; i++) {
+    AaItem *item = aa_action_manager_lookup_item (self, ids[i]);
+
+    if (item != NULL && aa_action_manager_has_draft (self, item))
+      g_ptr_array_add (items, g_object_ref (item));
+  }
+  return items;
+}
+
 /* Refresh: new confirmed states, pending changes laid on top again */
 
 enum {
@@ -689,6 +943,7 @@ typedef struct {
   JsonNode *nodes[N_FETCHES];
   guint     n_outstanding;
   guint     sent_at;  /* the engine's clock when the requests left */
+  AaRefreshFlags flags;
   GError   *error;
 } Refresh;
 
@@ -880,6 +1135,8 @@ give_back_memory (guint n_listed)
   g_idle_add_full (G_PRIORITY_DEFAULT, trim_cb, NULL, NULL);
 }
 
+static void restore_journal (AaActionManager *self);
+
 /* One list of the refresh is in. */
 static void
 refresh_fetched (GTask *task)
@@ -907,10 +1164,14 @@ refresh_fetched (GTask *task)
   if (g_error_matches (refresh->error, AA_ERROR, AA_ERROR_OFFLINE))
     aa_connectivity_report_unreachable (aa_engine_get_connectivity (self->engine));
 
-  if (refresh->error != NULL)
+  if (refresh->error != NULL) {
     g_task_return_error (task, g_steal_pointer (&refresh->error));
-  else
-    g_task_return_boolean (task, TRUE);
+    return;
+  }
+
+  if (self->restore_pending && (refresh->flags & AA_REFRESH_ALL) == AA_REFRESH_ALL)
+    restore_journal (self);
+  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -934,6 +1195,7 @@ aa_action_manager_refresh_async (AaActionManager     *self,
   g_task_set_source_tag (task, aa_action_manager_refresh_async);
   refresh = g_new0 (Refresh, 1);
   refresh->sent_at = aa_engine_get_clock (self->engine);
+  refresh->flags = flags;
   g_task_set_task_data (task, refresh, (GDestroyNotify) refresh_free);
 
   /* The notes alone (the trash is not read with them) come in pages:
@@ -1387,6 +1649,8 @@ aa_action_manager_dispose (GObject *object)
     g_source_destroy (self->catch_up);
     g_clear_pointer (&self->catch_up, g_source_unref);
   }
+  /* Typed text waiting for the debounce is kept all the same. */
+  aa_action_manager_flush_drafts (self);
 
   G_OBJECT_CLASS (aa_action_manager_parent_class)->dispose (object);
 }
@@ -1397,6 +1661,7 @@ aa_action_manager_finalize (GObject *object)
   AaActionManager *self = AA_ACTION_MANAGER (object);
 
   g_clear_pointer (&self->placement, g_hash_table_unref);
+  g_clear_pointer (&self->pending_drafts, g_hash_table_unref);
   g_clear_object (&self->items);
   g_clear_object (&self->trash);
   g_clear_object (&self->notes);

@@ -203,4 +203,40 @@ AaConfirmation  *aa_action_manager_describe_payment     (AaActionManager *self,
  * a declined card or a forbidden role change). The array holds references. */
 GPtrArray       *aa_action_manager_list_unsettled  (AaActionManager *self);
 
+/*
+ * The journal (docs/journal.md): the unsettled changes and the typed text
+ * survive the process. Opened for @server_id (NULL: the client's URL) and
+ * @account under $XDG_STATE_HOME/<app-id>/; the changes it kept from the
+ * last run are restored (sent with their original idempotency keys) once
+ * every list was read. Without a journal nothing is kept, as before.
+ */
+gboolean         aa_action_manager_open_journal    (AaActionManager *self,
+                                                    const char      *server_id,
+                                                    const char      *account,
+                                                    GError         **error);
+AaJournal       *aa_action_manager_get_journal     (AaActionManager *self);
+/* Typed text of @item, written to the journal within about a second
+ * (debounced): back after a crash. @based_on is the version it was typed
+ * over. Nothing without a journal. */
+void             aa_action_manager_keep_draft      (AaActionManager *self,
+                                                    AaItem          *item,
+                                                    const char      *title,
+                                                    const char      *notes,
+                                                    gint64           based_on);
+/* Saved or discarded: the draft leaves the journal. */
+void             aa_action_manager_forget_draft    (AaActionManager *self,
+                                                    AaItem          *item);
+gboolean         aa_action_manager_lookup_draft    (AaActionManager *self,
+                                                    AaItem          *item,
+                                                    char           **title,
+                                                    char           **notes,
+                                                    gint64          *based_on);
+/* Whether @item has a kept draft that differs from its text now. */
+gboolean         aa_action_manager_has_draft       (AaActionManager *self,
+                                                    AaItem          *item);
+/* The notes with a kept draft (AaItem), such as those of the last run. */
+GPtrArray       *aa_action_manager_list_kept_drafts (AaActionManager *self);
+/* Writes the drafts waiting for the debounce now. */
+void             aa_action_manager_flush_drafts    (AaActionManager *self);
+
 G_END_DECLS

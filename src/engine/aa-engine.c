@@ -7,6 +7,7 @@
 #include "aa-connectivity.h"
 #include "aa-engine-private.h"
 #include "aa-error.h"
+#include "aa-journal.h"
 #include "aa-mutation-private.h"
 #include "aa-operation-private.h"
 #include "aa-resource-private.h"
@@ -41,6 +42,11 @@
  *     ([property@Mutation:error], [property@Mutation:message]); the next
  *     mutation of the resource is sent, and
  *     [signal@Engine::feedback] says what happened.
+ *
+ * With a [class@Journal] ([method@Engine.set_journal]), step 1 writes the
+ * mutation to it before anything is shown, each change of its state is
+ * written as it happens, and it leaves the journal when it settles;
+ * [method@Engine.restore] starts again what a journal kept.
  */
 
 /* In this file: aa_engine_run() logs the mutation and enqueue()s it; show()
@@ -74,6 +80,10 @@ struct _AaEngine
    * stream's echo of our own change is known as ours. Bounded. */
   GHashTable   *sent_keys;
   GQueue        sent_order;
+
+  AaJournal    *journal;
+  /* Operation name -> Registered: how a journal's rows become mutations. */
+  GHashTable   *operations;
   /* Whether the server can be reached; while it can't, optimistic
    * mutations wait and pessimistic ones are refused. */
   AaConnectivity *connectivity;
@@ -107,6 +117,7 @@ enum {
   PROP_N_PENDING,
   PROP_N_FAILED,
   PROP_UNDOABLE,
+  PROP_JOURNAL,
   PROP_N_WAITING,
   PROP_N_UNKNOWN,
   PROP_CONNECTIVITY,
@@ -140,6 +151,15 @@ static GQuark in_flight_quark;
 
 static void pump (AaEngine *self,
                   gpointer  key);
+static gboolean journal_write (AaEngine    *self,
+                               AaMutation  *mutation,
+                               gboolean     force,
+                               GError     **error);
+static void journal_sync (AaEngine   *self,
+                          AaMutation *mutation);
+static void journal_sync_full (AaEngine   *self,
+                               AaMutation *mutation,
+                               gboolean    force);
 
 /* Small helpers */
 
@@ -217,6 +237,8 @@ set_state (AaEngine        *self,
     g_object_set_qdata (G_OBJECT (mutation), event_quark, NULL);
     g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, NULL);
   }
+
+  journal_sync (self, mutation);
 }
 
 /* WAITING, with its words. */
@@ -326,8 +348,10 @@ advance_bases (AaEngine   *self,
 
     if (has_flag (mutation, AA_OPERATION_SETS_FIELDS) &&
         is_held (mutation) &&
-        version > 0 && get_base_version (mutation) == version - 1)
+        version > 0 && get_base_version (mutation) == version - 1) {
       set_base_version (mutation, version);
+      journal_sync_full (self, mutation, TRUE);
+    }
   }
 }
 
@@ -851,6 +875,9 @@ confirm (AaEngine    *self,
     aa_resource_set_local (target, FALSE);
     if (store != NULL)
       _aa_resource_store_rekey (store, target, old_id);
+    /* What waited behind the create is journaled with the real id. */
+    if (self->journal != NULL)
+      aa_journal_rename_target (self->journal, old_id, id);
   }
 
   if (has_flag (mutation, AA_OPERATION_SETS_FIELDS))
@@ -918,8 +945,10 @@ dismiss_covered_failures (AaEngine   *self,
 
     if (failed != saved && is_failed (failed) && aa_mutation_get_target (failed) == target &&
         has_flag (failed, AA_OPERATION_SETS_FIELDS) &&
-        patch_covers (aa_mutation_get_patch (saved), aa_mutation_get_patch (failed)))
+        patch_covers (aa_mutation_get_patch (saved), aa_mutation_get_patch (failed))) {
       aa_mutation_set_dismissed (failed, TRUE);
+      journal_sync_full (self, failed, TRUE);
+    }
   }
 }
 
@@ -1595,6 +1624,7 @@ _aa_engine_remove_elsewhere (AaEngine   *self,
     g_debug ("%s dropped: its target was removed elsewhere", aa_mutation_get_label (mutation));
     set_state (self, mutation, AA_MUTATION_STATE_FAILED, error, message);
     aa_mutation_set_dismissed (mutation, TRUE);
+    journal_sync_full (self, mutation, TRUE);
   }
 
   /* One message however many changes there were. */
@@ -1629,6 +1659,9 @@ refuse_undo_of_removed (AaEngine   *self,
 
 /* Running, retrying, dismissing and undoing */
 
+static void start (AaEngine   *self,
+                   AaMutation *mutation);
+
 /**
  * aa_engine_run:
  * @self: an engine
@@ -1650,8 +1683,6 @@ AaMutation *
 aa_engine_run (AaEngine   *self,
                AaMutation *mutation)
 {
-  AaResource *target;
-
   g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
   g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
   g_return_val_if_fail (aa_mutation_get_attempts (mutation) == 0, NULL);
@@ -1665,7 +1696,17 @@ aa_engine_run (AaEngine   *self,
     return aa_engine_refuse (self, mutation, error);
   }
 
-  target = aa_mutation_get_target (mutation);
+  start (self, mutation);
+  return mutation;
+}
+
+/* aa_engine_run(), for a new mutation or one restored from the journal. */
+static void
+start (AaEngine   *self,
+       AaMutation *mutation)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+  g_autoptr(GError) error = NULL;
 
   /* What its undo will set back: the values shown just before it. */
   if (target != NULL && has_flag (mutation, AA_OPERATION_SETS_FIELDS) && aa_mutation_get_patch (mutation) != NULL) {
@@ -1689,12 +1730,17 @@ aa_engine_run (AaEngine   *self,
   if (target != NULL && get_base_version (mutation) < 0)
     set_base_version (mutation, state_version (aa_resource_get_confirmed (target)));
 
+  /* In the journal (on disk a moment later, in order) before it is shown.
+   * A change the journal can't keep is refused rather than promised. */
+  if (!journal_write (self, mutation, TRUE, &error)) {
+    aa_engine_refuse (self, mutation, error);
+    return;
+  }
+
   g_list_store_insert (self->mutations, 0, mutation);
   g_hash_table_add (self->counted, g_object_ref (mutation));
   enqueue (self, mutation);
   update_summary (self);
-
-  return mutation;
 }
 
 /**
@@ -1789,6 +1835,7 @@ aa_engine_retry (AaEngine   *self,
 
   aa_mutation_set_dismissed (mutation, FALSE);
   g_hash_table_add (self->counted, g_object_ref (mutation));
+  journal_sync_full (self, mutation, TRUE);
 
   if (has_flag (mutation, AA_OPERATION_CREATES)) {
     /* Still at the head of its queue: send it again from there. The server
@@ -1832,6 +1879,7 @@ aa_engine_dismiss (AaEngine   *self,
     return;
 
   aa_mutation_set_dismissed (mutation, TRUE);
+  journal_sync_full (self, mutation, TRUE);
 
   /* Letting a failed create go lets its object go: it never existed on the
    * server, and what waited behind it is cancelled with it. */
@@ -2133,6 +2181,464 @@ aa_engine_replace_confirmed (AaEngine   *self,
   show (self, resource);
 }
 
+/* The journal */
+
+typedef struct {
+  AaOperation *operation;
+  GWeakRef     store;  /* the store holds the engine */
+} Registered;
+
+static void
+registered_free (Registered *registered)
+{
+  g_clear_object (&registered->operation);
+  g_weak_ref_clear (&registered->store);
+  g_free (registered);
+}
+
+/* What a restart must not lose: what aa_engine_list_unsettled() lists. */
+static gboolean
+is_unsettled (AaMutation *mutation)
+{
+  AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
+
+  if (aa_mutation_is_pending (mutation))
+    return TRUE;
+  if (!is_failed (mutation) || aa_mutation_get_dismissed (mutation) || aa_mutation_get_attempts (mutation) == 0)
+    return FALSE;
+
+  aa_feedback_choose_tier (mutation, &action);
+  return action != AA_FEEDBACK_ACTION_NONE;
+}
+
+static AaJournalEntry *
+entry_for (AaMutation *mutation)
+{
+  AaJournalEntry *entry = aa_journal_entry_new ();
+  AaResource *target = aa_mutation_get_target (mutation);
+  JsonObject *patch = aa_mutation_get_patch (mutation);
+  const GError *error = aa_mutation_get_error (mutation);
+
+  entry->operation = g_strdup (aa_operation_get_name (aa_mutation_get_operation (mutation)));
+  entry->idempotency_key = g_strdup (aa_mutation_get_idempotency_key (mutation));
+  if (target != NULL) {
+    entry->target_id = g_strdup (aa_resource_get_id (target));
+    if (aa_resource_is_local (target))
+      entry->temporary_id = g_strdup (entry->target_id);
+  }
+  entry->subject = g_strdup (aa_mutation_get_subject (mutation));
+  if (patch != NULL) {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), patch);
+
+    entry->patch = json_to_string (node, FALSE);
+  }
+  entry->base_version = aa_mutation_get_base_version (mutation);
+  entry->state = aa_mutation_get_state (mutation);
+  entry->attempts = aa_mutation_get_attempts (mutation);
+  if (error != NULL && is_failed (mutation)) {
+    entry->error_domain = g_strdup (g_quark_to_string (error->domain));
+    entry->error_code = error->code;
+    entry->error_message = g_strdup (error->message);
+  }
+
+  return entry;
+}
+
+/* The state a mutation was last journaled in (+ 1; 0: not journaled),
+ * so that set_state() writes only what changed. */
+static GQuark journaled_quark;
+
+static void
+mark_journaled (AaMutation *mutation,
+                gboolean    journaled)
+{
+  g_object_set_qdata (G_OBJECT (mutation), journaled_quark,
+                      journaled ? GINT_TO_POINTER (aa_mutation_get_state (mutation) + 1) : NULL);
+}
+
+/* Writes @mutation as it is now: added while unsettled, its state updated,
+ * removed once settled. FALSE when the journal refused to add it. Called
+ * by set_state() on every transition, and where something else a restart
+ * needs changed (@force: its base version, its dismissal). */
+static gboolean
+journal_write (AaEngine    *self,
+               AaMutation  *mutation,
+               gboolean     force,
+               GError     **error)
+{
+  const char *key = aa_mutation_get_idempotency_key (mutation);
+  gpointer journaled = g_object_get_qdata (G_OBJECT (mutation), journaled_quark);
+  g_autoptr(AaJournalEntry) entry = NULL;
+
+  /* An operation without a name can't be found again after a restart. */
+  if (self->journal == NULL || aa_operation_get_name (aa_mutation_get_operation (mutation)) == NULL)
+    return TRUE;
+
+  if (!is_unsettled (mutation)) {
+    if (journaled != NULL || aa_journal_contains (self->journal, key)) {
+      aa_journal_remove (self->journal, key, NULL);
+      mark_journaled (mutation, FALSE);
+    }
+    return TRUE;
+  }
+
+  /* Nothing changed since it was last written. */
+  if (!force && journaled == GINT_TO_POINTER (aa_mutation_get_state (mutation) + 1))
+    return TRUE;
+
+  if (!aa_journal_contains (self->journal, key)) {
+    entry = entry_for (mutation);
+    if (aa_journal_append (self->journal, entry, error) == 0)
+      return FALSE;
+  } else {
+    switch ((int) aa_mutation_get_state (mutation)) {
+    case AA_MUTATION_STATE_QUEUED:
+    case AA_MUTATION_STATE_FAILED:
+    case AA_MUTATION_STATE_ROLLED_BACK:
+      /* Queued again (a retry, a restart) or failed: the base version,
+       * the target id and the error may have changed too. */
+      entry = entry_for (mutation);
+      aa_journal_update (self->journal, entry, NULL);
+      break;
+    default:
+      /* Only the state and the attempts changed: the cheapest write. */
+      aa_journal_update_state (self->journal, key, aa_mutation_get_state (mutation),
+                               aa_mutation_get_attempts (mutation), NULL);
+    }
+  }
+
+  mark_journaled (mutation, TRUE);
+  return TRUE;
+}
+
+static void
+journal_sync_full (AaEngine   *self,
+                   AaMutation *mutation,
+                   gboolean    force)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!journal_write (self, mutation, force, &error))
+    g_warning ("%s is not kept across a restart: %s", aa_mutation_get_label (mutation), error->message);
+}
+
+static void
+journal_sync (AaEngine   *self,
+              AaMutation *mutation)
+{
+  journal_sync_full (self, mutation, FALSE);
+}
+
+/**
+ * aa_engine_set_journal:
+ * @self: an engine
+ * @journal: (nullable): a journal, or %NULL for none
+ *
+ * Keeps every unsettled mutation (queued, waiting, on its way, outcome
+ * unknown, failed awaiting a retry) in @journal: written before it is
+ * shown, its state updated as it changes, and removed once it settled.
+ * The mutations unsettled now are written at once. A mutation the journal
+ * refuses (it is full) is refused too, with the journal's error, before
+ * anything is shown: a change the journal can't keep is not promised.
+ *
+ * After a restart, aa_engine_restore() starts again what it kept. Only
+ * mutations of operations with a name ([property@Operation:name]) are
+ * journaled.
+ */
+void
+aa_engine_set_journal (AaEngine  *self,
+                       AaJournal *journal)
+{
+  GListModel *mutations;
+  guint n;
+
+  g_return_if_fail (AA_IS_ENGINE (self));
+  g_return_if_fail (journal == NULL || AA_IS_JOURNAL (journal));
+
+  if (self->journal == journal)
+    return;
+
+  g_set_object (&self->journal, journal);
+  mutations = G_LIST_MODEL (self->mutations);
+  n = g_list_model_get_n_items (mutations);
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
+
+    mark_journaled (mutation, FALSE);
+  }
+
+  /* Oldest first, so that the journal's order is the order they ran in. */
+  for (guint i = n; journal != NULL && i > 0; i--) {
+    g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i - 1);
+
+    journal_sync_full (self, mutation, TRUE);
+  }
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_JOURNAL]);
+}
+
+/**
+ * aa_engine_get_journal:
+ * @self: an engine
+ *
+ * The journal that keeps the engine's unsettled mutations across a restart.
+ *
+ * Returns: (transfer none) (nullable): its journal
+ */
+AaJournal *
+aa_engine_get_journal (AaEngine *self)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  return self->journal;
+}
+
+/**
+ * aa_engine_register_operation:
+ * @self: an engine
+ * @operation: an operation with a name ([property@Operation:name]),
+ *   stable across versions of the app
+ * @store: (nullable): the store of its targets, or %NULL for an operation
+ *   without a target
+ *
+ * Tells aa_engine_restore() how to rebuild the journaled mutations of
+ * @operation: the rows that name it get it back, and their target from
+ * @store by id (a create's target is added to @store again, as local).
+ */
+void
+aa_engine_register_operation (AaEngine        *self,
+                              AaOperation     *operation,
+                              AaResourceStore *store)
+{
+  Registered *registered;
+
+  g_return_if_fail (AA_IS_ENGINE (self));
+  g_return_if_fail (AA_IS_OPERATION (operation));
+  g_return_if_fail (aa_operation_get_name (operation) != NULL);
+  g_return_if_fail (store == NULL || AA_IS_RESOURCE_STORE (store));
+
+  registered = g_new0 (Registered, 1);
+  registered->operation = g_object_ref (operation);
+  g_weak_ref_init (&registered->store, store);
+  g_hash_table_replace (self->operations, g_strdup (aa_operation_get_name (operation)), registered);
+}
+
+/* The mutation a journal's row describes, or NULL when it can't be (no
+ * such operation, or its target is gone from the server). */
+static AaMutation *
+rebuild (AaEngine       *self,
+         AaJournalEntry *entry,
+         GHashTable     *locals)
+{
+  Registered *registered = g_hash_table_lookup (self->operations, entry->operation);
+  g_autoptr(AaResourceStore) store = NULL;
+  g_autoptr(JsonObject) patch = NULL;
+  AaResource *target = NULL;
+  AaMutation *mutation;
+
+  if (registered == NULL) {
+    g_warning ("The journal names an operation “%s” that nobody registered: its change %s is dropped",
+               entry->operation, entry->idempotency_key);
+    return NULL;
+  }
+  store = g_weak_ref_get (&registered->store);
+
+  if (entry->patch != NULL) {
+    g_autoptr(JsonNode) node = json_from_string (entry->patch, NULL);
+
+    if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)) {
+      g_warning ("The journal's change %s has no patch that can be read: it is dropped", entry->idempotency_key);
+      return NULL;
+    }
+    patch = json_object_ref (json_node_get_object (node));
+  }
+
+  if (entry->target_id != NULL) {
+    gboolean local = g_strcmp0 (entry->target_id, entry->temporary_id) == 0;
+
+    target = g_hash_table_lookup (locals, entry->target_id);
+    if (target == NULL && !local && store != NULL)
+      target = aa_resource_store_lookup (store, entry->target_id);
+    /* A create the server may not have made: its object is back, under a
+     * new temporary id, and what waited behind it follows it there. */
+    if (target == NULL && local && store != NULL && patch != NULL &&
+        (aa_operation_get_flags (registered->operation) & AA_OPERATION_CREATES) != 0) {
+      target = aa_resource_store_add_local (store, 0, patch);
+      g_hash_table_insert (locals, g_strdup (entry->target_id), g_object_ref (target));
+    }
+    if (target == NULL) {
+      g_debug ("The journal's change %s is dropped: its target %s is gone", entry->idempotency_key, entry->target_id);
+      return NULL;
+    }
+  }
+
+  mutation = aa_mutation_new (registered->operation, target, entry->subject, patch);
+  aa_mutation_restore (mutation, entry->idempotency_key, entry->attempts);
+  aa_mutation_set_base_version (mutation, entry->base_version);
+  return mutation;
+}
+
+/* A restored mutation that had failed: logged as failed again, waiting for
+ * the user's Retry (a failed create keeps the head of its queue), nothing
+ * sent and nothing applied. */
+static void
+restore_failed (AaEngine     *self,
+                AaMutation   *mutation,
+                const GError *error)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+  g_autofree char *message = aa_feedback_format_failure (mutation, error);
+  gboolean creates = has_flag (mutation, AA_OPERATION_CREATES) && target != NULL;
+
+  set_state (self, mutation,
+             creates || aa_mutation_get_policy (mutation) == AA_POLICY_PESSIMISTIC ?
+               AA_MUTATION_STATE_FAILED : AA_MUTATION_STATE_ROLLED_BACK,
+             error, message);
+  g_list_store_insert (self->mutations, 0, mutation);
+  g_hash_table_add (self->counted, g_object_ref (mutation));
+
+  if (creates) {
+    GQueue *queue = lookup_queue (self, target);
+
+    if (queue == NULL) {
+      queue = g_queue_new ();
+      g_hash_table_insert (self->queues, target, queue);
+    }
+    g_queue_push_head (queue, g_object_ref (mutation));
+    show (self, target);
+  }
+}
+
+/* A restored mutation whose answer was lost: UNKNOWN in its queue, its
+ * optimistic change shown, resolved once the server answers a probe. */
+static void
+restore_unknown (AaEngine     *self,
+                 AaMutation   *mutation,
+                 const GError *error)
+{
+  gpointer key = queue_key (self, mutation);
+  GQueue *queue = lookup_queue (self, key);
+
+  g_list_store_insert (self->mutations, 0, mutation);
+  g_hash_table_add (self->counted, g_object_ref (mutation));
+  if (queue == NULL) {
+    queue = g_queue_new ();
+    g_hash_table_insert (self->queues, key, queue);
+  }
+  g_queue_push_tail (queue, g_object_ref (mutation));
+  settle_unknown (self, mutation, error);
+}
+
+static void
+restart (AaEngine             *self,
+         AaMutation           *mutation,
+         const AaJournalEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+
+  switch ((int) entry->state) {
+  case AA_MUTATION_STATE_FAILED:
+  case AA_MUTATION_STATE_ROLLED_BACK:
+    if (entry->error_domain != NULL)
+      error = g_error_new_literal (g_quark_from_string (entry->error_domain), entry->error_code,
+                                   entry->error_message ? entry->error_message : "");
+    else
+      error = g_error_new_literal (AA_ERROR, AA_ERROR_CONNECTION_LOST,
+                                   _("The app stopped before this change was confirmed."));
+    restore_failed (self, mutation, error);
+    break;
+
+  case AA_MUTATION_STATE_SENT:
+  case AA_MUTATION_STATE_UNKNOWN:
+    /* On its way when the process died, or already unknown: the server
+     * may have it. Its outcome is unknown, resolved as its rule says (the
+     * same key again, or the operation's check), never sent blindly. */
+    error = g_error_new_literal (AA_ERROR, AA_ERROR_CONNECTION_LOST,
+                                 _("The app stopped before the server’s answer came."));
+    restore_unknown (self, mutation, error);
+    break;
+
+  default:
+    start (self, mutation);
+  }
+}
+
+/**
+ * aa_engine_restore:
+ * @self: an engine with a journal
+ * @error: return location for an error
+ *
+ * Starts again the mutations the journal kept from an earlier run (the
+ * process died, or quit with changes unsent), in their order, each rebuilt
+ * through the operation registered under its name
+ * (aa_engine_register_operation()) and sent with its original idempotency
+ * key, so that the server replays what it already applied instead of
+ * applying it twice. Call it once the lists were refreshed: optimistic
+ * changes are laid on the refreshed states, shown as pending.
+ *
+ * A mutation that was on its way (or whose outcome was unknown) is
+ * %AA_MUTATION_STATE_UNKNOWN again and resolved as its rule says: sent
+ * again with the same key, or found out by the operation's check (a
+ * pessimistic one is never sent again blindly). One that waited for the
+ * server waits again if it still can't be reached. A failed one is logged
+ * as failed again, waiting for Retry.
+ * A row whose operation nobody registered, or whose target is gone, is
+ * dropped. Mutations this engine already runs are left as they are.
+ *
+ * Returns: how many mutations were restored, or 0 with @error set when the
+ *   journal could not be read
+ */
+guint
+aa_engine_restore (AaEngine  *self,
+                   GError   **error)
+{
+  g_autolist(AaJournalEntry) entries = NULL;
+  g_autoptr(GHashTable) locals = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) running = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  guint n_restored = 0;
+
+  g_return_val_if_fail (AA_IS_ENGINE (self), 0);
+  g_return_val_if_fail (self->journal != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  entries = aa_journal_list (self->journal, &local_error);
+  if (local_error != NULL) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return 0;
+  }
+
+  running = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_iter_init (&iter, self->counted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (running, (gpointer) aa_mutation_get_idempotency_key (key));
+  /* Journal's temporary id -> the local resource that replaces it. */
+  locals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  for (GList *l = entries; l != NULL; l = l->next) {
+    AaJournalEntry *entry = l->data;
+    g_autoptr(AaMutation) mutation = NULL;
+
+    if (g_hash_table_contains (running, entry->idempotency_key))
+      continue;
+
+    mutation = rebuild (self, entry, locals);
+    if (mutation == NULL) {
+      aa_journal_remove (self->journal, entry->idempotency_key, NULL);
+      continue;
+    }
+
+    g_debug ("Restoring %s (%s, %u attempts)", aa_mutation_get_label (mutation),
+             aa_mutation_state_get_label (entry->state), entry->attempts);
+    restart (self, mutation, entry);
+    n_restored++;
+  }
+
+  update_summary (self);
+  return n_restored;
+}
+
 /* GObject */
 
 static void
@@ -2159,6 +2665,8 @@ aa_engine_finalize (GObject *object)
   g_clear_object (&self->mutations);
   g_clear_object (&self->undoable);
   g_clear_object (&self->client);
+  g_clear_object (&self->journal);
+  g_clear_pointer (&self->operations, g_hash_table_unref);
 
   G_OBJECT_CLASS (aa_engine_parent_class)->finalize (object);
 }
@@ -2183,6 +2691,9 @@ aa_engine_get_property (GObject    *object,
     break;
   case PROP_UNDOABLE:
     g_value_set_object (value, self->undoable);
+    break;
+  case PROP_JOURNAL:
+    g_value_set_object (value, self->journal);
     break;
   case PROP_N_WAITING:
     g_value_set_uint (value, self->n_waiting);
@@ -2210,6 +2721,9 @@ aa_engine_set_property (GObject      *object,
   case PROP_CLIENT:
     self->client = g_value_dup_object (value);
     break;
+  case PROP_JOURNAL:
+    aa_engine_set_journal (self, g_value_get_object (value));
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -2236,6 +2750,7 @@ aa_engine_class_init (AaEngineClass *klass)
 
   object_class->constructed = aa_engine_constructed;
   settled_quark = g_quark_from_static_string ("aa-engine-settled-at");
+  journaled_quark = g_quark_from_static_string ("aa-engine-journaled");
   lost_quark = g_quark_from_static_string ("aa-engine-lost-answer");
   checking_quark = g_quark_from_static_string ("aa-engine-checking");
   event_quark = g_quark_from_static_string ("aa-engine-event-seen");
@@ -2279,6 +2794,16 @@ aa_engine_class_init (AaEngineClass *klass)
    */
   props[PROP_UNDOABLE] =
     g_param_spec_object ("undoable", NULL, NULL, AA_TYPE_MUTATION, flags);
+
+  /**
+   * AaEngine:journal:
+   *
+   * The journal that keeps the unsettled mutations across a restart, or
+   * %NULL; see aa_engine_set_journal().
+   */
+  props[PROP_JOURNAL] =
+    g_param_spec_object ("journal", NULL, NULL, AA_TYPE_JOURNAL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   /**
    * AaEngine:n-waiting:
@@ -2359,6 +2884,7 @@ aa_engine_init (AaEngine *self)
   self->counted = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->sent_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->sent_order);
+  self->operations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) registered_free);
 }
 
 /**

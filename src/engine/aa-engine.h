@@ -11,9 +11,11 @@
 
 #include "aa-connectivity.h"
 #include "aa-feedback.h"
+#include "aa-journal.h"
 #include "aa-mutation.h"
 #include "aa-operation.h"
 #include "aa-resource.h"
+#include "aa-resource-store.h"
 #include "aa-rest-client.h"
 #include "aa-types.h"
 
@@ -83,5 +85,18 @@ AA_AVAILABLE_IN_ALL
 void          aa_engine_replace_confirmed (AaEngine    *self,
                                            AaResource  *resource,
                                            JsonObject  *state);
+
+AA_AVAILABLE_IN_ALL
+void          aa_engine_set_journal      (AaEngine        *self,
+                                          AaJournal       *journal);
+AA_AVAILABLE_IN_ALL
+AaJournal    *aa_engine_get_journal      (AaEngine        *self);
+AA_AVAILABLE_IN_ALL
+void          aa_engine_register_operation (AaEngine        *self,
+                                            AaOperation     *operation,
+                                            AaResourceStore *store);
+AA_AVAILABLE_IN_ALL
+guint         aa_engine_restore          (AaEngine        *self,
+                                          GError         **error);
 
 G_END_DECLS

@@ -50,6 +50,12 @@ void        aa_mutation_link_undo        (AaMutation      *original,
 void        aa_mutation_set_inverse      (AaMutation      *self,
                                           JsonObject      *inverse);
 
+/* A mutation rebuilt from the journal after a restart: the key it was sent
+ * with before, and how many times it was sent. */
+void        aa_mutation_restore          (AaMutation      *self,
+                                          const char      *idempotency_key,
+                                          guint            attempts);
+
 /* A failure the user let go (no longer counted in "n-failed"). */
 gboolean    aa_mutation_get_dismissed    (AaMutation      *self);
 void        aa_mutation_set_dismissed    (AaMutation      *self,

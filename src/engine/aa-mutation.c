@@ -1037,6 +1037,19 @@ aa_mutation_set_base_version (AaMutation *self,
   self->base_version = version;
 }
 
+void
+aa_mutation_restore (AaMutation *self,
+                     const char *idempotency_key,
+                     guint       attempts)
+{
+  g_assert (AA_IS_MUTATION (self));
+  g_assert (idempotency_key != NULL);
+
+  g_free (self->idempotency_key);
+  self->idempotency_key = g_strdup (idempotency_key);
+  self->attempts = attempts;
+}
+
 gboolean
 aa_mutation_get_dismissed (AaMutation *self)
 {

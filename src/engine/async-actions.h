@@ -13,6 +13,7 @@
 #include "aa-error.h"
 #include "aa-event-stream.h"
 #include "aa-feedback.h"
+#include "aa-journal.h"
 #include "aa-mutation.h"
 #include "aa-operation.h"
 #include "aa-request.h"

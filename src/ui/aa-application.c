@@ -8,6 +8,7 @@
 #include "aa-application.h"
 #include "aa-preferences-window.h"
 #include "aa-server-thread.h"
+#include "aa-toast.h"
 #include "aa-ui.h"
 #include "aa-window.h"
 
@@ -24,6 +25,9 @@ struct _AaApplication
   AaServerThread  *server;
   AaRestClient    *client;
   AaActionManager *manager;
+  /* What the journal had to say at start (set aside, or none kept), told
+   * once the window shows. */
+  char            *journal_message;
 };
 
 G_DEFINE_FINAL_TYPE (AaApplication, aa_application, GTK_TYPE_APPLICATION)
@@ -206,6 +210,33 @@ aa_application_handle_local_options (GApplication *application,
   return G_APPLICATION_CLASS (aa_application_parent_class)->handle_local_options (application, options);
 }
 
+/* The journal keeps unsent changes and typed text across a crash. The
+ * embedded server listens on a new port each time: its data file names it.
+ * A token stands for the account, hashed so that the file never holds it. */
+static void
+open_journal (AaApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_id = NULL;
+  g_autofree char *account = NULL;
+  const GError *set_aside;
+
+  if (self->server != NULL)
+    server_id = g_strconcat ("embedded:", g_get_user_data_dir (), "/async-actions/server.json", NULL);
+  else if (self->token != NULL)
+    account = g_compute_checksum_for_string (G_CHECKSUM_SHA256, self->token, -1);
+
+  if (!aa_action_manager_open_journal (self->manager, server_id, account, &error)) {
+    g_warning ("%s", error->message);
+    self->journal_message = g_strdup_printf (_("Unsent changes can’t be kept if the app stops: %s"), error->message);
+    return;
+  }
+
+  set_aside = aa_journal_get_set_aside (aa_action_manager_get_journal (self->manager));
+  if (set_aside != NULL)
+    self->journal_message = g_strdup (set_aside->message);
+}
+
 static void
 aa_application_startup (GApplication *application)
 {
@@ -246,6 +277,7 @@ aa_application_startup (GApplication *application)
   if (self->token != NULL)
     aa_rest_client_set_token (self->client, self->token);
   self->manager = aa_action_manager_new (self->client);
+  open_journal (self);
   aa_action_manager_start_live (self->manager);
 }
 
@@ -264,6 +296,9 @@ aa_application_activate (GApplication *application)
     if (self->settings != NULL)
       aa_window_bind_settings (AA_WINDOW (window), self->settings);
     aa_window_present_when_ready (AA_WINDOW (window));
+    if (self->journal_message != NULL)
+      aa_window_add_toast (AA_WINDOW (window), aa_toast_new (self->journal_message));
+    g_clear_pointer (&self->journal_message, g_free);
     return;
   }
 
@@ -300,6 +335,7 @@ aa_application_finalize (GObject *object)
 
   g_free (self->server_url);
   g_free (self->token);
+  g_free (self->journal_message);
 
   G_OBJECT_CLASS (aa_application_parent_class)->finalize (object);
 }

@@ -315,6 +315,37 @@ check_changed_elsewhere (AaNoteEditor *self)
   show_elsewhere (self, TRUE);
 }
 
+/* Typed text goes to the journal (debounced there), so that it is back
+ * after a crash; text that is the note's own is no draft. */
+static void
+journal_draft (AaNoteEditor *self,
+               const char   *title,
+               const char   *notes,
+               gint64        based_on)
+{
+  if (self->item == NULL || self->manager == NULL)
+    return;
+
+  if (title != NULL)
+    aa_action_manager_keep_draft (self->manager, self->item, title, notes, based_on);
+  else
+    aa_action_manager_forget_draft (self->manager, self->item);
+}
+
+static void
+journal_open_draft (AaNoteEditor *self)
+{
+  g_autofree char *notes = NULL;
+
+  if (!is_dirty (self)) {
+    journal_draft (self, NULL, NULL, -1);
+    return;
+  }
+  notes = dup_notes_text (self);
+  journal_draft (self, title_text (self), notes,
+                 self->kept_version >= 0 ? self->kept_version : self->loaded_version);
+}
+
 /* Nothing typed differs from the note any more (a Retry saved it, say):
  * there is nothing left to choose. */
 static void
@@ -355,6 +386,7 @@ load_fields (AaNoteEditor *self)
   const char *title = self->item != NULL ? aa_item_get_title (self->item) : "";
   const char *notes = self->item != NULL ? aa_item_get_notes (self->item) : "";
 
+  journal_draft (self, NULL, NULL, -1);
   set_fields (self, title, notes, title, notes);
   self->loaded_version = self->item != NULL ? aa_item_get_version (self->item) : -1;
   self->kept_version = -1;
@@ -370,6 +402,7 @@ stash_draft (AaNoteEditor *self)
   if (self->item == NULL)
     return;
 
+  journal_open_draft (self);
   if (!is_dirty (self)) {
     g_hash_table_remove (self->drafts, self->item);
     return;
@@ -702,6 +735,8 @@ undo_discard_action (GtkWidget  *widget,
   set_fields (self, discarded->title, discarded->notes, discarded->loaded_title, discarded->loaded_notes);
   self->loaded_version = discarded->loaded_version;
   self->kept_version = discarded->kept_version;
+  /* The text is back: so is its draft in the journal. */
+  journal_open_draft (self);
   if (discarded->conflict != NULL) {
     show_conflict (self, discarded->conflict);
     move_focus_from_banners (self, self->conflict_keep_button);
@@ -725,6 +760,7 @@ title_changed_cb (AaNoteEditor *self)
   show_title_error (self, NULL);
   clear_discarded (self);
   update_save_button (self);
+  journal_open_draft (self);
 }
 
 static void
@@ -741,6 +777,31 @@ notes_changed_cb (AaNoteEditor *self)
 
   clear_discarded (self);
   update_save_button (self);
+  journal_open_draft (self);
+}
+
+/* A draft the journal kept from an earlier run becomes this run's: the
+ * fields it differs in count as touched. */
+static void
+adopt_kept_draft (AaNoteEditor *self,
+                  AaItem       *item)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *notes = NULL;
+  Draft *draft;
+  gint64 based_on = -1;
+
+  if (self->manager == NULL || !aa_action_manager_has_draft (self->manager, item) ||
+      !aa_action_manager_lookup_draft (self->manager, item, &title, &notes, &based_on))
+    return;
+
+  draft = g_new0 (Draft, 1);
+  draft->title = g_steal_pointer (&title);
+  draft->notes = g_steal_pointer (&notes);
+  draft->loaded_title = g_strdup (aa_item_get_title (item));
+  draft->loaded_notes = g_strdup (aa_item_get_notes (item));
+  draft->based_on = based_on;
+  g_hash_table_replace (self->drafts, g_object_ref (item), draft);
 }
 
 static void
@@ -880,6 +941,8 @@ aa_note_editor_set_item (AaNoteEditor *self,
 
   show_title_error (self, NULL);
   show_conflict (self, NULL);
+  if (item != NULL && !g_hash_table_contains (self->drafts, item))
+    adopt_kept_draft (self, item);
   if (item != NULL && g_hash_table_contains (self->drafts, item))
     restore_draft (self);
   else
@@ -905,6 +968,18 @@ aa_note_editor_list_drafts (AaNoteEditor *self)
       g_ptr_array_add (drafts, g_object_ref (item));
   }
 
+  /* And those kept from an earlier run, not opened since. */
+  if (self->manager != NULL) {
+    g_autoptr(GPtrArray) kept = aa_action_manager_list_kept_drafts (self->manager);
+
+    for (guint i = 0; i < kept->len; i++) {
+      AaItem *other = g_ptr_array_index (kept, i);
+
+      if (other != self->item && !g_hash_table_contains (self->drafts, other) && !aa_item_get_trashed (other))
+        g_ptr_array_add (drafts, g_object_ref (other));
+    }
+  }
+
   return drafts;
 }
 
@@ -912,7 +987,8 @@ gboolean
 aa_note_editor_has_draft (AaNoteEditor *self,
                           AaItem       *item)
 {
-  return g_hash_table_contains (self->drafts, item);
+  return g_hash_table_contains (self->drafts, item) ||
+         (self->manager != NULL && item != self->item && aa_action_manager_has_draft (self->manager, item));
 }
 
 void
