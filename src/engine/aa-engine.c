@@ -2528,6 +2528,20 @@ restore_unknown (AaEngine     *self,
   settle_unknown (self, mutation, error);
 }
 
+/* A restored mutation sent before the restart may have arrived: what the
+ * rule for sending it again (aa_mutation_can_send_again()) needs to know. */
+static void
+restore_sent (AaEngine   *self,
+              AaMutation *mutation)
+{
+  g_autoptr(AaRequest) request = NULL;
+
+  request = aa_operation_build_request (aa_mutation_get_operation (mutation), mutation);
+  if (request != NULL)
+    aa_mutation_set_sent (mutation, aa_request_get_method (request),
+                          aa_rest_client_get_backend_features (self->client));
+}
+
 static void
 restart (AaEngine             *self,
          AaMutation           *mutation,
@@ -2544,6 +2558,8 @@ restart (AaEngine             *self,
     else
       error = g_error_new_literal (AA_ERROR, AA_ERROR_CONNECTION_LOST,
                                    _("The app stopped before this change was confirmed."));
+    if (aa_mutation_get_attempts (mutation) > 0)
+      restore_sent (self, mutation);
     restore_failed (self, mutation, error);
     break;
 
@@ -2554,6 +2570,7 @@ restart (AaEngine             *self,
      * same key again, or the operation's check), never sent blindly. */
     error = g_error_new_literal (AA_ERROR, AA_ERROR_CONNECTION_LOST,
                                  _("The app stopped before the server’s answer came."));
+    restore_sent (self, mutation);
     restore_unknown (self, mutation, error);
     break;
 
