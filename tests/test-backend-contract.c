@@ -32,28 +32,6 @@ typedef struct {
   GPtrArray       *feedback; /* AaFeedback, in emission order */
 } Fixture;
 
-typedef struct {
-  gboolean  done;
-  GError   *error;
-} Wait;
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *) data)->done;
-}
-
-static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
 static void
 feedback_cb (AaActionManager *manager,
              AaFeedback      *feedback,
@@ -74,7 +52,6 @@ fixture_start (Fixture           *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *data_path = NULL;
   const char *bin = g_getenv ("AA_SERVER_BIN");
-  Wait wait = { 0, };
 
   g_assert_nonnull (bin);
   f->dir = g_dir_make_tmp ("aa-contract-XXXXXX", &error);
@@ -94,9 +71,7 @@ fixture_start (Fixture           *f,
   f->feedback = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (f->manager, "feedback", G_CALLBACK (feedback_cb), f);
 
-  aa_action_manager_refresh_async (f->manager, AA_REFRESH_ALL, NULL, refresh_cb, &wait);
-  aa_test_wait_until (wait_done, &wait, 5000);
-  g_assert_no_error (wait.error);
+  aa_test_refresh (f->manager, AA_REFRESH_ALL);
 }
 
 static void
