@@ -1059,9 +1059,6 @@ settle_failure_for_good (AaEngine     *self,
   drop_twin (self, key);
 }
 
-/* The answer was lost after the request may have reached the server: its
- * outcome is unknown. It stays at the head of its queue, its optimistic
- * change still shown, until resolve_unknown() finds out. */
 /* Whether the engine can find out by itself what happened to @mutation,
  * whose answer was lost: by its check, an event, or a resend that is safe
  * (aa_mutation_can_send_again()). */
@@ -1091,6 +1088,9 @@ format_unknown (AaMutation *mutation)
   return aa_operation_format_unconfirmed (operation, mutation);
 }
 
+/* The answer was lost after the request may have reached the server: its
+ * outcome is unknown. It stays at the head of its queue, its optimistic
+ * change still shown, until resolve_unknown() finds out. */
 static void
 settle_unknown (AaEngine     *self,
                 AaMutation   *mutation,

@@ -50,7 +50,10 @@ retry_can_succeed (const GError *error)
  * undo), its state, and whether its error is one the user fixes in the form.
  * An unknown outcome gets the rule's @unknown tier and no action; a
  * mutation waiting for the server gets none (the connectivity says it
- * once for all of them).
+ * once for all of them). Retry is offered only where it can succeed and
+ * can't apply a change twice: not for a POST that may have reached a
+ * backend that doesn't honour `Idempotency-Key`
+ * ([property@RestClient:backend-features]).
  *
  * Returns: the tier of @mutation's outcome so far
  */
