@@ -93,6 +93,10 @@ def patch(value):
 def run(url, token):
     client = AsyncActions.RestClient.new(url)
     client.set_token(token)
+    # The demo server honours all three; declare only what your backend does.
+    client.set_backend_features(AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS |
+                                AsyncActions.BackendFeatures.IF_MATCH |
+                                AsyncActions.BackendFeatures.EVENT_STREAM)
     engine = AsyncActions.Engine.new(client)
     notes = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource)
     star = Star(name='star', flags=AsyncActions.OperationFlags.SETS_FIELDS | AsyncActions.OperationFlags.UNDOABLE)
@@ -147,6 +151,9 @@ def open_engine(url, token, journal_path):
     notes loaded: what an app sets up at start."""
     client = AsyncActions.RestClient.new(url)
     client.set_token(token)
+    client.set_backend_features(AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS |
+                                AsyncActions.BackendFeatures.IF_MATCH |
+                                AsyncActions.BackendFeatures.EVENT_STREAM)
     engine = AsyncActions.Engine.new(client)
     notes = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource)
     star = Star(name='star', flags=AsyncActions.OperationFlags.SETS_FIELDS | AsyncActions.OperationFlags.UNDOABLE)

@@ -296,6 +296,9 @@ run (const char *url,
 
   /* [setup] */
   aa_rest_client_set_token (client, token);
+  /* The demo server honours all three; declare only what your backend does. */
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   engine = aa_engine_new (client);
   todos = aa_resource_store_new (engine, AA_TYPE_RESOURCE);
   toggle = todo_operation_new (TODO_TOGGLE, "toggle", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE, NULL);

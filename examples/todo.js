@@ -120,6 +120,10 @@ function run(url, token) {
     // [setup]
     const client = AsyncActions.RestClient.new(url);
     client.set_token(token);
+    // The demo server honours all three; declare only what your backend does.
+    client.set_backend_features(AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS |
+        AsyncActions.BackendFeatures.IF_MATCH |
+        AsyncActions.BackendFeatures.EVENT_STREAM);
     const engine = AsyncActions.Engine.new(client);
     const todos = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource.$gtype);
     const toggle = new Toggle({name: 'toggle', flags: Flags.SETS_FIELDS | Flags.UNDOABLE});

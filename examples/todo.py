@@ -119,6 +119,10 @@ def run(url, token):
     # [setup]
     client = AsyncActions.RestClient.new(url)
     client.set_token(token)
+    # The demo server honours all three; declare only what your backend does.
+    client.set_backend_features(AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS |
+                                AsyncActions.BackendFeatures.IF_MATCH |
+                                AsyncActions.BackendFeatures.EVENT_STREAM)
     engine = AsyncActions.Engine.new(client)
     todos = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource)
     toggle = Toggle(name='toggle', flags=Flags.SETS_FIELDS | Flags.UNDOABLE)

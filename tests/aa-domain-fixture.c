@@ -46,6 +46,8 @@ fixture_setup (Fixture       *f,
 {
   f->server = aa_test_server_start (NULL);
   f->client = aa_rest_client_new (f->server->url);
+  aa_rest_client_set_backend_features (f->client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   f->manager = aa_action_manager_new (f->client);
   f->control = aa_demo_control_new (f->manager);
   f->feedback = g_ptr_array_new_with_free_func (g_object_unref);

@@ -81,6 +81,8 @@ test_large_list (void)
 
   server = aa_test_server_process_start (NULL, N_NOTES);
   client = aa_rest_client_new (server->url);
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   manager = aa_action_manager_new (client);
   items = aa_action_manager_get_items (manager);
 
@@ -270,6 +272,9 @@ test_offline_drain (void)
   guint before, online_requests, offline_requests;
   gint64 online_longest, offline_longest;
   double online_ms, offline_ms;
+
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
 
   refresh (manager);
   aa_connectivity_set_backoff (connectivity, 50, 200);

@@ -99,6 +99,8 @@ test_click_cost (void)
 
   server = aa_test_server_process_start (NULL, N_NOTES);
   client = aa_rest_client_new (server->url);
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   plain = aa_action_manager_new (client);
   journaled = aa_action_manager_new (client);
   g_assert_true (aa_action_manager_open_journal (journaled, NULL, NULL, &error));

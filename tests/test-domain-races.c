@@ -48,6 +48,10 @@ script_setup (Script        *script,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   script->client = aa_rest_client_new (script->url);
+
+  aa_rest_client_set_backend_features (script->client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   script->manager = aa_action_manager_new (script->client);
 }
 

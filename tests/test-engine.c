@@ -428,6 +428,8 @@ fixture_setup (Fixture       *f,
 
   f->backend = backend_start ();
   f->client = aa_rest_client_new (f->backend->url);
+  aa_rest_client_set_backend_features (f->client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   f->engine = aa_engine_new (f->client);
   f->store = aa_resource_store_new (f->engine, AA_TYPE_RESOURCE);
   f->patch = g_object_new (BM_TYPE_PATCH, "name", "patch-bookmark",
@@ -976,6 +978,10 @@ test_unreachable_and_timeout (void)
   url = g_strdup_printf ("http://127.0.0.1:%u", port);
 
   client = aa_rest_client_new (url);
+
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   engine = aa_engine_new (client);
   store = aa_resource_store_new (engine, AA_TYPE_RESOURCE);
   patch = g_object_new (BM_TYPE_PATCH, "flags", AA_OPERATION_SETS_FIELDS, NULL);

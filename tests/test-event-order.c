@@ -50,6 +50,9 @@ test_older_event_ignored (void)
   g_autoptr(JsonObject) v4 = note_state ("1", "Fourth", 4);
   AaResource *note;
 
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
+
   aa_resource_store_apply_remote (store, "1", v3, NULL, NULL);
   aa_resource_store_flush_remote (store);
   note = aa_resource_store_lookup (store, "1");
@@ -101,6 +104,9 @@ test_reconnect_backs_off (void)
   Attempts attempts = { g_array_new (FALSE, FALSE, sizeof (gint64)) };
   guint timeout;
   double first, last;
+
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
 
   aa_event_stream_set_backoff (stream, 50, 60 * 1000);
   g_signal_connect (stream, "notify::connection-state", G_CALLBACK (state_cb), &attempts);

@@ -556,6 +556,8 @@ run_cell (Flow  flow,
 
   cell.server = aa_test_server_start (NULL);
   cell.client = aa_rest_client_new (cell.server->url);
+  aa_rest_client_set_backend_features (cell.client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   aa_rest_client_set_timeout (cell.client, CLIENT_TIMEOUT_S);
   cell.manager = aa_action_manager_new (cell.client);
   cell.feedback = g_ptr_array_new_with_free_func (g_object_unref);

@@ -81,6 +81,8 @@ run_child (const char *url)
   g_autoptr(GError) error = NULL;
   AaMutation *failed, *lost, *held, *queued, *waiting;
 
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   if (!aa_action_manager_open_journal (manager, NULL, NULL, &error))
     g_error ("%s", error->message);
   aa_test_refresh (manager, AA_REFRESH_ITEMS);
@@ -181,6 +183,8 @@ test_killed_and_restarted (void)
     aa_test_create_note (server, names[i]);
 
   client = aa_rest_client_new (server->url);
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   manager = aa_action_manager_new (client);
   aa_test_refresh (manager, AA_REFRESH_ITEMS);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)

@@ -87,6 +87,9 @@ peer_new (const char *url,
   Wait wait = { 0, };
   AaEventStream *stream;
 
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
+
   aa_rest_client_set_token (client, token);
   peer->manager = aa_action_manager_new (client);
   peer->event_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -204,6 +207,9 @@ server_last_event_id (const char *url)
   g_autoptr(AaRestClient) client = aa_rest_client_new (url);
   g_autoptr(AaEventStream) stream = aa_event_stream_new (client, "/events");
   gint64 id;
+
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
 
   aa_rest_client_set_token (client, TOKEN);
   aa_event_stream_start (stream);
@@ -921,6 +927,9 @@ test_hundred_clients (void)
   g_autoptr(AaRestClient) client = aa_rest_client_new (server->url);
   Crowd crowd = { .streams = g_ptr_array_new_with_free_func (g_object_unref) };
 
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
+
   aa_rest_client_set_token (client, TOKEN);
   for (guint i = 0; i < 100; i++) {
     AaEventStream *stream = aa_event_stream_new (client, "/events");
@@ -1070,6 +1079,9 @@ test_without_stream (void)
   g_autoptr(AaActionManager) manager = NULL;
   Count count = { server, 1 };
   Wait wait = { 0, };
+
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
 
   aa_rest_client_set_token (client, TOKEN);
 

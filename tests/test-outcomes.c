@@ -534,6 +534,8 @@ fixture_setup (Fixture       *f,
 
   f->backend = backend_start (GPOINTER_TO_UINT (data) ? GPOINTER_TO_UINT (data) : 3);
   f->client = aa_rest_client_new (f->backend->url);
+  aa_rest_client_set_backend_features (f->client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   f->engine = aa_engine_new (f->client);
   f->connectivity = aa_engine_get_connectivity (f->engine);
   aa_connectivity_set_probe_path (f->connectivity, "/notes");

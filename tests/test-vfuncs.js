@@ -135,6 +135,10 @@ function girVfuncs(path) {
 function run(gir, url, token) {
     const client = AsyncActions.RestClient.new(url);
     client.set_token(token);
+    // The demo server honours all three; declare only what your backend does.
+    client.set_backend_features(AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS |
+        AsyncActions.BackendFeatures.IF_MATCH |
+        AsyncActions.BackendFeatures.EVENT_STREAM);
     const engine = AsyncActions.Engine.new(client);
     const notes = AsyncActions.ResourceStore.new(engine, Note.$gtype);
     const star = new Star({name: 'star', flags: AsyncActions.OperationFlags.SETS_FIELDS | AsyncActions.OperationFlags.UNDOABLE});

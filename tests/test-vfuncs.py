@@ -120,6 +120,10 @@ def gir_vfuncs(path):
 def run(gir, url, token):
     client = AsyncActions.RestClient.new(url)
     client.set_token(token)
+    # The demo server honours all three; declare only what your backend does.
+    client.set_backend_features(AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS |
+                                AsyncActions.BackendFeatures.IF_MATCH |
+                                AsyncActions.BackendFeatures.EVENT_STREAM)
     engine = AsyncActions.Engine.new(client)
     notes = AsyncActions.ResourceStore.new(engine, Note)
     star = Star(name='star', flags=AsyncActions.OperationFlags.SETS_FIELDS | AsyncActions.OperationFlags.UNDOABLE)

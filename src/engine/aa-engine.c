@@ -9,6 +9,7 @@
 #include "aa-error.h"
 #include "aa-journal.h"
 #include "aa-mutation-private.h"
+#include "aa-operation-private.h"
 #include "aa-resource-private.h"
 #include "aa-resource-store-private.h"
 #include "aa-state-private.h"
@@ -792,6 +793,8 @@ send (AaEngine   *self,
   g_return_if_fail (request != NULL);
 
   set_state (self, mutation, AA_MUTATION_STATE_SENT, NULL, NULL);
+  aa_mutation_set_sent (mutation, aa_request_get_method (request),
+                        aa_rest_client_get_backend_features (self->client));
   remember_key (self, aa_mutation_get_idempotency_key (mutation));
   g_debug ("Sending %s: %s %s (attempt %u)", aa_mutation_get_label (mutation),
            aa_request_get_method (request), aa_request_get_path (request),
@@ -1056,6 +1059,35 @@ settle_failure_for_good (AaEngine     *self,
   drop_twin (self, key);
 }
 
+/* Whether the engine can find out by itself what happened to @mutation,
+ * whose answer was lost: by its check, an event, or a resend that is safe
+ * (aa_mutation_can_send_again()). */
+static gboolean
+can_resolve (AaMutation *mutation)
+{
+  switch (aa_operation_get_resolution (aa_mutation_get_operation (mutation))) {
+  case AA_RESOLUTION_CHECK:
+  case AA_RESOLUTION_EVENT:
+    return TRUE;
+  case AA_RESOLUTION_RESEND:
+  case AA_RESOLUTION_DEFAULT:
+  default:
+    return aa_mutation_can_send_again (mutation, NULL);
+  }
+}
+
+/* The words of an unknown outcome: "checking" while the engine can find
+ * out, else that it couldn't confirm it and what to do. */
+static char *
+format_unknown (AaMutation *mutation)
+{
+  AaOperation *operation = aa_mutation_get_operation (mutation);
+
+  if (can_resolve (mutation))
+    return aa_operation_format_unknown (operation, mutation);
+  return aa_operation_format_unconfirmed (operation, mutation);
+}
+
 /* The answer was lost after the request may have reached the server: its
  * outcome is unknown. It stays at the head of its queue, its optimistic
  * change still shown, until resolve_unknown() finds out. */
@@ -1064,7 +1096,7 @@ settle_unknown (AaEngine     *self,
                 AaMutation   *mutation,
                 const GError *error)
 {
-  g_autofree char *words = aa_operation_format_unknown (aa_mutation_get_operation (mutation), mutation);
+  g_autofree char *words = format_unknown (mutation);
 
   g_debug ("%s: outcome unknown (%s)", aa_mutation_get_label (mutation), error->message);
   set_state (self, mutation, AA_MUTATION_STATE_UNKNOWN, NULL, words);
@@ -1097,7 +1129,7 @@ settle_failure (AaEngine     *self,
 
     /* An earlier attempt may still have reached it. */
     if (was_unknown) {
-      g_autofree char *words = aa_operation_format_unknown (aa_mutation_get_operation (mutation), mutation);
+      g_autofree char *words = format_unknown (mutation);
 
       set_state (self, mutation, AA_MUTATION_STATE_UNKNOWN, NULL, words);
       show (self, queue_key (self, mutation));
@@ -1114,7 +1146,7 @@ settle_failure (AaEngine     *self,
              GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark)) < MAX_IN_FLIGHT_ANSWERS) {
     /* The same key still in flight (409): the first attempt is still
      * being applied, so the outcome is still unknown; asked again later. */
-    g_autofree char *words = aa_operation_format_unknown (aa_mutation_get_operation (mutation), mutation);
+    g_autofree char *words = format_unknown (mutation);
     guint n = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark));
 
     g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, GUINT_TO_POINTER (n + 1));
@@ -1223,6 +1255,7 @@ check_cb (GObject      *object,
     /* Nothing happened: a plain failure, with the error of the attempt
      * whose answer was lost (a retry sends the same key). */
     lost = g_object_get_qdata (G_OBJECT (mutation), lost_quark);
+    aa_mutation_set_sent (mutation, NULL, AA_BACKEND_FEATURES_NONE);
     if (lost != NULL) {
       g_autoptr(GError) copy = g_error_copy (lost);
 
@@ -1255,10 +1288,11 @@ check (AaEngine   *self,
     return;
 
   request = aa_operation_build_check (aa_mutation_get_operation (mutation), mutation);
-  /* A check declared in the rule but not implemented: the key makes a
-   * resend safe. */
+  /* A check declared in the rule but not implemented: a resend, where
+   * it is safe. */
   if (request == NULL) {
-    send (self, mutation);
+    if (aa_mutation_can_send_again (mutation, NULL))
+      send (self, mutation);
     return;
   }
 
@@ -1309,7 +1343,11 @@ resolve_unknown (AaEngine *self)
     case AA_RESOLUTION_RESEND:
     case AA_RESOLUTION_DEFAULT:
     default:
-      send (self, mutation);
+      /* Not without a backend that honours the key, for a request that is
+       * not idempotent: it stays unknown, worded so (settle_unknown()),
+       * unless an event naming its key comes. */
+      if (aa_mutation_can_send_again (mutation, NULL))
+        send (self, mutation);
       break;
     }
   }
@@ -1747,8 +1785,14 @@ aa_engine_refuse (AaEngine     *self,
  * first if it is optimistic, so a server that already applied it (its
  * answer was lost) replays its first answer instead of applying it twice.
  *
- * Returns: %FALSE if it is not in a state that can be retried, or was
- *   refused before anything was sent
+ * A request that is not idempotent by its method (a POST, or a PATCH of an
+ * operation without %AA_OPERATION_SETS_FIELDS) that may have been applied
+ * (it failed after it may have arrived) is not sent again unless the
+ * client's [property@RestClient:backend-features] promise that the backend
+ * honours `Idempotency-Key`.
+ *
+ * Returns: %FALSE if it is not in a state that can be retried, was
+ *   refused before anything was sent, or can't be sent again safely
  */
 gboolean
 aa_engine_retry (AaEngine   *self,
@@ -1761,6 +1805,10 @@ aa_engine_retry (AaEngine   *self,
 
   /* Invalid input (never sent) is corrected in the form, not retried. */
   if (!is_failed (mutation) || aa_mutation_get_attempts (mutation) == 0)
+    return FALSE;
+
+  /* It may have been applied, and sending it again could apply it twice. */
+  if (!aa_mutation_can_send_again (mutation, aa_mutation_get_error (mutation)))
     return FALSE;
 
   /* A failed create that was let go took its object with it. */
@@ -2480,6 +2528,20 @@ restore_unknown (AaEngine     *self,
   settle_unknown (self, mutation, error);
 }
 
+/* A restored mutation sent before the restart may have arrived: what the
+ * rule for sending it again (aa_mutation_can_send_again()) needs to know. */
+static void
+restore_sent (AaEngine   *self,
+              AaMutation *mutation)
+{
+  g_autoptr(AaRequest) request = NULL;
+
+  request = aa_operation_build_request (aa_mutation_get_operation (mutation), mutation);
+  if (request != NULL)
+    aa_mutation_set_sent (mutation, aa_request_get_method (request),
+                          aa_rest_client_get_backend_features (self->client));
+}
+
 static void
 restart (AaEngine             *self,
          AaMutation           *mutation,
@@ -2496,6 +2558,8 @@ restart (AaEngine             *self,
     else
       error = g_error_new_literal (AA_ERROR, AA_ERROR_CONNECTION_LOST,
                                    _("The app stopped before this change was confirmed."));
+    if (aa_mutation_get_attempts (mutation) > 0)
+      restore_sent (self, mutation);
     restore_failed (self, mutation, error);
     break;
 
@@ -2506,6 +2570,7 @@ restart (AaEngine             *self,
      * same key again, or the operation's check), never sent blindly. */
     error = g_error_new_literal (AA_ERROR, AA_ERROR_CONNECTION_LOST,
                                  _("The app stopped before the server’s answer came."));
+    restore_sent (self, mutation);
     restore_unknown (self, mutation, error);
     break;
 

@@ -7,6 +7,7 @@
 #include "aa-enums.h"
 #include "aa-error.h"
 #include "aa-feedback.h"
+#include "aa-mutation-private.h"
 #include "aa-operation.h"
 
 /**
@@ -49,7 +50,10 @@ retry_can_succeed (const GError *error)
  * undo), its state, and whether its error is one the user fixes in the form.
  * An unknown outcome gets the rule's @unknown tier and no action; a
  * mutation waiting for the server gets none (the connectivity says it
- * once for all of them).
+ * once for all of them). Retry is offered only where it can succeed and
+ * can't apply a change twice: not for a POST that may have reached a
+ * backend that doesn't honour `Idempotency-Key`
+ * ([property@RestClient:backend-features]).
  *
  * Returns: the tier of @mutation's outcome so far
  */
@@ -87,6 +91,9 @@ aa_feedback_choose_tier (AaMutation       *mutation,
       tier = rule->failure;
       action = rule->failure_action;
       if (action == AA_FEEDBACK_ACTION_RETRY && error != NULL && !retry_can_succeed (error))
+        action = AA_FEEDBACK_ACTION_NONE;
+      /* It may have been applied, and the backend would apply it again. */
+      if (action == AA_FEEDBACK_ACTION_RETRY && !aa_mutation_can_send_again (mutation, error))
         action = AA_FEEDBACK_ACTION_NONE;
       /* Refused before anything was sent (offline, say): it is made
        * again, not retried (aa_engine_retry() would refuse). */
@@ -128,7 +135,9 @@ aa_feedback_choose_tier (AaMutation       *mutation,
  * Builds a failure message the way every operation should: what failed,
  * then what to do next. A validation error's message is the validator's
  * own (it names the field and the fix); an object that is gone says that it
- * left the view.
+ * left the view; a request that may have reached the server and can't be
+ * sent again safely (see [property@RestClient:backend-features]) says so
+ * instead of suggesting to try again.
  *
  * Returns: (transfer full): the message
  */
@@ -150,6 +159,8 @@ aa_feedback_compose_failure (const char   *what_failed,
     next = _("It was deleted elsewhere, so it’s no longer shown here.");
   else if (g_error_matches (error, AA_ERROR, AA_ERROR_GONE) && aa_mutation_get_target (mutation) != NULL)
     next = _("It was removed for good, so it’s no longer shown here.");
+  else if (!aa_mutation_can_send_again (mutation, error))
+    next = _("It may have reached the server anyway, so it isn’t sent again. Reload to see whether it did.");
   else
     next = aa_error_get_next_step (error);
 

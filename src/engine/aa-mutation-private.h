@@ -1,6 +1,7 @@
 #pragma once
 
 #include "aa-mutation.h"
+#include "aa-rest-client.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,22 @@ void        aa_mutation_fail             (AaMutation      *self,
 /* The words of a WAITING or UNKNOWN mutation (its "message"), or NULL. */
 void        aa_mutation_set_message      (AaMutation      *self,
                                           const char      *message);
+/* Its request went out with @method to a backend that promises
+ * @features; a NULL @method: nothing of it can have been applied (a check
+ * said so). */
+void        aa_mutation_set_sent         (AaMutation        *self,
+                                          const char        *method,
+                                          AaBackendFeatures  features);
+/* The method of its last request that may have arrived, or NULL. */
+const char *aa_mutation_get_sent_method  (AaMutation      *self);
+/* The one rule for sending a mutation again (a Retry, or a resend that
+ * resolves an unknown outcome): safe unless its request is not idempotent
+ * by its method (a POST; a PATCH of an operation without
+ * AA_OPERATION_SETS_FIELDS), its backend does not honour Idempotency-Key,
+ * and it may have been applied: its outcome is unknown (@error NULL) or it
+ * failed with @error after it may have arrived (a lost answer, a 5xx). */
+gboolean    aa_mutation_can_send_again   (AaMutation      *self,
+                                          const GError    *error);
 void        aa_mutation_set_replayed     (AaMutation      *self,
                                           gboolean         replayed);
 

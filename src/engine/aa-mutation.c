@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-enums.h"
+#include "aa-error.h"
 #include "aa-mutation-private.h"
 #include "aa-operation.h"
 #include "aa-resource.h"
@@ -45,6 +46,10 @@ struct _AaMutation
   JsonObject      *inverse;
   gint64           base_version;
   gboolean         dismissed;
+  /* The last request that may have reached the server, and what its
+   * backend promised: NULL when nothing of it can have been applied. */
+  char            *sent_method;
+  AaBackendFeatures sent_to;
 };
 
 G_DEFINE_FINAL_TYPE (AaMutation, aa_mutation, G_TYPE_OBJECT)
@@ -78,6 +83,7 @@ aa_mutation_finalize (GObject *object)
   AaMutation *self = AA_MUTATION (object);
 
   g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->sent_method, g_free);
   g_clear_object (&self->operation);
   g_clear_object (&self->target);
   g_clear_pointer (&self->idempotency_key, g_free);
@@ -874,6 +880,68 @@ aa_mutation_set_message (AaMutation *self,
   g_free (self->message);
   self->message = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MESSAGE]);
+}
+
+void
+aa_mutation_set_sent (AaMutation        *self,
+                      const char        *method,
+                      AaBackendFeatures  features)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  g_free (self->sent_method);
+  self->sent_method = g_strdup (method);
+  self->sent_to = features;
+}
+
+const char *
+aa_mutation_get_sent_method (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  return self->sent_method;
+}
+
+/* Whether @method is idempotent by itself: sent twice, applied as once.
+ * A PATCH is when it only sets fields (to the same values again). */
+static gboolean
+method_is_idempotent (const char       *method,
+                      AaOperationFlags  flags)
+{
+  if (g_ascii_strcasecmp (method, "PATCH") == 0)
+    return (flags & AA_OPERATION_SETS_FIELDS) != 0;
+
+  return g_ascii_strcasecmp (method, "POST") != 0;
+}
+
+/* Whether a request that failed with @error may still have been applied:
+ * its answer was lost, the server failed while handling it (5xx), or it
+ * answered a success we could not read. A refusal (4xx) applied nothing. */
+static gboolean
+may_have_applied (const GError *error)
+{
+  return error == NULL ||
+         g_error_matches (error, AA_ERROR, AA_ERROR_TIMEOUT) ||
+         g_error_matches (error, AA_ERROR, AA_ERROR_CONNECTION_LOST) ||
+         g_error_matches (error, AA_ERROR, AA_ERROR_SERVER) ||
+         g_error_matches (error, AA_ERROR, AA_ERROR_BAD_RESPONSE) ||
+         error->domain != AA_ERROR;
+}
+
+gboolean
+aa_mutation_can_send_again (AaMutation   *self,
+                            const GError *error)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  if (self->sent_method == NULL)
+    return TRUE;
+  if (self->sent_to & AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS)
+    return TRUE;
+  if (method_is_idempotent (self->sent_method, aa_operation_get_flags (self->operation)))
+    return TRUE;
+
+  return !may_have_applied (error);
 }
 
 void

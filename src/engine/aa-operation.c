@@ -8,7 +8,7 @@
 #include "aa-error.h"
 #include "aa-feedback.h"
 #include "aa-mutation-private.h"
-#include "aa-operation.h"
+#include "aa-operation-private.h"
 #include "aa-resource-private.h"
 
 /**
@@ -21,7 +21,10 @@
  * An app declares one operation per kind of action, usually by subclassing
  * and overriding [vfunc@Operation.build_request]; the defaults of the other
  * virtual functions suit an operation that sets fields of its target with a
- * PATCH. The engine never needs to change to add an action.
+ * PATCH, and the default messages fit the request's method: a DELETE's
+ * speak of deleting ("Deleted “X”", "Couldn’t delete “X”."), a POST's of
+ * adding, any other's of changing. The engine never needs to change to add
+ * an action.
  */
 
 typedef struct
@@ -111,18 +114,62 @@ subject_or_empty (AaMutation *mutation)
   return subject ? subject : "";
 }
 
+/* What a request does, by its method: a default message speaks of it. */
+typedef enum {
+  VERB_CHANGE,
+  VERB_ADD,
+  VERB_DELETE,
+} Verb;
+
+static Verb
+verb_of (AaOperation *self,
+         AaMutation  *mutation)
+{
+  const char *method = aa_mutation_get_sent_method (mutation);
+  g_autoptr(AaRequest) request = NULL;
+
+  /* Not sent yet: the request it will send says, if the operation builds
+   * one (the base class only complains). */
+  if (method == NULL && AA_OPERATION_GET_CLASS (self)->build_request != aa_operation_real_build_request) {
+    request = aa_operation_build_request (self, mutation);
+    method = request != NULL ? aa_request_get_method (request) : NULL;
+  }
+
+  if (method != NULL && g_ascii_strcasecmp (method, "DELETE") == 0)
+    return VERB_DELETE;
+  if (method != NULL && g_ascii_strcasecmp (method, "POST") == 0)
+    return VERB_ADD;
+  return VERB_CHANGE;
+}
+
 static char *
 aa_operation_real_format_label (AaOperation *self,
                                 AaMutation  *mutation)
 {
-  return g_strdup_printf (_("Change “%s”"), subject_or_empty (mutation));
+  switch (verb_of (self, mutation)) {
+  case VERB_ADD:
+    return g_strdup_printf (_("Add “%s”"), subject_or_empty (mutation));
+  case VERB_DELETE:
+    return g_strdup_printf (_("Delete “%s”"), subject_or_empty (mutation));
+  case VERB_CHANGE:
+  default:
+    return g_strdup_printf (_("Change “%s”"), subject_or_empty (mutation));
+  }
 }
 
 static char *
 aa_operation_real_format_success (AaOperation *self,
                                   AaMutation  *mutation)
 {
-  return g_strdup_printf (_("Changed “%s”"), subject_or_empty (mutation));
+  switch (verb_of (self, mutation)) {
+  case VERB_ADD:
+    return g_strdup_printf (_("Added “%s”"), subject_or_empty (mutation));
+  case VERB_DELETE:
+    return g_strdup_printf (_("Deleted “%s”"), subject_or_empty (mutation));
+  case VERB_CHANGE:
+  default:
+    return g_strdup_printf (_("Changed “%s”"), subject_or_empty (mutation));
+  }
 }
 
 static char *
@@ -130,9 +177,43 @@ aa_operation_real_format_failure (AaOperation  *self,
                                   AaMutation   *mutation,
                                   const GError *error)
 {
-  g_autofree char *what = g_strdup_printf (_("Couldn’t change “%s”."), subject_or_empty (mutation));
+  g_autofree char *what = NULL;
+
+  switch (verb_of (self, mutation)) {
+  case VERB_ADD:
+    what = g_strdup_printf (_("Couldn’t add “%s”."), subject_or_empty (mutation));
+    break;
+  case VERB_DELETE:
+    what = g_strdup_printf (_("Couldn’t delete “%s”."), subject_or_empty (mutation));
+    break;
+  case VERB_CHANGE:
+  default:
+    what = g_strdup_printf (_("Couldn’t change “%s”."), subject_or_empty (mutation));
+    break;
+  }
 
   return aa_feedback_compose_failure (what, mutation, error);
+}
+
+char *
+aa_operation_format_unconfirmed (AaOperation *self,
+                                 AaMutation  *mutation)
+{
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+
+  switch (verb_of (self, mutation)) {
+  case VERB_ADD:
+    return g_strdup_printf (_("Couldn’t confirm “%s” was added. Reload to see whether it was."),
+                            subject_or_empty (mutation));
+  case VERB_DELETE:
+    return g_strdup_printf (_("Couldn’t confirm “%s” was deleted. Reload to see whether it was."),
+                            subject_or_empty (mutation));
+  case VERB_CHANGE:
+  default:
+    return g_strdup_printf (_("Couldn’t confirm “%s” was changed. Reload to see whether it was."),
+                            subject_or_empty (mutation));
+  }
 }
 
 static gboolean

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "aa-enums.h"
 #include "aa-error.h"
 #include "aa-rest-client-private.h"
 
@@ -23,6 +24,7 @@ struct _AaRestClient
   char        *token;
   guint        timeout;
   gboolean     blocked;
+  AaBackendFeatures backend_features;
 };
 
 /**
@@ -40,6 +42,7 @@ enum {
   PROP_TOKEN,
   PROP_TIMEOUT,
   PROP_BLOCKED,
+  PROP_BACKEND_FEATURES,
   N_PROPS
 };
 
@@ -112,6 +115,9 @@ aa_rest_client_get_property (GObject    *object,
   case PROP_BLOCKED:
     g_value_set_boolean (value, self->blocked);
     break;
+  case PROP_BACKEND_FEATURES:
+    g_value_set_flags (value, self->backend_features);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -137,6 +143,9 @@ aa_rest_client_set_property (GObject      *object,
     break;
   case PROP_BLOCKED:
     aa_rest_client_set_blocked (self, g_value_get_boolean (value));
+    break;
+  case PROP_BACKEND_FEATURES:
+    aa_rest_client_set_backend_features (self, g_value_get_flags (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -198,6 +207,26 @@ aa_rest_client_class_init (AaRestClientClass *klass)
   props[PROP_BLOCKED] =
     g_param_spec_boolean ("blocked", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaRestClient:backend-features:
+   *
+   * What the backend promises: whether it honours `Idempotency-Key`,
+   * `If-Match` and sends an event stream.
+   *
+   * The default, %AA_BACKEND_FEATURES_NONE, is safe with any backend:
+   * without %AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS the engine never sends
+   * again a request that is not idempotent by its method (a POST, or a
+   * PATCH of an operation without %AA_OPERATION_SETS_FIELDS) once it may
+   * have arrived, so a backend that ignores the key never gets a
+   * duplicate. Declare what your backend does honour.
+   *
+   * Since: 0.2
+   */
+  props[PROP_BACKEND_FEATURES] =
+    g_param_spec_flags ("backend-features", NULL, NULL,
+                        AA_TYPE_BACKEND_FEATURES, AA_BACKEND_FEATURES_NONE,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
@@ -360,6 +389,49 @@ aa_rest_client_set_blocked (AaRestClient *self,
 
   self->blocked = !!blocked;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BLOCKED]);
+}
+
+/**
+ * aa_rest_client_get_backend_features:
+ * @self: a client
+ *
+ * Gets what the backend promises ([property@RestClient:backend-features]).
+ *
+ * Returns: the features declared for the backend
+ *
+ * Since: 0.2
+ */
+AaBackendFeatures
+aa_rest_client_get_backend_features (AaRestClient *self)
+{
+  g_return_val_if_fail (AA_IS_REST_CLIENT (self), AA_BACKEND_FEATURES_NONE);
+
+  return self->backend_features;
+}
+
+/**
+ * aa_rest_client_set_backend_features:
+ * @self: a client
+ * @features: what the backend honours
+ *
+ * Declares what the backend promises ([property@RestClient:backend-features]).
+ * Declare only what it does: a backend declared to honour
+ * `Idempotency-Key` that ignores it gets a duplicate when the engine sends a
+ * lost POST again.
+ *
+ * Since: 0.2
+ */
+void
+aa_rest_client_set_backend_features (AaRestClient      *self,
+                                     AaBackendFeatures  features)
+{
+  g_return_if_fail (AA_IS_REST_CLIENT (self));
+
+  if (self->backend_features == features)
+    return;
+
+  self->backend_features = features;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BACKEND_FEATURES]);
 }
 
 /**

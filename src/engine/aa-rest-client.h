@@ -11,6 +11,35 @@
 
 G_BEGIN_DECLS
 
+/**
+ * AaBackendFeatures:
+ * @AA_BACKEND_FEATURES_NONE: the backend promises nothing beyond plain
+ *   REST: the default, and what a backend nobody here wrote deserves.
+ * @AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS: it honours `Idempotency-Key`: a
+ *   request sent again with the same key is applied at most once (the first
+ *   answer is replayed, 409 while the first is in flight, 422 for another
+ *   body). Only then does the engine send a POST again, or a PATCH that does
+ *   not only set fields, whose answer was lost.
+ * @AA_BACKEND_FEATURES_IF_MATCH: it honours `If-Match` with the version of
+ *   the object (412 when it changed since), so a change based on an older
+ *   version never overwrites a newer one.
+ * @AA_BACKEND_FEATURES_EVENT_STREAM: it sends its changes as Server-Sent
+ *   Events, each naming the `Idempotency-Key` of the request that made it
+ *   as its `origin`.
+ *
+ * What a backend promises, as declared with
+ * aa_rest_client_set_backend_features(). The contract and what degrades
+ * without each part are in the "What your backend must do" page.
+ *
+ * Since: 0.2
+ */
+typedef enum {
+  AA_BACKEND_FEATURES_NONE             = 0,
+  AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS = 1 << 0,
+  AA_BACKEND_FEATURES_IF_MATCH         = 1 << 1,
+  AA_BACKEND_FEATURES_EVENT_STREAM     = 1 << 2,
+} AaBackendFeatures;
+
 #define AA_TYPE_REST_CLIENT (aa_rest_client_get_type ())
 
 AA_AVAILABLE_IN_ALL
@@ -37,6 +66,12 @@ gboolean      aa_rest_client_get_blocked     (AaRestClient         *self);
 AA_AVAILABLE_IN_ALL
 void          aa_rest_client_set_blocked     (AaRestClient         *self,
                                               gboolean              blocked);
+
+AA_AVAILABLE_IN_ALL
+AaBackendFeatures aa_rest_client_get_backend_features (AaRestClient      *self);
+AA_AVAILABLE_IN_ALL
+void              aa_rest_client_set_backend_features (AaRestClient      *self,
+                                                       AaBackendFeatures  features);
 
 /* A fresh random UUID: one per user intention, reused on every retry of it. */
 AA_AVAILABLE_IN_ALL

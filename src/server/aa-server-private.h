@@ -79,6 +79,9 @@ struct _AaServer
   guint                generate_notes;
   gboolean             verbose;
   guint                request_timeout_s;
+  /* A plain backend, for tests of the client's side: Idempotency-Key is
+   * neither required, nor recorded, nor replayed. */
+  gboolean             ignore_idempotency_keys;
 
   AaServerStore       *store;
   SoupServer          *soup;

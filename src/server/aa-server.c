@@ -28,6 +28,7 @@ enum {
   PROP_GENERATE_NOTES,
   PROP_VERBOSE,
   PROP_REQUEST_TIMEOUT,
+  PROP_IGNORE_IDEMPOTENCY_KEYS,
   N_PROPS
 };
 
@@ -350,6 +351,10 @@ request_check_key (AaServerRequest *req)
   g_autoptr(GBytes) body = NULL;
   const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
 
+  /* A plain backend: the header means nothing to it. */
+  if (self->ignore_idempotency_keys)
+    return;
+
   if (key != NULL && *key == '\0')
     key = NULL;
 
@@ -616,6 +621,9 @@ aa_server_get_property (GObject    *object,
   case PROP_REQUEST_TIMEOUT:
     g_value_set_uint (value, self->request_timeout_s);
     break;
+  case PROP_IGNORE_IDEMPOTENCY_KEYS:
+    g_value_set_boolean (value, self->ignore_idempotency_keys);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -664,6 +672,9 @@ aa_server_set_property (GObject      *object,
   case PROP_REQUEST_TIMEOUT:
     self->request_timeout_s = g_value_get_uint (value);
     break;
+  case PROP_IGNORE_IDEMPOTENCY_KEYS:
+    self->ignore_idempotency_keys = g_value_get_boolean (value);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -707,6 +718,10 @@ aa_server_class_init (AaServerClass *klass)
   props[PROP_REQUEST_TIMEOUT] =
     g_param_spec_uint ("request-timeout", NULL, NULL, 1, 3600, DEFAULT_REQUEST_TIMEOUT,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Behave like a backend that knows nothing of Idempotency-Key. */
+  props[PROP_IGNORE_IDEMPOTENCY_KEYS] =
+    g_param_spec_boolean ("ignore-idempotency-keys", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 }

@@ -18,7 +18,9 @@ G_DECLARE_FINAL_TYPE (AaServer, aa_server, AA, SERVER, GObject)
  * versions), "token" (nullable: no auth), "allowed-hosts" (host names to
  * answer to besides addresses and localhost), "request-timeout" (seconds),
  * "latency-ms", "failure-rate", "seed", "generate-notes" (extra notes when
- * seeding), "verbose". aa_server_new() is g_initable_new() with the first two.
+ * seeding), "verbose", "ignore-idempotency-keys" (a plain backend that
+ * neither requires, records nor replays Idempotency-Key, for tests of
+ * clients). aa_server_new() is g_initable_new() with the first two.
  */
 AaServer   *aa_server_new          (const char  *data_path,
                                     const char  *token,

@@ -110,6 +110,7 @@ main (int   argc,
   gboolean verbose = FALSE;
   gboolean version = FALSE;
   gboolean no_auth = FALSE;
+  gboolean ignore_keys = FALSE;
   gboolean generated = FALSE;
   Shutdown shutdown;
   GOptionEntry entries[] = {
@@ -143,6 +144,8 @@ main (int   argc,
       N_("Cut a GET /events reader once N bytes wait for it; it resumes with Last-Event-ID (default: 1048576)"), "N" },
     { "events-kept", 0, 0, G_OPTION_ARG_INT, &events_kept,
       N_("Keep the last N changes for readers that resume with Last-Event-ID (default: 1000)"), "N" },
+    { "ignore-idempotency-keys", 0, 0, G_OPTION_ARG_NONE, &ignore_keys,
+      N_("Behave like a plain backend that ignores “Idempotency-Key”: a request sent twice is applied twice (for testing clients)"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Log every request to standard error"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -238,6 +241,7 @@ main (int   argc,
                            "generate-notes", (guint) generate_notes,
                            "verbose", verbose,
                            "request-timeout", (guint) request_timeout,
+                           "ignore-idempotency-keys", ignore_keys,
                            NULL);
   if (server == NULL) {
     g_printerr ("async-actions-server: %s\n", error->message);

@@ -301,6 +301,10 @@ aa_application_startup (GApplication *application)
   }
 
   self->client = aa_rest_client_new (self->server_url);
+
+  aa_rest_client_set_backend_features (self->client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   if (self->token != NULL)
     aa_rest_client_set_token (self->client, self->token);
   self->manager = aa_action_manager_new (self->client);

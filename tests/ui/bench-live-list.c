@@ -516,6 +516,10 @@ bench_live_list (void)
   url = server->url;
 
   client = aa_rest_client_new (url);
+
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   manager = aa_action_manager_new (client);
   /* Live before the window, as the app starts (aa-application.c): started
    * after the list loaded, the stream's first connection would fetch all

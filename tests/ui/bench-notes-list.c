@@ -212,6 +212,8 @@ run_child (const char *mode)
   aa_ui_load_style (gdk_display_get_default ());
   g_assert_nonnull (url);
   client = aa_rest_client_new (url);
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   manager = aa_action_manager_new (client);
 
   if (g_str_equal (mode, "bare")) {

@@ -33,6 +33,8 @@ open_window (AaTestServer *server)
 
   fixture->server = server;
   fixture->client = aa_rest_client_new (server->url);
+  aa_rest_client_set_backend_features (fixture->client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   fixture->manager = aa_action_manager_new (fixture->client);
   g_assert_true (aa_action_manager_open_journal (fixture->manager, NULL, NULL, &error));
   g_assert_no_error (error);

@@ -25,6 +25,9 @@ test_window_closed_while_loading (void)
   g_autoptr(AaActionManager) manager = aa_action_manager_new (client);
   AaWindow *window;
 
+  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
+
   aa_test_set_faults (server, "{\"latency_ms\": 300}");
   window = g_object_ref_sink (aa_window_new (NULL, manager));
   gtk_window_present (GTK_WINDOW (window));

@@ -46,6 +46,8 @@ startup_open (Startup      *startup,
 
   fixture->server = server;
   fixture->client = aa_rest_client_new (server != NULL ? server->url : url);
+  aa_rest_client_set_backend_features (fixture->client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   fixture->manager = aa_action_manager_new (fixture->client);
   fixture->window = g_object_ref_sink (aa_window_new (NULL, fixture->manager));
   fixture->page = AA_NOTES_PAGE (aa_window_get_notes_page (fixture->window));
