@@ -162,8 +162,7 @@ about_action (GSimpleAction *action,
                         "version", PACKAGE_VERSION,
                         "developer-name", "The Async Actions developers",
                         "comments", _("A design reference for saving, deleting and toggling over an unreliable network"),
-                        "website", "https://example.org/async-actions",
-                        "copyright", "© 2026 The Async Actions developers",
+                                                "copyright", "© 2026 The Async Actions developers",
                         "license-type", GTK_LICENSE_LGPL_2_1,
                         "developers", developers,
                         /* Translators: your name and e-mail address, one translator per line. */
@@ -172,15 +171,17 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-/* The user guide on the website: GTK 4.8 has no GtkUriLauncher, and the
- * app ships no Yelp pages. */
+/* The help lives in the app, from a resource: it ships no Yelp pages. */
 static void
 help_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (user_data)),
-                "https://example.org/async-actions/help", GDK_CURRENT_TIME);
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/example/AsyncActions/aa-help-window.ui");
+  GtkWindow *window = GTK_WINDOW (gtk_builder_get_object (builder, "help_window"));
+
+  gtk_window_set_transient_for (window, gtk_application_get_active_window (GTK_APPLICATION (user_data)));
+  gtk_window_present (window);
 }
 
 static const GActionEntry app_entries[] = {
