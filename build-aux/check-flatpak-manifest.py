@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Async Actions authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # flatpak-builder is not available here, so this checks the manifest's form:
 # the fields it needs, consistent with the app it builds.
 #

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Async Actions authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs the build into a temporary DESTDIR and checks that the result is
 # what a new user's launcher, software centre and shell need, and that the
 # installed binaries run from there.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Async Actions authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Checks every translation in po/LINGUAS: msgfmt accepts it (formats, plural
 # forms, header), nothing in it is fuzzy or untranslated, and it covers every
 # string the sources mark today, so that a translation cannot fall behind.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Async Actions authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Fails when po/POTFILES.in misses a file with strings marked for
 # translation, or lists a file that does not exist: either way a translator
 # would silently miss strings.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Async Actions authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The engine from Python, headless, against the demo server: star a note,
 # make the server fail once and retry with the same idempotency key, then
 # undo; then keep a change in a journal while the server holds it, drop that

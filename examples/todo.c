@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The to-do pattern from C, headless, against the demo server: a list, an
  * optimistic toggle that rolls back on failure and is retried with the same
  * idempotency key, and a delete with Undo. The server's own request log

@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Benchmarks of the engine at the scale the app promises (10,000 notes).
  * Run with `meson test -C _build --benchmark`. Each measure is printed and
  * checked against its target, so a regression fails the benchmark run. */

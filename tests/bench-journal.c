@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The journal's cost on the click path, next to its baseline in the same
  * run: an optimistic click with the journal on against the engine without
  * one. Run with `meson test -C _build --benchmark bench-journal`. */

@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Live updates at the scale the app promises: 1,000 remote changes a second
  * applied to a store of 10,000 resources (aa_resource_store_apply_remote(),
  * coalesced at most once a frame), and a burst of 1,000 at once (a replay

@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Benchmarks of the demo server: durable writes at 100 and 10,000 notes and
  * reads of the list at 1,000, each next to a baseline measured in the same
  * run on the same machine (an fsync loop on the same file system; bare

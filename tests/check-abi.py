@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Async Actions authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """The library's ABI is exactly its documented API.
 
 Compares the functions libasync-actions-1.so exports (nm -D) with the

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Async Actions authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """The docs' code comes from the examples, which run as tests.
 
 In a page of docs/, a fenced code block right after a line

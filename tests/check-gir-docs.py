@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Async Actions authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Every public type, function, method, virtual method, property and signal
 of the library has a description in its GIR (gi-docgen comments).
 

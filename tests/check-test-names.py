@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Async Actions authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Every GTest path names one test: no two programs register the same one.
 
     check-test-names.py PROGRAM...

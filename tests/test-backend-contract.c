@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* What the backend promises, both sides, against the real server on
  * loopback: the demo server (it honours Idempotency-Key) and the same
  * server as a plain backend (async-actions-server --ignore-idempotency-keys).

@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The client's side of the stream of changes: an event older than the
  * state already held is not applied, and reconnecting waits longer after
  * each failed attempt. The engine alone, no server. */

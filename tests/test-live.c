@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Live updates: the server's GET /events, the engine's AaEventStream and
  * aa_resource_store_apply_remote(), and the app's domain on top, with two
  * engines (two AaActionManagers, each with its own client) on one server.

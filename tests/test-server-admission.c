@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* What the demo server lets in, and within which bounds: tokens, hosts and
  * origins, bodies, the request log and the event streams. */
 

@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The demo server's idempotency keys: replays, keys in flight, their
  * scope, and a change and its record as one. */
 

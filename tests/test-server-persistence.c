@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The real async-actions-server binary (AA_SERVER_BIN): acknowledged changes
  * survive SIGKILL, SIGTERM flushes and exits 0, a damaged data file is
  * refused and left alone, and bad options exit with status 2. */

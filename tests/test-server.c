@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* The demo server's contract, status by status, against a real server on
  * its own thread (tests/aa-test-utils.h): items, trash, payments, members,
  * faults and storage. Idempotency and admission have files of their own. */

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Async Actions authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
 // Every virtual method of the library's public classes can be overridden
 // from GJS (vfunc_*): each one listed in the GIR is overridden here and must
 // be called by the engine, against the demo server.

@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* libFuzzer target: a server's answer as the client reads it. The first
  * byte picks the HTTP status, the rest is the body, read by the REST
  * client (_aa_rest_client_read_answer(): JSON, the server's error message),

@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* libFuzzer target: the server's data file as it finds it on disk. Bytes
  * that start like an SQLite database are opened and loaded as one
  * (aa_server_db_open(), aa_server_db_load()); anything else is read as the

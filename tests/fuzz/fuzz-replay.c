@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* Replays inputs through a fuzz target without libFuzzer, so that a normal
  * build (gcc, valgrind, the sanitizers) runs the seed corpus and every
  * crash the fuzzers ever found: `fuzz-replay-TARGET DIR_OR_FILE...`. */

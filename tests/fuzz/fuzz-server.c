@@ -1,3 +1,7 @@
+/* SPDX-FileCopyrightText: 2026 The Async Actions authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
 /* libFuzzer target: one HTTP/1.1 request (method, path, headers, body, as
  * raw bytes) through libsoup's parser, the server's admission and its API
  * handlers, on a real store in a temporary directory. No socket: the bytes
