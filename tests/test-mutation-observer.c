@@ -11,12 +11,14 @@
 #include <async-actions.h>
 
 #include "aa-test-backend.h"
+#include "aa-test-utils.h"
 
 /*
  * AaMutationObserver following real mutations of the engine against a
  * backend in this file: GET /things, PATCH /things/{id}, which succeeds,
  * is refused or loses its answer (applied, then the connection closes),
- * as the test asks.
+ * as the test asks. The operation is a pessimistic PATCH that sets
+ * fields (safe to resend).
  */
 
 typedef enum {
@@ -61,16 +63,7 @@ server_cb (SoupServer        *server,
   Outcome outcome;
 
   if (g_str_equal (method, "GET") && parts[1] == NULL) {
-    GString *list = g_string_new ("[");
-
-    for (guint i = 0; i < backend->things->len; i++) {
-      g_autofree char *one = thing_json (g_ptr_array_index (backend->things, i));
-
-      g_string_append_printf (list, "%s%s", i > 0 ? "," : "", one);
-    }
-    g_string_append_c (list, ']');
-    aa_test_backend_reply (msg, 200, list->str);
-    g_string_free (list, TRUE);
+    aa_test_backend_reply_list (msg, backend->things);
     return;
   }
 
@@ -141,40 +134,6 @@ backend_free (Backend *backend)
   g_free (backend);
 }
 
-/* The operation: a pessimistic PATCH that sets fields (safe to resend). */
-
-#define TT_TYPE_RENAME (tt_rename_get_type ())
-G_DECLARE_FINAL_TYPE (TtRename, tt_rename, TT, RENAME, AaOperation)
-
-struct _TtRename
-{
-  AaOperation parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (TtRename, tt_rename, AA_TYPE_OPERATION)
-
-static AaRequest *
-tt_rename_build_request (AaOperation *operation,
-                         AaMutation  *mutation)
-{
-  g_autofree char *path = aa_path_build ("things", aa_resource_get_id (aa_mutation_get_target (mutation)), NULL);
-  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (body, aa_mutation_get_patch (mutation));
-  return aa_request_new ("PATCH", path, body, -1);
-}
-
-static void
-tt_rename_class_init (TtRenameClass *klass)
-{
-  AA_OPERATION_CLASS (klass)->build_request = tt_rename_build_request;
-}
-
-static void
-tt_rename_init (TtRename *self)
-{
-}
-
 /* Fixture */
 
 typedef struct {
@@ -184,34 +143,6 @@ typedef struct {
   AaResourceStore *store;
   AaOperation     *rename;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
 
 static gboolean
 idle (gpointer data)
@@ -232,17 +163,6 @@ observer_unknown (gpointer data)
 }
 
 static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error));
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -253,7 +173,6 @@ fixture_setup (Fixture       *f,
     AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE,
     AA_OFFLINE_POLICY_DEFAULT, AA_RESOLUTION_DEFAULT, AA_FEEDBACK_TIER_INLINE,
   };
-  gboolean done = FALSE;
 
   f->backend = backend_start ();
   f->client = aa_rest_client_new (f->backend->url);
@@ -262,18 +181,17 @@ fixture_setup (Fixture       *f,
   aa_connectivity_set_probe_path (aa_engine_get_connectivity (f->engine), "/things");
   aa_connectivity_set_backoff (aa_engine_get_connectivity (f->engine), 20, 200);
   f->store = aa_resource_store_new (f->engine, AA_TYPE_RESOURCE);
-  f->rename = g_object_new (TT_TYPE_RENAME, "name", "rename-thing", "flags", AA_OPERATION_SETS_FIELDS, NULL);
+  f->rename = aa_test_patch_new ("rename-thing", "things");
   aa_operation_set_rule (f->rename, &pessimistic);
 
-  aa_resource_store_refresh_async (f->store, "/things", NULL, refresh_cb, &done);
-  wait_until (flag_set, &done);
+  aa_test_backend_refresh (f->store, "/things");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  wait_until (idle, f->engine);
+  aa_test_wait_until (idle, f->engine, 10000);
   g_assert_finalize_object (f->store);
   g_assert_finalize_object (f->engine);
   g_object_unref (f->rename);
@@ -382,7 +300,7 @@ test_success (Fixture       *f,
   g_assert_cmpuint (record.n_settled, ==, 0);
 
   g_string_truncate (record.notified, 0);
-  wait_until (observer_settled, observer);
+  aa_test_wait_until (observer_settled, observer, 10000);
   g_assert_cmpint (aa_mutation_observer_get_state (observer), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_false (aa_mutation_observer_get_busy (observer));
   g_assert_null (aa_mutation_observer_get_message (observer));
@@ -414,7 +332,7 @@ test_failure (Fixture       *f,
   mutation = rename_thing (f, "1", "Refused");
   observer = aa_mutation_observer_new (mutation);
   record_init (&record, observer);
-  wait_until (observer_settled, observer);
+  aa_test_wait_until (observer_settled, observer, 10000);
 
   g_assert_cmpint (aa_mutation_observer_get_state (observer), ==, AA_MUTATION_STATE_FAILED);
   g_assert_false (aa_mutation_observer_get_busy (observer));
@@ -436,7 +354,7 @@ test_failure (Fixture       *f,
   g_assert_true (aa_mutation_observer_get_busy (observer));
   g_assert_null (aa_mutation_observer_get_error (observer));
   g_assert_null (aa_mutation_observer_get_message (observer));
-  wait_until (observer_settled, observer);
+  aa_test_wait_until (observer_settled, observer, 10000);
   g_assert_cmpint (aa_mutation_observer_get_state (observer), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpuint (record.n_settled, ==, 2);
 
@@ -458,14 +376,14 @@ test_unknown (Fixture       *f,
   mutation = rename_thing (f, "1", "Lost");
   g_object_set (observer, "mutation", mutation, NULL);
   record_init (&record, observer);
-  wait_until (observer_unknown, observer);
+  aa_test_wait_until (observer_unknown, observer, 10000);
 
   g_assert_true (aa_mutation_observer_get_busy (observer));
   g_assert_false (aa_mutation_observer_get_settled (observer));
   g_assert_null (aa_mutation_observer_get_error (observer));
   g_assert_cmpuint (record.n_settled, ==, 0);
 
-  wait_until (observer_settled, observer);
+  aa_test_wait_until (observer_settled, observer, 10000);
   g_assert_cmpint (aa_mutation_observer_get_state (observer), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_false (aa_mutation_observer_get_busy (observer));
   g_assert_null (aa_mutation_observer_get_message (observer));
@@ -488,7 +406,7 @@ test_switch (Fixture       *f,
 
   g_queue_push_tail (&f->backend->outcomes, GINT_TO_POINTER (OUTCOME_REFUSE));
   first = g_object_ref (rename_thing (f, "1", "First"));
-  wait_until (idle, f->engine);
+  aa_test_wait_until (idle, f->engine, 10000);
   g_assert_cmpint (aa_mutation_get_state (first), ==, AA_MUTATION_STATE_FAILED);
 
   record_init (&record, observer);
@@ -508,8 +426,8 @@ test_switch (Fixture       *f,
   g_string_truncate (record.notified, 0);
   aa_engine_retry (f->engine, first);
   g_assert_false (notified (&record, "state"));
-  wait_until (observer_settled, observer);
-  wait_until (idle, f->engine);
+  aa_test_wait_until (observer_settled, observer, 10000);
+  aa_test_wait_until (idle, f->engine, 10000);
   g_assert_cmpuint (record.n_settled, ==, 1);
 
   /* Setting the same one again changes nothing. */
@@ -537,7 +455,7 @@ test_finalize (Fixture       *f,
   observer = aa_mutation_observer_new (mutation);
   g_assert_finalize_object (observer);
   /* Its state changes with no observer to tell. */
-  wait_until (idle, f->engine);
+  aa_test_wait_until (idle, f->engine, 10000);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
 }
 
