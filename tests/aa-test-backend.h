@@ -7,6 +7,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include <async-actions.h>
+
 G_BEGIN_DECLS
 
 /*
@@ -26,9 +28,26 @@ void        aa_test_backend_reply   (SoupServerMessage *msg,
 void        aa_test_backend_reply_node (SoupServerMessage *msg,
                                         guint              status,
                                         JsonNode          *node);
+/* Answers @msg with 200 and a JSON array of @objects (JsonObject). */
+void        aa_test_backend_reply_list (SoupServerMessage *msg,
+                                        GPtrArray         *objects);
 /* Listens on a free loopback port; returns the base URL (no trailing
  * slash) and sets @out_port. */
 char       *aa_test_backend_listen  (SoupServer        *server,
                                      guint16           *out_port);
+
+/* Refreshes @store from @path, iterating the default main context until
+ * it is done; fails the test on an error. */
+void        aa_test_backend_refresh (AaResourceStore   *store,
+                                     const char        *path);
+
+/* An operation that sets fields of an object of @collection: PATCH
+ * /@collection/{id} with the mutation's patch as its body
+ * (AA_OPERATION_SETS_FIELDS, so resending it is safe). */
+#define AA_TEST_TYPE_PATCH (aa_test_patch_get_type ())
+G_DECLARE_FINAL_TYPE (AaTestPatch, aa_test_patch, AA_TEST, PATCH, AaOperation)
+
+AaOperation *aa_test_patch_new      (const char        *name,
+                                     const char        *collection);
 
 G_END_DECLS

@@ -391,24 +391,9 @@ refreshed (gpointer data)
 }
 
 static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 refresh (Fixture *f)
 {
-  gboolean done = FALSE;
-
-  aa_resource_store_refresh_async (f->store, "/bookmarks", NULL, refresh_cb, &done);
-  wait_until (refreshed, &done);
+  aa_test_backend_refresh (f->store, "/bookmarks");
 }
 
 static void

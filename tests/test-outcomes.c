@@ -145,16 +145,7 @@ server_cb (SoupServer        *server,
   g_ptr_array_add (backend->log, logged);
 
   if (g_str_equal (method, "GET") && parts[1] == NULL) {
-    GString *list = g_string_new ("[");
-
-    for (guint i = 0; i < backend->notes->len; i++) {
-      g_autofree char *one = note_json (g_ptr_array_index (backend->notes, i));
-
-      g_string_append_printf (list, "%s%s", i > 0 ? "," : "", one);
-    }
-    g_string_append_c (list, ']');
-    answer (msg, 200, list->str, FALSE);
-    g_string_free (list, TRUE);
+    aa_test_backend_reply_list (msg, backend->notes);
     return;
   }
 
@@ -327,46 +318,7 @@ count_requests (Backend    *backend,
 
 /* The domain: notes */
 
-#define NT_TYPE_PATCH (nt_patch_get_type ())
-G_DECLARE_FINAL_TYPE (NtPatch, nt_patch, NT, PATCH, AaOperation)
-
-/* Sets fields of a note: star, rename. */
-struct _NtPatch
-{
-  AaOperation parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (NtPatch, nt_patch, AA_TYPE_OPERATION)
-
-static JsonNode *
-patch_body (AaMutation *mutation)
-{
-  JsonNode *body = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (body, aa_mutation_get_patch (mutation));
-  return body;
-}
-
-static AaRequest *
-nt_patch_build_request (AaOperation *operation,
-                        AaMutation  *mutation)
-{
-  g_autofree char *path = aa_path_build ("notes", aa_resource_get_id (aa_mutation_get_target (mutation)), NULL);
-  g_autoptr(JsonNode) body = patch_body (mutation);
-
-  return aa_request_new ("PATCH", path, body, -1);
-}
-
-static void
-nt_patch_class_init (NtPatchClass *klass)
-{
-  AA_OPERATION_CLASS (klass)->build_request = nt_patch_build_request;
-}
-
-static void
-nt_patch_init (NtPatch *self)
-{
-}
+/* Setting fields of a note (star, rename) is aa_test_patch_new (). */
 
 #define NT_TYPE_APPROVE (nt_approve_get_type ())
 G_DECLARE_FINAL_TYPE (NtApprove, nt_approve, NT, APPROVE, AaOperation)
@@ -489,23 +441,6 @@ idle (gpointer data)
 }
 
 static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error));
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
 feedback_cb (AaEngine   *engine,
              AaFeedback *feedback,
              Fixture    *f)
@@ -534,7 +469,6 @@ fixture_setup (Fixture       *f,
     AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE,
     AA_OFFLINE_POLICY_DEFAULT, AA_RESOLUTION_DEFAULT, AA_FEEDBACK_TIER_INLINE,
   };
-  gboolean done = FALSE;
 
   f->backend = backend_start (GPOINTER_TO_UINT (data) ? GPOINTER_TO_UINT (data) : 3);
   f->client = aa_rest_client_new (f->backend->url);
@@ -545,15 +479,14 @@ fixture_setup (Fixture       *f,
   aa_connectivity_set_probe_path (f->connectivity, "/notes");
   aa_connectivity_set_backoff (f->connectivity, 20, 200);
   f->store = aa_resource_store_new (f->engine, AA_TYPE_RESOURCE);
-  f->patch = g_object_new (NT_TYPE_PATCH, "name", "patch-note", "flags", AA_OPERATION_SETS_FIELDS, NULL);
+  f->patch = aa_test_patch_new ("patch-note", "notes");
   aa_operation_set_rule (f->patch, &rule);
   f->approve = g_object_new (NT_TYPE_APPROVE, "name", "approve-note", NULL);
   aa_operation_set_rule (f->approve, &pessimistic);
   f->feedback = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (f->engine, "feedback", G_CALLBACK (feedback_cb), f);
 
-  aa_resource_store_refresh_async (f->store, "/notes", NULL, refresh_cb, &done);
-  wait_until (flag_set, &done);
+  aa_test_backend_refresh (f->store, "/notes");
 }
 
 static void

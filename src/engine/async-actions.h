@@ -19,6 +19,7 @@
 #include "aa-feedback.h"
 #include "aa-journal.h"
 #include "aa-mutation.h"
+#include "aa-mutation-observer.h"
 #include "aa-operation.h"
 #include "aa-request.h"
 #include "aa-resource.h"

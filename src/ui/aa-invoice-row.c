@@ -37,7 +37,8 @@ struct _AaInvoiceRow
 
   AaActionManager *manager;
   AaInvoice       *invoice;
-  AaMutation      *mutation;
+  /* The payment this row started, followed until the row goes. */
+  AaMutationObserver *observer;
   GtkWidget       *confirm_dialog; /* weak */
   /* Where the focus goes once the form no longer waits. */
   GtkWidget       *focus_next;
@@ -306,18 +307,21 @@ update_labels (AaInvoiceRow *self)
 static void
 mutation_state_cb (AaInvoiceRow *self)
 {
-  AaMutation *mutation = self->mutation;
+  AaMutation *mutation = aa_mutation_observer_get_mutation (self->observer);
   AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
   const GError *error;
 
-  switch (aa_mutation_get_state (mutation)) {
+  if (mutation == NULL)
+    return;
+
+  switch (aa_mutation_observer_get_state (self->observer)) {
   case AA_MUTATION_STATE_SUCCEEDED:
     close_form (self);
     break;
 
   case AA_MUTATION_STATE_FAILED:
   case AA_MUTATION_STATE_ROLLED_BACK:
-    error = aa_mutation_get_error (mutation);
+    error = aa_mutation_observer_get_error (self->observer);
     gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
     gtk_widget_set_visible (self->pay_button, FALSE);
 
@@ -325,12 +329,12 @@ mutation_state_cb (AaInvoiceRow *self)
      * because the server can't be reached, the form says nothing
      * happened and what to do. */
     if (aa_mutation_get_attempts (mutation) == 0 && !g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE)) {
-      set_field_error (self, aa_mutation_get_message (mutation));
+      set_field_error (self, aa_mutation_observer_get_message (self->observer));
       break;
     }
 
     aa_feedback_choose_tier (mutation, &action);
-    set_message (self, aa_mutation_get_message (mutation), action == AA_FEEDBACK_ACTION_RETRY);
+    set_message (self, aa_mutation_observer_get_message (self->observer), action == AA_FEEDBACK_ACTION_RETRY);
 
     /* A declined card: what was typed stays, ready to be corrected. */
     if (g_error_matches (error, AA_ERROR, AA_ERROR_REFUSED)) {
@@ -352,7 +356,7 @@ mutation_state_cb (AaInvoiceRow *self)
      * engine finds out and this row then says Paid, or what failed. */
     gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
     gtk_widget_set_visible (self->pay_button, FALSE);
-    set_pending_message (self, aa_mutation_get_message (mutation));
+    set_pending_message (self, aa_mutation_observer_get_message (self->observer));
     break;
 
   case AA_MUTATION_STATE_UNDONE:
@@ -366,18 +370,14 @@ static void
 set_mutation (AaInvoiceRow *self,
               AaMutation   *mutation)
 {
-  if (self->mutation == mutation)
+  if (aa_mutation_observer_get_mutation (self->observer) == mutation)
     return;
 
-  if (self->mutation != NULL)
-    g_signal_handlers_disconnect_by_data (self->mutation, self);
-  g_set_object (&self->mutation, mutation);
-  if (mutation != NULL) {
-    g_signal_connect_swapped (mutation, "notify::state", G_CALLBACK (mutation_state_cb), self);
-    /* Its words come after its state (what it waits for, being checked). */
-    g_signal_connect_swapped (mutation, "notify::message", G_CALLBACK (mutation_state_cb), self);
-    mutation_state_cb (self);
-  }
+  /* The new one is rendered once, as it is now. */
+  g_signal_handlers_block_by_func (self->observer, mutation_state_cb, self);
+  aa_mutation_observer_set_mutation (self->observer, mutation);
+  g_signal_handlers_unblock_by_func (self->observer, mutation_state_cb, self);
+  mutation_state_cb (self);
 }
 
 static void
@@ -466,15 +466,19 @@ retry_clicked_cb (AaInvoiceRow *self)
 {
   /* The same payment, the same key: the server charges once, however many
    * times the answer was lost. */
-  if (self->mutation != NULL)
-    aa_action_manager_retry (self->manager, self->mutation);
+  AaMutation *mutation = aa_mutation_observer_get_mutation (self->observer);
+
+  if (mutation != NULL)
+    aa_action_manager_retry (self->manager, mutation);
 }
 
 static void
 entry_changed_cb (AaInvoiceRow *self)
 {
+  AaMutation *mutation = aa_mutation_observer_get_mutation (self->observer);
+
   /* The message was about the number that was there; a new one is a new try. */
-  if (self->mutation != NULL && !aa_mutation_is_pending (self->mutation))
+  if (mutation != NULL && !aa_mutation_is_pending (mutation))
     set_message (self, NULL, FALSE);
   validate (self, FALSE);
 }
@@ -517,7 +521,11 @@ aa_invoice_row_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->confirm_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->confirm_dialog));
-  set_mutation (self, NULL);
+  if (self->observer != NULL) {
+    g_signal_handlers_disconnect_by_data (self->observer, self);
+    aa_mutation_observer_set_mutation (self->observer, NULL);
+  }
+  g_clear_object (&self->observer);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_INVOICE_ROW);
   g_clear_object (&self->invoice);
   g_clear_object (&self->manager);
@@ -622,6 +630,10 @@ aa_invoice_row_init (AaInvoiceRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   aa_ui_name_parts (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->observer = aa_mutation_observer_new (NULL);
+  g_signal_connect_swapped (self->observer, "notify::state", G_CALLBACK (mutation_state_cb), self);
+  /* Its words come after its state (what it waits for, being checked). */
+  g_signal_connect_swapped (self->observer, "notify::message", G_CALLBACK (mutation_state_cb), self);
 
   /* Escape leaves the form, as it would a dialog. */
   controller = gtk_shortcut_controller_new ();
@@ -652,7 +664,7 @@ AaMutation *
 aa_invoice_row_get_mutation (AaInvoiceRow *self)
 {
   g_return_val_if_fail (AA_IS_INVOICE_ROW (self), NULL);
-  return self->mutation;
+  return aa_mutation_observer_get_mutation (self->observer);
 }
 
 GtkWidget *

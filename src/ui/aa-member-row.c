@@ -30,7 +30,8 @@ struct _AaMemberRow
 
   AaActionManager *manager;
   AaMember        *member;
-  AaMutation      *mutation;
+  /* The role change this row started, followed until the row goes. */
+  AaMutationObserver *observer;
   guint            saved_timeout_id;
   /* Set while the row writes its own control, so that it is not taken for
    * a choice. */
@@ -285,8 +286,10 @@ update_name (AaMemberRow *self)
 static void
 update_role (AaMemberRow *self)
 {
+  AaMutation *mutation = aa_mutation_observer_get_mutation (self->observer);
+
   /* While a change waits, the control shows what was asked for. */
-  if (self->mutation == NULL || !aa_mutation_is_pending (self->mutation))
+  if (mutation == NULL || !aa_mutation_is_pending (mutation))
     show_role (self, aa_member_get_role (self->member));
   aa_member_row_update_permissions (self);
 }
@@ -294,15 +297,19 @@ update_role (AaMemberRow *self)
 static void
 mutation_state_cb (AaMemberRow *self)
 {
+  AaMutation *mutation = aa_mutation_observer_get_mutation (self->observer);
   AaFeedbackAction action = AA_FEEDBACK_ACTION_NONE;
   JsonObject *patch;
   AaRole role;
 
-  switch (aa_mutation_get_state (self->mutation)) {
+  if (mutation == NULL)
+    return;
+
+  switch (aa_mutation_observer_get_state (self->observer)) {
   case AA_MUTATION_STATE_QUEUED:
   case AA_MUTATION_STATE_SENT:
     clear_status (self);
-    patch = aa_mutation_get_patch (self->mutation);
+    patch = aa_mutation_get_patch (mutation);
     if (patch != NULL && aa_role_from_string (json_object_get_string_member_with_default (patch, "role", ""), &role))
       show_role (self, role);
     break;
@@ -317,8 +324,8 @@ mutation_state_cb (AaMemberRow *self)
     /* Nothing changed on the server, so the control goes back to what it
      * confirmed, and the row says why and what to do next. */
     show_role (self, aa_member_get_role (self->member));
-    aa_feedback_choose_tier (self->mutation, &action);
-    show_status (self, FALSE, aa_mutation_get_message (self->mutation),
+    aa_feedback_choose_tier (mutation, &action);
+    show_status (self, FALSE, aa_mutation_observer_get_message (self->observer),
                  action == AA_FEEDBACK_ACTION_RETRY);
     break;
 
@@ -326,7 +333,7 @@ mutation_state_cb (AaMemberRow *self)
     /* "Not confirmed yet", never a failure: nothing to press. */
     clear_status (self);
     gtk_image_set_from_icon_name (GTK_IMAGE (self->status_image), "content-loading-symbolic");
-    gtk_label_set_text (GTK_LABEL (self->status_label), aa_mutation_get_message (self->mutation));
+    gtk_label_set_text (GTK_LABEL (self->status_label), aa_mutation_observer_get_message (self->observer));
     gtk_widget_set_visible (self->retry_button, FALSE);
     gtk_widget_set_visible (self->status_box, TRUE);
     break;
@@ -343,18 +350,14 @@ static void
 set_mutation (AaMemberRow *self,
               AaMutation  *mutation)
 {
-  if (self->mutation == mutation)
+  if (aa_mutation_observer_get_mutation (self->observer) == mutation)
     return;
 
-  if (self->mutation != NULL)
-    g_signal_handlers_disconnect_by_data (self->mutation, self);
-  g_set_object (&self->mutation, mutation);
-  if (mutation != NULL) {
-    g_signal_connect_swapped (mutation, "notify::state", G_CALLBACK (mutation_state_cb), self);
-    /* Its words come after its state (being checked). */
-    g_signal_connect_swapped (mutation, "notify::message", G_CALLBACK (mutation_state_cb), self);
-    mutation_state_cb (self);
-  }
+  /* The new one is rendered once, as it is now. */
+  g_signal_handlers_block_by_func (self->observer, mutation_state_cb, self);
+  aa_mutation_observer_set_mutation (self->observer, mutation);
+  g_signal_handlers_unblock_by_func (self->observer, mutation_state_cb, self);
+  mutation_state_cb (self);
 }
 
 static void
@@ -381,7 +384,9 @@ selected_cb (AaMemberRow *self)
 static void
 retry_clicked_cb (AaMemberRow *self)
 {
-  if (self->mutation != NULL && aa_action_manager_retry (self->manager, self->mutation))
+  AaMutation *mutation = aa_mutation_observer_get_mutation (self->observer);
+
+  if (mutation != NULL && aa_action_manager_retry (self->manager, mutation))
     gtk_widget_grab_focus (self->role_dropdown);
 }
 
@@ -410,7 +415,11 @@ aa_member_row_dispose (GObject *object)
   AaMemberRow *self = AA_MEMBER_ROW (object);
 
   g_clear_handle_id (&self->saved_timeout_id, g_source_remove);
-  set_mutation (self, NULL);
+  if (self->observer != NULL) {
+    g_signal_handlers_disconnect_by_data (self->observer, self);
+    aa_mutation_observer_set_mutation (self->observer, NULL);
+  }
+  g_clear_object (&self->observer);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_MEMBER_ROW);
   g_clear_object (&self->member);
   g_clear_object (&self->manager);
@@ -512,6 +521,11 @@ aa_member_row_init (AaMemberRow *self)
   self->updating = TRUE;
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->role_dropdown), G_LIST_MODEL (model));
   self->updating = FALSE;
+
+  self->observer = aa_mutation_observer_new (NULL);
+  g_signal_connect_swapped (self->observer, "notify::state", G_CALLBACK (mutation_state_cb), self);
+  /* Its words come after its state (being checked). */
+  g_signal_connect_swapped (self->observer, "notify::message", G_CALLBACK (mutation_state_cb), self);
 }
 
 GtkWidget *
