@@ -8,7 +8,13 @@
  * (GET /_control/stats) is the proof. The same program is todo.py and
  * todo.js.
  *
- *   todo [SERVER_BINARY]
+ *   todo [--plain] [SERVER_BINARY]
+ *
+ * --plain (or AA_EXAMPLE_PLAIN=1) starts the server with
+ * --ignore-idempotency-keys, a plain backend, and declares no
+ * IDEMPOTENCY_KEYS: the toggle (a PATCH that sets fields) and the delete are
+ * still retried and undone, and a restore (a POST) whose answer is lost is
+ * never sent again and offers no Retry.
  *
  * Built against the installed headers alone:
  *   cc todo.c $(pkg-config --cflags --libs async-actions-1) -o todo
@@ -164,6 +170,39 @@ settle (AaMutation *mutation)
 /* [wait] */
 
 static void
+state_cb (AaMutation *mutation,
+          GParamSpec *pspec,
+          gpointer    user_data)
+{
+  if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_UNKNOWN)
+    g_main_loop_quit (user_data);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @mutation's outcome is unknown (it stays pending:
+ * nothing here can resolve it), then one second more, in which a resend
+ * would reach the server's log. */
+static AaMutationState
+until_unknown (AaMutation *mutation)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  gulong handler = g_signal_connect (mutation, "notify::state", G_CALLBACK (state_cb), loop);
+
+  if (aa_mutation_get_state (mutation) != AA_MUTATION_STATE_UNKNOWN)
+    g_main_loop_run (loop);
+  g_signal_handler_disconnect (mutation, handler);
+  g_timeout_add (1000, quit_cb, loop);
+  g_main_loop_run (loop);
+  return aa_mutation_get_state (mutation);
+}
+
+static void
 refreshed_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -277,7 +316,8 @@ server_log (AaRestClient *client)
 
 static void
 run (const char *url,
-     const char *token)
+     const char *token,
+     gboolean    plain)
 {
   g_autoptr(AaRestClient) client = aa_rest_client_new (url);
   g_autoptr(AaEngine) engine = NULL;
@@ -295,14 +335,19 @@ run (const char *url,
   g_autofree char *log = NULL;
   g_autofree char *message = NULL;
   const char *title;
+  const char *expected;
+  AaBackendFeatures features;
   guint n_todos;
   gboolean listed = FALSE;
 
   /* [setup] */
   aa_rest_client_set_token (client, token);
-  /* The demo server honours all three; declare only what your backend does. */
-  aa_rest_client_set_backend_features (client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
-                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
+  /* Declare only what your backend does: the demo server honours all three,
+   * a plain backend (the demo server's --ignore-idempotency-keys) no keys. */
+  features = AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM;
+  if (!plain)
+    features |= AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS;
+  aa_rest_client_set_backend_features (client, features);
   engine = aa_engine_new (client);
   todos = aa_resource_store_new (engine, AA_TYPE_RESOURCE);
   toggle = todo_operation_new (TODO_TOGGLE, "toggle", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE, NULL);
@@ -374,11 +419,43 @@ run (const char *url,
          aa_mutation_get_state (deletion) == AA_MUTATION_STATE_UNDONE, "the server restored it");
   /* [delete] */
 
-  /* The server's request log: every write, the failed one and its retry. */
+  /* A lost answer: the server restores the to-do, but its answer never
+   * arrives. With keys, the restore (a POST) is sent again with its key and
+   * the first answer replayed; without, it may have been applied, so it is
+   * never sent again, offers no Retry and says so. */
+  g_clear_object (&deletion);
+  g_clear_object (&undo);
+  deletion = aa_mutation_new (delete, todo, title, patch);
+  aa_engine_run (engine, deletion);
+  check (settle (deletion) == AA_MUTATION_STATE_SUCCEEDED, "deleted again");
+  json_node_unref (request (client, "PUT", "/_control/faults", "{\"next\": [\"lost-response\"]}"));
+  undo = aa_engine_undo (engine, deletion);
+  check (undo != NULL, "undo it again");
+  g_object_ref (undo);
+  if (plain) {
+    AaMutationState state = until_unknown (undo);
+    const char *words = aa_mutation_get_message (undo) ? aa_mutation_get_message (undo) : "";
+
+    g_free (message);
+    message = g_strdup_printf ("a restore whose answer is lost is not sent again: %s", words);
+    check (state == AA_MUTATION_STATE_UNKNOWN && aa_mutation_get_attempts (undo) == 1, message);
+    check (!aa_engine_retry (engine, undo), "it offers no Retry");
+    check (strstr (words, "Reload to see whether it was") != NULL, "its message says to reload");
+  } else {
+    check (settle (undo) == AA_MUTATION_STATE_SUCCEEDED && aa_mutation_get_attempts (undo) == 2 &&
+           aa_mutation_get_replayed (undo), "a restore whose answer is lost is sent again with its key and replayed");
+  }
+
+  /* The server's request log: every write, the failed one and its retry,
+   * the lost restore (status 0: no answer left the server) and, with keys
+   * only, its resend. */
   log = server_log (client);
+  expected = plain ? "PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200, DELETE 200, POST 0"
+                   : "PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200, DELETE 200, POST 0, POST 200";
   g_free (message);
-  message = g_strdup_printf ("the server saw toggle, failed toggle, its retry, delete, restore: %s", log);
-  check (g_str_equal (log, "PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200"), message);
+  message = g_strdup_printf ("the server saw toggle, failed toggle, its retry, delete, restore, delete, lost restore%s: %s",
+                             plain ? "" : ", its resend", log);
+  check (g_str_equal (log, expected), message);
 
   list = request (client, "GET", "/items", NULL);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++) {
@@ -394,7 +471,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *server = argc > 1 ? argv[1] : "async-actions-server";
+  const char *server = "async-actions-server";
+  gboolean plain = g_strcmp0 (g_getenv ("AA_EXAMPLE_PLAIN"), "1") == 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) output = NULL;
@@ -407,11 +485,19 @@ main (int   argc,
    * without a locale, a C program prints them as "?". */
   setlocale (LC_ALL, "");
 
+  for (int i = 1; i < argc; i++) {
+    if (g_str_equal (argv[i], "--plain"))
+      plain = TRUE;
+    else
+      server = argv[i];
+  }
+
   dir = g_dir_make_tmp ("todo-XXXXXX", &error);
   g_assert_no_error (error);
   data = g_build_filename (dir, "todos.json", NULL);
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              server, "--port", "0", "--data", data, NULL);
+                              server, "--port", "0", "--data", data,
+                              plain ? "--ignore-idempotency-keys" : NULL, NULL);
   if (process == NULL) {
     g_printerr ("Could not start %s: %s\n", server, error->message);
     return 1;
@@ -429,7 +515,7 @@ main (int   argc,
     return 1;
   }
 
-  run (words[0], words[1]);
+  run (words[0], words[1], plain);
   g_print ("1..%u\n", n_checks);
 
   g_subprocess_send_signal (process, SIGTERM);

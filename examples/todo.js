@@ -6,7 +6,13 @@
 // same idempotency key, and a delete with Undo. The server's own request log
 // (GET /_control/stats) is the proof. The same program is todo.c and todo.py.
 //
-//   gjs todo.js [SERVER_BINARY]
+//   gjs todo.js [--plain] [SERVER_BINARY]
+//
+// --plain (or AA_EXAMPLE_PLAIN=1) starts the server with
+// --ignore-idempotency-keys, a plain backend, and declares no
+// IDEMPOTENCY_KEYS: the toggle (a PATCH that sets fields) and the delete are
+// still retried and undone, and a restore (a POST) whose answer is lost is
+// never sent again and offers no Retry.
 //
 // From a build tree: GI_TYPELIB_PATH=_build/src/engine
 // LD_LIBRARY_PATH=_build/src/engine (meson test sets both).
@@ -119,14 +125,36 @@ function check(condition, message) {
     }
 }
 
-function run(url, token) {
+// Runs the main loop until @mutation's outcome is unknown (it stays pending:
+// nothing here can resolve it), then one second more, in which a resend
+// would reach the server's log.
+function untilUnknown(mutation) {
+    const loop = new GLib.MainLoop(null, false);
+    const handler = mutation.connect('notify::state', m => {
+        if (m.get_state() === State.UNKNOWN)
+            loop.quit();
+    });
+    if (mutation.get_state() !== State.UNKNOWN)
+        loop.run();
+    mutation.disconnect(handler);
+    GLib.timeout_add(GLib.PRIORITY_DEFAULT, 1000, () => {
+        loop.quit();
+        return GLib.SOURCE_REMOVE;
+    });
+    loop.run();
+    return mutation.get_state();
+}
+
+function run(url, token, plain) {
     // [setup]
     const client = AsyncActions.RestClient.new(url);
     client.set_token(token);
-    // The demo server honours all three; declare only what your backend does.
-    client.set_backend_features(AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS |
-        AsyncActions.BackendFeatures.IF_MATCH |
-        AsyncActions.BackendFeatures.EVENT_STREAM);
+    // Declare only what your backend does: the demo server honours all three,
+    // a plain backend (the demo server's --ignore-idempotency-keys) no keys.
+    let features = AsyncActions.BackendFeatures.IF_MATCH | AsyncActions.BackendFeatures.EVENT_STREAM;
+    if (!plain)
+        features |= AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS;
+    client.set_backend_features(features);
     const engine = AsyncActions.Engine.new(client);
     const todos = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource.$gtype);
     const toggle = new Toggle({name: 'toggle', flags: Flags.SETS_FIELDS | Flags.UNDOABLE});
@@ -171,36 +199,58 @@ function run(url, token) {
 
     // [delete]
     // Delete: gone from the list at once; Undo is a real request (a restore).
-    const deletion = engine.run(AsyncActions.Mutation.new(del, todo, title, fields({trashed: true})));
+    let deletion = engine.run(AsyncActions.Mutation.new(del, todo, title, fields({trashed: true})));
     check(todo.get_shown().get_boolean('trashed', false), 'the delete shows at once');
     check(settle(deletion) === State.SUCCEEDED, 'the server moved it to the trash');
     check(engine.can_undo(deletion), 'the delete can be undone');
-    const undo = engine.undo(deletion);
+    let undo = engine.undo(deletion);
     check(!todo.get_shown().get_boolean('trashed', false), 'undo shows it again at once');
     check(settle(undo) === State.SUCCEEDED && deletion.get_state() === State.UNDONE, 'the server restored it');
     // [delete]
 
-    // The server's request log: every write, the failed one and its retry.
+    // A lost answer: the server restores the to-do, but its answer never
+    // arrives. With keys, the restore (a POST) is sent again with its key and
+    // the first answer replayed; without, it may have been applied, so it is
+    // never sent again, offers no Retry and says so.
+    deletion = engine.run(AsyncActions.Mutation.new(del, todo, title, fields({trashed: true})));
+    check(settle(deletion) === State.SUCCEEDED, 'deleted again');
+    request(client, 'PUT', '/_control/faults', {next: ['lost-response']});
+    undo = engine.undo(deletion);
+    if (plain) {
+        check(untilUnknown(undo) === State.UNKNOWN && undo.get_attempts() === 1,
+            `a restore whose answer is lost is not sent again: ${undo.get_message()}`);
+        check(!engine.retry(undo), 'it offers no Retry');
+        check((undo.get_message() ?? '').includes('Reload to see whether it was'), 'its message says to reload');
+    } else {
+        check(settle(undo) === State.SUCCEEDED && undo.get_attempts() === 2 && undo.get_replayed(),
+            'a restore whose answer is lost is sent again with its key and replayed');
+    }
+
+    // The server's request log: every write, the failed one and its retry,
+    // the lost restore (status 0: no answer left the server) and, with keys
+    // only, its resend.
     const log = request(client, 'GET', '/_control/stats').requests
         .filter(r => r.method !== 'GET' && !r.path.startsWith('/_control'))
-        .map(r => `${r.method} ${r.status}`);
-    check(log.join(', ') === 'PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200',
-        `the server saw toggle, failed toggle, its retry, delete, restore: ${log.join(', ')}`);
+        .map(r => `${r.method} ${r.status}`).join(', ');
+    check(log === `PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200, DELETE 200, POST 0${plain ? '' : ', POST 200'}`,
+        `the server saw toggle, failed toggle, its retry, delete, restore, delete, lost restore${plain ? '' : ', its resend'}: ${log}`);
     check(request(client, 'GET', '/items').some(item => item.id === todo.get_id()),
         'the to-do is back in the list on the server');
 }
 
 function main(argv) {
-    const server = argv.length > 0 ? argv[0] : 'async-actions-server';
+    const args = argv.filter(a => a !== '--plain');
+    const plain = argv.includes('--plain') || GLib.getenv('AA_EXAMPLE_PLAIN') === '1';
+    const server = args.length > 0 ? args[0] : 'async-actions-server';
     const dir = GLib.dir_make_tmp('todo-XXXXXX');
-    const proc = Gio.Subprocess.new([server, '--port', '0', '--data', GLib.build_filenamev([dir, 'todos.json'])],
-        Gio.SubprocessFlags.STDOUT_PIPE);
+    const proc = Gio.Subprocess.new([server, '--port', '0', '--data', GLib.build_filenamev([dir, 'todos.json']),
+        ...plain ? ['--ignore-idempotency-keys'] : []], Gio.SubprocessFlags.STDOUT_PIPE);
     try {
         // The first line is the URL and the token the server made up.
         const stdout = new Gio.DataInputStream({base_stream: proc.get_stdout_pipe()});
         const [line] = stdout.read_line_utf8(null);
         const [url, token] = line.trim().split(/\s+/);
-        run(url, token);
+        run(url, token, plain);
         print(`1..${nChecks}`);
     } finally {
         proc.send_signal(15);

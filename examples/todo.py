@@ -6,7 +6,13 @@
 # same idempotency key, and a delete with Undo. The server's own request log
 # (GET /_control/stats) is the proof. The same program is todo.c and todo.js.
 #
-#   todo.py [SERVER_BINARY]
+#   todo.py [--plain] [SERVER_BINARY]
+#
+# --plain (or AA_EXAMPLE_PLAIN=1) starts the server with
+# --ignore-idempotency-keys, a plain backend, and declares no
+# IDEMPOTENCY_KEYS: the toggle (a PATCH that sets fields) and the delete are
+# still retried and undone, and a restore (a POST) whose answer is lost is
+# never sent again and offers no Retry.
 #
 # From a build tree: GI_TYPELIB_PATH=_build/src/engine
 # LD_LIBRARY_PATH=_build/src/engine (meson test sets both).
@@ -85,6 +91,21 @@ def settle(mutation):
 # [wait]
 
 
+def until_unknown(mutation):
+    """Runs the main loop until @mutation's outcome is unknown (it stays
+    pending: nothing here can resolve it), then one second more, in which a
+    resend would reach the server's log."""
+    loop = GLib.MainLoop()
+    handler = mutation.connect('notify::state',
+                               lambda m, _: m.get_state() == State.UNKNOWN and loop.quit())
+    if mutation.get_state() != State.UNKNOWN:
+        loop.run()
+    mutation.disconnect(handler)
+    GLib.timeout_add(1000, loop.quit)
+    loop.run()
+    return mutation.get_state()
+
+
 def refresh(store, path):
     loop = GLib.MainLoop()
     store.refresh_async(path, None, lambda s, result: (s.refresh_finish(result), loop.quit()))
@@ -117,14 +138,16 @@ def check(condition, message):
         sys.exit(1)
 
 
-def run(url, token):
+def run(url, token, plain):
     # [setup]
     client = AsyncActions.RestClient.new(url)
     client.set_token(token)
-    # The demo server honours all three; declare only what your backend does.
-    client.set_backend_features(AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS |
-                                AsyncActions.BackendFeatures.IF_MATCH |
-                                AsyncActions.BackendFeatures.EVENT_STREAM)
+    # Declare only what your backend does: the demo server honours all three,
+    # a plain backend (the demo server's --ignore-idempotency-keys) no keys.
+    features = AsyncActions.BackendFeatures.IF_MATCH | AsyncActions.BackendFeatures.EVENT_STREAM
+    if not plain:
+        features |= AsyncActions.BackendFeatures.IDEMPOTENCY_KEYS
+    client.set_backend_features(features)
     engine = AsyncActions.Engine.new(client)
     todos = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource)
     toggle = Toggle(name='toggle', flags=Flags.SETS_FIELDS | Flags.UNDOABLE)
@@ -178,23 +201,46 @@ def run(url, token):
     check(settle(undo) == State.SUCCEEDED and deletion.get_state() == State.UNDONE, 'the server restored it')
     # [delete]
 
-    # The server's request log: every write, the failed one and its retry.
-    log = [(r['method'], r['status']) for r in request(client, 'GET', '/_control/stats')['requests']
-           if r['method'] != 'GET' and not r['path'].startswith('/_control')]
-    check(log == [('PATCH', 200), ('PATCH', 500), ('PATCH', 200), ('DELETE', 200), ('POST', 200)],
-          f'the server saw toggle, failed toggle, its retry, delete, restore: {log}')
+    # A lost answer: the server restores the to-do, but its answer never
+    # arrives. With keys, the restore (a POST) is sent again with its key and
+    # the first answer replayed; without, it may have been applied, so it is
+    # never sent again, offers no Retry and says so.
+    deletion = engine.run(AsyncActions.Mutation.new(delete, todo, title, fields(trashed=True)))
+    check(settle(deletion) == State.SUCCEEDED, 'deleted again')
+    request(client, 'PUT', '/_control/faults', {'next': ['lost-response']})
+    undo = engine.undo(deletion)
+    if plain:
+        check(until_unknown(undo) == State.UNKNOWN and undo.get_attempts() == 1,
+              f'a restore whose answer is lost is not sent again: {undo.get_message()}')
+        check(not engine.retry(undo), 'it offers no Retry')
+        check('Reload to see whether it was' in (undo.get_message() or ''), 'its message says to reload')
+    else:
+        check(settle(undo) == State.SUCCEEDED and undo.get_attempts() == 2 and undo.get_replayed(),
+              'a restore whose answer is lost is sent again with its key and replayed')
+
+    # The server's request log: every write, the failed one and its retry,
+    # the lost restore (status 0: no answer left the server) and, with keys
+    # only, its resend.
+    log = ', '.join(f"{r['method']} {r['status']}" for r in request(client, 'GET', '/_control/stats')['requests']
+                    if r['method'] != 'GET' and not r['path'].startswith('/_control'))
+    check(log == 'PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200, DELETE 200, POST 0' +
+          ('' if plain else ', POST 200'),
+          f"the server saw toggle, failed toggle, its retry, delete, restore, delete, lost restore{'' if plain else ', its resend'}: {log}")
     check(any(item['id'] == todo.get_id() for item in request(client, 'GET', '/items')),
           'the to-do is back in the list on the server')
 
 
 def main():
-    server = sys.argv[1] if len(sys.argv) > 1 else 'async-actions-server'
+    args = [a for a in sys.argv[1:] if a != '--plain']
+    plain = '--plain' in sys.argv[1:] or os.environ.get('AA_EXAMPLE_PLAIN') == '1'
+    server = args[0] if args else 'async-actions-server'
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen([server, '--port', '0', '--data', os.path.join(tmp, 'todos.json')],
+        proc = subprocess.Popen([server, '--port', '0', '--data', os.path.join(tmp, 'todos.json')] +
+                                (['--ignore-idempotency-keys'] if plain else []),
                                 stdout=subprocess.PIPE, text=True)
         try:
             # The first line is the URL and the token the server made up.
-            run(*proc.stdout.readline().split())
+            run(*proc.stdout.readline().split(), plain)
             print(f'1..{len(checks)}')
         finally:
             proc.terminate()
