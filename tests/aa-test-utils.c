@@ -293,9 +293,11 @@ scaled_ms (guint timeout_ms)
 }
 
 void
-aa_test_wait_until (AaTestCondition condition,
-                    gpointer        user_data,
-                    guint           timeout_ms)
+aa_test_wait_until_at (AaTestCondition condition,
+                       gpointer        user_data,
+                       guint           timeout_ms,
+                       const char     *what,
+                       const char     *where)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (scaled_ms (timeout_ms), timeout_cb, &timed_out);
@@ -305,7 +307,8 @@ aa_test_wait_until (AaTestCondition condition,
 
   if (!timed_out)
     g_source_remove (id);
-  g_assert_false (timed_out);
+  else
+    g_error ("%s: waited %u ms for %s, in vain", where, scaled_ms (timeout_ms), what);
 }
 
 gboolean
