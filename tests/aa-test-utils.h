@@ -85,6 +85,10 @@ guint         aa_test_count_requests   (AaTestServer        *server,
                                         const char          *method,
                                         const char          *path_prefix);
 
+/* A bound on liveness in ms, stretched by AA_TEST_TIME_SCALE on a slower
+ * setup (valgrind, a loaded machine). */
+guint         aa_test_scale_ms         (guint                timeout_ms);
+
 /* Iterates the default main context until @condition returns TRUE, failing
  * the test after @timeout_ms; the failure names the condition and the line
  * that waited. */
