@@ -415,7 +415,7 @@ test_undo_delete_in_flight (Script        *script,
   SoupServerMessage *msg;
   AaMutation *delete, *undo;
 
-  g_signal_connect (script->manager, "feedback", G_CALLBACK (collect_feedback_cb), feedback);
+  g_signal_connect (aa_action_manager_get_engine (script->manager), "feedback", G_CALLBACK (collect_feedback_cb), feedback);
 
   delete = aa_action_manager_delete_note (script->manager, item);
   msg = script_expect (script, "DELETE", "/items/n1");

@@ -53,9 +53,6 @@ G_DEFINE_FINAL_TYPE (AaActionManager, aa_action_manager, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_CLIENT,
-  PROP_N_PENDING,
-  PROP_N_FAILED,
-  PROP_UNDOABLE,
   PROP_TRASH_BUSY,
   PROP_ME,
   PROP_CONNECTION_STATE,
@@ -64,7 +61,6 @@ enum {
 };
 
 enum {
-  SIGNAL_FEEDBACK,
   SIGNAL_DISCARDED,
   N_SIGNALS
 };
@@ -733,27 +729,6 @@ aa_action_manager_describe_payment (AaActionManager *self,
 /* GObject */
 
 static void
-engine_notify_cb (AaActionManager *self,
-                  GParamSpec      *pspec)
-{
-  const char *name = g_param_spec_get_name (pspec);
-
-  if (g_str_equal (name, "n-pending"))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_PENDING]);
-  else if (g_str_equal (name, "n-failed"))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_FAILED]);
-  else if (g_str_equal (name, "undoable"))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_UNDOABLE]);
-}
-
-static void
-engine_feedback_cb (AaActionManager *self,
-                    AaFeedback      *feedback)
-{
-  g_signal_emit (self, signals[SIGNAL_FEEDBACK], 0, feedback);
-}
-
-static void
 notify_me_cb (AaActionManager *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ME]);
@@ -797,8 +772,6 @@ aa_action_manager_constructed (GObject *object)
   g_signal_connect_object (self->refresher, "notify::me", G_CALLBACK (notify_me_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->live, "notify::connection-state", G_CALLBACK (notify_connection_state_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->engine, "notify", G_CALLBACK (engine_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->engine, "feedback", G_CALLBACK (engine_feedback_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -845,15 +818,6 @@ aa_action_manager_get_property (GObject    *object,
   switch (prop_id) {
   case PROP_CLIENT:
     g_value_set_object (value, self->client);
-    break;
-  case PROP_N_PENDING:
-    g_value_set_uint (value, aa_engine_get_n_pending (self->engine));
-    break;
-  case PROP_N_FAILED:
-    g_value_set_uint (value, aa_engine_get_n_failed (self->engine));
-    break;
-  case PROP_UNDOABLE:
-    g_value_set_object (value, aa_engine_get_undoable (self->engine));
     break;
   case PROP_TRASH_BUSY:
     g_value_set_boolean (value, self->trash_busy);
@@ -904,12 +868,6 @@ aa_action_manager_class_init (AaActionManagerClass *klass)
   props[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, AA_TYPE_REST_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  props[PROP_N_PENDING] =
-    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  props[PROP_N_FAILED] =
-    g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  props[PROP_UNDOABLE] =
-    g_param_spec_object ("undoable", NULL, NULL, AA_TYPE_MUTATION, flags);
   props[PROP_TRASH_BUSY] =
     g_param_spec_boolean ("trash-busy", NULL, NULL, FALSE, flags);
   props[PROP_ME] =
@@ -924,12 +882,6 @@ aa_action_manager_class_init (AaActionManagerClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
-  signals[SIGNAL_FEEDBACK] =
-    g_signal_new ("feedback",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, AA_TYPE_FEEDBACK);
   signals[SIGNAL_DISCARDED] =
     g_signal_new ("discarded",
                   G_TYPE_FROM_CLASS (klass),
@@ -1016,39 +968,11 @@ aa_action_manager_get_me (AaActionManager *self)
   return aa_refresher_get_me (self->refresher);
 }
 
-GListModel *
-aa_action_manager_get_mutations (AaActionManager *self)
-{
-  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
-  return aa_engine_get_mutations (self->engine);
-}
-
-guint
-aa_action_manager_get_n_pending (AaActionManager *self)
-{
-  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), 0);
-  return aa_engine_get_n_pending (self->engine);
-}
-
-guint
-aa_action_manager_get_n_failed (AaActionManager *self)
-{
-  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), 0);
-  return aa_engine_get_n_failed (self->engine);
-}
-
 gboolean
 aa_action_manager_get_trash_busy (AaActionManager *self)
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
   return self->trash_busy;
-}
-
-AaMutation *
-aa_action_manager_get_undoable (AaActionManager *self)
-{
-  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
-  return aa_engine_get_undoable (self->engine);
 }
 
 AaItem *

@@ -680,7 +680,7 @@ retry_item_action (GtkWidget  *widget,
 
   /* The row knows its note, not the mutation that failed on it: the most
    * recent failed one is the one to send again, with its own key. */
-  mutations = aa_action_manager_get_mutations (self->manager);
+  mutations = aa_engine_get_mutations (aa_action_manager_get_engine (self->manager));
   n = g_list_model_get_n_items (mutations);
   for (guint i = 0; i < n; i++) {
     g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
