@@ -214,7 +214,7 @@ test_create_temp_id (Fixture       *f,
   g_assert_true (g_str_has_prefix (item_id (item), "local-"));
   g_assert_true (item_at (f, 0) == item);
   g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (item)), ==, AA_SYNC_STATE_PENDING);
-  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), item_id (item))) == item);
 
   /* Starred while the create is in flight: it waits for the real id. */
   star = aa_action_manager_set_starred (f->manager, item, TRUE);
@@ -516,7 +516,7 @@ test_refresh_keeps_pending (Fixture       *f,
   /* Letting the unsaved note go removes it. */
   aa_action_manager_dismiss (f->manager, create);
   g_assert_true (item_at (f, 0) != created);
-  g_assert_null (aa_action_manager_lookup_item (f->manager, "local-1"));
+  g_assert_null (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), "local-1"));
   g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
 }
 
@@ -547,7 +547,7 @@ test_refresh_merges (Fixture       *f,
   g_assert_true (aa_item_get_trashed (gone));
   added = item_at (f, 0);
   g_assert_cmpstr (aa_item_get_title (added), ==, "From elsewhere");
-  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (added)) == added);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), item_id (added))) == added);
 
   /* The models follow the server's order. */
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
@@ -658,7 +658,8 @@ test_empty_trash (Fixture       *f,
   wait_settled (empty);
   g_assert_cmpint (aa_mutation_get_state (empty), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 0);
-  g_assert_null (aa_action_manager_lookup_item (f->manager, item_id (AA_ITEM (aa_mutation_get_target (first)))));
+  g_assert_null (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager),
+                                           item_id (AA_ITEM (aa_mutation_get_target (first)))));
   assert_feedback (last_feedback (f), empty, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE);
   g_assert_true (g_str_has_suffix (aa_feedback_get_title (last_feedback (f)), "notes deleted for good"));
   /* Nothing of a note gone for good can be undone. */
@@ -864,11 +865,11 @@ test_twin_with_pending_goes (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_true (aa_mutation_get_replayed (create));
   g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 1);
-  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), item_id (item))) == item);
 
   refresh (f);
   g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 1);
-  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), item_id (item))) == item);
   g_assert_cmpuint (count_titles (f, "Renew the passport"), ==, 1);
 }
 

@@ -137,7 +137,7 @@ static AaItem *
 item (Peer       *peer,
       const char *id)
 {
-  AaItem *found = aa_action_manager_lookup_item (peer->manager, id);
+  AaItem *found = AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (peer->manager), id));
 
   g_assert_nonnull (found);
   return found;
@@ -165,7 +165,7 @@ static gboolean
 is_starred (gpointer data)
 {
   Expect *e = data;
-  AaItem *found = aa_action_manager_lookup_item (e->peer->manager, e->id);
+  AaItem *found = AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (e->peer->manager), e->id));
 
   return found != NULL && aa_item_get_starred (found);
 }
@@ -174,7 +174,7 @@ static gboolean
 has_title (gpointer data)
 {
   Expect *e = data;
-  AaItem *found = aa_action_manager_lookup_item (e->peer->manager, e->id);
+  AaItem *found = AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (e->peer->manager), e->id));
 
   return found != NULL && g_strcmp0 (aa_item_get_title (found), e->title) == 0;
 }
@@ -183,7 +183,7 @@ static gboolean
 is_trashed (gpointer data)
 {
   Expect *e = data;
-  AaItem *found = aa_action_manager_lookup_item (e->peer->manager, e->id);
+  AaItem *found = AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (e->peer->manager), e->id));
 
   return found != NULL && aa_item_get_trashed (found);
 }
@@ -358,7 +358,7 @@ is_gone (gpointer data)
 {
   Expect *e = data;
 
-  return aa_action_manager_lookup_item (e->peer->manager, e->id) == NULL;
+  return aa_resource_store_lookup (aa_action_manager_get_notes (e->peer->manager), e->id) == NULL;
 }
 
 static gboolean
@@ -448,7 +448,7 @@ test_purge_during_pending (void)
   refs.object = G_OBJECT (restore);
   refs.refs = G_OBJECT (restore)->ref_count - 1;
   aa_test_wait_until (is_down_to, &refs, HOLD_MS + WAIT_MS);
-  g_assert_null (aa_action_manager_lookup_item (b->manager, "3"));
+  g_assert_null (aa_resource_store_lookup (aa_action_manager_get_notes (b->manager), "3"));
   assert_removed_elsewhere (restore);
   g_assert_cmpuint (feedback->len, ==, 1);
   g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (b->manager)), ==, 0);
@@ -505,7 +505,7 @@ test_purge_idle (void)
   g_assert_nonnull (strstr (aa_feedback_get_title (g_ptr_array_index (feedback, 1)), "can no longer be restored"));
   g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (b->manager)), ==, 0);
   g_assert_cmpuint (aa_test_count_requests (server, "POST", "/items/2/restore"), ==, 0);
-  g_assert_null (aa_action_manager_lookup_item (b->manager, "2"));
+  g_assert_null (aa_resource_store_lookup (aa_action_manager_get_notes (b->manager), "2"));
 
   g_signal_handlers_disconnect_by_data (b->manager, feedback);
 }

@@ -975,12 +975,9 @@ aa_action_manager_get_trash_busy (AaActionManager *self)
   return self->trash_busy;
 }
 
-AaItem *
-aa_action_manager_lookup_item (AaActionManager *self,
-                               const char      *id)
+AaResourceStore *
+aa_action_manager_get_notes (AaActionManager *self)
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  return (AaItem *) aa_resource_store_lookup (aa_note_lists_get_store (self->notes), id);
+  return aa_note_lists_get_store (self->notes);
 }

@@ -59,9 +59,9 @@ GListModel      *aa_action_manager_get_members     (AaActionManager *self); /* A
 /* The signed-in member, or NULL before the members were loaded. */
 AaMember        *aa_action_manager_get_me          (AaActionManager *self);
 gboolean         aa_action_manager_get_trash_busy  (AaActionManager *self);
-/* The item with this id (local or server), visible or trashed, or NULL. */
-AaItem          *aa_action_manager_lookup_item     (AaActionManager *self,
-                                                    const char      *id);
+/* Every note, visible or trashed: the engine's store, where
+ * aa_resource_store_lookup() finds one by its id (local or server). */
+AaResourceStore *aa_action_manager_get_notes       (AaActionManager *self);
 
 /* Re-fetches from the server. The confirmed states are replaced and pending
  * optimistic mutations are laid on top again, so nothing pending is lost. */
