@@ -1826,14 +1826,97 @@ aa_engine_retry (AaEngine   *self,
   return TRUE;
 }
 
+/* Lets go of a create at the head of its queue (failed, or of unknown
+ * outcome): its object was never confirmed by the server, and what waited
+ * behind it is cancelled with it. */
+static void
+let_go_of_create (AaEngine   *self,
+                  AaMutation *mutation)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+  GQueue *queue = lookup_queue (self, target);
+  g_autoptr(AaResource) keep = NULL;
+  AaResourceStore *store;
+
+  if (queue == NULL || g_queue_peek_head (queue) != (gpointer) mutation)
+    return;
+
+  keep = g_object_ref (target);
+  store = aa_resource_store_of (target);
+  for (GList *l = queue->head->next; l != NULL; l = l->next)
+    set_state (self, l->data, AA_MUTATION_STATE_UNDONE, NULL, NULL);
+  g_hash_table_remove (self->queues, target);
+  if (store != NULL)
+    aa_resource_store_remove (store, target);
+}
+
+/* Whether the engine will find out by itself what happened to @mutation,
+ * of unknown outcome, by asking the server: its check, or a resend that is
+ * safe. An event naming its key may still come, but nothing makes it. */
+static gboolean
+can_ask (AaMutation *mutation)
+{
+  switch (aa_operation_get_resolution (aa_mutation_get_operation (mutation))) {
+  case AA_RESOLUTION_CHECK:
+    return TRUE;
+  case AA_RESOLUTION_EVENT:
+    return FALSE;
+  case AA_RESOLUTION_RESEND:
+  case AA_RESOLUTION_DEFAULT:
+  default:
+    return aa_mutation_can_send_again (mutation, NULL);
+  }
+}
+
+/**
+ * aa_engine_can_dismiss:
+ * @self: an engine
+ * @mutation: a mutation
+ *
+ * Says whether aa_engine_dismiss() would let @mutation go: it failed and
+ * nobody let it go yet, or its outcome is unknown and the engine can't
+ * find out by asking the server (no check, and sending it again is not
+ * safe: see aa_mutation_can_send_again()). An app offers the user to
+ * acknowledge such an outcome, worded as not known (its
+ * [property@Mutation:message]), never as a failure.
+ *
+ * Returns: %TRUE if @mutation can be let go
+ */
+gboolean
+aa_engine_can_dismiss (AaEngine   *self,
+                       AaMutation *mutation)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), FALSE);
+
+  if (aa_mutation_get_dismissed (mutation))
+    return FALSE;
+  if (is_failed (mutation))
+    return TRUE;
+  return aa_mutation_get_state (mutation) == AA_MUTATION_STATE_UNKNOWN && is_head (self, mutation) &&
+         !can_ask (mutation);
+}
+
 /**
  * aa_engine_dismiss:
  * @self: an engine
- * @mutation: a failed mutation
+ * @mutation: a failed mutation, or one of unknown outcome that the engine
+ *   can't find out (aa_engine_can_dismiss())
  *
  * Lets a failed mutation go: it stops counting in [property@Engine:n-failed].
  * Letting a failed create go removes its unsaved object, and cancels
  * (UNDONE) what was queued behind it.
+ *
+ * Letting go of an outcome the engine can't find out is the user's
+ * acknowledgement that it is not known: @mutation stays
+ * %AA_MUTATION_STATE_UNKNOWN (it may have been applied, so it is never
+ * called failed) but stops being pending: it leaves
+ * [property@Engine:n-unknown], aa_engine_list_unsettled() and the
+ * journal; its change is no longer laid over the server's state (what
+ * shows is what the server last confirmed, until a refresh says more); and
+ * what was queued behind it is sent. A create's unconfirmed object leaves
+ * with it and what was queued behind it is cancelled (a refresh shows the
+ * object if the server made it).
  */
 void
 aa_engine_dismiss (AaEngine   *self,
@@ -1842,29 +1925,35 @@ aa_engine_dismiss (AaEngine   *self,
   g_return_if_fail (AA_IS_ENGINE (self));
   g_return_if_fail (AA_IS_MUTATION (mutation));
 
-  if (!is_failed (mutation))
+  if (!aa_engine_can_dismiss (self, mutation))
     return;
+
+  if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_UNKNOWN) {
+    gpointer key = queue_key (self, mutation);
+    g_autoptr(GObject) keep = g_object_ref (key);
+
+    g_debug ("%s: outcome not known, let go", aa_mutation_get_label (mutation));
+    aa_mutation_set_dismissed (mutation, TRUE);
+    aa_mutation_forget_lost_answer (mutation);
+    journal_sync_full (self, mutation, TRUE);
+    if (has_flag (mutation, AA_OPERATION_CREATES)) {
+      let_go_of_create (self, mutation);
+    } else {
+      drop_from_queue (self, mutation);
+      show (self, key);
+      pump (self, key);
+    }
+    update_summary (self);
+    return;
+  }
 
   aa_mutation_set_dismissed (mutation, TRUE);
   journal_sync_full (self, mutation, TRUE);
 
   /* Letting a failed create go lets its object go: it never existed on the
    * server, and what waited behind it is cancelled with it. */
-  if (has_flag (mutation, AA_OPERATION_CREATES)) {
-    AaResource *target = aa_mutation_get_target (mutation);
-    GQueue *queue = lookup_queue (self, target);
-
-    if (queue != NULL && g_queue_peek_head (queue) == (gpointer) mutation) {
-      g_autoptr(AaResource) keep = g_object_ref (target);
-      AaResourceStore *store = aa_resource_store_of (target);
-
-      for (GList *l = queue->head->next; l != NULL; l = l->next)
-        set_state (self, l->data, AA_MUTATION_STATE_UNDONE, NULL, NULL);
-      g_hash_table_remove (self->queues, target);
-      if (store != NULL)
-        aa_resource_store_remove (store, target);
-    }
-  }
+  if (has_flag (mutation, AA_OPERATION_CREATES))
+    let_go_of_create (self, mutation);
 
   update_summary (self);
 }

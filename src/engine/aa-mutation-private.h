@@ -60,7 +60,8 @@ void        aa_mutation_restore          (AaMutation      *self,
                                           const char      *idempotency_key,
                                           guint            attempts);
 
-/* A failure the user let go (no longer counted in "n-failed"). */
+/* A failure the user let go (no longer counted in "n-failed"), or an
+ * unknown outcome the user acknowledged (no longer pending). */
 gboolean    aa_mutation_get_dismissed    (AaMutation      *self);
 void        aa_mutation_set_dismissed    (AaMutation      *self,
                                           gboolean         dismissed);

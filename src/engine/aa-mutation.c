@@ -447,14 +447,18 @@ aa_mutation_get_state (AaMutation *self)
  * Says whether the mutation is not settled yet.
  *
  * Returns: %TRUE while it is queued, sent, waiting for the server to be
- *   reachable, or of unknown outcome: not settled yet
+ *   reachable, or of unknown outcome (unless the user let it go:
+ *   aa_engine_dismiss()): not settled yet
  */
 gboolean
 aa_mutation_is_pending (AaMutation *self)
 {
   g_return_val_if_fail (AA_IS_MUTATION (self), FALSE);
+  /* An unknown outcome the user let go (aa_engine_dismiss()) is nobody's
+   * to wait for any more, though it stays unknown. */
   return self->state == AA_MUTATION_STATE_QUEUED || self->state == AA_MUTATION_STATE_SENT ||
-         self->state == AA_MUTATION_STATE_WAITING || self->state == AA_MUTATION_STATE_UNKNOWN;
+         self->state == AA_MUTATION_STATE_WAITING ||
+         (self->state == AA_MUTATION_STATE_UNKNOWN && !self->dismissed);
 }
 
 typedef struct {
@@ -1075,8 +1079,14 @@ void
 aa_mutation_set_dismissed (AaMutation *self,
                            gboolean    dismissed)
 {
+  gboolean was_pending;
+
   g_assert (AA_IS_MUTATION (self));
+
+  was_pending = aa_mutation_is_pending (self);
   self->dismissed = !!dismissed;
+  if (was_pending != aa_mutation_is_pending (self))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PENDING]);
 }
 
 const GError *
