@@ -10,15 +10,14 @@ G_BEGIN_DECLS
 
 /*
  * The engine <-> store contract: what AaResourceStore (aa-resource-store.c)
- * asks of the engine that runs its resources. These three calls and four
+ * asks of the engine that runs its resources. These three calls and three
  * public ones (aa_engine_get_client(), aa_engine_get_clock(),
- * aa_engine_has_pending(), aa_engine_is_own_change()) are all the store
- * knows of the engine. The other way, the engine uses the store's public
- * API (aa_resource_store_of(), _lookup(), _remove(), _add_local()) and
- * _aa_resource_store_rekey() (aa-resource-store-private.h). What each
- * resource remembers for both (when a change of it last settled, whether
- * it was removed elsewhere) is a field of the resource
- * (aa-resource-private.h), not a call.
+ * aa_engine_has_pending()) are all the store knows of the engine. The
+ * other way, the engine uses the store's public API (aa_resource_store_of(),
+ * _lookup(), _remove(), _add_local()) and _aa_resource_store_rekey()
+ * (aa-resource-store-private.h). What each resource remembers for both
+ * (when a change of it last settled, whether it was removed elsewhere) is
+ * a field of the resource (aa-resource-private.h), not a call.
  */
 
 /* Called by aa_resource_store_apply_states() (a refresh) for each listed
@@ -42,12 +41,14 @@ void     _aa_engine_apply_remote  (AaEngine   *self,
                                    AaState    *state);
 
 /* Called by aa_resource_store_apply_remote() first, for an event whose
- * origin is @origin: the mutation of unknown outcome with that key, if
- * any, succeeded, with @state (NULL: removed) as its answer; one still on
- * its way keeps @state in case its answer is lost. Returns TRUE when it
- * settled one (the store then applies nothing of the event). */
-gboolean _aa_engine_resolve_by_event (AaEngine   *self,
-                                      const char *origin,
-                                      JsonObject *state);
+ * origin (the Idempotency-Key of the request that made it) is @origin, or
+ * NULL: the mutation of unknown outcome with that key, if any, succeeded,
+ * with @state (NULL: removed) as its answer; one still on its way keeps
+ * @state in case its answer is lost. Returns TRUE when the event is ours
+ * (it settled one, or echoes a change this engine sent): the store then
+ * applies nothing of it. */
+gboolean _aa_engine_claim_event   (AaEngine   *self,
+                                   const char *origin,
+                                   JsonObject *state);
 
 G_END_DECLS

@@ -1450,10 +1450,13 @@ reachable_cb (AaEngine *self)
   update_summary (self);
 }
 
-gboolean
-_aa_engine_resolve_by_event (AaEngine   *self,
-                             const char *origin,
-                             JsonObject *state)
+/* An event whose origin is @origin: the mutation of unknown outcome with
+ * that key, if any, succeeded; one still on its way keeps @state in case
+ * its answer is lost. TRUE when it settled one. */
+static gboolean
+resolve_by_event (AaEngine   *self,
+                  const char *origin,
+                  JsonObject *state)
 {
   g_autoptr(JsonNode) node = NULL;
   GHashTableIter iter;
@@ -1494,6 +1497,20 @@ _aa_engine_resolve_by_event (AaEngine   *self,
   g_object_unref (found);
 
   return TRUE;
+}
+
+gboolean
+_aa_engine_claim_event (AaEngine   *self,
+                        const char *origin,
+                        JsonObject *state)
+{
+  g_assert (AA_IS_ENGINE (self));
+
+  if (origin == NULL)
+    return FALSE;
+  /* A mutation whose answer was lost learns here that it succeeded; the
+   * echo of any other change of ours is left to its own answer. */
+  return resolve_by_event (self, origin, state) || aa_engine_is_own_change (self, origin);
 }
 
 /* Removed elsewhere */

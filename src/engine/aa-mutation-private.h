@@ -69,7 +69,7 @@ void        aa_mutation_set_dismissed    (AaMutation      *self,
 /*
  * What AaEngine keeps on a mutation while it finds out what happened to
  * it (aa-engine.c: settle_unknown(), settle_failure(), check(),
- * _aa_engine_resolve_by_event()). Fields of the mutation, not qdata, so
+ * resolve_by_event()). Fields of the mutation, not qdata, so
  * that a reader sees them here; the engine forgets them when the mutation
  * settles (aa_mutation_forget_lost_answer() from its set_state()).
  */

@@ -1398,10 +1398,9 @@ aa_resource_store_apply_remote (AaResourceStore *self,
   g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  /* Ours: a mutation whose answer was lost learns here that it succeeded. */
-  if (origin != NULL && _aa_engine_resolve_by_event (self->engine, origin, server_object))
-    return FALSE;
-  if (origin != NULL && aa_engine_is_own_change (self->engine, origin))
+  /* Ours: the engine settles a mutation whose answer was lost with it, and
+   * our own changes are confirmed by their answers. */
+  if (_aa_engine_claim_event (self->engine, origin, server_object))
     return FALSE;
 
   if (server_object != NULL) {
