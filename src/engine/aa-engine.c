@@ -77,7 +77,7 @@ struct _AaEngine
   guint         n_failed;
   AaMutation   *undoable;
   /* Counts settled mutations. Each one stamps its target with the count
-   * (settled_quark) and a refresh remembers it when it is sent, so a list
+   * (aa_resource_mark_settled()) and a refresh remembers it when it is sent, so a list
    * the server may have read before one of our changes is known as such. */
   guint         clock;
   /* The idempotency keys this engine sent, newest last, so that an event
@@ -136,22 +136,6 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static GQuark settled_quark;
-/* Set on a resource the server said was removed by someone else (an event,
- * or a 404 or 410 to our own request). */
-static GQuark removed_elsewhere_quark;
-/* On a mutation whose answer was lost: the error of that attempt, kept
- * until it settles (a check that finds it was not applied fails with it). */
-static GQuark lost_quark;
-/* On a mutation of unknown outcome while its check is on its way. */
-static GQuark checking_quark;
-/* On a mutation on its way: the state an event naming its key brought
- * before its answer came (should the answer be lost, it succeeded). */
-static GQuark event_quark;
-/* On a mutation of unknown outcome: how many of its resends were answered
- * 409, the server still busy with its first attempt. */
-static GQuark in_flight_quark;
 
 static void pump (AaEngine *self,
                   gpointer  key);
@@ -236,11 +220,8 @@ set_state (AaEngine        *self,
   }
 
   /* Settled: nothing of its lost answer is left to find out. */
-  if (!aa_mutation_is_pending (mutation)) {
-    g_object_set_qdata (G_OBJECT (mutation), lost_quark, NULL);
-    g_object_set_qdata (G_OBJECT (mutation), event_quark, NULL);
-    g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, NULL);
-  }
+  if (!aa_mutation_is_pending (mutation))
+    aa_mutation_forget_lost_answer (mutation);
 
   journal_sync (self, mutation);
 }
@@ -299,21 +280,6 @@ is_head (AaEngine   *self,
   GQueue *queue = lookup_queue (self, queue_key (self, mutation));
 
   return queue != NULL && g_queue_peek_head (queue) == (gpointer) mutation;
-}
-
-static void
-stamp_settled (AaEngine   *self,
-               AaResource *resource)
-{
-  g_object_set_qdata (G_OBJECT (resource), settled_quark, GUINT_TO_POINTER (self->clock));
-}
-
-gboolean
-_aa_engine_settled_since (AaEngine   *self,
-                          AaResource *resource,
-                          guint       sent_at)
-{
-  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (resource), settled_quark)) > sent_at;
 }
 
 /* States may carry a "version" member (an ETag's value); -1 when not. */
@@ -981,9 +947,9 @@ settle_success (AaEngine   *self,
   }
 
   if (target != NULL)
-    stamp_settled (self, target);
+    aa_resource_mark_settled (target, self->clock);
 
-  if (g_object_get_qdata (G_OBJECT (mutation), lost_quark) != NULL)
+  if (aa_mutation_get_lost_answer (mutation) != NULL)
     self->resolve_delay_ms = 0;
   set_state (self, mutation, AA_MUTATION_STATE_SUCCEEDED, NULL, NULL);
   drop_from_queue (self, mutation);
@@ -1020,7 +986,7 @@ remove_gone (AaEngine   *self,
       set_state (self, l->data, AA_MUTATION_STATE_UNDONE, NULL, NULL);
   }
   g_hash_table_remove (self->queues, target);
-  g_object_set_qdata (G_OBJECT (target), removed_elsewhere_quark, GINT_TO_POINTER (TRUE));
+  aa_resource_set_removed_elsewhere (target);
   aa_resource_store_remove (store, target);
 }
 
@@ -1104,7 +1070,7 @@ settle_unknown (AaEngine     *self,
 
   g_debug ("%s: outcome unknown (%s)", aa_mutation_get_label (mutation), error->message);
   set_state (self, mutation, AA_MUTATION_STATE_UNKNOWN, NULL, words);
-  g_object_set_qdata_full (G_OBJECT (mutation), lost_quark, g_error_copy (error), (GDestroyNotify) g_error_free);
+  aa_mutation_set_lost_answer (mutation, error);
   show (self, queue_key (self, mutation));
   schedule_resolve (self);
 }
@@ -1126,7 +1092,7 @@ settle_failure (AaEngine     *self,
                 AaMutation   *mutation,
                 const GError *error)
 {
-  gboolean was_unknown = g_object_get_qdata (G_OBJECT (mutation), lost_quark) != NULL;
+  gboolean was_unknown = aa_mutation_get_lost_answer (mutation) != NULL;
 
   if (g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE)) {
     aa_connectivity_report_unreachable (self->connectivity);
@@ -1147,19 +1113,17 @@ settle_failure (AaEngine     *self,
       return;
     }
   } else if (was_unknown && g_error_matches (error, AA_ERROR, AA_ERROR_STATE) &&
-             GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark)) < MAX_IN_FLIGHT_ANSWERS) {
+             aa_mutation_add_in_flight_answer (mutation) <= MAX_IN_FLIGHT_ANSWERS) {
     /* The same key still in flight (409): the first attempt is still
      * being applied, so the outcome is still unknown; asked again later. */
     g_autofree char *words = format_unknown (mutation);
-    guint n = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), in_flight_quark));
 
-    g_object_set_qdata (G_OBJECT (mutation), in_flight_quark, GUINT_TO_POINTER (n + 1));
     set_state (self, mutation, AA_MUTATION_STATE_UNKNOWN, NULL, words);
     show (self, queue_key (self, mutation));
     schedule_resolve (self);
     return;
   } else if (is_lost_answer (error)) {
-    JsonNode *seen = g_object_get_qdata (G_OBJECT (mutation), event_quark);
+    JsonNode *seen = aa_mutation_get_event_state (mutation);
 
     /* The stream already said the server applied it. */
     if (seen != NULL) {
@@ -1190,7 +1154,7 @@ request_cb (GObject      *object,
   node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, &replayed, &error);
 
   /* Settled while on its way: its target was removed elsewhere
-   * (_aa_engine_remove_elsewhere()). Whatever the answer (404, 410, or a
+   * (remove_elsewhere()). Whatever the answer (404, 410, or a
    * success that raced the removal), there is nothing left to confirm,
    * roll back or retry, and the user was told once already. */
   if (aa_mutation_get_state (mutation) != AA_MUTATION_STATE_SENT) {
@@ -1236,7 +1200,7 @@ check_cb (GObject      *object,
   AaCheckResult found = AA_CHECK_RESULT_UNKNOWN;
 
   node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
-  g_object_set_qdata (G_OBJECT (mutation), checking_quark, NULL);
+  aa_mutation_set_checking (mutation, FALSE);
 
   /* Settled meanwhile: by an event naming its key, or removed elsewhere. */
   if (aa_mutation_get_state (mutation) != AA_MUTATION_STATE_UNKNOWN)
@@ -1258,7 +1222,7 @@ check_cb (GObject      *object,
   case AA_CHECK_RESULT_NOT_APPLIED:
     /* Nothing happened: a plain failure, with the error of the attempt
      * whose answer was lost (a retry sends the same key). */
-    lost = g_object_get_qdata (G_OBJECT (mutation), lost_quark);
+    lost = aa_mutation_get_lost_answer (mutation);
     aa_mutation_set_sent (mutation, NULL, AA_BACKEND_FEATURES_NONE);
     if (lost != NULL) {
       g_autoptr(GError) copy = g_error_copy (lost);
@@ -1288,7 +1252,7 @@ check (AaEngine   *self,
   g_autoptr(AaRequest) request = NULL;
   Check *data;
 
-  if (g_object_get_qdata (G_OBJECT (mutation), checking_quark) != NULL)
+  if (aa_mutation_get_checking (mutation))
     return;
 
   request = aa_operation_build_check (aa_mutation_get_operation (mutation), mutation);
@@ -1302,7 +1266,7 @@ check (AaEngine   *self,
 
   g_debug ("Checking %s: %s %s", aa_mutation_get_label (mutation),
            aa_request_get_method (request), aa_request_get_path (request));
-  g_object_set_qdata (G_OBJECT (mutation), checking_quark, GINT_TO_POINTER (TRUE));
+  aa_mutation_set_checking (mutation, TRUE);
 
   data = g_new0 (Check, 1);
   data->self = g_object_ref (self);
@@ -1486,10 +1450,13 @@ reachable_cb (AaEngine *self)
   update_summary (self);
 }
 
-gboolean
-_aa_engine_resolve_by_event (AaEngine   *self,
-                             const char *origin,
-                             JsonObject *state)
+/* An event whose origin is @origin: the mutation of unknown outcome with
+ * that key, if any, succeeded; one still on its way keeps @state in case
+ * its answer is lost. TRUE when it settled one. */
+static gboolean
+resolve_by_event (AaEngine   *self,
+                  const char *origin,
+                  JsonObject *state)
 {
   g_autoptr(JsonNode) node = NULL;
   GHashTableIter iter;
@@ -1516,8 +1483,7 @@ _aa_engine_resolve_by_event (AaEngine   *self,
 
   /* On its way: its own answer settles it, unless that answer is lost. */
   if (aa_mutation_get_state (found) == AA_MUTATION_STATE_SENT) {
-    g_object_set_qdata_full (G_OBJECT (found), event_quark, g_steal_pointer (&node),
-                             (GDestroyNotify) json_node_unref);
+    aa_mutation_set_event_state (found, node);
     return FALSE;
   }
   if (aa_mutation_get_state (found) != AA_MUTATION_STATE_UNKNOWN)
@@ -1531,6 +1497,20 @@ _aa_engine_resolve_by_event (AaEngine   *self,
   g_object_unref (found);
 
   return TRUE;
+}
+
+gboolean
+_aa_engine_claim_event (AaEngine   *self,
+                        const char *origin,
+                        JsonObject *state)
+{
+  g_assert (AA_IS_ENGINE (self));
+
+  if (origin == NULL)
+    return FALSE;
+  /* A mutation whose answer was lost learns here that it succeeded; the
+   * echo of any other change of ours is left to its own answer. */
+  return resolve_by_event (self, origin, state) || aa_engine_is_own_change (self, origin);
 }
 
 /* Removed elsewhere */
@@ -1590,9 +1570,9 @@ choose_told (GPtrArray *acting)
   return told;
 }
 
-void
-_aa_engine_remove_elsewhere (AaEngine   *self,
-                             AaResource *resource)
+static void
+remove_elsewhere (AaEngine   *self,
+                  AaResource *resource)
 {
   g_autoptr(AaResource) keep = g_object_ref (resource);
   g_autoptr(GPtrArray) acting = list_acting_on (self, resource);
@@ -1600,7 +1580,7 @@ _aa_engine_remove_elsewhere (AaEngine   *self,
   AaResourceStore *store = aa_resource_store_of (resource);
   AaMutation *told;
 
-  g_object_set_qdata (G_OBJECT (resource), removed_elsewhere_quark, GINT_TO_POINTER (TRUE));
+  aa_resource_set_removed_elsewhere (resource);
 
   /* Leaves at once, whatever is pending: nothing queued for it is sent
    * (the queue goes), and a request on its way is left to finish, its
@@ -1647,7 +1627,7 @@ refuse_undo_of_removed (AaEngine   *self,
   g_autoptr(AaMutation) undo = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (target == NULL || g_object_get_qdata (G_OBJECT (target), removed_elsewhere_quark) == NULL ||
+  if (target == NULL || !aa_resource_get_removed_elsewhere (target) ||
       !has_flag (mutation, AA_OPERATION_UNDOABLE) ||
       aa_mutation_get_state (mutation) != AA_MUTATION_STATE_SUCCEEDED ||
       aa_mutation_get_undo_of (mutation) != NULL || aa_mutation_get_undone_by (mutation) != NULL)
@@ -1863,14 +1843,97 @@ aa_engine_retry (AaEngine   *self,
   return TRUE;
 }
 
+/* Lets go of a create at the head of its queue (failed, or of unknown
+ * outcome): its object was never confirmed by the server, and what waited
+ * behind it is cancelled with it. */
+static void
+let_go_of_create (AaEngine   *self,
+                  AaMutation *mutation)
+{
+  AaResource *target = aa_mutation_get_target (mutation);
+  GQueue *queue = lookup_queue (self, target);
+  g_autoptr(AaResource) keep = NULL;
+  AaResourceStore *store;
+
+  if (queue == NULL || g_queue_peek_head (queue) != (gpointer) mutation)
+    return;
+
+  keep = g_object_ref (target);
+  store = aa_resource_store_of (target);
+  for (GList *l = queue->head->next; l != NULL; l = l->next)
+    set_state (self, l->data, AA_MUTATION_STATE_UNDONE, NULL, NULL);
+  g_hash_table_remove (self->queues, target);
+  if (store != NULL)
+    aa_resource_store_remove (store, target);
+}
+
+/* Whether the engine will find out by itself what happened to @mutation,
+ * of unknown outcome, by asking the server: its check, or a resend that is
+ * safe. An event naming its key may still come, but nothing makes it. */
+static gboolean
+can_ask (AaMutation *mutation)
+{
+  switch (aa_operation_get_resolution (aa_mutation_get_operation (mutation))) {
+  case AA_RESOLUTION_CHECK:
+    return TRUE;
+  case AA_RESOLUTION_EVENT:
+    return FALSE;
+  case AA_RESOLUTION_RESEND:
+  case AA_RESOLUTION_DEFAULT:
+  default:
+    return aa_mutation_can_send_again (mutation, NULL);
+  }
+}
+
+/**
+ * aa_engine_can_dismiss:
+ * @self: an engine
+ * @mutation: a mutation
+ *
+ * Says whether aa_engine_dismiss() would let @mutation go: it failed and
+ * nobody let it go yet, or its outcome is unknown and the engine can't
+ * find out by asking the server (no check, and sending it again is not
+ * safe: see aa_mutation_can_send_again()). An app offers the user to
+ * acknowledge such an outcome, worded as not known (its
+ * [property@Mutation:message]), never as a failure.
+ *
+ * Returns: %TRUE if @mutation can be let go
+ */
+gboolean
+aa_engine_can_dismiss (AaEngine   *self,
+                       AaMutation *mutation)
+{
+  g_return_val_if_fail (AA_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), FALSE);
+
+  if (aa_mutation_get_dismissed (mutation))
+    return FALSE;
+  if (is_failed (mutation))
+    return TRUE;
+  return aa_mutation_get_state (mutation) == AA_MUTATION_STATE_UNKNOWN && is_head (self, mutation) &&
+         !can_ask (mutation);
+}
+
 /**
  * aa_engine_dismiss:
  * @self: an engine
- * @mutation: a failed mutation
+ * @mutation: a failed mutation, or one of unknown outcome that the engine
+ *   can't find out (aa_engine_can_dismiss())
  *
  * Lets a failed mutation go: it stops counting in [property@Engine:n-failed].
  * Letting a failed create go removes its unsaved object, and cancels
  * (UNDONE) what was queued behind it.
+ *
+ * Letting go of an outcome the engine can't find out is the user's
+ * acknowledgement that it is not known: @mutation stays
+ * %AA_MUTATION_STATE_UNKNOWN (it may have been applied, so it is never
+ * called failed) but stops being pending: it leaves
+ * [property@Engine:n-unknown], aa_engine_list_unsettled() and the
+ * journal; its change is no longer laid over the server's state (what
+ * shows is what the server last confirmed, until a refresh says more); and
+ * what was queued behind it is sent. A create's unconfirmed object leaves
+ * with it and what was queued behind it is cancelled (a refresh shows the
+ * object if the server made it).
  */
 void
 aa_engine_dismiss (AaEngine   *self,
@@ -1879,29 +1942,35 @@ aa_engine_dismiss (AaEngine   *self,
   g_return_if_fail (AA_IS_ENGINE (self));
   g_return_if_fail (AA_IS_MUTATION (mutation));
 
-  if (!is_failed (mutation))
+  if (!aa_engine_can_dismiss (self, mutation))
     return;
+
+  if (aa_mutation_get_state (mutation) == AA_MUTATION_STATE_UNKNOWN) {
+    gpointer key = queue_key (self, mutation);
+    g_autoptr(GObject) keep = g_object_ref (key);
+
+    g_debug ("%s: outcome not known, let go", aa_mutation_get_label (mutation));
+    aa_mutation_set_dismissed (mutation, TRUE);
+    aa_mutation_forget_lost_answer (mutation);
+    journal_sync_full (self, mutation, TRUE);
+    if (has_flag (mutation, AA_OPERATION_CREATES)) {
+      let_go_of_create (self, mutation);
+    } else {
+      drop_from_queue (self, mutation);
+      show (self, key);
+      pump (self, key);
+    }
+    update_summary (self);
+    return;
+  }
 
   aa_mutation_set_dismissed (mutation, TRUE);
   journal_sync_full (self, mutation, TRUE);
 
   /* Letting a failed create go lets its object go: it never existed on the
    * server, and what waited behind it is cancelled with it. */
-  if (has_flag (mutation, AA_OPERATION_CREATES)) {
-    AaResource *target = aa_mutation_get_target (mutation);
-    GQueue *queue = lookup_queue (self, target);
-
-    if (queue != NULL && g_queue_peek_head (queue) == (gpointer) mutation) {
-      g_autoptr(AaResource) keep = g_object_ref (target);
-      AaResourceStore *store = aa_resource_store_of (target);
-
-      for (GList *l = queue->head->next; l != NULL; l = l->next)
-        set_state (self, l->data, AA_MUTATION_STATE_UNDONE, NULL, NULL);
-      g_hash_table_remove (self->queues, target);
-      if (store != NULL)
-        aa_resource_store_remove (store, target);
-    }
-  }
+  if (has_flag (mutation, AA_OPERATION_CREATES))
+    let_go_of_create (self, mutation);
 
   update_summary (self);
 }
@@ -2128,7 +2197,7 @@ _aa_engine_reconfirm (AaEngine   *self,
    * change without versions bumps none). */
   if (incoming >= 0 && have > incoming)
     return;
-  if (_aa_engine_settled_since (self, resource, sent_at) && (incoming < 0 || incoming == have))
+  if (aa_resource_settled_since (resource, sent_at) && (incoming < 0 || incoming == have))
     return;
   /* Nothing new (a refresh of what we have): the state we keep stays, and
    * nothing is shown again. */
@@ -2140,13 +2209,22 @@ _aa_engine_reconfirm (AaEngine   *self,
 }
 
 void
-_aa_engine_confirm_remote (AaEngine   *self,
-                           AaResource *resource,
-                           AaState    *state)
+_aa_engine_apply_remote (AaEngine   *self,
+                         AaResource *resource,
+                         AaState    *state)
 {
-  gint64 have = state_version (aa_resource_get_confirmed (resource));
-  gint64 incoming = state_version (state);
+  gint64 have, incoming;
 
+  g_assert (AA_IS_ENGINE (self));
+  g_assert (AA_IS_RESOURCE (resource));
+
+  if (state == NULL) {
+    remove_elsewhere (self, resource);
+    return;
+  }
+
+  have = state_version (aa_resource_get_confirmed (resource));
+  incoming = state_version (state);
   if ((incoming >= 0 && have > incoming) || aa_state_equal (aa_resource_get_confirmed (resource), state))
     return;
 
@@ -2154,7 +2232,7 @@ _aa_engine_confirm_remote (AaEngine   *self,
    * (a move to the trash) would otherwise be taken back by a list read
    * before it, at the same version. */
   self->clock++;
-  stamp_settled (self, resource);
+  aa_resource_mark_settled (resource, self->clock);
   aa_resource_set_confirmed (resource, state);
   show (self, resource);
 }
@@ -2250,14 +2328,11 @@ entry_for (AaMutation *mutation)
 
 /* The state a mutation was last journaled in (+ 1; 0: not journaled),
  * so that set_state() writes only what changed. */
-static GQuark journaled_quark;
-
 static void
 mark_journaled (AaMutation *mutation,
                 gboolean    journaled)
 {
-  g_object_set_qdata (G_OBJECT (mutation), journaled_quark,
-                      journaled ? GINT_TO_POINTER (aa_mutation_get_state (mutation) + 1) : NULL);
+  aa_mutation_set_journaled (mutation, journaled ? aa_mutation_get_state (mutation) + 1 : 0);
 }
 
 /* Writes @mutation as it is now: added while unsettled, its state updated,
@@ -2271,7 +2346,7 @@ journal_write (AaEngine    *self,
                GError     **error)
 {
   const char *key = aa_mutation_get_idempotency_key (mutation);
-  gpointer journaled = g_object_get_qdata (G_OBJECT (mutation), journaled_quark);
+  guint journaled = aa_mutation_get_journaled (mutation);
   g_autoptr(AaJournalEntry) entry = NULL;
 
   /* An operation without a name can't be found again after a restart. */
@@ -2279,7 +2354,7 @@ journal_write (AaEngine    *self,
     return TRUE;
 
   if (!is_unsettled (mutation)) {
-    if (journaled != NULL || aa_journal_contains (self->journal, key)) {
+    if (journaled != 0 || aa_journal_contains (self->journal, key)) {
       aa_journal_remove (self->journal, key, NULL);
       mark_journaled (mutation, FALSE);
     }
@@ -2287,7 +2362,7 @@ journal_write (AaEngine    *self,
   }
 
   /* Nothing changed since it was last written. */
-  if (!force && journaled == GINT_TO_POINTER (aa_mutation_get_state (mutation) + 1))
+  if (!force && journaled == aa_mutation_get_state (mutation) + 1)
     return TRUE;
 
   if (!aa_journal_contains (self->journal, key)) {
@@ -2770,13 +2845,6 @@ aa_engine_class_init (AaEngineClass *klass)
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->constructed = aa_engine_constructed;
-  settled_quark = g_quark_from_static_string ("aa-engine-settled-at");
-  journaled_quark = g_quark_from_static_string ("aa-engine-journaled");
-  lost_quark = g_quark_from_static_string ("aa-engine-lost-answer");
-  checking_quark = g_quark_from_static_string ("aa-engine-checking");
-  event_quark = g_quark_from_static_string ("aa-engine-event-seen");
-  in_flight_quark = g_quark_from_static_string ("aa-engine-in-flight-answers");
-  removed_elsewhere_quark = g_quark_from_static_string ("aa-engine-removed-elsewhere");
 
   object_class->finalize = aa_engine_finalize;
   object_class->get_property = aa_engine_get_property;

@@ -66,6 +66,9 @@ AA_AVAILABLE_IN_ALL
 gboolean      aa_engine_retry            (AaEngine     *self,
                                           AaMutation   *mutation);
 AA_AVAILABLE_IN_ALL
+gboolean      aa_engine_can_dismiss      (AaEngine     *self,
+                                          AaMutation   *mutation);
+AA_AVAILABLE_IN_ALL
 void          aa_engine_dismiss          (AaEngine     *self,
                                           AaMutation   *mutation);
 AA_AVAILABLE_IN_ALL

@@ -364,6 +364,8 @@ aa_mutation_observer_set_mutation (AaMutationObserver *self,
   g_set_object (&self->mutation, mutation);
   if (mutation != NULL) {
     g_signal_connect_object (mutation, "notify::state", G_CALLBACK (mutation_changed_cb), self, G_CONNECT_SWAPPED);
+    /* An unknown outcome let go stops being pending in the same state. */
+    g_signal_connect_object (mutation, "notify::pending", G_CALLBACK (mutation_changed_cb), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (mutation, "notify::message", G_CALLBACK (mutation_changed_cb), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (mutation, "notify::error", G_CALLBACK (mutation_changed_cb), self, G_CONNECT_SWAPPED);
   }

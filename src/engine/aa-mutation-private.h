@@ -60,9 +60,43 @@ void        aa_mutation_restore          (AaMutation      *self,
                                           const char      *idempotency_key,
                                           guint            attempts);
 
-/* A failure the user let go (no longer counted in "n-failed"). */
+/* A failure the user let go (no longer counted in "n-failed"), or an
+ * unknown outcome the user acknowledged (no longer pending). */
 gboolean    aa_mutation_get_dismissed    (AaMutation      *self);
 void        aa_mutation_set_dismissed    (AaMutation      *self,
                                           gboolean         dismissed);
+
+/*
+ * What AaEngine keeps on a mutation while it finds out what happened to
+ * it (aa-engine.c: settle_unknown(), settle_failure(), check(),
+ * resolve_by_event()). Fields of the mutation, not qdata, so
+ * that a reader sees them here; the engine forgets them when the mutation
+ * settles (aa_mutation_forget_lost_answer() from its set_state()).
+ */
+
+/* The error of the attempt whose answer was lost (NULL: none was lost): a
+ * check that finds it was not applied fails with it. */
+const GError *aa_mutation_get_lost_answer   (AaMutation   *self);
+void          aa_mutation_set_lost_answer   (AaMutation   *self,
+                                             const GError *error);
+/* The state an event naming its key brought while it was on its way (a
+ * JSON object, or null: removed); should its answer be lost, it succeeded. */
+JsonNode     *aa_mutation_get_event_state   (AaMutation   *self);
+void          aa_mutation_set_event_state   (AaMutation   *self,
+                                             JsonNode     *state);
+/* One more resend of an unknown outcome answered 409 (its first attempt
+ * still being applied). Returns how many were, this one included. */
+guint         aa_mutation_add_in_flight_answer (AaMutation *self);
+/* Forgets the three above: nothing is left to find out once it settled. */
+void          aa_mutation_forget_lost_answer (AaMutation  *self);
+/* Its check (AaOperation.build_check) is on its way. */
+gboolean      aa_mutation_get_checking      (AaMutation   *self);
+void          aa_mutation_set_checking      (AaMutation   *self,
+                                             gboolean      checking);
+/* The state it was last written to the journal in, plus one (0: not in
+ * the journal), so that the engine writes only what changed. */
+guint         aa_mutation_get_journaled     (AaMutation   *self);
+void          aa_mutation_set_journaled     (AaMutation   *self,
+                                             guint         journaled);
 
 G_END_DECLS

@@ -54,6 +54,14 @@ struct _AaMutation
    * backend promised: NULL when nothing of it can have been applied. */
   char            *sent_method;
   AaBackendFeatures sent_to;
+
+  /* The engine's, while it finds out what happened to it
+   * (aa-mutation-private.h). */
+  GError          *lost_answer;
+  JsonNode        *event_state;
+  guint            n_in_flight_answers;
+  gboolean         checking;
+  guint            journaled;
 };
 
 G_DEFINE_FINAL_TYPE (AaMutation, aa_mutation, G_TYPE_OBJECT)
@@ -98,6 +106,8 @@ aa_mutation_finalize (GObject *object)
   g_clear_weak_pointer (&self->undone_by);
   g_clear_pointer (&self->subject, g_free);
   g_clear_pointer (&self->inverse, json_object_unref);
+  g_clear_error (&self->lost_answer);
+  g_clear_pointer (&self->event_state, json_node_unref);
 
   G_OBJECT_CLASS (aa_mutation_parent_class)->finalize (object);
 }
@@ -437,14 +447,18 @@ aa_mutation_get_state (AaMutation *self)
  * Says whether the mutation is not settled yet.
  *
  * Returns: %TRUE while it is queued, sent, waiting for the server to be
- *   reachable, or of unknown outcome: not settled yet
+ *   reachable, or of unknown outcome (unless the user let it go:
+ *   aa_engine_dismiss()): not settled yet
  */
 gboolean
 aa_mutation_is_pending (AaMutation *self)
 {
   g_return_val_if_fail (AA_IS_MUTATION (self), FALSE);
+  /* An unknown outcome the user let go (aa_engine_dismiss()) is nobody's
+   * to wait for any more, though it stays unknown. */
   return self->state == AA_MUTATION_STATE_QUEUED || self->state == AA_MUTATION_STATE_SENT ||
-         self->state == AA_MUTATION_STATE_WAITING || self->state == AA_MUTATION_STATE_UNKNOWN;
+         self->state == AA_MUTATION_STATE_WAITING ||
+         (self->state == AA_MUTATION_STATE_UNKNOWN && !self->dismissed);
 }
 
 typedef struct {
@@ -1065,6 +1079,95 @@ void
 aa_mutation_set_dismissed (AaMutation *self,
                            gboolean    dismissed)
 {
+  gboolean was_pending;
+
   g_assert (AA_IS_MUTATION (self));
+
+  was_pending = aa_mutation_is_pending (self);
   self->dismissed = !!dismissed;
+  if (was_pending != aa_mutation_is_pending (self))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PENDING]);
+}
+
+const GError *
+aa_mutation_get_lost_answer (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return self->lost_answer;
+}
+
+void
+aa_mutation_set_lost_answer (AaMutation   *self,
+                             const GError *error)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  g_clear_error (&self->lost_answer);
+  if (error != NULL)
+    self->lost_answer = g_error_copy (error);
+}
+
+JsonNode *
+aa_mutation_get_event_state (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return self->event_state;
+}
+
+void
+aa_mutation_set_event_state (AaMutation *self,
+                             JsonNode   *state)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  g_clear_pointer (&self->event_state, json_node_unref);
+  if (state != NULL)
+    self->event_state = json_node_ref (state);
+}
+
+guint
+aa_mutation_add_in_flight_answer (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return ++self->n_in_flight_answers;
+}
+
+void
+aa_mutation_forget_lost_answer (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+
+  g_clear_error (&self->lost_answer);
+  g_clear_pointer (&self->event_state, json_node_unref);
+  self->n_in_flight_answers = 0;
+}
+
+gboolean
+aa_mutation_get_checking (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return self->checking;
+}
+
+void
+aa_mutation_set_checking (AaMutation *self,
+                          gboolean    checking)
+{
+  g_assert (AA_IS_MUTATION (self));
+  self->checking = !!checking;
+}
+
+guint
+aa_mutation_get_journaled (AaMutation *self)
+{
+  g_assert (AA_IS_MUTATION (self));
+  return self->journaled;
+}
+
+void
+aa_mutation_set_journaled (AaMutation *self,
+                           guint       journaled)
+{
+  g_assert (AA_IS_MUTATION (self));
+  self->journaled = journaled;
 }

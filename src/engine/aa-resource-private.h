@@ -47,5 +47,20 @@ gpointer    aa_resource_get_store        (AaResource   *self);
 void        aa_resource_set_store        (AaResource   *self,
                                           gpointer      store);
 
+/* Stamped by AaEngine with its clock (aa_engine_get_clock()) when a change
+ * of it settles or a change from elsewhere is confirmed; asked by
+ * AaResourceStore whether that happened after a refresh was sent at
+ * @sent_at: if so, the refresh may have been read before it and is not
+ * believed over it (aa_resource_store_apply_states()). */
+void        aa_resource_mark_settled     (AaResource   *self,
+                                          guint         clock);
+gboolean    aa_resource_settled_since    (AaResource   *self,
+                                          guint         sent_at);
+/* The server said someone else removed it (an event, or a 404 or 410 to
+ * our own request); AaEngine then refuses an Undo that would bring it
+ * back. */
+void        aa_resource_set_removed_elsewhere (AaResource *self);
+gboolean    aa_resource_get_removed_elsewhere (AaResource *self);
+
 
 G_END_DECLS

@@ -708,7 +708,7 @@ aa_resource_store_apply_states (AaResourceStore  *self,
         (covers == NULL || covers (resource, user_data)) &&
         !aa_resource_is_local (resource) &&
         !aa_engine_has_pending (self->engine, resource) &&
-        !_aa_engine_settled_since (self->engine, resource, sent_at)) {
+        !aa_resource_settled_since (resource, sent_at)) {
       g_autoptr(AaResource) keep = g_object_ref (resource);
 
       /* Deleted elsewhere: no tombstone, the server said so itself. */
@@ -1279,16 +1279,13 @@ apply_remote_now (AaResourceStore *self,
       return;
   }
 
-  if (remote->state == NULL) {
-    /* It leaves at once, whatever is pending: the engine drops what was
-     * queued for it and tells the user once if they were acting on it. */
-    if (resource != NULL)
-      _aa_engine_remove_elsewhere (self->engine, resource);
-  } else if (resource != NULL) {
-    /* A new confirmed state, unless ours is newer; what is pending stays
-     * laid on top of it. */
-    _aa_engine_confirm_remote (self->engine, resource, remote->state);
-  } else {
+  if (resource != NULL) {
+    /* A removal leaves at once, whatever is pending (the engine drops what
+     * was queued for it and tells the user once if they were acting on
+     * it); a new state is confirmed unless ours is newer, with what is
+     * pending still laid on top of it. */
+    _aa_engine_apply_remote (self->engine, resource, remote->state);
+  } else if (remote->state != NULL) {
     g_autoptr(AaResource) created = aa_resource_new_confirmed (self->resource_type, remote->id, remote->state);
     AaResource *before = remote->after != NULL ? g_hash_table_lookup (self->by_id, remote->after) : NULL;
     guint index = 0;
@@ -1401,10 +1398,9 @@ aa_resource_store_apply_remote (AaResourceStore *self,
   g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  /* Ours: a mutation whose answer was lost learns here that it succeeded. */
-  if (origin != NULL && _aa_engine_resolve_by_event (self->engine, origin, server_object))
-    return FALSE;
-  if (origin != NULL && aa_engine_is_own_change (self->engine, origin))
+  /* Ours: the engine settles a mutation whose answer was lost with it, and
+   * our own changes are confirmed by their answers. */
+  if (_aa_engine_claim_event (self->engine, origin, server_object))
     return FALSE;
 
   if (server_object != NULL) {

@@ -49,6 +49,11 @@ typedef struct
   /* The AaResourceStore that holds it, unowned: a field, not qdata, which
    * would cost an allocation a resource. */
   gpointer     store;
+  /* The engine's clock when a change of it last settled or came from
+   * elsewhere (aa_resource_mark_settled()). */
+  guint        settled_at;
+  /* The server said someone else removed it. */
+  gboolean     removed_elsewhere;
 } AaResourcePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (AaResource, aa_resource, G_TYPE_OBJECT)
@@ -600,4 +605,46 @@ aa_resource_set_store (AaResource *self,
   g_assert (AA_IS_RESOURCE (self));
 
   priv->store = store;
+}
+
+void
+aa_resource_mark_settled (AaResource *self,
+                          guint       clock)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  priv->settled_at = clock;
+}
+
+gboolean
+aa_resource_settled_since (AaResource *self,
+                           guint       sent_at)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  return priv->settled_at > sent_at;
+}
+
+void
+aa_resource_set_removed_elsewhere (AaResource *self)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  priv->removed_elsewhere = TRUE;
+}
+
+gboolean
+aa_resource_get_removed_elsewhere (AaResource *self)
+{
+  AaResourcePrivate *priv = aa_resource_get_instance_private (self);
+
+  g_assert (AA_IS_RESOURCE (self));
+
+  return priv->removed_elsewhere;
 }

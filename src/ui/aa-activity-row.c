@@ -28,6 +28,7 @@ struct _AaActivityRow
   GtkWidget       *message_label;
   GtkWidget       *timing_label;
   GtkWidget       *retry_button;
+  GtkWidget       *dismiss_button;
   GtkWidget       *undo_button;
 
   AaActionManager *manager;
@@ -124,7 +125,8 @@ outcome_verb (AaMutation *mutation,
 /* What happened, in plain words; the engine's own state name is in the
  * details. */
 static const char *
-outcome_label (AaMutation *mutation)
+outcome_label (AaMutation *mutation,
+               gboolean    checked)
 {
   switch (aa_mutation_get_state (mutation)) {
   case AA_MUTATION_STATE_QUEUED:
@@ -135,7 +137,9 @@ outcome_label (AaMutation *mutation)
   case AA_MUTATION_STATE_WAITING:
     return _("Waiting to be sent");
   case AA_MUTATION_STATE_UNKNOWN:
-    return _("Not confirmed yet — checking");
+    /* Nothing checks an outcome the engine can't find out, or one the
+     * user let go: it is not known, and never called failed. */
+    return checked ? _("Not confirmed yet — checking") : _("Outcome unknown");
   case AA_MUTATION_STATE_SUCCEEDED:
     return outcome_verb (mutation, TRUE);
   case AA_MUTATION_STATE_FAILED:
@@ -227,9 +231,19 @@ can_retry (AaActivityRow *self)
   return aa_action_manager_offers_retry (self->manager, self->mutation);
 }
 
+/* An outcome the engine can't find out (no check, and sending it again
+ * could apply it twice): the user may stop waiting for it. */
+static gboolean
+can_dismiss_unknown (AaActivityRow *self)
+{
+  return self->manager != NULL && aa_mutation_get_state (self->mutation) == AA_MUTATION_STATE_UNKNOWN &&
+         aa_engine_can_dismiss (aa_action_manager_get_engine (self->manager), self->mutation);
+}
+
 static void
 update_buttons (AaActivityRow *self)
 {
+  g_autofree char *dismiss_label = NULL;
   g_autofree char *retry_label = NULL;
   g_autofree char *undo_label = NULL;
 
@@ -242,6 +256,9 @@ update_buttons (AaActivityRow *self)
   undo_label = g_strdup_printf (_("Undo: %s"), aa_mutation_get_label (self->mutation));
   aa_ui_set_name (self->retry_button, retry_label);
   aa_ui_set_name (self->undo_button, undo_label);
+  dismiss_label = g_strdup_printf (_("Stop waiting: %s"), aa_mutation_get_label (self->mutation));
+  aa_ui_set_name (self->dismiss_button, dismiss_label);
+  gtk_widget_set_visible (self->dismiss_button, can_dismiss_unknown (self));
 
   gtk_widget_set_visible (self->retry_button, can_retry (self));
   gtk_widget_set_visible (self->undo_button, aa_action_manager_can_undo (self->manager, self->mutation));
@@ -274,7 +291,8 @@ update (AaActivityRow *self)
     self->state_class = g_strdup (new_class);
   }
   gtk_label_set_text (GTK_LABEL (self->state_label), aa_mutation_state_get_label (state));
-  gtk_label_set_text (GTK_LABEL (self->outcome_label), outcome_label (mutation));
+  gtk_label_set_text (GTK_LABEL (self->outcome_label),
+                      outcome_label (mutation, aa_mutation_is_pending (mutation) && !can_dismiss_unknown (self)));
   gtk_label_set_text (GTK_LABEL (self->key_label), aa_mutation_get_idempotency_key (mutation));
 
   gtk_label_set_text (GTK_LABEL (self->title_label), aa_mutation_get_label (mutation));
@@ -307,6 +325,13 @@ retry_clicked_cb (AaActivityRow *self)
 {
   if (self->mutation != NULL && self->manager != NULL)
     aa_action_manager_retry (self->manager, self->mutation);
+}
+
+static void
+dismiss_clicked_cb (AaActivityRow *self)
+{
+  if (self->mutation != NULL && self->manager != NULL)
+    aa_engine_dismiss (aa_action_manager_get_engine (self->manager), self->mutation);
 }
 
 static void
@@ -427,8 +452,10 @@ aa_activity_row_class_init (AaActivityRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaActivityRow, timing_label);
   gtk_widget_class_bind_template_child (widget_class, AaActivityRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, AaActivityRow, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, AaActivityRow, dismiss_button);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, undo_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dismiss_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

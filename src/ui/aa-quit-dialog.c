@@ -102,19 +102,23 @@ typedef enum {
   LINE_SENDING,
   LINE_WAITING,
   LINE_CHECKING,
+  /* Of unknown outcome, and nothing can find out (aa_engine_can_dismiss()). */
+  LINE_UNKNOWN,
   LINE_FAILED,
   LINE_DRAFT,
   N_LINES
 } Line;
 
 static Line
-line_of (AaMutation *mutation)
+line_of (AaQuitDialog *self,
+         AaMutation   *mutation)
 {
   switch (aa_mutation_get_state (mutation)) {
   case AA_MUTATION_STATE_WAITING:
     return LINE_WAITING;
   case AA_MUTATION_STATE_UNKNOWN:
-    return LINE_CHECKING;
+    return aa_engine_can_dismiss (aa_action_manager_get_engine (self->manager), mutation) ? LINE_UNKNOWN
+                                                                                         : LINE_CHECKING;
   case AA_MUTATION_STATE_QUEUED:
   case AA_MUTATION_STATE_SENT:
     return LINE_SENDING;
@@ -138,6 +142,8 @@ line_state (Line line)
     return _("Waiting to be sent");
   case LINE_CHECKING:
     return _("Being checked");
+  case LINE_UNKNOWN:
+    return _("Outcome unknown");
   case LINE_FAILED:
     return _("Failed");
   case LINE_DRAFT:
@@ -221,7 +227,7 @@ build_rows (AaQuitDialog *self,
 
   for (guint i = 0; i < unsettled->len; i++) {
     AaMutation *mutation = g_ptr_array_index (unsettled, i);
-    Line line = line_of (mutation);
+    Line line = line_of (self, mutation);
     const char *details = NULL;
     char *key;
 
@@ -231,6 +237,7 @@ build_rows (AaQuitDialog *self,
                      : _("Lost if you quit before the server is back");
       break;
     case LINE_CHECKING:
+    case LINE_UNKNOWN:
     case LINE_FAILED:
       /* The engine's own words: "not confirmed yet…", or what failed and
        * what to do. */
@@ -323,6 +330,11 @@ update (AaQuitDialog *self)
                                     "next time you open it if you quit now.")
                                 : _("The answer to what is being checked was lost; quit now and the app can’t find out "
                                     "whether the server has it."));
+  }
+  if (n_lines[LINE_UNKNOWN] > 0) {
+    if (body->len > 0)
+      g_string_append_c (body, ' ');
+    g_string_append (body, _("The app can’t find out whether the server has what is not confirmed: reload to see."));
   }
   if (n_lines[LINE_FAILED] > 0) {
     if (body->len > 0)

@@ -543,6 +543,56 @@ test_activity (void)
   aa_ui_fixture_free (fixture);
 }
 
+/* A create whose answer was lost, to a backend that promises nothing (a
+ * resend could add the note twice): nothing can find out. The Activity
+ * page says the outcome is unknown, not "checking", and offers Stop
+ * Waiting; so does the quit dialog's row. Stopping leaves it unknown, never
+ * failed, and nothing is left to lose on quitting. */
+static void
+test_unknown_let_go (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  AaEngine *engine = aa_action_manager_get_engine (fixture->manager);
+  AaMutation *create;
+  GtkWidget *page, *dialog, *stop;
+  g_autoptr(GPtrArray) unsettled = NULL;
+  AaActivityRow *row;
+
+  aa_rest_client_set_backend_features (fixture->client, AA_BACKEND_FEATURES_NONE);
+  page = aa_pages_show (fixture, "activity");
+  aa_ui_fixture_set_faults (fixture, "{\"next\": [\"lost-response\"]}");
+  create = aa_action_manager_create_note (fixture->manager, "Fix bike", NULL);
+  aa_test_wait_until (mutation_unknown_cb, create, 5000);
+  aa_ui_iterate_ms (50);
+
+  row = activity_row (page, create);
+  stop = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), AA_TYPE_ACTIVITY_ROW, "dismiss_button"));
+  g_assert_cmpstr (outcome_of (page, create), ==, "Outcome unknown");
+  g_assert_true (gtk_widget_get_visible (stop));
+  g_assert_false (gtk_widget_get_visible (aa_activity_row_get_retry_button (row)));
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  dialog = aa_ui_fixture_wait_quit_dialog (fixture);
+  assert_quit_row (aa_quit_dialog_get_list (AA_QUIT_DIALOG (dialog)), aa_mutation_get_label (create),
+                   "Outcome unknown", aa_mutation_get_message (create));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "reload to see"));
+  aa_quit_dialog_response (AA_QUIT_DIALOG (dialog), "cancel");
+  aa_ui_iterate_ms (50);
+
+  g_signal_emit_by_name (stop, "clicked");
+  aa_ui_iterate_ms (50);
+  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_UNKNOWN);
+  g_assert_false (aa_mutation_is_pending (create));
+  g_assert_cmpstr (outcome_of (page, create), ==, "Outcome unknown");
+  g_assert_false (gtk_widget_get_visible (stop));
+  g_assert_cmpuint (aa_engine_get_n_unknown (engine), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (engine), ==, 0);
+  unsettled = aa_action_manager_list_unsettled (fixture->manager);
+  g_assert_cmpuint (unsettled->len, ==, 0);
+
+  aa_ui_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -560,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Offline/pay-refused", test_pay_refused);
   g_test_add_func ("/Aa/Offline/activity", test_activity);
   g_test_add_func ("/Aa/Offline/quit-rows", test_quit_rows);
+  g_test_add_func ("/Aa/Offline/unknown-let-go", test_unknown_let_go);
   g_test_add_func ("/Aa/Offline/quit-offline-loses-nothing", test_quit_offline_loses_nothing);
 
   return g_test_run ();
