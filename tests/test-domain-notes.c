@@ -121,6 +121,20 @@ test_rollback_keeps_later_pending (Fixture       *f,
   g_signal_handlers_disconnect_by_func (star, star_state_cb, &watch);
 }
 
+typedef struct {
+  Fixture *f;
+  AaItem  *first;
+  AaItem  *other;
+} Arrived;
+
+static gboolean
+both_arrived (gpointer data)
+{
+  Arrived *a = data;
+
+  return count_item_requests (a->f, "PATCH", a->first) > 0 && count_item_requests (a->f, "PATCH", a->other) > 0;
+}
+
 static void
 test_ordering (Fixture       *f,
                gconstpointer  data)
@@ -128,8 +142,12 @@ test_ordering (Fixture       *f,
   AaItem *first = item_at (f, 0);
   AaItem *other = item_at (f, 1);
   AaMutation *star, *mark, *elsewhere;
+  /* Long enough, on any setup, for both requests to arrive while the
+   * first answer is held back. */
+  g_autofree char *faults = g_strdup_printf ("{\"latency_ms\": %u}", aa_test_scale_ms (2000));
+  Arrived arrived = { f, first, other };
 
-  aa_test_set_faults (f->server, "{\"latency_ms\": 1000}");
+  aa_test_set_faults (f->server, faults);
 
   star = aa_action_manager_set_starred (f->manager, first, !aa_item_get_starred (first));
   mark = aa_action_manager_set_done (f->manager, first, !aa_item_get_done (first));
@@ -137,7 +155,7 @@ test_ordering (Fixture       *f,
   g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (f->manager)), ==, 3);
 
   /* One request per resource in flight; other resources are independent. */
-  aa_test_spin (300);
+  aa_test_wait_until (both_arrived, &arrived, 5000);
   g_assert_cmpuint (count_item_requests (f, "PATCH", first), ==, 1);
   g_assert_cmpuint (count_item_requests (f, "PATCH", other), ==, 1);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SENT);

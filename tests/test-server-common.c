@@ -30,7 +30,8 @@ send_request (AaTestServer *server,
               const char   *body,
               ...)
 {
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 20, NULL);
+  /* A bound on liveness, stretched on a slower setup (valgrind). */
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", aa_test_scale_ms (20000) / 1000, NULL);
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *uri = g_strconcat (server->url, path, NULL);
@@ -227,7 +228,7 @@ raw_connect (AaTestServer *server)
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", server_port (server), NULL, &error);
   g_assert_no_error (error);
   /* A server that never answers fails the test rather than hanging it. */
-  g_socket_set_timeout (g_socket_connection_get_socket (connection), 20);
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), aa_test_scale_ms (20000) / 1000);
 
   return connection;
 }
