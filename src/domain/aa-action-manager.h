@@ -11,7 +11,9 @@
 #include "aa-app-operation.h"
 #include "aa-invoice.h"
 #include "aa-item.h"
+#include "aa-live-sync.h"
 #include "aa-member.h"
+#include "aa-note-lists.h"
 #include "aa-refresher.h"
 
 G_BEGIN_DECLS
@@ -33,9 +35,9 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
  * Properties (read-only, notify):
  *   "client"     AaRestClient, construct-only
  *   "trash-busy" gboolean, TRUE while emptying the trash waits for the server
- *   "me"         AaMember, the signed-in member (NULL before members load)
- *   "connection-state" AaConnectionState of the live updates (UNSUPPORTED
- *                before aa_action_manager_start_live())
+ *
+ * A state that one of its parts keeps is that part's property, followed
+ * there: AaNoteLists:complete, AaRefresher:me, AaLiveSync:connection-state.
  *
  * Signals:
  *   "discarded" (AaMutation *mutation): a failed save whose text the user
@@ -46,6 +48,10 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
 AaActionManager *aa_action_manager_new             (AaRestClient    *client);
 AaRestClient    *aa_action_manager_get_client      (AaActionManager *self);
 AaEngine        *aa_action_manager_get_engine      (AaActionManager *self);
+/* Its parts, one a job (see aa-action-manager.c). */
+AaNoteLists     *aa_action_manager_get_note_lists  (AaActionManager *self);
+AaRefresher     *aa_action_manager_get_refresher   (AaActionManager *self);
+AaLiveSync      *aa_action_manager_get_live_sync   (AaActionManager *self);
 /* The base URL of the server the client talks to, for messages. */
 const char      *aa_action_manager_get_server_url  (AaActionManager *self);
 

@@ -1021,6 +1021,7 @@ aa_notes_page_set_manager (AaNotesPage     *self,
 
   if (self->manager != NULL) {
     g_signal_handlers_disconnect_by_data (aa_action_manager_get_items (self->manager), self);
+    g_signal_handlers_disconnect_by_data (aa_action_manager_get_note_lists (self->manager), self);
     g_signal_handlers_disconnect_by_data (self->manager, self);
     g_signal_handlers_disconnect_by_data (self->selection, self);
     gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), NULL);
@@ -1046,8 +1047,8 @@ aa_notes_page_set_manager (AaNotesPage     *self,
                               G_CALLBACK (selection_changed_cb), self);
     g_signal_connect_swapped (items, "items-changed", G_CALLBACK (update_list_state), self);
     g_signal_connect_swapped (items, "items-changed", G_CALLBACK (items_arrived_cb), self);
-    g_signal_connect_object (manager, "notify::items-complete", G_CALLBACK (items_complete_cb),
-                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (aa_action_manager_get_note_lists (manager), "notify::complete",
+                             G_CALLBACK (items_complete_cb), self, G_CONNECT_SWAPPED);
     reload (self);
   } else {
     aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), NULL);
