@@ -118,7 +118,9 @@ use_preferred_server (AaApplication *self)
 }
 
 /* Quitting closes the windows, and each waits for what it would lose:
- * the app ends when the last one is gone. */
+ * the app ends when the last one is gone. A window still waiting for its
+ * notes to be shown is shown first: GTK ignores the close of a window that
+ * was never realized, and the app would keep running. */
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -126,8 +128,11 @@ quit_action (GSimpleAction *action,
 {
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
 
-  for (GList *l = windows; l != NULL; l = l->next)
+  for (GList *l = windows; l != NULL; l = l->next) {
+    if (!gtk_widget_get_realized (l->data))
+      gtk_window_present (l->data);
     gtk_window_close (l->data);
+  }
   g_list_free (windows);
 }
 
