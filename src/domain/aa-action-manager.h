@@ -69,16 +69,9 @@ gboolean         aa_action_manager_get_trash_busy  (AaActionManager *self);
  * aa_resource_store_lookup() finds one by its id (local or server). */
 AaResourceStore *aa_action_manager_get_notes       (AaActionManager *self);
 
-/* Re-fetches from the server. The confirmed states are replaced and pending
- * optimistic mutations are laid on top again, so nothing pending is lost. */
-void             aa_action_manager_refresh_async   (AaActionManager *self,
-                                                    AaRefreshFlags   flags,
-                                                    GCancellable    *cancellable,
-                                                    GAsyncReadyCallback callback,
-                                                    gpointer         user_data);
-gboolean         aa_action_manager_refresh_finish  (AaActionManager *self,
-                                                    GAsyncResult    *result,
-                                                    GError         **error);
+/* Reading the lists again (aa_refresher_refresh_async()) and reloading
+ * one note after a conflict (aa_refresher_reload_item_async()) are
+ * AaRefresher's: aa_action_manager_get_refresher(). */
 /* Live updates: the server's changes (GET /events) applied to the models
  * as they happen, pending changes kept on top (see AaEventStream and
  * aa_resource_store_apply_remote()). The first connection refreshes the
@@ -93,17 +86,6 @@ AaConnectionState aa_action_manager_get_connection_state (AaActionManager *self)
  * far, debounced and at most once every 2 s. This is how a backend without the stream
  * still converges. */
 void             aa_action_manager_catch_up        (AaActionManager *self);
-
-/* Fetches one item (GET /items/{id}), for "reload the latest version" after
- * a conflict. */
-void             aa_action_manager_reload_item_async  (AaActionManager *self,
-                                                       AaItem          *item,
-                                                       GCancellable    *cancellable,
-                                                       GAsyncReadyCallback callback,
-                                                       gpointer         user_data);
-gboolean         aa_action_manager_reload_item_finish (AaActionManager *self,
-                                                       GAsyncResult    *result,
-                                                       GError         **error);
 
 /*
  * The intentions. Each returns the mutation it started (owned by the

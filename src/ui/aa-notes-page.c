@@ -388,7 +388,7 @@ refresh_cb (GObject      *object,
   g_autoptr(AaNotesPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error)) {
+  if (!aa_refresher_refresh_finish (AA_REFRESHER (object), result, &error)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
 
@@ -430,8 +430,8 @@ reload (AaNotesPage *self)
     gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "loading");
   }
 
-  aa_action_manager_refresh_async (self->manager, AA_REFRESH_ITEMS, self->cancellable,
-                                   refresh_cb, g_object_ref (self));
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (self->manager), AA_REFRESH_ITEMS,
+                              self->cancellable, refresh_cb, g_object_ref (self));
 }
 
 static AaItem *

@@ -74,7 +74,7 @@ refresh_cb (GObject      *object,
 {
   Wait *wait = user_data;
 
-  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  aa_refresher_refresh_finish (AA_REFRESHER (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -239,7 +239,7 @@ run_child (const char *mode)
     gtk_window_present (GTK_WINDOW (window));
 
     refresh_start = g_get_monotonic_time ();
-    aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
+    aa_refresher_refresh_async (aa_action_manager_get_refresher (manager), AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
     while (!wait.done)
       g_main_context_iteration (NULL, TRUE);
     g_assert_no_error (wait.error);
