@@ -29,7 +29,7 @@ refresh_cb (GObject      *object,
 {
   Wait *wait = user_data;
 
-  wait->ok = aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  wait->ok = aa_refresher_refresh_finish (AA_REFRESHER (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -38,7 +38,7 @@ refresh (Fixture *f)
 {
   Wait wait = { 0, };
 
-  aa_action_manager_refresh_async (f->manager, AA_REFRESH_ALL, NULL, refresh_cb, &wait);
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (f->manager), AA_REFRESH_ALL, NULL, refresh_cb, &wait);
   aa_test_wait_until (wait_done, &wait, 5000);
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);

@@ -351,7 +351,7 @@ refresh_cb (GObject      *object,
 {
   RefreshWait *wait = user_data;
 
-  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  aa_refresher_refresh_finish (AA_REFRESHER (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -361,7 +361,7 @@ aa_test_refresh (AaActionManager *manager,
 {
   RefreshWait wait = { FALSE, NULL };
 
-  aa_action_manager_refresh_async (manager, flags, NULL, refresh_cb, &wait);
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (manager), flags, NULL, refresh_cb, &wait);
   while (!wait.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (wait.error);

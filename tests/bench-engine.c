@@ -47,7 +47,7 @@ refresh_cb (GObject      *object,
 {
   Wait *wait = user_data;
 
-  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  aa_refresher_refresh_finish (AA_REFRESHER (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -56,7 +56,7 @@ refresh (AaActionManager *manager)
 {
   Wait wait = { FALSE, NULL };
 
-  aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (manager), AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
   while (!wait.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (wait.error);

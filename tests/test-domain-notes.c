@@ -515,7 +515,7 @@ test_refresh_keeps_pending (Fixture       *f,
   star = aa_action_manager_set_starred (f->manager, item, !was);
   aa_test_spin (100);
 
-  aa_action_manager_refresh_async (f->manager, AA_REFRESH_ALL, NULL, refresh_cb, &wait);
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (f->manager), AA_REFRESH_ALL, NULL, refresh_cb, &wait);
   aa_test_wait_until (wait_done, &wait, 5000);
   g_assert_no_error (wait.error);
   g_assert_true (aa_mutation_is_pending (star));
@@ -950,7 +950,7 @@ test_notes_pages (Fixture       *f,
 
   g_assert_false (aa_action_manager_get_items_complete (manager));
   g_signal_connect (items, "items-changed", G_CALLBACK (first_page_cb), &first);
-  aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (manager), AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
   aa_test_wait_until (wait_done, &wait, 10000);
   g_assert_no_error (wait.error);
   g_signal_handlers_disconnect_by_data (items, &first);

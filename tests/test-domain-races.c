@@ -128,8 +128,8 @@ static void
 script_refresh_async (Script  *script,
                       Wait    *wait)
 {
-  aa_action_manager_refresh_async (script->manager, AA_REFRESH_ITEMS | AA_REFRESH_TRASH,
-                                   NULL, refresh_cb, wait);
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (script->manager),
+                              AA_REFRESH_ITEMS | AA_REFRESH_TRASH, NULL, refresh_cb, wait);
 }
 
 /* The first load: one note, an empty trash. */

@@ -19,7 +19,7 @@ reload_cb (GObject      *object,
 {
   Wait *wait = user_data;
 
-  wait->ok = aa_action_manager_reload_item_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  wait->ok = aa_refresher_reload_item_finish (AA_REFRESHER (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -54,7 +54,7 @@ test_save_conflict (Fixture       *f,
                               old_title);
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, expected);
 
-  aa_action_manager_reload_item_async (f->manager, item, NULL, reload_cb, &wait);
+  aa_refresher_reload_item_async (aa_action_manager_get_refresher (f->manager), item, NULL, reload_cb, &wait);
   aa_test_wait_until (wait_done, &wait, 5000);
   g_assert_no_error (wait.error);
   g_assert_cmpstr (aa_item_get_notes (item), ==, "Edited elsewhere");
@@ -152,7 +152,7 @@ test_save_conflict_retry_after_reload (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (save), ==, AA_MUTATION_STATE_ROLLED_BACK);
   g_assert_error (aa_mutation_get_error (save), AA_ERROR, AA_ERROR_CONFLICT);
 
-  aa_action_manager_reload_item_async (f->manager, item, NULL, reload_cb, &wait);
+  aa_refresher_reload_item_async (aa_action_manager_get_refresher (f->manager), item, NULL, reload_cb, &wait);
   aa_test_wait_until (wait_done, &wait, 5000);
   g_assert_no_error (wait.error);
   reloaded_version = aa_item_get_version (item);

@@ -100,7 +100,7 @@ refresh_cb (GObject      *object,
 {
   Wait *wait = user_data;
 
-  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  aa_refresher_refresh_finish (AA_REFRESHER (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -109,7 +109,7 @@ refresh (Cell *cell)
 {
   Wait wait = { 0, };
 
-  aa_action_manager_refresh_async (cell->manager, AA_REFRESH_ALL, NULL, refresh_cb, &wait);
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (cell->manager), AA_REFRESH_ALL, NULL, refresh_cb, &wait);
   aa_test_wait_until (wait_done, &wait, 10000);
   g_assert_no_error (wait.error);
 }
@@ -121,7 +121,7 @@ reload_cb (GObject      *object,
 {
   Wait *wait = user_data;
 
-  aa_action_manager_reload_item_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  aa_refresher_reload_item_finish (AA_REFRESHER (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -426,7 +426,7 @@ finish_reload (Cell       *cell,
   Wait wait = { 0, };
   AaItem *item = AA_ITEM (aa_mutation_get_target (mutation));
 
-  aa_action_manager_reload_item_async (cell->manager, item, NULL, reload_cb, &wait);
+  aa_refresher_reload_item_async (aa_action_manager_get_refresher (cell->manager), item, NULL, reload_cb, &wait);
   aa_test_wait_until (wait_done, &wait, 10000);
   g_assert_no_error (wait.error);
 }

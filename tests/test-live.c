@@ -47,7 +47,7 @@ refresh_cb (GObject      *object,
 {
   Wait *wait = user_data;
 
-  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  aa_refresher_refresh_finish (AA_REFRESHER (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -98,7 +98,7 @@ peer_new (const char *url,
   peer->manager = aa_action_manager_new (client);
   peer->event_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  aa_action_manager_refresh_async (peer->manager, AA_REFRESH_ALL, NULL, refresh_cb, &wait);
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (peer->manager), AA_REFRESH_ALL, NULL, refresh_cb, &wait);
   aa_test_wait_until (wait_done, &wait, WAIT_MS);
   g_assert_no_error (wait.error);
 
@@ -1101,7 +1101,7 @@ test_without_stream (void)
    * debounced: two reasons at once, one refetch. */
   manager = aa_action_manager_new (client);
   g_assert_cmpint (aa_action_manager_get_connection_state (manager), ==, AA_CONNECTION_STATE_UNSUPPORTED);
-  aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (manager), AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
   aa_test_wait_until (wait_done, &wait, WAIT_MS);
   g_assert_no_error (wait.error);
   g_assert_cmpuint (aa_test_count_requests (server, "GET", "/items"), ==, 1);

@@ -8,10 +8,8 @@
 
 #include "aa-action-manager-private.h"
 #include "aa-describe.h"
-#include "aa-live-sync.h"
 #include "aa-mutation-private.h"
 #include "aa-note-drafts.h"
-#include "aa-note-lists.h"
 #include "aa-rules-private.h"
 #include "aa-validate.h"
 
@@ -54,9 +52,6 @@ enum {
   PROP_0,
   PROP_CLIENT,
   PROP_TRASH_BUSY,
-  PROP_ME,
-  PROP_CONNECTION_STATE,
-  PROP_ITEMS_COMPLETE,
   N_PROPS
 };
 
@@ -584,88 +579,6 @@ aa_action_manager_flush_drafts (AaActionManager *self)
   aa_note_drafts_flush (self->drafts);
 }
 
-static void
-refresh_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!aa_refresher_refresh_finish (AA_REFRESHER (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-aa_action_manager_refresh_async (AaActionManager     *self,
-                                 AaRefreshFlags       flags,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, aa_action_manager_refresh_async);
-  aa_refresher_refresh_async (self->refresher, flags, cancellable, refresh_cb, task);
-}
-
-gboolean
-aa_action_manager_refresh_finish (AaActionManager  *self,
-                                  GAsyncResult     *result,
-                                  GError          **error)
-{
-  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-reload_item_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!aa_refresher_reload_item_finish (AA_REFRESHER (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-aa_action_manager_reload_item_async (AaActionManager     *self,
-                                     AaItem              *item,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (AA_IS_ACTION_MANAGER (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, aa_action_manager_reload_item_async);
-  aa_refresher_reload_item_async (self->refresher, item, cancellable, reload_item_cb, task);
-}
-
-gboolean
-aa_action_manager_reload_item_finish (AaActionManager  *self,
-                                      GAsyncResult     *result,
-                                      GError          **error)
-{
-  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 void
 aa_action_manager_start_live (AaActionManager *self)
 {
@@ -729,24 +642,6 @@ aa_action_manager_describe_payment (AaActionManager *self,
 /* GObject */
 
 static void
-notify_me_cb (AaActionManager *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ME]);
-}
-
-static void
-notify_connection_state_cb (AaActionManager *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONNECTION_STATE]);
-}
-
-static void
-notify_items_complete_cb (AaActionManager *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ITEMS_COMPLETE]);
-}
-
-static void
 aa_action_manager_constructed (GObject *object)
 {
   AaActionManager *self = AA_ACTION_MANAGER (object);
@@ -767,11 +662,6 @@ aa_action_manager_constructed (GObject *object)
   self->refresher = aa_refresher_new (self->client, self->notes, self->invoices, self->members);
   self->live = aa_live_sync_new (self->refresher, notes, self->invoices, self->members);
   self->drafts = aa_note_drafts_new (self->refresher, notes);
-
-  g_signal_connect_object (self->notes, "notify::complete", G_CALLBACK (notify_items_complete_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->refresher, "notify::me", G_CALLBACK (notify_me_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->live, "notify::connection-state", G_CALLBACK (notify_connection_state_cb),
-                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -822,15 +712,6 @@ aa_action_manager_get_property (GObject    *object,
   case PROP_TRASH_BUSY:
     g_value_set_boolean (value, self->trash_busy);
     break;
-  case PROP_ME:
-    g_value_set_object (value, aa_refresher_get_me (self->refresher));
-    break;
-  case PROP_ITEMS_COMPLETE:
-    g_value_set_boolean (value, aa_action_manager_get_items_complete (self));
-    break;
-  case PROP_CONNECTION_STATE:
-    g_value_set_enum (value, aa_action_manager_get_connection_state (self));
-    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -870,15 +751,6 @@ aa_action_manager_class_init (AaActionManagerClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   props[PROP_TRASH_BUSY] =
     g_param_spec_boolean ("trash-busy", NULL, NULL, FALSE, flags);
-  props[PROP_ME] =
-    g_param_spec_object ("me", NULL, NULL, AA_TYPE_MEMBER, flags);
-  props[PROP_CONNECTION_STATE] =
-    g_param_spec_enum ("connection-state", NULL, NULL, AA_TYPE_CONNECTION_STATE,
-                       AA_CONNECTION_STATE_UNSUPPORTED, flags);
-  /* Whether the notes list holds every note of its last load: FALSE
-   * before, and while the pages after the first are still coming. */
-  props[PROP_ITEMS_COMPLETE] =
-    g_param_spec_boolean ("items-complete", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -917,6 +789,27 @@ aa_action_manager_get_engine (AaActionManager *self)
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
   return self->engine;
+}
+
+AaNoteLists *
+aa_action_manager_get_note_lists (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return self->notes;
+}
+
+AaRefresher *
+aa_action_manager_get_refresher (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return self->refresher;
+}
+
+AaLiveSync *
+aa_action_manager_get_live_sync (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  return self->live;
 }
 
 const char *

@@ -11,7 +11,9 @@
 #include "aa-app-operation.h"
 #include "aa-invoice.h"
 #include "aa-item.h"
+#include "aa-live-sync.h"
 #include "aa-member.h"
+#include "aa-note-lists.h"
 #include "aa-refresher.h"
 
 G_BEGIN_DECLS
@@ -33,9 +35,9 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
  * Properties (read-only, notify):
  *   "client"     AaRestClient, construct-only
  *   "trash-busy" gboolean, TRUE while emptying the trash waits for the server
- *   "me"         AaMember, the signed-in member (NULL before members load)
- *   "connection-state" AaConnectionState of the live updates (UNSUPPORTED
- *                before aa_action_manager_start_live())
+ *
+ * A state that one of its parts keeps is that part's property, followed
+ * there: AaNoteLists:complete, AaRefresher:me, AaLiveSync:connection-state.
  *
  * Signals:
  *   "discarded" (AaMutation *mutation): a failed save whose text the user
@@ -46,6 +48,10 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
 AaActionManager *aa_action_manager_new             (AaRestClient    *client);
 AaRestClient    *aa_action_manager_get_client      (AaActionManager *self);
 AaEngine        *aa_action_manager_get_engine      (AaActionManager *self);
+/* Its parts, one a job (see aa-action-manager.c). */
+AaNoteLists     *aa_action_manager_get_note_lists  (AaActionManager *self);
+AaRefresher     *aa_action_manager_get_refresher   (AaActionManager *self);
+AaLiveSync      *aa_action_manager_get_live_sync   (AaActionManager *self);
 /* The base URL of the server the client talks to, for messages. */
 const char      *aa_action_manager_get_server_url  (AaActionManager *self);
 
@@ -63,16 +69,9 @@ gboolean         aa_action_manager_get_trash_busy  (AaActionManager *self);
  * aa_resource_store_lookup() finds one by its id (local or server). */
 AaResourceStore *aa_action_manager_get_notes       (AaActionManager *self);
 
-/* Re-fetches from the server. The confirmed states are replaced and pending
- * optimistic mutations are laid on top again, so nothing pending is lost. */
-void             aa_action_manager_refresh_async   (AaActionManager *self,
-                                                    AaRefreshFlags   flags,
-                                                    GCancellable    *cancellable,
-                                                    GAsyncReadyCallback callback,
-                                                    gpointer         user_data);
-gboolean         aa_action_manager_refresh_finish  (AaActionManager *self,
-                                                    GAsyncResult    *result,
-                                                    GError         **error);
+/* Reading the lists again (aa_refresher_refresh_async()) and reloading
+ * one note after a conflict (aa_refresher_reload_item_async()) are
+ * AaRefresher's: aa_action_manager_get_refresher(). */
 /* Live updates: the server's changes (GET /events) applied to the models
  * as they happen, pending changes kept on top (see AaEventStream and
  * aa_resource_store_apply_remote()). The first connection refreshes the
@@ -87,17 +86,6 @@ AaConnectionState aa_action_manager_get_connection_state (AaActionManager *self)
  * far, debounced and at most once every 2 s. This is how a backend without the stream
  * still converges. */
 void             aa_action_manager_catch_up        (AaActionManager *self);
-
-/* Fetches one item (GET /items/{id}), for "reload the latest version" after
- * a conflict. */
-void             aa_action_manager_reload_item_async  (AaActionManager *self,
-                                                       AaItem          *item,
-                                                       GCancellable    *cancellable,
-                                                       GAsyncReadyCallback callback,
-                                                       gpointer         user_data);
-gboolean         aa_action_manager_reload_item_finish (AaActionManager *self,
-                                                       GAsyncResult    *result,
-                                                       GError         **error);
 
 /*
  * The intentions. Each returns the mutation it started (owned by the

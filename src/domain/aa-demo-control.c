@@ -74,7 +74,7 @@ sign_in_refresh_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error))
+  if (!aa_refresher_refresh_finish (AA_REFRESHER (object), result, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -98,8 +98,8 @@ sign_in_cb (GObject      *object,
   }
 
   /* The roles shown must be the server's, and "me" the new member. */
-  aa_action_manager_refresh_async (self->manager, AA_REFRESH_MEMBERS, cancellable,
-                                   sign_in_refresh_cb, g_steal_pointer (&task));
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (self->manager), AA_REFRESH_MEMBERS, cancellable,
+                              sign_in_refresh_cb, g_steal_pointer (&task));
 }
 
 void

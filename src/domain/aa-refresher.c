@@ -240,28 +240,22 @@ fetch (AaRefresher *self,
                                 g_task_get_cancellable (task), fetch_cb, fetch);
 }
 
+/* A list read by the engine's refresh: the notes in pages, the invoices,
+ * the members. */
 static void
-items_refreshed_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+part_refreshed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
+  gboolean ok;
 
-  if (!aa_note_lists_refresh_items_finish (AA_NOTE_LISTS (object), result, &error))
-    refresh_failed (g_task_get_task_data (task), error);
-  refresh_fetched (task);
-}
-
-static void
-store_refreshed_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error))
+  if (AA_IS_NOTE_LISTS (object))
+    ok = aa_note_lists_refresh_items_finish (AA_NOTE_LISTS (object), result, &error);
+  else
+    ok = aa_resource_store_refresh_finish (AA_RESOURCE_STORE (object), result, &error);
+  if (!ok)
     refresh_failed (g_task_get_task_data (task), error);
   refresh_fetched (task);
 }
@@ -275,7 +269,7 @@ refresh_store (GTask           *task,
 
   refresh->n_outstanding++;
   aa_resource_store_refresh_async (store, path, g_task_get_cancellable (task),
-                                   store_refreshed_cb, g_object_ref (task));
+                                   part_refreshed_cb, g_object_ref (task));
 }
 
 void
@@ -308,7 +302,7 @@ aa_refresher_refresh_async (AaRefresher         *self,
    * to the trash elsewhere is seen in the trash rather than as gone. */
   if ((flags & AA_REFRESH_ITEMS) && !(flags & AA_REFRESH_TRASH)) {
     refresh->n_outstanding++;
-    aa_note_lists_refresh_items_async (self->notes, cancellable, items_refreshed_cb, g_object_ref (task));
+    aa_note_lists_refresh_items_async (self->notes, cancellable, part_refreshed_cb, g_object_ref (task));
   } else if (flags & AA_REFRESH_TRASH) {
     if (flags & AA_REFRESH_ITEMS)
       fetch (self, task, FETCH_ITEMS);

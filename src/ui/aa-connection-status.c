@@ -102,8 +102,8 @@ aa_connection_status_new (AaActionManager *manager)
 
   self = g_object_new (AA_TYPE_CONNECTION_STATUS, NULL);
   self->manager = g_object_ref (manager);
-  g_signal_connect_object (manager, "notify::connection-state", G_CALLBACK (state_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (aa_action_manager_get_live_sync (manager), "notify::connection-state",
+                           G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (aa_engine_get_connectivity (aa_action_manager_get_engine (manager)), "notify::reachable",
                            G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
   state_changed_cb (self);

@@ -127,7 +127,7 @@ refresh_cb (GObject      *object,
   g_autoptr(AaLoadState) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error)) {
+  if (!aa_refresher_refresh_finish (AA_REFRESHER (object), result, &error)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
 
@@ -372,8 +372,8 @@ aa_load_state_reload (AaLoadState *self)
   if (!self->loaded)
     set_state (self, "loading");
 
-  aa_action_manager_refresh_async (self->manager, self->flags, self->cancellable,
-                                   refresh_cb, g_object_ref (self));
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (self->manager), self->flags,
+                              self->cancellable, refresh_cb, g_object_ref (self));
 }
 
 gboolean

@@ -654,7 +654,7 @@ reload_cb (GObject      *object,
   g_autoptr(AaNoteEditor) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!aa_action_manager_reload_item_finish (AA_ACTION_MANAGER (object), result, &error)) {
+  if (!aa_refresher_reload_item_finish (AA_REFRESHER (object), result, &error)) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
       g_autofree char *message = NULL;
 
@@ -685,8 +685,8 @@ reload_latest (AaNoteEditor  *self,
   self->reload_purpose = purpose;
   self->reloading = TRUE;
   update_choices (self);
-  aa_action_manager_reload_item_async (self->manager, self->item, self->reload_cancellable,
-                                       reload_cb, g_object_ref (self));
+  aa_refresher_reload_item_async (aa_action_manager_get_refresher (self->manager), self->item,
+                                  self->reload_cancellable, reload_cb, g_object_ref (self));
 }
 
 /* Either choice at either banner. A conflict's needs the latest version

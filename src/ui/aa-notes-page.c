@@ -388,7 +388,7 @@ refresh_cb (GObject      *object,
   g_autoptr(AaNotesPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &error)) {
+  if (!aa_refresher_refresh_finish (AA_REFRESHER (object), result, &error)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
 
@@ -430,8 +430,8 @@ reload (AaNotesPage *self)
     gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "loading");
   }
 
-  aa_action_manager_refresh_async (self->manager, AA_REFRESH_ITEMS, self->cancellable,
-                                   refresh_cb, g_object_ref (self));
+  aa_refresher_refresh_async (aa_action_manager_get_refresher (self->manager), AA_REFRESH_ITEMS,
+                              self->cancellable, refresh_cb, g_object_ref (self));
 }
 
 static AaItem *
@@ -1021,6 +1021,7 @@ aa_notes_page_set_manager (AaNotesPage     *self,
 
   if (self->manager != NULL) {
     g_signal_handlers_disconnect_by_data (aa_action_manager_get_items (self->manager), self);
+    g_signal_handlers_disconnect_by_data (aa_action_manager_get_note_lists (self->manager), self);
     g_signal_handlers_disconnect_by_data (self->manager, self);
     g_signal_handlers_disconnect_by_data (self->selection, self);
     gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), NULL);
@@ -1046,8 +1047,8 @@ aa_notes_page_set_manager (AaNotesPage     *self,
                               G_CALLBACK (selection_changed_cb), self);
     g_signal_connect_swapped (items, "items-changed", G_CALLBACK (update_list_state), self);
     g_signal_connect_swapped (items, "items-changed", G_CALLBACK (items_arrived_cb), self);
-    g_signal_connect_object (manager, "notify::items-complete", G_CALLBACK (items_complete_cb),
-                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (aa_action_manager_get_note_lists (manager), "notify::complete",
+                             G_CALLBACK (items_complete_cb), self, G_CONNECT_SWAPPED);
     reload (self);
   } else {
     aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), NULL);

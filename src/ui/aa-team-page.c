@@ -196,7 +196,8 @@ set_manager (AaTeamPage      *self,
    * the user's signs in as someone else. */
   g_signal_connect_object (members, "items-changed", G_CALLBACK (members_changing_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (members, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (manager, "notify::me", G_CALLBACK (me_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (aa_action_manager_get_refresher (manager), "notify::me", G_CALLBACK (me_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   self->updating = TRUE;
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->signed_in_combo), members);

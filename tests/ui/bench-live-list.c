@@ -287,11 +287,11 @@ connected_cb (gpointer user_data)
 /* A stream cut (the reader fell behind) costs a reconnection, and maybe a
  * refresh of every list: worth knowing when a run has long frames. */
 static void
-connection_changed_cb (AaActionManager *manager,
-                       GParamSpec      *pspec,
-                       guint           *n_lost)
+connection_changed_cb (AaLiveSync *live,
+                       GParamSpec *pspec,
+                       guint      *n_lost)
 {
-  if (aa_action_manager_get_connection_state (manager) != AA_CONNECTION_STATE_CONNECTED)
+  if (aa_live_sync_get_connection_state (live) != AA_CONNECTION_STATE_CONNECTED)
     (*n_lost)++;
 }
 
@@ -574,9 +574,10 @@ bench_live_list (void)
 
   /* The burst. */
   frames_begin (&frames);
-  g_signal_connect (manager, "notify::connection-state", G_CALLBACK (connection_changed_cb), &n_lost);
+  g_signal_connect (aa_action_manager_get_live_sync (manager), "notify::connection-state",
+                    G_CALLBACK (connection_changed_cb), &n_lost);
   senders_run (&sender);
-  g_signal_handlers_disconnect_by_func (manager, connection_changed_cb, &n_lost);
+  g_signal_handlers_disconnect_by_func (aa_action_manager_get_live_sync (manager), connection_changed_cb, &n_lost);
   live_work = summarize (frames.work_ms);
   live_interval = summarize (frames.interval_ms);
   report_phases ("live", &frames);

@@ -74,7 +74,7 @@ refresh_cb (GObject      *object,
 {
   Wait *wait = user_data;
 
-  aa_action_manager_refresh_finish (AA_ACTION_MANAGER (object), result, &wait->error);
+  aa_refresher_refresh_finish (AA_REFRESHER (object), result, &wait->error);
   wait->done = TRUE;
 }
 
@@ -134,11 +134,11 @@ bare_bind_cb (GtkSignalListItemFactory *factory,
 /* When the notes were first all in (later reloads, such as the one when
  * the window gets the focus, are not the startup). */
 static void
-items_complete_cb (AaActionManager *manager,
-                   GParamSpec      *pspec,
-                   gint64          *all_in)
+items_complete_cb (AaNoteLists *notes,
+                   GParamSpec  *pspec,
+                   gint64      *all_in)
 {
-  if (*all_in == 0 && aa_action_manager_get_items_complete (manager))
+  if (*all_in == 0 && aa_note_lists_get_complete (notes))
     *all_in = g_get_monotonic_time ();
 }
 
@@ -239,7 +239,7 @@ run_child (const char *mode)
     gtk_window_present (GTK_WINDOW (window));
 
     refresh_start = g_get_monotonic_time ();
-    aa_action_manager_refresh_async (manager, AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
+    aa_refresher_refresh_async (aa_action_manager_get_refresher (manager), AA_REFRESH_ITEMS, NULL, refresh_cb, &wait);
     while (!wait.done)
       g_main_context_iteration (NULL, TRUE);
     g_assert_no_error (wait.error);
@@ -250,7 +250,8 @@ run_child (const char *mode)
   } else if (g_str_equal (mode, "app")) {
     AaNotesPage *page;
 
-    g_signal_connect (manager, "notify::items-complete", G_CALLBACK (items_complete_cb), &all_in);
+    g_signal_connect (aa_action_manager_get_note_lists (manager), "notify::complete",
+                      G_CALLBACK (items_complete_cb), &all_in);
     start = g_get_monotonic_time ();
     window = GTK_WIDGET (aa_window_new (NULL, manager));
     page = AA_NOTES_PAGE (aa_window_get_notes_page (AA_WINDOW (window)));
