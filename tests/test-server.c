@@ -1118,6 +1118,68 @@ test_damaged_text (void)
   assert_status (patch_other, 200);
 }
 
+static const char *
+title_in_list (Response   *list,
+               const char *id)
+{
+  JsonArray *items = array (list);
+
+  for (guint i = 0; i < json_array_get_length (items); i++) {
+    JsonObject *item = json_array_get_object_element (items, i);
+
+    if (g_str_equal (json_object_get_string_member (item, "id"), id))
+      return json_object_get_string_member (item, "title");
+  }
+
+  return NULL;
+}
+
+/* Reads show what is on disk: while another connection holds the database,
+ * a PATCH waits for the disk, and neither the note nor the list shows it;
+ * once it is written and answered, both do. */
+static void
+test_reads_show_durable (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autoptr(Response) before = call (server, "GET", "/items/3", NULL);
+  g_autoptr(Response) item = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) patched = NULL;
+  g_autoptr(Response) item_after = NULL;
+  g_autoptr(Response) list_after = NULL;
+  Background background = { server, "PATCH", "/items/3", "{\"title\": \"Not on disk yet\"}", "k-durable" };
+  const char *title;
+  GThread *thread;
+  sqlite3 *db = NULL;
+
+  assert_status (before, 200);
+  title = json_object_get_string_member (object (before), "title");
+
+  g_assert_cmpint (sqlite3_open (server->data_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  thread = g_thread_new ("patch-held", background_request, &background);
+  wait_for_arrival (server, "PATCH", "/items/3", 1);
+
+  item = call (server, "GET", "/items/3", NULL);
+  assert_status (item, 200);
+  g_assert_cmpstr (json_object_get_string_member (object (item), "title"), ==, title);
+  g_assert_cmpstr (soup_message_headers_get_one (item->headers, "ETag"), ==,
+                   soup_message_headers_get_one (before->headers, "ETag"));
+  list = call (server, "GET", "/items", NULL);
+  assert_status (list, 200);
+  g_assert_cmpstr (title_in_list (list, "3"), ==, title);
+
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  patched = g_thread_join (thread);
+  assert_status (patched, 200);
+
+  item_after = call (server, "GET", "/items/3", NULL);
+  g_assert_cmpstr (json_object_get_string_member (object (item_after), "title"), ==, "Not on disk yet");
+  list_after = call (server, "GET", "/items", NULL);
+  g_assert_cmpstr (title_in_list (list_after, "3"), ==, "Not on disk yet");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1150,6 +1212,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Server/storage-failure", test_storage_failure);
   g_test_add_func ("/Aa/Server/corrupt-data-file", test_corrupt_data_file);
   g_test_add_func ("/Aa/Server/damaged-text", test_damaged_text);
+  g_test_add_func ("/Aa/Server/reads-show-durable", test_reads_show_durable);
 
   return g_test_run ();
 }

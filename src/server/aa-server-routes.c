@@ -272,16 +272,16 @@ get_item (AaServer        *self,
           AaServerReply   *reply)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *node;
+  GBytes *json;
   gint64 version;
 
-  node = aa_server_store_get_item (self->store, req->id, &version, &error);
-  if (node == NULL) {
+  json = aa_server_store_get_item (self->store, req->id, &version, &error);
+  if (json == NULL) {
     aa_server_reply_store_error (reply, error);
     return;
   }
 
-  aa_server_reply_json (reply, 200, node);
+  aa_server_reply_raw (reply, 200, json);
   reply->etag = etag_for_version (version);
 }
 
@@ -409,7 +409,7 @@ list_invoices (AaServer        *self,
                AaServerRequest *req,
                AaServerReply   *reply)
 {
-  aa_server_reply_json (reply, 200, aa_server_store_list_invoices (self->store));
+  aa_server_reply_raw (reply, 200, aa_server_store_list_invoices (self->store));
 }
 
 static void
@@ -446,7 +446,7 @@ list_members (AaServer        *self,
               AaServerRequest *req,
               AaServerReply   *reply)
 {
-  aa_server_reply_json (reply, 200, aa_server_store_list_members (self->store));
+  aa_server_reply_raw (reply, 200, aa_server_store_list_members (self->store));
 }
 
 static void
@@ -454,7 +454,7 @@ get_me (AaServer        *self,
         AaServerRequest *req,
         AaServerReply   *reply)
 {
-  aa_server_reply_json (reply, 200, aa_server_store_get_me (self->store));
+  aa_server_reply_raw (reply, 200, aa_server_store_get_me (self->store));
 }
 
 static void

@@ -74,13 +74,14 @@ GBytes           *aa_server_store_list_items_page (AaServerStore          *self,
                                                    const char             *after,
                                                    guint                   limit,
                                                    GError                **error);
-/* The list as JSON text, kept; a change re-serialises its own entry only. */
+/* The list as JSON text, as it is on disk: a change shows once it is
+ * durable (before it is answered). Reads never wait for the writer. */
 GBytes           *aa_server_store_list_items    (AaServerStore            *self,
                                                  gboolean                  trashed);
 /* The ids of the stored items that are damaged (not UTF-8) and so left out
  * of every answer, as "3, 17"; NULL when there are none. */
 char             *aa_server_store_dup_damaged   (AaServerStore            *self);
-JsonNode         *aa_server_store_get_item      (AaServerStore            *self,
+GBytes           *aa_server_store_get_item      (AaServerStore            *self,
                                                  const char               *id,
                                                  gint64                   *out_version,
                                                  GError                  **error);
@@ -106,14 +107,14 @@ JsonNode         *aa_server_store_restore_item  (AaServerStore            *self,
                                                  GError                  **error);
 guint             aa_server_store_empty_trash   (AaServerStore            *self);
 
-JsonNode         *aa_server_store_list_invoices (AaServerStore            *self);
+GBytes           *aa_server_store_list_invoices (AaServerStore            *self);
 JsonNode         *aa_server_store_pay_invoice   (AaServerStore            *self,
                                                  const char               *invoice_id,
                                                  const char               *card_number,
                                                  GError                  **error);
 
-JsonNode         *aa_server_store_list_members  (AaServerStore            *self);
-JsonNode         *aa_server_store_get_me        (AaServerStore            *self);
+GBytes           *aa_server_store_list_members  (AaServerStore            *self);
+GBytes           *aa_server_store_get_me        (AaServerStore            *self);
 JsonNode         *aa_server_store_set_role      (AaServerStore            *self,
                                                  const char               *member_id,
                                                  const char               *role,
