@@ -202,6 +202,20 @@ parse_if_match (const char *header)
 
 /* The API handlers. */
 
+/* Damaged records are left out of a list, which stays readable, and named
+ * here; each one answers 500 damaged_record on its own. */
+static void
+name_damaged (AaServer        *self,
+              AaServerRequest *req,
+              const char      *collection)
+{
+  g_autofree char *damaged = aa_server_store_dup_damaged (self->store, collection);
+
+  if (damaged != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                  "Aa-Damaged-Records", damaged);
+}
+
 /* A list, whole or (with "limit" and "after") a page of it: see the REST
  * contract in the README. A bad value is a 400 that says which. */
 static void
@@ -213,17 +227,12 @@ reply_list (AaServer        *self,
   const char *query = g_uri_get_query (soup_server_message_get_uri (req->msg));
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *damaged = aa_server_store_dup_damaged (self->store);
   const char *limit_text;
   const char *after;
   guint64 limit = AA_SERVER_PAGE_MAX;
   GBytes *page;
 
-  /* Damaged items are left out of the list, which stays readable, and
-   * named here; each one answers 500 damaged_record on its own. */
-  if (damaged != NULL)
-    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                  "Aa-Damaged-Records", damaged);
+  name_damaged (self, req, "items");
 
   if (query != NULL)
     params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
@@ -409,6 +418,7 @@ list_invoices (AaServer        *self,
                AaServerRequest *req,
                AaServerReply   *reply)
 {
+  name_damaged (self, req, "invoices");
   aa_server_reply_raw (reply, 200, aa_server_store_list_invoices (self->store));
 }
 
@@ -446,6 +456,7 @@ list_members (AaServer        *self,
               AaServerRequest *req,
               AaServerReply   *reply)
 {
+  name_damaged (self, req, "members");
   aa_server_reply_raw (reply, 200, aa_server_store_list_members (self->store));
 }
 

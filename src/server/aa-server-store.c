@@ -245,18 +245,33 @@ aa_server_store_list_items_page (AaServerStore  *self,
   return page;
 }
 
+static GHashTable *
+damaged_table (AaServerStore *self,
+               const char    *collection)
+{
+  if (g_str_equal (collection, "invoices"))
+    return self->state->damaged_invoices;
+  if (g_str_equal (collection, "members"))
+    return self->state->damaged_members;
+  return self->state->damaged;
+}
+
 char *
-aa_server_store_dup_damaged (AaServerStore *self)
+aa_server_store_dup_damaged (AaServerStore *self,
+                             const char    *collection)
 {
   g_autoptr(GList) ids = NULL;
+  GHashTable *damaged;
   GString *names;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
+  g_return_val_if_fail (collection != NULL, NULL);
 
-  if (g_hash_table_size (self->state->damaged) == 0)
+  damaged = damaged_table (self, collection);
+  if (g_hash_table_size (damaged) == 0)
     return NULL;
 
-  ids = g_list_sort (g_hash_table_get_keys (self->state->damaged), (GCompareFunc) g_strcmp0);
+  ids = g_list_sort (g_hash_table_get_keys (damaged), (GCompareFunc) g_strcmp0);
   names = g_string_new (NULL);
   for (const GList *l = ids; l != NULL; l = l->next)
     g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", (const char *) l->data);
@@ -522,6 +537,13 @@ aa_server_store_pay_invoice (AaServerStore  *self,
     if (g_strcmp0 (candidate->id, invoice_id) == 0)
       invoice = candidate;
   }
+  if (invoice == NULL && invoice_id != NULL &&
+      g_hash_table_contains (self->state->damaged_invoices, invoice_id)) {
+    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_DAMAGED,
+                 _("The stored invoice %s is damaged (its %s can’t be read) and can’t be served or changed."),
+                 invoice_id, (const char *) g_hash_table_lookup (self->state->damaged_invoices, invoice_id));
+    return NULL;
+  }
   if (invoice == NULL) {
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
                          _("There is no invoice with this id."));
@@ -592,6 +614,23 @@ aa_server_store_get_me (AaServerStore *self)
   return aa_server_json_to_bytes (node);
 }
 
+/* A member left out because its stored text is damaged. */
+static gboolean
+check_member_damaged (AaServerStore  *self,
+                      const char     *id,
+                      GError        **error)
+{
+  const char *column = id != NULL ? g_hash_table_lookup (self->state->damaged_members, id) : NULL;
+
+  if (column == NULL)
+    return TRUE;
+
+  g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_DAMAGED,
+               _("The stored member %s is damaged (its %s can’t be read) and can’t be served or changed."),
+               id, column);
+  return FALSE;
+}
+
 JsonNode *
 aa_server_store_set_role (AaServerStore  *self,
                           const char     *member_id,
@@ -610,6 +649,8 @@ aa_server_store_set_role (AaServerStore  *self,
   }
 
   target = lookup_member (self, member_id);
+  if (target == NULL && !check_member_damaged (self, member_id, error))
+    return NULL;
   if (target == NULL) {
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
                          _("There is no member with this id."));
@@ -708,6 +749,8 @@ aa_server_store_set_session (AaServerStore  *self,
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
   member = lookup_member (self, member_id);
+  if (member == NULL && !check_member_damaged (self, member_id, error))
+    return NULL;
   if (member == NULL) {
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
                          _("There is no member with this id."));

@@ -78,9 +78,11 @@ GBytes           *aa_server_store_list_items_page (AaServerStore          *self,
  * durable (before it is answered). Reads never wait for the writer. */
 GBytes           *aa_server_store_list_items    (AaServerStore            *self,
                                                  gboolean                  trashed);
-/* The ids of the stored items that are damaged (not UTF-8) and so left out
- * of every answer, as "3, 17"; NULL when there are none. */
-char             *aa_server_store_dup_damaged   (AaServerStore            *self);
+/* The ids of the stored records of @collection ("items", "invoices" or
+ * "members") that are damaged (not UTF-8) and so left out of every answer,
+ * as "3, 17"; NULL when there are none. */
+char             *aa_server_store_dup_damaged   (AaServerStore            *self,
+                                                 const char               *collection);
 GBytes           *aa_server_store_get_item      (AaServerStore            *self,
                                                  const char               *id,
                                                  gint64                   *out_version,
