@@ -606,33 +606,66 @@ const guint aa_server_n_control_routes = G_N_ELEMENTS (aa_server_control_routes)
 
 /* Routing. */
 
+/* The end of the segment that starts at @p. */
+static const char *
+segment_end (const char *p)
+{
+  while (*p != '\0' && *p != '/')
+    p++;
+
+  return p;
+}
+
+/* Walks @pattern and @path segment by segment, without copying them: this
+ * runs for every route of every request. */
 static gboolean
 match_pattern (const char  *pattern,
                const char  *path,
                char       **out_id)
 {
-  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
-  g_auto(GStrv) have = g_strsplit (path, "/", -1);
-  g_autofree char *id = NULL;
+  const char *id = NULL;
+  gsize id_length = 0;
 
-  if (g_strv_length (want) != g_strv_length (have))
-    return FALSE;
+  while (*pattern != '\0' && *path != '\0') {
+    const char *want_end = segment_end (pattern);
+    const char *have_end = segment_end (path);
+    gsize want = (gsize) (want_end - pattern);
+    gsize have = (gsize) (have_end - path);
 
-  for (guint i = 0; want[i] != NULL; i++) {
-    if (g_str_equal (want[i], "*")) {
-      if (*have[i] == '\0')
+    if (want == 1 && *pattern == '*') {
+      if (have == 0)
         return FALSE;
-      g_free (id);
-      id = g_uri_unescape_string (have[i], NULL);
-      if (id == NULL)
-        return FALSE;
-    } else if (!g_str_equal (want[i], have[i])) {
+      id = path;
+      id_length = have;
+    } else if (want != have || memcmp (pattern, path, want) != 0) {
       return FALSE;
     }
+
+    pattern = want_end;
+    path = have_end;
+    /* The separators go together: one more segment on both sides or none. */
+    if ((*pattern == '/') != (*path == '/'))
+      return FALSE;
+    if (*pattern == '/') {
+      pattern++;
+      path++;
+    }
+  }
+  if (*pattern != '\0' || *path != '\0')
+    return FALSE;
+
+  if (id != NULL) {
+    g_autofree char *segment = g_strndup (id, id_length);
+    char *unescaped = g_uri_unescape_string (segment, NULL);
+
+    if (unescaped == NULL)
+      return FALSE;
+    if (out_id != NULL)
+      *out_id = unescaped;
+    else
+      g_free (unescaped);
   }
 
-  if (out_id != NULL)
-    *out_id = g_steal_pointer (&id);
   return TRUE;
 }
 
