@@ -54,8 +54,9 @@ G_DECLARE_FINAL_TYPE (AaServerStore, aa_server_store, AA, SERVER_STORE, GObject)
  * idempotency record of the request, to the writer thread
  * (aa-server-writer.c), which makes it durable in one transaction shared
  * with the other changes waiting then. When that fails the memory goes back
- * to the database. Reads (lists, idempotency records, the event log) never
- * wait for the writer: memory, and a connection of their own.
+ * to the database. Reads never wait for the writer: the records as they
+ * are on disk come from a view the writer thread keeps (aa-server-view.c),
+ * idempotency records and the event log from a connection of their own.
  *
  * @path is the database. When it holds the JSON data format of earlier
  * versions, that is imported first and kept as “PATH.json-backup”; when it
