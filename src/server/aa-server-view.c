@@ -163,6 +163,9 @@ aa_server_view_apply (AaServerView        *view,
                       const AaServerWrite *write)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  /* Which lists the write changed: a change in the list of notes leaves
+   * the trash as it was, and the other way round. */
+  gboolean stale[2] = { FALSE, FALSE };
 
   g_return_if_fail (view != NULL && write != NULL && write->error == NULL);
 
@@ -181,6 +184,9 @@ aa_server_view_apply (AaServerView        *view,
     Entry *fresh = g_ptr_array_index (entries, i);
     Entry *entry = g_hash_table_lookup (view->by_id, fresh->id);
 
+    stale[fresh->trashed ? 1 : 0] = TRUE;
+    if (entry != NULL)
+      stale[entry->trashed ? 1 : 0] = TRUE;
     if (entry == NULL) {
       g_ptr_array_index (entries, i) = NULL;
       g_ptr_array_add (view->entries, fresh);
@@ -198,13 +204,14 @@ aa_server_view_apply (AaServerView        *view,
     Entry *entry = g_hash_table_lookup (view->by_id, g_ptr_array_index (write->purged, i));
 
     if (entry != NULL) {
+      stale[entry->trashed ? 1 : 0] = TRUE;
       g_hash_table_remove (view->by_id, entry->id);
       g_ptr_array_remove (view->entries, entry);
     }
   }
-  if (write->items->len > 0 || write->purged->len > 0) {
-    g_clear_pointer (&view->lists[0], g_bytes_unref);
-    g_clear_pointer (&view->lists[1], g_bytes_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (stale); i++) {
+    if (stale[i])
+      g_clear_pointer (&view->lists[i], g_bytes_unref);
   }
   if (write->invoices->len > 0)
     set_invoices (view, write->invoices);
