@@ -1118,6 +1118,183 @@ test_damaged_text (void)
   assert_status (patch_other, 200);
 }
 
+static const char *
+title_in_list (Response   *list,
+               const char *id)
+{
+  JsonArray *items = array (list);
+
+  for (guint i = 0; i < json_array_get_length (items); i++) {
+    JsonObject *item = json_array_get_object_element (items, i);
+
+    if (g_str_equal (json_object_get_string_member (item, "id"), id))
+      return json_object_get_string_member (item, "title");
+  }
+
+  return NULL;
+}
+
+/* Reads show what is on disk: while another connection holds the database,
+ * a PATCH waits for the disk, and neither the note nor the list shows it;
+ * once it is written and answered, both do. */
+static void
+test_reads_show_durable (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autoptr(Response) before = call (server, "GET", "/items/3", NULL);
+  g_autoptr(Response) item = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) patched = NULL;
+  g_autoptr(Response) item_after = NULL;
+  g_autoptr(Response) list_after = NULL;
+  Background background = { server, "PATCH", "/items/3", "{\"title\": \"Not on disk yet\"}", "k-durable" };
+  const char *title;
+  GThread *thread;
+  sqlite3 *db = NULL;
+
+  assert_status (before, 200);
+  title = json_object_get_string_member (object (before), "title");
+
+  g_assert_cmpint (sqlite3_open (server->data_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  thread = g_thread_new ("patch-held", background_request, &background);
+  wait_for_arrival (server, "PATCH", "/items/3", 1);
+
+  item = call (server, "GET", "/items/3", NULL);
+  assert_status (item, 200);
+  g_assert_cmpstr (json_object_get_string_member (object (item), "title"), ==, title);
+  g_assert_cmpstr (soup_message_headers_get_one (item->headers, "ETag"), ==,
+                   soup_message_headers_get_one (before->headers, "ETag"));
+  list = call (server, "GET", "/items", NULL);
+  assert_status (list, 200);
+  g_assert_cmpstr (title_in_list (list, "3"), ==, title);
+
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  patched = g_thread_join (thread);
+  assert_status (patched, 200);
+
+  item_after = call (server, "GET", "/items/3", NULL);
+  g_assert_cmpstr (json_object_get_string_member (object (item_after), "title"), ==, "Not on disk yet");
+  list_after = call (server, "GET", "/items", NULL);
+  g_assert_cmpstr (title_in_list (list_after, "3"), ==, "Not on disk yet");
+}
+
+/* GET @path: valid UTF-8 and JSON, with its Aa-Damaged-Records header. */
+static JsonNode *
+get_readable (AaTestServer  *server,
+              const char    *path,
+              char         **out_damaged)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (server->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data;
+
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  data = g_bytes_get_data (bytes, &length);
+  g_assert_true (g_utf8_validate (data, (gssize) length, NULL));
+  g_assert_true (json_parser_load_from_data (parser, data, (gssize) length, NULL));
+  *out_damaged = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                         "Aa-Damaged-Records"));
+
+  return json_parser_steal_root (parser);
+}
+
+/* The first event the stream sends after Last-Event-ID 0, whole. */
+static char *
+first_event (AaTestServer *server)
+{
+  g_autoptr(GSocketConnection) connection = raw_connect (server);
+  g_autofree char *head = g_strdup_printf ("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+                                           "Last-Event-ID: 0\r\n\r\n", server_port (server));
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *event;
+
+  /* A bound on liveness, not a timing. */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 60);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             head, strlen (head), NULL, NULL, &error);
+  g_assert_no_error (error);
+  while ((event = strstr (text->str, "\nevent: ")) == NULL || strstr (event, "\n\n") == NULL) {
+    char buffer[4096];
+    gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (n, >, 0);
+    g_string_append_len (text, buffer, n);
+  }
+
+  return g_strndup (event + 1, (gsize) (strstr (event, "\n\n") - event));
+}
+
+/* Damaged text (not UTF-8) in every table that is served: an invoice and a
+ * member are left out of their lists, named, and refuse changes with 500
+ * damaged_record; a damaged answer to replay is not replayed; a damaged
+ * event is not streamed, the reader is told to start over. */
+static void
+test_damaged_text_everywhere (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start (NULL);
+  g_autoptr(Response) patched = call (server, "PATCH", "/items/4", "{\"done\": true}", "Idempotency-Key", "k-damaged");
+  g_autoptr(Response) replayed = NULL;
+  g_autoptr(Response) paid = NULL;
+  g_autoptr(Response) role = NULL;
+  g_autoptr(Response) other_role = NULL;
+  g_autoptr(JsonNode) invoices = NULL;
+  g_autoptr(JsonNode) members = NULL;
+  g_autofree char *invoices_damaged = NULL;
+  g_autofree char *members_damaged = NULL;
+  g_autofree char *event = NULL;
+  sqlite3 *db = NULL;
+  const char *damage[] = {
+    "UPDATE invoices SET description = CAST (X'576F726BFF' AS TEXT) WHERE id = 'INV-2026-0147'",
+    "UPDATE members SET name = CAST (X'4169FE6B6F' AS TEXT) WHERE id = '3'",
+    "UPDATE idempotency SET body = CAST (X'7B22FF227D' AS TEXT) WHERE key = 'k-damaged'",
+    "UPDATE events SET data = CAST (X'7B22FF227D' AS TEXT) WHERE id = (SELECT MIN (id) FROM events)",
+  };
+
+  assert_status (patched, 200);
+  aa_server_thread_stop (server->thread);
+  g_assert_cmpint (sqlite3_open (server->data_path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (damage); i++)
+    g_assert_cmpint (sqlite3_exec (db, damage[i], NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  aa_test_server_restart (server);
+
+  invoices = get_readable (server, "/invoices", &invoices_damaged);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (invoices)), ==, 2);
+  g_assert_cmpstr (invoices_damaged, ==, "INV-2026-0147");
+  members = get_readable (server, "/members", &members_damaged);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (members)), ==, 3);
+  g_assert_cmpstr (members_damaged, ==, "3");
+
+  paid = call (server, "POST", "/payments", "{\"invoice_id\": \"INV-2026-0147\", \"card_number\": \"4242424242424242\"}",
+               "Idempotency-Key", "k-pay-damaged");
+  assert_error (paid, 500, "damaged_record");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (object (paid), "error"), "message"),
+                            "INV-2026-0147"));
+  role = call (server, "PATCH", "/members/3", "{\"role\": \"admin\"}", "Idempotency-Key", "k-role-damaged");
+  assert_error (role, 500, "damaged_record");
+  other_role = call (server, "PATCH", "/members/4", "{\"role\": \"admin\"}", "Idempotency-Key", "k-role-other");
+  assert_status (other_role, 200);
+
+  replayed = call (server, "PATCH", "/items/4", "{\"done\": true}", "Idempotency-Key", "k-damaged");
+  assert_error (replayed, 500, "damaged_record");
+
+  event = first_event (server);
+  g_assert_true (g_utf8_validate (event, -1, NULL));
+  g_assert_true (g_str_has_prefix (event, "event: reset\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1150,6 +1327,8 @@ main (int   argc,
   g_test_add_func ("/Aa/Server/storage-failure", test_storage_failure);
   g_test_add_func ("/Aa/Server/corrupt-data-file", test_corrupt_data_file);
   g_test_add_func ("/Aa/Server/damaged-text", test_damaged_text);
+  g_test_add_func ("/Aa/Server/damaged-text-everywhere", test_damaged_text_everywhere);
+  g_test_add_func ("/Aa/Server/reads-show-durable", test_reads_show_durable);
 
   return g_test_run ();
 }

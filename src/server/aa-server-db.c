@@ -512,35 +512,71 @@ load_rows (AaServerDb  *db,
   return TRUE;
 }
 
+/* The first of @n text columns of the row that is not UTF-8, by name
+ * (@names), or NULL when every one is. */
+static const char *
+damaged_column (sqlite3_stmt       *stmt,
+                const char * const *names,
+                guint               n)
+{
+  for (guint i = 0; i < n; i++) {
+    const char *text = (const char *) sqlite3_column_text (stmt, (int) i);
+
+    if (text != NULL && !g_utf8_validate (text, sqlite3_column_bytes (stmt, (int) i), NULL))
+      return names[i];
+  }
+
+  return NULL;
+}
+
 /* Text that is not UTF-8 (a flipped byte passes SQLite's own checks) would
- * make every answer that holds it unreadable: such an item is set aside,
- * its id still taken, and named wherever it would have been served. */
+ * make every answer that holds it unreadable: such a record is set aside
+ * in @damaged (its id, readable, to why), and named wherever it would have
+ * been served. The first column is the id. Returns the id, or NULL when
+ * the row is whole. */
+static char *
+set_aside (sqlite3_stmt       *stmt,
+           const char         *kind,
+           const char * const *names,
+           guint               n,
+           GHashTable         *damaged)
+{
+  const char *column = damaged_column (stmt, names, n);
+  char *id;
+
+  if (column == NULL)
+    return NULL;
+
+  id = g_utf8_make_valid ((const char *) sqlite3_column_text (stmt, 0), -1);
+  g_message ("The stored %s %s is damaged (its %s is not UTF-8); it is not served", kind, id, column);
+  if (damaged != NULL)
+    g_hash_table_insert (damaged, g_strdup (id), g_strdup (column));
+
+  return id;
+}
+
+/* An item's id stays taken. */
 static gboolean
-set_aside_damaged (AaServerItem  *item,
+set_aside_damaged (sqlite3_stmt  *stmt,
                    AaServerState *state)
 {
-  const char *column = NULL;
-  g_autofree char *id = NULL;
+  static const char * const names[] = { "id", "title", "notes" };
+  g_autofree char *id = set_aside (stmt, "note", names, G_N_ELEMENTS (names), state->damaged);
   guint64 number;
 
-  if (!g_utf8_validate (item->id, -1, NULL))
-    column = "id";
-  else if (!g_utf8_validate (item->title, -1, NULL))
-    column = "title";
-  else if (!g_utf8_validate (item->notes, -1, NULL))
-    column = "notes";
-  else if (!g_utf8_validate (item->updated_at, -1, NULL))
-    column = "updated_at";
-  if (column == NULL)
+  /* updated_at comes after the flags. */
+  if (id == NULL && !g_utf8_validate ((const char *) sqlite3_column_text (stmt, 7),
+                                      sqlite3_column_bytes (stmt, 7), NULL)) {
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    g_message ("The stored note %s is damaged (its updated_at is not UTF-8); it is not served", id);
+    g_hash_table_insert (state->damaged, g_strdup (id), g_strdup ("updated_at"));
+  }
+  if (id == NULL)
     return FALSE;
 
-  id = g_utf8_make_valid (item->id, -1);
-  g_message ("The stored note %s is damaged (its %s is not UTF-8); it is not served", id, column);
   number = aa_server_parse_id (id);
   if (number != 0 && number < AA_SERVER_MAX_ID)
     state->next_item_id = MAX (state->next_item_id, number + 1);
-  g_hash_table_insert (state->damaged, g_steal_pointer (&id), g_strdup (column));
-  aa_server_item_free (item);
 
   return TRUE;
 }
@@ -549,8 +585,12 @@ static void
 item_row (sqlite3_stmt  *stmt,
           AaServerState *state)
 {
-  AaServerItem *item = g_new0 (AaServerItem, 1);
+  AaServerItem *item;
 
+  if (set_aside_damaged (stmt, state))
+    return;
+
+  item = g_new0 (AaServerItem, 1);
   item->id = column_text (stmt, 0);
   item->title = column_text (stmt, 1);
   item->notes = column_text (stmt, 2);
@@ -559,8 +599,6 @@ item_row (sqlite3_stmt  *stmt,
   item->trashed = sqlite3_column_int (stmt, 5) != 0;
   item->version = sqlite3_column_int64 (stmt, 6);
   item->updated_at = column_text (stmt, 7);
-  if (set_aside_damaged (item, state))
-    return;
   /* The UNIQUE constraint rules out a second one. */
   aa_server_state_add_item (state, item);
 }
@@ -576,8 +614,14 @@ static void
 invoice_row (sqlite3_stmt  *stmt,
              AaServerState *state)
 {
-  AaServerInvoice *invoice = g_new0 (AaServerInvoice, 1);
+  static const char * const names[] = { "id", "description", "currency" };
+  g_autofree char *damaged = set_aside (stmt, "invoice", names, G_N_ELEMENTS (names), state->damaged_invoices);
+  AaServerInvoice *invoice;
 
+  if (damaged != NULL)
+    return;
+
+  invoice = g_new0 (AaServerInvoice, 1);
   invoice->id = column_text (stmt, 0);
   invoice->description = column_text (stmt, 1);
   invoice->currency = column_text (stmt, 2);
@@ -590,8 +634,15 @@ static void
 payment_row (sqlite3_stmt  *stmt,
              AaServerState *state)
 {
-  AaServerPayment *payment = g_new0 (AaServerPayment, 1);
+  static const char * const names[] = { "id", "invoice_id", "card_last4", "created_at" };
+  g_autofree char *damaged = set_aside (stmt, "payment", names, G_N_ELEMENTS (names), NULL);
+  AaServerPayment *payment;
 
+  /* Payments are never served; a damaged one is only left alone. */
+  if (damaged != NULL)
+    return;
+
+  payment = g_new0 (AaServerPayment, 1);
   payment->id = column_text (stmt, 0);
   payment->invoice_id = column_text (stmt, 1);
   payment->card_last4 = column_text (stmt, 2);
@@ -603,8 +654,14 @@ static void
 member_row (sqlite3_stmt  *stmt,
             AaServerState *state)
 {
-  AaServerMember *member = g_new0 (AaServerMember, 1);
+  static const char * const names[] = { "id", "name", "role" };
+  g_autofree char *damaged = set_aside (stmt, "member", names, G_N_ELEMENTS (names), state->damaged_members);
+  AaServerMember *member;
 
+  if (damaged != NULL)
+    return;
+
+  member = g_new0 (AaServerMember, 1);
   member->id = column_text (stmt, 0);
   member->name = column_text (stmt, 1);
   member->role = column_text (stmt, 2);
@@ -855,6 +912,24 @@ aa_server_db_put_record (AaServerDb            *db,
   return step (db, stmt, error);
 }
 
+/* A replayed answer is sent as JSON: its text must be UTF-8. */
+static gboolean
+record_is_whole (sqlite3_stmt *stmt)
+{
+  static const char * const names[] = { "fingerprint", "status", "body", "etag" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    if (sqlite3_column_type (stmt, (int) i) == SQLITE_TEXT &&
+        !g_utf8_validate ((const char *) sqlite3_column_text (stmt, (int) i),
+                          sqlite3_column_bytes (stmt, (int) i), NULL)) {
+      g_message ("A stored idempotency record is damaged (its %s is not UTF-8); it is not replayed", names[i]);
+      return FALSE;
+    }
+  }
+
+  return TRUE;
+}
+
 AaServerRecord *
 aa_server_db_lookup_record (AaServerDb  *db,
                             const char  *principal,
@@ -871,7 +946,10 @@ aa_server_db_lookup_record (AaServerDb  *db,
   sqlite3_bind_int64 (stmt, 3, now);
 
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW) {
+  if (rc == SQLITE_ROW && !record_is_whole (stmt)) {
+    g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_DAMAGED,
+                         _("The saved answer to this change (its Idempotency-Key) is damaged and can’t be sent again. The change was made: reload to see it."));
+  } else if (rc == SQLITE_ROW) {
     record = g_new0 (AaServerRecord, 1);
     record->principal = g_strdup (principal);
     record->key = g_strdup (key);
@@ -937,7 +1015,21 @@ aa_server_db_events_since (AaServerDb  *db,
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    AaServerEvent *event = g_new0 (AaServerEvent, 1);
+    AaServerEvent *event;
+
+    /* A damaged event can't be streamed, nor left out: the reader starts
+     * over from a fresh list (the stream's "reset"). */
+    if (!g_utf8_validate ((const char *) sqlite3_column_text (stmt, 1), sqlite3_column_bytes (stmt, 1), NULL) ||
+        !g_utf8_validate ((const char *) sqlite3_column_text (stmt, 2), sqlite3_column_bytes (stmt, 2), NULL)) {
+      g_message ("The stored event %" G_GINT64_FORMAT " is damaged (not UTF-8); it is not streamed",
+                 (gint64) sqlite3_column_int64 (stmt, 0));
+      g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_GONE,
+                   "the stored event %" G_GINT64_FORMAT " is damaged", (gint64) sqlite3_column_int64 (stmt, 0));
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return NULL;
+    }
+    event = g_new0 (AaServerEvent, 1);
 
     event->id = sqlite3_column_int64 (stmt, 0);
     event->type = column_text (stmt, 1);

@@ -24,8 +24,8 @@ G_BEGIN_DECLS
  *   aa-server-events.c     GET /events, the stream of accepted changes
  *   aa-server-idempotency.c, aa-server-faults.c, aa-server-stats.c, and the
  *   store (aa-server-store.c, with aa-server-db.c, aa-server-data-file.c and
- *   aa-server-writer.c, the thread that makes changes durable; see
- *   docs/server.md)
+ *   aa-server-writer.c, the thread that makes changes durable, and
+ *   aa-server-view.c, what reads show; see docs/server.md)
  */
 
 #define AA_SERVER_API_PREFIX      "/api/v1"

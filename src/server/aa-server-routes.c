@@ -202,6 +202,20 @@ parse_if_match (const char *header)
 
 /* The API handlers. */
 
+/* Damaged records are left out of a list, which stays readable, and named
+ * here; each one answers 500 damaged_record on its own. */
+static void
+name_damaged (AaServer        *self,
+              AaServerRequest *req,
+              const char      *collection)
+{
+  g_autofree char *damaged = aa_server_store_dup_damaged (self->store, collection);
+
+  if (damaged != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                  "Aa-Damaged-Records", damaged);
+}
+
 /* A list, whole or (with "limit" and "after") a page of it: see the REST
  * contract in the README. A bad value is a 400 that says which. */
 static void
@@ -213,17 +227,12 @@ reply_list (AaServer        *self,
   const char *query = g_uri_get_query (soup_server_message_get_uri (req->msg));
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *damaged = aa_server_store_dup_damaged (self->store);
   const char *limit_text;
   const char *after;
   guint64 limit = AA_SERVER_PAGE_MAX;
   GBytes *page;
 
-  /* Damaged items are left out of the list, which stays readable, and
-   * named here; each one answers 500 damaged_record on its own. */
-  if (damaged != NULL)
-    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                  "Aa-Damaged-Records", damaged);
+  name_damaged (self, req, "items");
 
   if (query != NULL)
     params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
@@ -272,16 +281,16 @@ get_item (AaServer        *self,
           AaServerReply   *reply)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *node;
+  GBytes *json;
   gint64 version;
 
-  node = aa_server_store_get_item (self->store, req->id, &version, &error);
-  if (node == NULL) {
+  json = aa_server_store_get_item (self->store, req->id, &version, &error);
+  if (json == NULL) {
     aa_server_reply_store_error (reply, error);
     return;
   }
 
-  aa_server_reply_json (reply, 200, node);
+  aa_server_reply_raw (reply, 200, json);
   reply->etag = etag_for_version (version);
 }
 
@@ -409,7 +418,8 @@ list_invoices (AaServer        *self,
                AaServerRequest *req,
                AaServerReply   *reply)
 {
-  aa_server_reply_json (reply, 200, aa_server_store_list_invoices (self->store));
+  name_damaged (self, req, "invoices");
+  aa_server_reply_raw (reply, 200, aa_server_store_list_invoices (self->store));
 }
 
 static void
@@ -446,7 +456,8 @@ list_members (AaServer        *self,
               AaServerRequest *req,
               AaServerReply   *reply)
 {
-  aa_server_reply_json (reply, 200, aa_server_store_list_members (self->store));
+  name_damaged (self, req, "members");
+  aa_server_reply_raw (reply, 200, aa_server_store_list_members (self->store));
 }
 
 static void
@@ -454,7 +465,7 @@ get_me (AaServer        *self,
         AaServerRequest *req,
         AaServerReply   *reply)
 {
-  aa_server_reply_json (reply, 200, aa_server_store_get_me (self->store));
+  aa_server_reply_raw (reply, 200, aa_server_store_get_me (self->store));
 }
 
 static void
@@ -595,33 +606,66 @@ const guint aa_server_n_control_routes = G_N_ELEMENTS (aa_server_control_routes)
 
 /* Routing. */
 
+/* The end of the segment that starts at @p. */
+static const char *
+segment_end (const char *p)
+{
+  while (*p != '\0' && *p != '/')
+    p++;
+
+  return p;
+}
+
+/* Walks @pattern and @path segment by segment, without copying them: this
+ * runs for every route of every request. */
 static gboolean
 match_pattern (const char  *pattern,
                const char  *path,
                char       **out_id)
 {
-  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
-  g_auto(GStrv) have = g_strsplit (path, "/", -1);
-  g_autofree char *id = NULL;
+  const char *id = NULL;
+  gsize id_length = 0;
 
-  if (g_strv_length (want) != g_strv_length (have))
-    return FALSE;
+  while (*pattern != '\0' && *path != '\0') {
+    const char *want_end = segment_end (pattern);
+    const char *have_end = segment_end (path);
+    gsize want = (gsize) (want_end - pattern);
+    gsize have = (gsize) (have_end - path);
 
-  for (guint i = 0; want[i] != NULL; i++) {
-    if (g_str_equal (want[i], "*")) {
-      if (*have[i] == '\0')
+    if (want == 1 && *pattern == '*') {
+      if (have == 0)
         return FALSE;
-      g_free (id);
-      id = g_uri_unescape_string (have[i], NULL);
-      if (id == NULL)
-        return FALSE;
-    } else if (!g_str_equal (want[i], have[i])) {
+      id = path;
+      id_length = have;
+    } else if (want != have || memcmp (pattern, path, want) != 0) {
       return FALSE;
     }
+
+    pattern = want_end;
+    path = have_end;
+    /* The separators go together: one more segment on both sides or none. */
+    if ((*pattern == '/') != (*path == '/'))
+      return FALSE;
+    if (*pattern == '/') {
+      pattern++;
+      path++;
+    }
+  }
+  if (*pattern != '\0' || *path != '\0')
+    return FALSE;
+
+  if (id != NULL) {
+    g_autofree char *segment = g_strndup (id, id_length);
+    char *unescaped = g_uri_unescape_string (segment, NULL);
+
+    if (unescaped == NULL)
+      return FALSE;
+    if (out_id != NULL)
+      *out_id = unescaped;
+    else
+      g_free (unescaped);
   }
 
-  if (out_id != NULL)
-    *out_id = g_steal_pointer (&id);
   return TRUE;
 }
 

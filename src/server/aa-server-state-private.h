@@ -30,7 +30,6 @@ typedef struct {
   gint64    version;
   char     *updated_at;
   gboolean  trashed;
-  GBytes   *json;     /* its list entry, kept until it changes */
 } AaServerItem;
 
 typedef struct {
@@ -82,9 +81,12 @@ typedef struct {
   GPtrArray  *payments;      /* AaServerPayment* */
   guint64     next_payment_id;
   GPtrArray  *members;       /* AaServerMember* */
-  /* Items whose stored text is not UTF-8 (a damaged file): id -> why.
-   * They are kept out of items, so that nothing serves or rewrites them. */
-  GHashTable *damaged;
+  /* Records whose stored text is not UTF-8 (a damaged file): id -> the
+   * field. They are kept out of items, invoices and members, so that
+   * nothing serves or rewrites them. */
+  GHashTable *damaged;           /* items */
+  GHashTable *damaged_invoices;
+  GHashTable *damaged_members;
 } AaServerState;
 
 AaServerState *aa_server_state_new          (void);
@@ -100,12 +102,19 @@ char          *aa_server_now_rfc3339        (void);
 /* "owner", "admin" or "member". */
 gboolean       aa_server_is_role            (const char     *role);
 
-/* Copies for the writer thread (aa-server-writer.c); an item's kept
- * serialisation stays behind. */
+/* Copies for the writer thread (aa-server-writer.c). */
 AaServerItem    *aa_server_item_copy        (const AaServerItem    *item);
 AaServerInvoice *aa_server_invoice_copy     (const AaServerInvoice *invoice);
 AaServerPayment *aa_server_payment_copy     (const AaServerPayment *payment);
 AaServerMember  *aa_server_member_copy      (const AaServerMember  *member);
+
+/* The records as the API shows them (an item as the lists show it, with
+ * "trashed" for the events). */
+JsonNode        *aa_server_item_to_json     (const AaServerItem    *item,
+                                             gboolean               with_trashed);
+JsonNode        *aa_server_invoice_to_json  (const AaServerInvoice *invoice);
+JsonNode        *aa_server_member_to_json   (const AaServerMember  *member);
+GBytes          *aa_server_json_to_bytes    (JsonNode              *node);
 
 void           aa_server_item_free          (AaServerItem    *item);
 void           aa_server_invoice_free       (AaServerInvoice *invoice);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "aa-server-state-private.h"
 
 void
@@ -15,7 +17,6 @@ aa_server_item_free (AaServerItem *item)
   g_free (item->title);
   g_free (item->notes);
   g_free (item->updated_at);
-  g_clear_pointer (&item->json, g_bytes_unref);
   g_free (item);
 }
 
@@ -134,6 +135,8 @@ aa_server_state_new (void)
   state->payments = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_payment_free);
   state->members = g_ptr_array_new_with_free_func ((GDestroyNotify) aa_server_member_free);
   state->damaged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  state->damaged_invoices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  state->damaged_members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state->next_item_id = 1;
   state->next_payment_id = 1;
 
@@ -153,6 +156,8 @@ aa_server_state_free (AaServerState *state)
   g_ptr_array_unref (state->payments);
   g_ptr_array_unref (state->members);
   g_hash_table_unref (state->damaged);
+  g_hash_table_unref (state->damaged_invoices);
+  g_hash_table_unref (state->damaged_members);
   g_free (state);
 }
 
@@ -204,4 +209,63 @@ aa_server_now_rfc3339 (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+JsonNode *
+aa_server_item_to_json (const AaServerItem *item,
+                        gboolean            with_trashed)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "id", item->id);
+  json_object_set_string_member (object, "title", item->title);
+  json_object_set_string_member (object, "notes", item->notes);
+  json_object_set_boolean_member (object, "starred", item->starred);
+  json_object_set_boolean_member (object, "done", item->done);
+  json_object_set_int_member (object, "version", item->version);
+  json_object_set_string_member (object, "updated_at", item->updated_at);
+  if (with_trashed)
+    json_object_set_boolean_member (object, "trashed", item->trashed);
+  json_node_take_object (node, object);
+
+  return node;
+}
+
+JsonNode *
+aa_server_invoice_to_json (const AaServerInvoice *invoice)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "id", invoice->id);
+  json_object_set_string_member (object, "description", invoice->description);
+  json_object_set_int_member (object, "amount_cents", invoice->amount_cents);
+  json_object_set_string_member (object, "currency", invoice->currency);
+  json_object_set_string_member (object, "status", invoice->paid ? "paid" : "open");
+  json_node_take_object (node, object);
+
+  return node;
+}
+
+JsonNode *
+aa_server_member_to_json (const AaServerMember *member)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "id", member->id);
+  json_object_set_string_member (object, "name", member->name);
+  json_object_set_string_member (object, "role", member->role);
+  json_node_take_object (node, object);
+
+  return node;
+}
+
+GBytes *
+aa_server_json_to_bytes (JsonNode *node)
+{
+  char *data = json_to_string (node, FALSE);
+
+  return g_bytes_new_take (data, strlen (data));
 }

@@ -13,6 +13,7 @@
 #include "aa-server-data-file-private.h"
 #include "aa-server-db-private.h"
 #include "aa-server-store.h"
+#include "aa-server-view-private.h"
 #include "aa-server-writer-private.h"
 #include "aa-validate.h"
 
@@ -30,6 +31,7 @@ struct _AaServerStore
   char          *path;
   AaServerDb    *db;              /* reads, on the server's thread */
   AaServerWriter *writer;         /* writes, on its own */
+  AaServerView  *view;            /* what is on disk, for reads */
   guint64        epoch;           /* bumped when memory goes back to the database */
   AaServerState *state;
   char          *session_member_id;
@@ -42,7 +44,6 @@ struct _AaServerStore
   guint64        saved_next_item_id;
   guint64        saved_next_payment_id;
 
-  GBytes        *list_cache[2];   /* GET /items, GET /trash */
   gint64         pruned_at;
 
   /* The change log: what changed since the last commit, as "type\tid" in
@@ -66,13 +67,6 @@ now_seconds (void)
 }
 
 static void
-invalidate_lists (AaServerStore *self)
-{
-  g_clear_pointer (&self->list_cache[0], g_bytes_unref);
-  g_clear_pointer (&self->list_cache[1], g_bytes_unref);
-}
-
-static void
 note_change (AaServerStore *self,
              const char    *type,
              const char    *id)
@@ -84,13 +78,8 @@ static void
 mark_item (AaServerStore *self,
            const char    *id)
 {
-  AaServerItem *item = g_hash_table_lookup (self->state->items_by_id, id);
-
-  if (item != NULL)
-    g_clear_pointer (&item->json, g_bytes_unref);
   g_hash_table_add (self->dirty_items, g_strdup (id));
   note_change (self, "item", id);
-  invalidate_lists (self);
 }
 
 /* What the database holds is now what memory holds. */
@@ -145,66 +134,6 @@ static gboolean may_set_role (AaServerStore   *self,
                               GError         **error);
 
 /* JSON answers. */
-
-static JsonNode *
-item_to_json (const AaServerItem *item,
-              gboolean    with_trashed)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, item->id);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, item->title);
-  json_builder_set_member_name (builder, "notes");
-  json_builder_add_string_value (builder, item->notes);
-  json_builder_set_member_name (builder, "starred");
-  json_builder_add_boolean_value (builder, item->starred);
-  json_builder_set_member_name (builder, "done");
-  json_builder_add_boolean_value (builder, item->done);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, item->version);
-  json_builder_set_member_name (builder, "updated_at");
-  json_builder_add_string_value (builder, item->updated_at);
-  if (with_trashed) {
-    json_builder_set_member_name (builder, "trashed");
-    json_builder_add_boolean_value (builder, item->trashed);
-  }
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-static JsonNode *
-invoice_to_json (const AaServerInvoice *invoice)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_string_member (object, "id", invoice->id);
-  json_object_set_string_member (object, "description", invoice->description);
-  json_object_set_int_member (object, "amount_cents", invoice->amount_cents);
-  json_object_set_string_member (object, "currency", invoice->currency);
-  json_object_set_string_member (object, "status", invoice->paid ? "paid" : "open");
-  json_node_take_object (node, object);
-
-  return node;
-}
-
-static JsonNode *
-member_to_json (const AaServerMember *member)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_string_member (object, "id", member->id);
-  json_object_set_string_member (object, "name", member->name);
-  json_object_set_string_member (object, "role", member->role);
-  json_node_take_object (node, object);
-
-  return node;
-}
 
 static JsonNode *
 payment_to_json (const AaServerPayment *payment,
@@ -278,68 +207,16 @@ lookup_item (AaServerStore  *self,
   return item;
 }
 
-/* An item as the lists show it, serialised once and kept until it changes
- * (mark_item()): a change costs its own entry, not the whole list. */
-static GBytes *
-list_entry (AaServerItem *item)
-{
-  if (item->json == NULL) {
-    g_autoptr(JsonNode) node = item_to_json (item, FALSE);
-    char *data = json_to_string (node, FALSE);
-
-    item->json = g_bytes_new_take (data, strlen (data));
-  }
-
-  return item->json;
-}
-
-/* Up to @limit items below @start in creation order (newest first), as a
- * JSON array joined from the kept entries. */
-static GBytes *
-join_entries (AaServerStore *self,
-              gboolean       trashed,
-              guint          start,
-              guint          limit)
-{
-  GString *text = g_string_sized_new (256 * MIN (limit, self->state->items->len) + 2);
-  guint n = 0;
-
-  g_string_append_c (text, '[');
-  for (guint i = start; i > 0 && n < limit; i--) {
-    AaServerItem *item = g_ptr_array_index (self->state->items, i - 1);
-    GBytes *entry;
-    gsize length;
-    const char *data;
-
-    if (item->trashed != !!trashed)
-      continue;
-    entry = list_entry (item);
-    data = g_bytes_get_data (entry, &length);
-    if (n++ > 0)
-      g_string_append_c (text, ',');
-    g_string_append_len (text, data, (gssize) length);
-  }
-  g_string_append_c (text, ']');
-
-  return g_string_free_to_bytes (text);
-}
-
-/* The whole list, kept until an item changes: reading the list is the
- * common request, and the same for everyone. Creation order, newest first:
- * a restored item is back at its place. */
+/* The lists come from the view: what is on disk, joined on the writer
+ * thread (aa-server-view.c). Creation order, newest first: a restored item
+ * is back at its place. */
 GBytes *
 aa_server_store_list_items (AaServerStore *self,
                             gboolean       trashed)
 {
-  GBytes **cache;
-
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
-  cache = &self->list_cache[trashed ? 1 : 0];
-  if (*cache == NULL)
-    *cache = join_entries (self, trashed, self->state->items->len, G_MAXUINT);
-
-  return g_bytes_ref (*cache);
+  return aa_server_view_list_items (self->view, trashed);
 }
 
 /* Keyset pagination: the page starts after an item (by its place in
@@ -354,38 +231,47 @@ aa_server_store_list_items_page (AaServerStore  *self,
                                  guint           limit,
                                  GError        **error)
 {
-  guint start;
+  GBytes *page;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
-  start = self->state->items->len;
-  if (after != NULL) {
-    AaServerItem *cursor = g_hash_table_lookup (self->state->items_by_id, after);
+  page = aa_server_view_list_items_page (self->view, trashed, after, limit);
+  if (page == NULL)
+    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
+                 _("There is no note with the id “%s” to continue the list after. Read the list again from the start."),
+                 after);
 
-    if (cursor == NULL || !g_ptr_array_find (self->state->items, cursor, &start)) {
-      g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
-                   _("There is no note with the id “%s” to continue the list after. Read the list again from the start."),
-                   after);
-      return NULL;
-    }
-  }
+  return page;
+}
 
-  return join_entries (self, trashed, start, limit);
+static GHashTable *
+damaged_table (AaServerStore *self,
+               const char    *collection)
+{
+  if (g_str_equal (collection, "invoices"))
+    return self->state->damaged_invoices;
+  if (g_str_equal (collection, "members"))
+    return self->state->damaged_members;
+  return self->state->damaged;
 }
 
 char *
-aa_server_store_dup_damaged (AaServerStore *self)
+aa_server_store_dup_damaged (AaServerStore *self,
+                             const char    *collection)
 {
   g_autoptr(GList) ids = NULL;
+  GHashTable *damaged;
   GString *names;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
+  g_return_val_if_fail (collection != NULL, NULL);
 
-  if (g_hash_table_size (self->state->damaged) == 0)
+  damaged = damaged_table (self, collection);
+  if (g_hash_table_size (damaged) == 0)
     return NULL;
 
-  ids = g_list_sort (g_hash_table_get_keys (self->state->damaged), (GCompareFunc) g_strcmp0);
+  ids = g_list_sort (g_hash_table_get_keys (damaged), (GCompareFunc) g_strcmp0);
   names = g_string_new (NULL);
   for (const GList *l = ids; l != NULL; l = l->next)
     g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", (const char *) l->data);
@@ -409,30 +295,27 @@ check_damaged (AaServerStore  *self,
   return FALSE;
 }
 
-JsonNode *
+GBytes *
 aa_server_store_get_item (AaServerStore  *self,
                           const char     *id,
                           gint64         *out_version,
                           GError        **error)
 {
-  AaServerItem *item;
+  GBytes *json;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
   if (!check_damaged (self, id, error))
     return NULL;
 
-  /* Absent, trashed and purged all look the same to readers. */
-  item = g_hash_table_lookup (self->state->items_by_id, id);
-  if (item == NULL || item->trashed) {
+  /* Absent, trashed and purged all look the same to readers; so does a
+   * note whose creation is not on disk yet. */
+  json = aa_server_view_get_item (self->view, id, out_version);
+  if (json == NULL)
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
                          _("There is no note with this id."));
-    return NULL;
-  }
 
-  if (out_version != NULL)
-    *out_version = item->version;
-  return item_to_json (item, FALSE);
+  return json;
 }
 
 static gboolean
@@ -489,7 +372,7 @@ aa_server_store_create_item (AaServerStore  *self,
 
   if (out_version != NULL)
     *out_version = item->version;
-  return item_to_json (item, FALSE);
+  return aa_server_item_to_json (item, FALSE);
 }
 
 JsonNode *
@@ -547,7 +430,7 @@ aa_server_store_update_item (AaServerStore             *self,
 
   if (out_version != NULL)
     *out_version = item->version;
-  return item_to_json (item, FALSE);
+  return aa_server_item_to_json (item, FALSE);
 }
 
 JsonNode *
@@ -568,7 +451,7 @@ aa_server_store_trash_item (AaServerStore  *self,
     mark_item (self, item->id);
   }
 
-  return item_to_json (item, FALSE);
+  return aa_server_item_to_json (item, FALSE);
 }
 
 JsonNode *
@@ -589,7 +472,7 @@ aa_server_store_restore_item (AaServerStore  *self,
     mark_item (self, item->id);
   }
 
-  return item_to_json (item, FALSE);
+  return aa_server_item_to_json (item, FALSE);
 }
 
 guint
@@ -621,19 +504,12 @@ aa_server_store_empty_trash (AaServerStore *self)
 
 /* Invoices and payments. */
 
-JsonNode *
+GBytes *
 aa_server_store_list_invoices (AaServerStore *self)
 {
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
-  for (guint i = 0; i < self->state->invoices->len; i++)
-    json_array_add_element (array, invoice_to_json (g_ptr_array_index (self->state->invoices, i)));
-  json_node_take_array (node, array);
-
-  return node;
+  return aa_server_view_list_invoices (self->view);
 }
 
 JsonNode *
@@ -660,6 +536,13 @@ aa_server_store_pay_invoice (AaServerStore  *self,
 
     if (g_strcmp0 (candidate->id, invoice_id) == 0)
       invoice = candidate;
+  }
+  if (invoice == NULL && invoice_id != NULL &&
+      g_hash_table_contains (self->state->damaged_invoices, invoice_id)) {
+    g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_DAMAGED,
+                 _("The stored invoice %s is damaged (its %s can’t be read) and can’t be served or changed."),
+                 invoice_id, (const char *) g_hash_table_lookup (self->state->damaged_invoices, invoice_id));
+    return NULL;
   }
   if (invoice == NULL) {
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
@@ -706,32 +589,46 @@ lookup_member (AaServerStore *self,
   return NULL;
 }
 
-JsonNode *
+GBytes *
 aa_server_store_list_members (AaServerStore *self)
 {
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
-  for (guint i = 0; i < self->state->members->len; i++)
-    json_array_add_element (array, member_to_json (g_ptr_array_index (self->state->members, i)));
-  json_node_take_array (node, array);
-
-  return node;
+  return aa_server_view_list_members (self->view);
 }
 
-JsonNode *
+GBytes *
 aa_server_store_get_me (AaServerStore *self)
 {
-  AaServerMember *me;
+  GBytes *me;
+  g_autoptr(JsonNode) node = NULL;
 
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
-  me = lookup_member (self, self->session_member_id);
-  g_assert (me != NULL);
+  me = aa_server_view_get_member (self->view, self->session_member_id);
+  if (me != NULL)
+    return me;
 
-  return member_to_json (me);
+  /* Members are never created or deleted: the session's is on disk. */
+  node = aa_server_member_to_json (lookup_member (self, self->session_member_id));
+  return aa_server_json_to_bytes (node);
+}
+
+/* A member left out because its stored text is damaged. */
+static gboolean
+check_member_damaged (AaServerStore  *self,
+                      const char     *id,
+                      GError        **error)
+{
+  const char *column = id != NULL ? g_hash_table_lookup (self->state->damaged_members, id) : NULL;
+
+  if (column == NULL)
+    return TRUE;
+
+  g_set_error (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_DAMAGED,
+               _("The stored member %s is damaged (its %s can’t be read) and can’t be served or changed."),
+               id, column);
+  return FALSE;
 }
 
 JsonNode *
@@ -752,6 +649,8 @@ aa_server_store_set_role (AaServerStore  *self,
   }
 
   target = lookup_member (self, member_id);
+  if (target == NULL && !check_member_damaged (self, member_id, error))
+    return NULL;
   if (target == NULL) {
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
                          _("There is no member with this id."));
@@ -780,7 +679,7 @@ aa_server_store_set_role (AaServerStore  *self,
     note_change (self, "member", target->id);
   }
 
-  return member_to_json (target);
+  return aa_server_member_to_json (target);
 }
 
 /* Whether the signed-in member may give @target the @role. */
@@ -850,6 +749,8 @@ aa_server_store_set_session (AaServerStore  *self,
   g_return_val_if_fail (AA_IS_SERVER_STORE (self), NULL);
 
   member = lookup_member (self, member_id);
+  if (member == NULL && !check_member_damaged (self, member_id, error))
+    return NULL;
   if (member == NULL) {
     g_set_error_literal (error, AA_SERVER_STORE_ERROR, AA_SERVER_STORE_ERROR_NOT_FOUND,
                          _("There is no member with this id."));
@@ -859,7 +760,7 @@ aa_server_store_set_session (AaServerStore  *self,
   g_free (self->session_member_id);
   self->session_member_id = g_strdup (member->id);
 
-  return member_to_json (member);
+  return aa_server_member_to_json (member);
 }
 
 
@@ -925,7 +826,7 @@ event_data (AaServerStore *self,
         index + 1 < self->state->items->len)
       after = ((AaServerItem *) g_ptr_array_index (self->state->items, index + 1))->id;
     if (item != NULL)
-      state = item_to_json (item, TRUE);
+      state = aa_server_item_to_json (item, TRUE);
     json_builder_set_member_name (builder, "after");
     if (after != NULL)
       json_builder_add_string_value (builder, after);
@@ -936,13 +837,13 @@ event_data (AaServerStore *self,
       AaServerInvoice *invoice = g_ptr_array_index (self->state->invoices, i);
 
       if (g_str_equal (invoice->id, id))
-        state = invoice_to_json (invoice);
+        state = aa_server_invoice_to_json (invoice);
     }
   } else {
     AaServerMember *member = lookup_member (self, id);
 
     if (member != NULL)
-      state = member_to_json (member);
+      state = aa_server_member_to_json (member);
   }
 
   json_builder_set_member_name (builder, "state");
@@ -1042,7 +943,6 @@ reload (AaServerStore *self)
 
   aa_server_state_free (self->state);
   self->state = state;
-  invalidate_lists (self);
   reset_session (self);
 }
 
@@ -1193,12 +1093,12 @@ aa_server_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->session_member_id);
   g_clear_pointer (&self->writer, aa_server_writer_free);
+  g_clear_pointer (&self->view, aa_server_view_free);
   g_clear_pointer (&self->db, aa_server_db_close);
   aa_server_state_free (self->state);
   g_hash_table_unref (self->dirty_items);
   g_ptr_array_unref (self->changes);
   g_ptr_array_unref (self->committed);
-  invalidate_lists (self);
 
   G_OBJECT_CLASS (aa_server_store_parent_class)->finalize (object);
 }
@@ -1252,7 +1152,8 @@ aa_server_store_new (const char  *path,
   self->next_event_id = self->last_event_id;
 
   /* Writes go to their own thread and connection; this one reads. */
-  self->writer = aa_server_writer_new (self->path, g_main_context_get_thread_default () != NULL
+  self->view = aa_server_view_new (self->state);
+  self->writer = aa_server_writer_new (self->path, self->view, g_main_context_get_thread_default () != NULL
                                                    ? g_main_context_get_thread_default ()
                                                    : g_main_context_default (), error);
   if (self->writer == NULL)

@@ -54,8 +54,9 @@ G_DECLARE_FINAL_TYPE (AaServerStore, aa_server_store, AA, SERVER_STORE, GObject)
  * idempotency record of the request, to the writer thread
  * (aa-server-writer.c), which makes it durable in one transaction shared
  * with the other changes waiting then. When that fails the memory goes back
- * to the database. Reads (lists, idempotency records, the event log) never
- * wait for the writer: memory, and a connection of their own.
+ * to the database. Reads never wait for the writer: the records as they
+ * are on disk come from a view the writer thread keeps (aa-server-view.c),
+ * idempotency records and the event log from a connection of their own.
  *
  * @path is the database. When it holds the JSON data format of earlier
  * versions, that is imported first and kept as “PATH.json-backup”; when it
@@ -74,13 +75,16 @@ GBytes           *aa_server_store_list_items_page (AaServerStore          *self,
                                                    const char             *after,
                                                    guint                   limit,
                                                    GError                **error);
-/* The list as JSON text, kept; a change re-serialises its own entry only. */
+/* The list as JSON text, as it is on disk: a change shows once it is
+ * durable (before it is answered). Reads never wait for the writer. */
 GBytes           *aa_server_store_list_items    (AaServerStore            *self,
                                                  gboolean                  trashed);
-/* The ids of the stored items that are damaged (not UTF-8) and so left out
- * of every answer, as "3, 17"; NULL when there are none. */
-char             *aa_server_store_dup_damaged   (AaServerStore            *self);
-JsonNode         *aa_server_store_get_item      (AaServerStore            *self,
+/* The ids of the stored records of @collection ("items", "invoices" or
+ * "members") that are damaged (not UTF-8) and so left out of every answer,
+ * as "3, 17"; NULL when there are none. */
+char             *aa_server_store_dup_damaged   (AaServerStore            *self,
+                                                 const char               *collection);
+GBytes           *aa_server_store_get_item      (AaServerStore            *self,
                                                  const char               *id,
                                                  gint64                   *out_version,
                                                  GError                  **error);
@@ -106,14 +110,14 @@ JsonNode         *aa_server_store_restore_item  (AaServerStore            *self,
                                                  GError                  **error);
 guint             aa_server_store_empty_trash   (AaServerStore            *self);
 
-JsonNode         *aa_server_store_list_invoices (AaServerStore            *self);
+GBytes           *aa_server_store_list_invoices (AaServerStore            *self);
 JsonNode         *aa_server_store_pay_invoice   (AaServerStore            *self,
                                                  const char               *invoice_id,
                                                  const char               *card_number,
                                                  GError                  **error);
 
-JsonNode         *aa_server_store_list_members  (AaServerStore            *self);
-JsonNode         *aa_server_store_get_me        (AaServerStore            *self);
+GBytes           *aa_server_store_list_members  (AaServerStore            *self);
+GBytes           *aa_server_store_get_me        (AaServerStore            *self);
 JsonNode         *aa_server_store_set_role      (AaServerStore            *self,
                                                  const char               *member_id,
                                                  const char               *role,

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
  */
 typedef struct _AaServerWriter AaServerWriter;
 typedef struct _AaServerWrite  AaServerWrite;
+typedef struct _AaServerView   AaServerView;
 
 typedef void (*AaServerWriteDone) (AaServerWrite *write,
                                    gpointer       user_data);
@@ -52,8 +53,10 @@ struct _AaServerWrite {
 AaServerWrite  *aa_server_write_new     (void);
 void            aa_server_write_free    (AaServerWrite   *write);
 
-/* Opens its own connection to @path; done callbacks run on @context. */
+/* Opens its own connection to @path; applies each write to @view (not
+ * taken) once durable; done callbacks run on @context. */
 AaServerWriter *aa_server_writer_new    (const char      *path,
+                                         AaServerView    *view,
                                          GMainContext    *context,
                                          GError         **error);
 /* Takes @write; its done callback runs once it is on disk, or failed. */

@@ -10,6 +10,7 @@
 
 #include "aa-server-db-private.h"
 #include "aa-server-store.h"
+#include "aa-server-view-private.h"
 #include "aa-server-writer-private.h"
 
 /* Changes committed together at most: a batch stays a few milliseconds. */
@@ -18,6 +19,7 @@
 struct _AaServerWriter
 {
   AaServerDb   *db;             /* the writer thread's alone */
+  AaServerView *view;           /* what reads show, updated once durable */
   GThread      *thread;
   GAsyncQueue  *queue;          /* AaServerWrite*, or the writer itself to stop */
   guint64       failed_epoch;   /* writer thread: changes of it are refused */
@@ -219,6 +221,13 @@ writer_thread (gpointer data)
       continue;
 
     write_batch (writer, batch);
+    /* Readers see a change once it is on disk, and before it is answered. */
+    for (guint i = 0; i < batch->len; i++) {
+      AaServerWrite *write = g_ptr_array_index (batch, i);
+
+      if (write->error == NULL)
+        aa_server_view_apply (writer->view, write);
+    }
 
     g_mutex_lock (&writer->mutex);
     for (guint i = 0; i < batch->len; i++)
@@ -232,6 +241,9 @@ writer_thread (gpointer data)
     }
     g_cond_broadcast (&writer->cond);
     g_mutex_unlock (&writer->mutex);
+
+    /* The lists joined here, not on the main loop, while the answers go out. */
+    aa_server_view_prepare (writer->view);
   }
 
   return NULL;
@@ -239,13 +251,14 @@ writer_thread (gpointer data)
 
 AaServerWriter *
 aa_server_writer_new (const char    *path,
+                      AaServerView  *view,
                       GMainContext  *context,
                       GError       **error)
 {
   AaServerWriter *writer;
   AaServerDb *db;
 
-  g_return_val_if_fail (path != NULL && context != NULL, NULL);
+  g_return_val_if_fail (path != NULL && view != NULL && context != NULL, NULL);
 
   db = aa_server_db_connect (path, error);
   if (db == NULL)
@@ -253,6 +266,7 @@ aa_server_writer_new (const char    *path,
 
   writer = g_new0 (AaServerWriter, 1);
   writer->db = db;
+  writer->view = view;
   writer->context = g_main_context_ref (context);
   writer->queue = g_async_queue_new ();
   g_mutex_init (&writer->mutex);

@@ -150,8 +150,10 @@ request_send (AaServerRequest *req,
               const char      *allow,
               gboolean         replayed)
 {
-  g_autofree char *outcome = g_strdup_printf ("%u%s", status, replayed ? " (replayed)" : "");
+  g_autofree char *outcome = NULL;
 
+  if (req->self->verbose)
+    outcome = g_strdup_printf ("%u%s", status, replayed ? " (replayed)" : "");
   if (!req->gone) {
     aa_server_set_response (req->msg, status, body, etag, allow, replayed);
     if (req->stat != NULL)
