@@ -55,7 +55,7 @@ fixture_setup (Fixture       *f,
   f->manager = aa_action_manager_new (f->client);
   f->control = aa_demo_control_new (f->manager);
   f->feedback = g_ptr_array_new_with_free_func (g_object_unref);
-  g_signal_connect (f->manager, "feedback", G_CALLBACK (feedback_cb), f);
+  g_signal_connect (aa_action_manager_get_engine (f->manager), "feedback", G_CALLBACK (feedback_cb), f);
   refresh (f);
   g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_items (f->manager)), >=, 5);
 }
@@ -65,7 +65,7 @@ idle (gpointer data)
 {
   Fixture *f = data;
 
-  return aa_action_manager_get_n_pending (f->manager) == 0;
+  return aa_engine_get_n_pending (aa_action_manager_get_engine (f->manager)) == 0;
 }
 
 void

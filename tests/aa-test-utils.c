@@ -283,8 +283,8 @@ timeout_cb (gpointer user_data)
 
 /* A wait is a bound on liveness, not a timing: under a slower setup (the
  * valgrind one sets AA_TEST_TIME_SCALE) every bound grows alike. */
-static guint
-scaled_ms (guint timeout_ms)
+guint
+aa_test_scale_ms (guint timeout_ms)
 {
   const char *scale = g_getenv ("AA_TEST_TIME_SCALE");
   guint64 factor = scale != NULL ? g_ascii_strtoull (scale, NULL, 10) : 1;
@@ -293,19 +293,22 @@ scaled_ms (guint timeout_ms)
 }
 
 void
-aa_test_wait_until (AaTestCondition condition,
-                    gpointer        user_data,
-                    guint           timeout_ms)
+aa_test_wait_until_at (AaTestCondition condition,
+                       gpointer        user_data,
+                       guint           timeout_ms,
+                       const char     *what,
+                       const char     *where)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (scaled_ms (timeout_ms), timeout_cb, &timed_out);
+  guint id = g_timeout_add (aa_test_scale_ms (timeout_ms), timeout_cb, &timed_out);
 
   while (!condition (user_data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
   if (!timed_out)
     g_source_remove (id);
-  g_assert_false (timed_out);
+  else
+    g_error ("%s: waited %u ms for %s, in vain", where, aa_test_scale_ms (timeout_ms), what);
 }
 
 gboolean

@@ -85,12 +85,21 @@ guint         aa_test_count_requests   (AaTestServer        *server,
                                         const char          *method,
                                         const char          *path_prefix);
 
+/* A bound on liveness in ms, stretched by AA_TEST_TIME_SCALE on a slower
+ * setup (valgrind, a loaded machine). */
+guint         aa_test_scale_ms         (guint                timeout_ms);
+
 /* Iterates the default main context until @condition returns TRUE, failing
- * the test after @timeout_ms. */
+ * the test after @timeout_ms; the failure names the condition and the line
+ * that waited. */
 typedef gboolean (*AaTestCondition) (gpointer user_data);
-void          aa_test_wait_until       (AaTestCondition      condition,
+void          aa_test_wait_until_at    (AaTestCondition      condition,
                                         gpointer             user_data,
-                                        guint                timeout_ms);
+                                        guint                timeout_ms,
+                                        const char          *what,
+                                        const char          *where);
+#define aa_test_wait_until(condition, user_data, timeout_ms) \
+  aa_test_wait_until_at ((condition), (user_data), (timeout_ms), #condition, G_STRLOC)
 
 /* An AaTestCondition: TRUE once @mutation (an AaMutation) is no longer pending. */
 gboolean      aa_test_mutation_settled (gpointer             mutation);

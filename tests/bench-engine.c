@@ -123,10 +123,10 @@ test_large_list (void)
   click_p99_us = click_us[N_CLICKS * 99 / 100];
 
   start = g_get_monotonic_time ();
-  while (aa_action_manager_get_n_pending (manager) > 0)
+  while (aa_engine_get_n_pending (aa_action_manager_get_engine (manager)) > 0)
     g_main_context_iteration (NULL, TRUE);
   settle_ms = (g_get_monotonic_time () - start) / 1000.0;
-  g_assert_cmpuint (aa_action_manager_get_n_failed (manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (manager)), ==, 0);
 
   g_test_message ("refresh of %d notes: %.1f ms (target %.0f ms)", N_NOTES, refresh_ms, TARGET_REFRESH_MS);
   g_test_message ("memory: %.0f bytes per note resident (target %.0f), %.0f of them in use on the heap",
@@ -181,7 +181,7 @@ drain (AaActionManager *manager,
   gint64 longest = 0, start = g_get_monotonic_time ();
 
   g_main_context_set_poll_func (context, timed_poll);
-  while (aa_action_manager_get_n_pending (manager) > 0) {
+  while (aa_engine_get_n_pending (aa_action_manager_get_engine (manager)) > 0) {
     gint64 t0 = g_get_monotonic_time ();
 
     polled_us = 0;
@@ -289,7 +289,7 @@ test_offline_drain (void)
     g_ptr_array_add (online, g_object_ref (make_change (manager, k, "Online")));
   online_longest = drain (manager, &online_ms);
   online_requests = count_patches (&api) - before;
-  g_assert_cmpuint (aa_action_manager_get_n_failed (manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (manager)), ==, 0);
   assert_last_intentions (&api, online);
 
   /* Offline: nothing reaches the server; every change waits, shown. */
@@ -297,16 +297,16 @@ test_offline_drain (void)
   for (guint k = 0; k < DRAIN_CHANGES; k++)
     g_ptr_array_add (offline, g_object_ref (make_change (manager, k, "Offline")));
   while (aa_connectivity_get_reachable (connectivity) ||
-         aa_engine_get_n_waiting (aa_action_manager_get_engine (manager)) < aa_action_manager_get_n_pending (manager))
+         aa_engine_get_n_waiting (aa_action_manager_get_engine (manager)) < aa_engine_get_n_pending (aa_action_manager_get_engine (manager)))
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (manager)), ==, 0);
 
   /* Back: found by a probe, and drained with nothing pressed. */
   before = count_patches (&api);
   aa_rest_client_set_blocked (client, FALSE);
   offline_longest = drain (manager, &offline_ms);
   offline_requests = count_patches (&api) - before;
-  g_assert_cmpuint (aa_action_manager_get_n_failed (manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (manager)), ==, 0);
   assert_last_intentions (&api, offline);
 
   g_test_message ("%d changes to %d notes, online (baseline): %u requests, drained in %.0f ms, "

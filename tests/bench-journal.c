@@ -49,7 +49,7 @@ percentile (double *values,
 static void
 settle (AaActionManager *manager)
 {
-  while (aa_action_manager_get_n_pending (manager) > 0)
+  while (aa_engine_get_n_pending (aa_action_manager_get_engine (manager)) > 0)
     g_main_context_iteration (NULL, TRUE);
 }
 

@@ -73,7 +73,7 @@ fixture_start (Fixture           *f,
   aa_rest_client_set_backend_features (f->client, features);
   f->manager = aa_action_manager_new (f->client);
   f->feedback = g_ptr_array_new_with_free_func (g_object_unref);
-  g_signal_connect (f->manager, "feedback", G_CALLBACK (feedback_cb), f);
+  g_signal_connect (aa_action_manager_get_engine (f->manager), "feedback", G_CALLBACK (feedback_cb), f);
 
   aa_test_refresh (f->manager, AA_REFRESH_ALL);
 }
@@ -205,7 +205,7 @@ test_plain_lost_post_not_resent (Fixture       *f,
   g_assert_cmpuint (aa_mutation_get_attempts (create), ==, 1);
   g_assert_cmpstr (aa_mutation_get_message (create), ==,
                    "Couldn’t confirm “Fix bike” was added. Reload to see whether it was.");
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
   g_assert_false (aa_action_manager_retry (f->manager, create));
   assert_no_retry_offered (f);
 

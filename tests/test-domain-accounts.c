@@ -139,7 +139,7 @@ test_pay_lost_response_retry (Fixture       *f,
   aa_test_wait_until (is_unknown, pay, 10000);
   g_assert_true (aa_resource_get_busy (AA_RESOURCE (invoice)));
   g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (invoice)), ==, AA_SYNC_STATE_UNKNOWN);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
   assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
   g_assert_null (strstr (aa_feedback_get_title (last_feedback (f)), "Couldn"));
   g_assert_nonnull (strstr (aa_feedback_get_title (last_feedback (f)), "isn’t confirmed yet"));
@@ -167,7 +167,7 @@ test_pay_timeout_not_applied (Fixture       *f,
   aa_test_set_faults (f->server, "{\"next\": [\"timeout\"], \"timeout_hold_ms\": 3000}");
   pay = aa_action_manager_pay_invoice (f->manager, invoice, "4242 4242 4242 4242");
   aa_test_wait_until (is_unknown, pay, 10000);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
 
   wait_settled (pay);
   g_assert_cmpint (aa_mutation_get_state (pay), ==, AA_MUTATION_STATE_FAILED);
@@ -198,7 +198,7 @@ test_pay_invalid_card (Fixture       *f,
   assert_feedback (last_feedback (f), pay, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, aa_mutation_get_error (pay)->message);
   g_assert_false (aa_action_manager_retry (f->manager, pay));
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
   aa_test_spin (50);
   g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/payments"), ==, 0);
 }

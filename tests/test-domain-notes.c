@@ -96,7 +96,7 @@ test_rollback_keeps_later_pending (Fixture       *f,
   g_assert_cmpint (watch.done_when_rolled_back, ==, !done);
   g_assert_cmpint (aa_item_get_starred (item), ==, starred);
   g_assert_cmpint (aa_item_get_done (item), ==, !done);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 1);
 
   feedback = g_ptr_array_index (f->feedback, 0);
   assert_feedback (feedback, star, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_RETRY);
@@ -113,7 +113,7 @@ test_rollback_keeps_later_pending (Fixture       *f,
   /* Retry: same key, applied again, then confirmed. */
   g_assert_true (aa_action_manager_retry (f->manager, star));
   g_assert_cmpint (aa_item_get_starred (item), ==, !starred);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
   wait_settled (star);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpuint (aa_mutation_get_attempts (star), ==, 2);
@@ -134,7 +134,7 @@ test_ordering (Fixture       *f,
   star = aa_action_manager_set_starred (f->manager, first, !aa_item_get_starred (first));
   mark = aa_action_manager_set_done (f->manager, first, !aa_item_get_done (first));
   elsewhere = aa_action_manager_set_starred (f->manager, other, !aa_item_get_starred (other));
-  g_assert_cmpuint (aa_action_manager_get_n_pending (f->manager), ==, 3);
+  g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (f->manager)), ==, 3);
 
   /* One request per resource in flight; other resources are independent. */
   aa_test_spin (300);
@@ -214,7 +214,7 @@ test_create_temp_id (Fixture       *f,
   g_assert_true (g_str_has_prefix (item_id (item), "local-"));
   g_assert_true (item_at (f, 0) == item);
   g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (item)), ==, AA_SYNC_STATE_PENDING);
-  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), item_id (item))) == item);
 
   /* Starred while the create is in flight: it waits for the real id. */
   star = aa_action_manager_set_starred (f->manager, item, TRUE);
@@ -301,7 +301,7 @@ test_create_lost_response_retry (Fixture       *f,
   g_assert_null (aa_mutation_get_error (create));
   g_assert_true (item_at (f, 0) == item);
   g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (item)), ==, AA_SYNC_STATE_UNKNOWN);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
   g_assert_cmpuint (count_titles (f, "Pay the rent"), ==, 1);
 
   /* Resolved by itself: the same key again, and the server replays. */
@@ -312,7 +312,7 @@ test_create_lost_response_retry (Fixture       *f,
   g_assert_cmpuint (aa_mutation_get_attempts (create), ==, 2);
   g_assert_false (aa_resource_is_local (AA_RESOURCE (item)));
   g_assert_cmpint (aa_resource_get_sync_state (AA_RESOURCE (item)), ==, AA_SYNC_STATE_SYNCED);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
   for (guint i = 0; i < f->feedback->len; i++)
     g_assert_null (strstr (aa_feedback_get_title (g_ptr_array_index (f->feedback, i)), "Couldn"));
 
@@ -350,7 +350,7 @@ test_undo_delete (Fixture       *f,
   g_assert_cmpint (model_index (trash, item), >=, 0);
   g_assert_true (aa_item_get_trashed (item));
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, n_items - 1);
-  g_assert_true (aa_action_manager_get_undoable (f->manager) == delete);
+  g_assert_true (aa_engine_get_undoable (aa_action_manager_get_engine (f->manager)) == delete);
 
   wait_settled (delete);
   g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_SUCCEEDED);
@@ -370,7 +370,7 @@ test_undo_delete (Fixture       *f,
   /* Back where it was, at once. */
   g_assert_cmpint (model_index (items, item), ==, 2);
   g_assert_cmpint (model_index (trash, item), ==, -1);
-  g_assert_null (aa_action_manager_get_undoable (f->manager));
+  g_assert_null (aa_engine_get_undoable (aa_action_manager_get_engine (f->manager)));
   g_assert_null (aa_action_manager_undo (f->manager, undo));
 
   wait_settled (undo);
@@ -402,7 +402,7 @@ test_undo_before_send (Fixture       *f,
   g_assert_true (aa_action_manager_undo (f->manager, delete) == delete);
   g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_UNDONE);
   g_assert_cmpint (model_index (items, item), ==, 0);
-  g_assert_true (aa_action_manager_get_undoable (f->manager) == star);
+  g_assert_true (aa_engine_get_undoable (aa_action_manager_get_engine (f->manager)) == star);
 
   aa_test_wait_until (idle, f, 10000);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
@@ -438,7 +438,7 @@ test_failed_undo_retry (Fixture       *f,
   expected = g_strdup_printf ("Couldn’t restore “%s”. The server had a problem. Retry in a moment.",
                               aa_item_get_title (item));
   g_assert_cmpstr (aa_feedback_get_title (last_feedback (f)), ==, expected);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 1);
 
   g_assert_true (aa_action_manager_retry (f->manager, undo));
   g_assert_cmpint (model_index (items, item), ==, 1);
@@ -446,7 +446,7 @@ test_failed_undo_retry (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (undo), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpint (aa_mutation_get_state (delete), ==, AA_MUTATION_STATE_UNDONE);
   g_assert_cmpint (server_index (f, "/items", item_id (item)), ==, 1);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
 }
 
 static void
@@ -511,13 +511,13 @@ test_refresh_keeps_pending (Fixture       *f,
   wait_settled (star);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpint (aa_item_get_starred (item), ==, !was);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 1);
 
   /* Letting the unsaved note go removes it. */
   aa_action_manager_dismiss (f->manager, create);
   g_assert_true (item_at (f, 0) != created);
-  g_assert_null (aa_action_manager_lookup_item (f->manager, "local-1"));
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_null (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), "local-1"));
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
 }
 
 static void
@@ -547,7 +547,7 @@ test_refresh_merges (Fixture       *f,
   g_assert_true (aa_item_get_trashed (gone));
   added = item_at (f, 0);
   g_assert_cmpstr (aa_item_get_title (added), ==, "From elsewhere");
-  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (added)) == added);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), item_id (added))) == added);
 
   /* The models follow the server's order. */
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
@@ -591,7 +591,7 @@ test_list_unsettled (Fixture       *f,
   g_assert_cmpuint (unsettled->len, ==, 1);
   g_assert_true (g_ptr_array_index (unsettled, 0) == star);
   g_assert_cmpuint (unsettled->len, ==,
-                    aa_action_manager_get_n_pending (f->manager) + aa_action_manager_get_n_failed (f->manager));
+                    aa_engine_get_n_pending (aa_action_manager_get_engine (f->manager)) + aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)));
   g_clear_pointer (&unsettled, g_ptr_array_unref);
 
   aa_action_manager_dismiss (f->manager, star);
@@ -603,7 +603,7 @@ test_list_unsettled (Fixture       *f,
   declined = aa_action_manager_pay_invoice (f->manager, invoice, "4000 0000 0000 0002");
   wait_settled (declined);
   g_assert_error (aa_mutation_get_error (declined), AA_ERROR, AA_ERROR_REFUSED);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 1);
   unsettled = aa_action_manager_list_unsettled (f->manager);
   g_assert_cmpuint (unsettled->len, ==, 0);
 }
@@ -658,11 +658,12 @@ test_empty_trash (Fixture       *f,
   wait_settled (empty);
   g_assert_cmpint (aa_mutation_get_state (empty), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpuint (g_list_model_get_n_items (trash), ==, 0);
-  g_assert_null (aa_action_manager_lookup_item (f->manager, item_id (AA_ITEM (aa_mutation_get_target (first)))));
+  g_assert_null (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager),
+                                           item_id (AA_ITEM (aa_mutation_get_target (first)))));
   assert_feedback (last_feedback (f), empty, AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE);
   g_assert_true (g_str_has_suffix (aa_feedback_get_title (last_feedback (f)), "notes deleted for good"));
   /* Nothing of a note gone for good can be undone. */
-  g_assert_null (aa_action_manager_get_undoable (f->manager));
+  g_assert_null (aa_engine_get_undoable (aa_action_manager_get_engine (f->manager)));
   g_assert_false (aa_action_manager_can_undo (f->manager, first));
   g_assert_cmpuint (json_array_get_length (server_list (f, "/trash", &node)), ==, 0);
 }
@@ -671,40 +672,40 @@ static void
 test_summary_notify (Fixture       *f,
                      gconstpointer  data)
 {
-  GObject *manager = G_OBJECT (f->manager);
+  GObject *engine = G_OBJECT (aa_action_manager_get_engine (f->manager));
   AaItem *item = item_at (f, 0);
   AaMutation *star, *mark;
 
-  g_signal_connect (manager, "notify::n-pending", G_CALLBACK (notify_counter_cb), NULL);
-  g_signal_connect (manager, "notify::n-failed", G_CALLBACK (notify_counter_cb), NULL);
-  g_signal_connect (manager, "notify::undoable", G_CALLBACK (notify_counter_cb), NULL);
+  g_signal_connect (engine, "notify::n-pending", G_CALLBACK (notify_counter_cb), NULL);
+  g_signal_connect (engine, "notify::n-failed", G_CALLBACK (notify_counter_cb), NULL);
+  g_signal_connect (engine, "notify::undoable", G_CALLBACK (notify_counter_cb), NULL);
 
   star = aa_action_manager_set_starred (f->manager, item, !aa_item_get_starred (item));
-  g_assert_cmpuint (aa_action_manager_get_n_pending (f->manager), ==, 1);
-  g_assert_cmpuint (count_notify (manager, "n-pending"), ==, 1);
-  g_assert_true (aa_action_manager_get_undoable (f->manager) == star);
-  g_assert_cmpuint (count_notify (manager, "undoable"), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (f->manager)), ==, 1);
+  g_assert_cmpuint (count_notify (engine, "n-pending"), ==, 1);
+  g_assert_true (aa_engine_get_undoable (aa_action_manager_get_engine (f->manager)) == star);
+  g_assert_cmpuint (count_notify (engine, "undoable"), ==, 1);
 
   wait_settled (star);
-  g_assert_cmpuint (aa_action_manager_get_n_pending (f->manager), ==, 0);
-  g_assert_cmpuint (count_notify (manager, "n-pending"), ==, 2);
-  g_assert_cmpuint (count_notify (manager, "undoable"), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (f->manager)), ==, 0);
+  g_assert_cmpuint (count_notify (engine, "n-pending"), ==, 2);
+  g_assert_cmpuint (count_notify (engine, "undoable"), ==, 1);
 
   aa_test_set_faults (f->server, "{\"next\": [\"error-503\"]}");
   mark = aa_action_manager_set_done (f->manager, item, !aa_item_get_done (item));
-  g_assert_true (aa_action_manager_get_undoable (f->manager) == mark);
+  g_assert_true (aa_engine_get_undoable (aa_action_manager_get_engine (f->manager)) == mark);
   wait_settled (mark);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
-  g_assert_cmpuint (count_notify (manager, "n-failed"), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 1);
+  g_assert_cmpuint (count_notify (engine, "n-failed"), ==, 1);
   /* A failed mutation is not undoable; the previous one is again. */
-  g_assert_true (aa_action_manager_get_undoable (f->manager) == star);
-  g_assert_cmpuint (count_notify (manager, "undoable"), ==, 3);
+  g_assert_true (aa_engine_get_undoable (aa_action_manager_get_engine (f->manager)) == star);
+  g_assert_cmpuint (count_notify (engine, "undoable"), ==, 3);
 
   aa_action_manager_dismiss (f->manager, mark);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
-  g_assert_cmpuint (count_notify (manager, "n-failed"), ==, 2);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
+  g_assert_cmpuint (count_notify (engine, "n-failed"), ==, 2);
 
-  g_signal_handlers_disconnect_by_func (manager, notify_counter_cb, NULL);
+  g_signal_handlers_disconnect_by_func (engine, notify_counter_cb, NULL);
 }
 
 static void
@@ -774,7 +775,7 @@ test_undo_after_coalesce (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (first), ==, AA_MUTATION_STATE_SENT);
   g_assert_cmpint (aa_mutation_get_state (second), ==, AA_MUTATION_STATE_COALESCED);
   g_assert_cmpint (aa_mutation_get_state (third), ==, AA_MUTATION_STATE_QUEUED);
-  g_assert_true (aa_action_manager_get_undoable (f->manager) == third);
+  g_assert_true (aa_engine_get_undoable (aa_action_manager_get_engine (f->manager)) == third);
 
   /* Before the third click, the row showed the second one. */
   undo = aa_action_manager_undo (f->manager, third);
@@ -807,8 +808,8 @@ test_retry_dismissed_create (Fixture       *f,
 
   g_assert_false (aa_action_manager_retry (f->manager, create));
   g_assert_false (aa_mutation_is_pending (create));
-  g_assert_cmpuint (aa_action_manager_get_n_pending (f->manager), ==, 0);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (f->manager)), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
   g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/items"), ==, 1);
 }
 
@@ -835,7 +836,7 @@ test_replayed_answer_is_older (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (mark), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpint (aa_mutation_get_state (star), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_true (aa_mutation_get_replayed (star));
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
 
   on_server = server_item (f, item_id (item));
   g_assert_cmpint (json_object_get_boolean_member (on_server, "starred"), ==, !starred);
@@ -864,11 +865,11 @@ test_twin_with_pending_goes (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_true (aa_mutation_get_replayed (create));
   g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 1);
-  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), item_id (item))) == item);
 
   refresh (f);
   g_assert_cmpuint (count_model_titles (f, "Renew the passport"), ==, 1);
-  g_assert_true (aa_action_manager_lookup_item (f->manager, item_id (item)) == item);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (f->manager), item_id (item))) == item);
   g_assert_cmpuint (count_titles (f, "Renew the passport"), ==, 1);
 }
 

@@ -144,7 +144,7 @@ script_load (Script *script)
   aa_test_wait_until (wait_done, &wait, 5000);
   g_assert_true (wait.ok);
 
-  return aa_action_manager_lookup_item (script->manager, "n1");
+  return AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (script->manager), "n1"));
 }
 
 /* A list fetched before a delete settled must not bring the note back. */
@@ -204,7 +204,7 @@ test_stale_refresh_after_create (Script        *script,
   aa_test_wait_until (wait_done, &wait, 5000);
   g_assert_true (wait.ok);
 
-  g_assert_true (aa_action_manager_lookup_item (script->manager, "n2") == created);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (script->manager), "n2")) == created);
   g_assert_cmpint (model_index (items, created), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
 }
@@ -253,7 +253,7 @@ test_id_escaped_in_path (Script        *script,
   script_answer (script_expect (script, "GET", "/trash"), 200, "[]");
   aa_test_wait_until (wait_done, &wait, 5000);
   g_assert_true (wait.ok);
-  item = aa_action_manager_lookup_item (script->manager, "2024/07 #1");
+  item = AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (script->manager), "2024/07 #1"));
   g_assert_nonnull (item);
 
   /* SoupServer hands the path over decoded; unescaped, the “#” would have
@@ -285,7 +285,7 @@ test_empty_trash_during_restore (Script        *script,
   script_answer (script_expect (script, "GET", "/trash"), 200, "[" NOTE ("n2", "Call mom", "false", "3") "]");
   aa_test_wait_until (wait_done, &wait, 5000);
   g_assert_true (wait.ok);
-  item = aa_action_manager_lookup_item (script->manager, "n2");
+  item = AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (script->manager), "n2"));
   g_assert_nonnull (item);
   g_assert_cmpint (model_index (trash, item), ==, 0);
 
@@ -297,13 +297,13 @@ test_empty_trash_during_restore (Script        *script,
   script_answer (script_expect (script, "POST", "/trash/empty"), 200, "{\"purged\": 0}");
   wait_settled (empty);
   g_assert_cmpint (aa_mutation_get_state (empty), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (aa_action_manager_lookup_item (script->manager, "n2") == item);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (script->manager), "n2")) == item);
   g_assert_cmpint (model_index (items, item), >=, 0);
 
   script_answer (restore_msg, 200, NOTE ("n2", "Call mom", "false", "4"));
   wait_settled (restore);
   g_assert_cmpint (aa_mutation_get_state (restore), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_true (aa_action_manager_lookup_item (script->manager, "n2") == item);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (script->manager), "n2")) == item);
   g_assert_false (aa_item_get_trashed (item));
   g_assert_cmpint (model_index (items, item), >=, 0);
   g_assert_cmpint (model_index (trash, item), ==, -1);
@@ -385,7 +385,7 @@ test_refresh_unlisted_pending (Script        *script,
   g_assert_true (wait.ok);
 
   g_assert_true (aa_mutation_is_pending (star));
-  g_assert_true (aa_action_manager_lookup_item (script->manager, "n1") == item);
+  g_assert_true (AA_ITEM (aa_resource_store_lookup (aa_action_manager_get_notes (script->manager), "n1")) == item);
   g_assert_cmpint (model_index (items, item), ==, 0);
   g_assert_true (aa_item_get_starred (item));
 
@@ -415,7 +415,7 @@ test_undo_delete_in_flight (Script        *script,
   SoupServerMessage *msg;
   AaMutation *delete, *undo;
 
-  g_signal_connect (script->manager, "feedback", G_CALLBACK (collect_feedback_cb), feedback);
+  g_signal_connect (aa_action_manager_get_engine (script->manager), "feedback", G_CALLBACK (collect_feedback_cb), feedback);
 
   delete = aa_action_manager_delete_note (script->manager, item);
   msg = script_expect (script, "DELETE", "/items/n1");

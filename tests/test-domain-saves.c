@@ -97,7 +97,7 @@ test_discard_typed_text (Fixture       *f,
   failed = aa_action_manager_save_note (f->manager, item, "Failed text", "");
   wait_settled (failed);
   g_assert_cmpint (aa_mutation_get_state (failed), ==, AA_MUTATION_STATE_ROLLED_BACK);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 1);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 1);
 
   aa_test_set_faults (f->server, "{\"latency_ms\": 300}");
   sent = aa_action_manager_save_note (f->manager, item, "Sent text", "");
@@ -109,7 +109,7 @@ test_discard_typed_text (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (queued), ==, AA_MUTATION_STATE_UNDONE);
   g_assert_cmpuint (told->len, ==, 1);
   g_assert_true (g_ptr_array_index (told, 0) == (gpointer) failed);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
   g_assert_false (aa_action_manager_can_retry (f->manager, failed));
   g_assert_false (aa_action_manager_retry (f->manager, failed));
   unsettled = aa_action_manager_list_unsettled (f->manager);
@@ -194,8 +194,8 @@ test_validation (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (save), ==, AA_MUTATION_STATE_FAILED);
   g_assert_cmpstr (aa_item_get_title (item), ==, title);
   assert_feedback (last_feedback (f), save, AA_FEEDBACK_TIER_INLINE, AA_FEEDBACK_ACTION_NONE);
-  g_assert_cmpuint (aa_action_manager_get_n_pending (f->manager), ==, 0);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (f->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (f->manager)), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (f->manager)), ==, 0);
 
   aa_test_spin (50);
   g_assert_cmpuint (aa_test_count_requests (f->server, "POST", "/items"), ==, 0);

@@ -128,7 +128,7 @@ reload_cb (GObject      *object,
 static gboolean
 idle (gpointer data)
 {
-  return aa_action_manager_get_n_pending (AA_ACTION_MANAGER (data)) == 0;
+  return aa_engine_get_n_pending (aa_action_manager_get_engine (AA_ACTION_MANAGER (data))) == 0;
 }
 
 static void
@@ -565,7 +565,7 @@ run_cell (Flow  flow,
   aa_rest_client_set_timeout (cell.client, CLIENT_TIMEOUT_S);
   cell.manager = aa_action_manager_new (cell.client);
   cell.feedback = g_ptr_array_new_with_free_func (g_object_unref);
-  g_signal_connect (cell.manager, "feedback", G_CALLBACK (feedback_cb), &cell);
+  g_signal_connect (aa_action_manager_get_engine (cell.manager), "feedback", G_CALLBACK (feedback_cb), &cell);
   refresh (&cell);
 
   cell.version = aa_item_get_version (model_first (aa_action_manager_get_items (cell.manager)));
@@ -580,7 +580,7 @@ run_cell (Flow  flow,
   if (state == AA_MUTATION_STATE_UNKNOWN || state == AA_MUTATION_STATE_WAITING) {
     g_string_append (outcome, state == AA_MUTATION_STATE_UNKNOWN ? "unknown, " : "waiting, ");
     check_one_feedback (&cell, mutation, outcome);
-    g_assert_cmpuint (aa_action_manager_get_n_failed (cell.manager), ==, 0);
+    g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (cell.manager)), ==, 0);
     disarm (&cell);
     wait_settled (mutation);
     state = aa_mutation_get_state (mutation);
@@ -625,7 +625,7 @@ run_cell (Flow  flow,
   }
 
   aa_test_wait_until (idle, cell.manager, 10000);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (cell.manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (cell.manager)), ==, 0);
   assert_once (&cell, flow, mutation);
   assert_models_match_server (&cell);
 

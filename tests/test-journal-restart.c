@@ -47,7 +47,7 @@ unreachable (gpointer user_data)
 static gboolean
 nothing_pending (gpointer user_data)
 {
-  return aa_action_manager_get_n_pending (user_data) == 0;
+  return aa_engine_get_n_pending (aa_action_manager_get_engine (user_data)) == 0;
 }
 
 static void
@@ -161,7 +161,7 @@ restored (gpointer user_data)
 {
   AaActionManager *manager = user_data;
 
-  return aa_action_manager_get_n_pending (manager) > 0 || aa_action_manager_get_n_failed (manager) > 0;
+  return aa_engine_get_n_pending (aa_action_manager_get_engine (manager)) > 0 || aa_engine_get_n_failed (aa_action_manager_get_engine (manager)) > 0;
 }
 
 static void

@@ -12,16 +12,9 @@
 #include "aa-invoice.h"
 #include "aa-item.h"
 #include "aa-member.h"
+#include "aa-refresher.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  AA_REFRESH_ITEMS    = 1 << 0,
-  AA_REFRESH_TRASH    = 1 << 1,
-  AA_REFRESH_INVOICES = 1 << 2,
-  AA_REFRESH_MEMBERS  = 1 << 3, /* /members and /me */
-  AA_REFRESH_ALL      = 0xf,
-} AaRefreshFlags;
 
 #define AA_TYPE_ACTION_MANAGER (aa_action_manager_get_type ())
 
@@ -32,20 +25,19 @@ G_DECLARE_FINAL_TYPE (AaActionManager, aa_action_manager, AA, ACTION_MANAGER, GO
  * trash, invoices, members) and its intentions, each one a mutation of an
  * operation declared in aa-rules.c, run by an AaEngine.
  *
+ * What the engine says, it says itself: its "feedback" signal, its
+ * "n-pending", "n-failed", "undoable" properties and its log of mutations
+ * (aa_engine_get_mutations()) are the engine's, through
+ * aa_action_manager_get_engine().
+ *
  * Properties (read-only, notify):
  *   "client"     AaRestClient, construct-only
- *   "n-pending"  guint, mutations queued or in flight
- *   "n-failed"   guint, failed mutations nobody retried or dismissed yet
- *   "undoable"   AaMutation, the most recent mutation that undo applies to
  *   "trash-busy" gboolean, TRUE while emptying the trash waits for the server
  *   "me"         AaMember, the signed-in member (NULL before members load)
  *   "connection-state" AaConnectionState of the live updates (UNSUPPORTED
  *                before aa_action_manager_start_live())
  *
  * Signals:
- *   "feedback" (AaFeedback *feedback): an outcome to render, tier chosen by
- *   the rules in aa-feedback.c. Inline feedback names its mutation, so the
- *   element that shows the target can render it in place.
  *   "discarded" (AaMutation *mutation): a failed save whose text the user
  *   discarded (aa_action_manager_discard_typed_text()): a Retry offered
  *   for it must go, as aa_action_manager_retry() now refuses it.
@@ -66,15 +58,10 @@ GListModel      *aa_action_manager_get_invoices    (AaActionManager *self); /* A
 GListModel      *aa_action_manager_get_members     (AaActionManager *self); /* AaMember */
 /* The signed-in member, or NULL before the members were loaded. */
 AaMember        *aa_action_manager_get_me          (AaActionManager *self);
-/* Every mutation of this session, newest first: the activity log. */
-GListModel      *aa_action_manager_get_mutations   (AaActionManager *self);
-guint            aa_action_manager_get_n_pending   (AaActionManager *self);
-guint            aa_action_manager_get_n_failed    (AaActionManager *self);
-AaMutation      *aa_action_manager_get_undoable    (AaActionManager *self);
 gboolean         aa_action_manager_get_trash_busy  (AaActionManager *self);
-/* The item with this id (local or server), visible or trashed, or NULL. */
-AaItem          *aa_action_manager_lookup_item     (AaActionManager *self,
-                                                    const char      *id);
+/* Every note, visible or trashed: the engine's store, where
+ * aa_resource_store_lookup() finds one by its id (local or server). */
+AaResourceStore *aa_action_manager_get_notes       (AaActionManager *self);
 
 /* Re-fetches from the server. The confirmed states are replaced and pending
  * optimistic mutations are laid on top again, so nothing pending is lost. */

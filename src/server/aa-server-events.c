@@ -38,6 +38,8 @@ typedef struct {
   gint64             cursor;   /* the last event id written */
   gboolean           replaying;
   GSource           *replay;   /* the next batch, once the reader read */
+  GPtrArray         *missed;   /* AaServerEvent: read from the log, not yet written */
+  guint              next;     /* the first of missed not yet written */
 } Stream;
 
 static void replay (Stream *stream);
@@ -50,6 +52,7 @@ stream_free (Stream *stream)
     g_source_destroy (stream->replay);
     g_source_unref (stream->replay);
   }
+  g_clear_pointer (&stream->missed, g_ptr_array_unref);
   g_object_unref (stream->msg);
   g_free (stream);
 }
@@ -162,10 +165,17 @@ replay (Stream *stream)
   AaServer *self = stream->self;
   SoupServerMessage *msg = stream->msg;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) missed = NULL;
 
-  missed = aa_server_store_events_since (self->store, stream->cursor, REPLAY_BATCH, &error);
-  if (missed == NULL) {
+  /* A batch read from the log is written out before the next is read: a
+   * reader that takes one event at a time must not cost a whole batch's
+   * reading per event. */
+  if (stream->missed == NULL || stream->next >= stream->missed->len) {
+    g_clear_pointer (&stream->missed, g_ptr_array_unref);
+    stream->next = 0;
+    stream->missed = aa_server_store_events_since (self->store, stream->cursor, REPLAY_BATCH, &error);
+  }
+
+  if (stream->missed == NULL) {
     g_autofree char *data = NULL;
     g_autoptr(GBytes) reset = NULL;
 
@@ -178,22 +188,25 @@ replay (Stream *stream)
     return;
   }
 
-  for (guint i = 0; i < missed->len; i++) {
-    AaServerEvent *event = g_ptr_array_index (missed, i);
+  while (stream->next < stream->missed->len) {
+    AaServerEvent *event = g_ptr_array_index (stream->missed, stream->next);
     g_autoptr(GBytes) bytes = format_event (event->id, event->type, event->data);
+    gint64 id = event->id;
 
     /* Over the limit: the rest once the reader has read. */
     if (stream->queued > 0 && stream->queued + g_bytes_get_size (bytes) > self->streams.limit)
       return;
+    stream->next++;
     stream_write (stream, bytes);
     if (!g_hash_table_contains (self->streams.streams, msg))
       return;
-    stream->cursor = event->id;
+    stream->cursor = id;
   }
 
-  if (stream->cursor >= aa_server_store_get_last_event_id (self->store))
+  if (stream->cursor >= aa_server_store_get_last_event_id (self->store)) {
     stream->replaying = FALSE;
-  else if (missed->len > 0 && stream->replay == NULL && stream->queued <= self->streams.limit / 2) {
+    g_clear_pointer (&stream->missed, g_ptr_array_unref);
+  } else if (stream->missed->len > 0 && stream->replay == NULL && stream->queued <= self->streams.limit / 2) {
     stream->replay = g_idle_source_new ();
     g_source_set_callback (stream->replay, replay_cb, stream, NULL);
     g_source_attach (stream->replay, self->context);
@@ -291,6 +304,11 @@ write_all (AaServer *self,
     Stream *stream = g_hash_table_lookup (self->streams.streams, l->data);
 
     if (stream == NULL || (id > 0 && stream->replaying))
+      continue;
+    /* A keep-alive is for a quiet connection: one with bytes still on their
+     * way is not quiet, and a comment queued behind a large event would
+     * cut a reader that is reading (a replay sends one event at a time). */
+    if (id == 0 && stream->queued > 0)
       continue;
     stream_write (stream, bytes);
     if (id > 0 && g_hash_table_contains (self->streams.streams, l->data))

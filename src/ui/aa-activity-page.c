@@ -41,11 +41,11 @@ static GParamSpec *props[N_PROPS];
 static void
 update_state (AaActivityPage *self)
 {
-  GListModel *mutations = aa_action_manager_get_mutations (self->manager);
-  guint n = g_list_model_get_n_items (mutations);
-  guint n_pending = aa_action_manager_get_n_pending (self->manager);
-  guint n_failed = aa_action_manager_get_n_failed (self->manager);
   AaEngine *engine = aa_action_manager_get_engine (self->manager);
+  GListModel *mutations = aa_engine_get_mutations (engine);
+  guint n = g_list_model_get_n_items (mutations);
+  guint n_pending = aa_engine_get_n_pending (engine);
+  guint n_failed = aa_engine_get_n_failed (engine);
   guint n_waiting = aa_engine_get_n_waiting (engine);
   guint n_unknown = aa_engine_get_n_unknown (engine);
   g_autofree char *total = NULL;
@@ -170,6 +170,7 @@ set_manager (AaActivityPage  *self,
 {
   g_autoptr(GtkNoSelection) selection = NULL;
   GListModel *mutations;
+  AaEngine *engine;
 
   g_assert (self->manager == NULL);
 
@@ -177,18 +178,17 @@ set_manager (AaActivityPage  *self,
     return;
 
   self->manager = g_object_ref (manager);
-  mutations = aa_action_manager_get_mutations (manager);
+  engine = aa_action_manager_get_engine (manager);
+  mutations = aa_engine_get_mutations (engine);
   /* Before the view's own handler, which may scroll to keep its rows. */
   g_signal_connect_object (mutations, "items-changed", G_CALLBACK (mutations_changed_cb), self, G_CONNECT_SWAPPED);
   selection = gtk_no_selection_new (g_object_ref (mutations));
   gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (selection));
 
-  g_signal_connect_object (manager, "notify::n-pending", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (manager, "notify::n-failed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (aa_action_manager_get_engine (manager), "notify::n-waiting", G_CALLBACK (update_state), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (aa_action_manager_get_engine (manager), "notify::n-unknown", G_CALLBACK (update_state), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-pending", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-failed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-waiting", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-unknown", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   update_state (self);
 }
 

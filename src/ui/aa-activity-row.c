@@ -345,6 +345,8 @@ static void
 set_manager (AaActivityRow   *self,
              AaActionManager *manager)
 {
+  AaEngine *engine;
+
   g_assert (self->manager == NULL);
 
   if (manager == NULL)
@@ -352,10 +354,11 @@ set_manager (AaActivityRow   *self,
 
   self->manager = g_object_ref (manager);
   /* Whether undo applies depends on the rest of the session too. */
-  g_signal_connect_object (manager, "notify::undoable", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (manager, "notify::n-pending", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
+  engine = aa_action_manager_get_engine (manager);
+  g_signal_connect_object (engine, "notify::undoable", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-pending", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
   /* A later change that made a failure moot lets it go: no Retry then. */
-  g_signal_connect_object (manager, "notify::n-failed", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-failed", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "discarded", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
 }
 

@@ -126,8 +126,14 @@ quit_action (GSimpleAction *action,
 {
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
 
-  for (GList *l = windows; l != NULL; l = l->next)
+  for (GList *l = windows; l != NULL; l = l->next) {
+    /* GTK closes only a realized window: one still waiting to be shown
+     * with its notes (aa_window_present_when_ready()) is shown now, so
+     * that a quit right after the start is never ignored. */
+    if (!gtk_widget_get_realized (GTK_WIDGET (l->data)))
+      gtk_window_present (l->data);
     gtk_window_close (l->data);
+  }
   g_list_free (windows);
 }
 

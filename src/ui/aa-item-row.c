@@ -147,19 +147,13 @@ star_query_tooltip_cb (AaItemRow  *self,
   return TRUE;
 }
 
-static void
-activate_with_id (AaItemRow  *self,
-                  const char *action_name)
+/* The page the row is in holds the manager, and decides what comes
+ * before a change (a confirmation, where the focus goes): the row hands
+ * it its note. */
+static AaNotesPage *
+get_page (AaItemRow *self)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), action_name, "s",
-                              aa_resource_get_id (AA_RESOURCE (self->item)));
-}
-
-static void
-retry_clicked_cb (AaItemRow *self)
-{
-  if (self->item != NULL)
-    activate_with_id (self, "notes.retry-item");
+  return AA_NOTES_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (self), AA_TYPE_NOTES_PAGE));
 }
 
 static void
@@ -180,7 +174,7 @@ ensure_unsaved_box (AaItemRow *self)
   gtk_widget_set_valign (self->retry_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->retry_button, "flat");
   gtk_widget_add_css_class (self->retry_button, "small-button");
-  g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (retry_clicked_cb), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "row.retry");
   gtk_box_append (GTK_BOX (self->unsaved_box), self->retry_button);
 
   gtk_box_append (GTK_BOX (self->title_box), self->unsaved_box);
@@ -294,15 +288,32 @@ update_sync_state (AaItemRow *self)
 }
 
 static void
+set_starred (AaItemRow *self,
+             gboolean   starred)
+{
+  AaNotesPage *page = get_page (self);
+
+  if (self->item != NULL && page != NULL)
+    aa_notes_page_set_starred (page, self->item, starred);
+}
+
+static void
+set_done (AaItemRow *self,
+          gboolean   done)
+{
+  AaNotesPage *page = get_page (self);
+
+  if (self->item != NULL && page != NULL)
+    aa_notes_page_set_done (page, self->item, done);
+}
+
+static void
 done_toggled_cb (AaItemRow *self)
 {
   gboolean active = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->done_check));
 
-  if (self->updating || self->item == NULL || active == aa_item_get_done (self->item))
-    return;
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "notes.set-done", "(sb)",
-                              aa_resource_get_id (AA_RESOURCE (self->item)), active);
+  if (!self->updating && self->item != NULL && active != aa_item_get_done (self->item))
+    set_done (self, active);
 }
 
 static void
@@ -310,18 +321,8 @@ star_toggled_cb (AaItemRow *self)
 {
   gboolean active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->star_button));
 
-  if (self->updating || self->item == NULL || active == aa_item_get_starred (self->item))
-    return;
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "notes.set-starred", "(sb)",
-                              aa_resource_get_id (AA_RESOURCE (self->item)), active);
-}
-
-static void
-delete_clicked_cb (AaItemRow *self)
-{
-  if (self->item != NULL)
-    activate_with_id (self, "notes.delete");
+  if (!self->updating && self->item != NULL && active != aa_item_get_starred (self->item))
+    set_starred (self, active);
 }
 
 static void
@@ -332,9 +333,7 @@ toggle_star_action (GtkWidget  *widget,
   AaItemRow *self = AA_ITEM_ROW (widget);
 
   if (self->item != NULL)
-    gtk_widget_activate_action (widget, "notes.set-starred", "(sb)",
-                                aa_resource_get_id (AA_RESOURCE (self->item)),
-                                !aa_item_get_starred (self->item));
+    set_starred (self, !aa_item_get_starred (self->item));
 }
 
 static void
@@ -345,9 +344,7 @@ toggle_done_action (GtkWidget  *widget,
   AaItemRow *self = AA_ITEM_ROW (widget);
 
   if (self->item != NULL)
-    gtk_widget_activate_action (widget, "notes.set-done", "(sb)",
-                                aa_resource_get_id (AA_RESOURCE (self->item)),
-                                !aa_item_get_done (self->item));
+    set_done (self, !aa_item_get_done (self->item));
 }
 
 static void
@@ -355,7 +352,23 @@ trash_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  delete_clicked_cb (AA_ITEM_ROW (widget));
+  AaItemRow *self = AA_ITEM_ROW (widget);
+  AaNotesPage *page = get_page (self);
+
+  if (self->item != NULL && page != NULL)
+    aa_notes_page_delete_item (page, self->item);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  AaItemRow *self = AA_ITEM_ROW (widget);
+  AaNotesPage *page = get_page (self);
+
+  if (self->item != NULL && page != NULL)
+    aa_notes_page_retry_item (page, self->item);
 }
 
 /* Built as it opens, so that it says what each item would do now. */
@@ -452,6 +465,7 @@ aa_item_row_class_init (AaItemRowClass *klass)
   gtk_widget_class_install_action (widget_class, "row.toggle-star", NULL, toggle_star_action);
   gtk_widget_class_install_action (widget_class, "row.toggle-done", NULL, toggle_done_action);
   gtk_widget_class_install_action (widget_class, "row.trash", NULL, trash_action);
+  gtk_widget_class_install_action (widget_class, "row.retry", NULL, retry_action);
 
   gtk_widget_class_set_css_name (widget_class, "itemrow");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -529,7 +543,7 @@ aa_item_row_init (AaItemRow *self)
   self->delete_button = new_icon_button (GTK_TYPE_BUTTON, "user-trash-symbolic");
   gtk_widget_add_css_class (self->delete_button, "trash");
   aa_ui_set_tooltip (self->delete_button, _("Move to Trash (Delete)"));
-  g_signal_connect_swapped (self->delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->delete_button), "row.trash");
   gtk_box_append (GTK_BOX (box), self->delete_button);
 
   gesture = gtk_gesture_click_new ();

@@ -17,11 +17,10 @@ G_DECLARE_FINAL_TYPE (AaItemRow, aa_item_row, AA, ITEM_ROW, GtkWidget)
 /*
  * One note in the list: done check, title, star, delete, and its sync state
  * ("Not saved yet" with Retry, or a quiet pending mark). It renders the
- * item's properties and asks for changes through the actions of
- * AaNotesPage ("notes.set-starred", "notes.set-done", "notes.delete",
- * "notes.retry-item"), each with the item's id. Its menu (right click,
- * the Menu key, Shift+F10) offers the same through "row.toggle-star",
- * "row.toggle-done" and "row.trash".
+ * item's properties and acts on its own item: its actions ("row.toggle-star",
+ * "row.toggle-done", "row.trash", "row.retry"), which its buttons and its
+ * menu (right click, the Menu key, Shift+F10) use, hand the item itself to
+ * the AaNotesPage it is in (aa_notes_page_set_starred(), …).
  */
 GtkWidget *aa_item_row_new      (void);
 AaItem    *aa_item_row_get_item (AaItemRow *self);

@@ -400,15 +400,17 @@ aa_network_popover_set_manager (AaNetworkPopover *self,
   g_return_if_fail (manager == NULL || AA_IS_ACTION_MANAGER (manager));
 
   if (self->manager != NULL)
-    g_signal_handlers_disconnect_by_data (self->manager, self);
+    g_signal_handlers_disconnect_by_data (aa_action_manager_get_engine (self->manager), self);
   g_set_object (&self->manager, manager);
   g_clear_object (&self->control);
   if (manager != NULL) {
     self->control = aa_demo_control_new (manager);
     /* A change that settled may have used up a one-shot fault: the
      * badge goes once nothing is queued. */
-    g_signal_connect_object (manager, "notify::n-pending", G_CALLBACK (read_back_if_queued), self, G_CONNECT_SWAPPED);
-    g_signal_connect_object (manager, "notify::n-failed", G_CALLBACK (read_back_if_queued), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (aa_action_manager_get_engine (manager), "notify::n-pending",
+                             G_CALLBACK (read_back_if_queued), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (aa_action_manager_get_engine (manager), "notify::n-failed",
+                             G_CALLBACK (read_back_if_queued), self, G_CONNECT_SWAPPED);
   }
   /* The server may start with faults (--latency-ms...): show them. */
   read_back (self);

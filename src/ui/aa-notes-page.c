@@ -435,16 +435,6 @@ reload (AaNotesPage *self)
 }
 
 static AaItem *
-lookup (AaNotesPage *self,
-        GVariant    *id)
-{
-  if (self->manager == NULL)
-    return NULL;
-
-  return aa_action_manager_lookup_item (self->manager, g_variant_get_string (id, NULL));
-}
-
-static AaItem *
 selected_item (AaNotesPage *self)
 {
   if (self->selection == NULL)
@@ -590,48 +580,6 @@ save_action (GtkWidget  *widget,
 }
 
 static void
-set_starred_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  AaNotesPage *self = AA_NOTES_PAGE (widget);
-  g_autoptr(GVariant) id = g_variant_get_child_value (parameter, 0);
-  gboolean starred;
-  AaItem *item;
-
-  g_variant_get_child (parameter, 1, "b", &starred);
-  item = lookup (self, id);
-  if (item != NULL)
-    aa_action_manager_set_starred (self->manager, item, starred);
-}
-
-static void
-set_done_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  AaNotesPage *self = AA_NOTES_PAGE (widget);
-  g_autoptr(GVariant) id = g_variant_get_child_value (parameter, 0);
-  gboolean done;
-  AaItem *item;
-
-  g_variant_get_child (parameter, 1, "b", &done);
-  item = lookup (self, id);
-  if (item != NULL)
-    aa_action_manager_set_done (self->manager, item, done);
-}
-
-static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  AaNotesPage *self = AA_NOTES_PAGE (widget);
-
-  ask_delete (self, lookup (self, parameter));
-}
-
-static void
 delete_selected_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -665,22 +613,58 @@ toggle_done_selected_action (GtkWidget  *widget,
     aa_action_manager_set_done (self->manager, item, !aa_item_get_done (item));
 }
 
-static void
-retry_item_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+/* What its rows ask for their own note (AaItemRow's actions). */
+
+void
+aa_notes_page_set_starred (AaNotesPage *self,
+                           AaItem      *item,
+                           gboolean     starred)
 {
-  AaNotesPage *self = AA_NOTES_PAGE (widget);
-  AaItem *item = lookup (self, parameter);
+  g_return_if_fail (AA_IS_NOTES_PAGE (self));
+  g_return_if_fail (AA_IS_ITEM (item));
+
+  if (self->manager != NULL)
+    aa_action_manager_set_starred (self->manager, item, starred);
+}
+
+void
+aa_notes_page_set_done (AaNotesPage *self,
+                        AaItem      *item,
+                        gboolean     done)
+{
+  g_return_if_fail (AA_IS_NOTES_PAGE (self));
+  g_return_if_fail (AA_IS_ITEM (item));
+
+  if (self->manager != NULL)
+    aa_action_manager_set_done (self->manager, item, done);
+}
+
+void
+aa_notes_page_delete_item (AaNotesPage *self,
+                           AaItem      *item)
+{
+  g_return_if_fail (AA_IS_NOTES_PAGE (self));
+  g_return_if_fail (AA_IS_ITEM (item));
+
+  ask_delete (self, item);
+}
+
+void
+aa_notes_page_retry_item (AaNotesPage *self,
+                          AaItem      *item)
+{
   GListModel *mutations;
   guint n;
 
-  if (item == NULL)
+  g_return_if_fail (AA_IS_NOTES_PAGE (self));
+  g_return_if_fail (AA_IS_ITEM (item));
+
+  if (self->manager == NULL)
     return;
 
   /* The row knows its note, not the mutation that failed on it: the most
    * recent failed one is the one to send again, with its own key. */
-  mutations = aa_action_manager_get_mutations (self->manager);
+  mutations = aa_engine_get_mutations (aa_action_manager_get_engine (self->manager));
   n = g_list_model_get_n_items (mutations);
   for (guint i = 0; i < n; i++) {
     g_autoptr(AaMutation) mutation = g_list_model_get_item (mutations, i);
@@ -965,13 +949,9 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "notes.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "notes.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "notes.set-starred", "(sb)", set_starred_action);
-  gtk_widget_class_install_action (widget_class, "notes.set-done", "(sb)", set_done_action);
-  gtk_widget_class_install_action (widget_class, "notes.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "notes.delete-selected", NULL, delete_selected_action);
   gtk_widget_class_install_action (widget_class, "notes.toggle-star-selected", NULL, toggle_star_selected_action);
   gtk_widget_class_install_action (widget_class, "notes.toggle-done-selected", NULL, toggle_done_selected_action);
-  gtk_widget_class_install_action (widget_class, "notes.retry-item", "s", retry_item_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

@@ -20,9 +20,8 @@ G_DECLARE_FINAL_TYPE (AaNotesPage, aa_notes_page, AA, NOTES_PAGE, GtkWidget)
  *
  * Like every page of AaWindow it installs "page.reload"; its own actions are
  * "notes.new", "notes.save", "notes.delete-selected",
- * "notes.toggle-star-selected", "notes.toggle-done-selected", and those its
- * rows use ("notes.set-starred", "notes.set-done", "notes.delete",
- * "notes.retry-item").
+ * "notes.toggle-star-selected", "notes.toggle-done-selected". Its rows hand
+ * it their own note (aa_notes_page_set_starred() and the three below).
  *
  * Property "loaded" (read-only): the notes came from the server at least
  * once; until then "notes.new" is disabled. Property "loading" (read-only):
@@ -35,6 +34,19 @@ GtkWidget       *aa_notes_page_new         (void);
 AaActionManager *aa_notes_page_get_manager (AaNotesPage     *self);
 void             aa_notes_page_set_manager (AaNotesPage     *self,
                                             AaActionManager *manager);
+/* What a row asks for its own note: a star, done, a delete (asked first
+ * when the rules say so; the next note takes its place), and Retry of the
+ * latest failed change to it, with its own key. */
+void             aa_notes_page_set_starred (AaNotesPage     *self,
+                                            AaItem          *item,
+                                            gboolean         starred);
+void             aa_notes_page_set_done    (AaNotesPage     *self,
+                                            AaItem          *item,
+                                            gboolean         done);
+void             aa_notes_page_delete_item (AaNotesPage     *self,
+                                            AaItem          *item);
+void             aa_notes_page_retry_item  (AaNotesPage     *self,
+                                            AaItem          *item);
 /* The notes with edits typed and not saved (a new array of AaItem). */
 GPtrArray       *aa_notes_page_list_drafts (AaNotesPage     *self);
 /* Opens @item and saves the edits typed into it (the quit dialog's Save);

@@ -60,6 +60,14 @@ steal_task (AaQuitDialog *self)
   return task;
 }
 
+/* Answered: what changes no longer reads anew. */
+static void
+stop_following (AaQuitDialog *self)
+{
+  g_signal_handlers_disconnect_by_data (self->manager, self);
+  g_signal_handlers_disconnect_by_data (aa_action_manager_get_engine (self->manager), self);
+}
+
 static void
 finish (AaQuitDialog *self,
         gboolean      quit)
@@ -69,7 +77,7 @@ finish (AaQuitDialog *self,
   if (task == NULL)
     return;
 
-  g_signal_handlers_disconnect_by_data (self->manager, self);
+  stop_following (self);
   gtk_window_destroy (GTK_WINDOW (self));
   g_task_return_boolean (task, quit);
 }
@@ -403,7 +411,7 @@ response_cb (AaQuitDialog *self,
   if (task == NULL)
     return;
 
-  g_signal_handlers_disconnect_by_data (self->manager, self);
+  stop_following (self);
   g_task_return_boolean (task, g_strcmp0 (response, "quit") == 0);
 }
 
@@ -420,19 +428,19 @@ static void
 aa_quit_dialog_constructed (GObject *object)
 {
   AaQuitDialog *self = AA_QUIT_DIALOG (object);
+  AaEngine *engine;
 
   G_OBJECT_CLASS (aa_quit_dialog_parent_class)->constructed (object);
 
   if (self->manager == NULL)
     return;
 
-  g_signal_connect_swapped (self->manager, "notify::n-pending", G_CALLBACK (update), self);
-  g_signal_connect_swapped (self->manager, "notify::n-failed", G_CALLBACK (update), self);
+  engine = aa_action_manager_get_engine (self->manager);
   /* A change that starts or stops waiting, or being checked, reads anew. */
-  g_signal_connect_object (aa_action_manager_get_engine (self->manager), "notify::n-waiting", G_CALLBACK (update), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (aa_action_manager_get_engine (self->manager), "notify::n-unknown", G_CALLBACK (update), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-pending", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-failed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-waiting", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::n-unknown", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -442,7 +450,7 @@ aa_quit_dialog_dispose (GObject *object)
   g_autoptr(GTask) task = steal_task (self);
 
   if (self->manager != NULL)
-    g_signal_handlers_disconnect_by_data (self->manager, self);
+    stop_following (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AA_TYPE_QUIT_DIALOG);
   g_clear_object (&self->manager);
   g_clear_pointer (&self->drafts, g_ptr_array_unref);

@@ -105,22 +105,18 @@ empty_action (GtkWidget  *widget,
   g_object_add_weak_pointer (G_OBJECT (self->confirm_dialog), (gpointer *) &self->confirm_dialog);
 }
 
+/* A row's Restore button hands its own note over. */
 static void
-restore_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+restore_clicked_cb (GtkButton *button,
+                    AaItem    *item)
 {
-  AaTrashPage *self = AA_TRASH_PAGE (widget);
-  AaItem *item;
-
-  if (self->manager == NULL)
-    return;
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (button), AA_TYPE_TRASH_PAGE);
+  AaActionManager *manager = page != NULL ? AA_TRASH_PAGE (page)->manager : NULL;
 
   /* Optimistic: the row leaves the trash at once; a failure brings it back
    * with a toast and Retry. */
-  item = aa_action_manager_lookup_item (self->manager, g_variant_get_string (parameter, NULL));
-  if (item != NULL && aa_item_get_trashed (item))
-    aa_action_manager_restore_note (self->manager, item);
+  if (manager != NULL && aa_item_get_trashed (item))
+    aa_action_manager_restore_note (manager, item);
 }
 
 static void
@@ -172,9 +168,7 @@ create_row (gpointer object,
   g_object_bind_property (item, "title", label, "label", G_BINDING_SYNC_CREATE);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "trash.restore");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
-                                    aa_resource_get_id (AA_RESOURCE (item)));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (restore_clicked_cb), item, 0);
   g_signal_connect_object (item, "notify::title", G_CALLBACK (title_changed_cb), button, 0);
   title_changed_cb (item, NULL, button);
 
@@ -298,7 +292,6 @@ aa_trash_page_class_init (AaTrashPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "page.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "trash.empty", NULL, empty_action);
-  gtk_widget_class_install_action (widget_class, "trash.restore", "s", restore_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

@@ -19,8 +19,8 @@ G_DECLARE_FINAL_TYPE (AaTrashPage, aa_trash_page, AA, TRASH_PAGE, GtkWidget)
  * Empty Trash (pessimistic: asked first, progress in place while the
  * server works, never undone). It loads when first shown.
  *
- * Actions: "page.reload", "trash.empty" (asks first), "trash.restore" (the
- * note's id).
+ * Actions: "page.reload", "trash.empty" (asks first); each row's Restore
+ * button hands its own note to aa_action_manager_restore_note().
  */
 GtkWidget       *aa_trash_page_new         (AaActionManager *manager);
 AaActionManager *aa_trash_page_get_manager (AaTrashPage     *self);

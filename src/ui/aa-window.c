@@ -562,7 +562,7 @@ undo_action (GSimpleAction *action,
     return;
   }
 
-  undoable = aa_action_manager_get_undoable (self->manager);
+  undoable = aa_engine_get_undoable (aa_action_manager_get_engine (self->manager));
   if (undoable == NULL) {
     gtk_widget_error_bell (GTK_WIDGET (self));
     return;
@@ -798,7 +798,8 @@ aa_window_constructed (GObject *object)
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->header_bar)), self->offline_banner,
                               self->header_bar);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_cb), NULL);
-  g_signal_connect_object (self->manager, "feedback", G_CALLBACK (feedback_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (aa_action_manager_get_engine (self->manager), "feedback", G_CALLBACK (feedback_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "discarded", G_CALLBACK (discarded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_popover, "notify::degraded", G_CALLBACK (degraded_changed_cb), self, G_CONNECT_SWAPPED);
   update_header (self);

@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (AaWindow, aa_window, AA, WINDOW, AdwApplicationWindow)
 /*
  * The main window: a header bar, a stack of pages (Notes, Trash, Billing,
  * Team, Activity; those from the server install "page.reload"), a toast
- * overlay around them, and the one place where the manager's "feedback"
+ * overlay around them, and the one place where the engine's "feedback"
  * becomes toasts. Closing it while changes are unsettled waits for them
  * (AaQuitDialog) instead of losing them.
  */

@@ -169,7 +169,7 @@ idle_cb (gpointer user_data)
 {
   AaUiFixture *fixture = user_data;
 
-  return aa_action_manager_get_n_pending (fixture->manager) == 0;
+  return aa_engine_get_n_pending (aa_action_manager_get_engine (fixture->manager)) == 0;
 }
 
 void

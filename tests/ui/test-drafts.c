@@ -101,7 +101,7 @@ test_switch_keeps_draft (void)
   g_assert_true (aa_note_editor_has_draft (editor_of (fixture), a));
   /* Nothing went to the server, and the list shows the saved title. */
   g_assert_cmpstr (aa_item_get_title (a), ==, a_title);
-  g_assert_cmpuint (aa_action_manager_get_n_pending (fixture->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (fixture->manager)), ==, 0);
   drafts = aa_notes_page_list_drafts (fixture->page);
   g_assert_cmpuint (drafts->len, ==, 1);
   g_assert_true (has_draft (drafts, a));

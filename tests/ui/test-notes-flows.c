@@ -58,7 +58,7 @@ test_star_rollback (void)
   /* Before any answer: the row and the model have changed already. */
   g_assert_true (aa_item_get_starred (item) == !was);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (star)) == !was);
-  g_assert_cmpuint (aa_action_manager_get_n_pending (fixture->manager), >, 0);
+  g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (fixture->manager)), >, 0);
   gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
 
   /* The failure takes it back, and says so with Retry. */
@@ -160,7 +160,7 @@ test_delete_undo (void)
   /* The row leaves as soon as the dialog has answered, before the server. */
   expect.value = FALSE;
   aa_test_wait_until (in_list_cb, &expect, 5000);
-  g_assert_cmpuint (aa_action_manager_get_n_pending (fixture->manager), >, 0);
+  g_assert_cmpuint (aa_engine_get_n_pending (aa_action_manager_get_engine (fixture->manager)), >, 0);
   expect.value = TRUE;
 
   toast = aa_ui_fixture_wait_toast (fixture, "Undo");
@@ -430,7 +430,7 @@ test_create_offline_then_sent (void)
                  !gtk_widget_get_visible (aa_item_row_get_unsaved_box (AA_ITEM_ROW (row))));
   g_assert_true (gtk_widget_get_visible (aa_item_row_get_sync_image (AA_ITEM_ROW (row))));
   g_assert_null (aa_window_get_shown_toast (fixture->window));
-  g_assert_cmpuint (aa_action_manager_get_n_failed (fixture->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (fixture->manager)), ==, 0);
 
   /* Back: sent by itself, nothing to press. */
   aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");

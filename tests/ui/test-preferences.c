@@ -244,6 +244,57 @@ test_server_url_runs_alone (void)
   g_assert_true (g_application_get_flags (G_APPLICATION (other)) & G_APPLICATION_NON_UNIQUE);
 }
 
+typedef struct {
+  gboolean quit_sent;
+  gboolean forced;
+} QuitAtStart;
+
+static void
+quit_on_activate_cb (GApplication *app,
+                     QuitAtStart  *quit)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  /* The window waits for its notes before it is shown (at most 150 ms):
+   * the quit comes in that moment, as a shell's or a session's can. */
+  g_assert_nonnull (window);
+  g_assert_false (gtk_widget_get_realized (GTK_WIDGET (window)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  quit->quit_sent = TRUE;
+}
+
+static gboolean
+force_quit_cb (gpointer user_data)
+{
+  QuitAtStart *quit = user_data;
+
+  quit->forced = TRUE;
+  g_application_quit (g_application_get_default ());
+  return G_SOURCE_REMOVE;
+}
+
+/* A quit right after the start, before the window is shown, ends the app
+ * (GTK closes only a realized window; the quit was once ignored). */
+static void
+test_quit_at_start (void)
+{
+  g_autoptr(AaTestServer) server = aa_test_server_start ("quit-token");
+  g_autoptr(AaApplication) app = aa_application_new ();
+  char *argv[] = { (char *) "async-actions", (char *) "--server-url", server->url,
+                   (char *) "--token", (char *) "quit-token", NULL };
+  QuitAtStart quit = { FALSE, FALSE };
+  guint id;
+
+  g_signal_connect_after (app, "activate", G_CALLBACK (quit_on_activate_cb), &quit);
+  id = g_timeout_add (aa_test_scale_ms (20000), force_quit_cb, &quit);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv), ==, 0);
+  if (!quit.forced)
+    g_source_remove (id);
+
+  g_assert_true (quit.quit_sent);
+  g_assert_false (quit.forced);
+}
+
 /* The app binds its window to the settings: size, page and the toast
  * timeout come back at the next launch. */
 static void
@@ -368,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/Aa/Preferences/close", test_close);
   g_test_add_func ("/Aa/Preferences/server-in-use", test_server_in_use);
   g_test_add_func ("/Aa/Preferences/server-url-runs-alone", test_server_url_runs_alone);
+  g_test_add_func ("/Aa/Application/quit-at-start", test_quit_at_start);
   g_test_add_func ("/Aa/Settings/window-state", test_window_state);
   g_test_add_func ("/Aa/Settings/toast-timeout", test_toast_timeout_applies);
 

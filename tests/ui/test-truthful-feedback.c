@@ -71,7 +71,8 @@ star_gone (gboolean    purge,
   g_assert_nonnull (strstr (aa_ui_toast_title (toast), title));
   g_assert_nonnull (strstr (aa_ui_toast_title (toast), says));
   g_assert_null (adw_toast_get_button_label (toast));
-  g_assert_null (aa_action_manager_lookup_item (fixture->manager, aa_resource_get_id (AA_RESOURCE (item))));
+  g_assert_null (aa_resource_store_lookup (aa_action_manager_get_notes (fixture->manager),
+                                           aa_resource_get_id (AA_RESOURCE (item))));
   /* Nothing to lose on quitting: it can never succeed. */
   unsettled = aa_action_manager_list_unsettled (fixture->manager);
   g_assert_cmpuint (unsettled->len, ==, 0);

@@ -266,14 +266,14 @@ test_discard_drops_failed_save (void)
 
   /* The Activity page's row of the failed save, there all along. */
   aa_ui_fixture_start_live (fixture);
-  g_signal_connect_swapped (fixture->manager, "feedback", G_CALLBACK (set_row_mutation_cb), row);
+  g_signal_connect_swapped (aa_action_manager_get_engine (fixture->manager), "feedback", G_CALLBACK (set_row_mutation_cb), row);
   save = discard_after_failure (fixture, &editor, item, &dismissed);
   g_assert_true (aa_activity_row_get_mutation (AA_ACTIVITY_ROW (row)) == save);
   g_assert_false (gtk_widget_get_visible (aa_activity_row_get_retry_button (AA_ACTIVITY_ROW (row))));
   g_signal_handlers_disconnect_by_data (fixture->manager, row);
   g_object_unref (row);
   g_assert_true (dismissed);
-  g_assert_cmpuint (aa_action_manager_get_n_failed (fixture->manager), ==, 0);
+  g_assert_cmpuint (aa_engine_get_n_failed (aa_action_manager_get_engine (fixture->manager)), ==, 0);
   unsettled = aa_action_manager_list_unsettled (fixture->manager);
   g_assert_cmpuint (unsettled->len, ==, 0);
   drafts = aa_notes_page_list_drafts (fixture->page);
