@@ -11,7 +11,7 @@
 #include "aa-member-row.h"
 #include "aa-ui.h"
 
-/* How long "Saved" stays, in seconds. */
+/* How long a change's success stays said, in seconds. */
 #define SAVED_TIMEOUT 4
 
 struct _AaMemberRow
@@ -86,6 +86,30 @@ show_role (AaMemberRow *self,
   self->updating = FALSE;
 }
 
+/* The outcome belongs to the role it was about: it describes the role's
+ * control, and its button, where the focus is; a refusal marks them. */
+static void
+tie_status (AaMemberRow *self,
+            gboolean     shown,
+            gboolean     refused)
+{
+  GtkAccessible *controls[] = {
+    GTK_ACCESSIBLE (self->role_dropdown),
+    GTK_ACCESSIBLE (aa_ui_get_drop_down_button (self->role_dropdown)),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++) {
+    gtk_accessible_reset_relation (controls[i], GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+    gtk_accessible_reset_relation (controls[i], GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
+    if (shown)
+      gtk_accessible_update_relation (controls[i], GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->status_label, NULL, -1);
+    if (refused)
+      gtk_accessible_update_relation (controls[i], GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->status_label, -1);
+    gtk_accessible_update_state (controls[i], GTK_ACCESSIBLE_STATE_INVALID,
+                                 refused ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE, -1);
+  }
+}
+
 static void
 clear_status (AaMemberRow *self)
 {
@@ -94,10 +118,7 @@ clear_status (AaMemberRow *self)
   gtk_widget_set_visible (self->retry_button, FALSE);
   gtk_widget_remove_css_class (self->status_box, "error");
   gtk_widget_remove_css_class (self->status_box, "success");
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_STATE_INVALID,
-                               GTK_ACCESSIBLE_INVALID_FALSE, -1);
+  tie_status (self, FALSE, FALSE);
 }
 
 static gboolean
@@ -124,16 +145,7 @@ show_status (AaMemberRow *self,
   gtk_widget_add_css_class (self->status_box, success ? "success" : "error");
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->status_box, TRUE);
-  /* The outcome belongs to the role it was about: a refusal marks it. */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->role_dropdown),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->status_label, NULL,
-                                  -1);
-  if (!success)
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (self->role_dropdown),
-                                    GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->status_label,
-                                    -1);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_STATE_INVALID,
-                               success ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  tie_status (self, TRUE, !success);
 
   if (success)
     self->saved_timeout_id = g_timeout_add_seconds (SAVED_TIMEOUT, saved_timeout_cb, self);
@@ -279,8 +291,7 @@ update_name (AaMemberRow *self)
   adw_avatar_set_text (ADW_AVATAR (self->avatar), name);
 
   label = g_strdup_printf (_("Role of %s"), name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->role_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  aa_ui_set_name (self->role_dropdown, label);
 }
 
 static void
@@ -314,10 +325,14 @@ mutation_state_cb (AaMemberRow *self)
       show_role (self, role);
     break;
 
-  case AA_MUTATION_STATE_SUCCEEDED:
+  case AA_MUTATION_STATE_SUCCEEDED: {
+    /* What happened, in the rule's words: "Ada is now an admin". */
+    g_autofree char *success = aa_feedback_format_success (mutation);
+
     show_role (self, aa_member_get_role (self->member));
-    show_status (self, TRUE, _("Saved"), FALSE);
+    show_status (self, TRUE, success, FALSE);
     break;
+  }
 
   case AA_MUTATION_STATE_FAILED:
   case AA_MUTATION_STATE_ROLLED_BACK:

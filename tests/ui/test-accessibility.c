@@ -11,10 +11,13 @@
  * any interactive control whose accessible name is missing, is a type name,
  * or is a bare verb that does not say what it acts on ("Retry", "Undo").
  *
- * The name is what GTK 4.8 gives assistive technologies: the "label"
- * property when set (a button's or a check button's text sets it), else the
- * labels that name the widget (a mnemonic label). A tooltip is not a name,
- * nor is a label packed inside a button.
+ * The name is what GTK 4.8 gives assistive technologies over AT-SPI (seen
+ * with Accerciser's library, Atspi): the "label" property (a button's or a
+ * check button's text sets it) followed by the labels that name the widget
+ * (a mnemonic label, a button's own with an underscore among them): a
+ * button named on purpose whose mnemonic label still names it is read
+ * "Cancel Cancel". A tooltip is not a name, nor is a label packed inside a
+ * button. A drop-down's focus is on its button, which is checked too.
  */
 
 #include "config.h"
@@ -53,7 +56,7 @@ is_interactive (GtkWidget *widget)
          GTK_IS_SPIN_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_SWITCH (widget) ||
          GTK_IS_SCALE (widget) || GTK_IS_TEXT_VIEW (widget) || GTK_IS_COMBO_BOX (widget) ||
          GTK_IS_SCROLLED_WINDOW (widget) ||
-         g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget") ||
+         (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget") && gtk_widget_get_focusable (widget)) ||
          (GTK_IS_LIST_BOX_ROW (widget) && gtk_widget_get_focusable (widget));
 }
 
@@ -62,8 +65,7 @@ static gboolean
 is_composite (GtkWidget *widget)
 {
   return GTK_IS_MENU_BUTTON (widget) || GTK_IS_ENTRY (widget) || GTK_IS_PASSWORD_ENTRY (widget) ||
-         GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
-         GTK_IS_COMBO_BOX (widget);
+         GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_COMBO_BOX (widget);
 }
 
 static char *
@@ -94,24 +96,29 @@ collect_mnemonic_labels (GtkWidget  *widget,
     collect_mnemonic_labels (child, named);
 }
 
-/* As GTK 4.8 computes it: the "label" property, else the labels in the
- * "labelled-by" relation (a mnemonic label sets it). A button's text counts
- * because setting it sets the property; a label in a box inside does not. */
+/* As GTK 4.8 computes it: the "label" property, then the labels in the
+ * "labelled-by" relation (a mnemonic label sets it), each once. A button's
+ * text counts because setting it sets the property; a label in a box
+ * inside does not. */
 static char *
 accessible_name (GtkWidget  *widget,
                  GHashTable *mnemonic_labels)
 {
-  char *name = label_property (widget);
+  g_autofree char *name = label_property (widget);
   const char *text;
 
-  if (name != NULL)
-    return name;
-
   if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
-    return NULL;
+    return g_steal_pointer (&name);
 
   text = g_hash_table_lookup (mnemonic_labels, widget);
-  return g_strdup (text != NULL ? text : "(labelled by another widget)");
+  if (text == NULL)
+    text = "(labelled by another widget)";
+  /* GTK's own label for a button is its text as typed: "_Cancel" then
+   * "Cancel", a name with an underscore either way. */
+  if (name == NULL || g_str_equal (name, text))
+    return g_strdup (text);
+
+  return g_strdup_printf ("%s %s", name, text);
 }
 
 /* The nearest ancestor that says where a control is. */

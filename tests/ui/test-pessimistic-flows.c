@@ -374,13 +374,22 @@ test_role_forbidden (void)
   gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
   gtk_test_accessible_assert_relation (dropdown, GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
                                        aa_member_row_get_status_label (aiko), NULL);
+  /* And its button's, where the focus is, which says whose role it is. */
+  gtk_test_accessible_assert_property (aa_ui_get_drop_down_button (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Role of Aiko Tanaka: Member");
+  gtk_test_accessible_assert_state (aa_ui_get_drop_down_button (dropdown), GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_relation (aa_ui_get_drop_down_button (dropdown), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                       aa_member_row_get_status_label (aiko), NULL);
   /* Going back sent nothing more. */
   aa_ui_fixture_wait_idle (fixture);
   g_assert_cmpuint (aa_test_count_requests (fixture->server, "PATCH", "/members"), ==, 1);
 
-  /* An allowed change is saved, said in place. */
+  /* An allowed change is saved, said in place as what happened. */
   choose_role (seun, AA_ROLE_ADMIN);
-  aa_pages_wait_label (aa_member_row_get_status_label (seun), "Saved");
+  aa_pages_wait_label (aa_member_row_get_status_label (seun), "Oluwaseun Adeyemi is now an admin");
+  gtk_test_accessible_assert_property (aa_ui_get_drop_down_button (aa_member_row_get_role_dropdown (seun)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Role of Oluwaseun Adeyemi: Admin");
   g_assert_cmpint (aa_member_get_role (aa_member_row_get_member (seun)), ==, AA_ROLE_ADMIN);
 
   /* Signed in as the only owner: demoting oneself is refused (409). */
