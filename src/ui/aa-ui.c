@@ -299,6 +299,12 @@ name_button (GtkWidget *button)
     return;
   }
 
+  /* A label packed in the button names nothing in GTK 4.8: "GtkButton". */
+  if (label == NULL && GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (button)))) {
+    set_only_name (button, gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)))));
+    return;
+  }
+
   /* GTK 4.8 names a button by its label as typed, underscore included. */
   if (label == NULL || !gtk_button_get_use_underline (GTK_BUTTON (button)))
     return;
@@ -404,8 +410,11 @@ aa_ui_name_parts (GtkWidget *root)
     GtkWidget *parent = gtk_widget_get_parent (root);
     const char *title = NULL;
 
+    /* A status page without a title (loading) says what it waits for. */
     if (ADW_IS_STATUS_PAGE (parent))
       title = adw_status_page_get_title (ADW_STATUS_PAGE (parent));
+    if (ADW_IS_STATUS_PAGE (parent) && (title == NULL || *title == '\0'))
+      title = adw_status_page_get_description (ADW_STATUS_PAGE (parent));
     else if (ADW_IS_PREFERENCES_PAGE (parent))
       title = adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (parent));
     /* The preferences window's own page of search results. */

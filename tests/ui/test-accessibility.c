@@ -294,6 +294,12 @@ test_pages (void)
   aa_pages_show (fixture, "team");
   assert_all_named (GTK_WIDGET (fixture->window), "team");
 
+  /* The demo's network conditions, open. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (aa_window_get_network_button (fixture->window)));
+  aa_pages_wait_mapped (aa_window_get_network_popover (fixture->window));
+  assert_all_named (aa_window_get_network_popover (fixture->window), "network conditions");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (aa_window_get_network_button (fixture->window)));
+
   /* Activity: a failed change (Retry) and an undoable one (Undo). */
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");
   star = aa_action_manager_set_starred (fixture->manager, item, !aa_item_get_starred (item));

@@ -119,7 +119,7 @@ test_restore (void)
   AaUiFixture *fixture = aa_ui_fixture_new ();
   GListModel *trash = aa_action_manager_get_trash (fixture->manager);
   g_autoptr(AaItem) item = NULL;
-  GtkWidget *page;
+  GtkWidget *page, *load_state, *shown;
 
   aa_pages_trash_notes (fixture, 1);
   page = aa_pages_show (fixture, "trash");
@@ -130,7 +130,11 @@ test_restore (void)
   g_assert_false (aa_item_get_trashed (item));
   aa_ui_fixture_wait_idle (fixture);
   g_assert_cmpuint (server_list_length (fixture, "/trash"), ==, 0);
-  aa_pages_wait_state (aa_trash_page_get_load_state (AA_TRASH_PAGE (page)), "empty");
+  load_state = aa_trash_page_get_load_state (AA_TRASH_PAGE (page));
+  aa_pages_wait_state (load_state, "empty");
+  shown = gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_template_child (load_state, AA_TYPE_LOAD_STATE, "stack")));
+  g_assert_true (ADW_IS_STATUS_PAGE (shown));
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (shown)), ==, "user-trash-symbolic");
 
   aa_ui_fixture_free (fixture);
 }
@@ -281,14 +285,19 @@ static void
 test_billing_unreachable (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
-  GtkWidget *page, *load_state;
+  GtkWidget *page, *load_state, *shown;
 
   aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
   page = aa_pages_show (fixture, "billing");
   load_state = aa_billing_page_get_load_state (AA_BILLING_PAGE (page));
   aa_pages_wait_state (load_state, "error");
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (aa_load_state_get_error_label (AA_LOAD_STATE (load_state)))),
+  g_assert_true (g_str_has_prefix (aa_load_state_get_error_text (AA_LOAD_STATE (load_state)),
                                    "The invoices could not be loaded from "));
+  /* libadwaita's status page, as on the notes page, not one of our own. */
+  shown = gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_template_child (load_state, AA_TYPE_LOAD_STATE, "stack")));
+  g_assert_true (ADW_IS_STATUS_PAGE (shown));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (shown)), ==, "Can’t Reach the Server");
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (shown)), ==, "network-offline-symbolic");
 
   aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reload", NULL);
