@@ -794,6 +794,25 @@ aa_action_manager_get_journal (AaActionManager *self)
   return aa_engine_get_journal (self->engine);
 }
 
+guint
+aa_action_manager_get_n_kept (AaActionManager *self)
+{
+  AaJournal *journal;
+  g_autoptr(GPtrArray) running = NULL;
+  guint n;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), 0);
+
+  journal = aa_engine_get_journal (self->engine);
+  if (!self->restore_pending || journal == NULL)
+    return 0;
+
+  /* The journal holds this run's unsettled changes too. */
+  n = aa_journal_get_n_entries (journal);
+  running = aa_engine_list_unsettled (self->engine);
+  return n > running->len ? n - running->len : 0;
+}
+
 static gboolean
 write_drafts_cb (gpointer user_data)
 {

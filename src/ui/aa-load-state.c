@@ -336,6 +336,18 @@ aa_load_state_set_content (AaLoadState *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTENT]);
 }
 
+/* The server is back: a page that could not be loaded, and is shown,
+ * loads with no Retry to press. */
+static void
+reachable_cb (AaLoadState *self)
+{
+  g_assert (AA_IS_LOAD_STATE (self));
+
+  if (!self->loaded && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      aa_connectivity_get_reachable (aa_engine_get_connectivity (aa_action_manager_get_engine (self->manager))))
+    aa_load_state_reload (self);
+}
+
 void
 aa_load_state_set_source (AaLoadState     *self,
                           AaActionManager *manager,
@@ -350,6 +362,8 @@ aa_load_state_set_source (AaLoadState     *self,
   g_return_if_fail (self->manager == NULL);
 
   self->manager = g_object_ref (manager);
+  g_signal_connect_object (aa_engine_get_connectivity (aa_action_manager_get_engine (manager)), "notify::reachable",
+                           G_CALLBACK (reachable_cb), self, G_CONNECT_SWAPPED);
   self->flags = flags;
   self->unreachable = g_strdup (unreachable);
   self->reload_failed = g_strdup (reload_failed);
