@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include "aa-offline-banner.h"
+
 #include <libintl.h>
 #include <locale.h>
 
@@ -116,6 +118,14 @@ bar_hidden_cb (gpointer user_data)
   return !adw_view_switcher_bar_get_reveal (user_data);
 }
 
+static gboolean
+offline_banner_shown_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+
+  return aa_offline_banner_get_revealed (AA_OFFLINE_BANNER (aa_window_get_offline_banner (fixture->window)));
+}
+
 static void
 test_fold (void)
 {
@@ -160,6 +170,20 @@ test_fold (void)
                min_width (adw_view_stack_page_get_child (page)));
   }
   g_assert_cmpint (min_width (content), <=, 360);
+
+  /* Offline: the header says so and the banner is there, in 360 px too,
+   * on each page. */
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  aa_test_wait_until (offline_banner_shown_cb, fixture, 5000);
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++) {
+    g_autoptr(GObject) object = g_list_model_get_item (pages, i);
+
+    aa_pages_show (fixture, adw_view_stack_page_get_name (ADW_VIEW_STACK_PAGE (object)));
+    if (min_width (header_bar) > 360 || min_width (content) > 360)
+      g_error ("Offline, on “%s”, the header needs %d px and the window %d px",
+               adw_view_stack_page_get_name (ADW_VIEW_STACK_PAGE (object)), min_width (header_bar), min_width (content));
+  }
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
   aa_pages_show (fixture, "notes");
   aa_ui_iterate_ms (50);
 

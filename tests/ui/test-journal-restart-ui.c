@@ -17,6 +17,7 @@
 
 #include "aa-item-row-private.h"
 #include "aa-offline-banner.h"
+#include "aa-pages-test-helpers.h"
 #include "aa-note-editor-private.h"
 #include "aa-ui-test-helpers.h"
 
@@ -256,6 +257,8 @@ test_kept_shown_offline (void)
   g_autoptr(AaMutation) star = NULL;
   g_autoptr(GError) error = NULL;
   AaOfflineBanner *banner;
+  GtkWidget *activity, *load_state;
+  g_autofree char *empty_title = NULL;
   gint64 version_before;
 
   version_before = aa_test_create_note (server, "B");
@@ -290,6 +293,13 @@ test_kept_shown_offline (void)
   banner = AA_OFFLINE_BANNER (aa_window_get_offline_banner (fixture->window));
   aa_test_wait_until (banner_says_kept_cb, banner, 10000);
   g_assert_cmpuint (aa_action_manager_get_n_kept (fixture->manager), ==, 1);
+  /* Activity says so too, rather than "No Changes Yet". */
+  activity = aa_pages_show (fixture, "activity");
+  load_state = aa_activity_page_get_load_state (AA_ACTIVITY_PAGE (activity));
+  g_assert_cmpstr (aa_load_state_get_state (AA_LOAD_STATE (load_state)), ==, "empty");
+  g_object_get (load_state, "empty-title", &empty_title, NULL);
+  g_assert_cmpstr (empty_title, ==, "Changes Kept From Last Time");
+  aa_pages_show (fixture, "notes");
 
   /* The server is back: the lists are read, the star laid on its note
    * and sent, once. */
