@@ -82,6 +82,17 @@ set_page_property (AaLoadState *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[prop_id]);
 }
 
+/* A load changes nothing, and one that could not reach the server is
+ * tried again by itself once the server is back (reachable_cb()). */
+static const char *
+load_next_step (const GError *error)
+{
+  if (g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE))
+    return _("This page loads by itself once the server can be reached.");
+
+  return aa_error_get_next_step (error);
+}
+
 static void
 show_error (AaLoadState  *self,
             const GError *error)
@@ -103,7 +114,7 @@ show_error (AaLoadState  *self,
   aa_ui_set_error_action (self->retry_button, error, adw_status_page_get_title (page));
 
   /* Translators: what could not be loaded, then what to do next. */
-  description = g_strdup_printf (_("%s %s"), self->unreachable, aa_error_get_next_step (error));
+  description = g_strdup_printf (_("%s %s"), self->unreachable, load_next_step (error));
   adw_status_page_set_description (page, description);
   set_state (self, "error");
 }

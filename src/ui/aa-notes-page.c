@@ -325,7 +325,11 @@ show_load_error (AaNotesPage  *self,
              (error->code == AA_ERROR_OFFLINE || error->code == AA_ERROR_TIMEOUT ||
               error->code == AA_ERROR_CONNECTION_LOST)) {
     adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), _("Can’t Reach the Server"));
-    description = g_strdup_printf (_("The notes could not be loaded from %s. %s"), url, aa_error_get_next_step (error));
+    /* Loaded by themselves once the server is back (reachable_cb()). */
+    description = g_strdup_printf (_("The notes could not be loaded from %s. %s"), url,
+                                   g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE) ?
+                                     _("They load by themselves once the server can be reached.") :
+                                     aa_error_get_next_step (error));
   } else {
     adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), _("Can’t Load the Notes"));
     description = g_strdup_printf (_("The server at %s did not send the notes. %s"), url, aa_error_get_next_step (error));
