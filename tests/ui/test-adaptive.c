@@ -13,6 +13,8 @@
 #include "config.h"
 
 #include "aa-offline-banner.h"
+#include "aa-team-page.h"
+#include "aa-member-row.h"
 
 #include <libintl.h>
 #include <locale.h>
@@ -118,6 +120,27 @@ bar_hidden_cb (gpointer user_data)
   return !adw_view_switcher_bar_get_reveal (user_data);
 }
 
+/* At 360 px a member's name wraps rather than lose its end ("Oluwaseun
+ * …"): whose role it is must be read in full. */
+static void
+assert_names_whole (GtkWidget *team_page)
+{
+  GtkWidget *list_box = GTK_WIDGET (gtk_widget_get_template_child (team_page, AA_TYPE_TEAM_PAGE, "list_box"));
+  guint n = 0;
+
+  aa_ui_iterate_ms (50);
+  for (GtkWidget *row = gtk_widget_get_first_child (list_box); row != NULL; row = gtk_widget_get_next_sibling (row)) {
+    GtkWidget *name;
+
+    if (!AA_IS_MEMBER_ROW (row))
+      continue;
+    name = GTK_WIDGET (gtk_widget_get_template_child (row, AA_TYPE_MEMBER_ROW, "name_label"));
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (name))));
+    n++;
+  }
+  g_assert_cmpuint (n, >, 0);
+}
+
 static gboolean
 offline_banner_shown_cb (gpointer user_data)
 {
@@ -168,6 +191,8 @@ test_fold (void)
     if (min_width (adw_view_stack_page_get_child (page)) > 360)
       g_error ("The page “%s” needs %d px", adw_view_stack_page_get_name (page),
                min_width (adw_view_stack_page_get_child (page)));
+    if (g_str_equal (adw_view_stack_page_get_name (page), "team"))
+      assert_names_whole (adw_view_stack_page_get_child (page));
   }
   g_assert_cmpint (min_width (content), <=, 360);
 
