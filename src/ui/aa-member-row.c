@@ -36,6 +36,9 @@ struct _AaMemberRow
   /* Set while the row writes its own control, so that it is not taken for
    * a choice. */
   gboolean         updating;
+  /* The role's control had the focus when it went off while the server
+   * decided: the focus comes back once the answer is in. */
+  gboolean         refocus;
 };
 
 G_DEFINE_FINAL_TYPE (AaMemberRow, aa_member_row, GTK_TYPE_LIST_BOX_ROW)
@@ -217,6 +220,18 @@ bind_choice_cb (GtkSignalListItemFactory *factory,
     gtk_widget_remove_css_class (label, "dim-label");
   else
     gtk_widget_add_css_class (label, "dim-label");
+
+  /* The list's item, which takes the focus, reads as the role it gives,
+   * and why it may be refused (GTK 4.8 names it nothing). */
+  if (gtk_widget_get_parent (box) != NULL) {
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, aa_role_get_label (to), -1);
+    if (allowed)
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    else
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Only owners can give this role"), -1);
+  }
 }
 
 static void
@@ -228,6 +243,36 @@ refresh_choices (AaMemberRow *self)
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_choice_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_choice_cb), self, 0);
   gtk_drop_down_set_list_factory (GTK_DROP_DOWN (self->role_dropdown), factory);
+}
+
+/* Turning the focused control off makes GTK move the focus on, to the
+ * next member's role: once it is on again, and the focus was left there,
+ * it comes back, so the answer is read where the change was made. */
+static void
+keep_focus (AaMemberRow *self,
+            gboolean     sensitive)
+{
+  GtkWidget *button = aa_ui_get_drop_down_button (self->role_dropdown);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *focus_row;
+
+  /* The focus is on the control, or in its list of roles (a choice made
+   * there closes it and gives the focus back to the control). */
+  if (!sensitive && focus != NULL && gtk_widget_is_ancestor (focus, self->role_dropdown))
+    self->refocus = TRUE;
+
+  gtk_widget_set_sensitive (self->role_dropdown, sensitive);
+
+  if (!sensitive || !self->refocus || button == NULL)
+    return;
+
+  /* Back where it was, unless the user took it somewhere else than where
+   * GTK put it: nowhere, or another member's role. */
+  self->refocus = FALSE;
+  focus_row = focus != NULL ? gtk_widget_get_ancestor (focus, AA_TYPE_MEMBER_ROW) : NULL;
+  if (focus == NULL || (focus_row != NULL && focus_row != GTK_WIDGET (self)))
+    gtk_widget_grab_focus (button);
 }
 
 void
@@ -256,7 +301,7 @@ aa_member_row_update_permissions (AaMemberRow *self)
   /* Shown before anyone clicks: a control that can only be refused is off,
    * and says why. */
   forbidden = explain_forbidden (aa_member_get_role (me), from);
-  gtk_widget_set_sensitive (self->role_dropdown, forbidden == NULL && !busy);
+  keep_focus (self, forbidden == NULL && !busy);
 
   if (busy)
     aa_ui_set_tooltip (self->role_dropdown, _("Waiting for the server to confirm…"));

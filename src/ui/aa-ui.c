@@ -354,6 +354,20 @@ unfocus_items (GtkWidget *widget)
 }
 
 static void
+name_popover_lists (GtkWidget  *widget,
+                    const char *name)
+{
+  if (GTK_IS_LIST_VIEW (widget) || GTK_IS_SCROLLED_WINDOW (widget))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  if (GTK_IS_LIST_VIEW (widget))
+    return;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_popover_lists (child, name);
+}
+
+static void
 name_drop_down_button (GtkDropDown *drop_down)
 {
   const char *name = g_object_get_data (G_OBJECT (drop_down), "aa-name-own");
@@ -363,6 +377,9 @@ name_drop_down_button (GtkDropDown *drop_down)
 
   if (button == NULL || name == NULL)
     return;
+
+  /* Its popover's list and scroll pane, which GTK 4.8 leaves nameless. */
+  name_popover_lists (GTK_WIDGET (drop_down), name);
 
   selected = selected_text (drop_down);
   /* TRANSLATORS: the accessible name of a drop-down's button: what it

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "aa-invoice-row.h"
+#include "aa-member-row.h"
 #include "aa-note-editor-private.h"
 #include "aa-pages-test-helpers.h"
 #include "aa-preferences-window.h"
@@ -256,6 +257,25 @@ assert_all_named (GtkWidget  *root,
     g_error ("%s: controls without a name that says what they act on:\n%s", what, failures->str);
 }
 
+/* The first enabled drop-down under @widget: a member's role. */
+static GtkWidget *
+first_drop_down (GtkWidget *widget)
+{
+  if (GTK_IS_DROP_DOWN (widget) && gtk_widget_is_sensitive (widget) &&
+      gtk_widget_get_ancestor (widget, AA_TYPE_MEMBER_ROW) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = first_drop_down (child);
+
+    if (found != NULL)
+      return found;
+  }
+
+  return NULL;
+}
+
 /* The window, every page shown in turn with its interesting states. */
 static void
 test_pages (void)
@@ -263,7 +283,7 @@ test_pages (void)
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
   g_autoptr(AaItem) other = NULL;
-  GtkWidget *billing, *activity;
+  GtkWidget *billing, *activity, *team, *role, *popover;
   g_autofree char *retry_name = NULL;
   AaMutation *star;
   AaInvoice *invoice;
@@ -291,8 +311,20 @@ test_pages (void)
   g_assert_true (gtk_widget_get_visible (aa_invoice_row_get_submit_button (AA_INVOICE_ROW (row))));
   assert_all_named (GTK_WIDGET (fixture->window), "billing, the pay form open");
 
-  aa_pages_show (fixture, "team");
+  team = aa_pages_show (fixture, "team");
   assert_all_named (GTK_WIDGET (fixture->window), "team");
+
+  /* A role's choices, open: each named by the role it gives. */
+  role = first_drop_down (team);
+  g_assert_nonnull (role);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (aa_ui_get_drop_down_button (role)), TRUE);
+  for (popover = gtk_widget_get_first_child (role); popover != NULL && !GTK_IS_POPOVER (popover);
+       popover = gtk_widget_get_next_sibling (popover))
+    ;
+  g_assert_nonnull (popover);
+  aa_pages_wait_mapped (popover);
+  assert_all_named (popover, "a role's choices");
+  gtk_popover_popdown (GTK_POPOVER (popover));
 
   /* The demo's network conditions, open. */
   gtk_menu_button_popup (GTK_MENU_BUTTON (aa_window_get_network_button (fixture->window)));

@@ -367,10 +367,14 @@ test_role_forbidden (void)
                    "Only owners can change an owner’s role. Ask an owner.");
   g_assert_true (gtk_widget_get_sensitive (aa_member_row_get_role_dropdown (aiko)));
 
-  /* Busy while the server decides, then back, with the reason. */
+  /* Busy while the server decides, then back, with the reason, and the
+   * focus back on the control it was on (GTK moves it off while it is
+   * off). */
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
-  choose_role (aiko, AA_ROLE_OWNER);
   dropdown = aa_member_row_get_role_dropdown (aiko);
+  gtk_widget_grab_focus (aa_ui_get_drop_down_button (dropdown));
+  g_assert_true (gtk_widget_has_focus (aa_ui_get_drop_down_button (dropdown)));
+  choose_role (aiko, AA_ROLE_OWNER);
   g_assert_true (gtk_widget_get_visible (aa_member_row_get_spinner (aiko)));
   g_assert_false (gtk_widget_get_sensitive (dropdown));
   gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
@@ -379,6 +383,7 @@ test_role_forbidden (void)
                        "Couldn’t make Aiko Tanaka an owner. Only owners can make owners. Ask an owner.");
   g_assert_cmpuint (shown_role (aiko), ==, aa_member_row_position_for_role (AA_ROLE_MEMBER));
   g_assert_true (gtk_widget_get_sensitive (dropdown));
+  g_assert_true (gtk_widget_has_focus (aa_ui_get_drop_down_button (dropdown)));
   gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
   g_assert_false (gtk_widget_get_visible (aa_member_row_get_spinner (aiko)));
   g_assert_false (gtk_widget_get_visible (aa_member_row_get_retry_button (aiko)));
