@@ -527,6 +527,14 @@ aa_action_manager_get_journal (AaActionManager *self)
   return aa_engine_get_journal (self->engine);
 }
 
+guint
+aa_action_manager_get_n_kept (AaActionManager *self)
+{
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), 0);
+
+  return aa_note_drafts_get_n_kept (self->drafts);
+}
+
 void
 aa_action_manager_keep_draft (AaActionManager *self,
                               AaItem          *item,

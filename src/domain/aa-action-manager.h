@@ -200,6 +200,10 @@ gboolean         aa_action_manager_open_journal    (AaActionManager *self,
                                                     const char      *account,
                                                     GError         **error);
 AaJournal       *aa_action_manager_get_journal     (AaActionManager *self);
+/* How many changes kept from the last run wait to be restored: until every
+ * list was read once (the server can't be reached yet), they are in the
+ * journal only, and the window says so from there. */
+guint            aa_action_manager_get_n_kept      (AaActionManager *self);
 /* Typed text of @item, written to the journal within about a second
  * (debounced): back after a crash. @based_on is the version it was typed
  * over. Nothing without a journal. */

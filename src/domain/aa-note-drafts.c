@@ -93,6 +93,27 @@ aa_note_drafts_open_journal (AaNoteDrafts  *self,
   return TRUE;
 }
 
+/* Changes kept from the last run and not restored yet (the server was not
+ * read since the start): what the offline banner and Activity count. */
+guint
+aa_note_drafts_get_n_kept (AaNoteDrafts *self)
+{
+  AaJournal *journal;
+  g_autoptr(GPtrArray) running = NULL;
+  guint n;
+
+  g_return_val_if_fail (AA_IS_NOTE_DRAFTS (self), 0);
+
+  journal = aa_engine_get_journal (self->engine);
+  if (!self->restore_pending || journal == NULL)
+    return 0;
+
+  /* The journal holds this run's unsettled changes too. */
+  n = aa_journal_get_n_entries (journal);
+  running = aa_engine_list_unsettled (self->engine);
+  return n > running->len ? n - running->len : 0;
+}
+
 static gboolean
 write_drafts_cb (gpointer user_data)
 {

@@ -50,5 +50,6 @@ gboolean      aa_note_drafts_has_draft      (AaNoteDrafts    *self,
                                              AaItem          *item);
 GPtrArray    *aa_note_drafts_list_kept      (AaNoteDrafts    *self);
 void          aa_note_drafts_flush          (AaNoteDrafts    *self);
+guint         aa_note_drafts_get_n_kept     (AaNoteDrafts    *self);
 
 G_END_DECLS

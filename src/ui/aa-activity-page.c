@@ -38,6 +38,33 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
+/* Nothing this run, but changes kept from the last one wait for the
+ * server (they are in the journal only until the lists can be read):
+ * said, rather than "No Changes Yet". */
+static void
+update_empty (AaActivityPage *self)
+{
+  guint n_kept = aa_action_manager_get_n_kept (self->manager);
+  g_autofree char *kept = NULL;
+
+  if (n_kept == 0) {
+    g_object_set (self->load_state,
+                  "empty-title", _("No Changes Yet"),
+                  "empty-description", _("Star, edit or delete a note, pay an invoice or change a role: each change shows up here as the engine runs it."),
+                  NULL);
+    return;
+  }
+
+  kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u change made before the app was last closed is kept, and shows up here once the server can be reached.",
+                                       "%u changes made before the app was last closed are kept, and show up here once the server can be reached.",
+                                       n_kept), n_kept);
+  g_object_set (self->load_state,
+                "empty-title", _("Changes Kept From Last Time"),
+                "empty-description", kept,
+                NULL);
+}
+
 static void
 update_state (AaActivityPage *self)
 {
@@ -56,6 +83,7 @@ update_state (AaActivityPage *self)
   n_pending -= MIN (n_pending, n_waiting + n_unknown);
 
   aa_load_state_show_content (AA_LOAD_STATE (self->load_state), n == 0);
+  update_empty (self);
 
   total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change", "%u changes", n), n);
   pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u on its way", "%u on their way", n_pending), n_pending);

@@ -17,14 +17,11 @@ struct _AaLoadState
   GtkWidget  parent_instance;
 
   GtkWidget *stack;
+  GtkWidget *loading_page;
   GtkWidget *loading_spinner;
-  GtkWidget *loading_label;
-  GtkWidget *error_title;
+  GtkWidget *error_page;
   GtkWidget *retry_button;
-  GtkWidget *error_label;
-  GtkWidget *empty_image;
-  GtkWidget *empty_title;
-  GtkWidget *empty_label;
+  GtkWidget *empty_page;
   GtkWidget *content_bin;
 
   AaActionManager *manager;
@@ -65,18 +62,35 @@ set_state (AaLoadState *self,
     gtk_widget_child_focus (gtk_stack_get_visible_child (GTK_STACK (self->stack)), GTK_DIR_TAB_FORWARD);
 }
 
+/* Sets a property of one of the status pages, notifying ours on change;
+ * the page's scroll pane is named after what it says. */
 static void
-set_label (AaLoadState *self,
-           GtkWidget   *label,
-           const char  *text,
-           guint        prop_id)
+set_page_property (AaLoadState *self,
+                   GtkWidget   *page,
+                   const char  *name,
+                   const char  *text,
+                   guint        prop_id)
 {
-  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text ? text : "") == 0)
+  g_autofree char *old = NULL;
+
+  g_object_get (page, name, &old, NULL);
+  if (g_strcmp0 (old, text) == 0)
     return;
 
-  gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_widget_set_visible (label, text != NULL && *text != '\0');
+  g_object_set (page, name, text, NULL);
+  aa_ui_name_parts (page);
   g_object_notify_by_pspec (G_OBJECT (self), props[prop_id]);
+}
+
+/* A load changes nothing, and one that could not reach the server is
+ * tried again by itself once the server is back (reachable_cb()). */
+static const char *
+load_next_step (const GError *error)
+{
+  if (g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE))
+    return _("This page loads by itself once the server can be reached.");
+
+  return aa_error_get_next_step (error);
 }
 
 static void
@@ -85,20 +99,23 @@ show_error (AaLoadState  *self,
 {
   g_autofree char *description = NULL;
 
+  AdwStatusPage *page = ADW_STATUS_PAGE (self->error_page);
+
   if (g_error_matches (error, AA_ERROR, AA_ERROR_UNAUTHORIZED))
-    gtk_label_set_text (GTK_LABEL (self->error_title), _("The Server Refused the Token"));
+    adw_status_page_set_title (page, _("The Server Refused the Token"));
   else if (error->domain == AA_ERROR &&
            (error->code == AA_ERROR_OFFLINE || error->code == AA_ERROR_TIMEOUT ||
             error->code == AA_ERROR_CONNECTION_LOST))
-    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Reach the Server"));
+    adw_status_page_set_title (page, _("Can’t Reach the Server"));
   else
-    gtk_label_set_text (GTK_LABEL (self->error_title), _("Can’t Load This Page"));
+    adw_status_page_set_title (page, _("Can’t Load This Page"));
 
-  aa_ui_set_error_action (self->retry_button, error, gtk_label_get_text (GTK_LABEL (self->error_title)));
+  aa_ui_name_parts (self->error_page);
+  aa_ui_set_error_action (self->retry_button, error, adw_status_page_get_title (page));
 
   /* Translators: what could not be loaded, then what to do next. */
-  description = g_strdup_printf (_("%s %s"), self->unreachable, aa_error_get_next_step (error));
-  gtk_label_set_text (GTK_LABEL (self->error_label), description);
+  description = g_strdup_printf (_("%s %s"), self->unreachable, load_next_step (error));
+  adw_status_page_set_description (page, description);
   set_state (self, "error");
 }
 
@@ -196,16 +213,16 @@ aa_load_state_get_property (GObject    *object,
     g_value_set_object (value, aa_load_state_get_content (self));
     break;
   case PROP_LOADING_LABEL:
-    g_value_set_string (value, gtk_label_get_text (GTK_LABEL (self->loading_label)));
+    g_value_set_string (value, adw_status_page_get_description (ADW_STATUS_PAGE (self->loading_page)));
     break;
   case PROP_EMPTY_ICON_NAME:
-    g_value_set_string (value, gtk_image_get_icon_name (GTK_IMAGE (self->empty_image)));
+    g_value_set_string (value, adw_status_page_get_icon_name (ADW_STATUS_PAGE (self->empty_page)));
     break;
   case PROP_EMPTY_TITLE:
-    g_value_set_string (value, gtk_label_get_text (GTK_LABEL (self->empty_title)));
+    g_value_set_string (value, adw_status_page_get_title (ADW_STATUS_PAGE (self->empty_page)));
     break;
   case PROP_EMPTY_DESCRIPTION:
-    g_value_set_string (value, gtk_label_get_text (GTK_LABEL (self->empty_label)));
+    g_value_set_string (value, adw_status_page_get_description (ADW_STATUS_PAGE (self->empty_page)));
     break;
   case PROP_LOADED:
     g_value_set_boolean (value, self->loaded);
@@ -228,19 +245,16 @@ aa_load_state_set_property (GObject      *object,
     aa_load_state_set_content (self, g_value_get_object (value));
     break;
   case PROP_LOADING_LABEL:
-    set_label (self, self->loading_label, g_value_get_string (value), prop_id);
+    set_page_property (self, self->loading_page, "description", g_value_get_string (value), prop_id);
     break;
   case PROP_EMPTY_ICON_NAME:
-    if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (self->empty_image)), g_value_get_string (value)) != 0) {
-      gtk_image_set_from_icon_name (GTK_IMAGE (self->empty_image), g_value_get_string (value));
-      g_object_notify_by_pspec (object, pspec);
-    }
+    set_page_property (self, self->empty_page, "icon-name", g_value_get_string (value), prop_id);
     break;
   case PROP_EMPTY_TITLE:
-    set_label (self, self->empty_title, g_value_get_string (value), prop_id);
+    set_page_property (self, self->empty_page, "title", g_value_get_string (value), prop_id);
     break;
   case PROP_EMPTY_DESCRIPTION:
-    set_label (self, self->empty_label, g_value_get_string (value), prop_id);
+    set_page_property (self, self->empty_page, "description", g_value_get_string (value), prop_id);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -279,14 +293,11 @@ aa_load_state_class_init (AaLoadStateClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-load-state.ui");
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, stack);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, loading_page);
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, AaLoadState, loading_label);
-  gtk_widget_class_bind_template_child (widget_class, AaLoadState, error_title);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, error_page);
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, retry_button);
-  gtk_widget_class_bind_template_child (widget_class, AaLoadState, error_label);
-  gtk_widget_class_bind_template_child (widget_class, AaLoadState, empty_image);
-  gtk_widget_class_bind_template_child (widget_class, AaLoadState, empty_title);
-  gtk_widget_class_bind_template_child (widget_class, AaLoadState, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, AaLoadState, empty_page);
   gtk_widget_class_bind_template_child (widget_class, AaLoadState, content_bin);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -336,6 +347,18 @@ aa_load_state_set_content (AaLoadState *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTENT]);
 }
 
+/* The server is back: a page that could not be loaded, and is shown,
+ * loads with no Retry to press. */
+static void
+reachable_cb (AaLoadState *self)
+{
+  g_assert (AA_IS_LOAD_STATE (self));
+
+  if (!self->loaded && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      aa_connectivity_get_reachable (aa_engine_get_connectivity (aa_action_manager_get_engine (self->manager))))
+    aa_load_state_reload (self);
+}
+
 void
 aa_load_state_set_source (AaLoadState     *self,
                           AaActionManager *manager,
@@ -350,6 +373,8 @@ aa_load_state_set_source (AaLoadState     *self,
   g_return_if_fail (self->manager == NULL);
 
   self->manager = g_object_ref (manager);
+  g_signal_connect_object (aa_engine_get_connectivity (aa_action_manager_get_engine (manager)), "notify::reachable",
+                           G_CALLBACK (reachable_cb), self, G_CONNECT_SWAPPED);
   self->flags = flags;
   self->unreachable = g_strdup (unreachable);
   self->reload_failed = g_strdup (reload_failed);
@@ -401,10 +426,10 @@ aa_load_state_get_state (AaLoadState *self)
   return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
 }
 
-GtkWidget *
-aa_load_state_get_error_label (AaLoadState *self)
+const char *
+aa_load_state_get_error_text (AaLoadState *self)
 {
   g_return_val_if_fail (AA_IS_LOAD_STATE (self), NULL);
 
-  return self->error_label;
+  return adw_status_page_get_description (ADW_STATUS_PAGE (self->error_page));
 }

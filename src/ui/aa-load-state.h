@@ -56,6 +56,7 @@ void        aa_load_state_show_content     (AaLoadState  *self,
                                             gboolean      empty);
 /* "loading", "error", "empty" or "content". */
 const char *aa_load_state_get_state        (AaLoadState  *self);
-GtkWidget  *aa_load_state_get_error_label  (AaLoadState  *self);
+/* What could not be loaded and what to do, under the error's title. */
+const char *aa_load_state_get_error_text   (AaLoadState  *self);
 
 G_END_DECLS

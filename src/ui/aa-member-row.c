@@ -11,7 +11,7 @@
 #include "aa-member-row.h"
 #include "aa-ui.h"
 
-/* How long "Saved" stays, in seconds. */
+/* How long a change's success stays said, in seconds. */
 #define SAVED_TIMEOUT 4
 
 struct _AaMemberRow
@@ -36,6 +36,9 @@ struct _AaMemberRow
   /* Set while the row writes its own control, so that it is not taken for
    * a choice. */
   gboolean         updating;
+  /* The role's control had the focus when it went off while the server
+   * decided: the focus comes back once the answer is in. */
+  gboolean         refocus;
 };
 
 G_DEFINE_FINAL_TYPE (AaMemberRow, aa_member_row, GTK_TYPE_LIST_BOX_ROW)
@@ -86,6 +89,30 @@ show_role (AaMemberRow *self,
   self->updating = FALSE;
 }
 
+/* The outcome belongs to the role it was about: it describes the role's
+ * control, and its button, where the focus is; a refusal marks them. */
+static void
+tie_status (AaMemberRow *self,
+            gboolean     shown,
+            gboolean     refused)
+{
+  GtkAccessible *controls[] = {
+    GTK_ACCESSIBLE (self->role_dropdown),
+    GTK_ACCESSIBLE (aa_ui_get_drop_down_button (self->role_dropdown)),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++) {
+    gtk_accessible_reset_relation (controls[i], GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+    gtk_accessible_reset_relation (controls[i], GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
+    if (shown)
+      gtk_accessible_update_relation (controls[i], GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->status_label, NULL, -1);
+    if (refused)
+      gtk_accessible_update_relation (controls[i], GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->status_label, -1);
+    gtk_accessible_update_state (controls[i], GTK_ACCESSIBLE_STATE_INVALID,
+                                 refused ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE, -1);
+  }
+}
+
 static void
 clear_status (AaMemberRow *self)
 {
@@ -94,10 +121,7 @@ clear_status (AaMemberRow *self)
   gtk_widget_set_visible (self->retry_button, FALSE);
   gtk_widget_remove_css_class (self->status_box, "error");
   gtk_widget_remove_css_class (self->status_box, "success");
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_STATE_INVALID,
-                               GTK_ACCESSIBLE_INVALID_FALSE, -1);
+  tie_status (self, FALSE, FALSE);
 }
 
 static gboolean
@@ -124,16 +148,7 @@ show_status (AaMemberRow *self,
   gtk_widget_add_css_class (self->status_box, success ? "success" : "error");
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->status_box, TRUE);
-  /* The outcome belongs to the role it was about: a refusal marks it. */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->role_dropdown),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->status_label, NULL,
-                                  -1);
-  if (!success)
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (self->role_dropdown),
-                                    GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->status_label,
-                                    -1);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->role_dropdown), GTK_ACCESSIBLE_STATE_INVALID,
-                               success ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  tie_status (self, TRUE, !success);
 
   if (success)
     self->saved_timeout_id = g_timeout_add_seconds (SAVED_TIMEOUT, saved_timeout_cb, self);
@@ -205,6 +220,18 @@ bind_choice_cb (GtkSignalListItemFactory *factory,
     gtk_widget_remove_css_class (label, "dim-label");
   else
     gtk_widget_add_css_class (label, "dim-label");
+
+  /* The list's item, which takes the focus, reads as the role it gives,
+   * and why it may be refused (GTK 4.8 names it nothing). */
+  if (gtk_widget_get_parent (box) != NULL) {
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, aa_role_get_label (to), -1);
+    if (allowed)
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    else
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Only owners can give this role"), -1);
+  }
 }
 
 static void
@@ -216,6 +243,36 @@ refresh_choices (AaMemberRow *self)
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_choice_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_choice_cb), self, 0);
   gtk_drop_down_set_list_factory (GTK_DROP_DOWN (self->role_dropdown), factory);
+}
+
+/* Turning the focused control off makes GTK move the focus on, to the
+ * next member's role: once it is on again, and the focus was left there,
+ * it comes back, so the answer is read where the change was made. */
+static void
+keep_focus (AaMemberRow *self,
+            gboolean     sensitive)
+{
+  GtkWidget *button = aa_ui_get_drop_down_button (self->role_dropdown);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *focus_row;
+
+  /* The focus is on the control, or in its list of roles (a choice made
+   * there closes it and gives the focus back to the control). */
+  if (!sensitive && focus != NULL && gtk_widget_is_ancestor (focus, self->role_dropdown))
+    self->refocus = TRUE;
+
+  gtk_widget_set_sensitive (self->role_dropdown, sensitive);
+
+  if (!sensitive || !self->refocus || button == NULL)
+    return;
+
+  /* Back where it was, unless the user took it somewhere else than where
+   * GTK put it: nowhere, or another member's role. */
+  self->refocus = FALSE;
+  focus_row = focus != NULL ? gtk_widget_get_ancestor (focus, AA_TYPE_MEMBER_ROW) : NULL;
+  if (focus == NULL || (focus_row != NULL && focus_row != GTK_WIDGET (self)))
+    gtk_widget_grab_focus (button);
 }
 
 void
@@ -244,7 +301,7 @@ aa_member_row_update_permissions (AaMemberRow *self)
   /* Shown before anyone clicks: a control that can only be refused is off,
    * and says why. */
   forbidden = explain_forbidden (aa_member_get_role (me), from);
-  gtk_widget_set_sensitive (self->role_dropdown, forbidden == NULL && !busy);
+  keep_focus (self, forbidden == NULL && !busy);
 
   if (busy)
     aa_ui_set_tooltip (self->role_dropdown, _("Waiting for the server to confirm…"));
@@ -279,8 +336,7 @@ update_name (AaMemberRow *self)
   adw_avatar_set_text (ADW_AVATAR (self->avatar), name);
 
   label = g_strdup_printf (_("Role of %s"), name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->role_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  aa_ui_set_name (self->role_dropdown, label);
 }
 
 static void
@@ -314,10 +370,14 @@ mutation_state_cb (AaMemberRow *self)
       show_role (self, role);
     break;
 
-  case AA_MUTATION_STATE_SUCCEEDED:
+  case AA_MUTATION_STATE_SUCCEEDED: {
+    /* What happened, in the rule's words: "Ada is now an admin". */
+    g_autofree char *success = aa_feedback_format_success (mutation);
+
     show_role (self, aa_member_get_role (self->member));
-    show_status (self, TRUE, _("Saved"), FALSE);
+    show_status (self, TRUE, success, FALSE);
     break;
+  }
 
   case AA_MUTATION_STATE_FAILED:
   case AA_MUTATION_STATE_ROLLED_BACK:

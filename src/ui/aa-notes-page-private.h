@@ -14,7 +14,6 @@ GtkWidget          *aa_notes_page_get_list_stack  (AaNotesPage *self);
 GtkWidget          *aa_notes_page_get_list_view   (AaNotesPage *self);
 GtkSingleSelection *aa_notes_page_get_selection   (AaNotesPage *self);
 GtkWidget          *aa_notes_page_get_editor      (AaNotesPage *self);
-GtkWidget          *aa_notes_page_get_error_label (AaNotesPage *self);
 GtkWidget          *aa_notes_page_get_trash_button (AaNotesPage *self);
 /* The row widget showing @item, or NULL when it is not on screen. */
 GtkWidget          *aa_notes_page_find_row        (AaNotesPage *self,

@@ -22,7 +22,6 @@ struct _AaNotesPage
   GtkWidget          *loading_spinner;
   GtkWidget          *error_page;
   GtkWidget          *error_retry_button;
-  GtkWidget          *error_label;
   GtkWidget          *leaflet;
   GtkWidget          *sidebar;
   GtkWidget          *trash_button;
@@ -326,13 +325,17 @@ show_load_error (AaNotesPage  *self,
              (error->code == AA_ERROR_OFFLINE || error->code == AA_ERROR_TIMEOUT ||
               error->code == AA_ERROR_CONNECTION_LOST)) {
     adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), _("Can’t Reach the Server"));
-    description = g_strdup_printf (_("The notes could not be loaded from %s. %s"), url, aa_error_get_next_step (error));
+    /* Loaded by themselves once the server is back (reachable_cb()). */
+    description = g_strdup_printf (_("The notes could not be loaded from %s. %s"), url,
+                                   g_error_matches (error, AA_ERROR, AA_ERROR_OFFLINE) ?
+                                     _("They load by themselves once the server can be reached.") :
+                                     aa_error_get_next_step (error));
   } else {
     adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), _("Can’t Load the Notes"));
     description = g_strdup_printf (_("The server at %s did not send the notes. %s"), url, aa_error_get_next_step (error));
   }
 
-  gtk_label_set_text (GTK_LABEL (self->error_label), description);
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), description);
   aa_ui_set_error_action (self->error_retry_button, error, adw_status_page_get_title (ADW_STATUS_PAGE (self->error_page)));
   gtk_stack_set_visible_child_name (GTK_STACK (self->state_stack), "error");
 }
@@ -432,6 +435,18 @@ reload (AaNotesPage *self)
 
   aa_refresher_refresh_async (aa_action_manager_get_refresher (self->manager), AA_REFRESH_ITEMS,
                               self->cancellable, refresh_cb, g_object_ref (self));
+}
+
+/* The server is back: notes that could not be loaded are loaded, with
+ * no Retry to press (the notes on screen refresh by the stream's
+ * catch-up). */
+static void
+reachable_cb (AaNotesPage *self)
+{
+  g_assert (AA_IS_NOTES_PAGE (self));
+
+  if (!self->loaded && aa_connectivity_get_reachable (aa_engine_get_connectivity (aa_action_manager_get_engine (self->manager))))
+    reload (self);
 }
 
 static AaItem *
@@ -933,7 +948,6 @@ aa_notes_page_class_init (AaNotesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_retry_button);
-  gtk_widget_class_bind_template_child (widget_class, AaNotesPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, AaNotesPage, leaflet);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
@@ -1023,6 +1037,7 @@ aa_notes_page_set_manager (AaNotesPage     *self,
     g_signal_handlers_disconnect_by_data (aa_action_manager_get_items (self->manager), self);
     g_signal_handlers_disconnect_by_data (aa_action_manager_get_note_lists (self->manager), self);
     g_signal_handlers_disconnect_by_data (self->manager, self);
+    g_signal_handlers_disconnect_by_data (aa_engine_get_connectivity (aa_action_manager_get_engine (self->manager)), self);
     g_signal_handlers_disconnect_by_data (self->selection, self);
     gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), NULL);
     g_clear_object (&self->selection);
@@ -1049,6 +1064,8 @@ aa_notes_page_set_manager (AaNotesPage     *self,
     g_signal_connect_swapped (items, "items-changed", G_CALLBACK (items_arrived_cb), self);
     g_signal_connect_object (aa_action_manager_get_note_lists (manager), "notify::complete",
                              G_CALLBACK (items_complete_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (aa_engine_get_connectivity (aa_action_manager_get_engine (manager)), "notify::reachable",
+                             G_CALLBACK (reachable_cb), self, G_CONNECT_SWAPPED);
     reload (self);
   } else {
     aa_note_editor_set_item (AA_NOTE_EDITOR (self->editor), NULL);
@@ -1112,12 +1129,6 @@ GtkWidget *
 aa_notes_page_get_editor (AaNotesPage *self)
 {
   return self->editor;
-}
-
-GtkWidget *
-aa_notes_page_get_error_label (AaNotesPage *self)
-{
-  return self->error_label;
 }
 
 GtkWidget *

@@ -60,7 +60,9 @@ update (AaOfflineBanner *self)
 {
   AaEngine *engine = aa_action_manager_get_engine (self->manager);
   gboolean offline = !aa_connectivity_get_reachable (self->connectivity);
-  guint n_waiting = aa_engine_get_n_waiting (engine);
+  /* With the changes kept from the last run, shown from the journal at
+   * once: they wait for the lists, which wait for the server. */
+  guint n_waiting = aa_engine_get_n_waiting (engine) + aa_action_manager_get_n_kept (self->manager);
   g_autofree char *title = NULL;
 
   if (offline) {

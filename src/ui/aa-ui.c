@@ -273,23 +273,134 @@ aa_ui_confirm_finish (GAsyncResult *result)
   return g_task_propagate_boolean (G_TASK (result), NULL);
 }
 
+/* GTK 4.8 reads a control's name as its "label" property followed by the
+ * labels of its "labelled-by" relation, and a button's mnemonic label sets
+ * both: "Cancel Cancel", "Pay: Hosting Pay…". A name given here is the
+ * only one read. */
 static void
-name_mnemonic_button (GtkWidget *button)
+set_only_name (GtkWidget  *widget,
+               const char *name)
 {
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+name_button (GtkWidget *button)
+{
+  const char *own = g_object_get_data (G_OBJECT (button), "aa-name-own");
   const char *label = gtk_button_get_label (GTK_BUTTON (button));
   g_autofree char *text = NULL;
 
-  if (label == NULL || !gtk_button_get_use_underline (GTK_BUTTON (button)))
+  /* A new label sets the name to the label as typed: a name given on
+   * purpose (aa_ui_set_name()) is given again. */
+  if (own != NULL) {
+    set_only_name (button, own);
     return;
+  }
 
-  /* GTK 4.8 names a button by its label as typed, underscore included;
-   * a name given on purpose (aa_ui_set_name()) stays. */
-  if (g_object_get_data (G_OBJECT (button), "aa-name-own") != NULL)
+  /* A label packed in the button names nothing in GTK 4.8: "GtkButton". */
+  if (label == NULL && GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (button)))) {
+    set_only_name (button, gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)))));
+    return;
+  }
+
+  /* GTK 4.8 names a button by its label as typed, underscore included. */
+  if (label == NULL || !gtk_button_get_use_underline (GTK_BUTTON (button)))
     return;
 
   if (!pango_parse_markup (label, -1, '_', NULL, &text, NULL, NULL))
     return;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  set_only_name (button, text);
+}
+
+static void
+follow_label (GtkWidget *button)
+{
+  if (g_object_get_data (G_OBJECT (button), "aa-named") != NULL)
+    return;
+
+  /* A label set later (a state change) is named again. */
+  g_object_set_data (G_OBJECT (button), "aa-named", GINT_TO_POINTER (TRUE));
+  g_signal_connect (button, "notify::label", G_CALLBACK (name_button), NULL);
+}
+
+static char *
+selected_text (GtkDropDown *drop_down)
+{
+  GObject *item = gtk_drop_down_get_selected_item (drop_down);
+  GtkExpression *expression = gtk_drop_down_get_expression (drop_down);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (GTK_IS_STRING_OBJECT (item))
+    return g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+  if (item != NULL && expression != NULL && gtk_expression_evaluate (expression, item, &value) &&
+      G_VALUE_HOLDS_STRING (&value))
+    return g_value_dup_string (&value);
+
+  return NULL;
+}
+
+/* GtkListItemWidget in a drop-down's button: the button has the focus. */
+static void
+unfocus_items (GtkWidget *widget)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget"))
+    gtk_widget_set_focusable (widget, FALSE);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    unfocus_items (child);
+}
+
+static void
+name_popover_lists (GtkWidget  *widget,
+                    const char *name)
+{
+  if (GTK_IS_LIST_VIEW (widget) || GTK_IS_SCROLLED_WINDOW (widget))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  if (GTK_IS_LIST_VIEW (widget))
+    return;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_popover_lists (child, name);
+}
+
+static void
+name_drop_down_button (GtkDropDown *drop_down)
+{
+  const char *name = g_object_get_data (G_OBJECT (drop_down), "aa-name-own");
+  GtkWidget *button = aa_ui_get_drop_down_button (GTK_WIDGET (drop_down));
+  g_autofree char *selected = NULL;
+  g_autofree char *full = NULL;
+
+  if (button == NULL || name == NULL)
+    return;
+
+  /* Its popover's list and scroll pane, which GTK 4.8 leaves nameless. */
+  name_popover_lists (GTK_WIDGET (drop_down), name);
+
+  selected = selected_text (drop_down);
+  /* TRANSLATORS: the accessible name of a drop-down's button: what it
+   * chooses, then what is chosen, as in "Role of Ada: Admin". */
+  full = selected != NULL ? g_strdup_printf (C_("drop-down", "%s: %s"), name, selected) : g_strdup (name);
+  set_only_name (button, full);
+  unfocus_items (button);
+}
+
+GtkWidget *
+aa_ui_get_drop_down_button (GtkWidget *drop_down)
+{
+  g_return_val_if_fail (GTK_IS_DROP_DOWN (drop_down), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (drop_down); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      return child;
+  }
+
+  return NULL;
 }
 
 void
@@ -302,20 +413,25 @@ aa_ui_name_parts (GtkWidget *root)
 
     g_object_get (root, "label", &label, NULL);
     if (label != NULL)
-      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      set_only_name (root, label);
   } else if (GTK_IS_BUTTON (root)) {
-    name_mnemonic_button (root);
-    /* A label set later (a state change) is named again. */
-    if (g_object_get_data (G_OBJECT (root), "aa-named") == NULL) {
-      g_object_set_data (G_OBJECT (root), "aa-named", GINT_TO_POINTER (TRUE));
-      g_signal_connect (root, "notify::label", G_CALLBACK (name_mnemonic_button), NULL);
-    }
+    name_button (root);
+    follow_label (root);
+  } else if (GTK_IS_DROP_DOWN (root) && g_object_get_data (G_OBJECT (root), "aa-name-own") == NULL) {
+    g_autoptr(GList) labels = gtk_widget_list_mnemonic_labels (root);
+
+    /* Named by its mnemonic label ("_Signed in as"). */
+    if (labels != NULL && GTK_IS_LABEL (labels->data))
+      aa_ui_set_name (root, gtk_label_get_text (GTK_LABEL (labels->data)));
   } else if (GTK_IS_SCROLLED_WINDOW (root)) {
     GtkWidget *parent = gtk_widget_get_parent (root);
     const char *title = NULL;
 
+    /* A status page without a title (loading) says what it waits for. */
     if (ADW_IS_STATUS_PAGE (parent))
       title = adw_status_page_get_title (ADW_STATUS_PAGE (parent));
+    if (ADW_IS_STATUS_PAGE (parent) && (title == NULL || *title == '\0'))
+      title = adw_status_page_get_description (ADW_STATUS_PAGE (parent));
     else if (ADW_IS_PREFERENCES_PAGE (parent))
       title = adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (parent));
     /* The preferences window's own page of search results. */
@@ -338,9 +454,21 @@ aa_ui_set_name (GtkWidget  *widget,
                 const char *name)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (name != NULL);
 
-  g_object_set_data (G_OBJECT (widget), "aa-name-own", GINT_TO_POINTER (TRUE));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (widget), "aa-name-own", g_strdup (name), g_free);
+  set_only_name (widget, name);
+  if (GTK_IS_BUTTON (widget)) {
+    follow_label (widget);
+  } else if (GTK_IS_DROP_DOWN (widget)) {
+    /* The focus is on its button, which says what is chosen too. */
+    if (g_object_get_data (G_OBJECT (widget), "aa-named") == NULL) {
+      g_object_set_data (G_OBJECT (widget), "aa-named", GINT_TO_POINTER (TRUE));
+      g_signal_connect (widget, "notify::selected", G_CALLBACK (name_drop_down_button), NULL);
+      g_signal_connect (widget, "notify::model", G_CALLBACK (name_drop_down_button), NULL);
+    }
+    name_drop_down_button (GTK_DROP_DOWN (widget));
+  }
 }
 
 void
@@ -410,6 +538,10 @@ aa_ui_set_tooltip (GtkWidget  *widget,
     gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
   else
     gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  /* A drop-down's focus is on its button: it is described there too. */
+  if (GTK_IS_DROP_DOWN (widget) && aa_ui_get_drop_down_button (widget) != NULL)
+    aa_ui_set_tooltip (aa_ui_get_drop_down_button (widget), text);
 }
 
 const char *

@@ -67,10 +67,14 @@ void aa_ui_set_tooltip          (GtkWidget  *widget,
  * page; a status page's scroll pane by its title. Call it once the
  * widgets are there (a template initialised, a row made). */
 void aa_ui_name_parts           (GtkWidget  *root);
-/* Gives @widget the accessible name @name, which aa_ui_name_parts()
- * then leaves alone. */
+/* Gives @widget the accessible name @name, and no other (GTK 4.8 would
+ * add a mnemonic label's), which aa_ui_name_parts() and a new label then
+ * leave alone. A drop-down's button, where its focus is, is named too,
+ * with what is chosen: "Role of Ada: Admin". */
 void aa_ui_set_name             (GtkWidget  *widget,
                                  const char *name);
+/* The button inside a GtkDropDown, where the focus goes. */
+GtkWidget *aa_ui_get_drop_down_button (GtkWidget *drop_down);
 /* Names @button "@verb: @object" ("Retry: Can’t Reach the Server"): a
  * verb alone does not say what it acts on. */
 void aa_ui_name_action          (GtkWidget  *button,

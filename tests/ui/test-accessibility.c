@@ -11,10 +11,13 @@
  * any interactive control whose accessible name is missing, is a type name,
  * or is a bare verb that does not say what it acts on ("Retry", "Undo").
  *
- * The name is what GTK 4.8 gives assistive technologies: the "label"
- * property when set (a button's or a check button's text sets it), else the
- * labels that name the widget (a mnemonic label). A tooltip is not a name,
- * nor is a label packed inside a button.
+ * The name is what GTK 4.8 gives assistive technologies over AT-SPI (seen
+ * with Accerciser's library, Atspi): the "label" property (a button's or a
+ * check button's text sets it) followed by the labels that name the widget
+ * (a mnemonic label, a button's own with an underscore among them): a
+ * button named on purpose whose mnemonic label still names it is read
+ * "Cancel Cancel". A tooltip is not a name, nor is a label packed inside a
+ * button. A drop-down's focus is on its button, which is checked too.
  */
 
 #include "config.h"
@@ -22,6 +25,7 @@
 #include <string.h>
 
 #include "aa-invoice-row.h"
+#include "aa-member-row.h"
 #include "aa-note-editor-private.h"
 #include "aa-pages-test-helpers.h"
 #include "aa-preferences-window.h"
@@ -53,7 +57,7 @@ is_interactive (GtkWidget *widget)
          GTK_IS_SPIN_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_SWITCH (widget) ||
          GTK_IS_SCALE (widget) || GTK_IS_TEXT_VIEW (widget) || GTK_IS_COMBO_BOX (widget) ||
          GTK_IS_SCROLLED_WINDOW (widget) ||
-         g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget") ||
+         (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget") && gtk_widget_get_focusable (widget)) ||
          (GTK_IS_LIST_BOX_ROW (widget) && gtk_widget_get_focusable (widget));
 }
 
@@ -62,8 +66,7 @@ static gboolean
 is_composite (GtkWidget *widget)
 {
   return GTK_IS_MENU_BUTTON (widget) || GTK_IS_ENTRY (widget) || GTK_IS_PASSWORD_ENTRY (widget) ||
-         GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
-         GTK_IS_COMBO_BOX (widget);
+         GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_COMBO_BOX (widget);
 }
 
 static char *
@@ -94,24 +97,29 @@ collect_mnemonic_labels (GtkWidget  *widget,
     collect_mnemonic_labels (child, named);
 }
 
-/* As GTK 4.8 computes it: the "label" property, else the labels in the
- * "labelled-by" relation (a mnemonic label sets it). A button's text counts
- * because setting it sets the property; a label in a box inside does not. */
+/* As GTK 4.8 computes it: the "label" property, then the labels in the
+ * "labelled-by" relation (a mnemonic label sets it), each once. A button's
+ * text counts because setting it sets the property; a label in a box
+ * inside does not. */
 static char *
 accessible_name (GtkWidget  *widget,
                  GHashTable *mnemonic_labels)
 {
-  char *name = label_property (widget);
+  g_autofree char *name = label_property (widget);
   const char *text;
 
-  if (name != NULL)
-    return name;
-
   if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
-    return NULL;
+    return g_steal_pointer (&name);
 
   text = g_hash_table_lookup (mnemonic_labels, widget);
-  return g_strdup (text != NULL ? text : "(labelled by another widget)");
+  if (text == NULL)
+    text = "(labelled by another widget)";
+  /* GTK's own label for a button is its text as typed: "_Cancel" then
+   * "Cancel", a name with an underscore either way. */
+  if (name == NULL || g_str_equal (name, text))
+    return g_strdup (text);
+
+  return g_strdup_printf ("%s %s", name, text);
 }
 
 /* The nearest ancestor that says where a control is. */
@@ -249,6 +257,25 @@ assert_all_named (GtkWidget  *root,
     g_error ("%s: controls without a name that says what they act on:\n%s", what, failures->str);
 }
 
+/* The first enabled drop-down under @widget: a member's role. */
+static GtkWidget *
+first_drop_down (GtkWidget *widget)
+{
+  if (GTK_IS_DROP_DOWN (widget) && gtk_widget_is_sensitive (widget) &&
+      gtk_widget_get_ancestor (widget, AA_TYPE_MEMBER_ROW) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = first_drop_down (child);
+
+    if (found != NULL)
+      return found;
+  }
+
+  return NULL;
+}
+
 /* The window, every page shown in turn with its interesting states. */
 static void
 test_pages (void)
@@ -256,7 +283,7 @@ test_pages (void)
   AaUiFixture *fixture = aa_ui_fixture_new ();
   g_autoptr(AaItem) item = aa_ui_fixture_get_item (fixture, 0);
   g_autoptr(AaItem) other = NULL;
-  GtkWidget *billing, *activity;
+  GtkWidget *billing, *activity, *team, *role, *popover;
   g_autofree char *retry_name = NULL;
   AaMutation *star;
   AaInvoice *invoice;
@@ -284,8 +311,26 @@ test_pages (void)
   g_assert_true (gtk_widget_get_visible (aa_invoice_row_get_submit_button (AA_INVOICE_ROW (row))));
   assert_all_named (GTK_WIDGET (fixture->window), "billing, the pay form open");
 
-  aa_pages_show (fixture, "team");
+  team = aa_pages_show (fixture, "team");
   assert_all_named (GTK_WIDGET (fixture->window), "team");
+
+  /* A role's choices, open: each named by the role it gives. */
+  role = first_drop_down (team);
+  g_assert_nonnull (role);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (aa_ui_get_drop_down_button (role)), TRUE);
+  for (popover = gtk_widget_get_first_child (role); popover != NULL && !GTK_IS_POPOVER (popover);
+       popover = gtk_widget_get_next_sibling (popover))
+    ;
+  g_assert_nonnull (popover);
+  aa_pages_wait_mapped (popover);
+  assert_all_named (popover, "a role's choices");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* The demo's network conditions, open. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (aa_window_get_network_button (fixture->window)));
+  aa_pages_wait_mapped (aa_window_get_network_popover (fixture->window));
+  assert_all_named (aa_window_get_network_popover (fixture->window), "network conditions");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (aa_window_get_network_button (fixture->window)));
 
   /* Activity: a failed change (Retry) and an undoable one (Undo). */
   aa_ui_fixture_set_faults (fixture, "{\"next\": [\"error-500\"]}");

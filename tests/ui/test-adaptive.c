@@ -12,6 +12,10 @@
 
 #include "config.h"
 
+#include "aa-offline-banner.h"
+#include "aa-team-page.h"
+#include "aa-member-row.h"
+
 #include <libintl.h>
 #include <locale.h>
 
@@ -116,6 +120,35 @@ bar_hidden_cb (gpointer user_data)
   return !adw_view_switcher_bar_get_reveal (user_data);
 }
 
+/* At 360 px a member's name wraps rather than lose its end ("Oluwaseun
+ * …"): whose role it is must be read in full. */
+static void
+assert_names_whole (GtkWidget *team_page)
+{
+  GtkWidget *list_box = GTK_WIDGET (gtk_widget_get_template_child (team_page, AA_TYPE_TEAM_PAGE, "list_box"));
+  guint n = 0;
+
+  aa_ui_iterate_ms (50);
+  for (GtkWidget *row = gtk_widget_get_first_child (list_box); row != NULL; row = gtk_widget_get_next_sibling (row)) {
+    GtkWidget *name;
+
+    if (!AA_IS_MEMBER_ROW (row))
+      continue;
+    name = GTK_WIDGET (gtk_widget_get_template_child (row, AA_TYPE_MEMBER_ROW, "name_label"));
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (name))));
+    n++;
+  }
+  g_assert_cmpuint (n, >, 0);
+}
+
+static gboolean
+offline_banner_shown_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+
+  return aa_offline_banner_get_revealed (AA_OFFLINE_BANNER (aa_window_get_offline_banner (fixture->window)));
+}
+
 static void
 test_fold (void)
 {
@@ -158,8 +191,24 @@ test_fold (void)
     if (min_width (adw_view_stack_page_get_child (page)) > 360)
       g_error ("The page “%s” needs %d px", adw_view_stack_page_get_name (page),
                min_width (adw_view_stack_page_get_child (page)));
+    if (g_str_equal (adw_view_stack_page_get_name (page), "team"))
+      assert_names_whole (adw_view_stack_page_get_child (page));
   }
   g_assert_cmpint (min_width (content), <=, 360);
+
+  /* Offline: the header says so and the banner is there, in 360 px too,
+   * on each page. */
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  aa_test_wait_until (offline_banner_shown_cb, fixture, 5000);
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++) {
+    g_autoptr(GObject) object = g_list_model_get_item (pages, i);
+
+    aa_pages_show (fixture, adw_view_stack_page_get_name (ADW_VIEW_STACK_PAGE (object)));
+    if (min_width (header_bar) > 360 || min_width (content) > 360)
+      g_error ("Offline, on “%s”, the header needs %d px and the window %d px",
+               adw_view_stack_page_get_name (ADW_VIEW_STACK_PAGE (object)), min_width (header_bar), min_width (content));
+  }
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
   aa_pages_show (fixture, "notes");
   aa_ui_iterate_ms (50);
 

@@ -16,6 +16,8 @@
 #include <stdio.h>
 
 #include "aa-item-row-private.h"
+#include "aa-offline-banner.h"
+#include "aa-pages-test-helpers.h"
 #include "aa-note-editor-private.h"
 #include "aa-ui-test-helpers.h"
 
@@ -217,6 +219,102 @@ test_killed_window (void)
   aa_ui_fixture_free (fixture);
 }
 
+static gboolean
+waiting_cb (gpointer user_data)
+{
+  return aa_mutation_get_state (user_data) == AA_MUTATION_STATE_WAITING;
+}
+
+static gboolean
+banner_says_kept_cb (gpointer user_data)
+{
+  AaOfflineBanner *banner = user_data;
+
+  return aa_offline_banner_get_revealed (banner) &&
+         g_strcmp0 (aa_offline_banner_get_title (banner),
+                    "Offline — 1 change is kept and will be sent when the server is back.") == 0;
+}
+
+static gboolean
+starred_on_server_cb (gpointer user_data)
+{
+  AaUiFixture *fixture = user_data;
+  gboolean starred = FALSE;
+
+  server_version (fixture, item_titled (fixture, "B"), &starred, NULL);
+  return starred;
+}
+
+/* Quit while offline with a star waiting, then started again while the
+ * server still can't be reached: the notes can't be read, so the star
+ * can't be laid on its note yet, but the window says at once, from the
+ * journal, that it is kept; once the server is back, it lands, once. */
+static void
+test_kept_shown_offline (void)
+{
+  AaTestServer *server = aa_test_server_start (NULL);
+  AaUiFixture *fixture;
+  g_autoptr(AaMutation) star = NULL;
+  g_autoptr(GError) error = NULL;
+  AaOfflineBanner *banner;
+  GtkWidget *activity, *load_state;
+  g_autofree char *empty_title = NULL;
+  gint64 version_before;
+
+  version_before = aa_test_create_note (server, "B");
+
+  fixture = open_window (server);
+  aa_rest_client_set_blocked (fixture->client, TRUE);
+  aa_connectivity_report_unreachable (aa_engine_get_connectivity (aa_action_manager_get_engine (fixture->manager)));
+  star = g_object_ref (aa_action_manager_set_starred (fixture->manager, item_titled (fixture, "B"), TRUE));
+  aa_test_wait_until (waiting_cb, star, 10000);
+  g_assert_true (aa_journal_flush (aa_action_manager_get_journal (fixture->manager), &error));
+  g_assert_no_error (error);
+  /* Quit: the window and its manager go, the server stays. */
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  aa_ui_iterate_ms (20);
+  g_clear_object (&fixture->manager);
+  g_clear_object (&fixture->client);
+  g_free (fixture);
+
+  fixture = g_new0 (AaUiFixture, 1);
+  fixture->server = server;
+  fixture->client = aa_rest_client_new (server->url);
+  aa_rest_client_set_backend_features (fixture->client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
+                                       AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
+  aa_rest_client_set_blocked (fixture->client, TRUE);
+  fixture->manager = aa_action_manager_new (fixture->client);
+  g_assert_true (aa_action_manager_open_journal (fixture->manager, NULL, NULL, &error));
+  g_assert_no_error (error);
+  fixture->window = g_object_ref_sink (aa_window_new (NULL, fixture->manager));
+  fixture->page = AA_NOTES_PAGE (aa_window_get_notes_page (fixture->window));
+  aa_window_present_when_ready (fixture->window);
+  banner = AA_OFFLINE_BANNER (aa_window_get_offline_banner (fixture->window));
+  aa_test_wait_until (banner_says_kept_cb, banner, 10000);
+  g_assert_cmpuint (aa_action_manager_get_n_kept (fixture->manager), ==, 1);
+  /* Activity says so too, rather than "No Changes Yet". */
+  activity = aa_pages_show (fixture, "activity");
+  load_state = aa_activity_page_get_load_state (AA_ACTIVITY_PAGE (activity));
+  g_assert_cmpstr (aa_load_state_get_state (AA_LOAD_STATE (load_state)), ==, "empty");
+  g_object_get (load_state, "empty-title", &empty_title, NULL);
+  g_assert_cmpstr (empty_title, ==, "Changes Kept From Last Time");
+  aa_pages_show (fixture, "notes");
+
+  /* The server is back: the lists are read, the star laid on its note
+   * and sent, once. */
+  aa_rest_client_set_blocked (fixture->client, FALSE);
+  aa_connectivity_check (aa_engine_get_connectivity (aa_action_manager_get_engine (fixture->manager)));
+  aa_test_wait_until (loaded_cb, fixture, 10000);
+  aa_test_wait_until (starred_on_server_cb, fixture, 10000);
+  aa_ui_fixture_wait_idle (fixture);
+  g_assert_cmpuint (aa_action_manager_get_n_kept (fixture->manager), ==, 0);
+  g_assert_true (aa_item_get_starred (item_titled (fixture, "B")));
+  g_assert_cmpint (server_version (fixture, item_titled (fixture, "B"), NULL, NULL), ==, version_before + 1);
+
+  aa_ui_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,5 +332,6 @@ main (int   argc,
     return run_child (argv[2]);
 
   g_test_add_func ("/Aa/JournalRestart/killed-window", test_killed_window);
+  g_test_add_func ("/Aa/JournalRestart/kept-shown-offline", test_kept_shown_offline);
   return g_test_run ();
 }

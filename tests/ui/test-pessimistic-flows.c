@@ -120,7 +120,7 @@ test_restore (void)
   GListModel *trash = aa_action_manager_get_trash (fixture->manager);
   g_autoptr(AaItem) item = NULL;
   GtkListBoxRow *row;
-  GtkWidget *page;
+  GtkWidget *page, *load_state, *shown;
 
   aa_pages_trash_notes (fixture, 1);
   page = aa_pages_show (fixture, "trash");
@@ -133,7 +133,11 @@ test_restore (void)
   g_assert_false (aa_item_get_trashed (item));
   aa_ui_fixture_wait_idle (fixture);
   g_assert_cmpuint (server_list_length (fixture, "/trash"), ==, 0);
-  aa_pages_wait_state (aa_trash_page_get_load_state (AA_TRASH_PAGE (page)), "empty");
+  load_state = aa_trash_page_get_load_state (AA_TRASH_PAGE (page));
+  aa_pages_wait_state (load_state, "empty");
+  shown = gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_template_child (load_state, AA_TYPE_LOAD_STATE, "stack")));
+  g_assert_true (ADW_IS_STATUS_PAGE (shown));
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (shown)), ==, "user-trash-symbolic");
 
   aa_ui_fixture_free (fixture);
 }
@@ -284,17 +288,25 @@ static void
 test_billing_unreachable (void)
 {
   AaUiFixture *fixture = aa_ui_fixture_new ();
-  GtkWidget *page, *load_state;
+  GtkWidget *page, *load_state, *shown;
 
   aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
   page = aa_pages_show (fixture, "billing");
   load_state = aa_billing_page_get_load_state (AA_BILLING_PAGE (page));
   aa_pages_wait_state (load_state, "error");
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (aa_load_state_get_error_label (AA_LOAD_STATE (load_state)))),
+  g_assert_true (g_str_has_prefix (aa_load_state_get_error_text (AA_LOAD_STATE (load_state)),
                                    "The invoices could not be loaded from "));
+  /* A load changed nothing, and comes back by itself. */
+  g_assert_true (g_str_has_suffix (aa_load_state_get_error_text (AA_LOAD_STATE (load_state)),
+                                   "This page loads by itself once the server can be reached."));
+  /* libadwaita's status page, as on the notes page, not one of our own. */
+  shown = gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_template_child (load_state, AA_TYPE_LOAD_STATE, "stack")));
+  g_assert_true (ADW_IS_STATUS_PAGE (shown));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (shown)), ==, "Can’t Reach the Server");
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (shown)), ==, "network-offline-symbolic");
 
+  /* Back: it loads with no Retry pressed. */
   aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reload", NULL);
   aa_pages_wait_state (load_state, "content");
   g_assert_nonnull (aa_billing_page_find_row (AA_BILLING_PAGE (page), aa_pages_find_invoice (fixture, "Hosting")));
 
@@ -358,10 +370,14 @@ test_role_forbidden (void)
                    "Only owners can change an owner’s role. Ask an owner.");
   g_assert_true (gtk_widget_get_sensitive (aa_member_row_get_role_dropdown (aiko)));
 
-  /* Busy while the server decides, then back, with the reason. */
+  /* Busy while the server decides, then back, with the reason, and the
+   * focus back on the control it was on (GTK moves it off while it is
+   * off). */
   aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
-  choose_role (aiko, AA_ROLE_OWNER);
   dropdown = aa_member_row_get_role_dropdown (aiko);
+  gtk_widget_grab_focus (aa_ui_get_drop_down_button (dropdown));
+  g_assert_true (gtk_widget_has_focus (aa_ui_get_drop_down_button (dropdown)));
+  choose_role (aiko, AA_ROLE_OWNER);
   g_assert_true (gtk_widget_get_visible (aa_member_row_get_spinner (aiko)));
   g_assert_false (gtk_widget_get_sensitive (dropdown));
   gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
@@ -370,6 +386,7 @@ test_role_forbidden (void)
                        "Couldn’t make Aiko Tanaka an owner. Only owners can make owners. Ask an owner.");
   g_assert_cmpuint (shown_role (aiko), ==, aa_member_row_position_for_role (AA_ROLE_MEMBER));
   g_assert_true (gtk_widget_get_sensitive (dropdown));
+  g_assert_true (gtk_widget_has_focus (aa_ui_get_drop_down_button (dropdown)));
   gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
   g_assert_false (gtk_widget_get_visible (aa_member_row_get_spinner (aiko)));
   g_assert_false (gtk_widget_get_visible (aa_member_row_get_retry_button (aiko)));
@@ -377,13 +394,22 @@ test_role_forbidden (void)
   gtk_test_accessible_assert_state (dropdown, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
   gtk_test_accessible_assert_relation (dropdown, GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
                                        aa_member_row_get_status_label (aiko), NULL);
+  /* And its button's, where the focus is, which says whose role it is. */
+  gtk_test_accessible_assert_property (aa_ui_get_drop_down_button (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Role of Aiko Tanaka: Member");
+  gtk_test_accessible_assert_state (aa_ui_get_drop_down_button (dropdown), GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_relation (aa_ui_get_drop_down_button (dropdown), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                       aa_member_row_get_status_label (aiko), NULL);
   /* Going back sent nothing more. */
   aa_ui_fixture_wait_idle (fixture);
   g_assert_cmpuint (aa_test_count_requests (fixture->server, "PATCH", "/members"), ==, 1);
 
-  /* An allowed change is saved, said in place. */
+  /* An allowed change is saved, said in place as what happened. */
   choose_role (seun, AA_ROLE_ADMIN);
-  aa_pages_wait_label (aa_member_row_get_status_label (seun), "Saved");
+  aa_pages_wait_label (aa_member_row_get_status_label (seun), "Oluwaseun Adeyemi is now an admin");
+  gtk_test_accessible_assert_property (aa_ui_get_drop_down_button (aa_member_row_get_role_dropdown (seun)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Role of Oluwaseun Adeyemi: Admin");
   g_assert_cmpint (aa_member_get_role (aa_member_row_get_member (seun)), ==, AA_ROLE_ADMIN);
 
   /* Signed in as the only owner: demoting oneself is refused (409). */
