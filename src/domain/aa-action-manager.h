@@ -12,16 +12,9 @@
 #include "aa-invoice.h"
 #include "aa-item.h"
 #include "aa-member.h"
+#include "aa-refresher.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  AA_REFRESH_ITEMS    = 1 << 0,
-  AA_REFRESH_TRASH    = 1 << 1,
-  AA_REFRESH_INVOICES = 1 << 2,
-  AA_REFRESH_MEMBERS  = 1 << 3, /* /members and /me */
-  AA_REFRESH_ALL      = 0xf,
-} AaRefreshFlags;
 
 #define AA_TYPE_ACTION_MANAGER (aa_action_manager_get_type ())
 
