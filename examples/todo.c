@@ -13,8 +13,9 @@
  * --plain (or AA_EXAMPLE_PLAIN=1) starts the server with
  * --ignore-idempotency-keys, a plain backend, and declares no
  * IDEMPOTENCY_KEYS: the toggle (a PATCH that sets fields) and the delete are
- * still retried and undone, and a restore (a POST) whose answer is lost is
- * never sent again and offers no Retry.
+ * still retried and undone, and a restore (a POST that re-creates the
+ * deleted to-do) whose answer is lost is never sent again and offers no
+ * Retry. The delete is declared as a backend without a Trash needs it.
  *
  * Built against the installed headers alone:
  *   cc todo.c $(pkg-config --cflags --libs async-actions-1) -o todo
@@ -26,64 +27,24 @@
 #include <async-actions.h>
 
 /* [operations] */
-/* One class for the three kinds of action of a to-do: the request is all
- * that differs. Applying the patch at once, reading the answer and undoing
- * with the values from before are the defaults of an operation. */
-typedef enum {
-  TODO_TOGGLE,   /* PATCH /items/{id} with {"done": …} */
-  TODO_DELETE,   /* DELETE /items/{id}, undone by a restore */
-  TODO_RESTORE,  /* POST /items/{id}/restore */
-} TodoKind;
+/* A toggle that PATCHes {"done": …} (applied at once, undone with the value
+ * from before: the defaults of an operation that sets fields), and a delete
+ * that removes the to-do from the list at once, for a backend without a
+ * Trash: its Undo re-creates it from what the server last confirmed, with a
+ * POST to the collection ("Restored “…”"). */
+#define TOAST_RETRY { .failure = AA_FEEDBACK_TIER_TOAST, .failure_action = AA_FEEDBACK_ACTION_RETRY }
 
-#define TODO_TYPE_OPERATION (todo_operation_get_type ())
-G_DECLARE_FINAL_TYPE (TodoOperation, todo_operation, TODO, OPERATION, AaOperation)
+static const char * const todo_fields[] = { "title", "notes", "starred", "done", NULL };
 
-struct _TodoOperation
-{
-  AaOperation    parent_instance;
-  TodoKind       kind;
-  AaOperation   *undo;  /* the restore, for a delete */
+static const AaOperationEntry todo_operations[] = {
+  { .name = "toggle", .method = "PATCH", .path = "/items/{id}",
+    .flags = AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE, .rule = TOAST_RETRY },
+  { .name = "recreate", .method = "POST", .path = "/items",
+    .flags = AA_OPERATION_CREATES, .fields = todo_fields, .rule = TOAST_RETRY },
+  { .name = "delete", .method = "DELETE", .path = "/items/{id}",
+    .flags = AA_OPERATION_REMOVES | AA_OPERATION_UNDOABLE, .undo = "recreate", .rule = TOAST_RETRY },
 };
-
-G_DEFINE_FINAL_TYPE (TodoOperation, todo_operation, AA_TYPE_OPERATION)
-
-static AaRequest *
-todo_operation_build_request (AaOperation *operation,
-                              AaMutation  *mutation)
-{
-  TodoOperation *self = TODO_OPERATION (operation);
-  const char *id = aa_resource_get_id (aa_mutation_get_target (mutation));
-  g_autofree char *path = aa_path_build ("items", id, self->kind == TODO_RESTORE ? "restore" : NULL);
-  g_autoptr(JsonNode) body = NULL;
-
-  switch (self->kind) {
-  case TODO_TOGGLE:
-    body = json_node_init_object (json_node_alloc (), aa_mutation_get_patch (mutation));
-    return aa_request_new ("PATCH", path, body, -1);
-  case TODO_DELETE:
-    return aa_request_new ("DELETE", path, NULL, -1);
-  case TODO_RESTORE:
-  default:
-    return aa_request_new ("POST", path, NULL, -1);
-  }
-}
-
-static JsonObject *
-todo_operation_confirm (AaOperation  *operation,
-                        AaMutation   *mutation,
-                        JsonNode     *answer,
-                        GError      **error)
-{
-  JsonObject *state;
-
-  if (TODO_OPERATION (operation)->kind != TODO_DELETE)
-    return AA_OPERATION_CLASS (todo_operation_parent_class)->confirm (operation, mutation, answer, error);
-
-  /* The server answers with the note; that it is in the trash is ours. */
-  state = aa_state_dup_object (aa_resource_get_shown (aa_mutation_get_target (mutation)));
-  json_object_set_boolean_member (state, "trashed", TRUE);
-  return state;
-}
+/* [operations] */
 
 static JsonObject *
 boolean_patch (const char *name,
@@ -94,58 +55,6 @@ boolean_patch (const char *name,
   json_object_set_boolean_member (patch, name, value);
   return patch;
 }
-
-static AaMutation *
-todo_operation_make_undo (AaOperation *operation,
-                          AaMutation  *mutation)
-{
-  TodoOperation *self = TODO_OPERATION (operation);
-  g_autoptr(JsonObject) patch = NULL;
-
-  if (self->kind != TODO_DELETE)
-    return AA_OPERATION_CLASS (todo_operation_parent_class)->make_undo (operation, mutation);
-
-  patch = boolean_patch ("trashed", FALSE);
-  return aa_mutation_new (self->undo, aa_mutation_get_target (mutation),
-                          aa_mutation_get_subject (mutation), patch);
-}
-
-static void
-todo_operation_finalize (GObject *object)
-{
-  g_clear_object (&TODO_OPERATION (object)->undo);
-  G_OBJECT_CLASS (todo_operation_parent_class)->finalize (object);
-}
-
-static void
-todo_operation_class_init (TodoOperationClass *klass)
-{
-  AaOperationClass *operation_class = AA_OPERATION_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->finalize = todo_operation_finalize;
-  operation_class->build_request = todo_operation_build_request;
-  operation_class->confirm = todo_operation_confirm;
-  operation_class->make_undo = todo_operation_make_undo;
-}
-
-static void
-todo_operation_init (TodoOperation *self)
-{
-}
-
-static AaOperation *
-todo_operation_new (TodoKind          kind,
-                    const char       *name,
-                    AaOperationFlags  flags,
-                    AaOperation      *undo)
-{
-  TodoOperation *self = g_object_new (TODO_TYPE_OPERATION, "name", name, "flags", flags, NULL);
-
-  self->kind = kind;
-  self->undo = undo;
-  return AA_OPERATION (self);
-}
-/* [operations] */
 
 /* [wait] */
 static void
@@ -288,12 +197,6 @@ is_done (AaResource *todo)
   return aa_state_get_boolean (aa_resource_get_shown (todo), "done", FALSE);
 }
 
-static gboolean
-is_trashed (AaResource *todo)
-{
-  return aa_state_get_boolean (aa_resource_get_shown (todo), "trashed", FALSE);
-}
-
 /* The writes the server received, as "PATCH 200, …". */
 static char *
 server_log (AaRestClient *client)
@@ -322,8 +225,7 @@ run (const char *url,
   g_autoptr(AaRestClient) client = aa_rest_client_new (url);
   g_autoptr(AaEngine) engine = NULL;
   g_autoptr(AaResourceStore) todos = NULL;
-  g_autoptr(AaOperation) toggle = NULL;
-  g_autoptr(AaOperation) delete = NULL;
+  AaOperation *toggle, *delete;
   g_autoptr(AaFeedback) feedback = NULL;
   g_autoptr(AaMutation) mutation = NULL;
   g_autoptr(AaMutation) deletion = NULL;
@@ -334,7 +236,7 @@ run (const char *url,
   g_autofree char *key = NULL;
   g_autofree char *log = NULL;
   g_autofree char *message = NULL;
-  const char *title;
+  g_autofree char *title = NULL;
   const char *expected;
   AaBackendFeatures features;
   guint n_todos;
@@ -350,9 +252,9 @@ run (const char *url,
   aa_rest_client_set_backend_features (client, features);
   engine = aa_engine_new (client);
   todos = aa_resource_store_new (engine, AA_TYPE_RESOURCE);
-  toggle = todo_operation_new (TODO_TOGGLE, "toggle", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE, NULL);
-  delete = todo_operation_new (TODO_DELETE, "delete", AA_OPERATION_UNDOABLE,
-                               todo_operation_new (TODO_RESTORE, "restore", AA_OPERATION_NONE, NULL));
+  aa_engine_add_operations (engine, todo_operations, G_N_ELEMENTS (todo_operations), todos, NULL, NULL);
+  toggle = aa_engine_lookup_operation (engine, "toggle");
+  delete = aa_engine_lookup_operation (engine, "delete");
   g_signal_connect (engine, "feedback", G_CALLBACK (feedback_cb), &feedback);
   /* [setup] */
 
@@ -369,7 +271,7 @@ run (const char *url,
   }
   message = g_strdup_printf ("the list has %u to-dos", n_todos);
   check (n_todos > 0 && todo != NULL, message);
-  title = aa_state_get_string (aa_resource_get_shown (todo), "title", NULL);
+  title = g_strdup (aa_state_get_string (aa_resource_get_shown (todo), "title", NULL));
 
   /* [toggle] */
   /* Optimistic: shown at once, then confirmed by the server. */
@@ -403,20 +305,18 @@ run (const char *url,
   /* [retry] */
 
   /* [delete] */
-  /* Delete: gone from the list at once; Undo is a real request (a restore). */
-  g_clear_pointer (&patch, json_object_unref);
-  patch = boolean_patch ("trashed", TRUE);
-  deletion = aa_mutation_new (delete, todo, title, patch);
+  /* Delete: gone from the list at once; Undo is a real request (a re-create). */
+  deletion = aa_mutation_new (delete, todo, title, NULL);
   aa_engine_run (engine, deletion);
-  check (is_trashed (todo), "the delete shows at once");
-  check (settle (deletion) == AA_MUTATION_STATE_SUCCEEDED, "the server moved it to the trash");
+  check (!aa_resource_store_contains (todos, todo), "the delete shows at once: the to-do left the list");
+  check (settle (deletion) == AA_MUTATION_STATE_SUCCEEDED, "the server deleted it");
   check (aa_engine_can_undo (engine, deletion), "the delete can be undone");
   undo = aa_engine_undo (engine, deletion);
   if (undo != NULL)
     g_object_ref (undo);
-  check (undo != NULL && !is_trashed (todo), "undo shows it again at once");
+  check (undo != NULL && aa_resource_store_contains (todos, todo), "undo shows it again at once");
   check (settle (undo) == AA_MUTATION_STATE_SUCCEEDED &&
-         aa_mutation_get_state (deletion) == AA_MUTATION_STATE_UNDONE, "the server restored it");
+         aa_mutation_get_state (deletion) == AA_MUTATION_STATE_UNDONE, "the server has it again");
   /* [delete] */
 
   /* A lost answer: the server restores the to-do, but its answer never
@@ -425,7 +325,7 @@ run (const char *url,
    * never sent again, offers no Retry and says so. */
   g_clear_object (&deletion);
   g_clear_object (&undo);
-  deletion = aa_mutation_new (delete, todo, title, patch);
+  deletion = aa_mutation_new (delete, todo, title, NULL);
   aa_engine_run (engine, deletion);
   check (settle (deletion) == AA_MUTATION_STATE_SUCCEEDED, "deleted again");
   json_node_unref (request (client, "PUT", "/_control/faults", "{\"next\": [\"lost-response\"]}"));
@@ -440,7 +340,8 @@ run (const char *url,
     message = g_strdup_printf ("a restore whose answer is lost is not sent again: %s", words);
     check (state == AA_MUTATION_STATE_UNKNOWN && aa_mutation_get_attempts (undo) == 1, message);
     check (!aa_engine_retry (engine, undo), "it offers no Retry");
-    check (strstr (words, "Reload to see whether it was") != NULL, "its message says to reload");
+    check (strstr (words, "restored. Reload to see whether it was") != NULL,
+           "its message says it may be restored, and to reload");
   } else {
     check (settle (undo) == AA_MUTATION_STATE_SUCCEEDED && aa_mutation_get_attempts (undo) == 2 &&
            aa_mutation_get_replayed (undo), "a restore whose answer is lost is sent again with its key and replayed");
@@ -450,8 +351,8 @@ run (const char *url,
    * the lost restore (status 0: no answer left the server) and, with keys
    * only, its resend. */
   log = server_log (client);
-  expected = plain ? "PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200, DELETE 200, POST 0"
-                   : "PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200, DELETE 200, POST 0, POST 200";
+  expected = plain ? "PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 201, DELETE 200, POST 0"
+                   : "PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 201, DELETE 200, POST 0, POST 201";
   g_free (message);
   message = g_strdup_printf ("the server saw toggle, failed toggle, its retry, delete, restore, delete, lost restore%s: %s",
                              plain ? "" : ", its resend", log);
@@ -460,9 +361,7 @@ run (const char *url,
   list = request (client, "GET", "/items", NULL);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++) {
     JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
-    g_autofree char *id = aa_json_dup_id (item, "id", NULL);
-
-    listed |= g_strcmp0 (id, aa_resource_get_id (todo)) == 0;
+    listed |= g_strcmp0 (json_object_get_string_member_with_default (item, "title", NULL), title) == 0;
   }
   check (listed, "the to-do is back in the list on the server");
 }

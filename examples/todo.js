@@ -11,8 +11,9 @@
 // --plain (or AA_EXAMPLE_PLAIN=1) starts the server with
 // --ignore-idempotency-keys, a plain backend, and declares no
 // IDEMPOTENCY_KEYS: the toggle (a PATCH that sets fields) and the delete are
-// still retried and undone, and a restore (a POST) whose answer is lost is
-// never sent again and offers no Retry.
+// still retried and undone, and a restore (a POST that re-creates the
+// deleted to-do) whose answer is lost is never sent again and offers no
+// Retry. The delete is declared as a backend without a Trash needs it.
 //
 // From a build tree: GI_TYPELIB_PATH=_build/src/engine
 // LD_LIBRARY_PATH=_build/src/engine (meson test sets both).
@@ -31,52 +32,23 @@ function fields(values) {
 }
 
 // [operations]
-// Marks a to-do done or not: PATCH /items/{id} with {"done": …}. Applying the
-// patch at once, reading the answer and undoing with the value from before
-// are the defaults of an operation that sets fields.
-const Toggle = GObject.registerClass(
-class Toggle extends AsyncActions.Operation {
-    vfunc_build_request(mutation) {
-        const path = AsyncActions.path_build('items', mutation.get_target().get_id(), null);
-        const body = Json.Node.alloc().init_object(mutation.get_patch());
-        return AsyncActions.Request.new('PATCH', path, body, -1);
-    }
-});
-
-// Takes a to-do out of the trash: POST /items/{id}/restore.
-const Restore = GObject.registerClass(
-class Restore extends AsyncActions.Operation {
-    vfunc_build_request(mutation) {
-        const path = AsyncActions.path_build('items', mutation.get_target().get_id(), 'restore');
-        return AsyncActions.Request.new('POST', path, null, -1);
-    }
-});
-
-// Moves a to-do to the trash: DELETE /items/{id}; its undo is a Restore.
-const Delete = GObject.registerClass(
-class Delete extends AsyncActions.Operation {
-    _init(restore) {
-        super._init({name: 'delete', flags: Flags.UNDOABLE});
-        this._restore = restore;
-    }
-
-    vfunc_build_request(mutation) {
-        const path = AsyncActions.path_build('items', mutation.get_target().get_id(), null);
-        return AsyncActions.Request.new('DELETE', path, null, -1);
-    }
-
-    vfunc_confirm(mutation, answer) {
-        // The server answers with the note; that it is in the trash is ours.
-        const state = mutation.get_target().get_shown().dup_object();
-        state.set_boolean_member('trashed', true);
-        return state;
-    }
-
-    vfunc_make_undo(mutation) {
-        return AsyncActions.Mutation.new(this._restore, mutation.get_target(),
-            mutation.get_subject(), fields({trashed: false}));
-    }
-});
+// A toggle that PATCHes {"done": …} (applied at once, undone with the value
+// from before: the defaults of an operation that sets fields), and a delete
+// that removes the to-do from the list at once, for a backend without a
+// Trash: its Undo re-creates it from what the server last confirmed, with a
+// POST to the collection ("Restored “…”").
+function declareOperations() {
+    const rule = new AsyncActions.Rule();
+    rule.failure = AsyncActions.FeedbackTier.TOAST;
+    rule.failure_action = AsyncActions.FeedbackAction.RETRY;
+    const toggle = new AsyncActions.Operation({name: 'toggle', method: 'PATCH', path: '/items/{id}',
+        flags: Flags.SETS_FIELDS | Flags.UNDOABLE, rule});
+    const recreate = new AsyncActions.Operation({name: 'recreate', method: 'POST', path: '/items',
+        flags: Flags.CREATES, fields: ['title', 'notes', 'starred', 'done'], rule});
+    const del = new AsyncActions.Operation({name: 'delete', method: 'DELETE', path: '/items/{id}',
+        flags: Flags.REMOVES | Flags.UNDOABLE, undo: recreate, rule});
+    return [toggle, del];
+}
 // [operations]
 
 // [wait]
@@ -157,8 +129,7 @@ function run(url, token, plain) {
     client.set_backend_features(features);
     const engine = AsyncActions.Engine.new(client);
     const todos = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource.$gtype);
-    const toggle = new Toggle({name: 'toggle', flags: Flags.SETS_FIELDS | Flags.UNDOABLE});
-    const del = new Delete(new Restore({name: 'restore'}));
+    const [toggle, del] = declareOperations();
     const feedback = [];
     engine.connect('feedback', (e, f) => feedback.push(f));
     // [setup]
@@ -198,21 +169,22 @@ function run(url, token, plain) {
     // [retry]
 
     // [delete]
-    // Delete: gone from the list at once; Undo is a real request (a restore).
-    let deletion = engine.run(AsyncActions.Mutation.new(del, todo, title, fields({trashed: true})));
-    check(todo.get_shown().get_boolean('trashed', false), 'the delete shows at once');
-    check(settle(deletion) === State.SUCCEEDED, 'the server moved it to the trash');
+    // Delete: gone from the list at once; Undo is a real request (a re-create).
+    let deletion = engine.run(AsyncActions.Mutation.new(del, todo, title, null));
+    check(!todos.contains(todo), 'the delete shows at once: the to-do left the list');
+    check(settle(deletion) === State.SUCCEEDED, 'the server deleted it');
     check(engine.can_undo(deletion), 'the delete can be undone');
     let undo = engine.undo(deletion);
-    check(!todo.get_shown().get_boolean('trashed', false), 'undo shows it again at once');
-    check(settle(undo) === State.SUCCEEDED && deletion.get_state() === State.UNDONE, 'the server restored it');
+    check(todos.contains(todo), 'undo shows it again at once');
+    check(settle(undo) === State.SUCCEEDED && deletion.get_state() === State.UNDONE,
+        `the server has it again: ${undo.get_label()}`);
     // [delete]
 
     // A lost answer: the server restores the to-do, but its answer never
     // arrives. With keys, the restore (a POST) is sent again with its key and
     // the first answer replayed; without, it may have been applied, so it is
     // never sent again, offers no Retry and says so.
-    deletion = engine.run(AsyncActions.Mutation.new(del, todo, title, fields({trashed: true})));
+    deletion = engine.run(AsyncActions.Mutation.new(del, todo, title, null));
     check(settle(deletion) === State.SUCCEEDED, 'deleted again');
     request(client, 'PUT', '/_control/faults', {next: ['lost-response']});
     undo = engine.undo(deletion);
@@ -220,7 +192,8 @@ function run(url, token, plain) {
         check(untilUnknown(undo) === State.UNKNOWN && undo.get_attempts() === 1,
             `a restore whose answer is lost is not sent again: ${undo.get_message()}`);
         check(!engine.retry(undo), 'it offers no Retry');
-        check((undo.get_message() ?? '').includes('Reload to see whether it was'), 'its message says to reload');
+        check((undo.get_message() ?? '').includes('restored. Reload to see whether it was'),
+            'its message says it may be restored, and to reload');
     } else {
         check(settle(undo) === State.SUCCEEDED && undo.get_attempts() === 2 && undo.get_replayed(),
             'a restore whose answer is lost is sent again with its key and replayed');
@@ -232,9 +205,9 @@ function run(url, token, plain) {
     const log = request(client, 'GET', '/_control/stats').requests
         .filter(r => r.method !== 'GET' && !r.path.startsWith('/_control'))
         .map(r => `${r.method} ${r.status}`).join(', ');
-    check(log === `PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200, DELETE 200, POST 0${plain ? '' : ', POST 200'}`,
+    check(log === `PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 201, DELETE 200, POST 0${plain ? '' : ', POST 201'}`,
         `the server saw toggle, failed toggle, its retry, delete, restore, delete, lost restore${plain ? '' : ', its resend'}: ${log}`);
-    check(request(client, 'GET', '/items').some(item => item.id === todo.get_id()),
+    check(request(client, 'GET', '/items').some(item => item.title === title),
         'the to-do is back in the list on the server');
 }
 

@@ -11,8 +11,9 @@
 # --plain (or AA_EXAMPLE_PLAIN=1) starts the server with
 # --ignore-idempotency-keys, a plain backend, and declares no
 # IDEMPOTENCY_KEYS: the toggle (a PATCH that sets fields) and the delete are
-# still retried and undone, and a restore (a POST) whose answer is lost is
-# never sent again and offers no Retry.
+# still retried and undone, and a restore (a POST that re-creates the
+# deleted to-do) whose answer is lost is never sent again and offers no
+# Retry. The delete is declared as a backend without a Trash needs it.
 #
 # From a build tree: GI_TYPELIB_PATH=_build/src/engine
 # LD_LIBRARY_PATH=_build/src/engine (meson test sets both).
@@ -32,45 +33,22 @@ State = AsyncActions.MutationState
 
 
 # [operations]
-class Toggle(AsyncActions.Operation):
-    """Marks a to-do done or not: PATCH /items/{id} with {"done": …}. Applying
-    the patch at once, reading the answer and undoing with the value from
-    before are the defaults of an operation that sets fields."""
-
-    def do_build_request(self, mutation):
-        path = AsyncActions.path_build('items', mutation.get_target().get_id(), None)
-        body = Json.Node.alloc().init_object(mutation.get_patch())
-        return AsyncActions.Request.new('PATCH', path, body, -1)
-
-
-class Restore(AsyncActions.Operation):
-    """Takes a to-do out of the trash: POST /items/{id}/restore."""
-
-    def do_build_request(self, mutation):
-        path = AsyncActions.path_build('items', mutation.get_target().get_id(), 'restore')
-        return AsyncActions.Request.new('POST', path, None, -1)
-
-
-class Delete(AsyncActions.Operation):
-    """Moves a to-do to the trash: DELETE /items/{id}; its undo is a Restore."""
-
-    def __init__(self, restore):
-        super().__init__(name='delete', flags=Flags.UNDOABLE)
-        self.restore = restore
-
-    def do_build_request(self, mutation):
-        path = AsyncActions.path_build('items', mutation.get_target().get_id(), None)
-        return AsyncActions.Request.new('DELETE', path, None, -1)
-
-    def do_confirm(self, mutation, answer):
-        # The server answers with the note; that it is in the trash is ours.
-        state = mutation.get_target().get_shown().dup_object()
-        state.set_boolean_member('trashed', True)
-        return state
-
-    def do_make_undo(self, mutation):
-        return AsyncActions.Mutation.new(self.restore, mutation.get_target(),
-                                         mutation.get_subject(), fields(trashed=False))
+def declare_operations():
+    """A toggle that PATCHes {"done": …} (applied at once, undone with the
+    value from before: the defaults of an operation that sets fields), and a
+    delete that removes the to-do from the list at once, for a backend
+    without a Trash: its Undo re-creates it from what the server last
+    confirmed, with a POST to the collection ("Restored “…”")."""
+    toast_retry = AsyncActions.Rule()
+    toast_retry.failure = AsyncActions.FeedbackTier.TOAST
+    toast_retry.failure_action = AsyncActions.FeedbackAction.RETRY
+    toggle = AsyncActions.Operation(name='toggle', method='PATCH', path='/items/{id}',
+                                    flags=Flags.SETS_FIELDS | Flags.UNDOABLE, rule=toast_retry)
+    recreate = AsyncActions.Operation(name='recreate', method='POST', path='/items', flags=Flags.CREATES,
+                                      fields=['title', 'notes', 'starred', 'done'], rule=toast_retry)
+    delete = AsyncActions.Operation(name='delete', method='DELETE', path='/items/{id}',
+                                    flags=Flags.REMOVES | Flags.UNDOABLE, undo=recreate, rule=toast_retry)
+    return toggle, delete
 # [operations]
 
 
@@ -150,8 +128,7 @@ def run(url, token, plain):
     client.set_backend_features(features)
     engine = AsyncActions.Engine.new(client)
     todos = AsyncActions.ResourceStore.new(engine, AsyncActions.Resource)
-    toggle = Toggle(name='toggle', flags=Flags.SETS_FIELDS | Flags.UNDOABLE)
-    delete = Delete(Restore(name='restore'))
+    toggle, delete = declare_operations()
     feedback = []
     engine.connect('feedback', lambda e, f: feedback.append(f))
     # [setup]
@@ -191,21 +168,22 @@ def run(url, token, plain):
     # [retry]
 
     # [delete]
-    # Delete: gone from the list at once; Undo is a real request (a restore).
-    deletion = engine.run(AsyncActions.Mutation.new(delete, todo, title, fields(trashed=True)))
-    check(todo.get_shown().get_boolean('trashed', False), 'the delete shows at once')
-    check(settle(deletion) == State.SUCCEEDED, 'the server moved it to the trash')
+    # Delete: gone from the list at once; Undo is a real request (a re-create).
+    deletion = engine.run(AsyncActions.Mutation.new(delete, todo, title, None))
+    check(not todos.contains(todo), 'the delete shows at once: the to-do left the list')
+    check(settle(deletion) == State.SUCCEEDED, 'the server deleted it')
     check(engine.can_undo(deletion), 'the delete can be undone')
     undo = engine.undo(deletion)
-    check(not todo.get_shown().get_boolean('trashed', False), 'undo shows it again at once')
-    check(settle(undo) == State.SUCCEEDED and deletion.get_state() == State.UNDONE, 'the server restored it')
+    check(todos.contains(todo), 'undo shows it again at once')
+    check(settle(undo) == State.SUCCEEDED and deletion.get_state() == State.UNDONE,
+          f'the server has it again: {undo.get_label()}')
     # [delete]
 
     # A lost answer: the server restores the to-do, but its answer never
     # arrives. With keys, the restore (a POST) is sent again with its key and
     # the first answer replayed; without, it may have been applied, so it is
     # never sent again, offers no Retry and says so.
-    deletion = engine.run(AsyncActions.Mutation.new(delete, todo, title, fields(trashed=True)))
+    deletion = engine.run(AsyncActions.Mutation.new(delete, todo, title, None))
     check(settle(deletion) == State.SUCCEEDED, 'deleted again')
     request(client, 'PUT', '/_control/faults', {'next': ['lost-response']})
     undo = engine.undo(deletion)
@@ -213,7 +191,8 @@ def run(url, token, plain):
         check(until_unknown(undo) == State.UNKNOWN and undo.get_attempts() == 1,
               f'a restore whose answer is lost is not sent again: {undo.get_message()}')
         check(not engine.retry(undo), 'it offers no Retry')
-        check('Reload to see whether it was' in (undo.get_message() or ''), 'its message says to reload')
+        check('restored. Reload to see whether it was' in (undo.get_message() or ''),
+              'its message says it may be restored, and to reload')
     else:
         check(settle(undo) == State.SUCCEEDED and undo.get_attempts() == 2 and undo.get_replayed(),
               'a restore whose answer is lost is sent again with its key and replayed')
@@ -223,10 +202,10 @@ def run(url, token, plain):
     # only, its resend.
     log = ', '.join(f"{r['method']} {r['status']}" for r in request(client, 'GET', '/_control/stats')['requests']
                     if r['method'] != 'GET' and not r['path'].startswith('/_control'))
-    check(log == 'PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 200, DELETE 200, POST 0' +
-          ('' if plain else ', POST 200'),
+    check(log == 'PATCH 200, PATCH 500, PATCH 200, DELETE 200, POST 201, DELETE 200, POST 0' +
+          ('' if plain else ', POST 201'),
           f"the server saw toggle, failed toggle, its retry, delete, restore, delete, lost restore{'' if plain else ', its resend'}: {log}")
-    check(any(item['id'] == todo.get_id() for item in request(client, 'GET', '/items')),
+    check(any(item['title'] == title for item in request(client, 'GET', '/items')),
           'the to-do is back in the list on the server')
 
 

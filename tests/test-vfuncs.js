@@ -203,6 +203,41 @@ function run(gir, url, token) {
     client.set_blocked(false);
     check(settle(waiting) === AsyncActions.MutationState.SUCCEEDED, 'and is sent when the server is back');
 
+    // Declared, not subclassed: the request from the method and path
+    // template, the messages from templates ("{subject}" only: a subject is
+    // never a format), and an undo's feedback from its own operation's rule.
+    const Flags = AsyncActions.OperationFlags, Tier = AsyncActions.FeedbackTier;
+    const quiet = new AsyncActions.Rule();
+    quiet.success = Tier.INLINE;
+    const unstar = new AsyncActions.Operation({name: 'unstar', method: 'PATCH', path: '/items/{id}',
+        flags: Flags.SETS_FIELDS, rule: quiet, success: 'Unstarred “{subject}”'});
+    const loud = new AsyncActions.Rule();
+    loud.success = Tier.TOAST;
+    loud.success_action = AsyncActions.FeedbackAction.UNDO;
+    const declared = new AsyncActions.Operation({name: 'declared-star', method: 'PATCH', path: '/items/{id}',
+        flags: Flags.SETS_FIELDS | Flags.UNDOABLE, rule: loud, success: 'Starred “{subject}”', undo: unstar});
+    check(declared.rule.success === Tier.TOAST && declared.get_undo() === unstar &&
+        declared.get_method() === 'PATCH' && declared.get_path() === '/items/{id}',
+        'an operation is declared from GJS by its properties');
+    const feedback = [];
+    const handler = engine.connect('feedback', (e, f) => feedback.push(f));
+    const flip = new Json.Object();
+    flip.set_boolean_member('starred', !note.get_shown().get_boolean('starred', false));
+    const declaredMutation = AsyncActions.Mutation.new(declared, note, '100%s {subject}', flip);
+    engine.run(declaredMutation);
+    check(settle(declaredMutation) === AsyncActions.MutationState.SUCCEEDED &&
+        feedback.at(-1).get_title() === 'Starred “100%s {subject}”' &&
+        feedback.at(-1).get_action() === AsyncActions.FeedbackAction.UNDO,
+        `its request is declared, its success worded by its template: ${feedback.at(-1).get_title()}`);
+    const declaredUndo = engine.undo(declaredMutation);
+    check(declaredUndo.get_operation() === unstar && settle(declaredUndo) === AsyncActions.MutationState.SUCCEEDED,
+        'its undo is a mutation of its undo operation, with the values from before');
+    check(feedback.at(-1).get_mutation() === declaredUndo && feedback.at(-1).get_tier() === Tier.INLINE &&
+        feedback.at(-1).get_action() === AsyncActions.FeedbackAction.NONE &&
+        feedback.at(-1).get_title() === 'Unstarred “100%s {subject}”',
+        `the undo's feedback follows the undo operation's own rule: ${feedback.at(-1).get_title()}`);
+    engine.disconnect(handler);
+
     for (const vfunc of girVfuncs(gir))
         check(called.has(vfunc), `${vfunc} is overridden from GJS (vfunc_${vfunc.split('.')[1]}) and called`);
 }

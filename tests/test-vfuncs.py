@@ -196,6 +196,41 @@ def run(gir, url, token):
     resource = AsyncActions.Resource.new_from_server(AsyncActions.Resource, server_object)
     check(resource.get_id() == '4', 'and the resource’s id property is its string')
 
+    # Declared, not subclassed: the request from the method and path
+    # template, the messages from templates ("{subject}" only: a subject is
+    # never a format), and an undo's feedback from its own operation's rule.
+    Flags, Tier = AsyncActions.OperationFlags, AsyncActions.FeedbackTier
+    quiet = AsyncActions.Rule()
+    quiet.success = Tier.INLINE
+    unstar = AsyncActions.Operation(name='unstar', method='PATCH', path='/items/{id}', flags=Flags.SETS_FIELDS,
+                                    rule=quiet, success='Unstarred “{subject}”')
+    loud = AsyncActions.Rule()
+    loud.success = Tier.TOAST
+    loud.success_action = AsyncActions.FeedbackAction.UNDO
+    declared = AsyncActions.Operation(name='declared-star', method='PATCH', path='/items/{id}',
+                                      flags=Flags.SETS_FIELDS | Flags.UNDOABLE, rule=loud,
+                                      success='Starred “{subject}”', undo=unstar)
+    check(declared.props.rule.success == Tier.TOAST and declared.get_undo() == unstar and
+          declared.get_method() == 'PATCH' and declared.get_path() == '/items/{id}',
+          'an operation is declared from Python by its properties')
+    feedback = []
+    handler = engine.connect('feedback', lambda e, f: feedback.append(f))
+    flip = Json.Object()
+    flip.set_boolean_member('starred', not note.get_shown().get_boolean('starred', False))
+    mutation = engine.run(AsyncActions.Mutation.new(declared, note, '100%s {subject}', flip))
+    check(settle(mutation) == AsyncActions.MutationState.SUCCEEDED and
+          feedback[-1].get_title() == 'Starred “100%s {subject}”' and
+          feedback[-1].get_action() == AsyncActions.FeedbackAction.UNDO,
+          f'its request is declared, its success worded by its template: {feedback[-1].get_title()}')
+    undo = engine.undo(mutation)
+    check(undo.get_operation() == unstar and settle(undo) == AsyncActions.MutationState.SUCCEEDED,
+          'its undo is a mutation of its undo operation, with the values from before')
+    check(feedback[-1].get_mutation() == undo and feedback[-1].get_tier() == Tier.INLINE and
+          feedback[-1].get_action() == AsyncActions.FeedbackAction.NONE and
+          feedback[-1].get_title() == 'Unstarred “100%s {subject}”',
+          f'the undo\'s feedback follows the undo operation\'s own rule: {feedback[-1].get_title()}')
+    engine.disconnect(handler)
+
     for cls, vfunc in sorted(gir_vfuncs(gir)):
         check((cls, vfunc) in called, f'{cls}.{vfunc} is overridden from Python (do_{vfunc}) and called')
 

@@ -85,6 +85,10 @@ struct _AaEngine
   GHashTable   *sent_keys;
   GQueue        sent_order;
 
+  /* Resource -> RemovedFrom: where the target of an %AA_OPERATION_REMOVES
+   * mutation was, so that a failure or a re-create puts it back there. */
+  GHashTable   *removed_from;
+
   AaJournal    *journal;
   /* Operation name -> Registered: how a journal's rows become mutations. */
   GHashTable   *operations;
@@ -438,6 +442,72 @@ show (AaEngine *self,
   g_signal_emit (self, signals[SIGNAL_SHOWN], 0, resource);
 }
 
+/* Removing for good (AA_OPERATION_REMOVES) */
+
+typedef struct {
+  GWeakRef store;  /* the store holds the engine */
+  guint    position;
+} RemovedFrom;
+
+static void
+removed_from_free (RemovedFrom *removed)
+{
+  g_weak_ref_clear (&removed->store);
+  g_free (removed);
+}
+
+/* The store @resource was taken out of by a removal, if it was. */
+static AaResourceStore *
+dup_removed_store (AaEngine   *self,
+                   AaResource *resource)
+{
+  RemovedFrom *removed = g_hash_table_lookup (self->removed_from, resource);
+
+  return removed != NULL ? g_weak_ref_get (&removed->store) : NULL;
+}
+
+/* The target of a removal leaves its list at once (if optimistic) or once
+ * the server confirms it, remembering where it was. */
+static void
+take_out (AaEngine   *self,
+          AaResource *target)
+{
+  AaResourceStore *store = target ? aa_resource_store_of (target) : NULL;
+  RemovedFrom *removed;
+  guint position;
+
+  if (store == NULL || !_aa_resource_store_find (store, target, &position))
+    return;
+
+  removed = g_new0 (RemovedFrom, 1);
+  g_weak_ref_init (&removed->store, store);
+  removed->position = position;
+  g_hash_table_replace (self->removed_from, g_object_ref (target), removed);
+  aa_resource_store_remove (store, target);
+}
+
+/* A failed removal rolls back, and a re-create brings it back (as local
+ * until the server gives its new id): where it was. */
+static void
+put_back (AaEngine   *self,
+          AaResource *target,
+          gboolean    as_local)
+{
+  RemovedFrom *removed = target ? g_hash_table_lookup (self->removed_from, target) : NULL;
+  g_autoptr(AaResourceStore) store = NULL;
+
+  if (removed == NULL || aa_resource_store_of (target) != NULL)
+    return;
+
+  store = g_weak_ref_get (&removed->store);
+  if (store != NULL) {
+    if (as_local)
+      aa_resource_set_local (target, TRUE);
+    _aa_resource_store_put_back (store, removed->position, target);
+  }
+  g_hash_table_remove (self->removed_from, target);
+}
+
 /* The summary properties: n-pending, n-failed, undoable */
 
 static gboolean
@@ -445,14 +515,18 @@ can_undo (AaEngine   *self,
           AaMutation *mutation)
 {
   AaResource *target = aa_mutation_get_target (mutation);
+  g_autoptr(AaResourceStore) removed_store = NULL;
   AaResourceStore *store;
 
   if (!has_flag (mutation, AA_OPERATION_UNDOABLE) || target == NULL)
     return FALSE;
 
   /* No undo of an undo, no second undo, nothing to undo after a failure,
-   * and nothing of an object that is gone for good. */
+   * and nothing of an object that is gone for good (unless our own removal
+   * took it, which a re-create brings back). */
   store = aa_resource_store_of (target);
+  if (store == NULL && has_flag (mutation, AA_OPERATION_REMOVES))
+    store = removed_store = dup_removed_store (self, target);
   return aa_mutation_get_undo_of (mutation) == NULL &&
          aa_mutation_get_undone_by (mutation) == NULL &&
          (aa_mutation_is_pending (mutation) ||
@@ -691,6 +765,13 @@ enqueue (AaEngine   *self,
     hold (self, mutation);
   g_queue_push_tail (queue, g_object_ref (mutation));
 
+  /* A re-create brings back what our removal took out; an optimistic
+   * removal takes it out at once. */
+  if (has_flag (mutation, AA_OPERATION_CREATES))
+    put_back (self, aa_mutation_get_target (mutation), TRUE);
+  if (has_flag (mutation, AA_OPERATION_REMOVES) && aa_mutation_get_policy (mutation) == AA_POLICY_OPTIMISTIC)
+    take_out (self, aa_mutation_get_target (mutation));
+
   /* Optimistic: the models change here, inside the caller's call. */
   show (self, key);
   pump (self, key);
@@ -820,6 +901,9 @@ confirm (AaEngine    *self,
     g_propagate_error (error, local_error);
     return FALSE;
   }
+  /* Removed for good: a pessimistic removal's target leaves now. */
+  if (target != NULL && has_flag (mutation, AA_OPERATION_REMOVES))
+    take_out (self, target);
   if (object == NULL || target == NULL)
     return TRUE;
   state = aa_state_new (object);
@@ -1018,6 +1102,8 @@ settle_failure_for_good (AaEngine     *self,
      * pending mutations of the resource stay applied. */
     set_state (self, mutation, AA_MUTATION_STATE_ROLLED_BACK, error, message);
     drop_from_queue (self, mutation);
+    if (has_flag (mutation, AA_OPERATION_REMOVES))
+      put_back (self, aa_mutation_get_target (mutation), FALSE);
   } else {
     /* Pessimistic: nothing was changed, so nothing to take back. */
     set_state (self, mutation, AA_MUTATION_STATE_FAILED, error, message);
@@ -2061,6 +2147,8 @@ aa_engine_undo (AaEngine   *self,
   if (is_held (mutation)) {
     set_state (self, mutation, AA_MUTATION_STATE_UNDONE, NULL, NULL);
     drop_from_queue (self, mutation);
+    if (has_flag (mutation, AA_OPERATION_REMOVES))
+      put_back (self, target, FALSE);
     show (self, target);
 
     /* Unless it had replaced queued changes of its fields: the values from
@@ -2501,6 +2589,81 @@ aa_engine_register_operation (AaEngine        *self,
   g_hash_table_replace (self->operations, g_strdup (aa_operation_get_name (operation)), registered);
 }
 
+/**
+ * aa_engine_add_operations:
+ * @self: an engine
+ * @entries: (array length=n_entries): the declared operations
+ * @n_entries: the length of @entries, or -1 when a zeroed entry (without a
+ *   name) ends it
+ * @store: (nullable): the store of their targets, or %NULL for operations
+ *   without a target
+ * @translation_domain: (nullable): the gettext domain of their templates
+ * @user_data: the data their callbacks get
+ *
+ * Makes the operation of each entry (aa_operation_new_from_entry()), gives
+ * each its undo by name, and registers them
+ * (aa_engine_register_operation()): an app's actions, declared in one
+ * table, are added with this one call and found again with
+ * aa_engine_lookup_operation().
+ *
+ * Since: 0.3
+ */
+void
+aa_engine_add_operations (AaEngine               *self,
+                          const AaOperationEntry *entries,
+                          gssize                  n_entries,
+                          AaResourceStore        *store,
+                          const char             *translation_domain,
+                          gpointer                user_data)
+{
+  g_return_if_fail (AA_IS_ENGINE (self));
+  g_return_if_fail (entries != NULL || n_entries == 0);
+
+  for (gsize i = 0; n_entries < 0 ? entries[i].name != NULL : i < (gsize) n_entries; i++) {
+    g_autoptr(AaOperation) operation = aa_operation_new_from_entry (&entries[i], translation_domain, user_data);
+
+    aa_engine_register_operation (self, operation, store);
+  }
+
+  for (gsize i = 0; n_entries < 0 ? entries[i].name != NULL : i < (gsize) n_entries; i++) {
+    AaOperation *undo;
+
+    if (entries[i].undo == NULL)
+      continue;
+    undo = aa_engine_lookup_operation (self, entries[i].undo);
+    if (undo == NULL) {
+      g_critical ("The undo “%s” of the operation “%s” is not declared", entries[i].undo, entries[i].name);
+      continue;
+    }
+    aa_operation_set_undo (aa_engine_lookup_operation (self, entries[i].name), undo);
+  }
+}
+
+/**
+ * aa_engine_lookup_operation:
+ * @self: an engine
+ * @name: the name of a registered operation
+ *
+ * Finds an operation added with aa_engine_add_operations() or
+ * aa_engine_register_operation().
+ *
+ * Returns: (transfer none) (nullable): the operation named @name
+ *
+ * Since: 0.3
+ */
+AaOperation *
+aa_engine_lookup_operation (AaEngine   *self,
+                            const char *name)
+{
+  Registered *registered;
+
+  g_return_val_if_fail (AA_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  registered = g_hash_table_lookup (self->operations, name);
+  return registered != NULL ? registered->operation : NULL;
+}
+
 /* The mutation a journal's row describes, or NULL when it can't be (no
  * such operation, or its target is gone from the server). */
 static AaMutation *
@@ -2763,6 +2926,7 @@ aa_engine_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->journal);
   g_clear_pointer (&self->operations, g_hash_table_unref);
+  g_clear_pointer (&self->removed_from, g_hash_table_unref);
 
   G_OBJECT_CLASS (aa_engine_parent_class)->finalize (object);
 }
@@ -2974,6 +3138,7 @@ aa_engine_init (AaEngine *self)
   self->sent_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->sent_order);
   self->operations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) registered_free);
+  self->removed_from = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) removed_from_free);
 }
 
 /**

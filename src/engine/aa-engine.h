@@ -103,6 +103,16 @@ void          aa_engine_register_operation (AaEngine        *self,
                                             AaOperation     *operation,
                                             AaResourceStore *store);
 AA_AVAILABLE_IN_ALL
+void          aa_engine_add_operations   (AaEngine               *self,
+                                          const AaOperationEntry *entries,
+                                          gssize                  n_entries,
+                                          AaResourceStore        *store,
+                                          const char             *translation_domain,
+                                          gpointer                user_data);
+AA_AVAILABLE_IN_ALL
+AaOperation  *aa_engine_lookup_operation (AaEngine               *self,
+                                          const char             *name);
+AA_AVAILABLE_IN_ALL
 guint         aa_engine_restore          (AaEngine        *self,
                                           GError         **error);
 

@@ -24,16 +24,6 @@
  * decides it; widgets only render it.
  */
 
-/* An undo is the same operation as what it undoes (or its inverse), but
- * the object moving back is its success; only its failure is worth a toast
- * (with Retry). */
-static const AaRule undo_rule = {
-  AA_POLICY_OPTIMISTIC, AA_FEEDBACK_TIER_NONE,
-  AA_FEEDBACK_TIER_NONE,  AA_FEEDBACK_ACTION_NONE,
-  AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_RETRY,
-  AA_FEEDBACK_TIER_TOAST, AA_FEEDBACK_ACTION_NONE,
-};
-
 /* Retry is offered only where a retry can succeed. The object is gone
  * (404, 410), the token is wrong (401) or the member may not (403): sending
  * the same request again changes nothing. */
@@ -50,8 +40,10 @@ retry_can_succeed (const GError *error)
  * @mutation: a mutation
  * @out_action: (out) (optional): the recovery to offer
  *
- * The one place that chooses a tier: @mutation's rule (the undo rule for an
- * undo), its state, and whether its error is one the user fixes in the form.
+ * The one place that chooses a tier: @mutation's rule (an undo's is the rule
+ * of its own operation, [property@Operation:undo], like any other's), its
+ * state, and whether its error is one the user fixes in the form. An undo
+ * never offers Undo in turn.
  * An unknown outcome gets the rule's @unknown tier and no action; a
  * mutation waiting for the server gets none (the connectivity says it
  * once for all of them). Retry is offered only where it can succeed and
@@ -74,7 +66,7 @@ aa_feedback_choose_tier (AaMutation       *mutation,
   g_return_val_if_fail (AA_IS_MUTATION (mutation), AA_FEEDBACK_TIER_NONE);
 
   operation = aa_mutation_get_operation (mutation);
-  rule = aa_mutation_get_undo_of (mutation) ? &undo_rule : aa_operation_get_rule (operation);
+  rule = aa_operation_get_rule (operation);
   error = aa_mutation_get_error (mutation);
 
   switch (aa_mutation_get_state (mutation)) {
@@ -122,6 +114,9 @@ aa_feedback_choose_tier (AaMutation       *mutation,
     break;
   }
 
+  /* No undo of an undo (aa_engine_undo() refuses it). */
+  if (action == AA_FEEDBACK_ACTION_UNDO && aa_mutation_get_undo_of (mutation) != NULL)
+    action = AA_FEEDBACK_ACTION_NONE;
   if (tier == AA_FEEDBACK_TIER_NONE)
     action = AA_FEEDBACK_ACTION_NONE;
   if (out_action != NULL)

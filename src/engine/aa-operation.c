@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "aa-enums.h"
@@ -14,6 +16,7 @@
 #include "aa-mutation-private.h"
 #include "aa-operation-private.h"
 #include "aa-resource-private.h"
+#include "aa-state.h"
 
 /**
  * AaOperation:
@@ -22,13 +25,34 @@
  * row in the rules table and the answers to the engine's questions about
  * each of its mutations.
  *
- * An app declares one operation per kind of action, usually by subclassing
- * and overriding [vfunc@Operation.build_request]; the defaults of the other
- * virtual functions suit an operation that sets fields of its target with a
- * PATCH, and the default messages fit the request's method: a DELETE's
- * speak of deleting ("Deleted “X”", "Couldn’t delete “X”."), a POST's of
- * adding, any other's of changing. The engine never needs to change to add
- * an action.
+ * An app declares one operation per kind of action, by its properties:
+ *
+ * ```python
+ * toggle = AsyncActions.Operation(name='toggle', method='PATCH', path='/items/{id}',
+ *                                 flags=AsyncActions.OperationFlags.SETS_FIELDS)
+ * ```
+ *
+ * or in C by a table of [struct@OperationEntry] given to
+ * aa_engine_add_operations(). [property@Operation:method] and
+ * [property@Operation:path] make the request ("{id}" is the target's id),
+ * the patch is its body, [property@Operation:rule] says how each outcome is
+ * shown, the templates [property@Operation:label],
+ * [property@Operation:success], [property@Operation:failure] and
+ * [property@Operation:unknown] word it ("{subject}" is the mutation's
+ * subject), and [property@Operation:undo] takes it back.
+ *
+ * Without templates, the default messages fit the method: a DELETE's speak
+ * of deleting ("Deleted “X”", "Couldn’t delete “X”."), a POST's of adding,
+ * an undo's POST of restoring, any other's of changing. The defaults of the
+ * other virtual functions suit an operation that sets fields of its target.
+ *
+ * Subclass and override the virtual functions only for what a declaration
+ * cannot say: a state change that is not the patch (an
+ * [vfunc@Operation.apply] that moves a note to the Trash), an answer that
+ * is not the target ([vfunc@Operation.confirm]), a check of an unknown
+ * outcome ([vfunc@Operation.build_check]), messages that need plurals or
+ * other data than the subject. The engine never needs to change to add an
+ * action.
  */
 
 typedef struct
@@ -36,6 +60,19 @@ typedef struct
   char             *name;
   AaOperationFlags  flags;
   AaRule            rule;
+  char             *method;
+  char             *path;
+  gboolean          if_match;
+  GStrv             fields;
+  char             *label;
+  char             *success;
+  char             *failure;
+  char             *unknown;
+  char             *translation_domain;
+  AaOperation      *undo;
+  /* The callbacks of the entry it was declared from, if any. */
+  AaOperationEntry  entry;
+  gpointer          user_data;
 } AaOperationPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (AaOperation, aa_operation, G_TYPE_OBJECT)
@@ -45,17 +82,81 @@ enum {
   PROP_NAME,
   PROP_FLAGS,
   PROP_POLICY,
+  PROP_METHOD,
+  PROP_PATH,
+  PROP_IF_MATCH,
+  PROP_FIELDS,
+  PROP_RULE,
+  PROP_LABEL,
+  PROP_SUCCESS,
+  PROP_FAILURE,
+  PROP_UNKNOWN,
+  PROP_UNDO,
+  PROP_TRANSLATION_DOMAIN,
   N_PROPS
 };
 
 static GParamSpec *props[N_PROPS];
 
+/* @template with each "{@name}" replaced by @value, nothing else read. */
+static char *
+expand (const char *template,
+        const char *name,
+        const char *value)
+{
+  g_autofree char *placeholder = g_strconcat ("{", name, "}", NULL);
+  g_auto(GStrv) parts = g_strsplit (template, placeholder, -1);
+
+  return g_strjoinv (value ? value : "", parts);
+}
+
 static AaRequest *
 aa_operation_real_build_request (AaOperation *self,
                                  AaMutation  *mutation)
 {
-  g_critical ("%s does not implement AaOperation.build_request()", G_OBJECT_TYPE_NAME (self));
-  return NULL;
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+  AaResource *target = aa_mutation_get_target (mutation);
+  JsonObject *patch = aa_mutation_get_patch (mutation);
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  gint64 if_match = -1;
+
+  if (priv->entry.build_request != NULL)
+    return priv->entry.build_request (self, mutation, priv->user_data);
+
+  if (priv->method == NULL || priv->path == NULL) {
+    g_critical ("%s declares no method and path, and does not implement AaOperation.build_request()",
+                G_OBJECT_TYPE_NAME (self));
+    return NULL;
+  }
+
+  if (target != NULL)
+    id = g_uri_escape_string (aa_resource_get_id (target), NULL, FALSE);
+  path = expand (priv->path, "id", id);
+
+  if (patch != NULL) {
+    g_autoptr(GList) names = json_object_get_members (patch);
+
+    /* The declared fields only, if any; never the id, which is in the path. */
+    sent = json_object_new ();
+    for (const GList *l = names; l != NULL; l = l->next) {
+      if (priv->fields != NULL ? g_strv_contains ((const char * const *) priv->fields, l->data)
+                               : !g_str_equal (l->data, "id"))
+        json_object_set_member (sent, l->data, json_node_copy (json_object_get_member (patch, l->data)));
+    }
+    body = json_node_init_object (json_node_alloc (), sent);
+  }
+
+  if (priv->if_match) {
+    if_match = aa_mutation_get_base_version (mutation);
+    /* Started on an object whose create was pending: nobody else knew it. */
+    if (if_match < 0 && target != NULL)
+      if_match = aa_state_get_int (aa_resource_get_confirmed (target), "version", -1);
+  }
+
+  return aa_request_new (priv->method, path, body, if_match);
 }
 
 static void
@@ -63,10 +164,16 @@ aa_operation_real_apply (AaOperation *self,
                          AaMutation  *mutation,
                          JsonObject  *state)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
   JsonObject *patch = aa_mutation_get_patch (mutation);
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
+
+  if (priv->entry.apply != NULL) {
+    priv->entry.apply (self, mutation, state, priv->user_data);
+    return;
+  }
 
   if (patch == NULL)
     return;
@@ -82,9 +189,14 @@ aa_operation_real_confirm (AaOperation  *self,
                            JsonNode     *answer,
                            GError      **error)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
   AaResource *target = aa_mutation_get_target (mutation);
 
-  if (target == NULL)
+  if (priv->entry.confirm != NULL)
+    return priv->entry.confirm (self, mutation, answer, error, priv->user_data);
+
+  /* Removed for good: nothing of it is left to store. */
+  if (target == NULL || (priv->flags & AA_OPERATION_REMOVES) != 0)
     return NULL;
 
   if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer)) {
@@ -102,12 +214,47 @@ aa_operation_real_make_undo (AaOperation *self,
 {
   AaOperationPrivate *priv = aa_operation_get_instance_private (self);
   JsonObject *inverse = aa_mutation_get_inverse (mutation);
+  AaResource *target = aa_mutation_get_target (mutation);
+  AaOperation *undo = priv->undo ? priv->undo : self;
+
+  /* Re-created from what the server last confirmed, under a new id. */
+  if ((priv->flags & AA_OPERATION_REMOVES) != 0) {
+    g_autoptr(JsonObject) state = NULL;
+
+    if (priv->undo == NULL || target == NULL ||
+        (aa_operation_get_flags (priv->undo) & AA_OPERATION_CREATES) == 0)
+      return NULL;
+    state = aa_state_dup_object (aa_resource_get_confirmed (target));
+    json_object_remove_member (state, "id");
+    return aa_mutation_new (undo, target, aa_mutation_get_subject (mutation), state);
+  }
+
+  /* Another operation takes it back (delete -> restore, star -> unstar) on
+   * the same object, with the values from before if it set fields. */
+  if (priv->undo != NULL)
+    return aa_mutation_new (undo, target, aa_mutation_get_subject (mutation),
+                            (priv->flags & AA_OPERATION_SETS_FIELDS) != 0 ? inverse : NULL);
 
   if ((priv->flags & AA_OPERATION_SETS_FIELDS) == 0 || inverse == NULL)
     return NULL;
 
-  return aa_mutation_new (self, aa_mutation_get_target (mutation),
-                          aa_mutation_get_subject (mutation), inverse);
+  return aa_mutation_new (self, target, aa_mutation_get_subject (mutation), inverse);
+}
+
+/* @template, declared, translated and with the subject in it; or NULL. */
+static char *
+format_template (AaOperation *self,
+                 const char  *template,
+                 AaMutation  *mutation)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  if (template == NULL)
+    return NULL;
+  if (priv->translation_domain != NULL)
+    template = g_dgettext (priv->translation_domain, template);
+
+  return expand (template, "subject", aa_mutation_get_subject (mutation));
 }
 
 static const char *
@@ -123,26 +270,34 @@ typedef enum {
   VERB_CHANGE,
   VERB_ADD,
   VERB_DELETE,
+  VERB_RESTORE,
 } Verb;
 
 static Verb
 verb_of (AaOperation *self,
          AaMutation  *mutation)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
   const char *method = aa_mutation_get_sent_method (mutation);
   g_autoptr(AaRequest) request = NULL;
 
+  if (method == NULL)
+    method = priv->method;
+
   /* Not sent yet: the request it will send says, if the operation builds
    * one (the base class only complains). */
-  if (method == NULL && AA_OPERATION_GET_CLASS (self)->build_request != aa_operation_real_build_request) {
+  if (method == NULL &&
+      (AA_OPERATION_GET_CLASS (self)->build_request != aa_operation_real_build_request ||
+       priv->entry.build_request != NULL)) {
     request = aa_operation_build_request (self, mutation);
     method = request != NULL ? aa_request_get_method (request) : NULL;
   }
 
   if (method != NULL && g_ascii_strcasecmp (method, "DELETE") == 0)
     return VERB_DELETE;
+  /* An undo's POST brings back what was deleted. */
   if (method != NULL && g_ascii_strcasecmp (method, "POST") == 0)
-    return VERB_ADD;
+    return aa_mutation_get_undo_of (mutation) != NULL ? VERB_RESTORE : VERB_ADD;
   return VERB_CHANGE;
 }
 
@@ -150,7 +305,16 @@ static char *
 aa_operation_real_format_label (AaOperation *self,
                                 AaMutation  *mutation)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  if (priv->entry.format_label != NULL)
+    return priv->entry.format_label (self, mutation, priv->user_data);
+  if (priv->label != NULL)
+    return format_template (self, priv->label, mutation);
+
   switch (verb_of (self, mutation)) {
+  case VERB_RESTORE:
+    return g_strdup_printf (_("Restore “%s”"), subject_or_empty (mutation));
   case VERB_ADD:
     return g_strdup_printf (_("Add “%s”"), subject_or_empty (mutation));
   case VERB_DELETE:
@@ -165,7 +329,16 @@ static char *
 aa_operation_real_format_success (AaOperation *self,
                                   AaMutation  *mutation)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  if (priv->entry.format_success != NULL)
+    return priv->entry.format_success (self, mutation, priv->user_data);
+  if (priv->success != NULL)
+    return format_template (self, priv->success, mutation);
+
   switch (verb_of (self, mutation)) {
+  case VERB_RESTORE:
+    return g_strdup_printf (_("Restored “%s”"), subject_or_empty (mutation));
   case VERB_ADD:
     return g_strdup_printf (_("Added “%s”"), subject_or_empty (mutation));
   case VERB_DELETE:
@@ -181,9 +354,23 @@ aa_operation_real_format_failure (AaOperation  *self,
                                   AaMutation   *mutation,
                                   const GError *error)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
   g_autofree char *what = NULL;
 
+  /* The validator's message names the field and the fix. */
+  if (priv->entry.format_failure != NULL && !g_error_matches (error, AA_ERROR, AA_ERROR_VALIDATION)) {
+    char *message = priv->entry.format_failure (self, mutation, error, priv->user_data);
+
+    if (message != NULL)
+      return message;
+  }
+  if (priv->failure != NULL)
+    return aa_feedback_compose_failure (what = format_template (self, priv->failure, mutation), mutation, error);
+
   switch (verb_of (self, mutation)) {
+  case VERB_RESTORE:
+    what = g_strdup_printf (_("Couldn’t restore “%s”."), subject_or_empty (mutation));
+    break;
   case VERB_ADD:
     what = g_strdup_printf (_("Couldn’t add “%s”."), subject_or_empty (mutation));
     break;
@@ -207,6 +394,9 @@ aa_operation_format_unconfirmed (AaOperation *self,
   g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
 
   switch (verb_of (self, mutation)) {
+  case VERB_RESTORE:
+    return g_strdup_printf (_("Couldn’t confirm “%s” was restored. Reload to see whether it was."),
+                            subject_or_empty (mutation));
   case VERB_ADD:
     return g_strdup_printf (_("Couldn’t confirm “%s” was added. Reload to see whether it was."),
                             subject_or_empty (mutation));
@@ -225,6 +415,10 @@ aa_operation_real_is_input_error (AaOperation  *self,
                                   AaMutation   *mutation,
                                   const GError *error)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  if (priv->entry.is_input_error != NULL)
+    return priv->entry.is_input_error (self, mutation, error, priv->user_data);
   return g_error_matches (error, AA_ERROR, AA_ERROR_VALIDATION);
 }
 
@@ -232,6 +426,10 @@ static AaRequest *
 aa_operation_real_build_check (AaOperation *self,
                                AaMutation  *mutation)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  if (priv->entry.build_check != NULL)
+    return priv->entry.build_check (self, mutation, priv->user_data);
   return NULL;
 }
 
@@ -240,6 +438,10 @@ aa_operation_real_interpret_check (AaOperation *self,
                                    AaMutation  *mutation,
                                    JsonNode    *answer)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  if (priv->entry.interpret_check != NULL)
+    return priv->entry.interpret_check (self, mutation, answer, priv->user_data);
   return AA_CHECK_RESULT_UNKNOWN;
 }
 
@@ -247,6 +449,13 @@ static char *
 aa_operation_real_format_unknown (AaOperation *self,
                                   AaMutation  *mutation)
 {
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  if (priv->entry.format_unknown != NULL)
+    return priv->entry.format_unknown (self, mutation, priv->user_data);
+  if (priv->unknown != NULL)
+    return format_template (self, priv->unknown, mutation);
+
   /* Translators: a mutation's label ("Star “Read later”"), then why it isn't shown as done. */
   return g_strdup_printf (_("%s: not confirmed yet. Checking with the server…"), aa_mutation_get_label (mutation));
 }
@@ -265,6 +474,15 @@ aa_operation_finalize (GObject *object)
   AaOperationPrivate *priv = aa_operation_get_instance_private (AA_OPERATION (object));
 
   g_clear_pointer (&priv->name, g_free);
+  g_clear_pointer (&priv->method, g_free);
+  g_clear_pointer (&priv->path, g_free);
+  g_clear_pointer (&priv->fields, g_strfreev);
+  g_clear_pointer (&priv->label, g_free);
+  g_clear_pointer (&priv->success, g_free);
+  g_clear_pointer (&priv->failure, g_free);
+  g_clear_pointer (&priv->unknown, g_free);
+  g_clear_pointer (&priv->translation_domain, g_free);
+  g_clear_object (&priv->undo);
 
   G_OBJECT_CLASS (aa_operation_parent_class)->finalize (object);
 }
@@ -286,6 +504,39 @@ aa_operation_get_property (GObject    *object,
     break;
   case PROP_POLICY:
     g_value_set_enum (value, priv->rule.policy);
+    break;
+  case PROP_METHOD:
+    g_value_set_string (value, priv->method);
+    break;
+  case PROP_PATH:
+    g_value_set_string (value, priv->path);
+    break;
+  case PROP_IF_MATCH:
+    g_value_set_boolean (value, priv->if_match);
+    break;
+  case PROP_FIELDS:
+    g_value_set_boxed (value, priv->fields);
+    break;
+  case PROP_RULE:
+    g_value_set_boxed (value, &priv->rule);
+    break;
+  case PROP_LABEL:
+    g_value_set_string (value, priv->label);
+    break;
+  case PROP_SUCCESS:
+    g_value_set_string (value, priv->success);
+    break;
+  case PROP_FAILURE:
+    g_value_set_string (value, priv->failure);
+    break;
+  case PROP_UNKNOWN:
+    g_value_set_string (value, priv->unknown);
+    break;
+  case PROP_UNDO:
+    g_value_set_object (value, priv->undo);
+    break;
+  case PROP_TRANSLATION_DOMAIN:
+    g_value_set_string (value, priv->translation_domain);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -313,7 +564,50 @@ aa_operation_set_property (GObject      *object,
     if (priv->rule.policy != (AaPolicy) g_value_get_enum (value)) {
       priv->rule.policy = g_value_get_enum (value);
       g_object_notify_by_pspec (object, pspec);
+      g_object_notify_by_pspec (object, props[PROP_RULE]);
     }
+    break;
+  case PROP_METHOD:
+    g_free (priv->method);
+    priv->method = g_value_dup_string (value);
+    break;
+  case PROP_PATH:
+    g_free (priv->path);
+    priv->path = g_value_dup_string (value);
+    break;
+  case PROP_IF_MATCH:
+    priv->if_match = g_value_get_boolean (value);
+    break;
+  case PROP_FIELDS:
+    g_strfreev (priv->fields);
+    priv->fields = g_value_dup_boxed (value);
+    break;
+  case PROP_RULE:
+    if (g_value_get_boxed (value) != NULL)
+      aa_operation_set_rule (self, g_value_get_boxed (value));
+    break;
+  case PROP_LABEL:
+    g_free (priv->label);
+    priv->label = g_value_dup_string (value);
+    break;
+  case PROP_SUCCESS:
+    g_free (priv->success);
+    priv->success = g_value_dup_string (value);
+    break;
+  case PROP_FAILURE:
+    g_free (priv->failure);
+    priv->failure = g_value_dup_string (value);
+    break;
+  case PROP_UNKNOWN:
+    g_free (priv->unknown);
+    priv->unknown = g_value_dup_string (value);
+    break;
+  case PROP_UNDO:
+    aa_operation_set_undo (self, g_value_get_object (value));
+    break;
+  case PROP_TRANSLATION_DOMAIN:
+    g_free (priv->translation_domain);
+    priv->translation_domain = g_value_dup_string (value);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -370,6 +664,128 @@ aa_operation_class_init (AaOperationClass *klass)
     g_param_spec_enum ("policy", NULL, NULL,
                        AA_TYPE_POLICY, AA_POLICY_OPTIMISTIC,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+
+  /**
+   * AaOperation:method:
+   *
+   * The HTTP method of its request, such as "PATCH", "DELETE" or "POST"; also the verb of its default messages.
+   *
+   * Since: 0.3
+   */
+  props[PROP_METHOD] =
+    g_param_spec_string ("method", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:path:
+   *
+   * The path template of its request, such as "/items/{id}": "{id}" is the target's id (escaped). Nothing else in it is read.
+   *
+   * Since: 0.3
+   */
+  props[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:if-match:
+   *
+   * Whether its request sends `If-Match` with the version the change was based on, so that a stale one gets 412 (a text edit must never silently overwrite someone else's).
+   *
+   * Since: 0.3
+   */
+  props[PROP_IF_MATCH] =
+    g_param_spec_boolean ("if-match", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:fields:
+   *
+   * The members its request body carries, or %NULL for every member of the patch but "id". A re-create (the undo of an %AA_OPERATION_REMOVES operation) sends these of the last confirmed state.
+   *
+   * Since: 0.3
+   */
+  props[PROP_FIELDS] =
+    g_param_spec_boxed ("fields", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:rule:
+   *
+   * Its row of the rules table ([struct@Rule]): how each outcome of its mutations is shown. Set the whole row; its columns are the fields of the boxed value.
+   *
+   * Since: 0.3
+   */
+  props[PROP_RULE] =
+    g_param_spec_boxed ("rule", NULL, NULL, AA_TYPE_RULE,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:label:
+   *
+   * The template of what a mutation does, such as "Star “{subject}”", or %NULL for the default of its method. "{subject}" is the mutation's subject; nothing else is read, so data never becomes a format.
+   *
+   * Since: 0.3
+   */
+  props[PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:success:
+   *
+   * The template of a success, such as "Starred “{subject}”", or %NULL for the default of its method.
+   *
+   * Since: 0.3
+   */
+  props[PROP_SUCCESS] =
+    g_param_spec_string ("success", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:failure:
+   *
+   * The template of the first sentence of a failure, such as "Couldn’t star “{subject}”.", or %NULL for the default of its method. What to do next follows it (aa_feedback_compose_failure()).
+   *
+   * Since: 0.3
+   */
+  props[PROP_FAILURE] =
+    g_param_spec_string ("failure", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:unknown:
+   *
+   * The template of an unknown outcome, worded calmly as not confirmed yet, or %NULL for the default.
+   *
+   * Since: 0.3
+   */
+  props[PROP_UNKNOWN] =
+    g_param_spec_string ("unknown", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:undo:
+   *
+   * The operation whose mutation takes one of this one's back, with its own rule and messages; %NULL for itself with the inverse patch (an operation that sets fields). An undo is never undone in turn.
+   *
+   * Since: 0.3
+   */
+  props[PROP_UNDO] =
+    g_param_spec_object ("undo", NULL, NULL, AA_TYPE_OPERATION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * AaOperation:translation-domain:
+   *
+   * The gettext domain its templates are translated in when formatted, or %NULL when they are given translated already.
+   *
+   * Since: 0.3
+   */
+  props[PROP_TRANSLATION_DOMAIN] =
+    g_param_spec_string ("translation-domain", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
@@ -452,9 +868,148 @@ aa_operation_set_rule (AaOperation  *self,
   g_return_if_fail (rule != NULL);
 
   policy_changed = priv->rule.policy != rule->policy;
+  if (memcmp (&priv->rule, rule, sizeof *rule) == 0)
+    return;
   priv->rule = *rule;
   if (policy_changed)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_POLICY]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RULE]);
+}
+
+/**
+ * aa_operation_new_from_entry:
+ * @entry: a declared operation
+ * @translation_domain: (nullable): the gettext domain of its templates
+ * @user_data: the data its callbacks get
+ *
+ * Makes the operation @entry declares. Its [property@Operation:undo] is
+ * left for the caller (aa_engine_add_operations() finds it by name).
+ *
+ * Returns: (transfer full): the new operation
+ *
+ * Since: 0.3
+ */
+AaOperation *
+aa_operation_new_from_entry (const AaOperationEntry *entry,
+                             const char             *translation_domain,
+                             gpointer                user_data)
+{
+  AaOperation *self;
+  AaOperationPrivate *priv;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+  g_return_val_if_fail (entry->name != NULL, NULL);
+
+  self = g_object_new (AA_TYPE_OPERATION,
+                       "name", entry->name,
+                       "method", entry->method,
+                       "path", entry->path,
+                       "flags", entry->flags,
+                       "rule", &entry->rule,
+                       "if-match", entry->if_match,
+                       "fields", entry->fields,
+                       "label", entry->label,
+                       "success", entry->success,
+                       "failure", entry->failure,
+                       "unknown", entry->unknown,
+                       "translation-domain", translation_domain,
+                       NULL);
+  priv = aa_operation_get_instance_private (self);
+  priv->entry = *entry;
+  /* Only its callbacks are read from the copy. */
+  priv->entry.name = priv->entry.method = priv->entry.path = NULL;
+  priv->entry.fields = NULL;
+  priv->entry.label = priv->entry.success = priv->entry.failure = priv->entry.unknown = NULL;
+  priv->entry.undo = NULL;
+  priv->user_data = user_data;
+
+  return self;
+}
+
+/**
+ * aa_operation_get_method:
+ * @self: an operation
+ *
+ * Gets the method of its declared request ([property@Operation:method]).
+ *
+ * Returns: (nullable): the method, such as "PATCH"
+ *
+ * Since: 0.3
+ */
+const char *
+aa_operation_get_method (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  return priv->method;
+}
+
+/**
+ * aa_operation_get_path:
+ * @self: an operation
+ *
+ * Gets the path template of its declared request ([property@Operation:path]).
+ *
+ * Returns: (nullable): the template, such as "/items/{id}"
+ *
+ * Since: 0.3
+ */
+const char *
+aa_operation_get_path (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  return priv->path;
+}
+
+/**
+ * aa_operation_get_undo:
+ * @self: an operation
+ *
+ * Gets the operation that takes its mutations back
+ * ([property@Operation:undo]).
+ *
+ * Returns: (transfer none) (nullable): the undo operation, or %NULL for
+ *   itself with the inverse patch
+ *
+ * Since: 0.3
+ */
+AaOperation *
+aa_operation_get_undo (AaOperation *self)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_val_if_fail (AA_IS_OPERATION (self), NULL);
+  return priv->undo;
+}
+
+/**
+ * aa_operation_set_undo:
+ * @self: an operation
+ * @undo: (nullable): the operation that takes its mutations back, or %NULL
+ *   for itself
+ *
+ * Sets [property@Operation:undo]. The undo's own rule and messages word
+ * its outcome.
+ *
+ * Since: 0.3
+ */
+void
+aa_operation_set_undo (AaOperation *self,
+                       AaOperation *undo)
+{
+  AaOperationPrivate *priv = aa_operation_get_instance_private (self);
+
+  g_return_if_fail (AA_IS_OPERATION (self));
+  g_return_if_fail (undo == NULL || AA_IS_OPERATION (undo));
+
+  /* Itself is the default, and holding itself would leak. */
+  if (undo == self)
+    undo = NULL;
+  if (g_set_object (&priv->undo, undo))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_UNDO]);
 }
 
 /**

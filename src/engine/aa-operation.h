@@ -30,6 +30,12 @@ G_BEGIN_DECLS
  * @AA_OPERATION_CREATES: it creates its target, which has a temporary local
  *   id until the server answers; a failure keeps the target, unsaved, at the
  *   head of its queue until a retry succeeds or it is dismissed.
+ * @AA_OPERATION_REMOVES: it removes its target for good (a delete on a
+ *   backend without a Trash): an optimistic one takes the target out of its
+ *   store at once and puts it back where it was if it fails. Its undo (with
+ *   %AA_OPERATION_UNDOABLE) re-creates the target from its last confirmed
+ *   state with the [property@Operation:undo] operation, which must be an
+ *   %AA_OPERATION_CREATES one (a POST to the collection). Since: 0.3
  *
  * What the engine may assume about an operation's mutations.
  */
@@ -38,6 +44,7 @@ typedef enum {
   AA_OPERATION_SETS_FIELDS  = 1 << 0,
   AA_OPERATION_UNDOABLE     = 1 << 1,
   AA_OPERATION_CREATES      = 1 << 2,
+  AA_OPERATION_REMOVES      = 1 << 3,
 } AaOperationFlags;
 
 #define AA_TYPE_OPERATION (aa_operation_get_type ())
@@ -107,8 +114,127 @@ struct _AaOperationClass
   gpointer padding[4];
 };
 
+/**
+ * AaOperationEntry:
+ * @name: the operation's [property@Operation:name], unique among the entries
+ * @method: its [property@Operation:method], such as "PATCH"
+ * @path: its [property@Operation:path] template, such as "/items/{id}"
+ * @flags: its [property@Operation:flags]
+ * @rule: its [property@Operation:rule], as written: a column left out is zero
+ *   (optimistic, nothing shown)
+ * @if_match: its [property@Operation:if-match]
+ * @fields: (nullable) (array zero-terminated=1): its [property@Operation:fields]
+ * @label: (nullable): its [property@Operation:label] template
+ * @success: (nullable): its [property@Operation:success] template
+ * @failure: (nullable): its [property@Operation:failure] template
+ * @unknown: (nullable): its [property@Operation:unknown] template
+ * @undo: (nullable): the name of the entry of its [property@Operation:undo]
+ *   operation, or %NULL for itself
+ * @build_request: (nullable): replaces the declared request
+ * @apply: (nullable): replaces the default optimistic change
+ * @confirm: (nullable): replaces the default reading of the answer
+ * @format_label: (nullable): replaces the label template
+ * @format_success: (nullable): replaces the success template
+ * @format_failure: (nullable): a whole failure message where the action
+ *   knows better than the error kind, or %NULL from it for the default
+ * @is_input_error: (nullable): replaces the default (validation errors only)
+ * @build_check: (nullable): the request that checks an unknown outcome
+ * @interpret_check: (nullable): what the check's answer says
+ * @format_unknown: (nullable): replaces the unknown template
+ *
+ * One declared operation for aa_engine_add_operations(), written with
+ * designated initialisers like a `GActionEntry`:
+ *
+ * ```c
+ * static const AaOperationEntry entries[] = {
+ *   { .name = "toggle", .method = "PATCH", .path = "/items/{id}",
+ *     .flags = AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
+ *     .rule = { .failure = AA_FEEDBACK_TIER_TOAST, .failure_action = AA_FEEDBACK_ACTION_RETRY } },
+ * };
+ * ```
+ *
+ * The message templates are translated in the domain given to
+ * aa_engine_add_operations() (mark them with `N_()`). The callbacks, all
+ * optional, say what a declaration cannot (plurals, a failure that depends
+ * on roles, a state change that is not the patch); they get the user data
+ * given to aa_engine_add_operations().
+ *
+ * Since: 0.3
+ */
+typedef struct _AaOperationEntry AaOperationEntry;
+
+struct _AaOperationEntry
+{
+  const char         *name;
+  const char         *method;
+  const char         *path;
+  AaOperationFlags    flags;
+  AaRule              rule;
+  gboolean            if_match;
+  const char * const *fields;
+  const char         *label;
+  const char         *success;
+  const char         *failure;
+  const char         *unknown;
+  const char         *undo;
+
+  AaRequest    *(*build_request)   (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    gpointer      user_data);
+  void          (*apply)           (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    JsonObject   *state,
+                                    gpointer      user_data);
+  JsonObject   *(*confirm)         (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    JsonNode     *answer,
+                                    GError      **error,
+                                    gpointer      user_data);
+  char         *(*format_label)    (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    gpointer      user_data);
+  char         *(*format_success)  (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    gpointer      user_data);
+  char         *(*format_failure)  (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    const GError *error,
+                                    gpointer      user_data);
+  gboolean      (*is_input_error)  (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    const GError *error,
+                                    gpointer      user_data);
+  AaRequest    *(*build_check)     (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    gpointer      user_data);
+  AaCheckResult (*interpret_check) (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    JsonNode     *answer,
+                                    gpointer      user_data);
+  char         *(*format_unknown)  (AaOperation  *operation,
+                                    AaMutation   *mutation,
+                                    gpointer      user_data);
+
+  /*< private >*/
+  gpointer padding[8];
+};
+
+AA_AVAILABLE_IN_ALL
+AaOperation      *aa_operation_new_from_entry (const AaOperationEntry *entry,
+                                               const char             *translation_domain,
+                                               gpointer                user_data);
+
 AA_AVAILABLE_IN_ALL
 const char       *aa_operation_get_name       (AaOperation   *self);
+AA_AVAILABLE_IN_ALL
+const char       *aa_operation_get_method     (AaOperation   *self);
+AA_AVAILABLE_IN_ALL
+const char       *aa_operation_get_path       (AaOperation   *self);
+AA_AVAILABLE_IN_ALL
+AaOperation      *aa_operation_get_undo       (AaOperation   *self);
+AA_AVAILABLE_IN_ALL
+void              aa_operation_set_undo       (AaOperation   *self,
+                                               AaOperation   *undo);
 AA_AVAILABLE_IN_ALL
 AaOperationFlags  aa_operation_get_flags      (AaOperation   *self);
 AA_AVAILABLE_IN_ALL

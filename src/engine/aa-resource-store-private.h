@@ -20,4 +20,14 @@ void _aa_resource_store_rekey (AaResourceStore *self,
                                AaResource      *resource,
                                const char      *old_id);
 
+/* Where @resource is in the store. */
+gboolean _aa_resource_store_find     (AaResourceStore *self,
+                                      AaResource      *resource,
+                                      guint           *out_position);
+/* Puts back at @position a resource removed with aa_resource_store_remove()
+ * (a failed removal, a re-create): refreshes may show its id again. */
+void     _aa_resource_store_put_back (AaResourceStore *self,
+                                      guint            position,
+                                      AaResource      *resource);
+
 G_END_DECLS

@@ -557,6 +557,27 @@ aa_resource_store_remove (AaResourceStore *self,
   g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
 }
 
+gboolean
+_aa_resource_store_find (AaResourceStore *self,
+                         AaResource      *resource,
+                         guint           *out_position)
+{
+  g_assert (AA_IS_RESOURCE_STORE (self));
+  return g_ptr_array_find (self->resources, resource, out_position);
+}
+
+void
+_aa_resource_store_put_back (AaResourceStore *self,
+                             guint            position,
+                             AaResource      *resource)
+{
+  g_assert (AA_IS_RESOURCE_STORE (self));
+  g_assert (aa_resource_get_store (resource) == NULL);
+
+  g_hash_table_remove (self->removed_at, aa_resource_get_id (resource));
+  insert (self, position, resource);
+}
+
 void
 _aa_resource_store_rekey (AaResourceStore *self,
                           AaResource      *resource,
