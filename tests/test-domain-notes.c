@@ -360,7 +360,7 @@ test_undo_delete (Fixture       *f,
   g_assert_true (confirmation->destructive);
   g_assert_true (g_str_has_prefix (confirmation->heading, "Move “"));
   g_assert_cmpstr (confirmation->confirm_label, ==, "Move to Trash");
-  g_assert_cmpint (aa_action_rule_lookup (AA_MUTATION_KIND_DELETE_NOTE)->before, ==, AA_FEEDBACK_TIER_DIALOG);
+  g_assert_cmpint (aa_rules_lookup ("delete-note")->before, ==, AA_FEEDBACK_TIER_DIALOG);
 
   g_object_ref (item);
   delete = aa_action_manager_delete_note (f->manager, item);
@@ -382,7 +382,7 @@ test_undo_delete (Fixture       *f,
   undo = aa_action_manager_undo (f->manager, delete);
   g_assert_nonnull (undo);
   g_assert_true (undo != delete);
-  g_assert_cmpint (aa_mutation_kind_of (undo), ==, AA_MUTATION_KIND_RESTORE_NOTE);
+  g_assert_cmpstr (aa_operation_get_name (aa_mutation_get_operation (undo)), ==, "restore-note");
   g_assert_true (aa_mutation_get_undo_of (undo) == delete);
   g_assert_true (aa_mutation_get_undone_by (delete) == undo);
   /* Back where it was, at once. */
@@ -479,7 +479,7 @@ test_undo_toggle (Fixture       *f,
   mark = aa_action_manager_set_done (f->manager, item, !was);
   /* In flight: the inverse PATCH waits behind it. */
   undo = aa_action_manager_undo (f->manager, mark);
-  g_assert_cmpint (aa_mutation_kind_of (undo), ==, AA_MUTATION_KIND_DONE_NOTE);
+  g_assert_cmpstr (aa_operation_get_name (aa_mutation_get_operation (undo)), ==, "done-note");
   g_assert_cmpint (aa_mutation_get_state (undo), ==, AA_MUTATION_STATE_QUEUED);
   g_assert_cmpint (aa_item_get_done (item), ==, was);
 
@@ -976,6 +976,29 @@ test_notes_pages (Fixture       *f,
   }
 }
 
+/* A declared action runs by its name, with no intention of its own: what a
+ * new action's widget calls. */
+static void
+test_run_declared_action (Fixture       *f,
+                          gconstpointer  data)
+{
+  AaItem *item = item_at (f, 0);
+  gboolean was = aa_item_get_done (item);
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(JsonObject) on_server = NULL;
+  AaMutation *mutation;
+
+  json_object_set_boolean_member (patch, "done", !was);
+  mutation = aa_action_manager_run_action (f->manager, "done-note", AA_RESOURCE (item),
+                                           aa_item_get_title (item), patch);
+  g_assert_cmpint (aa_item_get_done (item), ==, !was);
+  g_assert_cmpstr (aa_operation_get_name (aa_mutation_get_operation (mutation)), ==, "done-note");
+  wait_settled (mutation);
+  g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
+  on_server = server_item (f, item_id (item));
+  g_assert_cmpint (json_object_get_boolean_member (on_server, "done"), ==, !was);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -986,6 +1009,7 @@ main (int   argc,
   g_test_add ("/Aa/Domain/Notes/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("optimistic-star", test_optimistic_star);
+  ADD ("run-declared-action", test_run_declared_action);
   ADD ("rollback-keeps-later-pending", test_rollback_keeps_later_pending);
   ADD ("ordering", test_ordering);
   ADD ("coalesce-odd", test_coalesce_odd);

@@ -8,10 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* For this app's operations (aa-rules.c, aa-app-operation.c). */
+/* For this app's operations (aa-rules.c). */
 
-AaOperation *_aa_action_manager_get_operation (AaActionManager *self,
-                                               AaMutationKind   kind);
 /* Empty trash succeeded: what the trash showed as confirmed is gone for
  * good. Returns how many notes went. */
 guint        _aa_action_manager_purge_trash   (AaActionManager *self);

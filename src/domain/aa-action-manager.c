@@ -34,7 +34,6 @@ struct _AaActionManager
 
   AaRestClient    *client;
   AaEngine        *engine;
-  AaOperation     *operations[AA_N_MUTATION_KINDS];
 
   AaNoteLists     *notes;
   AaResourceStore *invoices;
@@ -74,28 +73,26 @@ _aa_action_manager_purge_trash (AaActionManager *self)
   return aa_note_lists_purge_trash (self->notes);
 }
 
-AaOperation *
-_aa_action_manager_get_operation (AaActionManager *self,
-                                  AaMutationKind   kind)
-{
-  g_assert (AA_IS_ACTION_MANAGER (self));
-  g_assert (kind < AA_N_MUTATION_KINDS);
-
-  return self->operations[kind];
-}
-
 /* The intentions */
+
+/* One of this app's operations, by its entry's name in aa-rules.c. */
+static AaOperation *
+operation (AaActionManager *self,
+           const char      *name)
+{
+  return aa_engine_lookup_operation (self->engine, name);
+}
 
 static AaMutation *
 new_mutation (AaActionManager *self,
-              AaMutationKind   kind,
+              const char      *name,
               gpointer         target,
               const char      *subject,
               JsonObject      *patch)
 {
   g_autofree char *named = subject != NULL ? aa_subject_for_messages (subject) : NULL;
 
-  return aa_mutation_new (self->operations[kind], target, named, patch);
+  return aa_mutation_new (operation (self, name), target, named, patch);
 }
 
 static AaMutation *
@@ -122,7 +119,7 @@ aa_action_manager_create_note (AaActionManager *self,
   json_object_set_string_member (patch, "notes", notes ? notes : "");
 
   if (!aa_validate_title (title, &error)) {
-    mutation = new_mutation (self, AA_MUTATION_KIND_CREATE_NOTE, NULL, title, patch);
+    mutation = new_mutation (self, "create-note", NULL, title, patch);
     return aa_engine_refuse (self->engine, mutation, error);
   }
 
@@ -135,13 +132,13 @@ aa_action_manager_create_note (AaActionManager *self,
   json_object_set_boolean_member (state, "trashed", FALSE);
   item = aa_resource_store_add_local (aa_note_lists_get_store (self->notes), 0, state);
 
-  mutation = new_mutation (self, AA_MUTATION_KIND_CREATE_NOTE, item, title, patch);
+  mutation = new_mutation (self, "create-note", item, title, patch);
   return run (self, mutation);
 }
 
 static AaMutation *
 set_flag (AaActionManager *self,
-          AaMutationKind   kind,
+          const char      *name,
           AaItem          *item,
           const char      *field,
           gboolean         value)
@@ -150,8 +147,25 @@ set_flag (AaActionManager *self,
   g_autoptr(AaMutation) mutation = NULL;
 
   json_object_set_boolean_member (patch, field, value);
-  mutation = new_mutation (self, kind, item, aa_item_get_title (item), patch);
+  mutation = new_mutation (self, name, item, aa_item_get_title (item), patch);
 
+  return run (self, mutation);
+}
+
+AaMutation *
+aa_action_manager_run_action (AaActionManager *self,
+                              const char      *name,
+                              AaResource      *target,
+                              const char      *subject,
+                              JsonObject      *patch)
+{
+  g_autoptr(AaMutation) mutation = NULL;
+
+  g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
+  g_return_val_if_fail (operation (self, name) != NULL, NULL);
+  g_return_val_if_fail (target == NULL || AA_IS_RESOURCE (target), NULL);
+
+  mutation = new_mutation (self, name, target, subject, patch);
   return run (self, mutation);
 }
 
@@ -163,7 +177,7 @@ aa_action_manager_set_starred (AaActionManager *self,
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
   g_return_val_if_fail (AA_IS_ITEM (item), NULL);
 
-  return set_flag (self, AA_MUTATION_KIND_STAR_NOTE, item, "starred", !!starred);
+  return set_flag (self, "star-note", item, "starred", !!starred);
 }
 
 AaMutation *
@@ -174,7 +188,7 @@ aa_action_manager_set_done (AaActionManager *self,
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
   g_return_val_if_fail (AA_IS_ITEM (item), NULL);
 
-  return set_flag (self, AA_MUTATION_KIND_DONE_NOTE, item, "done", !!done);
+  return set_flag (self, "done-note", item, "done", !!done);
 }
 
 AaMutation *
@@ -202,7 +216,7 @@ aa_action_manager_save_note_based_on (AaActionManager *self,
 
   json_object_set_string_member (patch, "title", title ? title : "");
   json_object_set_string_member (patch, "notes", notes ? notes : aa_item_get_notes (item));
-  mutation = new_mutation (self, AA_MUTATION_KIND_SAVE_NOTE, item, aa_item_get_title (item), patch);
+  mutation = new_mutation (self, "save-note", item, aa_item_get_title (item), patch);
   if (base_version >= 0)
     aa_mutation_set_base_version (mutation, base_version);
 
@@ -221,7 +235,7 @@ aa_action_manager_delete_note (AaActionManager *self,
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
   g_return_val_if_fail (AA_IS_ITEM (item), NULL);
 
-  mutation = new_mutation (self, AA_MUTATION_KIND_DELETE_NOTE, item, aa_item_get_title (item), NULL);
+  mutation = new_mutation (self, "delete-note", item, aa_item_get_title (item), NULL);
   return run (self, mutation);
 }
 
@@ -234,7 +248,7 @@ aa_action_manager_restore_note (AaActionManager *self,
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
   g_return_val_if_fail (AA_IS_ITEM (item), NULL);
 
-  mutation = new_mutation (self, AA_MUTATION_KIND_RESTORE_NOTE, item, aa_item_get_title (item), NULL);
+  mutation = new_mutation (self, "restore-note", item, aa_item_get_title (item), NULL);
   return run (self, mutation);
 }
 
@@ -262,11 +276,11 @@ aa_action_manager_empty_trash (AaActionManager *self)
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
 
   /* Emptying twice at once is still one intention. */
-  pending = aa_engine_find_pending (self->engine, NULL, self->operations[AA_MUTATION_KIND_EMPTY_TRASH]);
+  pending = aa_engine_find_pending (self->engine, NULL, operation (self, "empty-trash"));
   if (pending != NULL)
     return pending;
 
-  mutation = new_mutation (self, AA_MUTATION_KIND_EMPTY_TRASH, NULL, NULL, NULL);
+  mutation = new_mutation (self, "empty-trash", NULL, NULL, NULL);
   /* The trash is busy while it waits for the server, retries included. */
   g_signal_connect_object (mutation, "notify::pending", G_CALLBACK (trash_busy_cb), self, 0);
   run (self, mutation);
@@ -292,7 +306,7 @@ aa_action_manager_pay_invoice (AaActionManager *self,
   g_return_val_if_fail (AA_IS_INVOICE (invoice), NULL);
 
   /* A double click is one intention: one key, one charge. */
-  pending = aa_engine_find_pending (self->engine, AA_RESOURCE (invoice), self->operations[AA_MUTATION_KIND_PAY_INVOICE]);
+  pending = aa_engine_find_pending (self->engine, AA_RESOURCE (invoice), operation (self, "pay-invoice"));
   if (pending != NULL)
     return pending;
 
@@ -300,7 +314,7 @@ aa_action_manager_pay_invoice (AaActionManager *self,
   json_object_set_string_member (patch, "invoice_id", aa_resource_get_id (AA_RESOURCE (invoice)));
   json_object_set_string_member (patch, "card_number", digits ? digits : "");
   amount = aa_invoice_format_amount (invoice);
-  mutation = new_mutation (self, AA_MUTATION_KIND_PAY_INVOICE, invoice, aa_invoice_get_description (invoice), patch);
+  mutation = new_mutation (self, "pay-invoice", invoice, aa_invoice_get_description (invoice), patch);
   aa_app_mutation_set_detail (mutation, amount);
 
   if (!valid)
@@ -329,7 +343,7 @@ aa_action_manager_change_role (AaActionManager *self,
   /* Choosing the role the member has (or is about to have) is no change:
    * the pending one is the answer, or nothing at all. A control that is
    * set back to the confirmed value after a failure must not start one. */
-  pending = aa_engine_find_pending (self->engine, AA_RESOURCE (member), self->operations[AA_MUTATION_KIND_CHANGE_ROLE]);
+  pending = aa_engine_find_pending (self->engine, AA_RESOURCE (member), operation (self, "change-role"));
   if (pending != NULL)
     aa_app_mutation_get_roles (pending, NULL, NULL, &current);
   if (current == role)
@@ -339,7 +353,7 @@ aa_action_manager_change_role (AaActionManager *self,
    * its 403 is explained with the roles involved. The UI disables such
    * controls beforehand with aa_role_can_change(). */
   json_object_set_string_member (patch, "role", aa_role_to_string (role));
-  mutation = new_mutation (self, AA_MUTATION_KIND_CHANGE_ROLE, member, aa_member_get_name (member), patch);
+  mutation = new_mutation (self, "change-role", member, aa_member_get_name (member), patch);
   aa_app_mutation_set_roles (mutation, me != NULL,
                              me ? aa_member_get_role (me) : AA_ROLE_MEMBER,
                              aa_member_get_role (member));
@@ -380,7 +394,7 @@ is_typed_save (AaActionManager *self,
                AaMutation      *mutation,
                AaItem          *item)
 {
-  return aa_mutation_get_operation (mutation) == self->operations[AA_MUTATION_KIND_SAVE_NOTE] &&
+  return aa_mutation_get_operation (mutation) == operation (self, "save-note") &&
          aa_mutation_get_target (mutation) == AA_RESOURCE (item) &&
          aa_mutation_get_undo_of (mutation) == NULL;
 }
@@ -489,22 +503,6 @@ aa_action_manager_list_unsettled (AaActionManager *self)
 
 /* The other jobs, each its own object's */
 
-static AaResourceStore *
-store_of_kind (AaActionManager *self,
-               AaMutationKind   kind)
-{
-  switch (kind) {
-  case AA_MUTATION_KIND_EMPTY_TRASH:
-    return NULL;
-  case AA_MUTATION_KIND_PAY_INVOICE:
-    return self->invoices;
-  case AA_MUTATION_KIND_CHANGE_ROLE:
-    return self->members;
-  default:
-    return aa_note_lists_get_store (self->notes);
-  }
-}
-
 gboolean
 aa_action_manager_open_journal (AaActionManager  *self,
                                 const char       *server_id,
@@ -513,10 +511,8 @@ aa_action_manager_open_journal (AaActionManager  *self,
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), FALSE);
 
-  /* What the journal names is looked up by the operations' names. */
-  for (guint i = 0; i < AA_N_MUTATION_KINDS; i++)
-    aa_engine_register_operation (self->engine, self->operations[i], store_of_kind (self, i));
-
+  /* What the journal names is looked up by the operations' names, which
+   * aa_rules_add_operations() registered. */
   return aa_note_drafts_open_journal (self->drafts, server_id, account, error);
 }
 
@@ -627,14 +623,14 @@ aa_action_manager_describe_delete (AaActionManager *self,
                                    AaItem          *item)
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
-  return aa_describe_delete (self->engine, self->operations[AA_MUTATION_KIND_DELETE_NOTE], item);
+  return aa_describe_delete (self->engine, operation (self, "delete-note"), item);
 }
 
 AaConfirmation *
 aa_action_manager_describe_empty_trash (AaActionManager *self)
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
-  return aa_describe_empty_trash (self->engine, self->operations[AA_MUTATION_KIND_EMPTY_TRASH],
+  return aa_describe_empty_trash (self->engine, operation (self, "empty-trash"),
                                   g_list_model_get_n_items (aa_note_lists_get_trash (self->notes)));
 }
 
@@ -644,7 +640,7 @@ aa_action_manager_describe_payment (AaActionManager *self,
                                     const char      *card_number)
 {
   g_return_val_if_fail (AA_IS_ACTION_MANAGER (self), NULL);
-  return aa_describe_payment (self->engine, self->operations[AA_MUTATION_KIND_PAY_INVOICE], invoice, card_number);
+  return aa_describe_payment (self->engine, operation (self, "pay-invoice"), invoice, card_number);
 }
 
 /* GObject */
@@ -660,9 +656,6 @@ aa_action_manager_constructed (GObject *object)
   self->engine = aa_engine_new (self->client);
   /* The cheapest read any member may make. */
   aa_connectivity_set_probe_path (aa_engine_get_connectivity (self->engine), "/items?limit=1");
-  for (guint i = 0; i < AA_N_MUTATION_KINDS; i++)
-    self->operations[i] = aa_app_operation_new (i, self);
-
   self->notes = aa_note_lists_new (self->engine);
   self->invoices = aa_resource_store_new (self->engine, AA_TYPE_INVOICE);
   self->members = aa_resource_store_new (self->engine, AA_TYPE_MEMBER);
@@ -670,6 +663,7 @@ aa_action_manager_constructed (GObject *object)
   self->refresher = aa_refresher_new (self->client, self->notes, self->invoices, self->members);
   self->live = aa_live_sync_new (self->refresher, notes, self->invoices, self->members);
   self->drafts = aa_note_drafts_new (self->refresher, notes);
+  aa_rules_add_operations (self->engine, notes, self->invoices, self->members, self);
 }
 
 static void
@@ -697,8 +691,6 @@ aa_action_manager_finalize (GObject *object)
   g_clear_object (&self->notes);
   g_clear_object (&self->invoices);
   g_clear_object (&self->members);
-  for (guint i = 0; i < AA_N_MUTATION_KINDS; i++)
-    g_clear_object (&self->operations[i]);
   g_clear_object (&self->engine);
   g_clear_object (&self->client);
 

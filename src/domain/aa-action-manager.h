@@ -8,7 +8,6 @@
 
 #include "async-actions.h"
 
-#include "aa-app-operation.h"
 #include "aa-invoice.h"
 #include "aa-item.h"
 #include "aa-live-sync.h"
@@ -96,6 +95,15 @@ void             aa_action_manager_catch_up        (AaActionManager *self);
 AaMutation      *aa_action_manager_create_note     (AaActionManager *self,
                                                     const char      *title,
                                                     const char      *notes);
+/* Runs the action declared as @name in aa-rules.c on @target (NULL for
+ * one without a target), with @patch, its subject named for messages: an
+ * action that needs no more than its entry is started from its widget with
+ * this, and no intention of its own. */
+AaMutation      *aa_action_manager_run_action      (AaActionManager *self,
+                                                    const char      *name,
+                                                    AaResource      *target,
+                                                    const char      *subject,
+                                                    JsonObject      *patch);
 AaMutation      *aa_action_manager_set_starred     (AaActionManager *self,
                                                     AaItem          *item,
                                                     gboolean         starred);

@@ -4,59 +4,52 @@
 
 #pragma once
 
-#include "aa-app-operation.h"
+#include "async-actions.h"
+
+#include "aa-member.h"
 
 G_BEGIN_DECLS
 
-/*
- * One row of this app's declaration table (aa-rules.c): everything that
- * makes a kind of action what it is. Adding an action is adding a row (and
- * its kind, its intention in AaActionManager, its widget, its translations).
- * A NULL function takes the engine's default.
- */
-typedef struct {
-  AaMutationKind    kind;
-  const char       *name;
-  AaOperationFlags  flags;
-  AaRule            rule;
-  /* Which kind its undo is (for AA_OPERATION_UNDOABLE); its own kind means
-   * the inverse patch. */
-  AaMutationKind    undo;
-  AaRequest  *(*request)     (AaMutation      *mutation);
-  void        (*apply)       (AaMutation      *mutation,
-                              JsonObject      *state);
-  JsonObject *(*confirm)     (AaActionManager *manager,
-                              AaMutation      *mutation,
-                              JsonNode        *answer,
-                              GError         **error);
-  char       *(*label)       (AaMutation      *mutation);
-  char       *(*success)     (AaMutation      *mutation);
-  /* The first sentence of a failure: "Couldn’t star “X”." */
-  char       *(*what_failed) (AaMutation      *mutation);
-  /* A whole message where this action knows better than the error kind,
-   * or NULL. */
-  char       *(*failure)     (AaMutation      *mutation,
-                              const GError    *error);
-  gboolean    (*input_error) (const GError    *error);
-  /* The whole message when its object was removed elsewhere while the
-   * change waited (AA_ERROR_REMOVED_ELSEWHERE): what happened to the object
-   * and to the change, or NULL for the engine's "Couldn’t …" default. */
-  char       *(*removed)     (AaMutation      *mutation);
-  /* The words of an unknown outcome, or NULL for the engine's "… not
-   * confirmed yet. Checking with the server…". */
-  char       *(*unknown)     (AaMutation      *mutation);
-  /* How to find out whether a mutation whose answer was lost was applied
-   * (the rule's resolution AA_RESOLUTION_CHECK), or NULL for none. */
-  AaRequest  *(*check)       (AaMutation      *mutation);
-  AaCheckResult (*checked)   (AaMutation      *mutation,
-                              JsonNode        *answer);
-} AaActionSpec;
+typedef struct _AaActionManager AaActionManager;
 
-const AaActionSpec *aa_action_spec_lookup (AaMutationKind kind);
+/*
+ * This app's actions, declared in one table (aa-rules.c): one
+ * AaOperationEntry per kind of action, named "create-note", "star-note",
+ * "done-note", "save-note", "delete-note", "restore-note", "empty-trash",
+ * "pay-invoice" and "change-role". Adding an action is adding an entry (and
+ * the intention that starts it, its widget, its translations and its server
+ * route). Find one with aa_engine_lookup_operation().
+ */
+void          aa_rules_add_operations (AaEngine        *engine,
+                                       AaResourceStore *notes,
+                                       AaResourceStore *invoices,
+                                       AaResourceStore *members,
+                                       AaActionManager *manager);
+/* The rules-table row of the entry named @name, or NULL. */
+const AaRule *aa_rules_lookup         (const char      *name);
 
 /* How messages name an object: its name, shortened so that a toast stays
  * on one line, with its own quotation marks turned into inner ones (‘…’)
  * so that “…” around it never nests. */
-char               *aa_subject_for_messages (const char *name);
+char         *aa_subject_for_messages (const char *name);
+
+/* What a few messages need beyond the subject, kept on the mutation. */
+void          aa_app_mutation_set_detail (AaMutation     *mutation,
+                                          const char     *detail);
+const char   *aa_app_mutation_get_detail (AaMutation     *mutation);
+/* For a role change: the signed-in member's role (when known) and the role
+ * the member had, so a refusal can be explained. */
+void          aa_app_mutation_set_roles  (AaMutation     *mutation,
+                                          gboolean        me_known,
+                                          AaRole          me,
+                                          AaRole          from);
+gboolean      aa_app_mutation_get_roles  (AaMutation     *mutation,
+                                          AaRole         *out_me,
+                                          AaRole         *out_from,
+                                          AaRole         *out_to);
+/* For empty trash: how many notes went for good. */
+void          aa_app_mutation_set_count  (AaMutation     *mutation,
+                                          guint           count);
+guint         aa_app_mutation_get_count  (AaMutation     *mutation);
 
 G_END_DECLS

@@ -17,12 +17,113 @@
 #include "aa-rules-private.h"
 
 /*
- * This app's actions, declared. Each row of specs[] at the bottom is one
- * kind of action: its rules-table row (policy, before, success, failure,
- * failures the user fixes in the form, as in docs/rules.md), the request it
- * sends, how it changes the shown state, how it is undone, and its
- * messages. The engine (src/engine) asks these through AaAppOperation.
+ * This app's actions, declared. Each entry of operations[] at the bottom is
+ * one kind of action (an AaOperation): its request (method and path), its
+ * rules-table row (as in docs/rules.md), how it is undone, and its messages
+ * (templates, or the functions above where a template can't say it:
+ * star or unstar, plurals, roles, a failure that depends on the error).
+ * aa_rules_add_operations() hands them to the engine with one call.
  */
+
+/* What a few messages need, kept on the mutation */
+
+static GQuark
+detail_quark (void)
+{
+  return g_quark_from_static_string ("aa-app-mutation-detail");
+}
+
+static GQuark
+roles_quark (void)
+{
+  return g_quark_from_static_string ("aa-app-mutation-roles");
+}
+
+static GQuark
+count_quark (void)
+{
+  return g_quark_from_static_string ("aa-app-mutation-count");
+}
+
+
+typedef struct {
+  gboolean me_known;
+  AaRole   me;
+  AaRole   from;
+} Roles;
+
+void
+aa_app_mutation_set_detail (AaMutation *mutation,
+                            const char *detail)
+{
+  g_return_if_fail (AA_IS_MUTATION (mutation));
+  g_object_set_qdata_full (G_OBJECT (mutation), detail_quark (), g_strdup (detail), g_free);
+}
+
+const char *
+aa_app_mutation_get_detail (AaMutation *mutation)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), NULL);
+  return g_object_get_qdata (G_OBJECT (mutation), detail_quark ());
+}
+
+void
+aa_app_mutation_set_roles (AaMutation *mutation,
+                           gboolean    me_known,
+                           AaRole      me,
+                           AaRole      from)
+{
+  Roles *roles = g_new0 (Roles, 1);
+
+  g_return_if_fail (AA_IS_MUTATION (mutation));
+
+  roles->me_known = me_known;
+  roles->me = me;
+  roles->from = from;
+  g_object_set_qdata_full (G_OBJECT (mutation), roles_quark (), roles, g_free);
+}
+
+gboolean
+aa_app_mutation_get_roles (AaMutation *mutation,
+                           AaRole     *out_me,
+                           AaRole     *out_from,
+                           AaRole     *out_to)
+{
+  Roles *roles;
+  JsonObject *patch;
+  AaRole to = AA_ROLE_MEMBER;
+
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), FALSE);
+
+  roles = g_object_get_qdata (G_OBJECT (mutation), roles_quark ());
+  patch = aa_mutation_get_patch (mutation);
+  if (patch != NULL)
+    aa_role_from_string (json_object_get_string_member_with_default (patch, "role", NULL), &to);
+
+  if (out_me != NULL)
+    *out_me = roles ? roles->me : AA_ROLE_MEMBER;
+  if (out_from != NULL)
+    *out_from = roles ? roles->from : AA_ROLE_MEMBER;
+  if (out_to != NULL)
+    *out_to = to;
+
+  return roles != NULL && roles->me_known;
+}
+
+void
+aa_app_mutation_set_count (AaMutation *mutation,
+                           guint       count)
+{
+  g_return_if_fail (AA_IS_MUTATION (mutation));
+  g_object_set_qdata (G_OBJECT (mutation), count_quark (), GUINT_TO_POINTER (count));
+}
+
+guint
+aa_app_mutation_get_count (AaMutation *mutation)
+{
+  g_return_val_if_fail (AA_IS_MUTATION (mutation), 0);
+  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (mutation), count_quark ()));
+}
 
 /* Messages */
 
@@ -109,86 +210,93 @@ patch_role (AaMutation *mutation)
 }
 
 static char *
-create_label (AaMutation *m)
-{
-  return g_strdup_printf (_("Add “%s”"), subject (m));
-}
-
-static char *
-create_success (AaMutation *m)
-{
-  return g_strdup_printf (_("Added “%s”"), subject (m));
-}
-
-static char *
-create_failed (AaMutation *m)
-{
-  return g_strdup_printf (_("Couldn’t add “%s”."), subject (m));
-}
-
-static char *
-star_label (AaMutation *m)
+star_label (AaOperation *op,
+            AaMutation  *m,
+            gpointer     data)
 {
   return g_strdup_printf (patch_boolean (m, "starred") ? _("Star “%s”") : _("Unstar “%s”"), subject (m));
 }
 
 static char *
-star_success (AaMutation *m)
+star_success (AaOperation *op,
+              AaMutation  *m,
+              gpointer     data)
 {
   return g_strdup_printf (patch_boolean (m, "starred") ? _("Starred “%s”") : _("Unstarred “%s”"), subject (m));
 }
 
 static char *
-star_failed (AaMutation *m)
+star_failed (AaOperation *op,
+             AaMutation  *m,
+             gpointer     data)
 {
   return g_strdup_printf (patch_boolean (m, "starred") ? _("Couldn’t star “%s”.") : _("Couldn’t unstar “%s”."),
                           subject (m));
 }
 
 static char *
-done_label (AaMutation *m)
+done_label (AaOperation *op,
+            AaMutation  *m,
+            gpointer     data)
 {
   return g_strdup_printf (patch_boolean (m, "done") ? _("Mark “%s” as done") : _("Mark “%s” as not done"),
                           subject (m));
 }
 
 static char *
-done_success (AaMutation *m)
+done_success (AaOperation *op,
+              AaMutation  *m,
+              gpointer     data)
 {
   return g_strdup_printf (patch_boolean (m, "done") ? _("Marked “%s” as done") : _("Marked “%s” as not done"),
                           subject (m));
 }
 
 static char *
-done_failed (AaMutation *m)
+done_failed (AaOperation *op,
+             AaMutation  *m,
+             gpointer     data)
 {
   return g_strdup_printf (patch_boolean (m, "done") ? _("Couldn’t mark “%s” as done.")
                                                     : _("Couldn’t mark “%s” as not done."),
                           subject (m));
 }
 
+/* A note removed elsewhere while the user was changing it: only a purge
+ * (emptying the trash) removes one, so it is gone for good. */
 static char *
-save_label (AaMutation *m)
+change_removed (AaOperation *op,
+                AaMutation  *m,
+                gpointer     data)
 {
-  return g_strdup_printf (_("Save “%s”"), subject (m));
+  return g_strdup_printf (_("“%s” was deleted elsewhere. Your unsaved change to it was dropped."), subject (m));
 }
 
 static char *
-save_success (AaMutation *m)
+delete_removed (AaOperation *op,
+                AaMutation  *m,
+                gpointer     data)
 {
-  return g_strdup (_("Saved"));
+  return g_strdup_printf (_("“%s” was already deleted for good elsewhere. There’s nothing left to move to the Trash."),
+                          subject (m));
 }
 
 static char *
-save_failed (AaMutation *m)
+restore_removed (AaOperation *op,
+                 AaMutation  *m,
+                 gpointer     data)
 {
-  return g_strdup_printf (_("Couldn’t save “%s”."), subject (m));
+  return g_strdup_printf (_("“%s” was deleted for good elsewhere. It can no longer be restored."), subject (m));
 }
 
 static char *
-save_failure (AaMutation   *m,
-              const GError *error)
+save_failure (AaOperation  *op,
+              AaMutation   *m,
+              const GError *error,
+              gpointer      data)
 {
+  if (g_error_matches (error, AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE))
+    return change_removed (op, m, data);
   if (g_error_matches (error, AA_ERROR, AA_ERROR_CONFLICT))
     return g_strdup_printf (_("“%s” was changed elsewhere. Your text is kept until you choose."),
                             subject (m));
@@ -196,49 +304,9 @@ save_failure (AaMutation   *m,
 }
 
 static char *
-delete_label (AaMutation *m)
-{
-  return g_strdup_printf (_("Move “%s” to the Trash"), subject (m));
-}
-
-static char *
-delete_success (AaMutation *m)
-{
-  return g_strdup_printf (_("Moved “%s” to the Trash"), subject (m));
-}
-
-static char *
-delete_failed (AaMutation *m)
-{
-  return g_strdup_printf (_("Couldn’t move “%s” to the Trash."), subject (m));
-}
-
-static char *
-restore_label (AaMutation *m)
-{
-  return g_strdup_printf (_("Restore “%s”"), subject (m));
-}
-
-static char *
-restore_success (AaMutation *m)
-{
-  return g_strdup_printf (_("Restored “%s”"), subject (m));
-}
-
-static char *
-restore_failed (AaMutation *m)
-{
-  return g_strdup_printf (_("Couldn’t restore “%s”."), subject (m));
-}
-
-static char *
-empty_label (AaMutation *m)
-{
-  return g_strdup (_("Empty trash"));
-}
-
-static char *
-empty_success (AaMutation *m)
+empty_success (AaOperation *op,
+               AaMutation  *m,
+               gpointer     data)
 {
   guint count = aa_app_mutation_get_count (m);
 
@@ -252,13 +320,9 @@ empty_success (AaMutation *m)
 }
 
 static char *
-empty_failed (AaMutation *m)
-{
-  return g_strdup (_("Couldn’t empty the trash."));
-}
-
-static char *
-pay_label (AaMutation *m)
+pay_label (AaOperation *op,
+           AaMutation  *m,
+           gpointer     data)
 {
   const char *detail = aa_app_mutation_get_detail (m);
 
@@ -266,21 +330,12 @@ pay_label (AaMutation *m)
   return g_strdup_printf (_("Pay “%s” (%s)"), subject (m), detail ? detail : "");
 }
 
-static char *
-pay_success (AaMutation *m)
-{
-  return g_strdup_printf (_("Paid “%s”"), subject (m));
-}
 
 static char *
-pay_failed (AaMutation *m)
-{
-  return g_strdup_printf (_("Couldn’t pay “%s”."), subject (m));
-}
-
-static char *
-pay_failure (AaMutation   *m,
-             const GError *error)
+pay_failure (AaOperation  *op,
+             AaMutation   *m,
+             const GError *error,
+             gpointer      data)
 {
   g_autofree char *what = NULL;
 
@@ -289,7 +344,7 @@ pay_failure (AaMutation   *m,
     return g_strdup (_("Payment failed. Try another card."));
 
   if (g_error_matches (error, AA_ERROR, AA_ERROR_STATE)) {
-    what = pay_failed (m);
+    what = g_strdup_printf (_("Couldn’t pay “%s”."), subject (m));
     /* Translators: what failed, then what to do next. */
     return g_strdup_printf (_("%s %s"), what, _("This invoice is already paid. Reload to see it."));
   }
@@ -298,14 +353,9 @@ pay_failure (AaMutation   *m,
 }
 
 static char *
-pay_unknown (AaMutation *m)
-{
-  return g_strdup_printf (_("The payment of “%s” isn’t confirmed yet. Checking whether it went through; don’t pay again."),
-                          subject (m));
-}
-
-static char *
-role_label (AaMutation *m)
+role_label (AaOperation *op,
+            AaMutation  *m,
+            gpointer     data)
 {
   switch (patch_role (m)) {
   case AA_ROLE_OWNER:
@@ -319,7 +369,9 @@ role_label (AaMutation *m)
 }
 
 static char *
-role_success (AaMutation *m)
+role_success (AaOperation *op,
+              AaMutation  *m,
+              gpointer     data)
 {
   switch (patch_role (m)) {
   case AA_ROLE_OWNER:
@@ -333,7 +385,9 @@ role_success (AaMutation *m)
 }
 
 static char *
-role_failed (AaMutation *m)
+role_failed (AaOperation *op,
+             AaMutation  *m,
+             gpointer     data)
 {
   switch (patch_role (m)) {
   case AA_ROLE_OWNER:
@@ -348,8 +402,10 @@ role_failed (AaMutation *m)
 
 /* Where the roles involved say more than the error kind. */
 static char *
-role_failure (AaMutation   *m,
-              const GError *error)
+role_failure (AaOperation  *op,
+              AaMutation   *m,
+              const GError *error,
+              gpointer      data)
 {
   g_autofree char *what = NULL;
   const char *next = NULL;
@@ -368,33 +424,50 @@ role_failure (AaMutation   *m,
   if (g_error_matches (error, AA_ERROR, AA_ERROR_STATE) && from == AA_ROLE_OWNER)
     next = _("A team needs at least one owner. Make someone else an owner first.");
 
+  what = role_failed (op, m, data);
   if (next == NULL)
-    return NULL;
+    return aa_feedback_compose_failure (what, m, error);
 
-  what = role_failed (m);
   /* Translators: what failed, then what to do next. */
   return g_strdup_printf (_("%s %s"), what, next);
 }
 
-/* A note removed elsewhere while the user was changing it: only a purge
- * (emptying the trash) removes one, so it is gone for good. */
+/* The whole message of a failure, where the error or the patch says more
+ * than a template; NULL takes the entry's template. */
+
+/* Star or done: a note removed elsewhere says what happened to it and to
+ * the change; otherwise what failed, by the flag its patch sets. */
 static char *
-change_removed (AaMutation *m)
+flag_failure (AaOperation  *op,
+              AaMutation   *m,
+              const GError *error,
+              gpointer      data)
 {
-  return g_strdup_printf (_("“%s” was deleted elsewhere. Your unsaved change to it was dropped."), subject (m));
+  JsonObject *patch = aa_mutation_get_patch (m);
+  g_autofree char *what = NULL;
+
+  if (g_error_matches (error, AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE))
+    return change_removed (op, m, data);
+  if (patch != NULL && json_object_has_member (patch, "starred"))
+    what = star_failed (op, m, data);
+  else
+    what = done_failed (op, m, data);
+  return aa_feedback_compose_failure (what, m, error);
 }
 
+/* To or from the Trash: a note removed elsewhere can't be moved; any other
+ * failure takes the entry's template. */
 static char *
-delete_removed (AaMutation *m)
+trash_failure (AaOperation  *op,
+               AaMutation   *m,
+               const GError *error,
+               gpointer      data)
 {
-  return g_strdup_printf (_("“%s” was already deleted for good elsewhere. There’s nothing left to move to the Trash."),
-                          subject (m));
-}
-
-static char *
-restore_removed (AaMutation *m)
-{
-  return g_strdup_printf (_("“%s” was deleted for good elsewhere. It can no longer be restored."), subject (m));
+  if (!g_error_matches (error, AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE))
+    return NULL;
+  if (g_str_equal (aa_operation_get_name (op), "delete-note"))
+    return delete_removed (op, m, data);
+  return restore_removed (op, m, data);
 }
 
 /* Requests */
@@ -405,100 +478,21 @@ target_id (AaMutation *mutation)
   return aa_resource_get_id (aa_mutation_get_target (mutation));
 }
 
-static JsonNode *
-patch_body (AaMutation *mutation)
-{
-  JsonObject *patch = aa_mutation_get_patch (mutation);
-  JsonNode *body;
-
-  if (patch == NULL)
-    return NULL;
-  body = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (body, patch);
-  return body;
-}
-
-static AaRequest *
-request (const char *method,
-         char       *path,   /* taken */
-         JsonNode   *body,   /* taken */
-         gint64      if_match)
-{
-  g_autofree char *owned_path = path;
-  g_autoptr(JsonNode) owned_body = body;
-
-  return aa_request_new (method, owned_path, owned_body, if_match);
-}
-
-static AaRequest *
-create_request (AaMutation *m)
-{
-  return request ("POST", g_strdup ("/items"), patch_body (m), -1);
-}
-
-/* No If-Match: a star or a done flag is independent of everything else in
- * the note, so the last write winning is exactly right, and a concurrent
- * edit of the text must not make a star fail. */
-static AaRequest *
-flag_request (AaMutation *m)
-{
-  return request ("PATCH", aa_path_build ("items", target_id (m), NULL), patch_body (m), -1);
-}
-
-/* If-Match: text edits must never silently overwrite someone else's; a
- * stale version gets 412 and the user chooses. */
-static AaRequest *
-save_request (AaMutation *m)
-{
-  gint64 if_match = aa_mutation_get_base_version (m);
-
-  /* Started on a note whose create was pending: nobody else knew it. */
-  if (if_match < 0)
-    if_match = aa_state_get_int (aa_resource_get_confirmed (aa_mutation_get_target (m)), "version", -1);
-  return request ("PATCH", aa_path_build ("items", target_id (m), NULL), patch_body (m), if_match);
-}
-
-static AaRequest *
-delete_request (AaMutation *m)
-{
-  return request ("DELETE", aa_path_build ("items", target_id (m), NULL), NULL, -1);
-}
-
-static AaRequest *
-restore_request (AaMutation *m)
-{
-  return request ("POST", aa_path_build ("items", target_id (m), "restore"), NULL, -1);
-}
-
-static AaRequest *
-empty_request (AaMutation *m)
-{
-  return request ("POST", g_strdup ("/trash/empty"), NULL, -1);
-}
-
-static AaRequest *
-pay_request (AaMutation *m)
-{
-  return request ("POST", g_strdup ("/payments"), patch_body (m), -1);
-}
-
-static AaRequest *
-role_request (AaMutation *m)
-{
-  return request ("PATCH", aa_path_build ("members", target_id (m), NULL), patch_body (m), -1);
-}
-
 /* Whether a payment whose answer was lost went through: the invoice's
  * status in the list. */
 static AaRequest *
-pay_check (AaMutation *m)
+pay_check (AaOperation *op,
+           AaMutation  *m,
+           gpointer     data)
 {
-  return request ("GET", g_strdup ("/invoices"), NULL, -1);
+  return aa_request_new ("GET", "/invoices", NULL, -1);
 }
 
 static AaCheckResult
-pay_checked (AaMutation *m,
-             JsonNode   *answer)
+pay_checked (AaOperation *op,
+             AaMutation  *m,
+             JsonNode    *answer,
+             gpointer     data)
 {
   JsonArray *invoices = JSON_NODE_HOLDS_ARRAY (answer) ? json_node_get_array (answer) : NULL;
 
@@ -520,25 +514,30 @@ pay_checked (AaMutation *m,
 
 /* Delete and restore move a note between the list and the trash. */
 static void
-delete_apply (AaMutation *m,
-              JsonObject *state)
+delete_apply (AaOperation *op,
+              AaMutation  *m,
+              JsonObject  *state,
+              gpointer     data)
 {
   json_object_set_boolean_member (state, "trashed", TRUE);
 }
 
 static void
-restore_apply (AaMutation *m,
-               JsonObject *state)
+restore_apply (AaOperation *op,
+               AaMutation  *m,
+               JsonObject  *state,
+               gpointer     data)
 {
   json_object_set_boolean_member (state, "trashed", FALSE);
 }
 
 /* The answer may or may not carry the note; either way it is trashed. */
 static JsonObject *
-delete_confirm (AaActionManager  *manager,
-                AaMutation       *m,
-                JsonNode         *answer,
-                GError          **error)
+delete_confirm (AaOperation  *op,
+                AaMutation   *m,
+                JsonNode     *answer,
+                GError      **error,
+                gpointer      data)
 {
   JsonObject *object = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
   JsonObject *state = NULL;
@@ -555,10 +554,11 @@ delete_confirm (AaActionManager  *manager,
 /* The answer is the payment, not the invoice: a succeeded payment is what
  * makes the invoice paid. */
 static JsonObject *
-pay_confirm (AaActionManager  *manager,
-             AaMutation       *m,
-             JsonNode         *answer,
-             GError          **error)
+pay_confirm (AaOperation  *op,
+             AaMutation   *m,
+             JsonNode     *answer,
+             GError      **error,
+             gpointer      data)
 {
   JsonObject *state = aa_state_dup_object (aa_resource_get_confirmed (aa_mutation_get_target (m)));
 
@@ -567,19 +567,23 @@ pay_confirm (AaActionManager  *manager,
 }
 
 static JsonObject *
-empty_confirm (AaActionManager  *manager,
-               AaMutation       *m,
-               JsonNode         *answer,
-               GError          **error)
+empty_confirm (AaOperation  *op,
+               AaMutation   *m,
+               JsonNode     *answer,
+               GError      **error,
+               gpointer      data)
 {
-  aa_app_mutation_set_count (m, _aa_action_manager_purge_trash (manager));
+  aa_app_mutation_set_count (m, _aa_action_manager_purge_trash (data));
   return NULL;
 }
 
 /* Failures the user fixes where they typed or chose */
 
 static gboolean
-save_input_error (const GError *error)
+save_input_error (AaOperation  *op,
+                  AaMutation   *m,
+                  const GError *error,
+                  gpointer      data)
 {
   /* A toggle sends no If-Match, so a conflict there is transient and
    * simply retried; a save's conflict is the user's to resolve. */
@@ -588,7 +592,10 @@ save_input_error (const GError *error)
 }
 
 static gboolean
-refusal_input_error (const GError *error)
+refusal_input_error (AaOperation  *op,
+                     AaMutation   *m,
+                     const GError *error,
+                     gpointer      data)
 {
   /* Another card, someone with the right role. */
   return g_error_matches (error, AA_ERROR, AA_ERROR_VALIDATION) ||
@@ -597,103 +604,144 @@ refusal_input_error (const GError *error)
          g_error_matches (error, AA_ERROR, AA_ERROR_STATE);
 }
 
-#define OPTIMISTIC  AA_POLICY_OPTIMISTIC
-#define PESSIMISTIC AA_POLICY_PESSIMISTIC
-#define NONE        AA_FEEDBACK_TIER_NONE
-#define INLINE      AA_FEEDBACK_TIER_INLINE
-#define TOAST       AA_FEEDBACK_TIER_TOAST
-#define DIALOG      AA_FEEDBACK_TIER_DIALOG
-#define NO_ACTION   AA_FEEDBACK_ACTION_NONE
-#define RETRY       AA_FEEDBACK_ACTION_RETRY
-#define UNDO        AA_FEEDBACK_ACTION_UNDO
-#define RELOAD      AA_FEEDBACK_ACTION_RELOAD
-#define WAIT        AA_OFFLINE_POLICY_WAIT
-#define REFUSE      AA_OFFLINE_POLICY_REFUSE
-#define RESEND      AA_RESOLUTION_RESEND
-#define CHECK       AA_RESOLUTION_CHECK
-
 /*
- * The rules table of docs/rules.md. Rule columns: policy, before, success
- * (+ action), failure (+ action), failures fixed in the form (+ action),
- * offline (wait or refuse), how an unknown outcome is resolved (resend
- * with the same key, or the action's check), and the tier of its "not
- * confirmed yet" (docs/outcomes.md).
+ * The rules table of docs/rules.md, one entry per kind of action. A rule
+ * column left out is zero: optimistic, nothing shown, wait while offline,
+ * resolve an unknown outcome by resending with the same key.
  * Retry is offered only where it can succeed: the engine drops it for an
  * object gone from the server (404, 410, or removed elsewhere), a wrong
- * token (401) and a forbidden action (403). The last column is the message
- * when the object was removed elsewhere while the change waited: only
- * notes are ever removed (invoices and members never are).
+ * token (401) and a forbidden action (403). Only notes are ever removed
+ * elsewhere (invoices and members never are): their failure callbacks say
+ * what happened to the note and to the change.
  */
-static const AaActionSpec specs[] = {
+static const AaOperationEntry note_operations[] = {
   /* Create note: the row at the top says "unsaved" until the server has it. */
-  { AA_MUTATION_KIND_CREATE_NOTE, "create-note", AA_OPERATION_CREATES,
-    { OPTIMISTIC, NONE, INLINE, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION, WAIT, RESEND, NONE },
-    AA_MUTATION_KIND_CREATE_NOTE,
-    create_request, NULL, NULL, create_label, create_success, create_failed, NULL, NULL, NULL },
+  { .name = "create-note", .method = "POST", .path = "/items", .flags = AA_OPERATION_CREATES,
+    .rule = { .success = AA_FEEDBACK_TIER_INLINE,
+              .failure = AA_FEEDBACK_TIER_INLINE, .failure_action = AA_FEEDBACK_ACTION_RETRY,
+              .input_failure = AA_FEEDBACK_TIER_INLINE },
+    .label = N_("Add “{subject}”"), .success = N_("Added “{subject}”"), .failure = N_("Couldn’t add “{subject}”.") },
 
-  /* Star and done: the row already changed; a failure rolls it back. */
-  { AA_MUTATION_KIND_STAR_NOTE, "star-note", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
-    { OPTIMISTIC, NONE, INLINE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION, WAIT, RESEND, NONE },
-    AA_MUTATION_KIND_STAR_NOTE,
-    flag_request, NULL, NULL, star_label, star_success, star_failed, NULL, NULL, change_removed },
-  { AA_MUTATION_KIND_DONE_NOTE, "done-note", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
-    { OPTIMISTIC, NONE, INLINE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION, WAIT, RESEND, NONE },
-    AA_MUTATION_KIND_DONE_NOTE,
-    flag_request, NULL, NULL, done_label, done_success, done_failed, NULL, NULL, change_removed },
+  /* Star and done: the row already changed; a failure rolls it back. No
+   * If-Match: a flag is independent of the rest of the note, so the last
+   * write winning is right, and an edit of the text must not fail a star. */
+  { .name = "star-note", .method = "PATCH", .path = "/items/{id}",
+    .flags = AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
+    .rule = { .success = AA_FEEDBACK_TIER_INLINE,
+              .failure = AA_FEEDBACK_TIER_TOAST, .failure_action = AA_FEEDBACK_ACTION_RETRY,
+              .input_failure = AA_FEEDBACK_TIER_TOAST },
+    .format_label = star_label, .format_success = star_success, .format_failure = flag_failure },
+  { .name = "done-note", .method = "PATCH", .path = "/items/{id}",
+    .flags = AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
+    .rule = { .success = AA_FEEDBACK_TIER_INLINE,
+              .failure = AA_FEEDBACK_TIER_TOAST, .failure_action = AA_FEEDBACK_ACTION_RETRY,
+              .input_failure = AA_FEEDBACK_TIER_TOAST },
+    .format_label = done_label, .format_success = done_success, .format_failure = flag_failure },
 
-  /* Save: an invalid field or a conflict is shown in the editor. */
-  { AA_MUTATION_KIND_SAVE_NOTE, "save-note", AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
-    { OPTIMISTIC, NONE, TOAST, NO_ACTION, TOAST, RETRY, INLINE, RELOAD, WAIT, RESEND, NONE },
-    AA_MUTATION_KIND_SAVE_NOTE,
-    save_request, NULL, NULL, save_label, save_success, save_failed, save_failure, save_input_error, change_removed },
+  /* Save: If-Match, so text edits never silently overwrite someone else's
+   * (a stale version gets 412 and the user chooses); an invalid field or a
+   * conflict is shown in the editor. */
+  { .name = "save-note", .method = "PATCH", .path = "/items/{id}", .if_match = TRUE,
+    .flags = AA_OPERATION_SETS_FIELDS | AA_OPERATION_UNDOABLE,
+    .rule = { .success = AA_FEEDBACK_TIER_TOAST,
+              .failure = AA_FEEDBACK_TIER_TOAST, .failure_action = AA_FEEDBACK_ACTION_RETRY,
+              .input_failure = AA_FEEDBACK_TIER_INLINE, .input_failure_action = AA_FEEDBACK_ACTION_RELOAD },
+    .label = N_("Save “{subject}”"), .success = N_("Saved"), .failure = N_("Couldn’t save “{subject}”."),
+    .format_failure = save_failure, .is_input_error = save_input_error },
 
-  /* Delete: asked first, undoable after (a restore). */
-  { AA_MUTATION_KIND_DELETE_NOTE, "delete-note", AA_OPERATION_UNDOABLE,
-    { OPTIMISTIC, DIALOG, TOAST, UNDO, TOAST, RETRY, TOAST, NO_ACTION, WAIT, RESEND, NONE },
-    AA_MUTATION_KIND_RESTORE_NOTE,
-    delete_request, delete_apply, delete_confirm, delete_label, delete_success, delete_failed, NULL, NULL, delete_removed },
+  /* Move to the Trash: asked first, undoable after (a restore). */
+  { .name = "delete-note", .method = "DELETE", .path = "/items/{id}", .flags = AA_OPERATION_UNDOABLE,
+    .rule = { .before = AA_FEEDBACK_TIER_DIALOG,
+              .success = AA_FEEDBACK_TIER_TOAST, .success_action = AA_FEEDBACK_ACTION_UNDO,
+              .failure = AA_FEEDBACK_TIER_TOAST, .failure_action = AA_FEEDBACK_ACTION_RETRY,
+              .input_failure = AA_FEEDBACK_TIER_TOAST },
+    .label = N_("Move “{subject}” to the Trash"), .success = N_("Moved “{subject}” to the Trash"),
+    .failure = N_("Couldn’t move “{subject}” to the Trash."), .undo = "restore-note",
+    .apply = delete_apply, .confirm = delete_confirm, .format_failure = trash_failure },
 
-  /* Restore from the trash: the row moving back is the confirmation. */
-  { AA_MUTATION_KIND_RESTORE_NOTE, "restore-note", AA_OPERATION_NONE,
-    { OPTIMISTIC, NONE, NONE, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION, WAIT, RESEND, NONE },
-    AA_MUTATION_KIND_RESTORE_NOTE,
-    restore_request, restore_apply, NULL, restore_label, restore_success, restore_failed, NULL, NULL, restore_removed },
-
-  /* Empty trash cannot be undone: asked first, nothing changes until done. */
-  { AA_MUTATION_KIND_EMPTY_TRASH, "empty-trash", AA_OPERATION_NONE,
-    { PESSIMISTIC, DIALOG, TOAST, NO_ACTION, TOAST, RETRY, TOAST, NO_ACTION, REFUSE, RESEND, TOAST },
-    AA_MUTATION_KIND_EMPTY_TRASH,
-    empty_request, NULL, empty_confirm, empty_label, empty_success, empty_failed, NULL, NULL, NULL },
-
-  /* Pay: the dialog names the amount; failures stay at the form. */
-  { AA_MUTATION_KIND_PAY_INVOICE, "pay-invoice", AA_OPERATION_NONE,
-    { PESSIMISTIC, DIALOG, TOAST, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION, REFUSE, CHECK, INLINE },
-    AA_MUTATION_KIND_PAY_INVOICE,
-    pay_request, NULL, pay_confirm, pay_label, pay_success, pay_failed, pay_failure, refusal_input_error, NULL,
-    pay_unknown, pay_check, pay_checked },
-
-  /* Change role: the control itself is busy, then shows the outcome. */
-  { AA_MUTATION_KIND_CHANGE_ROLE, "change-role", AA_OPERATION_NONE,
-    { PESSIMISTIC, NONE, INLINE, NO_ACTION, INLINE, RETRY, INLINE, NO_ACTION, REFUSE, RESEND, INLINE },
-    AA_MUTATION_KIND_CHANGE_ROLE,
-    role_request, NULL, NULL, role_label, role_success, role_failed, role_failure, refusal_input_error, NULL },
+  /* Restore from the Trash (the undo of a move there): the row moving back
+   * is the confirmation. */
+  { .name = "restore-note", .method = "POST", .path = "/items/{id}/restore",
+    .rule = { .failure = AA_FEEDBACK_TIER_TOAST, .failure_action = AA_FEEDBACK_ACTION_RETRY,
+              .input_failure = AA_FEEDBACK_TIER_TOAST },
+    .label = N_("Restore “{subject}”"), .success = N_("Restored “{subject}”"),
+    .failure = N_("Couldn’t restore “{subject}”."),
+    .apply = restore_apply, .format_failure = trash_failure },
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (specs) == AA_N_MUTATION_KINDS);
+static const AaOperationEntry trash_operations[] = {
+  /* Empty trash cannot be undone: asked first, nothing changes until done. */
+  { .name = "empty-trash", .method = "POST", .path = "/trash/empty",
+    .rule = { .policy = AA_POLICY_PESSIMISTIC, .before = AA_FEEDBACK_TIER_DIALOG,
+              .success = AA_FEEDBACK_TIER_TOAST,
+              .failure = AA_FEEDBACK_TIER_TOAST, .failure_action = AA_FEEDBACK_ACTION_RETRY,
+              .input_failure = AA_FEEDBACK_TIER_TOAST,
+              .offline = AA_OFFLINE_POLICY_REFUSE, .unknown = AA_FEEDBACK_TIER_TOAST },
+    .label = N_("Empty trash"), .failure = N_("Couldn’t empty the trash."),
+    .format_success = empty_success, .confirm = empty_confirm },
+};
 
-const AaActionSpec *
-aa_action_spec_lookup (AaMutationKind kind)
+static const AaOperationEntry invoice_operations[] = {
+  /* Pay: the dialog names the amount; failures stay at the form; a lost
+   * answer is checked by reading the invoice. */
+  { .name = "pay-invoice", .method = "POST", .path = "/payments",
+    .rule = { .policy = AA_POLICY_PESSIMISTIC, .before = AA_FEEDBACK_TIER_DIALOG,
+              .success = AA_FEEDBACK_TIER_TOAST,
+              .failure = AA_FEEDBACK_TIER_INLINE, .failure_action = AA_FEEDBACK_ACTION_RETRY,
+              .input_failure = AA_FEEDBACK_TIER_INLINE,
+              .offline = AA_OFFLINE_POLICY_REFUSE, .resolution = AA_RESOLUTION_CHECK,
+              .unknown = AA_FEEDBACK_TIER_INLINE },
+    .success = N_("Paid “{subject}”"), .failure = N_("Couldn’t pay “{subject}”."),
+    .unknown = N_("The payment of “{subject}” isn’t confirmed yet. Checking whether it went through; don’t pay again."),
+    .format_label = pay_label, .confirm = pay_confirm, .format_failure = pay_failure,
+    .is_input_error = refusal_input_error, .build_check = pay_check, .interpret_check = pay_checked },
+};
+
+static const AaOperationEntry member_operations[] = {
+  /* Change role: the control itself is busy, then shows the outcome. */
+  { .name = "change-role", .method = "PATCH", .path = "/members/{id}",
+    .rule = { .policy = AA_POLICY_PESSIMISTIC,
+              .success = AA_FEEDBACK_TIER_INLINE,
+              .failure = AA_FEEDBACK_TIER_INLINE, .failure_action = AA_FEEDBACK_ACTION_RETRY,
+              .input_failure = AA_FEEDBACK_TIER_INLINE,
+              .offline = AA_OFFLINE_POLICY_REFUSE, .unknown = AA_FEEDBACK_TIER_INLINE },
+    .format_label = role_label, .format_success = role_success, .format_failure = role_failure,
+    .is_input_error = refusal_input_error },
+};
+
+void
+aa_rules_add_operations (AaEngine        *engine,
+                         AaResourceStore *notes,
+                         AaResourceStore *invoices,
+                         AaResourceStore *members,
+                         AaActionManager *manager)
 {
-  g_return_val_if_fail (kind < G_N_ELEMENTS (specs), NULL);
-  g_assert (specs[kind].kind == kind);
-
-  return &specs[kind];
+  aa_engine_add_operations (engine, note_operations, G_N_ELEMENTS (note_operations), notes, GETTEXT_PACKAGE, manager);
+  aa_engine_add_operations (engine, trash_operations, G_N_ELEMENTS (trash_operations), NULL, GETTEXT_PACKAGE, manager);
+  aa_engine_add_operations (engine, invoice_operations, G_N_ELEMENTS (invoice_operations), invoices, GETTEXT_PACKAGE,
+                            manager);
+  aa_engine_add_operations (engine, member_operations, G_N_ELEMENTS (member_operations), members, GETTEXT_PACKAGE,
+                            manager);
 }
 
 const AaRule *
-aa_action_rule_lookup (AaMutationKind kind)
+aa_rules_lookup (const char *name)
 {
-  const AaActionSpec *spec = aa_action_spec_lookup (kind);
+  const struct {
+    const AaOperationEntry *entries;
+    guint n;
+  } tables[] = {
+    { note_operations, G_N_ELEMENTS (note_operations) },
+    { trash_operations, G_N_ELEMENTS (trash_operations) },
+    { invoice_operations, G_N_ELEMENTS (invoice_operations) },
+    { member_operations, G_N_ELEMENTS (member_operations) },
+  };
 
-  return spec ? &spec->rule : NULL;
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++) {
+    for (guint i = 0; i < tables[t].n; i++) {
+      if (g_str_equal (tables[t].entries[i].name, name))
+        return &tables[t].entries[i].rule;
+    }
+  }
+  return NULL;
 }

@@ -118,13 +118,20 @@ use_preferred_server (AaApplication *self)
 }
 
 /* Quitting closes the windows, and each waits for what it would lose:
- * the app ends when the last one is gone. */
+ * the app ends when the last one is gone. Asked before the first window
+ * is up (a quit from D-Bus right after the start), nothing can be lost
+ * yet, and there is no window whose closing would end the app. */
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  if (windows == NULL) {
+    g_application_quit (G_APPLICATION (user_data));
+    return;
+  }
 
   for (GList *l = windows; l != NULL; l = l->next) {
     /* GTK closes only a realized window: one still waiting to be shown
