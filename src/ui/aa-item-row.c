@@ -167,6 +167,10 @@ ensure_unsaved_box (AaItemRow *self)
   self->unsaved_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   label = gtk_label_new (_("Not saved yet"));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* Longer words in other languages ("Noch nicht gespeichert") must not
+   * widen a phone-sized window: the words wrap instead. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (label, "unsaved-label");
   gtk_box_append (GTK_BOX (self->unsaved_box), label);
 

@@ -110,7 +110,8 @@ billing (AaUiFixture *fixture,
   g_signal_emit_by_name (aa_invoice_row_get_submit_button (workshop), "clicked");
   aa_pages_wait_mapped (invoice_dialog (workshop));
   aa_pages_answer_dialog (invoice_dialog, workshop, "confirm");
-  aa_pages_wait_label (aa_invoice_row_get_message_label (workshop), "Payment failed. Try another card.");
+  aa_pages_wait_label (aa_invoice_row_get_message_label (workshop),
+                       g_dgettext (GETTEXT_PACKAGE, "Payment failed. Try another card."));
   aa_screenshots_wait_animations ();
   aa_screenshots_capture_screen (dark ? "billing-declined-dark" : "billing-declined");
   g_signal_emit_by_name (aa_invoice_row_get_cancel_button (workshop), "clicked");

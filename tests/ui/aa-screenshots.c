@@ -131,7 +131,7 @@ light_flows (AaUiFixture *fixture)
   dialog = aa_notes_page_get_confirm_dialog (fixture->page);
   aa_screenshots_capture_with (fixture->window, dialog, TRUE, "delete-dialog");
   aa_ui_respond (dialog, "confirm");
-  aa_ui_fixture_wait_toast (fixture, "Undo");
+  aa_ui_fixture_wait_toast (fixture, g_dgettext (GETTEXT_PACKAGE, "Undo"));
   aa_screenshots_wait_animations ();
   aa_screenshots_capture_screen ("toast-undo");
   aa_ui_fixture_wait_idle (fixture);
@@ -144,7 +144,7 @@ light_flows (AaUiFixture *fixture)
     item = item_at (fixture, 2);
   row = aa_ui_fixture_wait_row (fixture, item);
   g_signal_emit_by_name (aa_item_row_get_star_button (AA_ITEM_ROW (row)), "clicked");
-  aa_ui_fixture_wait_toast (fixture, "Retry");
+  aa_ui_fixture_wait_toast (fixture, g_dgettext (GETTEXT_PACKAGE, "Retry"));
   aa_screenshots_wait_animations ();
   aa_screenshots_capture_screen ("failure-toast-retry");
   aa_screenshots_dismiss_toasts (fixture);
@@ -212,7 +212,7 @@ dark_flows (AaUiFixture *fixture)
   aa_test_wait_until (dialog_shown_cb, fixture, 5000);
   dialog = aa_notes_page_get_confirm_dialog (fixture->page);
   aa_ui_respond (dialog, "confirm");
-  aa_ui_fixture_wait_toast (fixture, "Undo");
+  aa_ui_fixture_wait_toast (fixture, g_dgettext (GETTEXT_PACKAGE, "Undo"));
   aa_screenshots_wait_animations ();
   aa_screenshots_capture_screen ("dark");
   aa_ui_fixture_wait_idle (fixture);
