@@ -10,6 +10,7 @@
 #include "aa-server-events-private.h"
 #include "aa-server-faults-private.h"
 #include "aa-server-idempotency-private.h"
+#include "aa-server-lane-private.h"
 #include "aa-server-reply-private.h"
 #include "aa-server-stats-private.h"
 #include "aa-server-store.h"
@@ -98,6 +99,8 @@ struct _AaServer
   AaServerStats        stats;
   AaServerStreams      streams;
   GHashTable          *requests;    /* AaServerRequest* set: everything not yet answered */
+  GQueue               changes;     /* AaServerRequest*, arrived, not yet handled */
+  AaServerLane         intake;      /* handles them, after waiting reads */
   GHashTable          *admissions;  /* SoupServerMessage* -> its admission, until its body is in */
 };
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "aa-server-db-private.h"
+#include "aa-server-lane-private.h"
 #include "aa-server-store.h"
 #include "aa-server-view-private.h"
 #include "aa-server-writer-private.h"
@@ -25,11 +26,10 @@ struct _AaServerWriter
   guint64       failed_epoch;   /* writer thread: changes of it are refused */
   gboolean      failed;
 
-  GMainContext *context;
   GMutex        mutex;
   GCond         cond;
   GQueue        done;           /* AaServerWrite*, written or failed, in order */
-  GSource      *dispatch;       /* pending on context, or NULL */
+  AaServerLane  dispatch;       /* answers them on the main context */
   guint64       n_pushed;       /* from context's thread */
   guint64       n_done;
 };
@@ -178,8 +178,8 @@ write_batch (AaServerWriter *writer,
   }
 }
 
-static gboolean
-dispatch_cb (gpointer data)
+static void
+dispatch (gpointer data)
 {
   AaServerWriter *writer = data;
   GQueue done = G_QUEUE_INIT;
@@ -188,15 +188,12 @@ dispatch_cb (gpointer data)
   g_mutex_lock (&writer->mutex);
   done = writer->done;
   g_queue_init (&writer->done);
-  g_clear_pointer (&writer->dispatch, g_source_unref);
   g_mutex_unlock (&writer->mutex);
 
   while ((write = g_queue_pop_head (&done)) != NULL) {
     write->done (write, write->user_data);
     aa_server_write_free (write);
   }
-
-  return G_SOURCE_REMOVE;
 }
 
 static gpointer
@@ -233,14 +230,10 @@ writer_thread (gpointer data)
     for (guint i = 0; i < batch->len; i++)
       g_queue_push_tail (&writer->done, g_ptr_array_index (batch, i));
     writer->n_done += batch->len;
-    if (writer->dispatch == NULL) {
-      writer->dispatch = g_idle_source_new ();
-      g_source_set_priority (writer->dispatch, G_PRIORITY_DEFAULT);
-      g_source_set_callback (writer->dispatch, dispatch_cb, writer, NULL);
-      g_source_attach (writer->dispatch, writer->context);
-    }
     g_cond_broadcast (&writer->cond);
     g_mutex_unlock (&writer->mutex);
+    /* Answered once no read waits, or after the lane's bound. */
+    aa_server_lane_schedule (&writer->dispatch);
 
     /* The lists joined here, not on the main loop, while the answers go out. */
     aa_server_view_prepare (writer->view);
@@ -267,7 +260,7 @@ aa_server_writer_new (const char    *path,
   writer = g_new0 (AaServerWriter, 1);
   writer->db = db;
   writer->view = view;
-  writer->context = g_main_context_ref (context);
+  aa_server_lane_init (&writer->dispatch, context, AA_SERVER_LANE_MAX_WAIT_MS, dispatch, writer);
   writer->queue = g_async_queue_new ();
   g_mutex_init (&writer->mutex);
   g_cond_init (&writer->cond);
@@ -297,11 +290,10 @@ aa_server_writer_flush (AaServerWriter *writer)
   g_mutex_lock (&writer->mutex);
   while (writer->n_done < writer->n_pushed)
     g_cond_wait (&writer->cond, &writer->mutex);
-  if (writer->dispatch != NULL)
-    g_source_destroy (writer->dispatch);
   g_mutex_unlock (&writer->mutex);
 
-  dispatch_cb (writer);
+  aa_server_lane_cancel (&writer->dispatch);
+  dispatch (writer);
 }
 
 void
@@ -316,7 +308,7 @@ aa_server_writer_free (AaServerWriter *writer)
 
   g_async_queue_unref (writer->queue);
   aa_server_db_close (writer->db);
-  g_main_context_unref (writer->context);
+  aa_server_lane_clear (&writer->dispatch);
   g_mutex_clear (&writer->mutex);
   g_cond_clear (&writer->cond);
   g_free (writer);

@@ -448,6 +448,18 @@ handle_control (AaServer          *self,
   send_reply_now (msg, &reply);
 }
 
+/* Changes are handled in the order they arrived, after the reads that
+ * wait (aa-server-lane-private.h). */
+static void
+handle_changes (gpointer data)
+{
+  AaServer *self = data;
+  AaServerRequest *req;
+
+  while ((req = g_queue_pop_head (&self->changes)) != NULL)
+    request_start (req);
+}
+
 static void
 server_cb (SoupServer        *server,
            SoupServerMessage *msg,
@@ -516,6 +528,13 @@ server_cb (SoupServer        *server,
     return;
   }
 
+  if (req->mutating) {
+    request_pause (req);
+    g_queue_push_tail (&self->changes, req);
+    aa_server_lane_schedule (&self->intake);
+    return;
+  }
+
   request_start (req);
 }
 
@@ -581,6 +600,7 @@ aa_server_finalize (GObject *object)
   aa_server_idempotency_clear (&self->idempotency);
   aa_server_stats_clear (&self->stats);
   aa_server_streams_clear (&self->streams);
+  aa_server_lane_clear (&self->intake);
   g_hash_table_unref (self->requests);
   g_hash_table_unref (self->admissions);
   g_free (self->data_path);
@@ -866,6 +886,7 @@ aa_server_listen (AaServer  *self,
   g_return_val_if_fail (port <= 65535, FALSE);
 
   self->context = g_main_context_ref_thread_default ();
+  aa_server_lane_init (&self->intake, self->context, AA_SERVER_LANE_MAX_WAIT_MS, handle_changes, self);
 
   if (listen_all) {
     v4 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
@@ -908,6 +929,8 @@ aa_server_shutdown (AaServer *self)
    * requests end now, unapplied, so that nothing hangs. */
   if (self->store != NULL && !aa_server_store_flush (self->store, &error))
     g_message ("%s", error->message);
+  aa_server_lane_cancel (&self->intake);
+  g_queue_clear (&self->changes);
   pending = g_hash_table_get_keys (self->requests);
   for (const GList *l = pending; l != NULL; l = l->next)
     request_close (l->data);
