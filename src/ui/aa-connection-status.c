@@ -20,6 +20,7 @@ struct _AaConnectionStatus
   GtkWidget       *spinner;
   GtkWidget       *icon;
   GtkWidget       *label;
+  gboolean         compact;
 };
 
 G_DEFINE_FINAL_TYPE (AaConnectionStatus, aa_connection_status, GTK_TYPE_WIDGET)
@@ -49,6 +50,14 @@ state_changed_cb (AaConnectionStatus *self)
                        _("Changes made elsewhere will appear once live updates are back. "
                          "Your own changes are sent as usual."));
   }
+
+  /* Compact, the box is named by the words it no longer shows. */
+  gtk_widget_set_visible (self->label, !self->compact);
+  if (self->compact)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_label_get_text (GTK_LABEL (self->label)), -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->box), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   gtk_widget_set_visible (self->box, offline || reconnecting);
   gtk_widget_set_visible (self->icon, offline);
@@ -109,4 +118,17 @@ aa_connection_status_new (AaActionManager *manager)
   state_changed_cb (self);
 
   return GTK_WIDGET (self);
+}
+
+void
+aa_connection_status_set_compact (AaConnectionStatus *self,
+                                  gboolean            compact)
+{
+  g_return_if_fail (AA_IS_CONNECTION_STATUS (self));
+
+  if (self->compact == !!compact)
+    return;
+
+  self->compact = !!compact;
+  state_changed_cb (self);
 }

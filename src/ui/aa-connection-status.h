@@ -21,6 +21,10 @@ G_DECLARE_FINAL_TYPE (AaConnectionStatus, aa_connection_status, AA, CONNECTION_S
  * and "Offline" while the engine's connectivity says it can't be reached
  * (the window's AaOfflineBanner says what that means). Never a toast.
  */
-GtkWidget *aa_connection_status_new (AaActionManager *manager);
+GtkWidget *aa_connection_status_new         (AaActionManager    *manager);
+/* Narrow: the icon or the spinner alone, its words in its tooltip and its
+ * accessible name. */
+void       aa_connection_status_set_compact (AaConnectionStatus *self,
+                                             gboolean            compact);
 
 G_END_DECLS

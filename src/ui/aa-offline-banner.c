@@ -45,13 +45,23 @@ set_title (AaOfflineBanner *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->box), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 }
 
+/* Hidden, the alert is not there for screen readers either: it would be
+ * read as an empty "GtkBox" before the app has first gone offline. */
+static void
+set_revealed (AaOfflineBanner *self,
+              gboolean         revealed)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->box), GTK_ACCESSIBLE_STATE_HIDDEN, !revealed, -1);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), revealed);
+}
+
 static gboolean
 back_timeout_cb (gpointer user_data)
 {
   AaOfflineBanner *self = user_data;
 
   self->back_id = 0;
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), FALSE);
+  set_revealed (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -77,8 +87,8 @@ update (AaOfflineBanner *self)
     gtk_widget_remove_css_class (self->box, "back");
     gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), "network-offline-symbolic");
     gtk_widget_set_visible (self->button, TRUE);
+    set_revealed (self, TRUE);
     set_title (self, title);
-    gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
   } else if (self->offline) {
     /* Back: said for a moment, then the banner goes by itself; the rows
      * say when each change landed. */
@@ -142,6 +152,7 @@ aa_offline_banner_init (AaOfflineBanner *self)
                             NULL);
   gtk_widget_add_css_class (self->box, "offline-banner");
   gtk_revealer_set_child (GTK_REVEALER (self->revealer), self->box);
+  set_revealed (self, FALSE);
 
   self->icon = gtk_image_new_from_icon_name ("network-offline-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon), GTK_ACCESSIBLE_PROPERTY_LABEL, NULL, -1);

@@ -161,6 +161,33 @@ signed_in_selected_cb (AaTeamPage *self)
                                       sign_in_cb, g_object_ref (self));
 }
 
+static void
+setup_member_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 AaTeamPage               *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (list_item, label);
+}
+
+/* In the open list, each member reads as whom it signs in as (GTK 4.8
+ * names the list's items nothing). */
+static void
+bind_member_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                AaTeamPage               *self)
+{
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  const char *name = aa_member_get_name (gtk_list_item_get_item (list_item));
+
+  gtk_label_set_text (GTK_LABEL (label), name);
+  if (gtk_widget_get_parent (label) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (label)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static GtkWidget *
 create_row (gpointer object,
             gpointer user_data)
@@ -284,6 +311,8 @@ aa_team_page_class_init (AaTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AaTeamPage, signed_in_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaTeamPage, list_box);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_member_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_member_cb);
 
   gtk_widget_class_install_action (widget_class, "page.reload", NULL, reload_action);
 

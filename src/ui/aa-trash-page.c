@@ -160,6 +160,8 @@ create_row (gpointer object,
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_focusable (row, FALSE);
+  /* Read as the note it holds. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
   gtk_widget_add_css_class (box, "trash-row");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);

@@ -341,12 +341,16 @@ selected_text (GtkDropDown *drop_down)
   return NULL;
 }
 
-/* GtkListItemWidget in a drop-down's button: the button has the focus. */
+/* GtkListItemWidget in a drop-down's button: the button has the focus,
+ * and its name says what is chosen, so the item is not read again (GTK
+ * 4.8 names it "GtkListItemWidget"). */
 static void
 unfocus_items (GtkWidget *widget)
 {
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget"))
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget")) {
     gtk_widget_set_focusable (widget, FALSE);
+    gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))

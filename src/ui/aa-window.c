@@ -41,6 +41,7 @@ struct _AaWindow
   GtkWidget            *team_page;
   GtkWidget            *activity_page;
   GtkWidget            *offline_banner;
+  GtkWidget            *connection_status;
   GtkWidget            *quit_dialog; /* weak */
   gulong                notes_loaded_id;
   gulong                notes_editing_id;
@@ -393,6 +394,35 @@ is_folded (AaWindow *self)
   return aa_notes_page_get_folded (AA_NOTES_PAGE (self->notes_page));
 }
 
+/* The header's buttons act on the page shown: New Note on the notes, and
+ * Reload, named for the page, where it comes from the server (Activity is
+ * live). Where they would mean nothing they are not there. Narrow, Reload
+ * is in the main menu: the header keeps its room for the title and the
+ * window's own buttons, minimise and maximise too. */
+static void
+update_page_buttons (AaWindow *self)
+{
+  GtkWidget *page = visible_page (self);
+  GAction *reload = g_action_map_lookup_action (G_ACTION_MAP (self), "reload");
+  GAction *menu_reload = g_action_map_lookup_action (G_ACTION_MAP (self), "reload-from-menu");
+  gboolean can_reload = page != NULL && page != self->activity_page;
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (reload), can_reload);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (menu_reload), can_reload && is_folded (self));
+  gtk_widget_set_visible (self->reload_button, can_reload && !is_folded (self));
+  gtk_widget_set_visible (self->new_button, page == self->notes_page);
+
+  if (can_reload) {
+    g_autofree char *label = NULL;
+
+    /* TRANSLATORS: the header's Reload button, named for the page shown,
+     * as in "Reload Notes". */
+    label = g_strdup_printf (_("Reload %s"), page_title (self, page));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->reload_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
+}
+
 /*
  * AdwViewSwitcherTitle shows the page switcher where it fits and the
  * title where it does not, and the bar at the bottom takes the switcher
@@ -410,6 +440,9 @@ update_header (AaWindow *self)
 
   gtk_widget_set_visible (self->back_button, subpage || editing);
   gtk_widget_set_visible (self->switcher_title, !editing);
+  update_page_buttons (self);
+  if (self->connection_status != NULL)
+    aa_connection_status_set_compact (AA_CONNECTION_STATUS (self->connection_status), is_folded (self));
   adw_view_switcher_title_set_view_switcher_enabled (title, !subpage);
   /* Narrow, the page's name is what fits beside the buttons. */
   adw_view_switcher_title_set_title (title, subpage || is_folded (self) ? page_title (self, page) : _("Async Actions"));
@@ -593,6 +626,7 @@ static const GActionEntry win_entries[] = {
   { "back", back_action },
   { "new-note", new_note_action },
   { "reload", reload_action },
+  { "reload-from-menu", reload_action },
   { "save", save_action },
   { "undo", undo_action },
   { "delete", delete_action },
@@ -608,31 +642,6 @@ notes_loaded_changed_cb (AaWindow *self)
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (new_note),
                                aa_notes_page_get_loaded (AA_NOTES_PAGE (self->notes_page)));
-}
-
-/* The header's buttons act on the page shown: New Note on the notes, and
- * Reload, named for the page, where it comes from the server (Activity is
- * live). Where they would mean nothing they are not there. */
-static void
-visible_page_changed_cb (AaWindow *self)
-{
-  GtkWidget *page = visible_page (self);
-  GAction *reload = g_action_map_lookup_action (G_ACTION_MAP (self), "reload");
-  gboolean can_reload = page != NULL && page != self->activity_page;
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (reload), can_reload);
-  gtk_widget_set_visible (self->reload_button, can_reload);
-  gtk_widget_set_visible (self->new_button, page == self->notes_page);
-
-  if (can_reload) {
-    g_autofree char *label = NULL;
-
-    /* TRANSLATORS: the header's Reload button, named for the page shown,
-     * as in "Reload Notes". */
-    label = g_strdup_printf (_("Reload %s"), page_title (self, page));
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->reload_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  }
 }
 
 /* Escape dismisses the toast wherever the focus is in the window, the
@@ -785,14 +794,13 @@ aa_window_constructed (GObject *object)
   self->last_top_page = self->notes_page;
   g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notes_page, "notify::folded", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (page_shown_cb), self, G_CONNECT_SWAPPED);
-  visible_page_changed_cb (self);
 
   aa_network_popover_set_manager (AA_NETWORK_POPOVER (self->network_popover), self->manager);
   /* Live updates: their state in the header; coming back to the window
    * refetches when there is no stream to say what changed meanwhile. */
-  adw_header_bar_pack_end (ADW_HEADER_BAR (self->header_bar), aa_connection_status_new (self->manager));
+  self->connection_status = aa_connection_status_new (self->manager);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (self->header_bar), self->connection_status);
   /* Offline, said once at the top of the content, for every change. */
   self->offline_banner = aa_offline_banner_new (self->manager);
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->header_bar)), self->offline_banner,

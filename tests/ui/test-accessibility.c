@@ -18,6 +18,12 @@
  * button named on purpose whose mnemonic label still names it is read
  * "Cancel Cancel". A tooltip is not a name, nor is a label packed inside a
  * button. A drop-down's focus is on its button, which is checked too.
+ *
+ * Besides controls, what a screen reader reads by itself is checked: an
+ * alert, and a list's item that takes no focus (a row, the item shown in a
+ * drop-down's button), which AT-SPI names by its type when it has no name.
+ * What has the hidden state is not given to assistive technologies at
+ * all, nor is anything inside it.
  */
 
 #include "config.h"
@@ -27,9 +33,11 @@
 #include "aa-invoice-row.h"
 #include "aa-member-row.h"
 #include "aa-note-editor-private.h"
+#include "aa-offline-banner.h"
 #include "aa-pages-test-helpers.h"
 #include "aa-preferences-window.h"
 #include "aa-quit-dialog.h"
+#include "aa-team-page.h"
 #include "aa-ui.h"
 
 /* Verbs that need an object. */
@@ -59,6 +67,27 @@ is_interactive (GtkWidget *widget)
          GTK_IS_SCROLLED_WINDOW (widget) ||
          (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget") && gtk_widget_get_focusable (widget)) ||
          (GTK_IS_LIST_BOX_ROW (widget) && gtk_widget_get_focusable (widget));
+}
+
+/* Read by itself without taking the focus. */
+static gboolean
+is_read_alone (GtkWidget *widget)
+{
+  return gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_ALERT ||
+         g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget") || GTK_IS_LIST_BOX_ROW (widget);
+}
+
+/* AT-SPI leaves out what has the hidden state, with all it holds. */
+static gboolean
+is_hidden (GtkWidget *widget)
+{
+  g_autofree char *differs = NULL;
+
+  if (!gtk_test_accessible_has_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN))
+    return FALSE;
+
+  differs = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+  return differs == NULL;
 }
 
 /* Controls made of controls: the outer one is what is named. */
@@ -214,10 +243,10 @@ check_tree (GtkWidget  *widget,
             GString    *failures,
             guint      *n_checked)
 {
-  if (!gtk_widget_get_visible (widget))
+  if (!gtk_widget_get_visible (widget) || is_hidden (widget))
     return;
 
-  if (is_interactive (widget)) {
+  if (is_interactive (widget) || is_read_alone (widget)) {
     g_autofree char *name = accessible_name (widget, mnemonic_labels);
 
     (*n_checked)++;
@@ -276,6 +305,28 @@ first_drop_down (GtkWidget *widget)
   return NULL;
 }
 
+/* Opens @drop_down's list and returns its popover, once on screen. */
+static GtkWidget *
+open_drop_down (GtkWidget *drop_down)
+{
+  GtkWidget *popover;
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (aa_ui_get_drop_down_button (drop_down)), TRUE);
+  for (popover = gtk_widget_get_first_child (drop_down); popover != NULL && !GTK_IS_POPOVER (popover);
+       popover = gtk_widget_get_next_sibling (popover))
+    ;
+  g_assert_nonnull (popover);
+  aa_pages_wait_mapped (popover);
+
+  return popover;
+}
+
+static gboolean
+offline_banner_shown_cb (gpointer user_data)
+{
+  return aa_offline_banner_get_revealed (user_data);
+}
+
 /* The window, every page shown in turn with its interesting states. */
 static void
 test_pages (void)
@@ -317,13 +368,13 @@ test_pages (void)
   /* A role's choices, open: each named by the role it gives. */
   role = first_drop_down (team);
   g_assert_nonnull (role);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (aa_ui_get_drop_down_button (role)), TRUE);
-  for (popover = gtk_widget_get_first_child (role); popover != NULL && !GTK_IS_POPOVER (popover);
-       popover = gtk_widget_get_next_sibling (popover))
-    ;
-  g_assert_nonnull (popover);
-  aa_pages_wait_mapped (popover);
+  popover = open_drop_down (role);
   assert_all_named (popover, "a role's choices");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* Who is signed in, open: each named by whom it signs in as. */
+  popover = open_drop_down (aa_team_page_get_signed_in_combo (AA_TEAM_PAGE (team)));
+  assert_all_named (popover, "who is signed in");
   gtk_popover_popdown (GTK_POPOVER (popover));
 
   /* The demo's network conditions, open. */
@@ -345,6 +396,12 @@ test_pages (void)
   retry_name = g_strdup_printf ("Retry: %s", aa_mutation_get_label (star));
   gtk_test_accessible_assert_property (aa_activity_row_get_retry_button (AA_ACTIVITY_ROW (row)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, retry_name);
+
+  /* Offline: the banner's alert is named by what it says. */
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  aa_test_wait_until (offline_banner_shown_cb, aa_window_get_offline_banner (fixture->window), 5000);
+  assert_all_named (GTK_WIDGET (fixture->window), "offline");
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
 
   aa_ui_fixture_free (fixture);
 }

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "aa-connection-status.h"
 #include "aa-offline-banner.h"
 #include "aa-team-page.h"
 #include "aa-member-row.h"
@@ -58,6 +59,11 @@ resize_and_wait (AaUiFixture *fixture,
   aa_test_wait_until (folded_is_cb, fixture, 5000);
   if (folded) {
     g_object_set_data (G_OBJECT (fixture->window), "want-width", GINT_TO_POINTER (width));
+    /* Once the header has folded too (at idle), asked again: the same size
+     * asked again is not asked at all, and the window would stay as wide
+     * as the header needed before it folded. */
+    aa_ui_iterate_ms (50);
+    gtk_window_set_default_size (GTK_WINDOW (fixture->window), width + 1, height);
     gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
     aa_test_wait_until (width_is_cb, fixture, 5000);
   }
@@ -179,6 +185,9 @@ test_fold (void)
 
   g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
   g_assert_cmpint (min_width (header_bar), <=, 360);
+  /* Reload moved to the main menu. */
+  g_assert_false (gtk_widget_get_visible (aa_window_get_reload_button (fixture->window)));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "reload-from-menu"));
 
   /* Each page with its content: notes in the trash, invoices, members,
    * and a change in the activity. */
@@ -268,6 +277,8 @@ test_fold (void)
   aa_test_wait_until (switcher_shown_cb, switcher_title, 5000);
   /* The bar follows once the header is laid out. */
   aa_test_wait_until (bar_hidden_cb, switcher_bar, 5000);
+  g_assert_true (gtk_widget_get_visible (aa_window_get_reload_button (fixture->window)));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "reload-from-menu"));
 
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
   aa_ui_fixture_free (fixture);
@@ -659,15 +670,12 @@ two_failed_cb (gpointer user_data)
   return aa_engine_get_n_failed (aa_action_manager_get_engine (fixture->manager)) == 2;
 }
 
+/* gtk_test_init() leaves the locale alone: sets it as the app does. */
 static void
-check_narrow_note (void)
+set_up_language (void)
 {
   g_autofree char *podir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  AaUiFixture *fixture;
-  GtkWidget *content, *header_bar, *title;
-  g_autoptr(AaItem) starred = NULL;
 
-  /* gtk_test_init() leaves the locale alone: set it as the app does. */
   g_assert_nonnull (setlocale (LC_ALL, ""));
   bindtextdomain (GETTEXT_PACKAGE, podir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -675,7 +683,18 @@ check_narrow_note (void)
   /* Really in that language. */
   if (g_str_equal (g_getenv ("LANGUAGE"), "de"))
     g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Notes"), ==, "Notizen");
+}
 
+/* 360 px with a note open, with minimise and close buttons in the
+ * header. */
+static void
+check_narrow_note (void)
+{
+  AaUiFixture *fixture;
+  GtkWidget *content, *header_bar, *title;
+  g_autoptr(AaItem) starred = NULL;
+
+  set_up_language ();
   fixture = aa_ui_fixture_new ();
   content = gtk_window_get_child (GTK_WINDOW (fixture->window));
   header_bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), AA_TYPE_WINDOW, "header_bar"));
@@ -711,19 +730,90 @@ check_narrow_note (void)
   aa_ui_fixture_free (fixture);
 }
 
-/* 360 px with a note open, in English and in German (longer words), with
- * minimise and close buttons in the header. */
-static void
-test_narrow_note (gconstpointer data)
+static gboolean
+is_connection_status (GtkWidget *widget,
+                      gpointer   data)
 {
-  const char *language = data;
+  return AA_IS_CONNECTION_STATUS (widget);
+}
+
+/* Offline at 360 px with every title button a window manager may show:
+ * the header keeps its buttons, the title and the offline status, on each
+ * page and with a note open. */
+static void
+check_narrow_offline (void)
+{
+  AaUiFixture *fixture;
+  GtkWidget *content, *header_bar, *status;
+  GtkWidget *stack;
+  g_autoptr(GListModel) pages = NULL;
+
+  set_up_language ();
+  fixture = aa_ui_fixture_new ();
+  content = gtk_window_get_child (GTK_WINDOW (fixture->window));
+  header_bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), AA_TYPE_WINDOW, "header_bar"));
+  stack = aa_window_get_stack (fixture->window);
+  pages = G_LIST_MODEL (adw_view_stack_get_pages (ADW_VIEW_STACK (stack)));
+
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:minimize,maximize,close", NULL);
+  resize_and_wait (fixture, 360, 640, TRUE);
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": true}");
+  aa_test_wait_until (offline_banner_shown_cb, fixture, 5000);
+
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++) {
+    g_autoptr(GObject) object = g_list_model_get_item (pages, i);
+    const char *name = adw_view_stack_page_get_name (ADW_VIEW_STACK_PAGE (object));
+
+    aa_pages_show (fixture, name);
+    g_test_message ("offline at 360 px on “%s” (%s): content %d px, header %d px", name,
+                    g_getenv ("LANGUAGE"), min_width (content), min_width (header_bar));
+    if (min_width (header_bar) > 360 || min_width (content) > 360)
+      g_error ("Offline, on “%s”, the header needs %d px and the window %d px", name,
+               min_width (header_bar), min_width (content));
+  }
+
+  aa_pages_show (fixture, "notes");
+  /* Reload is in the main menu; the status is its icon, named. */
+  g_assert_false (gtk_widget_get_visible (aa_window_get_reload_button (fixture->window)));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "reload-from-menu"));
+  status = gtk_widget_get_first_child (aa_ui_find_widget (header_bar, is_connection_status, NULL));
+  g_assert_true (gtk_widget_get_mapped (status));
+  gtk_test_accessible_assert_property (status, GTK_ACCESSIBLE_PROPERTY_LABEL, g_dgettext (GETTEXT_PACKAGE, "Offline"));
+
+  g_signal_emit_by_name (aa_notes_page_get_list_view (fixture->page), "activate", 0);
+  aa_ui_iterate_ms (100);
+  g_assert_true (aa_notes_page_get_editing (fixture->page));
+  g_assert_cmpint (min_width (content), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+  g_assert_null (aa_ui_find_widget (header_bar, is_ellipsized_label, NULL));
+
+  aa_ui_fixture_set_faults (fixture, "{\"offline\": false}");
+  aa_ui_fixture_free (fixture);
+}
+
+/* Each runs in a process of its own, in its language: English, and German
+ * for its longer words. */
+typedef struct {
+  const char *language;
+  void      (*check) (void);
+} NarrowCase;
+
+static const NarrowCase narrow_note_en = { "en", check_narrow_note };
+static const NarrowCase narrow_note_de = { "de", check_narrow_note };
+static const NarrowCase narrow_offline_en = { "en", check_narrow_offline };
+static const NarrowCase narrow_offline_de = { "de", check_narrow_offline };
+
+static void
+test_narrow (gconstpointer data)
+{
+  const NarrowCase *narrow = data;
 
   if (g_test_subprocess ()) {
-    check_narrow_note ();
+    narrow->check ();
     return;
   }
 
-  g_setenv ("LANGUAGE", language, TRUE);
+  g_setenv ("LANGUAGE", narrow->language, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("LANGUAGE");
   g_test_trap_assert_passed ();
@@ -736,8 +826,10 @@ main (int   argc,
   aa_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/Aa/Adaptive/fold", test_fold);
-  g_test_add_data_func ("/Aa/Adaptive/narrow-note/en", "en", test_narrow_note);
-  g_test_add_data_func ("/Aa/Adaptive/narrow-note/de", "de", test_narrow_note);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-note/en", &narrow_note_en, test_narrow);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-note/de", &narrow_note_de, test_narrow);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-offline/en", &narrow_offline_en, test_narrow);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-offline/de", &narrow_offline_de, test_narrow);
   g_test_add_func ("/Aa/Adaptive/initial-focus", test_initial_focus);
   g_test_add_func ("/Aa/Adaptive/delete-focus", test_delete_focus);
   g_test_add_func ("/Aa/Adaptive/page-focus", test_page_focus);

@@ -8,6 +8,7 @@
 
 #include "aa-item-row-private.h"
 #include "aa-note-editor-private.h"
+#include "aa-pages-test-helpers.h"
 #include "aa-ui-test-helpers.h"
 
 typedef struct {
@@ -646,6 +647,54 @@ test_help_overlay (void)
 }
 
 static gboolean
+list_stack_shows_cb (gpointer user_data)
+{
+  GtkStack *stack = user_data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), g_object_get_data (G_OBJECT (stack), "want")) == 0;
+}
+
+static void
+wait_list_stack (GtkWidget  *stack,
+                 const char *name)
+{
+  g_object_set_data (G_OBJECT (stack), "want", (gpointer) name);
+  aa_test_wait_until (list_stack_shows_cb, stack, 10000);
+}
+
+/* With every note in the Trash the list says so as the other pages do, in
+ * a status page, narrow enough for the sidebar; its New Note makes one. */
+static void
+test_empty_list (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *stack = aa_notes_page_get_list_stack (fixture->page);
+  GtkWidget *empty, *button;
+
+  aa_pages_trash_notes (fixture, g_list_model_get_n_items (aa_action_manager_get_items (fixture->manager)));
+  wait_list_stack (stack, "empty");
+
+  empty = gtk_stack_get_visible_child (GTK_STACK (stack));
+  g_assert_true (ADW_IS_STATUS_PAGE (empty));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty)), ==, "No Notes");
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (empty)), ==, "Add one with New Note or Ctrl+N.");
+  g_assert_nonnull (adw_status_page_get_icon_name (ADW_STATUS_PAGE (empty)));
+  g_assert_true (gtk_widget_has_css_class (empty, "compact"));
+
+  button = adw_status_page_get_child (ADW_STATUS_PAGE (empty));
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "notes.new");
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "New Note");
+
+  g_signal_emit_by_name (button, "clicked");
+  wait_list_stack (stack, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (aa_action_manager_get_items (fixture->manager)), ==, 1);
+  aa_ui_fixture_wait_idle (fixture);
+
+  aa_ui_fixture_free (fixture);
+}
+
+static gboolean
 degraded_is_cb (gpointer user_data)
 {
   GtkWidget *popover = user_data;
@@ -702,6 +751,7 @@ main (int   argc,
   g_test_add_func ("/Aa/NotesFlows/toast-button-keyboard", test_toast_button_keyboard);
   g_test_add_func ("/Aa/NotesFlows/degraded-badge-goes", test_degraded_badge_goes);
   g_test_add_func ("/Aa/NotesFlows/help-overlay", test_help_overlay);
+  g_test_add_func ("/Aa/NotesFlows/empty-list", test_empty_list);
 
   return g_test_run ();
 }
