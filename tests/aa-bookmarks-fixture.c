@@ -69,6 +69,20 @@ handle (Backend           *backend,
   logged->key = g_strdup (soup_message_headers_get_one (headers, "Idempotency-Key"));
   g_ptr_array_add (backend->log, logged);
 
+  if (g_str_equal (method, "GET") && g_str_has_prefix (path, "/bookmarks/")) {
+    JsonObject *bookmark = find_bookmark (backend, path + strlen ("/bookmarks/"));
+
+    if (!g_queue_is_empty (&backend->read_statuses))
+      logged->status = GPOINTER_TO_UINT (g_queue_pop_head (&backend->read_statuses));
+    else
+      logged->status = bookmark != NULL ? 200 : 404;
+    if (logged->status == 200)
+      reply_object (msg, 200, bookmark);
+    else
+      reply_error (msg, logged->status);
+    return;
+  }
+
   if (g_str_equal (method, "GET")) {
     g_autoptr(JsonNode) list = json_node_new (JSON_NODE_ARRAY);
     g_autoptr(JsonArray) array = json_array_new ();
@@ -211,6 +225,7 @@ backend_free (Backend *backend)
   g_ptr_array_unref (backend->bookmarks);
   g_ptr_array_unref (backend->log);
   g_queue_clear (&backend->statuses);
+  g_queue_clear (&backend->read_statuses);
   g_free (backend->url);
   g_free (backend);
 }

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
  */
 
 /* The backend: GET /bookmarks (in pages with ?limit=N&after=ID, unless
- * plain), POST /bookmarks, PATCH /bookmarks/{id} */
+ * plain), GET /bookmarks/{id}, POST /bookmarks, PATCH /bookmarks/{id} */
 
 typedef struct {
   char *method;
@@ -34,6 +34,7 @@ typedef struct {
   GPtrArray  *bookmarks;   /* JsonObject */
   GPtrArray  *log;         /* Logged */
   GQueue      statuses;    /* one-shot failure statuses for the next mutations */
+  GQueue      read_statuses; /* the same for the next reads of one bookmark */
   gboolean    holding;     /* mutations wait until released */
   GPtrArray  *held;        /* SoupServerMessage */
   guint       next_id;
