@@ -412,6 +412,58 @@ test_reload_error (Fixture       *f,
   g_assert_cmpstr (shown_string (gtk, "title"), ==, "GTK");
 }
 
+/* A cancelled reload changes nothing, even once its answer is in. */
+static void
+test_reload_cancelled (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AaResource *gtk = bookmark (f, "2");
+  Reloaded reloaded = { 0, };
+
+  change_on_server (f, "2", "GTK 4");
+  aa_resource_store_reload_async (f->store, gtk, "/bookmarks/2", cancellable, reload_cb, &reloaded);
+  g_cancellable_cancel (cancellable);
+  wait_until (refreshed, &reloaded.done);
+  g_assert_error (reloaded.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (reloaded.resource);
+  g_clear_error (&reloaded.error);
+  g_assert_cmpstr (shown_string (gtk, "title"), ==, "GTK");
+}
+
+/* A bookmark whose create is on its way has nothing on the server to
+ * read yet: it comes back as it is, and nothing is asked. */
+static void
+test_reload_local (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) state = json_object_new ();
+  g_autoptr(AaMutation) create = NULL;
+  AaResource *added;
+  Reloaded reloaded = { 0, };
+  guint requests;
+
+  json_object_set_string_member (state, "title", "Flathub");
+  f->backend->holding = TRUE;
+  added = aa_resource_store_add_local (f->store, 0, state);
+  create = aa_mutation_new (f->create, added, "Flathub", state);
+  aa_engine_run (f->engine, create);
+  wait_until (holds_one, f->backend);
+  requests = f->backend->log->len;
+
+  aa_resource_store_reload_async (f->store, added, "/bookmarks/local", NULL, reload_cb, &reloaded);
+  wait_until (refreshed, &reloaded.done);
+  g_assert_no_error (reloaded.error);
+  g_assert_true (reloaded.resource == added);
+  g_clear_object (&reloaded.resource);
+  g_assert_cmpuint (f->backend->log->len, ==, requests);
+  g_assert_true (aa_resource_store_contains (f->store, added));
+
+  release (f->backend);
+  wait_until (settled, create);
+  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_SUCCEEDED);
+}
+
 /* Paged refreshes */
 
 static void
@@ -686,6 +738,8 @@ main (int   argc,
   ADD ("reload-pending", test_reload_pending);
   ADD ("reload-gone", test_reload_gone);
   ADD ("reload-error", test_reload_error);
+  ADD ("reload-cancelled", test_reload_cancelled);
+  ADD ("reload-local", test_reload_local);
   ADD ("refresh-pages", test_refresh_pages);
   ADD ("refresh-pages-remote", test_refresh_pages_remote);
   ADD ("refresh-pages-plain", test_refresh_pages_plain);
