@@ -330,6 +330,23 @@ aa_refresher_refresh_finish (AaRefresher   *self,
 }
 
 static void
+gone_refreshed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Whether or not the lists could be read, the note asked for is gone. */
+  if (!aa_refresher_refresh_finish (AA_REFRESHER (object), result, &error))
+    g_debug ("After a note was found gone: %s", error->message);
+
+  /* The editor asked for a version to show or to save over: there is
+   * none, which it says as it says any failure. */
+  g_task_return_new_error (task, AA_ERROR, AA_ERROR_NOT_FOUND, _("There is no note with this id."));
+}
+
+static void
 reload_item_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -339,14 +356,16 @@ reload_item_cb (GObject      *object,
   GError *error = NULL;
 
   reloaded = aa_resource_store_reload_finish (AA_RESOURCE_STORE (object), result, &error);
-  if (error != NULL)
+  if (error != NULL) {
     g_task_return_error (task, error);
-  else if (reloaded == NULL)
-    /* The editor asked for a version to show or to save over: there is
-     * none, which it says as it says any failure. */
-    g_task_return_new_error (task, AA_ERROR, AA_ERROR_NOT_FOUND, _("There is no note with this id."));
-  else
+  } else if (reloaded == NULL) {
+    /* Gone from the notes, perhaps into the trash or for good: the lists
+     * say where, so that the note does not simply vanish. */
+    aa_refresher_refresh_async (g_task_get_source_object (task), AA_REFRESH_ITEMS | AA_REFRESH_TRASH,
+                                g_task_get_cancellable (task), gone_refreshed_cb, g_object_ref (task));
+  } else {
     g_task_return_boolean (task, TRUE);
+  }
 }
 
 void
