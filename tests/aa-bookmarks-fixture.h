@@ -8,37 +8,16 @@
 
 #include <async-actions.h>
 
+#include "aa-bookmarks-backend.h"
+
 G_BEGIN_DECLS
 
 /*
  * The engine on a domain of its own, bookmarks, for test-engine and
- * test-engine-remote: a tiny backend in the test's own process and two
+ * test-engine-remote: the backend of aa-bookmarks-backend.h and two
  * operations. Nothing of the app (notes, trash, invoices) is linked, which
  * proves the engine does not depend on it.
  */
-
-/* The backend: GET /bookmarks (in pages with ?limit=N&after=ID, unless
- * plain), POST /bookmarks, PATCH /bookmarks/{id} */
-
-typedef struct {
-  char *method;
-  char *path;
-  char *query;
-  char *key;
-  guint status;
-} Logged;
-
-typedef struct {
-  SoupServer *server;
-  char       *url;
-  GPtrArray  *bookmarks;   /* JsonObject */
-  GPtrArray  *log;         /* Logged */
-  GQueue      statuses;    /* one-shot failure statuses for the next mutations */
-  gboolean    holding;     /* mutations wait until released */
-  GPtrArray  *held;        /* SoupServerMessage */
-  guint       next_id;
-  gboolean    plain;       /* GET ignores "limit" and "after" */
-} Backend;
 
 /* Sets fields of a bookmark: star, rename. Undo is the inverse patch. */
 #define BM_TYPE_PATCH (bm_patch_get_type ())
@@ -60,14 +39,6 @@ typedef struct {
 
 typedef gboolean (*Condition) (gpointer data);
 
-void release (Backend *backend);
-JsonObject *new_bookmark (const char *id,
-              const char *title);
-Backend *backend_start (void);
-void backend_free (Backend *backend);
-guint count_requests (Backend    *backend,
-                const char *method);
-Logged *last_request (Backend *backend);
 void wait_until (Condition condition,
             gpointer  data);
 gboolean holds_two (gpointer data);

@@ -258,6 +258,42 @@ test_save_behind_own_changes (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (on_server, "notes"), ==, "Second text");
 }
 
+/* "Reload" of a note moved to the trash elsewhere: the server has nothing
+ * at /items/{id} any more, so the reload fails as it always did (what the
+ * editor says), the note leaves the notes, and the refresh the reload then
+ * makes finds it in the trash: it does not simply vanish. */
+static void
+test_reload_trashed_elsewhere (Fixture       *f,
+                               gconstpointer  data)
+{
+  AaResourceStore *notes = aa_action_manager_get_notes (f->manager);
+  AaItem *item = item_at (f, 0);
+  g_autoptr(AaItem) keep = g_object_ref (item);
+  g_autofree char *id = g_strdup (item_id (item));
+  g_autofree char *path = g_strdup_printf ("/items/%s", id);
+  g_autoptr(JsonNode) deleted = NULL;
+  AaItem *trashed;
+  Wait wait = { 0, };
+  guint status = 0;
+
+  deleted = aa_test_request (f->server, "DELETE", path, NULL, &status, NULL,
+                             "Idempotency-Key", "test-reload-trashed", NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  aa_refresher_reload_item_async (aa_action_manager_get_refresher (f->manager), item, NULL, reload_cb, &wait);
+  aa_test_wait_until (wait_done, &wait, 5000);
+  g_assert_false (wait.ok);
+  g_assert_error (wait.error, AA_ERROR, AA_ERROR_NOT_FOUND);
+  g_clear_error (&wait.error);
+  g_assert_cmpint (model_index (aa_action_manager_get_items (f->manager), item), ==, -1);
+
+  /* Found in the trash by the refresh the reload made, not by another. */
+  trashed = AA_ITEM (aa_resource_store_lookup (notes, id));
+  g_assert_nonnull (trashed);
+  g_assert_true (aa_item_get_trashed (trashed));
+  g_assert_cmpint (model_index (aa_action_manager_get_trash (f->manager), trashed), >=, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +309,7 @@ main (int   argc,
   ADD ("save-behind-star-conflict", test_save_behind_star_conflict);
   ADD ("save-behind-own-changes", test_save_behind_own_changes);
   ADD ("save-conflict-retry-after-reload", test_save_conflict_retry_after_reload);
+  ADD ("reload-trashed-elsewhere", test_reload_trashed_elsewhere);
 
 #undef ADD
 

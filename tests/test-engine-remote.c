@@ -13,8 +13,8 @@
 
 /*
  * The engine and its store on the bookmarks of aa-bookmarks-fixture.c:
- * refreshes (whole and in pages), removals and changes from elsewhere, and
- * AaState. The queues are in test-engine.c.
+ * refreshes (whole and in pages), reloads of one bookmark, removals and
+ * changes from elsewhere, and AaState. The queues are in test-engine.c.
  */
 
 static void
@@ -227,6 +227,241 @@ test_remote_before_stale_list (Fixture       *f,
   /* A list read after it is believed. */
   aa_resource_store_apply_states (f->store, stale, aa_engine_get_clock (f->engine), NULL, NULL);
   g_assert_cmpstr (shown_string (bookmark (f, "1"), "title"), ==, "GNOME");
+}
+
+/* Reloading one bookmark */
+
+typedef struct {
+  gboolean    done;
+  AaResource *resource;
+  GError     *error;
+} Reloaded;
+
+static void
+reload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Reloaded *reloaded = user_data;
+
+  reloaded->resource = aa_resource_store_reload_finish (AA_RESOURCE_STORE (object), result, &reloaded->error);
+  reloaded->done = TRUE;
+}
+
+/* Reloads @resource from GET /bookmarks/{id}; the caller frees what the
+ * result holds. */
+static Reloaded
+reload (Fixture    *f,
+        AaResource *resource)
+{
+  g_autofree char *path = aa_path_build ("bookmarks", aa_resource_get_id (resource), NULL);
+  Reloaded reloaded = { 0, };
+
+  aa_resource_store_reload_async (f->store, resource, path, NULL, reload_cb, &reloaded);
+  wait_until (refreshed, &reloaded.done);
+  g_assert_cmpstr (last_request (f->backend)->method, ==, "GET");
+  g_assert_cmpstr (last_request (f->backend)->path, ==, path);
+  return reloaded;
+}
+
+/* Someone else changes the bookmark @id on the server. */
+static void
+change_on_server (Fixture    *f,
+                  const char *id,
+                  const char *title)
+{
+  JsonObject *bookmark = aa_test_backend_find (f->backend->bookmarks, id);
+
+  json_object_set_string_member (bookmark, "title", title);
+  json_object_set_int_member (bookmark, "version", json_object_get_int_member (bookmark, "version") + 1);
+}
+
+/* A reload takes the server's state as confirmed, and nothing else changes. */
+static void
+test_reload (Fixture       *f,
+             gconstpointer  data)
+{
+  AaResource *gtk = bookmark (f, "2");
+  Reloaded reloaded;
+
+  change_on_server (f, "2", "GTK 4");
+  change_on_server (f, "3", "libsoup 3");
+  reloaded = reload (f, gtk);
+  g_assert_no_error (reloaded.error);
+  g_assert_true (reloaded.resource == gtk);
+  g_clear_object (&reloaded.resource);
+
+  g_assert_cmpstr (aa_state_get_string (aa_resource_get_confirmed (gtk), "title", NULL), ==, "GTK 4");
+  g_assert_cmpint (aa_state_get_int (aa_resource_get_confirmed (gtk), "version", -1), ==, 2);
+  g_assert_cmpstr (shown_string (gtk, "title"), ==, "GTK 4");
+  /* The other bookmarks are left to their own reloads. */
+  g_assert_cmpstr (shown_string (bookmark (f, "3"), "title"), ==, "libsoup");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 3);
+}
+
+/* A reload while a change is on its way: the confirmed state is the
+ * server's, the change stays shown on top of it, and it settles as it
+ * would have, its answer confirmed. */
+static void
+test_reload_pending (Fixture       *f,
+                     gconstpointer  data)
+{
+  AaResource *gtk = bookmark (f, "2");
+  AaMutation *renaming;
+  Reloaded reloaded;
+
+  f->backend->holding = TRUE;
+  renaming = rename_bookmark (f, gtk, "Mine");
+  wait_until (holds_one, f->backend);
+  change_on_server (f, "2", "Theirs");
+  json_object_set_boolean_member (aa_test_backend_find (f->backend->bookmarks, "2"), "starred", TRUE);
+
+  reloaded = reload (f, gtk);
+  g_assert_no_error (reloaded.error);
+  g_assert_true (reloaded.resource == gtk);
+  g_clear_object (&reloaded.resource);
+  g_assert_cmpstr (aa_state_get_string (aa_resource_get_confirmed (gtk), "title", NULL), ==, "Theirs");
+  g_assert_cmpstr (shown_string (gtk, "title"), ==, "Mine");
+  g_assert_true (shown_boolean (gtk, "starred"));
+  g_assert_cmpint (aa_mutation_get_state (renaming), ==, AA_MUTATION_STATE_SENT);
+
+  release (f->backend);
+  wait_until (settled, renaming);
+  g_assert_cmpint (aa_mutation_get_state (renaming), ==, AA_MUTATION_STATE_SUCCEEDED);
+  g_assert_cmpstr (aa_state_get_string (aa_resource_get_confirmed (gtk), "title", NULL), ==, "Mine");
+  g_assert_cmpint (aa_state_get_int (aa_resource_get_confirmed (gtk), "version", -1), ==, 3);
+  g_assert_cmpstr (shown_string (gtk, "title"), ==, "Mine");
+  g_assert_true (shown_boolean (gtk, "starred"));
+}
+
+/* A bookmark the server no longer has leaves, as a refresh that no longer
+ * lists it makes it leave, and an Undo of it sends nothing. One with a
+ * change on its way stays until that change meets the same answer. */
+static void
+test_reload_gone (Fixture       *f,
+                  gconstpointer  data)
+{
+  AaResource *gtk = bookmark (f, "2");
+  AaResource *libsoup = bookmark (f, "3");
+  g_autoptr(AaResource) keep_gtk = g_object_ref (gtk);
+  g_autoptr(AaResource) keep_libsoup = g_object_ref (libsoup);
+  AaMutation *starring;
+  Reloaded reloaded;
+  guint requests;
+
+  starring = star (f, gtk, TRUE);
+  wait_until (settled, starring);
+  g_ptr_array_remove_index (f->backend->bookmarks, 1);
+  reloaded = reload (f, gtk);
+  g_assert_no_error (reloaded.error);
+  g_assert_null (reloaded.resource);
+  g_assert_cmpuint (last_request (f->backend)->status, ==, 404);
+  g_assert_false (aa_resource_store_contains (f->store, gtk));
+  g_assert_null (aa_resource_store_lookup (f->store, "2"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
+  g_assert_cmpuint (f->feedback->len, ==, 0);
+  requests = f->backend->log->len;
+  g_assert_false (aa_engine_can_undo (f->engine, starring));
+  g_assert_null (aa_engine_undo (f->engine, starring));
+  g_assert_cmpuint (f->backend->log->len, ==, requests);
+  g_assert_cmpuint (f->feedback->len, ==, 1);
+  g_assert_error (aa_mutation_get_error (aa_feedback_get_mutation (g_ptr_array_index (f->feedback, 0))),
+                  AA_ERROR, AA_ERROR_REMOVED_ELSEWHERE);
+
+  f->backend->holding = TRUE;
+  starring = star (f, libsoup, TRUE);
+  wait_until (holds_one, f->backend);
+  g_ptr_array_remove_index (f->backend->bookmarks, 1);
+  reloaded = reload (f, libsoup);
+  g_assert_no_error (reloaded.error);
+  g_assert_true (reloaded.resource == libsoup);
+  g_clear_object (&reloaded.resource);
+  g_assert_true (aa_resource_store_contains (f->store, libsoup));
+  g_assert_true (shown_boolean (libsoup, "starred"));
+
+  release (f->backend);
+  wait_until (settled, starring);
+  g_assert_error (aa_mutation_get_error (starring), AA_ERROR, AA_ERROR_NOT_FOUND);
+  g_assert_false (aa_resource_store_contains (f->store, libsoup));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+}
+
+/* A failure changes nothing and comes back as the engine's error. */
+static void
+test_reload_error (Fixture       *f,
+                   gconstpointer  data)
+{
+  AaResource *gtk = bookmark (f, "2");
+  Reloaded reloaded;
+
+  change_on_server (f, "2", "GTK 4");
+  g_queue_push_tail (&f->backend->read_statuses, GUINT_TO_POINTER (503));
+  reloaded = reload (f, gtk);
+  g_assert_error (reloaded.error, AA_ERROR, AA_ERROR_SERVER);
+  g_assert_null (reloaded.resource);
+  g_clear_error (&reloaded.error);
+  g_assert_true (aa_resource_store_contains (f->store, gtk));
+  g_assert_cmpstr (aa_state_get_string (aa_resource_get_confirmed (gtk), "title", NULL), ==, "GTK");
+  g_assert_cmpstr (shown_string (gtk, "title"), ==, "GTK");
+
+  g_queue_push_tail (&f->backend->read_statuses, GUINT_TO_POINTER (403));
+  reloaded = reload (f, gtk);
+  g_assert_error (reloaded.error, AA_ERROR, AA_ERROR_PERMISSION);
+  g_clear_error (&reloaded.error);
+  g_assert_true (aa_resource_store_contains (f->store, gtk));
+  g_assert_cmpstr (shown_string (gtk, "title"), ==, "GTK");
+}
+
+/* A cancelled reload changes nothing, even once its answer is in. */
+static void
+test_reload_cancelled (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AaResource *gtk = bookmark (f, "2");
+  Reloaded reloaded = { 0, };
+
+  change_on_server (f, "2", "GTK 4");
+  aa_resource_store_reload_async (f->store, gtk, "/bookmarks/2", cancellable, reload_cb, &reloaded);
+  g_cancellable_cancel (cancellable);
+  wait_until (refreshed, &reloaded.done);
+  g_assert_error (reloaded.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (reloaded.resource);
+  g_clear_error (&reloaded.error);
+  g_assert_cmpstr (shown_string (gtk, "title"), ==, "GTK");
+}
+
+/* A bookmark whose create is on its way has nothing on the server to
+ * read yet: it comes back as it is, and nothing is asked. */
+static void
+test_reload_local (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) state = json_object_new ();
+  g_autoptr(AaMutation) create = NULL;
+  AaResource *added;
+  Reloaded reloaded = { 0, };
+  guint requests;
+
+  json_object_set_string_member (state, "title", "Flathub");
+  f->backend->holding = TRUE;
+  added = aa_resource_store_add_local (f->store, 0, state);
+  create = aa_mutation_new (f->create, added, "Flathub", state);
+  aa_engine_run (f->engine, create);
+  wait_until (holds_one, f->backend);
+  requests = f->backend->log->len;
+
+  aa_resource_store_reload_async (f->store, added, "/bookmarks/local", NULL, reload_cb, &reloaded);
+  wait_until (refreshed, &reloaded.done);
+  g_assert_no_error (reloaded.error);
+  g_assert_true (reloaded.resource == added);
+  g_clear_object (&reloaded.resource);
+  g_assert_cmpuint (f->backend->log->len, ==, requests);
+  g_assert_true (aa_resource_store_contains (f->store, added));
+
+  release (f->backend);
+  wait_until (settled, create);
+  g_assert_cmpint (aa_mutation_get_state (create), ==, AA_MUTATION_STATE_SUCCEEDED);
 }
 
 /* Paged refreshes */
@@ -499,6 +734,12 @@ main (int   argc,
               fixture_setup, test_removed_elsewhere_pending, fixture_teardown);
   ADD ("removed-elsewhere/idle", test_removed_elsewhere_idle);
   ADD ("removed-elsewhere/undo", test_removed_elsewhere_undo);
+  ADD ("reload", test_reload);
+  ADD ("reload-pending", test_reload_pending);
+  ADD ("reload-gone", test_reload_gone);
+  ADD ("reload-error", test_reload_error);
+  ADD ("reload-cancelled", test_reload_cancelled);
+  ADD ("reload-local", test_reload_local);
   ADD ("refresh-pages", test_refresh_pages);
   ADD ("refresh-pages-remote", test_refresh_pages_remote);
   ADD ("refresh-pages-plain", test_refresh_pages_plain);

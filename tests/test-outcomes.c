@@ -10,262 +10,17 @@
 
 #include <async-actions.h>
 
+#include "aa-bookmarks-backend.h"
 #include "aa-test-backend.h"
 
 /*
  * Three outcomes, never two, and offline as a state: the engine on a
- * domain of its own (notes with a star, a title and an approval) against a
- * backend in this file that keeps idempotency keys as a real server does,
- * can lose an answer after applying a change (or drop a request before),
- * and can go down for real: its port stops listening, so requests are
- * refused before anything is written. Its log says which change was
- * applied, so that each test proves nothing was applied twice.
+ * domain of its own (bookmarks with a star, a title and an approval)
+ * against the backend of aa-bookmarks-backend.h, which keeps idempotency
+ * keys as a real server does, can lose an answer after applying a change
+ * (or drop a request before), and can go down for real. Its log says which
+ * change was applied, so that each test proves nothing was applied twice.
  */
-
-/* The backend: GET /notes, GET /notes/{id}, PATCH /notes/{id},
- * POST /notes/{id}/approve (applied once per idempotency key). */
-
-typedef enum {
-  FAULT_NONE,
-  FAULT_LOSE,  /* applied, then the connection closes without an answer */
-  FAULT_DROP,  /* the connection closes before anything is applied */
-  FAULT_BUSY,  /* 409: the same key is still in flight */
-} Fault;
-
-typedef struct {
-  char     *method;
-  char     *path;
-  char     *key;
-  gboolean  applied;   /* a change applied by this request */
-  gboolean  replayed;
-} Logged;
-
-typedef struct {
-  SoupServer *server;
-  guint16     port;
-  char       *url;
-  GPtrArray  *notes;    /* JsonObject */
-  GPtrArray  *log;      /* Logged */
-  GHashTable *answers;  /* idempotency key -> the answer's JSON text */
-  GQueue      faults;   /* Fault, for the next mutations */
-  guint       next_status;  /* a one-shot refusal of the next mutation */
-} Backend;
-
-static void
-logged_free (Logged *logged)
-{
-  g_free (logged->method);
-  g_free (logged->path);
-  g_free (logged->key);
-  g_free (logged);
-}
-
-static JsonObject *
-find_note (Backend    *backend,
-           const char *id)
-{
-  return aa_test_backend_find (backend->notes, id);
-}
-
-static void
-answer (SoupServerMessage *msg,
-        guint              status,
-        const char        *json,
-        gboolean           replayed)
-{
-  aa_test_backend_reply (msg, status, json);
-  if (replayed)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Idempotent-Replayed", "true");
-}
-
-static char *
-note_json (JsonObject *note)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, note);
-  return json_to_string (node, FALSE);
-}
-
-static void
-close_without_answer (SoupServerMessage *msg)
-{
-  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
-
-  if (stream != NULL)
-    g_io_stream_close (stream, NULL, NULL);
-}
-
-/* Applies a mutation to @note, returning its answer. */
-static char *
-apply (Backend    *backend,
-       const char *method,
-       const char *action,
-       JsonObject *note,
-       JsonNode   *body)
-{
-  if (g_str_equal (method, "PATCH")) {
-    JsonObjectIter iter;
-    const char *name;
-    JsonNode *value;
-
-    json_object_iter_init (&iter, json_node_get_object (body));
-    while (json_object_iter_next (&iter, &name, &value))
-      json_object_set_member (note, name, json_node_copy (value));
-  } else if (g_strcmp0 (action, "approve") == 0) {
-    json_object_set_boolean_member (note, "approved", TRUE);
-  }
-  json_object_set_int_member (note, "version", json_object_get_int_member (note, "version") + 1);
-
-  return note_json (note);
-}
-
-static void
-server_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
-{
-  Backend *backend = user_data;
-  const char *method = soup_server_message_get_method (msg);
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Idempotency-Key");
-  Logged *logged = g_new0 (Logged, 1);
-  g_auto(GStrv) parts = g_strsplit (path + 1, "/", -1);  /* notes, id, action */
-  g_autofree char *json = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  JsonObject *note;
-  const char *recorded;
-  Fault fault;
-
-  logged->method = g_strdup (method);
-  logged->path = g_strdup (path);
-  logged->key = g_strdup (key);
-  g_ptr_array_add (backend->log, logged);
-
-  if (g_str_equal (method, "GET") && parts[1] == NULL) {
-    aa_test_backend_reply_list (msg, backend->notes);
-    return;
-  }
-
-  note = parts[1] != NULL ? find_note (backend, parts[1]) : NULL;
-  if (note == NULL) {
-    answer (msg, 404, "{\"error\": {\"code\": \"not_found\", \"message\": \"No such note.\"}}", FALSE);
-    return;
-  }
-
-  if (g_str_equal (method, "GET")) {
-    json = note_json (note);
-    answer (msg, 200, json, FALSE);
-    return;
-  }
-
-  fault = GPOINTER_TO_INT (g_queue_pop_head (&backend->faults));
-  if (fault == FAULT_DROP) {
-    close_without_answer (msg);
-    return;
-  }
-  if (fault == FAULT_BUSY) {
-    answer (msg, 409, "{\"error\": {\"code\": \"idempotency_in_flight\", \"message\": \"Still in flight.\"}}", FALSE);
-    return;
-  }
-
-  recorded = key != NULL ? g_hash_table_lookup (backend->answers, key) : NULL;
-  if (recorded != NULL) {
-    logged->replayed = TRUE;
-    if (fault == FAULT_LOSE)
-      close_without_answer (msg);
-    else
-      answer (msg, 200, recorded, TRUE);
-    return;
-  }
-
-  if (backend->next_status != 0) {
-    answer (msg, backend->next_status,
-            "{\"error\": {\"code\": \"invalid\", \"message\": \"Refused by the test.\"}}", FALSE);
-    backend->next_status = 0;
-    return;
-  }
-
-  bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  body = json_from_string (g_bytes_get_size (bytes) ? g_bytes_get_data (bytes, NULL) : "{}", NULL);
-  json = apply (backend, method, parts[2], note, body);
-  logged->applied = TRUE;
-  if (key != NULL)
-    g_hash_table_insert (backend->answers, g_strdup (key), g_strdup (json));
-
-  if (fault == FAULT_LOSE)
-    close_without_answer (msg);
-  else
-    answer (msg, 200, json, FALSE);
-}
-
-static JsonObject *
-new_note (const char *id,
-          const char *title)
-{
-  JsonObject *note = json_object_new ();
-
-  json_object_set_string_member (note, "id", id);
-  json_object_set_string_member (note, "title", title);
-  json_object_set_boolean_member (note, "starred", FALSE);
-  json_object_set_boolean_member (note, "approved", FALSE);
-  json_object_set_int_member (note, "version", 1);
-  return note;
-}
-
-static void
-backend_up (Backend *backend)
-{
-  g_autoptr(GError) error = NULL;
-
-  soup_server_listen_local (backend->server, backend->port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-}
-
-/* A real outage: nothing listens on the port, so a connection is refused
- * before any request is written. */
-static void
-backend_down (Backend *backend)
-{
-  soup_server_disconnect (backend->server);
-}
-
-static Backend *
-backend_start (guint n_notes)
-{
-  Backend *backend = g_new0 (Backend, 1);
-
-  backend->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  backend->log = g_ptr_array_new_with_free_func ((GDestroyNotify) logged_free);
-  backend->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 1; i <= n_notes; i++) {
-    g_autofree char *id = g_strdup_printf ("%u", i);
-    g_autofree char *title = g_strdup_printf ("Note %u", i);
-
-    g_ptr_array_add (backend->notes, new_note (id, title));
-  }
-
-  backend->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (backend->server, "/notes", server_cb, backend, NULL);
-  backend->url = aa_test_backend_listen (backend->server, &backend->port);
-
-  return backend;
-}
-
-static void
-backend_free (Backend *backend)
-{
-  soup_server_disconnect (backend->server);
-  g_clear_object (&backend->server);
-  g_ptr_array_unref (backend->notes);
-  g_ptr_array_unref (backend->log);
-  g_hash_table_unref (backend->answers);
-  g_queue_clear (&backend->faults);
-  g_free (backend->url);
-  g_free (backend);
-}
 
 /* Every change the backend received was applied at most once per key. */
 static void
@@ -284,46 +39,15 @@ assert_applied_once (Backend *backend)
   }
 }
 
-/* How many changes of @path were applied, and the requests for it. */
-static guint
-count_applied (Backend    *backend,
-               const char *path)
-{
-  guint n = 0;
+/* The domain: bookmarks */
 
-  for (guint i = 0; i < backend->log->len; i++) {
-    Logged *logged = g_ptr_array_index (backend->log, i);
-
-    if (logged->applied && g_str_equal (logged->path, path))
-      n++;
-  }
-  return n;
-}
-
-static guint
-count_requests (Backend    *backend,
-                const char *method,
-                const char *path)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < backend->log->len; i++) {
-    Logged *logged = g_ptr_array_index (backend->log, i);
-
-    if (g_str_equal (logged->method, method) && g_str_equal (logged->path, path))
-      n++;
-  }
-  return n;
-}
-
-/* The domain: notes */
-
-/* Setting fields of a note (star, rename) is aa_test_patch_new (). */
+/* Setting fields of a bookmark (star, rename) is aa_test_patch_new (). */
 
 #define NT_TYPE_APPROVE (nt_approve_get_type ())
 G_DECLARE_FINAL_TYPE (NtApprove, nt_approve, NT, APPROVE, AaOperation)
 
-/* Approves a note: pessimistic, and it declares its check (read the note). */
+/* Approves a bookmark: pessimistic, and it declares its check (read the
+ * bookmark). */
 struct _NtApprove
 {
   AaOperation parent_instance;
@@ -335,7 +59,7 @@ static AaRequest *
 nt_approve_build_request (AaOperation *operation,
                           AaMutation  *mutation)
 {
-  g_autofree char *path = aa_path_build ("notes", aa_resource_get_id (aa_mutation_get_target (mutation)), "approve");
+  g_autofree char *path = aa_path_build ("bookmarks", aa_resource_get_id (aa_mutation_get_target (mutation)), "approve");
 
   return aa_request_new ("POST", path, NULL, -1);
 }
@@ -344,7 +68,7 @@ static AaRequest *
 nt_approve_build_check (AaOperation *operation,
                         AaMutation  *mutation)
 {
-  g_autofree char *path = aa_path_build ("notes", aa_resource_get_id (aa_mutation_get_target (mutation)), NULL);
+  g_autofree char *path = aa_path_build ("bookmarks", aa_resource_get_id (aa_mutation_get_target (mutation)), NULL);
 
   return aa_request_new ("GET", path, NULL, -1);
 }
@@ -494,23 +218,23 @@ fixture_setup (Fixture       *f,
     AA_OFFLINE_POLICY_DEFAULT, AA_RESOLUTION_DEFAULT, AA_FEEDBACK_TIER_INLINE,
   };
 
-  f->backend = backend_start (GPOINTER_TO_UINT (data) ? GPOINTER_TO_UINT (data) : 3);
+  f->backend = backend_start ();
   f->client = aa_rest_client_new (f->backend->url);
   aa_rest_client_set_backend_features (f->client, AA_BACKEND_FEATURES_IDEMPOTENCY_KEYS |
                                        AA_BACKEND_FEATURES_IF_MATCH | AA_BACKEND_FEATURES_EVENT_STREAM);
   f->engine = aa_engine_new (f->client);
   f->connectivity = aa_engine_get_connectivity (f->engine);
-  aa_connectivity_set_probe_path (f->connectivity, "/notes");
+  aa_connectivity_set_probe_path (f->connectivity, "/bookmarks");
   aa_connectivity_set_backoff (f->connectivity, 20, 200);
   f->store = aa_resource_store_new (f->engine, AA_TYPE_RESOURCE);
-  f->patch = aa_test_patch_new ("patch-note", "notes");
+  f->patch = aa_test_patch_new ("patch-bookmark", "bookmarks");
   aa_operation_set_rule (f->patch, &rule);
-  f->approve = g_object_new (NT_TYPE_APPROVE, "name", "approve-note", NULL);
+  f->approve = g_object_new (NT_TYPE_APPROVE, "name", "approve-bookmark", NULL);
   aa_operation_set_rule (f->approve, &pessimistic);
   f->feedback = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (f->engine, "feedback", G_CALLBACK (feedback_cb), f);
 
-  aa_test_backend_refresh (f->store, "/notes");
+  aa_test_backend_refresh (f->store, "/bookmarks");
 }
 
 static void
@@ -529,8 +253,8 @@ fixture_teardown (Fixture       *f,
 }
 
 static AaResource *
-note (Fixture    *f,
-      const char *id)
+bookmark (Fixture    *f,
+          const char *id)
 {
   AaResource *resource = aa_resource_store_lookup (f->store, id);
 
@@ -549,7 +273,7 @@ set_member (Fixture     *f,
   g_autoptr(AaMutation) mutation = NULL;
 
   json_object_set_member (patch, member, value);
-  mutation = aa_mutation_new (operation, note (f, id), id, patch);
+  mutation = aa_mutation_new (operation, bookmark (f, id), id, patch);
   return aa_engine_run (f->engine, mutation);
 }
 
@@ -579,7 +303,7 @@ static AaMutation *
 approve (Fixture    *f,
          const char *id)
 {
-  g_autoptr(AaMutation) mutation = aa_mutation_new (f->approve, note (f, id), id, NULL);
+  g_autoptr(AaMutation) mutation = aa_mutation_new (f->approve, bookmark (f, id), id, NULL);
 
   return aa_engine_run (f->engine, mutation);
 }
@@ -589,7 +313,7 @@ shown_boolean (Fixture    *f,
                const char *id,
                const char *member)
 {
-  return aa_state_get_boolean (aa_resource_get_shown (note (f, id)), member, FALSE);
+  return aa_state_get_boolean (aa_resource_get_shown (bookmark (f, id)), member, FALSE);
 }
 
 static gboolean
@@ -597,7 +321,7 @@ server_boolean (Fixture    *f,
                 const char *id,
                 const char *member)
 {
-  return json_object_get_boolean_member (find_note (f->backend, id), member);
+  return json_object_get_boolean_member_with_default (find_bookmark (f->backend, id), member, FALSE);
 }
 
 static gboolean
@@ -627,7 +351,7 @@ test_succeeded (Fixture       *f,
   wait_until (settled, mutation);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_true (server_boolean (f, "1", "starred"));
-  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/1"), ==, 1);
   g_assert_true (aa_connectivity_get_reachable (f->connectivity));
 }
 
@@ -638,7 +362,7 @@ test_refused (Fixture       *f,
 {
   AaMutation *mutation;
 
-  f->backend->next_status = 500;
+  g_queue_push_tail (&f->backend->statuses, GUINT_TO_POINTER (500));
   mutation = star (f, "1", TRUE);
   wait_until (settled, mutation);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_ROLLED_BACK);
@@ -646,7 +370,7 @@ test_refused (Fixture       *f,
   g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 1);
   g_assert_cmpuint (f->feedback->len, ==, 1);
   g_assert_true (g_str_has_prefix (aa_feedback_get_title (g_ptr_array_index (f->feedback, 0)), "Couldn’t"));
-  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 0);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/1"), ==, 0);
   /* An answer, even a refusal, means the server is there. */
   g_assert_true (aa_connectivity_get_reachable (f->connectivity));
   aa_engine_dismiss (f->engine, mutation);
@@ -670,7 +394,7 @@ test_not_reached_waits (Fixture       *f,
   g_assert_false (aa_connectivity_get_reachable (f->connectivity));
   g_assert_cmpint (aa_connectivity_get_unreachable_since (f->connectivity), >, 0);
   g_assert_true (shown_boolean (f, "1", "starred"));
-  g_assert_cmpint (aa_resource_get_sync_state (note (f, "1")), ==, AA_SYNC_STATE_WAITING);
+  g_assert_cmpint (aa_resource_get_sync_state (bookmark (f, "1")), ==, AA_SYNC_STATE_WAITING);
   g_assert_null (aa_mutation_get_error (mutation));
   g_assert_nonnull (aa_mutation_get_message (mutation));
   g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
@@ -691,7 +415,7 @@ test_not_reached_waits (Fixture       *f,
   g_assert_true (aa_connectivity_get_reachable (f->connectivity));
   g_assert_cmpint (aa_connectivity_get_unreachable_since (f->connectivity), ==, 0);
   g_assert_true (server_boolean (f, "1", "starred"));
-  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/1"), ==, 1);
   g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
   assert_no_failure_said (f);
 }
@@ -713,7 +437,7 @@ test_unknown_replayed (Fixture       *f,
   wait_until (is_unknown, mutation);
 
   g_assert_true (shown_boolean (f, "1", "starred"));
-  g_assert_cmpint (aa_resource_get_sync_state (note (f, "1")), ==, AA_SYNC_STATE_UNKNOWN);
+  g_assert_cmpint (aa_resource_get_sync_state (bookmark (f, "1")), ==, AA_SYNC_STATE_UNKNOWN);
   g_assert_null (aa_mutation_get_error (mutation));
   g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
   g_assert_cmpuint (aa_engine_get_n_unknown (f->engine), ==, 1);
@@ -724,8 +448,8 @@ test_unknown_replayed (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_true (aa_mutation_get_replayed (mutation));
   g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 2);
-  g_assert_cmpuint (count_requests (f->backend, "PATCH", "/notes/1"), ==, 2);
-  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 1);
+  g_assert_cmpuint (count_requests_to (f->backend, "PATCH", "/bookmarks/1"), ==, 2);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/1"), ==, 1);
   for (guint i = 0; i < f->backend->log->len; i++) {
     Logged *logged = g_ptr_array_index (f->backend->log, i);
 
@@ -751,13 +475,13 @@ test_unknown_in_flight (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_true (aa_mutation_get_replayed (mutation));
   g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 3);
-  g_assert_cmpuint (count_applied (f->backend, "/notes/1"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/1"), ==, 1);
   g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
   assert_no_failure_said (f);
 }
 
 /* The answer was lost after the server applied the approval: the
- * operation's own check (read the note) says it went through, and nothing
+ * operation’s own check (read the bookmark) says it went through, and nothing
  * is sent again. Meanwhile the target is busy and says "not confirmed". */
 static void
 test_unknown_checked_applied (Fixture       *f,
@@ -770,8 +494,8 @@ test_unknown_checked_applied (Fixture       *f,
   mutation = approve (f, "2");
   wait_until (is_unknown, mutation);
 
-  g_assert_true (aa_resource_get_busy (note (f, "2")));
-  g_assert_cmpint (aa_resource_get_sync_state (note (f, "2")), ==, AA_SYNC_STATE_UNKNOWN);
+  g_assert_true (aa_resource_get_busy (bookmark (f, "2")));
+  g_assert_cmpint (aa_resource_get_sync_state (bookmark (f, "2")), ==, AA_SYNC_STATE_UNKNOWN);
   g_assert_false (shown_boolean (f, "2", "approved"));
   g_assert_cmpuint (f->feedback->len, ==, 1);
   feedback = g_ptr_array_index (f->feedback, 0);
@@ -782,11 +506,11 @@ test_unknown_checked_applied (Fixture       *f,
   wait_until (settled, mutation);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_true (shown_boolean (f, "2", "approved"));
-  g_assert_false (aa_resource_get_busy (note (f, "2")));
+  g_assert_false (aa_resource_get_busy (bookmark (f, "2")));
   g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 1);
-  g_assert_cmpuint (count_requests (f->backend, "POST", "/notes/2/approve"), ==, 1);
-  g_assert_cmpuint (count_requests (f->backend, "GET", "/notes/2"), ==, 1);
-  g_assert_cmpuint (count_applied (f->backend, "/notes/2/approve"), ==, 1);
+  g_assert_cmpuint (count_requests_to (f->backend, "POST", "/bookmarks/2/approve"), ==, 1);
+  g_assert_cmpuint (count_requests_to (f->backend, "GET", "/bookmarks/2"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/2/approve"), ==, 1);
   g_assert_cmpint (aa_feedback_get_tier (g_ptr_array_index (f->feedback, f->feedback->len - 1)), ==,
                    AA_FEEDBACK_TIER_TOAST);
 }
@@ -808,17 +532,17 @@ test_unknown_checked_not_applied (Fixture       *f,
 
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
   g_assert_error (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_CONNECTION_LOST);
-  g_assert_false (aa_resource_get_busy (note (f, "2")));
+  g_assert_false (aa_resource_get_busy (bookmark (f, "2")));
   g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 1);
   feedback = g_ptr_array_index (f->feedback, f->feedback->len - 1);
   g_assert_true (aa_feedback_get_mutation (feedback) == mutation);
   g_assert_cmpint (aa_feedback_get_action (feedback), ==, AA_FEEDBACK_ACTION_RETRY);
-  g_assert_cmpuint (count_applied (f->backend, "/notes/2/approve"), ==, 0);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/2/approve"), ==, 0);
 
   g_assert_true (aa_engine_retry (f->engine, mutation));
   wait_until (settled, mutation);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpuint (count_applied (f->backend, "/notes/2/approve"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/2/approve"), ==, 1);
 }
 
 /* An action whose rule resolves an unknown outcome by the event only: it
@@ -844,20 +568,20 @@ test_unknown_event (Fixture       *f,
   while (aa_connectivity_get_n_probes (f->connectivity) < probes + 1 || aa_connectivity_get_probing (f->connectivity))
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_UNKNOWN);
-  g_assert_cmpuint (count_requests (f->backend, "PATCH", "/notes/3"), ==, 1);
+  g_assert_cmpuint (count_requests_to (f->backend, "PATCH", "/bookmarks/3"), ==, 1);
 
   /* The stream delivers the change, naming the mutation's key. */
-  state = aa_json_object_copy (find_note (f->backend, "3"));
+  state = aa_json_object_copy (find_bookmark (f->backend, "3"));
   aa_resource_store_apply_remote (f->store, "3", state, NULL, aa_mutation_get_idempotency_key (mutation));
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpstr (aa_state_get_string (aa_resource_get_shown (note (f, "3")), "title", NULL), ==, "Renamed");
-  g_assert_cmpint (aa_resource_get_sync_state (note (f, "3")), ==, AA_SYNC_STATE_SYNCED);
-  g_assert_cmpuint (count_requests (f->backend, "PATCH", "/notes/3"), ==, 1);
-  g_assert_cmpuint (count_applied (f->backend, "/notes/3"), ==, 1);
+  g_assert_cmpstr (aa_state_get_string (aa_resource_get_shown (bookmark (f, "3")), "title", NULL), ==, "Renamed");
+  g_assert_cmpint (aa_resource_get_sync_state (bookmark (f, "3")), ==, AA_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (count_requests_to (f->backend, "PATCH", "/bookmarks/3"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/3"), ==, 1);
   assert_no_failure_said (f);
 }
 
-/* Offline, changes wait in order per note and keep coalescing; once the
+/* Offline, changes wait in order per bookmark and keep coalescing; once the
  * server is back they are sent by themselves, in order, as few as the
  * last intentions need. */
 static void
@@ -882,7 +606,7 @@ test_offline_order_coalescing (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (last_star), ==, AA_MUTATION_STATE_WAITING);
   g_assert_cmpint (aa_mutation_get_state (other), ==, AA_MUTATION_STATE_WAITING);
   g_assert_cmpuint (aa_engine_get_n_waiting (f->engine), ==, 3);
-  g_assert_cmpstr (aa_state_get_string (aa_resource_get_shown (note (f, "1")), "title", NULL), ==, "B");
+  g_assert_cmpstr (aa_state_get_string (aa_resource_get_shown (bookmark (f, "1")), "title", NULL), ==, "B");
   g_assert_true (shown_boolean (f, "1", "starred"));
 
   backend_up (f->backend);
@@ -891,19 +615,19 @@ test_offline_order_coalescing (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (last_star), ==, AA_MUTATION_STATE_SUCCEEDED);
   g_assert_cmpint (aa_mutation_get_state (other), ==, AA_MUTATION_STATE_SUCCEEDED);
 
-  /* Note 1: the title, then the star, as the user last left them. */
+  /* Bookmark 1: the title, then the star, as the user last left them. */
   for (guint i = 0; i < f->backend->log->len; i++) {
     Logged *logged = g_ptr_array_index (f->backend->log, i);
 
-    if (g_str_equal (logged->method, "PATCH") && g_str_equal (logged->path, "/notes/1"))
+    if (g_str_equal (logged->method, "PATCH") && g_str_equal (logged->path, "/bookmarks/1"))
       g_ptr_array_add (patches, logged->key);
   }
   g_assert_cmpuint (patches->len, ==, 2);
   g_assert_cmpstr (patches->pdata[0], ==, aa_mutation_get_idempotency_key (last_title));
   g_assert_cmpstr (patches->pdata[1], ==, aa_mutation_get_idempotency_key (last_star));
-  g_assert_cmpstr (json_object_get_string_member (find_note (f->backend, "1"), "title"), ==, "B");
+  g_assert_cmpstr (json_object_get_string_member (find_bookmark (f->backend, "1"), "title"), ==, "B");
   g_assert_true (server_boolean (f, "1", "starred"));
-  g_assert_cmpuint (count_applied (f->backend, "/notes/2"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/2"), ==, 1);
   g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
   assert_no_failure_said (f);
 }
@@ -928,7 +652,7 @@ test_offline_refuses_pessimistic (Fixture       *f,
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
   g_assert_error (aa_mutation_get_error (mutation), AA_ERROR, AA_ERROR_OFFLINE);
   g_assert_cmpuint (aa_mutation_get_attempts (mutation), ==, 0);
-  g_assert_false (aa_resource_get_busy (note (f, "2")));
+  g_assert_false (aa_resource_get_busy (bookmark (f, "2")));
   g_assert_cmpuint (aa_engine_get_n_failed (f->engine), ==, 0);
   unsettled = aa_engine_list_unsettled (f->engine);
   g_assert_false (is_listed (unsettled, mutation));
@@ -940,7 +664,7 @@ test_offline_refuses_pessimistic (Fixture       *f,
   backend_up (f->backend);
   wait_until (settled, waiting);
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_FAILED);
-  g_assert_cmpuint (count_requests (f->backend, "POST", "/notes/2/approve"), ==, 0);
+  g_assert_cmpuint (count_requests_to (f->backend, "POST", "/bookmarks/2/approve"), ==, 0);
   g_assert_false (server_boolean (f, "2", "approved"));
   g_assert_cmpuint (f->backend->log->len, >, n_requests);
 }
@@ -1006,7 +730,7 @@ test_unknown_unresolvable_dismissed (Fixture       *f,
   aa_rest_client_set_backend_features (f->client, AA_BACKEND_FEATURES_NONE);
   aa_operation_set_rule (blind, &rule);
   g_queue_push_tail (&f->backend->faults, GINT_TO_POINTER (FAULT_LOSE));
-  mutation = aa_mutation_new (blind, note (f, "2"), "2", NULL);
+  mutation = aa_mutation_new (blind, bookmark (f, "2"), "2", NULL);
   aa_engine_run (f->engine, mutation);
   behind = star (f, "2", TRUE);
   wait_until (is_unknown, mutation);
@@ -1015,8 +739,8 @@ test_unknown_unresolvable_dismissed (Fixture       *f,
 
   g_assert_cmpint (aa_mutation_get_state (mutation), ==, AA_MUTATION_STATE_UNKNOWN);
   g_assert_cmpint (aa_mutation_get_state (behind), ==, AA_MUTATION_STATE_QUEUED);
-  g_assert_cmpuint (count_requests (f->backend, "POST", "/notes/2/approve"), ==, 1);
-  g_assert_cmpuint (count_requests (f->backend, "PATCH", "/notes/2"), ==, 0);
+  g_assert_cmpuint (count_requests_to (f->backend, "POST", "/bookmarks/2/approve"), ==, 1);
+  g_assert_cmpuint (count_requests_to (f->backend, "PATCH", "/bookmarks/2"), ==, 0);
   g_assert_nonnull (strstr (aa_mutation_get_message (mutation), "Reload to see"));
   g_assert_true (aa_engine_can_dismiss (f->engine, mutation));
   g_assert_false (aa_engine_can_dismiss (f->engine, behind));
@@ -1036,10 +760,10 @@ test_unknown_unresolvable_dismissed (Fixture       *f,
 
   wait_until (settled, behind);
   g_assert_cmpint (aa_mutation_get_state (behind), ==, AA_MUTATION_STATE_SUCCEEDED);
-  g_assert_cmpint (aa_resource_get_sync_state (note (f, "2")), !=, AA_SYNC_STATE_UNKNOWN);
-  g_assert_false (aa_resource_get_busy (note (f, "2")));
-  g_assert_cmpuint (count_requests (f->backend, "POST", "/notes/2/approve"), ==, 1);
-  g_assert_cmpuint (count_applied (f->backend, "/notes/2/approve"), ==, 1);
+  g_assert_cmpint (aa_resource_get_sync_state (bookmark (f, "2")), !=, AA_SYNC_STATE_UNKNOWN);
+  g_assert_false (aa_resource_get_busy (bookmark (f, "2")));
+  g_assert_cmpuint (count_requests_to (f->backend, "POST", "/bookmarks/2/approve"), ==, 1);
+  g_assert_cmpuint (count_applied (f->backend, "/bookmarks/2/approve"), ==, 1);
   assert_no_failure_said (f);
 }
 

@@ -159,6 +159,19 @@ function run(gir, url, token) {
     const note = notes.get_item(0);
     check(note.get_shown().get_boolean('normalized', false), 'a store reads its list through vfunc_normalize');
 
+    // reload_async(): one note read again, edited elsewhere, through
+    // vfunc_normalize.
+    const path = AsyncActions.path_build('items', note.get_id(), null);
+    control(client, 'PATCH', path, {notes: 'Edited elsewhere'});
+    let reloaded = null;
+    notes.reload_async(note, path, null, (s, r) => {
+        reloaded = s.reload_finish(r);
+        loop.quit();
+    });
+    loop.run();
+    check(reloaded === note && note.get_confirmed().get_string('notes', null) === 'Edited elsewhere' &&
+        note.get_confirmed().get_boolean('normalized', false), 'reload_async() merges one note from GJS');
+
     const title = note.get_shown().get_string('title', null);
     const patch = new Json.Object();
     patch.set_boolean_member('starred', !note.get_shown().get_boolean('starred', false));

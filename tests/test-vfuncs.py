@@ -4,8 +4,8 @@
 # Every virtual method of the library's public classes can be overridden
 # from Python (do_*): each one listed in the GIR is overridden here and must
 # be called by the engine, against the demo server. Also: a Resource that
-# chains up keeps an id's JSON type (4 stays 4), and refresh_full_async()
-# takes positional arguments.
+# chains up keeps an id’s JSON type (4 stays 4), refresh_full_async()
+# takes positional arguments, and reload_async() merges one note.
 #
 #   test-vfuncs.py SERVER_BINARY GIR
 import json
@@ -146,6 +146,22 @@ def run(gir, url, token):
     loop.run()
     check(covered and covered[-1] is True, 'refresh_full_async() takes positional arguments from Python')
     check(note.get_shown().get_boolean('normalized', False), 'a store reads its list through do_normalize')
+
+    # reload_async(): one note read again, edited elsewhere, through
+    # do_normalize; a note the server no longer has comes back as None.
+    path = AsyncActions.path_build('items', note.get_id(), None)
+    control(client, 'PATCH', path, {'notes': 'Edited elsewhere'})
+    reloaded = []
+    notes.reload_async(note, path, None, lambda s, r: (reloaded.append(s.reload_finish(r)), loop.quit()))
+    loop.run()
+    check(reloaded == [note] and note.get_confirmed().get_string('notes', None) == 'Edited elsewhere' and
+          note.get_confirmed().get_boolean('normalized', False), 'reload_async() merges one note from Python')
+    last = notes.get_item(notes.get_n_items() - 1)
+    last_path = AsyncActions.path_build('items', last.get_id(), None)
+    control(client, 'DELETE', last_path, {})
+    notes.reload_async(last, last_path, None, lambda s, r: (reloaded.append(s.reload_finish(r)), loop.quit()))
+    loop.run()
+    check(reloaded[-1] is None and not notes.contains(last), 'and a note gone from the server leaves')
 
     title = note.get_shown().get_string('title', None)
     patch = Json.Object()

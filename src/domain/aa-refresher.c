@@ -330,40 +330,42 @@ aa_refresher_refresh_finish (AaRefresher   *self,
 }
 
 static void
+gone_refreshed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Whether or not the lists could be read, the note asked for is gone. */
+  if (!aa_refresher_refresh_finish (AA_REFRESHER (object), result, &error))
+    g_debug ("After a note was found gone: %s", error->message);
+
+  /* The editor asked for a version to show or to save over: there is
+   * none, which it says as it says any failure. */
+  g_task_return_new_error (task, AA_ERROR, AA_ERROR_NOT_FOUND, _("There is no note with this id."));
+}
+
+static void
 reload_item_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  AaRefresher *self = g_task_get_source_object (task);
-  AaItem *item = g_task_get_task_data (task);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(AaResource) reloaded = NULL;
   GError *error = NULL;
 
-  node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
-  if (node == NULL) {
+  reloaded = aa_resource_store_reload_finish (AA_RESOURCE_STORE (object), result, &error);
+  if (error != NULL) {
     g_task_return_error (task, error);
-    return;
+  } else if (reloaded == NULL) {
+    /* Gone from the notes, perhaps into the trash or for good: the lists
+     * say where, so that the note does not simply vanish. */
+    aa_refresher_refresh_async (g_task_get_source_object (task), AA_REFRESH_ITEMS | AA_REFRESH_TRASH,
+                                g_task_get_cancellable (task), gone_refreshed_cb, g_object_ref (task));
+  } else {
+    g_task_return_boolean (task, TRUE);
   }
-
-  if (!JSON_NODE_HOLDS_OBJECT (node)) {
-    g_task_return_new_error (task, AA_ERROR, AA_ERROR_BAD_RESPONSE,
-                             _("The server’s answer has no object in it."));
-    return;
-  }
-
-  state = aa_resource_normalize (AA_RESOURCE (item), json_node_get_object (node), &error);
-  if (state == NULL) {
-    g_task_return_error (task, error);
-    return;
-  }
-
-  /* The user asked for the latest version: it replaces ours, whatever its
-   * version, with pending changes still on top. */
-  json_object_set_boolean_member (state, "trashed", aa_item_get_trashed (item));
-  aa_engine_replace_confirmed (self->engine, AA_RESOURCE (item), state);
-  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -382,11 +384,12 @@ aa_refresher_reload_item_async (AaRefresher         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, aa_refresher_reload_item_async);
-  g_task_set_task_data (task, g_object_ref (item), g_object_unref);
 
+  /* The engine merges it as a refresh would: the latest confirmed state,
+   * with pending changes still on top. */
   path = aa_path_build ("items", aa_resource_get_id (AA_RESOURCE (item)), NULL);
-  aa_rest_client_request_async (self->client, "GET", path, NULL, NULL, -1,
-                                cancellable, reload_item_cb, g_steal_pointer (&task));
+  aa_resource_store_reload_async (aa_note_lists_get_store (self->notes), AA_RESOURCE (item), path,
+                                  cancellable, reload_item_cb, g_steal_pointer (&task));
 }
 
 gboolean

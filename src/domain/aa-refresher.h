@@ -57,8 +57,11 @@ gboolean        aa_refresher_refresh_finish (AaRefresher         *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
-/* Fetches one item (GET /items/{id}), for "reload the latest version" after
- * a conflict. */
+/* Reloads one item (GET /items/{id}, aa_resource_store_reload_async()),
+ * for "reload the latest version" after a conflict; a note the server no
+ * longer has leaves the notes, the notes and the trash are read again (so
+ * a note trashed elsewhere shows in the trash), and it fails with
+ * AA_ERROR_NOT_FOUND. */
 void            aa_refresher_reload_item_async  (AaRefresher         *self,
                                                  AaItem              *item,
                                                  GCancellable        *cancellable,

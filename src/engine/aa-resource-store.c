@@ -28,6 +28,8 @@
  * and drops what was queued for the resource. A create starts with
  * [method@ResourceStore.add_local] under a temporary id, which the engine
  * swaps for the server's when the create succeeds; lookups know both.
+ * One resource is read again with [method@ResourceStore.reload_async],
+ * merged as a refresh merges it.
  *
  * With a [property@ResourceStore:page-size], a refresh reads its list in
  * pages: the first is merged at once, so that the first resources are
@@ -492,6 +494,32 @@ find (AaResourceStore *self,
   return FALSE;
 }
 
+/* The server, asked at @sent_at, no longer has the resource at @index: it
+ * leaves, unless it is local, has changes on their way (they meet the
+ * same answer themselves), or a change of ours settled after @sent_at (the
+ * answer may be older than that). Returns whether it left. */
+static gboolean
+leave_if_gone (AaResourceStore *self,
+               guint            index,
+               guint            sent_at)
+{
+  g_autoptr(AaResource) resource = g_object_ref (g_ptr_array_index (self->resources, index));
+  const char *id = aa_resource_get_id (resource);
+
+  if (aa_resource_is_local (resource) ||
+      aa_engine_has_pending (self->engine, resource) ||
+      aa_resource_settled_since (resource, sent_at))
+    return FALSE;
+
+  /* Deleted elsewhere: no tombstone, the server said so itself. */
+  if (g_hash_table_lookup (self->by_id, id) == resource)
+    g_hash_table_remove (self->by_id, id);
+  aa_resource_set_store (resource, NULL);
+  g_ptr_array_remove_index (self->resources, index);
+  g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
+  return TRUE;
+}
+
 /**
  * aa_resource_store_add_local:
  * @self: a store
@@ -726,19 +754,8 @@ aa_resource_store_apply_states (AaResourceStore  *self,
     AaResource *resource = g_ptr_array_index (self->resources, i - 1);
 
     if (!g_hash_table_contains (seen, aa_resource_get_id (resource)) &&
-        (covers == NULL || covers (resource, user_data)) &&
-        !aa_resource_is_local (resource) &&
-        !aa_engine_has_pending (self->engine, resource) &&
-        !aa_resource_settled_since (resource, sent_at)) {
-      g_autoptr(AaResource) keep = g_object_ref (resource);
-
-      /* Deleted elsewhere: no tombstone, the server said so itself. */
-      if (g_hash_table_lookup (self->by_id, aa_resource_get_id (resource)) == resource)
-        g_hash_table_remove (self->by_id, aa_resource_get_id (resource));
-      aa_resource_set_store (resource, NULL);
-      g_ptr_array_remove_index (self->resources, i - 1);
-      g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
-    }
+        (covers == NULL || covers (resource, user_data)))
+      leave_if_gone (self, i - 1, sent_at);
   }
 }
 
@@ -1265,6 +1282,170 @@ aa_resource_store_refresh_finish (AaResourceStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Reloading one resource */
+
+typedef struct {
+  AaResource *resource;
+  guint       sent_at;
+} Reload;
+
+static void
+reload_free (Reload *reload)
+{
+  g_clear_object (&reload->resource);
+  g_free (reload);
+}
+
+static void
+reload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AaResourceStore *self = g_task_get_source_object (task);
+  Reload *reload = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) canonical = NULL;
+  g_autoptr(AaState) state = NULL;
+  g_autofree char *id = NULL;
+  GError *error = NULL;
+  guint index;
+
+  node = aa_rest_client_request_finish (AA_REST_CLIENT (object), result, NULL, &error);
+  /* Cancelled, even with its answer in: nothing changes. */
+  if (node != NULL && g_task_return_error_if_cancelled (task))
+    return;
+  if (node == NULL) {
+    if (!aa_error_is_removal (error)) {
+      g_task_return_error (task, error);
+      return;
+    }
+    g_error_free (error);
+    /* Gone, as from a list that no longer holds it; an Undo then says so
+     * rather than sending what would meet a 404 again. */
+    if (_aa_resource_store_find (self, reload->resource, &index) &&
+        leave_if_gone (self, index, reload->sent_at))
+      aa_resource_set_removed_elsewhere (reload->resource);
+  } else {
+    if (!JSON_NODE_HOLDS_OBJECT (node)) {
+      g_task_return_new_error (task, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                               _("The server’s answer has no object in it."));
+      return;
+    }
+    canonical = _aa_resource_normalize_for_type (self->resource_type, json_node_get_object (node), &error);
+    if (canonical == NULL) {
+      g_task_return_error (task, error);
+      return;
+    }
+    id = dup_id (canonical);
+    if (g_strcmp0 (id, aa_resource_get_id (reload->resource)) != 0) {
+      g_task_return_new_error (task, AA_ERROR, AA_ERROR_BAD_RESPONSE,
+                               _("The server sent another object than the one asked for."));
+      return;
+    }
+
+    /* Merged as a refresh merges a listed resource: the confirmed state
+     * only, unless ours is newer, with the pending changes laid on top. A
+     * resource that left meanwhile stays gone. */
+    if (aa_resource_store_contains (self, reload->resource)) {
+      state = aa_state_new (canonical);
+      _aa_engine_reconfirm (self->engine, reload->resource, state, reload->sent_at);
+      /* The pages of a refresh under way may be older than this answer:
+       * it does not leave at their end. */
+      if (self->paging != NULL)
+        g_hash_table_add (self->paging->seen, g_strdup (id));
+    }
+  }
+
+  if (aa_resource_store_contains (self, reload->resource))
+    g_task_return_pointer (task, g_object_ref (reload->resource), g_object_unref);
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
+/**
+ * aa_resource_store_reload_async:
+ * @self: a store
+ * @resource: a resource of the store
+ * @path: the path of the resource on the server, such as "/bookmarks/7"
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called when the resource was merged or the
+ *   reload failed
+ * @user_data: (closure): data for @callback
+ *
+ * Fetches one resource from @path and merges it as a refresh
+ * ([method@ResourceStore.refresh_async]) merges a listed one: its state
+ * becomes the confirmed state, unless ours is newer, and its pending
+ * optimistic changes stay laid on top, to settle as they would have.
+ *
+ * An answer of 404 or 410 says that the server no longer has it: it leaves
+ * the store as a resource that a refresh no longer lists does, unless it
+ * has changes on their way, which meet that answer themselves, and an
+ * Undo of an earlier change of it then sends nothing and says why (see
+ * aa_engine_undo()). Any other failure changes nothing and comes back as
+ * an %AA_ERROR.
+ *
+ * A resource the server has not confirmed yet (a create on its way, under
+ * a temporary id) is not asked for: it comes back as it is.
+ */
+void
+aa_resource_store_reload_async (AaResourceStore     *self,
+                                AaResource          *resource,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Reload *reload;
+
+  g_return_if_fail (AA_IS_RESOURCE_STORE (self));
+  g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (resource, self->resource_type));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, aa_resource_store_reload_async);
+  reload = g_new0 (Reload, 1);
+  reload->resource = g_object_ref (resource);
+  reload->sent_at = aa_engine_get_clock (self->engine);
+  g_task_set_task_data (task, reload, (GDestroyNotify) reload_free);
+
+  if (aa_resource_is_local (resource)) {
+    if (aa_resource_store_contains (self, resource))
+      g_task_return_pointer (task, g_object_ref (resource), g_object_unref);
+    else
+      g_task_return_pointer (task, NULL, NULL);
+    return;
+  }
+
+  aa_rest_client_request_async (aa_engine_get_client (self->engine), "GET", path, NULL, NULL, -1,
+                                cancellable, reload_cb, g_steal_pointer (&task));
+}
+
+/**
+ * aa_resource_store_reload_finish:
+ * @self: a store
+ * @result: the result passed to the callback
+ * @error: return location for an error
+ *
+ * Finishes aa_resource_store_reload_async().
+ *
+ * Returns: (transfer full) (nullable): the resource, merged, or %NULL
+ *   without an error when it is no longer in the store: the server no
+ *   longer has it, or it left meanwhile
+ */
+AaResource *
+aa_resource_store_reload_finish (AaResourceStore  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (AA_IS_RESOURCE_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Remote changes */

@@ -110,5 +110,16 @@ AA_AVAILABLE_IN_ALL
 gboolean         aa_resource_store_refresh_finish    (AaResourceStore     *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
+AA_AVAILABLE_IN_ALL
+void             aa_resource_store_reload_async      (AaResourceStore     *self,
+                                                      AaResource          *resource,
+                                                      const char          *path,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+AA_AVAILABLE_IN_ALL
+AaResource      *aa_resource_store_reload_finish     (AaResourceStore     *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS
