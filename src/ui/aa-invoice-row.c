@@ -186,6 +186,18 @@ focus_when_ready (AaInvoiceRow *self,
     self->focus_next = NULL;
 }
 
+/* Whether the focus is in the form. Not its focus child: GTK clears that
+ * chain while another window is active, as the confirmation is when the
+ * payment starts. */
+static gboolean
+form_has_focus (AaInvoiceRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, self->form);
+}
+
 static void
 update_busy (AaInvoiceRow *self)
 {
@@ -196,7 +208,7 @@ update_busy (AaInvoiceRow *self)
   /* Focus stays on the Pay button while it works (a focused entry made
    * insensitive would lose it to nowhere); the button ignores presses
    * meanwhile, since submit() checks for busy. */
-  if (busy && gtk_widget_get_focus_child (self->form) != NULL)
+  if (busy && form_has_focus (self))
     gtk_widget_grab_focus (self->submit_button);
 
   /* The form waits for the server; the rest of the window does not. */
@@ -231,7 +243,7 @@ update_busy (AaInvoiceRow *self)
 static void
 close_form (AaInvoiceRow *self)
 {
-  gboolean had_focus = gtk_widget_get_focus_child (self->form) != NULL;
+  gboolean had_focus = form_has_focus (self);
 
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->card_entry), "");
