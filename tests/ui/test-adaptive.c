@@ -944,6 +944,43 @@ check_narrow_billing (void)
   aa_ui_fixture_free (fixture);
 }
 
+/* Made narrow while Billing is shown, the window folds as it does on Notes,
+ * whose leaflet is not laid out meanwhile; and unfolds again. */
+static void
+test_fold_on_billing (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (fixture->window));
+  GtkWidget *page = aa_pages_show (fixture, "billing");
+  AaInvoiceRow *row;
+  g_autofree char *layout = NULL;
+
+  aa_pages_wait_state (aa_billing_page_get_load_state (AA_BILLING_PAGE (page)), "content");
+  row = aa_pages_invoice_row (fixture, page, "Design system workshop");
+  g_object_get (gtk_settings_get_default (), "gtk-decoration-layout", &layout, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  resize_and_wait (fixture, 360, 640, TRUE);
+  g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+  g_assert_true (aa_invoice_row_get_narrow (row));
+  g_assert_false (gtk_widget_get_visible (aa_window_get_reload_button (fixture->window)));
+  assert_titles_whole (page, "narrow", TRUE);
+
+  /* Notes, then, as its leaflet lays it out: folded too. */
+  aa_pages_show (fixture, "notes");
+  g_assert_true (aa_window_get_folded (fixture->window));
+  g_assert_true (aa_notes_page_get_folded (fixture->page));
+  aa_pages_show (fixture, "billing");
+
+  resize_and_wait (fixture, 1000, 700, FALSE);
+  aa_ui_iterate_ms (50);
+  g_assert_false (aa_invoice_row_get_narrow (row));
+  g_assert_true (gtk_widget_get_visible (aa_window_get_reload_button (fixture->window)));
+
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
+  aa_ui_fixture_free (fixture);
+}
+
 /* Each runs in a process of its own, in its language: English, and German
  * for its longer words. */
 typedef struct {
@@ -985,6 +1022,7 @@ main (int   argc,
   aa_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/Aa/Adaptive/fold", test_fold);
+  g_test_add_func ("/Aa/Adaptive/fold-on-billing", test_fold_on_billing);
   g_test_add_data_func ("/Aa/Adaptive/narrow-note/en", &narrow_note_en, test_narrow);
   g_test_add_data_func ("/Aa/Adaptive/narrow-note/de", &narrow_note_de, test_narrow);
   g_test_add_data_func ("/Aa/Adaptive/narrow-offline/en", &narrow_offline_en, test_narrow);
