@@ -43,8 +43,8 @@ aa_test_server_restart (AaTestServer *server)
   server->url = g_strdup (aa_server_thread_get_url (server->thread));
 }
 
-static void
-remove_dir (const char *path)
+void
+aa_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -55,7 +55,7 @@ remove_dir (const char *path)
     g_autofree char *child = g_build_filename (path, name, NULL);
 
     if (g_file_test (child, G_FILE_TEST_IS_DIR))
-      remove_dir (child);
+      aa_test_remove_tree (child);
     else
       g_unlink (child);
   }
@@ -70,7 +70,7 @@ aa_test_server_free (AaTestServer *server)
 
   aa_server_thread_stop (server->thread);
   g_clear_object (&server->thread);
-  remove_dir (server->dir);
+  aa_test_remove_tree (server->dir);
   g_free (server->dir);
   g_free (server->data_path);
   g_free (server->url);
@@ -136,7 +136,7 @@ aa_test_server_process_free (AaTestServerProcess *server)
   g_subprocess_wait (server->process, NULL, NULL);
   g_clear_object (&server->process);
   /* The data file and the database's journals with it. */
-  remove_dir (server->dir);
+  aa_test_remove_tree (server->dir);
   g_free (server->dir);
   g_free (server->url);
   g_free (server);

@@ -107,6 +107,8 @@ gboolean      aa_test_mutation_settled (gpointer             mutation);
  * (scaled, as aa_test_wait_until()). */
 void          aa_test_wait_settled     (AaMutation          *mutation,
                                         guint                timeout_ms);
+/* Removes @path and everything below it. */
+void          aa_test_remove_tree      (const char          *path);
 /* Lets the default main context run for @ms. */
 void          aa_test_spin             (guint                ms);
 

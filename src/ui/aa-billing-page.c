@@ -20,6 +20,7 @@ struct _AaBillingPage
   GtkWidget       *list_box;
 
   AaActionManager *manager;
+  gboolean         folded;
 };
 
 G_DEFINE_FINAL_TYPE (AaBillingPage, aa_billing_page, GTK_TYPE_WIDGET)
@@ -27,6 +28,7 @@ G_DEFINE_FINAL_TYPE (AaBillingPage, aa_billing_page, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_MANAGER,
+  PROP_FOLDED,
   N_PROPS
 };
 
@@ -54,8 +56,10 @@ create_row (gpointer object,
             gpointer user_data)
 {
   AaBillingPage *self = AA_BILLING_PAGE (user_data);
+  GtkWidget *row = aa_invoice_row_new (self->manager, AA_INVOICE (object));
 
-  return aa_invoice_row_new (self->manager, AA_INVOICE (object));
+  aa_invoice_row_set_narrow (AA_INVOICE_ROW (row), self->folded);
+  return row;
 }
 
 static void
@@ -107,6 +111,9 @@ aa_billing_page_get_property (GObject    *object,
   case PROP_MANAGER:
     g_value_set_object (value, self->manager);
     break;
+  case PROP_FOLDED:
+    g_value_set_boolean (value, self->folded);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -123,6 +130,9 @@ aa_billing_page_set_property (GObject      *object,
   switch (prop_id) {
   case PROP_MANAGER:
     set_manager (self, g_value_get_object (value));
+    break;
+  case PROP_FOLDED:
+    aa_billing_page_set_folded (self, g_value_get_boolean (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -143,6 +153,10 @@ aa_billing_page_class_init (AaBillingPageClass *klass)
     g_param_spec_object ("manager", NULL, NULL,
                          AA_TYPE_ACTION_MANAGER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  props[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -179,6 +193,34 @@ aa_billing_page_get_manager (AaBillingPage *self)
   g_return_val_if_fail (AA_IS_BILLING_PAGE (self), NULL);
 
   return self->manager;
+}
+
+gboolean
+aa_billing_page_get_folded (AaBillingPage *self)
+{
+  g_return_val_if_fail (AA_IS_BILLING_PAGE (self), FALSE);
+
+  return self->folded;
+}
+
+void
+aa_billing_page_set_folded (AaBillingPage *self,
+                            gboolean       folded)
+{
+  g_return_if_fail (AA_IS_BILLING_PAGE (self));
+
+  folded = !!folded;
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list_box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    if (AA_IS_INVOICE_ROW (child))
+      aa_invoice_row_set_narrow (AA_INVOICE_ROW (child), folded);
+  }
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);
 }
 
 GtkWidget *

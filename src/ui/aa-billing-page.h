@@ -21,6 +21,11 @@ G_DECLARE_FINAL_TYPE (AaBillingPage, aa_billing_page, AA, BILLING_PAGE, GtkWidge
  */
 GtkWidget       *aa_billing_page_new         (AaActionManager *manager);
 AaActionManager *aa_billing_page_get_manager (AaBillingPage   *self);
+/* Property "folded": the window is narrow, as a phone's; each invoice's
+ * title takes the row's width. The window sets it. */
+gboolean         aa_billing_page_get_folded  (AaBillingPage   *self);
+void             aa_billing_page_set_folded  (AaBillingPage   *self,
+                                              gboolean         folded);
 
 /* The parts, for tests. */
 GtkWidget       *aa_billing_page_get_load_state (AaBillingPage *self);

@@ -17,8 +17,10 @@ struct _AaInvoiceRow
 {
   GtkListBoxRow    parent_instance;
 
+  GtkWidget       *top_box;
   GtkWidget       *description_label;
   GtkWidget       *id_label;
+  GtkWidget       *amount_box;
   GtkWidget       *amount_label;
   GtkWidget       *status_label;
   GtkWidget       *pay_button;
@@ -47,6 +49,7 @@ struct _AaInvoiceRow
   /* Once the user tried to pay, the field says what is wrong as they type;
    * before, only once the number is long enough to judge. */
   gboolean         tried;
+  gboolean         narrow;
 };
 
 G_DEFINE_FINAL_TYPE (AaInvoiceRow, aa_invoice_row, GTK_TYPE_LIST_BOX_ROW)
@@ -183,6 +186,18 @@ focus_when_ready (AaInvoiceRow *self,
     self->focus_next = NULL;
 }
 
+/* Whether the focus is in the form. Not its focus child: GTK clears that
+ * chain while another window is active, as the confirmation is when the
+ * payment starts. */
+static gboolean
+form_has_focus (AaInvoiceRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, self->form);
+}
+
 static void
 update_busy (AaInvoiceRow *self)
 {
@@ -193,7 +208,7 @@ update_busy (AaInvoiceRow *self)
   /* Focus stays on the Pay button while it works (a focused entry made
    * insensitive would lose it to nowhere); the button ignores presses
    * meanwhile, since submit() checks for busy. */
-  if (busy && gtk_widget_get_focus_child (self->form) != NULL)
+  if (busy && form_has_focus (self))
     gtk_widget_grab_focus (self->submit_button);
 
   /* The form waits for the server; the rest of the window does not. */
@@ -228,7 +243,7 @@ update_busy (AaInvoiceRow *self)
 static void
 close_form (AaInvoiceRow *self)
 {
-  gboolean had_focus = gtk_widget_get_focus_child (self->form) != NULL;
+  gboolean had_focus = form_has_focus (self);
 
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->card_entry), "");
@@ -598,8 +613,10 @@ aa_invoice_row_class_init (AaInvoiceRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-invoice-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, top_box);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, description_label);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, id_label);
+  gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, amount_box);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, amount_label);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, AaInvoiceRow, pay_button);
@@ -651,6 +668,40 @@ aa_invoice_row_new (AaActionManager *manager,
   g_return_val_if_fail (AA_IS_INVOICE (invoice), NULL);
 
   return g_object_new (AA_TYPE_INVOICE_ROW, "manager", manager, "invoice", invoice, NULL);
+}
+
+/* Narrow, a title beside the amount and Pay would get a word a line: it
+ * takes the row's width, and the amount, its state and Pay go on the line
+ * below, Pay at its end. The same widgets either way, so the focus, the
+ * busy state and the names stay as they are. */
+void
+aa_invoice_row_set_narrow (AaInvoiceRow *self,
+                           gboolean      narrow)
+{
+  g_return_if_fail (AA_IS_INVOICE_ROW (self));
+
+  narrow = !!narrow;
+  if (self->narrow == narrow)
+    return;
+
+  self->narrow = narrow;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->top_box),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self->top_box), narrow ? 8 : 12);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->amount_box),
+                                  narrow ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (self->amount_box), narrow ? 8 : 4);
+  gtk_widget_set_hexpand (self->amount_box, narrow);
+  gtk_label_set_xalign (GTK_LABEL (self->amount_label), narrow ? 0 : 1);
+  gtk_widget_set_halign (self->status_label, narrow ? GTK_ALIGN_START : GTK_ALIGN_END);
+}
+
+gboolean
+aa_invoice_row_get_narrow (AaInvoiceRow *self)
+{
+  g_return_val_if_fail (AA_IS_INVOICE_ROW (self), FALSE);
+
+  return self->narrow;
 }
 
 AaInvoice *

@@ -23,6 +23,10 @@ G_DECLARE_FINAL_TYPE (AaInvoiceRow, aa_invoice_row, AA, INVOICE_ROW, GtkListBoxR
 GtkWidget  *aa_invoice_row_new          (AaActionManager *manager,
                                          AaInvoice       *invoice);
 AaInvoice  *aa_invoice_row_get_invoice  (AaInvoiceRow    *self);
+/* For a folded window: the title across the row, the rest below it. */
+void        aa_invoice_row_set_narrow   (AaInvoiceRow    *self,
+                                         gboolean         narrow);
+gboolean    aa_invoice_row_get_narrow   (AaInvoiceRow    *self);
 /* The payment this row started last, or NULL. */
 AaMutation *aa_invoice_row_get_mutation (AaInvoiceRow    *self);
 

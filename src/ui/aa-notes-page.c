@@ -1172,6 +1172,32 @@ aa_notes_page_get_folded (AaNotesPage *self)
   return self->folded;
 }
 
+int
+aa_notes_page_get_unfold_width (AaNotesPage *self)
+{
+  g_autoptr(GListModel) pages = NULL;
+  gboolean natural;
+  int width = 0;
+
+  g_return_val_if_fail (AA_IS_NOTES_PAGE (self), 0);
+
+  /* As AdwLeaflet sums its pages up when it is laid out. */
+  pages = G_LIST_MODEL (adw_leaflet_get_pages (ADW_LEAFLET (self->leaflet)));
+  natural = adw_leaflet_get_fold_threshold_policy (ADW_LEAFLET (self->leaflet)) == ADW_FOLD_THRESHOLD_POLICY_NATURAL;
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++) {
+    g_autoptr(AdwLeafletPage) page = g_list_model_get_item (pages, i);
+    GtkWidget *child = adw_leaflet_page_get_child (page);
+    int minimum = 0, natural_width = 0;
+
+    if (!gtk_widget_get_visible (child))
+      continue;
+    gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural_width, NULL, NULL);
+    width += natural ? natural_width : minimum;
+  }
+
+  return width;
+}
+
 gboolean
 aa_notes_page_get_loaded (AaNotesPage *self)
 {

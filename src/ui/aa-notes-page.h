@@ -54,6 +54,9 @@ GPtrArray       *aa_notes_page_list_drafts (AaNotesPage     *self);
 AaMutation      *aa_notes_page_save_draft  (AaNotesPage     *self,
                                             AaItem          *item);
 gboolean         aa_notes_page_get_folded  (AaNotesPage     *self);
+/* The narrowest width the list and the editor fit in side by side: below
+ * it the page folds. */
+int              aa_notes_page_get_unfold_width (AaNotesPage *self);
 gboolean         aa_notes_page_get_loaded  (AaNotesPage     *self);
 gboolean         aa_notes_page_get_loading (AaNotesPage     *self);
 gboolean         aa_notes_page_get_editing (AaNotesPage     *self);

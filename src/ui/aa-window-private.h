@@ -27,7 +27,7 @@ GtkWidget      *aa_window_get_activity_page   (AaWindow *self);
 GtkWidget      *aa_window_get_quit_dialog     (AaWindow *self);
 /* The banner that says the server can't be reached (AaOfflineBanner). */
 GtkWidget      *aa_window_get_offline_banner  (AaWindow *self);
-/* Narrow: the notes list and the editor one at a time (AdwLeaflet). */
+/* Narrow: the header, the notes and the pages laid out for a phone. */
 gboolean        aa_window_get_folded          (AaWindow *self);
 GtkWidget      *aa_window_get_back_button     (AaWindow *self);
 GtkWidget      *aa_window_get_switcher_bar    (AaWindow *self);

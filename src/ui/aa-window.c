@@ -51,6 +51,8 @@ struct _AaWindow
   guint                 ready_wait_ms;
 
   gboolean              was_active;
+  /* Narrow: the notes' leaflet folded, or would have on another page. */
+  gboolean              folded;
   guint                 update_header_id;
   /* The top-level page a subpage (Trash, Activity) goes back to. */
   GtkWidget            *last_top_page;
@@ -387,11 +389,12 @@ page_title (AaWindow  *self,
   return adw_view_stack_page_get_title (adw_view_stack_get_page (ADW_VIEW_STACK (self->stack), page));
 }
 
-/* The notes list and the editor one at a time (AdwLeaflet). */
+/* The notes list and the editor one at a time (AdwLeaflet), and every
+ * page laid out for a phone's width. */
 static gboolean
 is_folded (AaWindow *self)
 {
-  return aa_notes_page_get_folded (AA_NOTES_PAGE (self->notes_page));
+  return self->folded;
 }
 
 /* The header's buttons act on the page shown: New Note on the notes, and
@@ -443,6 +446,8 @@ update_header (AaWindow *self)
   update_page_buttons (self);
   if (self->connection_status != NULL)
     aa_connection_status_set_compact (AA_CONNECTION_STATUS (self->connection_status), is_folded (self));
+  /* Shown or not: the stack is as wide as its widest page. */
+  aa_billing_page_set_folded (AA_BILLING_PAGE (self->billing_page), is_folded (self));
   adw_view_switcher_title_set_view_switcher_enabled (title, !subpage);
   /* Narrow, the page's name is what fits beside the buttons. */
   adw_view_switcher_title_set_title (title, subpage || is_folded (self) ? page_title (self, page) : _("Async Actions"));
@@ -468,6 +473,45 @@ queue_update_header (AaWindow *self)
 {
   if (self->update_header_id == 0)
     self->update_header_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_header_idle_cb, self, NULL);
+}
+
+static void
+set_folded (AaWindow *self,
+            gboolean  folded)
+{
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  queue_update_header (self);
+}
+
+static void
+notes_folded_cb (AaWindow *self)
+{
+  if (visible_page (self) == self->notes_page)
+    set_folded (self, aa_notes_page_get_folded (AA_NOTES_PAGE (self->notes_page)));
+}
+
+/* On Notes the window folds where its leaflet folds. On another page the
+ * leaflet is not laid out and would not see the window narrowed, so the
+ * window folds where the leaflet would. The header and the pages follow at
+ * idle, once the layout is done. */
+static void
+aa_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  AaWindow *self = AA_WINDOW (widget);
+  AaNotesPage *notes = AA_NOTES_PAGE (self->notes_page);
+
+  GTK_WIDGET_CLASS (aa_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (visible_page (self) == self->notes_page)
+    set_folded (self, aa_notes_page_get_folded (notes));
+  else
+    set_folded (self, gtk_widget_get_width (self->stack) < aa_notes_page_get_unfold_width (notes));
 }
 
 /* The keyboard follows the eye: a page shown is a page to work in. */
@@ -793,7 +837,7 @@ aa_window_constructed (GObject *object)
   aa_ui_name_parts (GTK_WIDGET (self));
   self->last_top_page = self->notes_page;
   g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->notes_page, "notify::folded", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notes_page, "notify::folded", G_CALLBACK (notes_folded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (page_shown_cb), self, G_CONNECT_SWAPPED);
 
   aa_network_popover_set_manager (AA_NETWORK_POPOVER (self->network_popover), self->manager);
@@ -973,6 +1017,7 @@ aa_window_class_init (AaWindowClass *klass)
   object_class->dispose = aa_window_dispose;
   object_class->get_property = aa_window_get_property;
   object_class->set_property = aa_window_set_property;
+  widget_class->size_allocate = aa_window_size_allocate;
   window_class->close_request = aa_window_close_request;
 
   props[PROP_MANAGER] =

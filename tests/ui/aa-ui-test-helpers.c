@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include "aa-demo-control.h"
 #include "aa-ui-test-helpers.h"
 #include "aa-ui.h"
@@ -19,6 +21,56 @@ aa_ui_test_init (int    *argc,
   aa_ui_init ();
   aa_ui_load_style (gdk_display_get_default ());
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", g_getenv ("AA_TEST_ANIMATIONS") != NULL, NULL);
+}
+
+/* Compiles the locales the system has not generated into a directory of
+ * the test's own, all before pointing LOCPATH there: glibc remembers a
+ * locale it did not find under a path. */
+char *
+aa_ui_test_ensure_locales (const char * const *names)
+{
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  char *locale_dir;
+
+  for (guint i = 0; names[i] != NULL; i++) {
+    locale_t locale = newlocale (LC_ALL_MASK, names[i], (locale_t) 0);
+
+    if (locale == (locale_t) 0)
+      g_ptr_array_add (missing, (gpointer) names[i]);
+    else
+      freelocale (locale);
+  }
+  if (missing->len == 0)
+    return NULL;
+
+  locale_dir = g_dir_make_tmp ("aa-locales-XXXXXX", NULL);
+  g_assert_nonnull (locale_dir);
+  for (guint i = 0; i < missing->len; i++) {
+    const char *name = g_ptr_array_index (missing, i);
+    /* "de_DE.UTF-8": the source "de_DE", the charmap "UTF-8". */
+    g_autofree char *source = g_strndup (name, strchr (name, '.') - name);
+    g_autofree char *output = g_build_filename (locale_dir, name, NULL);
+    const char *argv[] = { "localedef", "-i", source, "-f", "UTF-8", output, NULL };
+    g_autofree char *err = NULL;
+    g_autoptr(GError) error = NULL;
+    int status = 0;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                  NULL, NULL, NULL, &err, &status, &error);
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_printerr ("localedef %s: %s\n", name, err);
+  }
+  g_setenv ("LOCPATH", locale_dir, TRUE);
+
+  return locale_dir;
+}
+
+void
+aa_ui_test_remove_locales (const char *locale_dir)
+{
+  if (locale_dir != NULL)
+    aa_test_remove_tree (locale_dir);
 }
 
 void

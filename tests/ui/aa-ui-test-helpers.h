@@ -26,6 +26,14 @@ typedef struct {
 void         aa_ui_test_init          (int          *argc,
                                        char       ***argv);
 
+/* Makes the locales @names (NULL-terminated, "de_DE.UTF-8") available,
+ * compiling the ones the system lacks into a new directory that LOCPATH
+ * then points at; call it before anything sets a locale. Returns that
+ * directory, or NULL. */
+char        *aa_ui_test_ensure_locales (const char * const *names);
+/* Removes what aa_ui_test_ensure_locales() compiled (NULL: nothing). */
+void         aa_ui_test_remove_locales (const char  *locale_dir);
+
 /* Presents the window and waits until the notes are loaded. */
 AaUiFixture *aa_ui_fixture_new        (void);
 void         aa_ui_fixture_free       (AaUiFixture  *fixture);

@@ -680,9 +680,11 @@ set_up_language (void)
   bindtextdomain (GETTEXT_PACKAGE, podir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  /* Really in that language. */
-  if (g_str_equal (g_getenv ("LANGUAGE"), "de"))
+  /* Really in that language, money too ("1.840,00 €"). */
+  if (g_str_equal (g_getenv ("LANGUAGE"), "de")) {
     g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Notes"), ==, "Notizen");
+    g_assert_nonnull (setlocale (LC_MONETARY, "de_DE.UTF-8"));
+  }
 }
 
 /* 360 px with a note open, with minimise and close buttons in the
@@ -791,6 +793,194 @@ check_narrow_offline (void)
   aa_ui_fixture_free (fixture);
 }
 
+/* How many lines @label's text takes in @width px, as it would alone on its
+ * line. */
+static int
+lines_at_width (GtkWidget *label,
+                int        width)
+{
+  g_autoptr(PangoLayout) layout = pango_layout_copy (gtk_label_get_layout (GTK_LABEL (label)));
+
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  return pango_layout_get_line_count (layout);
+}
+
+/* Each invoice's title, with the lines it takes now and the lines it would
+ * take alone across the whole row. */
+static void
+assert_titles_whole (GtkWidget  *billing_page,
+                     const char *layout_name,
+                     gboolean    across)
+{
+  GtkWidget *list_box = GTK_WIDGET (gtk_widget_get_template_child (billing_page, AA_TYPE_BILLING_PAGE, "list_box"));
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_box); row != NULL; row = gtk_widget_get_next_sibling (row)) {
+    GtkWidget *title, *parts;
+    int lines, alone;
+
+    if (!AA_IS_INVOICE_ROW (row))
+      continue;
+    title = GTK_WIDGET (gtk_widget_get_template_child (row, AA_TYPE_INVOICE_ROW, "description_label"));
+    parts = gtk_widget_get_first_child (row);
+    lines = pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (title)));
+    /* The row's width within its padding (pages.css). */
+    alone = lines_at_width (title, gtk_widget_get_width (parts) - 24);
+    g_test_message ("%s: “%s” in %d px, %d lines (alone in the row: %d)", layout_name,
+                    gtk_label_get_text (GTK_LABEL (title)), gtk_widget_get_width (title), lines, alone);
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+    if (across)
+      g_assert_cmpint (lines, <=, alone);
+    n++;
+  }
+  g_assert_cmpuint (n, >, 0);
+}
+
+static gboolean
+invoice_busy_cb (gpointer user_data)
+{
+  return aa_resource_get_busy (AA_RESOURCE (user_data));
+}
+
+static gboolean
+invoice_paid_cb (gpointer user_data)
+{
+  return aa_invoice_get_status (AA_INVOICE (user_data)) == AA_INVOICE_STATUS_PAID &&
+         !aa_resource_get_busy (AA_RESOURCE (user_data));
+}
+
+static gboolean
+focus_in_card_cb (gpointer user_data)
+{
+  GtkWidget *entry = aa_invoice_row_get_card_entry (user_data);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (entry));
+
+  return focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
+/* Paying from the keyboard, wide or narrow: the same Pay button by the same
+ * name, the form and its busy button within the window, the focus on the
+ * button while it works and on the row once paid. */
+static void
+pay_by_keyboard (AaUiFixture *fixture,
+                 GtkWidget   *page,
+                 const char  *description,
+                 gboolean     narrow,
+                 gboolean     by_return)
+{
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (fixture->window));
+  AaInvoiceRow *row = aa_pages_invoice_row (fixture, page, description);
+  AaInvoice *invoice = aa_invoice_row_get_invoice (row);
+  GtkWidget *pay = aa_invoice_row_get_pay_button (row);
+  g_autofree char *name = NULL;
+
+  g_assert_true (aa_invoice_row_get_narrow (row) == narrow);
+  name = g_strdup_printf (g_dpgettext2 (GETTEXT_PACKAGE, "toast button", "%s: %s"),
+                          g_dgettext (GETTEXT_PACKAGE, "Pay"), aa_invoice_get_description (invoice));
+  gtk_test_accessible_assert_property (pay, GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+
+  /* Space or Return on the focused button: clicked once it is let go. */
+  g_assert_true (gtk_widget_grab_focus (pay));
+  g_signal_emit_by_name (pay, "activate");
+  aa_test_wait_until (focus_in_card_cb, row, 5000);
+  g_assert_cmpint (min_width (content), <=, narrow ? 360 : 720);
+
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 300}");
+  gtk_editable_set_text (GTK_EDITABLE (aa_invoice_row_get_card_entry (row)), "4242 4242 4242 4242");
+  /* Return in the card field, or Tab to the form's Pay and Space. */
+  if (by_return) {
+    g_signal_emit_by_name (aa_invoice_row_get_card_entry (row), "activate");
+  } else {
+    g_assert_true (gtk_widget_grab_focus (aa_invoice_row_get_submit_button (row)));
+    g_signal_emit_by_name (aa_invoice_row_get_submit_button (row), "activate");
+  }
+  aa_pages_answer_dialog (aa_pages_invoice_dialog, row, "confirm");
+  aa_test_wait_until (invoice_busy_cb, invoice, 5000);
+  /* Busy on the button itself, which has the focus. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (aa_invoice_row_get_submit_label (row))), ==,
+                   g_dgettext (GETTEXT_PACKAGE, "Paying…"));
+  g_assert_true (gtk_widget_has_css_class (aa_invoice_row_get_submit_button (row), "busy"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == aa_invoice_row_get_submit_button (row));
+  g_assert_cmpint (min_width (content), <=, narrow ? 360 : 720);
+
+  aa_test_wait_until (invoice_paid_cb, invoice, 5000);
+  aa_ui_iterate_ms (50);
+  /* Paid: no Pay button left, the row keeps the focus. */
+  g_assert_false (gtk_widget_get_visible (pay));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == GTK_WIDGET (row));
+  g_assert_cmpint (min_width (content), <=, narrow ? 360 : 720);
+  aa_ui_fixture_set_faults (fixture, "{\"latency_ms\": 0}");
+}
+
+/* The invoices at 360 px in the window's longest words: each title across
+ * the row, not squeezed beside its amount and its Pay button into a column
+ * of single words. Billing's width counts on every page once its invoices
+ * are there: the window folds on Notes. */
+static void
+check_narrow_billing (void)
+{
+  AaUiFixture *fixture;
+  GtkWidget *content, *page;
+
+  set_up_language ();
+  fixture = aa_ui_fixture_new ();
+  content = gtk_window_get_child (GTK_WINDOW (fixture->window));
+  page = aa_pages_show (fixture, "billing");
+  aa_pages_wait_state (aa_billing_page_get_load_state (AA_BILLING_PAGE (page)), "content");
+  assert_titles_whole (page, "wide", FALSE);
+  pay_by_keyboard (fixture, page, "Hosting and backups", FALSE, TRUE);
+  g_test_message ("Billing (%s), wide: the window needs %d px", g_getenv ("LANGUAGE"), min_width (content));
+
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:minimize,maximize,close", NULL);
+  aa_pages_show (fixture, "notes");
+  resize_and_wait (fixture, 360, 640, TRUE);
+  aa_pages_show (fixture, "billing");
+  g_test_message ("Billing (%s), narrow: the window needs %d px", g_getenv ("LANGUAGE"), min_width (content));
+  g_assert_cmpint (min_width (content), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+  assert_titles_whole (page, "narrow", TRUE);
+  pay_by_keyboard (fixture, page, "Design system workshop", TRUE, FALSE);
+
+  aa_ui_fixture_free (fixture);
+}
+
+/* Made narrow while Billing is shown, the window folds as it does on Notes,
+ * whose leaflet is not laid out meanwhile; and unfolds again. */
+static void
+test_fold_on_billing (void)
+{
+  AaUiFixture *fixture = aa_ui_fixture_new ();
+  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (fixture->window));
+  GtkWidget *page = aa_pages_show (fixture, "billing");
+  AaInvoiceRow *row;
+  g_autofree char *layout = NULL;
+
+  aa_pages_wait_state (aa_billing_page_get_load_state (AA_BILLING_PAGE (page)), "content");
+  row = aa_pages_invoice_row (fixture, page, "Design system workshop");
+  g_object_get (gtk_settings_get_default (), "gtk-decoration-layout", &layout, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  resize_and_wait (fixture, 360, 640, TRUE);
+  g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+  g_assert_true (aa_invoice_row_get_narrow (row));
+  g_assert_false (gtk_widget_get_visible (aa_window_get_reload_button (fixture->window)));
+  assert_titles_whole (page, "narrow", TRUE);
+
+  /* Notes, then, as its leaflet lays it out: folded too. */
+  aa_pages_show (fixture, "notes");
+  g_assert_true (aa_window_get_folded (fixture->window));
+  g_assert_true (aa_notes_page_get_folded (fixture->page));
+  aa_pages_show (fixture, "billing");
+
+  resize_and_wait (fixture, 1000, 700, FALSE);
+  aa_ui_iterate_ms (50);
+  g_assert_false (aa_invoice_row_get_narrow (row));
+  g_assert_true (gtk_widget_get_visible (aa_window_get_reload_button (fixture->window)));
+
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
+  aa_ui_fixture_free (fixture);
+}
+
 /* Each runs in a process of its own, in its language: English, and German
  * for its longer words. */
 typedef struct {
@@ -802,6 +992,8 @@ static const NarrowCase narrow_note_en = { "en", check_narrow_note };
 static const NarrowCase narrow_note_de = { "de", check_narrow_note };
 static const NarrowCase narrow_offline_en = { "en", check_narrow_offline };
 static const NarrowCase narrow_offline_de = { "de", check_narrow_offline };
+static const NarrowCase narrow_billing_en = { "en", check_narrow_billing };
+static const NarrowCase narrow_billing_de = { "de", check_narrow_billing };
 
 static void
 test_narrow (gconstpointer data)
@@ -823,13 +1015,20 @@ int
 main (int   argc,
       char *argv[])
 {
+  const char * const locales[] = { "de_DE.UTF-8", NULL };
+  g_autofree char *locale_dir = aa_ui_test_ensure_locales (locales);
+  int status;
+
   aa_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/Aa/Adaptive/fold", test_fold);
+  g_test_add_func ("/Aa/Adaptive/fold-on-billing", test_fold_on_billing);
   g_test_add_data_func ("/Aa/Adaptive/narrow-note/en", &narrow_note_en, test_narrow);
   g_test_add_data_func ("/Aa/Adaptive/narrow-note/de", &narrow_note_de, test_narrow);
   g_test_add_data_func ("/Aa/Adaptive/narrow-offline/en", &narrow_offline_en, test_narrow);
   g_test_add_data_func ("/Aa/Adaptive/narrow-offline/de", &narrow_offline_de, test_narrow);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-billing/en", &narrow_billing_en, test_narrow);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-billing/de", &narrow_billing_de, test_narrow);
   g_test_add_func ("/Aa/Adaptive/initial-focus", test_initial_focus);
   g_test_add_func ("/Aa/Adaptive/delete-focus", test_delete_focus);
   g_test_add_func ("/Aa/Adaptive/page-focus", test_page_focus);
@@ -838,5 +1037,8 @@ main (int   argc,
   g_test_add_func ("/Aa/Adaptive/activity-plain", test_activity_plain);
   g_test_add_func ("/Aa/Adaptive/quit-dialog-safe", test_quit_dialog_safe);
 
-  return g_test_run ();
+  status = g_test_run ();
+  aa_ui_test_remove_locales (locale_dir);
+
+  return status;
 }

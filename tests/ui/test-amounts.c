@@ -11,54 +11,11 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <locale.h>
 
 #include "aa-invoice-row.h"
 #include "aa-pages-test-helpers.h"
 #include "aa-resource-private.h"
-
-static char *locale_dir;
-
-/* Compiles the locales the system has not generated into a directory of
- * the test's own, all before pointing LOCPATH there: glibc remembers a
- * locale it did not find under a path. */
-static void
-ensure_locales (const char * const *names)
-{
-  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-
-  for (guint i = 0; names[i] != NULL; i++) {
-    locale_t locale = newlocale (LC_ALL_MASK, names[i], (locale_t) 0);
-
-    if (locale == (locale_t) 0)
-      g_ptr_array_add (missing, (gpointer) names[i]);
-    else
-      freelocale (locale);
-  }
-  if (missing->len == 0)
-    return;
-
-  locale_dir = g_dir_make_tmp ("aa-locales-XXXXXX", NULL);
-  g_assert_nonnull (locale_dir);
-  for (guint i = 0; i < missing->len; i++) {
-    const char *name = g_ptr_array_index (missing, i);
-    /* "de_DE.UTF-8": the source "de_DE", the charmap "UTF-8". */
-    g_autofree char *source = g_strndup (name, strchr (name, '.') - name);
-    g_autofree char *output = g_build_filename (locale_dir, name, NULL);
-    const char *argv[] = { "localedef", "-i", source, "-f", "UTF-8", output, NULL };
-    g_autofree char *err = NULL;
-    g_autoptr(GError) error = NULL;
-    int status = 0;
-
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                  NULL, NULL, NULL, &err, &status, &error);
-    g_assert_no_error (error);
-    if (!g_spawn_check_wait_status (status, NULL))
-      g_printerr ("localedef %s: %s\n", name, err);
-  }
-  g_setenv ("LOCPATH", locale_dir, TRUE);
-}
 
 static locale_t
 open_locale (const char *name)
@@ -67,23 +24,6 @@ open_locale (const char *name)
 
   g_assert_true (locale != (locale_t) 0);
   return locale;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *child = g_build_filename (path, name, NULL);
-
-    if (g_file_test (child, G_FILE_TEST_IS_DIR))
-      remove_tree (child);
-    else
-      g_unlink (child);
-  }
-  g_rmdir (path);
 }
 
 static char *
@@ -177,17 +117,16 @@ main (int   argc,
       char *argv[])
 {
   const char * const locales[] = { "en_US.UTF-8", "de_DE.UTF-8", NULL };
+  g_autofree char *locale_dir = aa_ui_test_ensure_locales (locales);
   int status;
 
-  ensure_locales (locales);
   aa_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/Aa/Amounts/format", test_format);
   g_test_add_func ("/Aa/Amounts/billing-page", test_billing_page);
 
   status = g_test_run ();
-  if (locale_dir != NULL)
-    remove_tree (locale_dir);
+  aa_ui_test_remove_locales (locale_dir);
 
   return status;
 }
