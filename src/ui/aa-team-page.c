@@ -20,6 +20,9 @@ struct _AaTeamPage
   GtkWidget        parent_instance;
 
   GtkWidget       *load_state;
+  GtkWidget       *header_box;
+  GtkWidget       *description;
+  GtkWidget       *signed_in_box;
   GtkWidget       *signed_in_combo;
   GtkWidget       *signed_in_spinner;
   GtkWidget       *list_box;
@@ -30,6 +33,7 @@ struct _AaTeamPage
   GCancellable    *cancellable;
 
   gboolean         updating;
+  gboolean         folded;
 };
 
 G_DEFINE_FINAL_TYPE (AaTeamPage, aa_team_page, GTK_TYPE_WIDGET)
@@ -37,6 +41,7 @@ G_DEFINE_FINAL_TYPE (AaTeamPage, aa_team_page, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_MANAGER,
+  PROP_FOLDED,
   N_PROPS
 };
 
@@ -261,6 +266,9 @@ aa_team_page_get_property (GObject    *object,
   case PROP_MANAGER:
     g_value_set_object (value, self->manager);
     break;
+  case PROP_FOLDED:
+    g_value_set_boolean (value, self->folded);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -277,6 +285,9 @@ aa_team_page_set_property (GObject      *object,
   switch (prop_id) {
   case PROP_MANAGER:
     set_manager (self, g_value_get_object (value));
+    break;
+  case PROP_FOLDED:
+    aa_team_page_set_folded (self, g_value_get_boolean (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -298,6 +309,11 @@ aa_team_page_class_init (AaTeamPageClass *klass)
                          AA_TYPE_ACTION_MANAGER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  props[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (AA_TYPE_LOAD_STATE);
@@ -307,6 +323,9 @@ aa_team_page_class_init (AaTeamPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/AsyncActions/aa-team-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AaTeamPage, load_state);
+  gtk_widget_class_bind_template_child (widget_class, AaTeamPage, header_box);
+  gtk_widget_class_bind_template_child (widget_class, AaTeamPage, description);
+  gtk_widget_class_bind_template_child (widget_class, AaTeamPage, signed_in_box);
   gtk_widget_class_bind_template_child (widget_class, AaTeamPage, signed_in_combo);
   gtk_widget_class_bind_template_child (widget_class, AaTeamPage, signed_in_spinner);
   gtk_widget_class_bind_template_child (widget_class, AaTeamPage, list_box);
@@ -340,6 +359,39 @@ aa_team_page_get_manager (AaTeamPage *self)
   g_return_val_if_fail (AA_IS_TEAM_PAGE (self), NULL);
 
   return self->manager;
+}
+
+gboolean
+aa_team_page_get_folded (AaTeamPage *self)
+{
+  g_return_val_if_fail (AA_IS_TEAM_PAGE (self), FALSE);
+
+  return self->folded;
+}
+
+void
+aa_team_page_set_folded (AaTeamPage *self,
+                         gboolean    folded)
+{
+  g_return_if_fail (AA_IS_TEAM_PAGE (self));
+
+  folded = !!folded;
+  if (self->folded == folded)
+    return;
+
+  /* Side by side at a phone's width, the description got a column of a
+   * word or two; below it, "Signed in as" keeps its natural width. */
+  self->folded = folded;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->header_box),
+                                  folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_halign (self->signed_in_box, folded ? GTK_ALIGN_START : GTK_ALIGN_FILL);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FOLDED]);
+}
+
+GtkWidget *
+aa_team_page_get_description (AaTeamPage *self)
+{
+  return self->description;
 }
 
 GtkWidget *

@@ -21,9 +21,15 @@ G_DECLARE_FINAL_TYPE (AaTeamPage, aa_team_page, AA, TEAM_PAGE, GtkWidget)
  */
 GtkWidget       *aa_team_page_new         (AaActionManager *manager);
 AaActionManager *aa_team_page_get_manager (AaTeamPage      *self);
+/* Property "folded": the window is narrow, as a phone's; the description
+ * takes the column and "Signed in as" goes below it. */
+gboolean         aa_team_page_get_folded  (AaTeamPage      *self);
+void             aa_team_page_set_folded  (AaTeamPage      *self,
+                                           gboolean         folded);
 
 /* The parts, for tests. */
 GtkWidget       *aa_team_page_get_load_state      (AaTeamPage *self);
+GtkWidget       *aa_team_page_get_description     (AaTeamPage *self);
 GtkWidget       *aa_team_page_get_signed_in_combo (AaTeamPage *self);
 /* The row of @member, or NULL. */
 GtkWidget       *aa_team_page_find_row            (AaTeamPage *self,

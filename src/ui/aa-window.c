@@ -448,6 +448,7 @@ update_header (AaWindow *self)
     aa_connection_status_set_compact (AA_CONNECTION_STATUS (self->connection_status), is_folded (self));
   /* Shown or not: the stack is as wide as its widest page. */
   aa_billing_page_set_folded (AA_BILLING_PAGE (self->billing_page), is_folded (self));
+  aa_team_page_set_folded (AA_TEAM_PAGE (self->team_page), is_folded (self));
   adw_view_switcher_title_set_view_switcher_enabled (title, !subpage);
   /* Narrow, the page's name is what fits beside the buttons. */
   adw_view_switcher_title_set_title (title, subpage || is_folded (self) ? page_title (self, page) : _("Async Actions"));

@@ -281,6 +281,10 @@ narrow_flows (AaUiFixture *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "billing");
   aa_ui_iterate_ms (1000);
   aa_screenshots_capture_window (fixture->window, dark ? "narrow-billing-dark" : "narrow-billing");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "team");
+  aa_ui_iterate_ms (1000);
+  aa_screenshots_capture_window (fixture->window, dark ? "narrow-team-dark" : "narrow-team");
 }
 
 int

@@ -944,6 +944,35 @@ check_narrow_billing (void)
   aa_ui_fixture_free (fixture);
 }
 
+/* Team at a phone's width: the description above "Signed in as", across
+ * the column, not squeezed beside it into a word or two a line. */
+static void
+check_narrow_team (void)
+{
+  AaUiFixture *fixture;
+  GtkWidget *content, *page, *description;
+
+  set_up_language ();
+  fixture = aa_ui_fixture_new ();
+  content = gtk_window_get_child (GTK_WINDOW (fixture->window));
+  page = aa_pages_show (fixture, "team");
+  aa_pages_wait_state (aa_team_page_get_load_state (AA_TEAM_PAGE (page)), "content");
+  description = aa_team_page_get_description (AA_TEAM_PAGE (page));
+  g_assert_false (aa_team_page_get_folded (AA_TEAM_PAGE (page)));
+
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:minimize,maximize,close", NULL);
+  resize_and_wait (fixture, 360, 640, TRUE);
+  aa_ui_iterate_ms (50);
+  g_test_message ("Team (%s), narrow: the window needs %d px, the description has %d px",
+                  g_getenv ("LANGUAGE"), min_width (content), gtk_widget_get_width (description));
+  g_assert_true (aa_team_page_get_folded (AA_TEAM_PAGE (page)));
+  g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+  /* The column is 360 px less the page's margins: most of it. */
+  g_assert_cmpint (gtk_widget_get_width (description), >=, 280);
+
+  aa_ui_fixture_free (fixture);
+}
+
 /* Made narrow while Billing is shown, the window folds as it does on Notes,
  * whose leaflet is not laid out meanwhile; and unfolds again. */
 static void
@@ -994,6 +1023,8 @@ static const NarrowCase narrow_offline_en = { "en", check_narrow_offline };
 static const NarrowCase narrow_offline_de = { "de", check_narrow_offline };
 static const NarrowCase narrow_billing_en = { "en", check_narrow_billing };
 static const NarrowCase narrow_billing_de = { "de", check_narrow_billing };
+static const NarrowCase narrow_team_en = { "en", check_narrow_team };
+static const NarrowCase narrow_team_de = { "de", check_narrow_team };
 
 static void
 test_narrow (gconstpointer data)
@@ -1029,6 +1060,8 @@ main (int   argc,
   g_test_add_data_func ("/Aa/Adaptive/narrow-offline/de", &narrow_offline_de, test_narrow);
   g_test_add_data_func ("/Aa/Adaptive/narrow-billing/en", &narrow_billing_en, test_narrow);
   g_test_add_data_func ("/Aa/Adaptive/narrow-billing/de", &narrow_billing_de, test_narrow);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-team/en", &narrow_team_en, test_narrow);
+  g_test_add_data_func ("/Aa/Adaptive/narrow-team/de", &narrow_team_de, test_narrow);
   g_test_add_func ("/Aa/Adaptive/initial-focus", test_initial_focus);
   g_test_add_func ("/Aa/Adaptive/delete-focus", test_delete_focus);
   g_test_add_func ("/Aa/Adaptive/page-focus", test_page_focus);
