@@ -591,7 +591,7 @@ _aa_resource_store_find (AaResourceStore *self,
                          guint           *out_position)
 {
   g_assert (AA_IS_RESOURCE_STORE (self));
-  return g_ptr_array_find (self->resources, resource, out_position);
+  return find (self, resource, 0, out_position);
 }
 
 void
@@ -1298,6 +1298,17 @@ reload_free (Reload *reload)
   g_free (reload);
 }
 
+/* The resource, or NULL when it is no longer in the store. */
+static void
+return_reloaded (GTask      *task,
+                 AaResource *resource)
+{
+  if (aa_resource_store_contains (g_task_get_source_object (task), resource))
+    g_task_return_pointer (task, g_object_ref (resource), g_object_unref);
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
 static void
 reload_cb (GObject      *object,
            GAsyncResult *result,
@@ -1325,7 +1336,7 @@ reload_cb (GObject      *object,
     g_error_free (error);
     /* Gone, as from a list that no longer holds it; an Undo then says so
      * rather than sending what would meet a 404 again. */
-    if (_aa_resource_store_find (self, reload->resource, &index) &&
+    if (find (self, reload->resource, 0, &index) &&
         leave_if_gone (self, index, reload->sent_at))
       aa_resource_set_removed_elsewhere (reload->resource);
   } else {
@@ -1359,10 +1370,7 @@ reload_cb (GObject      *object,
     }
   }
 
-  if (aa_resource_store_contains (self, reload->resource))
-    g_task_return_pointer (task, g_object_ref (reload->resource), g_object_unref);
-  else
-    g_task_return_pointer (task, NULL, NULL);
+  return_reloaded (task, reload->resource);
 }
 
 /**
@@ -1414,10 +1422,7 @@ aa_resource_store_reload_async (AaResourceStore     *self,
   g_task_set_task_data (task, reload, (GDestroyNotify) reload_free);
 
   if (aa_resource_is_local (resource)) {
-    if (aa_resource_store_contains (self, resource))
-      g_task_return_pointer (task, g_object_ref (resource), g_object_unref);
-    else
-      g_task_return_pointer (task, NULL, NULL);
+    return_reloaded (task, resource);
     return;
   }
 

@@ -487,32 +487,30 @@ set_folded (AaWindow *self,
   queue_update_header (self);
 }
 
-static void
-notes_folded_cb (AaWindow *self)
-{
-  if (visible_page (self) == self->notes_page)
-    set_folded (self, aa_notes_page_get_folded (AA_NOTES_PAGE (self->notes_page)));
-}
-
 /* On Notes the window folds where its leaflet folds. On another page the
  * leaflet is not laid out and would not see the window narrowed, so the
  * window folds where the leaflet would. The header and the pages follow at
  * idle, once the layout is done. */
+static void
+update_folded (AaWindow *self)
+{
+  AaNotesPage *notes = AA_NOTES_PAGE (self->notes_page);
+
+  if (visible_page (self) == self->notes_page)
+    set_folded (self, aa_notes_page_get_folded (notes));
+  else
+    set_folded (self, gtk_widget_get_width (self->stack) < aa_notes_page_get_unfold_width (notes));
+}
+
 static void
 aa_window_size_allocate (GtkWidget *widget,
                          int        width,
                          int        height,
                          int        baseline)
 {
-  AaWindow *self = AA_WINDOW (widget);
-  AaNotesPage *notes = AA_NOTES_PAGE (self->notes_page);
-
   GTK_WIDGET_CLASS (aa_window_parent_class)->size_allocate (widget, width, height, baseline);
 
-  if (visible_page (self) == self->notes_page)
-    set_folded (self, aa_notes_page_get_folded (notes));
-  else
-    set_folded (self, gtk_widget_get_width (self->stack) < aa_notes_page_get_unfold_width (notes));
+  update_folded (AA_WINDOW (widget));
 }
 
 /* The keyboard follows the eye: a page shown is a page to work in. */
@@ -838,7 +836,7 @@ aa_window_constructed (GObject *object)
   aa_ui_name_parts (GTK_WIDGET (self));
   self->last_top_page = self->notes_page;
   g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (queue_update_header), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->notes_page, "notify::folded", G_CALLBACK (notes_folded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notes_page, "notify::folded", G_CALLBACK (update_folded), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (page_shown_cb), self, G_CONNECT_SWAPPED);
 
   aa_network_popover_set_manager (AA_NETWORK_POPOVER (self->network_popover), self->manager);
